@@ -1,0 +1,32 @@
+"""Time: the one place that reads the clock and the one way timestamps are written as text.
+
+Timestamps are UTC with microseconds, written ``2025-10-26T14:03:07.123456Z`` everywhere (API,
+history hashes, exports), so a value read back from either database prints the same.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+
+def now() -> datetime:
+    """Return the current time, UTC, at the microsecond precision both databases keep."""
+    return datetime.now(UTC)
+
+
+def as_utc(value: datetime) -> datetime:
+    """Treat a naive datetime (SQLite returns those) as UTC; convert an aware one to UTC."""
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
+
+
+def iso(value: datetime) -> str:
+    """Format a timestamp the one way the tracker writes them."""
+    return as_utc(value).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def today(zone: ZoneInfo) -> date:
+    """Return today's date in the configured time zone (deadlines end at its midnight)."""
+    return datetime.now(zone).date()

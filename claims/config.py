@@ -1,0 +1,66 @@
+"""Settings: every knob of the tracker, read from the environment (prefix ``CLAIMS_``).
+
+Nothing here connects to anything at import time; ``get_settings()`` builds the settings once
+per process and tests build their own ``Settings(...)`` instances.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """The tracker's configuration; each field is documented in the README."""
+
+    model_config = SettingsConfigDict(env_prefix="CLAIMS_", extra="ignore")
+
+    database_url: str = Field(
+        default="sqlite:///claims.db",
+        description="SQLAlchemy URL: sqlite:///FILE or postgresql+psycopg://USER@HOST:PORT/DB.",
+    )
+    timezone: str = Field(
+        default="UTC", description="IANA time zone in which a deadline day ends (for overdue)."
+    )
+    reads_require_token: bool = Field(
+        default=False, description="When true, every read needs a token (any role)."
+    )
+    max_body_bytes: int = Field(
+        default=1_048_576, ge=1, description="Largest request body accepted; larger is 413."
+    )
+    due_soon_days: int = Field(
+        default=14, ge=0, description="A claim is due soon when due_by is within this many days."
+    )
+    cors_origins: list[str] = Field(
+        default_factory=list,
+        description='Origins allowed by CORS, as a JSON list (["https://example.org"]).',
+    )
+    sqlite_busy_timeout_ms: int = Field(
+        default=5_000, ge=0, description="How long an SQLite writer waits for the write lock."
+    )
+    pool_size: int = Field(
+        default=10, ge=1, description="Database connections each server process keeps open."
+    )
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The configured time zone as a ``ZoneInfo``."""
+        return ZoneInfo(self.timezone)
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Return the process-wide settings, read from the environment once."""
+    return Settings()

@@ -1,0 +1,534 @@
+"""Storage: the engine, transactions, and every query the tracker runs.
+
+Only this module writes SQL. Services call it inside ``transaction(session)``, which is the one
+place that commits. On SQLite a write transaction starts with ``BEGIN IMMEDIATE`` so writers
+queue on the busy timeout instead of failing on a lock upgrade; on PostgreSQL the single
+``seq_counter`` row, locked by ``UPDATE … RETURNING`` as the last step before commit, hands out
+``seq`` values in commit order across every process.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import orjson
+import sqlalchemy as sa
+from sqlalchemy import event as sa_event
+from sqlalchemy.engine import Engine, Row, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+from sqlmodel import Session
+
+from claims.config import Settings
+from claims.errors import ClaimsError, DuplicateSlug, InvalidInput, Unavailable
+from claims.models import ApiToken, Claim, ClaimTopic, Event, Evidence, SeqCounter, Source
+from claims.status import OPEN, VERDICTS
+
+claim_t: sa.Table = Claim.__table__  # type: ignore[attr-defined]
+topic_t: sa.Table = ClaimTopic.__table__  # type: ignore[attr-defined]
+event_t: sa.Table = Event.__table__  # type: ignore[attr-defined]
+evidence_t: sa.Table = Evidence.__table__  # type: ignore[attr-defined]
+seq_t: sa.Table = SeqCounter.__table__  # type: ignore[attr-defined]
+source_t: sa.Table = Source.__table__  # type: ignore[attr-defined]
+token_t: sa.Table = ApiToken.__table__  # type: ignore[attr-defined]
+
+
+class DatabaseUrlError(ClaimsError):
+    """CLAIMS_DATABASE_URL cannot be used."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Engine and transactions
+
+
+def normalise_url(url: str) -> sa.URL:
+    """Parse a database URL (plain ``postgresql://`` means psycopg 3). Raises DatabaseUrlError."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise DatabaseUrlError(
+            f"CLAIMS_DATABASE_URL is not a database URL: {url!r}. Use sqlite:///FILE or "
+            "postgresql+psycopg://USER@HOST:PORT/DATABASE."
+        ) from exc
+    if parsed.drivername in ("postgresql", "postgres", "postgresql+psycopg"):
+        return parsed.set(drivername="postgresql+psycopg")
+    if parsed.drivername in ("sqlite", "sqlite+pysqlite"):
+        if not parsed.database or parsed.database == ":memory:":
+            raise DatabaseUrlError(
+                "CLAIMS_DATABASE_URL must name an SQLite file (sqlite:///claims.db): an "
+                "in-memory database would vanish between the migration and the server."
+            )
+        return parsed
+    raise DatabaseUrlError(
+        f"CLAIMS_DATABASE_URL uses {parsed.drivername!r}; the tracker runs on sqlite:/// "
+        "or postgresql+psycopg://."
+    )
+
+
+def make_engine(settings: Settings, *, pool_size: int | None = None) -> Engine:
+    """Create the engine for the configured database, with the SQLite pragmas set per connection."""
+    url = normalise_url(settings.database_url)
+    size = pool_size or settings.pool_size
+    if url.get_backend_name() == "sqlite":
+        engine = sa.create_engine(
+            url,
+            connect_args={
+                "check_same_thread": False,
+                "timeout": settings.sqlite_busy_timeout_ms / 1000,
+            },
+            pool_size=size,
+            max_overflow=size,
+            pool_timeout=10,
+        )
+        _configure_sqlite(engine, settings.sqlite_busy_timeout_ms)
+        return engine
+    return sa.create_engine(
+        url,
+        pool_size=size,
+        max_overflow=size,
+        pool_timeout=10,
+        pool_pre_ping=True,
+        connect_args={"connect_timeout": 5, "options": "-c timezone=UTC"},
+    )
+
+
+def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
+    @sa_event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        # Take transaction control away from the sqlite3 module so BEGIN is ours to choose.
+        dbapi_conn.isolation_level = None
+        cursor = dbapi_conn.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @sa_event.listens_for(engine, "begin")
+    def _on_begin(conn: sa.Connection) -> None:
+        immediate = conn.get_execution_options().get("claims_write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def is_sqlite(session: Session) -> bool:
+    """Tell whether the session talks to SQLite."""
+    bind = session.get_bind()
+    return bind.dialect.name == "sqlite"
+
+
+@contextmanager
+def transaction(session: Session) -> Iterator[Session]:
+    """Run one unit of work: begin a write transaction, commit at the end, roll back on error."""
+    if session.in_transaction():
+        # Only reads (token look-ups) can have run on this session; end their snapshot so the
+        # write sees the latest data and, on SQLite, starts with BEGIN IMMEDIATE.
+        session.rollback()
+    session.connection(execution_options={"claims_write": True})
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+
+
+def unavailable_from(exc: BaseException) -> Unavailable | None:
+    """Classify a database exception: a lock, a timeout or a lost server becomes Unavailable."""
+    if isinstance(exc, PoolTimeout):
+        return Unavailable("the database is busy; try again shortly", retry_after=2)
+    if isinstance(exc, DBAPIError) and not isinstance(exc, IntegrityError):
+        text = str(exc.orig).lower() if exc.orig is not None else ""
+        if (
+            exc.connection_invalidated
+            or isinstance(exc, sa.exc.OperationalError)
+            or any(
+                word in text
+                for word in ("locked", "busy", "connection", "server closed", "timeout")
+            )
+        ):
+            return Unavailable("the database is busy or unreachable; try again shortly")
+    return None
+
+
+def check_database(engine: Engine) -> bool:
+    """Tell whether the database answers a trivial query."""
+    try:
+        with engine.connect() as conn:
+            conn.exec_driver_sql("SELECT 1")
+    except (DBAPIError, PoolTimeout):
+        return False
+    return True
+
+
+# ---------------------------------------------------------------------------------------------
+# The global change sequence
+
+
+def next_seq(session: Session) -> int:
+    """Take the next global ``seq``; the row lock it holds until commit orders writers."""
+    return session.execute(
+        sa.update(seq_t)
+        .where(seq_t.c.id == 1)
+        .values(value=seq_t.c.value + 1)
+        .returning(seq_t.c.value)
+    ).scalar_one()
+
+
+def latest_seq(session: Session) -> int:
+    """Return the last ``seq`` handed out (0 on an empty database)."""
+    return (
+        session.execute(sa.select(seq_t.c.value).where(seq_t.c.id == 1)).scalar_one_or_none() or 0
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Sources
+
+
+def insert_source(session: Session, values: dict[str, Any]) -> int:
+    """Insert a source and return its id."""
+    return session.execute(
+        sa.insert(source_t).values(**values).returning(source_t.c.id)
+    ).scalar_one()
+
+
+def find_source(session: Session, source_id: int) -> Row | None:
+    """Return one source row, or None."""
+    return session.execute(sa.select(source_t).where(source_t.c.id == source_id)).first()
+
+
+def find_source_by(session: Session, *, title: str, url: str | None) -> Row | None:
+    """Return the source with this URL (or, without a URL, this title), or None."""
+    cond = (
+        source_t.c.url == url
+        if url
+        else sa.and_(source_t.c.url.is_(None), source_t.c.title == title)
+    )
+    return session.execute(sa.select(source_t).where(cond).order_by(source_t.c.id).limit(1)).first()
+
+
+def list_sources(session: Session) -> Sequence[Row]:
+    """Return every source, oldest first."""
+    return session.execute(sa.select(source_t).order_by(source_t.c.id)).all()
+
+
+# ---------------------------------------------------------------------------------------------
+# Claims: rows
+
+
+def find_claim(session: Session, id_or_slug: int | str) -> Row | None:
+    """Return one claim row by id or slug, or None."""
+    if isinstance(id_or_slug, int):
+        cond = claim_t.c.id == id_or_slug
+    else:
+        cond = claim_t.c.slug == id_or_slug
+    return session.execute(sa.select(claim_t).where(cond)).first()
+
+
+def claim_version(session: Session, claim_id: int) -> int | None:
+    """Return a claim's current version, or None if there is no such claim."""
+    return session.execute(
+        sa.select(claim_t.c.version).where(claim_t.c.id == claim_id)
+    ).scalar_one_or_none()
+
+
+def slug_taken(session: Session, slug: str) -> bool:
+    """Tell whether a claim already has this slug."""
+    return (
+        session.execute(sa.select(claim_t.c.id).where(claim_t.c.slug == slug)).first() is not None
+    )
+
+
+def insert_claim(session: Session, values: dict[str, Any]) -> int:
+    """Insert a claim and its topic index rows; return the id. Raises DuplicateSlug."""
+    try:
+        with session.begin_nested():
+            claim_id = session.execute(
+                sa.insert(claim_t).values(**values).returning(claim_t.c.id)
+            ).scalar_one()
+    except IntegrityError as exc:
+        if slug_taken(session, values["slug"]):
+            raise DuplicateSlug(f"the slug {values['slug']!r} is taken") from exc
+        raise
+    _write_topics(session, claim_id, values.get("topics") or [])
+    return claim_id
+
+
+def update_claim(
+    session: Session, claim_id: int, expected_version: int, values: dict[str, Any]
+) -> bool:
+    """Compare-and-set: apply ``values``, bump the version, only if it is ``expected_version``."""
+    result = session.execute(
+        sa.update(claim_t)
+        .where(claim_t.c.id == claim_id, claim_t.c.version == expected_version)
+        .values(**values, version=claim_t.c.version + 1)
+    )
+    if result.rowcount != 1:
+        return False
+    if "topics" in values:
+        session.execute(sa.delete(topic_t).where(topic_t.c.claim_id == claim_id))
+        _write_topics(session, claim_id, values["topics"])
+    return True
+
+
+def _write_topics(session: Session, claim_id: int, topics: list[str]) -> None:
+    if topics:
+        session.execute(
+            sa.insert(topic_t), [{"claim_id": claim_id, "topic": t} for t in dict.fromkeys(topics)]
+        )
+
+
+def count_claims(session: Session) -> int:
+    """Return how many claims there are."""
+    return session.execute(sa.select(sa.func.count()).select_from(claim_t)).scalar_one()
+
+
+# ---------------------------------------------------------------------------------------------
+# Claims: the list
+
+
+SORTS: dict[str, tuple[str, bool]] = {
+    "due_by": ("due_by", False),
+    "-due_by": ("due_by", True),
+    "stated_on": ("stated_on", False),
+    "-stated_on": ("stated_on", True),
+    "created_at": ("created_at", False),
+    "-created_at": ("created_at", True),
+    "updated_at": ("updated_at", False),
+    "-updated_at": ("updated_at", True),
+    "status_changed_at": ("status_changed_at", False),
+    "-status_changed_at": ("status_changed_at", True),
+    "id": ("id", False),
+    "-id": ("id", True),
+}
+
+
+@dataclass(frozen=True)
+class ClaimFilter:
+    """The list's filters, already validated (see ``claims.listing``)."""
+
+    statuses: frozenset[str] | None = None
+    topics: tuple[str, ...] = ()
+    claimant: str | None = None
+    overdue: bool | None = None
+    due_soon_until: date | None = None
+    due_before: date | None = None
+    due_after: date | None = None
+    words: tuple[str, ...] | None = None
+    today: date | None = None
+
+
+def _filter_conditions(session: Session, f: ClaimFilter) -> list[sa.ColumnElement[bool]]:
+    conds: list[sa.ColumnElement[bool]] = []
+    c = claim_t.c
+    if f.statuses is not None:
+        conds.append(c.status.in_(sorted(f.statuses)))
+    if f.topics:
+        conds.append(c.id.in_(sa.select(topic_t.c.claim_id).where(topic_t.c.topic.in_(f.topics))))
+    if f.claimant is not None:
+        conds.append(c.claimant == f.claimant)
+    if f.overdue is not None and f.today is not None:
+        late = sa.and_(c.due_by < f.today, c.status.in_(sorted(OPEN)))
+        conds.append(late if f.overdue else sa.not_(late))
+    if f.due_soon_until is not None and f.today is not None:
+        conds.append(
+            sa.and_(c.due_by >= f.today, c.due_by <= f.due_soon_until, c.status.in_(sorted(OPEN)))
+        )
+    if f.due_before is not None:
+        conds.append(c.due_by <= f.due_before)
+    if f.due_after is not None:
+        conds.append(c.due_by >= f.due_after)
+    if f.words is not None:
+        conds.append(_text_match(session, f.words))
+    return conds
+
+
+def _text_match(session: Session, words: tuple[str, ...]) -> sa.ColumnElement[bool]:
+    if not words:
+        return sa.false()
+    if is_sqlite(session):
+        # FTS5 prefix query: every word must start a token in statement, quote or claimant.
+        match = " ".join('"' + w.replace('"', '""') + '"*' for w in words)
+        return claim_t.c.id.in_(
+            sa.select(sa.column("rowid"))
+            .select_from(sa.table("claim_fts"))
+            .where(sa.text("claim_fts MATCH :match").bindparams(match=match))
+        )
+    query = " & ".join(re.sub(r"[^\w]", "", w) + ":*" for w in words)
+    return sa.text(
+        "to_tsvector('simple', coalesce(claim.statement, '') || ' ' || coalesce(claim.quote, '')"
+        " || ' ' || claim.claimant) @@ to_tsquery('simple', :tsq)"
+    ).bindparams(tsq=query)
+
+
+def list_claims(
+    session: Session, f: ClaimFilter, *, sort: str, limit: int, after: tuple[Any, int] | None
+) -> Sequence[Row]:
+    """Return up to ``limit`` + 1 claim rows after the keyset position ``after`` (value, id).
+
+    Rows whose sort value is null (an open-ended ``due_by``) always come last.
+    """
+    column_name, descending = SORTS[sort]
+    col = claim_t.c[column_name]
+    ident = claim_t.c.id
+    conds = _filter_conditions(session, f)
+    if after is not None:
+        value, last_id = after
+        if column_name == "id":
+            conds.append(ident < last_id if descending else ident > last_id)
+        elif value is None:
+            conds.append(sa.and_(col.is_(None), ident < last_id if descending else ident > last_id))
+        else:
+            beyond = col < value if descending else col > value
+            tie = sa.and_(col == value, ident < last_id if descending else ident > last_id)
+            conds.append(sa.or_(beyond, tie, col.is_(None)))
+    if column_name == "id":
+        order = [ident.desc() if descending else ident.asc()]
+    else:
+        order = [
+            col.is_(None).asc(),
+            col.desc() if descending else col.asc(),
+            ident.desc() if descending else ident.asc(),
+        ]
+    stmt = sa.select(claim_t).where(*conds).order_by(*order).limit(limit + 1)
+    return session.execute(stmt).all()
+
+
+def encode_cursor(sort: str, value: Any, claim_id: int) -> str:
+    """Make the opaque keyset cursor for the position after a row."""
+    if isinstance(value, datetime | date):
+        value = value.isoformat()
+    raw = orjson.dumps([sort, value, claim_id])
+    return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
+
+
+def decode_cursor(cursor: str, sort: str) -> tuple[Any, int]:
+    """Read a cursor back into (sort value, id). Raises InvalidInput naming ``cursor``."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        kind, value, claim_id = orjson.loads(raw)
+    except (ValueError, TypeError, binascii.Error, orjson.JSONDecodeError) as exc:
+        raise InvalidInput.on("cursor", "is not a cursor this server issued") from exc
+    if kind != sort:
+        raise InvalidInput.on("cursor", f"was issued for sort={kind}, not sort={sort}")
+    if not isinstance(claim_id, int) or (value is not None and not isinstance(value, str | int)):
+        raise InvalidInput.on("cursor", "is not a cursor this server issued")
+    column_name = SORTS[sort][0]
+    if value is not None and column_name in ("due_by", "stated_on"):
+        try:
+            value = date.fromisoformat(value)
+        except (TypeError, ValueError) as exc:
+            raise InvalidInput.on("cursor", "is not a cursor this server issued") from exc
+    elif value is not None and column_name != "id":
+        try:
+            value = datetime.fromisoformat(value)
+        except (TypeError, ValueError) as exc:
+            raise InvalidInput.on("cursor", "is not a cursor this server issued") from exc
+    return value, claim_id
+
+
+def count_by_status(session: Session, f: ClaimFilter) -> dict[str, int]:
+    """Count claims per status under the filter."""
+    stmt = (
+        sa.select(claim_t.c.status, sa.func.count())
+        .where(*_filter_conditions(session, f))
+        .group_by(claim_t.c.status)
+    )
+    return {status: n for status, n in session.execute(stmt).all()}
+
+
+# ---------------------------------------------------------------------------------------------
+# History and evidence
+
+
+def last_hash(session: Session, claim_id: int) -> str | None:
+    """Return the hash of a claim's latest event (None before its first)."""
+    return session.execute(
+        sa.select(event_t.c.hash)
+        .where(event_t.c.claim_id == claim_id)
+        .order_by(event_t.c.seq.desc())
+        .limit(1)
+    ).scalar_one_or_none()
+
+
+def insert_event(session: Session, values: dict[str, Any]) -> None:
+    """Append one history event. There is deliberately no update or delete for events."""
+    session.execute(sa.insert(event_t).values(**values))
+
+
+def insert_evidence(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Attach evidence rows (each names its claim and the event that cited it)."""
+    if rows:
+        session.execute(sa.insert(evidence_t), rows)
+
+
+def list_events(
+    session: Session, claim_id: int, *, after_seq: int = 0, limit: int | None = None
+) -> list[Event]:
+    """Return a claim's events with ``seq > after_seq``, oldest first."""
+    stmt = (
+        sa.select(Event)
+        .where(Event.claim_id == claim_id, Event.seq > after_seq)  # type: ignore[arg-type]
+        .order_by(Event.seq)  # type: ignore[arg-type]
+    )
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    return list(session.execute(stmt).scalars())
+
+
+def iter_chains(session: Session) -> Iterator[list[Event]]:
+    """Yield every claim's events, one claim at a time, oldest first (for ``claims verify``)."""
+    ids = session.execute(sa.select(claim_t.c.id).order_by(claim_t.c.id)).scalars().all()
+    for claim_id in ids:
+        yield list_events(session, claim_id)
+    orphans = session.execute(
+        sa.select(event_t.c.seq).where(event_t.c.claim_id.not_in(sa.select(claim_t.c.id))).limit(1)
+    ).first()
+    if orphans is not None:  # pragma: no cover - foreign keys prevent it; verify reports it anyway
+        yield list(session.execute(sa.select(Event).where(Event.seq == orphans[0])).scalars())
+
+
+# ---------------------------------------------------------------------------------------------
+# Tokens
+
+
+def insert_token(session: Session, values: dict[str, Any]) -> None:
+    """Store a new token (its hash only). Raises DuplicateSlug when the name is taken."""
+    if session.execute(sa.select(token_t.c.id).where(token_t.c.name == values["name"])).first():
+        raise DuplicateSlug(f"a token named {values['name']!r} already exists")
+    session.execute(sa.insert(token_t).values(**values))
+
+
+def find_token_by_hash(session: Session, token_hash: str) -> Row | None:
+    """Return the token row with this hash, or None."""
+    return session.execute(sa.select(token_t).where(token_t.c.token_hash == token_hash)).first()
+
+
+def revoke_token(session: Session, name: str, at: datetime) -> bool:
+    """Mark the named active token revoked; tell whether one was."""
+    result = session.execute(
+        sa.update(token_t)
+        .where(token_t.c.name == name, token_t.c.revoked_at.is_(None))
+        .values(revoked_at=at)
+    )
+    return result.rowcount == 1
+
+
+def touch_token(session: Session, token_id: int, at: datetime) -> None:
+    """Record when a token was last used."""
+    session.execute(sa.update(token_t).where(token_t.c.id == token_id).values(last_used_at=at))
+
+
+def list_tokens(session: Session) -> Sequence[Row]:
+    """Return every token's row, oldest first."""
+    return session.execute(sa.select(token_t).order_by(token_t.c.id)).all()
+
+
+VERDICT_STATUSES = VERDICTS
