@@ -27,7 +27,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlmodel import Session
 
 from claims.config import Settings
-from claims.errors import ClaimsError, DuplicateSlug, InvalidInput, Unavailable
+from claims.errors import ClaimsError, DuplicateSlug, FieldError, InvalidInput, Unavailable
 from claims.models import ApiToken, Claim, ClaimTopic, Event, Evidence, SeqCounter, Source
 from claims.status import OPEN, VERDICTS
 
@@ -255,7 +255,9 @@ def insert_claim(session: Session, values: dict[str, Any]) -> int:
             ).scalar_one()
     except IntegrityError as exc:
         if slug_taken(session, values["slug"]):
-            raise DuplicateSlug(f"the slug {values['slug']!r} is taken") from exc
+            raise DuplicateSlug(
+                f"the slug {values['slug']!r} is taken", [FieldError("slug", "is already taken")]
+            ) from exc
         raise
     _write_topics(session, claim_id, values.get("topics") or [])
     return claim_id

@@ -1,0 +1,237 @@
+"""The ``claims`` command: database, seeds, server, tokens and history checks.
+
+Commands call services and print; they never hold rules of their own. This module is the only
+place that knows exit codes: 0 ok, 1 refused by a rule (the message says which), 2 wrong usage,
+3 the database cannot be reached or used, 4 ``verify`` found a broken history.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, ParamSpec, TypeVar
+
+import typer
+import uvicorn
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+from sqlmodel import Session
+
+from claims import migrate, seeding, services, storage, tokens
+from claims.clock import iso
+from claims.config import Settings
+from claims.errors import ClaimsError
+from claims.status import Role
+
+app = typer.Typer(
+    help="Track forward-looking claims: their status, evidence and public history.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+db_app = typer.Typer(help="Create, upgrade or downgrade the database schema.", no_args_is_help=True)
+token_app = typer.Typer(help="Issue, revoke and list access tokens.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(token_app, name="token")
+
+EXIT_REFUSED, EXIT_DATABASE, EXIT_BROKEN_HISTORY = 1, 3, 4
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _fail(message: str, code: int) -> typer.Exit:
+    typer.secho(f"error: {message}", err=True, fg=typer.colors.RED)
+    return typer.Exit(code)
+
+
+def _errors_to_exit(fn: Callable[P, R]) -> Callable[P, R]:
+    """Turn domain and database errors into one paragraph on stderr and an exit code."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return fn(*args, **kwargs)
+        except storage.DatabaseUrlError as exc:
+            raise _fail(exc.detail, EXIT_DATABASE) from None
+        except ClaimsError as exc:
+            raise _fail(exc.detail, EXIT_REFUSED) from None
+        except (DBAPIError, PoolTimeout) as exc:
+            reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+            raise _fail(
+                f"the database at {_safe_url()} cannot be used: {reason}. Check "
+                "CLAIMS_DATABASE_URL and that the server is running.",
+                EXIT_DATABASE,
+            ) from None
+
+    return wrapper
+
+
+def _settings() -> Settings:
+    try:
+        return Settings()
+    except ValueError as exc:
+        raise _fail(f"invalid setting: {exc}", 2) from None
+
+
+def _safe_url() -> str:
+    try:
+        return storage.normalise_url(Settings().database_url).render_as_string(hide_password=True)
+    except (ClaimsError, ValueError):
+        return "CLAIMS_DATABASE_URL"
+
+
+def _engine() -> Engine:
+    return storage.make_engine(_settings(), pool_size=1)
+
+
+# ---------------------------------------------------------------------------------------------
+# db
+
+
+@db_app.command("upgrade")
+@_errors_to_exit
+def db_upgrade(revision: Annotated[str, typer.Argument(help="Target revision.")] = "head") -> None:
+    """Migrate the database up to REVISION (default: the newest)."""
+    engine = _engine()
+    migrate.upgrade(engine, revision)
+    typer.echo(f"database at revision {migrate.current_revision(engine)}")
+
+
+@db_app.command("downgrade")
+@_errors_to_exit
+def db_downgrade(
+    revision: Annotated[str, typer.Argument(help="Target revision; 'base' drops every table.")],
+) -> None:
+    """Migrate the database down to REVISION."""
+    engine = _engine()
+    migrate.downgrade(engine, revision)
+    typer.echo(f"database at revision {migrate.current_revision(engine) or 'base'}")
+
+
+@db_app.command("current")
+@_errors_to_exit
+def db_current() -> None:
+    """Print the revision the database is at."""
+    typer.echo(migrate.current_revision(_engine()) or "base (empty database)")
+
+
+# ---------------------------------------------------------------------------------------------
+# seed, verify
+
+
+SeedsOption = Annotated[
+    Path | None, typer.Option("--file", help="Seeds file (default: the shipped seeds/claims.yaml).")
+]
+
+
+@app.command("seed")
+@_errors_to_exit
+def seed(file: SeedsOption = None) -> None:
+    """Load the curated seed claims; claims already present (same slug) are left as they are."""
+    seeds = seeding.load_seeds(file or seeding.default_seeds_dir() / "claims.yaml")
+    engine = _engine()
+    with Session(engine) as session:
+        created = seeding.seed(session, seeds)
+    typer.echo(f"seeded {created} new claim(s); {len(seeds.claims) - created} already present")
+
+
+@app.command("verify")
+@_errors_to_exit
+def verify() -> None:
+    """Recompute every claim's history hash chain; exit 4 naming the first bad event."""
+    with Session(_engine()) as session:
+        bad = services.verify_history(session)
+    if bad is not None:
+        raise _fail(
+            f"history of claim {bad.claim_id} is broken at event seq {bad.seq}: {bad.reason}",
+            EXIT_BROKEN_HISTORY,
+        )
+    typer.echo("every history chain verifies")
+
+
+# ---------------------------------------------------------------------------------------------
+# serve
+
+
+@app.command("serve")
+@_errors_to_exit
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    workers: Annotated[int, typer.Option(min=1, help="Server processes.")] = 1,
+    seed_empty: Annotated[
+        bool, typer.Option("--seed/--no-seed", help="Load the seed claims into an empty database.")
+    ] = True,
+    access_log: Annotated[bool, typer.Option(help="Log every request.")] = False,
+) -> None:
+    """Migrate the database, seed it if empty, and serve the API and the board."""
+
+    settings = _settings()
+    engine = storage.make_engine(settings, pool_size=1)
+    migrate.upgrade(engine)
+    if seed_empty:
+        with Session(engine) as session:
+            if storage.count_claims(session) == 0:
+                seeds = seeding.load_seeds(seeding.default_seeds_dir() / "claims.yaml")
+                seeding.seed(session, seeds)
+    engine.dispose()
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host  # noqa: S104
+    typer.echo(f"Claim tracker: open http://{shown}:{port}/  (API docs at /docs; Ctrl+C stops)")
+    sys.stdout.flush()
+    uvicorn.run(
+        "api.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        access_log=access_log,
+        log_level="warning",
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# tokens
+
+
+@token_app.command("create")
+@_errors_to_exit
+def token_create(
+    name: Annotated[str, typer.Option(help="Who or what uses the token (unique).")],
+    role: Annotated[Role, typer.Option(help="What the token may do.")],
+) -> None:
+    """Issue a token; it is printed once, alone on the last line."""
+    with Session(_engine()) as session:
+        _row, secret = tokens.create_token(session, name, role)
+    typer.echo(f"token {name!r} ({role.value}) created; it is shown only now:")
+    typer.echo(secret)
+
+
+@token_app.command("revoke")
+@_errors_to_exit
+def token_revoke(name: Annotated[str, typer.Option(help="The token's name.")]) -> None:
+    """Revoke a token at once."""
+    with Session(_engine()) as session:
+        tokens.revoke_token(session, name)
+    typer.echo(f"token {name!r} revoked")
+
+
+@token_app.command("list")
+@_errors_to_exit
+def token_list() -> None:
+    """List tokens: name, role, created, last used, revoked (never the secret)."""
+    with Session(_engine()) as session:
+        rows = tokens.list_tokens(session)
+    typer.echo(f"{'NAME':<24} {'ROLE':<9} {'CREATED':<28} {'LAST USED':<28} REVOKED")
+    for r in rows:
+        last = iso(r.last_used_at) if r.last_used_at else "-"
+        revoked = iso(r.revoked_at) if r.revoked_at else "-"
+        typer.echo(f"{r.name:<24} {r.role:<9} {iso(r.created_at):<28} {last:<28} {revoked}")
+
+
+def main() -> None:
+    """Entry point of the ``claims`` console script."""
+    app()

@@ -1,0 +1,140 @@
+"""Load the curated seed claims (``seeds/claims.yaml``) into the database, idempotently.
+
+The seeds are validated in full before anything is written, and written in one transaction:
+a bad file changes nothing. Claims already present (by slug) are left alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+from sqlmodel import Session
+
+from claims import services, storage
+from claims.clock import now
+from claims.errors import InvalidInput
+from claims.models import Actor, ClaimCreate, SourceCreate
+from claims.status import Role
+
+SEED_ACTOR = Actor(name="seed", role=Role.EDITOR)
+FORMAT = 1
+
+
+class SeedError(InvalidInput):
+    """The seeds file cannot be loaded; the message names the claim and the field."""
+
+
+@dataclass(frozen=True)
+class SeedClaim:
+    """One curated claim, validated, with the slug of the claim it is conditional on."""
+
+    data: ClaimCreate
+    condition_slug: str | None
+
+
+@dataclass(frozen=True)
+class Seeds:
+    """A validated seeds file: its source and its claims."""
+
+    source: SourceCreate
+    claims: list[SeedClaim]
+
+
+def default_seeds_dir() -> Path:
+    """Return the ``seeds/`` folder shipped with the project."""
+    return Path(__file__).resolve().parent.parent / "seeds"
+
+
+def load_seeds(path: Path) -> Seeds:
+    """Read and validate a seeds file. Raises SeedError naming the claim and field at fault."""
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise SeedError(f"cannot read the seeds file {path}: {exc}") from exc
+    if not isinstance(raw, dict) or raw.get("format") != FORMAT:
+        raise SeedError(f"{path}: not a seeds file of format {FORMAT}")
+    source_raw = dict(raw.get("source") or {})
+    text_file = source_raw.pop("text_file", None)
+    if text_file:
+        text_path = path.parent / text_file
+        try:
+            source_raw["text"] = text_path.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise SeedError(f"{path}: source.text_file {text_file!r} cannot be read") from exc
+    try:
+        source = SourceCreate.model_validate(_strings(source_raw))
+    except ValidationError as exc:
+        raise SeedError(f"{path}: source: {_first(exc)}") from exc
+    claims: list[SeedClaim] = []
+    seen: set[str] = set()
+    for index, item in enumerate(raw.get("claims") or []):
+        label = (
+            f"claims[{index}] ({item.get('slug', 'no slug') if isinstance(item, dict) else '?'})"
+        )
+        if not isinstance(item, dict):
+            raise SeedError(f"{path}: {label}: not a mapping")
+        fields = dict(item)
+        condition_slug = fields.pop("condition_slug", None)
+        try:
+            data = ClaimCreate.model_validate(_strings(fields))
+        except ValidationError as exc:
+            raise SeedError(f"{path}: {label}: {_first(exc)}") from exc
+        if data.slug is None:
+            raise SeedError(f"{path}: {label}: slug: every seed claim needs a slug")
+        if data.slug in seen:
+            raise SeedError(f"{path}: {label}: slug: used twice")
+        if data.quote and source.text and data.quote not in source.text:
+            raise SeedError(f"{path}: {label}: quote: not found verbatim in the source text")
+        seen.add(data.slug)
+        claims.append(SeedClaim(data, condition_slug))
+    for claim in claims:
+        if claim.condition_slug and claim.condition_slug not in seen:
+            raise SeedError(
+                f"{path}: {claim.data.slug}: condition_slug: no claim {claim.condition_slug!r}"
+            )
+    if not claims:
+        raise SeedError(f"{path}: no claims")
+    return Seeds(source, claims)
+
+
+def _strings(fields: dict[str, Any]) -> dict[str, Any]:
+    # YAML reads bare dates as date objects; the models take ISO strings in JSON mode too.
+    return {k: v.isoformat() if isinstance(v, date) else v for k, v in fields.items()}
+
+
+def _first(exc: ValidationError) -> str:
+    err = exc.errors()[0]
+    where = ".".join(str(p) for p in err["loc"]) or "(value)"
+    return f"{where}: {err['msg']}"
+
+
+def seed(session: Session, seeds: Seeds) -> int:
+    """Write the seeds in one transaction; return how many claims were new."""
+    with storage.transaction(session):
+        existing = storage.find_source_by(session, title=seeds.source.title, url=seeds.source.url)
+        if existing is not None:
+            source_id = existing.id
+        else:
+            source_id = storage.insert_source(
+                session, {**seeds.source.model_dump(), "created_at": now()}
+            )
+        created = 0
+        # Claims that others are conditional on go first, so the link can be made.
+        for claim in sorted(seeds.claims, key=lambda c: c.condition_slug is not None):
+            if storage.slug_taken(session, claim.data.slug or ""):
+                continue
+            condition_id = None
+            if claim.condition_slug:
+                row = storage.find_claim(session, claim.condition_slug)
+                condition_id = row.id if row is not None else None
+            data = claim.data.model_copy(
+                update={"source_id": source_id, "condition_claim_id": condition_id}
+            )
+            services.create_claim_in(session, data, actor=SEED_ACTOR)
+            created += 1
+    return created

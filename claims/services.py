@@ -1,0 +1,411 @@
+"""Use cases: one function per thing a person or program does to claims and sources.
+
+Each function is one unit of work: it opens ``storage.transaction``, checks the rules, writes
+the row, its history event and its ``seq``, and commits once. Nothing else commits. Functions
+that change a claim take the version the caller last saw and fail with VersionConflict if it is
+no longer current (the compare-and-set lives in ``storage.update_claim``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy.engine import Row
+from sqlmodel import Session
+
+from claims import history, storage
+from claims.clock import now
+from claims.errors import DuplicateSlug, FieldError, InvalidInput, NotFound, VersionConflict
+from claims.models import (
+    Actor,
+    ClaimCreate,
+    ClaimUpdate,
+    Event,
+    EventKind,
+    EvidenceIn,
+    SourceCreate,
+    StatusChange,
+)
+from claims.status import Role, Status, ensure_move, ensure_role
+
+
+@dataclass(frozen=True)
+class Written:
+    """What a write produced: the claim row as committed and the ``seq`` of its event."""
+
+    claim: Row
+    seq: int | None
+
+
+# ---------------------------------------------------------------------------------------------
+# Sources
+
+
+def add_source(session: Session, data: SourceCreate, *, actor: Actor) -> Row:
+    """Store a new source document. Raises Forbidden."""
+    ensure_role(actor.role, Role.REVIEWER, "add sources")
+    with storage.transaction(session):
+        source_id = storage.insert_source(session, {**data.model_dump(), "created_at": now()})
+    return get_source(session, source_id)
+
+
+def get_source(session: Session, source_id: int) -> Row:
+    """Return one source. Raises NotFound."""
+    row = storage.find_source(session, source_id)
+    if row is None:
+        raise NotFound(f"there is no source {source_id}")
+    return row
+
+
+# ---------------------------------------------------------------------------------------------
+# Claims
+
+
+def get_claim(session: Session, id_or_slug: int | str) -> Row:
+    """Return one claim by id or slug. Raises NotFound."""
+    row = storage.find_claim(session, id_or_slug)
+    if row is None:
+        raise NotFound(f"there is no claim {id_or_slug}")
+    return row
+
+
+def parse_claim_ref(value: str) -> int | str:
+    """Read a path segment as a claim id (all digits) or else a slug."""
+    return int(value) if value.isdigit() and len(value) < 19 else value
+
+
+def slugify(text: str, *, max_length: int = 80) -> str:
+    """Derive a URL-safe, human-readable slug from free text."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
+    slug = ""
+    for word in words:
+        candidate = f"{slug}-{word}" if slug else word
+        if len(candidate) > max_length:
+            break
+        slug = candidate
+    if not slug:
+        slug = words[0][:max_length] if words else "claim"
+    # An all-digit slug would read as an id in /v1/claims/{id_or_slug}.
+    return f"claim-{slug}" if slug.isdigit() else slug
+
+
+def _free_slug(session: Session, base: str) -> str:
+    slug, n = base, 1
+    while storage.slug_taken(session, slug):
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def create_claim(session: Session, data: ClaimCreate, *, actor: Actor) -> Written:
+    """Create a pending claim and its ``created`` event.
+
+    Raises Forbidden, DuplicateSlug, InvalidInput (unknown source or condition claim, a due
+    window that ends before it starts or before the claim was stated).
+    """
+    ensure_role(actor.role, Role.REVIEWER, "add claims")
+    with storage.transaction(session):
+        written = create_claim_in(session, data, actor=actor)
+    return written
+
+
+def create_claim_in(session: Session, data: ClaimCreate, *, actor: Actor) -> Written:
+    """Create a claim inside the caller's open transaction (seeding loads many in one)."""
+    values = data.model_dump(mode="python", exclude={"slug"})
+    source = _check_references(session, values, claim_id=None)
+    if values["stated_on"] is None:
+        values["stated_on"] = (
+            source.published_on if source is not None and source.published_on else now().date()
+        )
+    _check_window(values)
+    if data.slug is not None:
+        if storage.slug_taken(session, data.slug):
+            raise DuplicateSlug(
+                f"the slug {data.slug!r} is taken", [FieldError("slug", "is already taken")]
+            )
+        slug = data.slug
+    else:
+        slug = _free_slug(session, slugify(data.statement))
+    at = now()
+    values.update(
+        slug=slug,
+        certainty=str(values["certainty"]),
+        status=Status.PENDING.value,
+        version=1,
+        created_at=at,
+        updated_at=at,
+        status_changed_at=at,
+    )
+    claim_id = storage.insert_claim(session, values)
+    seq = _append(
+        session, claim_id, EventKind.CREATED, actor=actor, at=at, status=Status.PENDING, version=1
+    )
+    claim = storage.find_claim(session, claim_id)
+    assert claim is not None
+    return Written(claim, seq)
+
+
+def edit_claim(
+    session: Session, claim_id: int, data: ClaimUpdate, *, expected_version: int, actor: Actor
+) -> Written:
+    """Change a claim's fields (not its status) and record before and after.
+
+    An edit that changes nothing returns the claim as it is, without a new version or event.
+    Raises Forbidden, NotFound, VersionConflict, InvalidInput.
+    """
+    ensure_role(actor.role, Role.REVIEWER, "edit claims")
+    with storage.transaction(session):
+        current = _current(session, claim_id, expected_version)
+        sent = data.changes()
+        if "certainty" in sent:
+            sent["certainty"] = str(sent["certainty"])
+        diff = {k: v for k, v in sent.items() if _plain(getattr(current, k)) != _plain(v)}
+        if not diff:
+            return Written(current, None)
+        merged = {**current._asdict(), **diff}
+        _check_references(session, merged, claim_id=claim_id)
+        _check_window(merged)
+        at = now()
+        _update(session, claim_id, expected_version, {**diff, "updated_at": at})
+        changes = {k: [_plain(getattr(current, k)), _plain(v)] for k, v in diff.items()}
+        seq = _append(
+            session,
+            claim_id,
+            EventKind.EDITED,
+            actor=actor,
+            at=at,
+            status=Status(current.status),
+            version=current.version + 1,
+            changes=changes,
+        )
+        claim = storage.find_claim(session, claim_id)
+    assert claim is not None
+    return Written(claim, seq)
+
+
+def change_status(
+    session: Session, claim_id: int, change: StatusChange, *, expected_version: int, actor: Actor
+) -> Written:
+    """Move a claim to ``change.status`` under the workflow rules of ``claims.status``.
+
+    Raises Forbidden, NotFound, SameStatus, InvalidInput, VersionConflict.
+    """
+    ensure_role(actor.role, Role.REVIEWER, "change a claim's status")
+    with storage.transaction(session):
+        current = _current(session, claim_id, expected_version)
+        move = ensure_move(
+            Status(current.status),
+            change.status,
+            actor.role,
+            note=change.note,
+            has_evidence=bool(change.evidence),
+        )
+        at = now()
+        _update(
+            session,
+            claim_id,
+            expected_version,
+            {"status": move.to_status.value, "updated_at": at, "status_changed_at": at},
+        )
+        evidence = [_evidence_json(e) for e in change.evidence]
+        seq = _append(
+            session,
+            claim_id,
+            EventKind.STATUS_CHANGED,
+            actor=actor,
+            at=at,
+            status=move.to_status,
+            version=current.version + 1,
+            note=change.note.strip() if change.note else None,
+            from_status=move.from_status.value,
+            to_status=move.to_status.value,
+            occurred_on=change.occurred_on,
+            correction=move.correction,
+            evidence=evidence,
+        )
+        storage.insert_evidence(
+            session,
+            [
+                {**e, "claim_id": claim_id, "event_seq": seq}
+                for e in _evidence_rows(change.evidence)
+            ],
+        )
+        claim = storage.find_claim(session, claim_id)
+    assert claim is not None
+    return Written(claim, seq)
+
+
+def add_evidence(
+    session: Session, claim_id: int, evidence: EvidenceIn, *, expected_version: int, actor: Actor
+) -> Written:
+    """Attach one piece of evidence without changing the status; the version goes up by one.
+
+    Raises Forbidden, NotFound, VersionConflict.
+    """
+    ensure_role(actor.role, Role.REVIEWER, "attach evidence")
+    with storage.transaction(session):
+        current = _current(session, claim_id, expected_version)
+        at = now()
+        _update(session, claim_id, expected_version, {"updated_at": at})
+        seq = _append(
+            session,
+            claim_id,
+            EventKind.EVIDENCE_ADDED,
+            actor=actor,
+            at=at,
+            status=Status(current.status),
+            version=current.version + 1,
+            evidence=[_evidence_json(evidence)],
+        )
+        storage.insert_evidence(
+            session,
+            [{**e, "claim_id": claim_id, "event_seq": seq} for e in _evidence_rows([evidence])],
+        )
+        claim = storage.find_claim(session, claim_id)
+    assert claim is not None
+    return Written(claim, seq)
+
+
+def claim_history(
+    session: Session, claim_id: int, *, after_seq: int = 0, limit: int | None = None
+) -> list[dict[str, Any]]:
+    """Return a claim's events in their public form, oldest first. Raises NotFound."""
+    if storage.claim_version(session, claim_id) is None:
+        raise NotFound(f"there is no claim {claim_id}")
+    return [
+        history.public_event(e)
+        for e in storage.list_events(session, claim_id, after_seq=after_seq, limit=limit)
+    ]
+
+
+def verify_history(session: Session) -> history.BadEvent | None:
+    """Recompute every claim's hash chain; return the first bad event, or None."""
+    for events in storage.iter_chains(session):
+        bad = history.verify_chain(events)
+        if bad is not None:
+            return bad
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Helpers shared by the use cases above
+
+
+def _current(session: Session, claim_id: int, expected_version: int) -> Row:
+    row = storage.find_claim(session, claim_id)
+    if row is None:
+        raise NotFound(f"there is no claim {claim_id}")
+    if row.version != expected_version:
+        raise _stale(claim_id, row.version, expected_version)
+    return row
+
+
+def _update(session: Session, claim_id: int, expected_version: int, values: dict[str, Any]) -> None:
+    if not storage.update_claim(session, claim_id, expected_version, values):
+        current = storage.claim_version(session, claim_id)
+        if current is None:
+            raise NotFound(f"there is no claim {claim_id}")
+        raise _stale(claim_id, current, expected_version)
+
+
+def _stale(claim_id: int, current: int, expected: int) -> VersionConflict:
+    return VersionConflict(
+        f"claim {claim_id} is at version {current}, not {expected}: someone changed it; "
+        "reload it and apply your change again",
+        claim_id=claim_id,
+        current_version=current,
+    )
+
+
+def _check_references(
+    session: Session, values: dict[str, Any], *, claim_id: int | None
+) -> Row | None:
+    source = None
+    if values.get("source_id") is not None:
+        source = storage.find_source(session, values["source_id"])
+        if source is None:
+            raise InvalidInput.on("source_id", f"there is no source {values['source_id']}")
+    condition_id = values.get("condition_claim_id")
+    if condition_id is not None:
+        if condition_id == claim_id:
+            raise InvalidInput.on("condition_claim_id", "a claim cannot be its own condition")
+        if storage.claim_version(session, condition_id) is None:
+            raise InvalidInput.on("condition_claim_id", f"there is no claim {condition_id}")
+    return source
+
+
+def _check_window(values: dict[str, Any]) -> None:
+    due_by, due_from, stated_on = (
+        values.get("due_by"),
+        values.get("due_from"),
+        values.get("stated_on"),
+    )
+    if due_by is not None and due_from is not None and due_by < due_from:
+        raise InvalidInput.on("due_by", f"{due_by} is before due_from {due_from}")
+    if due_by is not None and stated_on is not None and due_by < stated_on:
+        raise InvalidInput.on("due_by", f"{due_by} is before stated_on {stated_on}")
+
+
+def _plain(value: Any) -> Any:
+    """Make a field value JSON-ready for the ``changes`` of an edited event."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return list(value)
+    return value.value if hasattr(value, "value") else value
+
+
+def _evidence_rows(items: list[EvidenceIn]) -> list[dict[str, Any]]:
+    return [{**e.model_dump(mode="python"), "stance": e.stance.value} for e in items]
+
+
+def _evidence_json(item: EvidenceIn) -> dict[str, Any]:
+    return item.model_dump(mode="json")
+
+
+def _append(
+    session: Session,
+    claim_id: int,
+    kind: EventKind,
+    *,
+    actor: Actor,
+    at: Any,
+    status: Status,
+    version: int,
+    note: str | None = None,
+    from_status: str | None = None,
+    to_status: str | None = None,
+    occurred_on: date | None = None,
+    correction: bool = False,
+    evidence: list[dict[str, Any]] | None = None,
+    changes: dict[str, Any] | None = None,
+) -> int:
+    """Append one event to the claim's chain; the seq is taken last to hold its lock briefly."""
+    prev = storage.last_hash(session, claim_id)
+    seq = storage.next_seq(session)
+    row = {
+        "seq": seq,
+        "claim_id": claim_id,
+        "kind": kind.value,
+        "at": at,
+        "actor_name": actor.name,
+        "actor_role": actor.role.value,
+        "note": note,
+        "from_status": from_status,
+        "to_status": to_status,
+        "occurred_on": occurred_on,
+        "correction": correction,
+        "evidence": evidence or [],
+        "changes": changes or {},
+        "status": status.value,
+        "version": version,
+        "prev_hash": prev,
+    }
+    row["hash"] = history.chain_hash(prev, history.event_body(Event(**row, hash="")))
+    storage.insert_event(session, row)
+    return seq

@@ -1,0 +1,74 @@
+"""Access tokens: issue, revoke, list, and turn a presented token into an actor.
+
+A token is 32 random bytes (256 bits) in URL-safe base64 behind a ``ct_`` prefix; only its
+SHA-256 is stored. A slow password hash would add nothing: the secret is random, not chosen.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from sqlalchemy.engine import Row
+from sqlmodel import Session
+
+from claims import storage
+from claims.clock import as_utc, now
+from claims.errors import NotFound, Unauthenticated
+from claims.models import Actor
+from claims.status import Role
+
+PREFIX = "ct_"
+# Recording every use would turn each authenticated read into a write; once a minute is enough
+# for "last used" to answer "is this token still in use?".
+_TOUCH_EVERY = timedelta(minutes=1)
+
+
+def hash_token(token: str) -> str:
+    """Return the stored form of a token."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def create_token(session: Session, name: str, role: Role) -> tuple[Row, str]:
+    """Issue a token; return its row and the secret, which is never shown again.
+
+    Raises DuplicateSlug when the name is taken.
+    """
+    secret = PREFIX + secrets.token_urlsafe(32)
+    with storage.transaction(session):
+        storage.insert_token(
+            session,
+            {
+                "name": name,
+                "role": role.value,
+                "token_hash": hash_token(secret),
+                "created_at": now(),
+            },
+        )
+    row = next(r for r in storage.list_tokens(session) if r.name == name)
+    return row, secret
+
+
+def revoke_token(session: Session, name: str) -> None:
+    """Revoke the named token at once. Raises NotFound if no active token has that name."""
+    with storage.transaction(session):
+        if not storage.revoke_token(session, name, now()):
+            raise NotFound(f"there is no active token named {name!r}")
+
+
+def list_tokens(session: Session) -> list[Row]:
+    """Return every token's metadata (never the secret), oldest first."""
+    return list(storage.list_tokens(session))
+
+
+def authenticate(session: Session, token: str) -> Actor:
+    """Return the actor a token stands for. Raises Unauthenticated for unknown or revoked ones."""
+    row = storage.find_token_by_hash(session, hash_token(token))
+    if row is None or row.revoked_at is not None:
+        raise Unauthenticated("the token is unknown or has been revoked")
+    at = now()
+    if row.last_used_at is None or at - as_utc(row.last_used_at) > _TOUCH_EVERY:
+        with storage.transaction(session):
+            storage.touch_token(session, row.id, at)
+    return Actor(name=row.name, role=Role(row.role))
