@@ -205,7 +205,7 @@ def token_create(
 ) -> None:
     """Issue a token; it is printed once, alone on the last line."""
     with Session(_engine()) as session:
-        _row, secret = tokens.create_token(session, name, role)
+        _row, secret = tokens.create_token(session, name, role, by=tokens.OPERATOR)
     typer.echo(f"token {name!r} ({role.value}) created; it is shown only now:")
     typer.echo(secret)
 
@@ -215,7 +215,7 @@ def token_create(
 def token_revoke(name: Annotated[str, typer.Option(help="The token's name.")]) -> None:
     """Revoke a token at once."""
     with Session(_engine()) as session:
-        tokens.revoke_token(session, name)
+        tokens.revoke_token(session, name, by=tokens.OPERATOR)
     typer.echo(f"token {name!r} revoked")
 
 
@@ -224,7 +224,7 @@ def token_revoke(name: Annotated[str, typer.Option(help="The token's name.")]) -
 def token_list() -> None:
     """List tokens: name, role, created, last used, revoked (never the secret)."""
     with Session(_engine()) as session:
-        rows = tokens.list_tokens(session)
+        rows = tokens.list_tokens(session, by=tokens.OPERATOR)
     typer.echo(f"{'NAME':<24} {'ROLE':<9} {'CREATED':<28} {'LAST USED':<28} REVOKED")
     for r in rows:
         last = iso(r.last_used_at) if r.last_used_at else "-"

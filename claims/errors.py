@@ -19,6 +19,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -87,12 +88,12 @@ class PreconditionRequired(ClaimsError):
 
 
 class VersionConflict(ClaimsError):
-    """The If-Match version is not the claim's current version."""
+    """The If-Match version is not the claim's current version; ``current`` is the claim now."""
 
-    def __init__(self, detail: str, *, claim_id: int, current_version: int) -> None:
+    def __init__(self, detail: str, *, claim_id: int, current: Any) -> None:
         super().__init__(detail)
         self.claim_id = claim_id
-        self.current_version = current_version
+        self.current = current
 
 
 class Unavailable(ClaimsError):

@@ -389,7 +389,7 @@ class History(BaseModel):
     """A claim's history, oldest first."""
 
     events: list[EventPublic]
-    next_cursor: str | None = None
+    next_after: int | None = None
 
 
 class SourcePublic(BaseModel):

@@ -53,6 +53,11 @@ def add_source(session: Session, data: SourceCreate, *, actor: Actor) -> Row:
     return get_source(session, source_id)
 
 
+def list_sources(session: Session) -> list[Row]:
+    """Return every source, oldest first."""
+    return list(storage.list_sources(session))
+
+
 def get_source(session: Session, source_id: int) -> Row:
     """Return one source. Raises NotFound."""
     row = storage.find_source(session, source_id)
@@ -301,24 +306,25 @@ def _current(session: Session, claim_id: int, expected_version: int) -> Row:
     if row is None:
         raise NotFound(f"there is no claim {claim_id}")
     if row.version != expected_version:
-        raise _stale(claim_id, row.version, expected_version)
+        raise _stale(row, expected_version)
     return row
 
 
 def _update(session: Session, claim_id: int, expected_version: int, values: dict[str, Any]) -> None:
     if not storage.update_claim(session, claim_id, expected_version, values):
-        current = storage.claim_version(session, claim_id)
+        # Another writer committed since we read the claim: the compare-and-set caught it.
+        current = storage.find_claim(session, claim_id)
         if current is None:
             raise NotFound(f"there is no claim {claim_id}")
-        raise _stale(claim_id, current, expected_version)
+        raise _stale(current, expected_version)
 
 
-def _stale(claim_id: int, current: int, expected: int) -> VersionConflict:
+def _stale(current: Row, expected: int) -> VersionConflict:
     return VersionConflict(
-        f"claim {claim_id} is at version {current}, not {expected}: someone changed it; "
-        "reload it and apply your change again",
-        claim_id=claim_id,
-        current_version=current,
+        f"claim {current.id} is at version {current.version}, not {expected}: someone changed "
+        "it meanwhile; reload it and apply your change again",
+        claim_id=current.id,
+        current=current,
     )
 
 

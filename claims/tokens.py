@@ -17,7 +17,7 @@ from claims import storage
 from claims.clock import as_utc, now
 from claims.errors import NotFound, Unauthenticated
 from claims.models import Actor
-from claims.status import Role
+from claims.status import Role, ensure_role
 
 PREFIX = "ct_"
 # Recording every use would turn each authenticated read into a write; once a minute is enough
@@ -30,11 +30,16 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def create_token(session: Session, name: str, role: Role) -> tuple[Row, str]:
+# Whoever runs the ``claims`` command on the server's machine already holds the database.
+OPERATOR = Actor(name="operator", role=Role.ADMIN)
+
+
+def create_token(session: Session, name: str, role: Role, *, by: Actor) -> tuple[Row, str]:
     """Issue a token; return its row and the secret, which is never shown again.
 
-    Raises DuplicateSlug when the name is taken.
+    Raises Forbidden unless ``by`` is an admin, DuplicateSlug when the name is taken.
     """
+    ensure_role(by.role, Role.ADMIN, "manage tokens")
     secret = PREFIX + secrets.token_urlsafe(32)
     with storage.transaction(session):
         storage.insert_token(
@@ -50,15 +55,17 @@ def create_token(session: Session, name: str, role: Role) -> tuple[Row, str]:
     return row, secret
 
 
-def revoke_token(session: Session, name: str) -> None:
-    """Revoke the named token at once. Raises NotFound if no active token has that name."""
+def revoke_token(session: Session, name: str, *, by: Actor) -> None:
+    """Revoke the named token at once. Raises Forbidden, NotFound (no active token so named)."""
+    ensure_role(by.role, Role.ADMIN, "manage tokens")
     with storage.transaction(session):
         if not storage.revoke_token(session, name, now()):
             raise NotFound(f"there is no active token named {name!r}")
 
 
-def list_tokens(session: Session) -> list[Row]:
-    """Return every token's metadata (never the secret), oldest first."""
+def list_tokens(session: Session, *, by: Actor) -> list[Row]:
+    """Return every token's metadata (never the secret), oldest first. Raises Forbidden."""
+    ensure_role(by.role, Role.ADMIN, "manage tokens")
     return list(storage.list_tokens(session))
 
 

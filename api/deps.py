@@ -1,0 +1,85 @@
+"""Dependencies: the session, the settings, the actor and If-Match. Nothing else.
+
+A session dependency only yields and closes: services commit inside their own transaction,
+so nothing can fail after the response has been sent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Header, Request
+from sqlmodel import Session
+
+from api import etags
+from claims import tokens
+from claims.config import Settings
+from claims.errors import PreconditionRequired, Unauthenticated
+from claims.models import Actor
+
+
+def get_settings(request: Request) -> Settings:
+    """The app's settings."""
+    return request.app.state.settings
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    """A session on the app's engine for the length of the request."""
+    with Session(request.app.state.engine) as session:
+        yield session
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+SessionDep = Annotated[Session, Depends(get_session)]
+
+
+def _bearer(authorization: str | None) -> str | None:
+    if not authorization:
+        return None
+    scheme, _, token = authorization.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthenticated("the Authorization header must be 'Bearer <token>'")
+    return token.strip()
+
+
+AuthorizationHeader = Annotated[
+    str | None, Header(description="`Bearer <token>`; see `claims token create`.")
+]
+
+
+def require_actor(session: SessionDep, authorization: AuthorizationHeader = None) -> Actor:
+    """The actor behind the bearer token; raises Unauthenticated without a valid one."""
+    token = _bearer(authorization)
+    if token is None:
+        raise Unauthenticated("this request needs a token: send 'Authorization: Bearer <token>'")
+    return tokens.authenticate(session, token)
+
+
+def check_reader(
+    session: SessionDep, settings: SettingsDep, authorization: AuthorizationHeader = None
+) -> None:
+    """Let a read through, asking for a token only when CLAIMS_READS_REQUIRE_TOKEN is set."""
+    if settings.reads_require_token:
+        require_actor(session, authorization)
+
+
+ActorDep = Annotated[Actor, Depends(require_actor)]
+ReaderDep = Depends(check_reader)
+
+
+def expected_version(
+    if_match: Annotated[
+        str | None,
+        Header(description="The claim's current ETag, from a GET or a previous write."),
+    ] = None,
+) -> int:
+    """The version named by If-Match; raises PreconditionRequired when the header is missing."""
+    if if_match is None or not if_match.strip():
+        raise PreconditionRequired(
+            "writes to a claim need If-Match with the claim's current ETag (from GET)"
+        )
+    return etags.version_from_if_match(if_match)
+
+
+IfMatchDep = Annotated[int, Depends(expected_version)]

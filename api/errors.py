@@ -1,0 +1,197 @@
+"""The only map from errors to HTTP: every 4xx and 5xx leaves as ``application/problem+json``.
+
+RFC 9457 members ``type``, ``title``, ``status``, ``detail``; validation problems add
+``errors: [{"field", "message"}]``. A 500 says nothing about what went wrong inside.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import orjson
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+from starlette.exceptions import HTTPException
+from starlette.responses import Response
+
+from api import etags
+from claims import storage
+from claims.errors import (
+    ClaimsError,
+    Conflict,
+    FieldError,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    PreconditionRequired,
+    Unauthenticated,
+    Unavailable,
+    VersionConflict,
+)
+
+log = logging.getLogger("claims.api")
+
+PROBLEM = "application/problem+json"
+
+# Domain error → (status, type slug, title). Subclasses are found through the MRO.
+STATUS_OF: dict[type[ClaimsError], tuple[int, str, str]] = {
+    InvalidInput: (422, "invalid-input", "The request breaks a rule"),
+    NotFound: (404, "not-found", "Not found"),
+    Unauthenticated: (401, "unauthenticated", "A valid token is required"),
+    Forbidden: (403, "forbidden", "Your role may not do this"),
+    Conflict: (409, "conflict", "Conflict with the current state"),
+    PreconditionRequired: (428, "precondition-required", "If-Match is required"),
+    VersionConflict: (412, "version-conflict", "The claim has changed"),
+    Unavailable: (503, "unavailable", "The database is busy or unreachable"),
+}
+
+TITLES = {
+    400: "Bad request",
+    404: "Not found",
+    405: "Method not allowed",
+    413: "Request body too large",
+    415: "Unsupported media type",
+    422: "Invalid input",
+    500: "Internal server error",
+}
+
+
+def problem(
+    status: int,
+    detail: str,
+    *,
+    type_slug: str | None = None,
+    title: str | None = None,
+    errors: list[FieldError] | None = None,
+    headers: dict[str, str] | None = None,
+    extra: dict[str, Any] | None = None,
+) -> Response:
+    """Build one problem+json response."""
+    body: dict[str, Any] = {
+        "type": f"/problems/{type_slug or str(status)}",
+        "title": title or TITLES.get(status, "Error"),
+        "status": status,
+        "detail": detail,
+    }
+    if errors is not None:
+        body["errors"] = [{"field": e.field, "message": e.message} for e in errors]
+    if extra:
+        body.update(extra)
+    return Response(orjson.dumps(body), status_code=status, media_type=PROBLEM, headers=headers)
+
+
+def _lookup(exc: ClaimsError) -> tuple[int, str, str]:
+    for cls in type(exc).__mro__:
+        if cls in STATUS_OF:
+            return STATUS_OF[cls]  # type: ignore[index]
+    return 500, "internal", TITLES[500]
+
+
+async def _claims_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, ClaimsError)
+    status, slug, title = _lookup(exc)
+    headers: dict[str, str] = {}
+    extra: dict[str, Any] = {}
+    errors = getattr(exc, "errors", None) or None
+    if isinstance(exc, Unauthenticated):
+        headers["WWW-Authenticate"] = 'Bearer realm="claims"'
+    elif isinstance(exc, Unavailable):
+        headers["Retry-After"] = str(exc.retry_after)
+    elif isinstance(exc, VersionConflict):
+        settings = request.app.state.settings
+        tag = etags.for_claim(exc.current, settings)
+        headers["ETag"] = tag
+        extra = {"current_version": exc.current.version, "current_etag": tag}
+        errors = [FieldError("If-Match", "does not match the claim's current ETag")]
+    elif isinstance(exc, PreconditionRequired):
+        errors = [FieldError("If-Match", "is required")]
+    return problem(
+        status, exc.detail, type_slug=slug, title=title, errors=errors, headers=headers, extra=extra
+    )
+
+
+def _field_name(loc: tuple[Any, ...]) -> str:
+    parts = [str(p) for p in loc]
+    if parts and parts[0] in ("body", "query", "path", "header", "cookie"):
+        parts = parts[1:]
+    return ".".join(parts) or "body"
+
+
+def _message(err: dict[str, Any]) -> str:
+    msg = str(err.get("msg", "is invalid"))
+    if err.get("type") == "extra_forbidden":
+        return "is not a field of this request (unknown fields are refused)"
+    return msg.removeprefix("Value error, ")
+
+
+async def _validation_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    raw = exc.errors()
+    if any(e.get("type") == "json_invalid" for e in raw):
+        return problem(400, "the request body is not valid JSON", type_slug="malformed-json")
+    errors = [FieldError(_field_name(tuple(e.get("loc", ()))), _message(e)) for e in raw]
+    detail = "; ".join(f"{e.field}: {e.message}" for e in errors[:5])
+    return problem(422, detail, type_slug="invalid-input", title="Invalid input", errors=errors)
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    detail = exc.detail if isinstance(exc.detail, str) else TITLES.get(exc.status_code, "Error")
+    return problem(exc.status_code, detail, headers=dict(exc.headers or {}))
+
+
+async def _database_error(request: Request, exc: Exception) -> Response:
+    unavailable = storage.unavailable_from(exc)
+    if unavailable is not None:
+        log.warning("database unavailable: %s", type(exc).__name__)
+        return await _claims_error(request, unavailable)
+    return await _unexpected(request, exc)
+
+
+async def _unexpected(request: Request, exc: Exception) -> Response:
+    log.exception("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
+    return problem(
+        500, "something went wrong on our side; it has been logged", type_slug="internal"
+    )
+
+
+def install(app: FastAPI) -> None:
+    """Register the handlers on an app."""
+    app.add_exception_handler(ClaimsError, _claims_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(HTTPException, _http_error)
+    app.add_exception_handler(DBAPIError, _database_error)
+    app.add_exception_handler(PoolTimeout, _database_error)
+    app.add_exception_handler(Exception, _unexpected)
+
+
+def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """Describe problem responses for OpenAPI (``responses=errors.responses(404, 412)``)."""
+    out: dict[int | str, dict[str, Any]] = {}
+    for status in statuses:
+        if status == 304:
+            out[304] = {"description": "Not modified: the If-None-Match tag is current."}
+            continue
+        out[status] = {
+            "description": DESCRIPTIONS.get(status, TITLES.get(status, "Error")),
+            "content": {PROBLEM: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+        }
+    return out
+
+
+DESCRIPTIONS = {
+    400: "Malformed request (e.g. unparseable JSON).",
+    401: "No token, or an unknown or revoked one.",
+    403: "The token's role may not do this.",
+    404: "No such resource.",
+    409: "Conflicts with the current state (same status, slug taken, request in progress).",
+    412: "If-Match is stale or weak; the body carries current_version and current_etag.",
+    413: "Request body over the size limit.",
+    415: "Request body is not JSON.",
+    422: "Invalid input; `errors` names each field.",
+    428: "If-Match is required for this write.",
+    503: "Database busy or unreachable; retry after Retry-After seconds.",
+}

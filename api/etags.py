@@ -1,0 +1,48 @@
+"""Entity tags: how claims and collections are tagged, and how If-Match / If-None-Match read.
+
+A claim's tag is ``"<version>.<state>"`` where state is one letter for the calendar-dependent
+marks (``o`` overdue, ``s`` due soon, ``n`` neither), so the tag changes whenever the body does.
+If-Match only needs the version part to match.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy.engine import Row
+
+from claims import shapes
+from claims.clock import today
+from claims.config import Settings
+
+_CLAIM_TAG = re.compile(r'^"(\d{1,18})\.[nos]"$')
+
+
+def for_claim(row: Row, settings: Settings) -> str:
+    """Return a claim's strong ETag."""
+    return (
+        f'"{row.version}.{shapes.claim_state(row, today(settings.zone), settings.due_soon_days)}"'
+    )
+
+
+def quoted(opaque: str) -> str:
+    """Wrap an opaque value into a strong ETag."""
+    return f'"{opaque}"'
+
+
+def version_from_if_match(header: str) -> int:
+    """Read the version from an If-Match value; anything else (weak, ``*``, foreign) is -1.
+
+    -1 never equals a version, so a weak or foreign tag ends as 412 like a stale one.
+    """
+    match = _CLAIM_TAG.match(header.strip())
+    return int(match.group(1)) if match else -1
+
+
+def none_match(header: str | None, tag: str) -> bool:
+    """Tell whether an If-None-Match header names ``tag`` (weak comparison, RFC 9110 13.1.2)."""
+    if not header:
+        return False
+    if header.strip() == "*":
+        return True
+    return any(t.strip().removeprefix("W/") == tag for t in header.split(","))

@@ -1,0 +1,29 @@
+"""JSON responses serialized with orjson, and the conditional-GET shortcut."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import orjson
+from fastapi import Request
+from starlette.responses import Response
+
+from api import etags
+
+NO_CACHE = "no-cache"
+
+
+def json(body: Any, *, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    """Serialize ``body`` with orjson into an application/json response."""
+    return Response(
+        orjson.dumps(body), status_code=status, media_type="application/json", headers=headers
+    )
+
+
+def conditional(request: Request, tag: str, build: Callable[[], Any]) -> Response:
+    """Answer 304 when If-None-Match names ``tag``; otherwise build the body and send it."""
+    headers = {"ETag": tag, "Cache-Control": NO_CACHE}
+    if etags.none_match(request.headers.get("if-none-match"), tag):
+        return Response(status_code=304, headers=headers)
+    return json(build(), headers=headers)

@@ -1,0 +1,176 @@
+"""Claim endpoints: list, create, read, edit, change status, attach evidence, history."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Request
+from starlette.responses import Response
+
+from api import etags, responses
+from api.deps import ActorDep, IfMatchDep, ReaderDep, SessionDep, SettingsDep
+from api.errors import responses as problems
+from claims import listing, services, shapes
+from claims.clock import today
+from claims.config import Settings
+from claims.models import (
+    ClaimCreate,
+    ClaimPage,
+    ClaimPublic,
+    ClaimUpdate,
+    EvidenceIn,
+    History,
+    StatusChange,
+)
+from claims.services import Written
+
+router = APIRouter(prefix="/v1", tags=["claims"])
+
+ClaimId = Annotated[int, Path(ge=1, le=2**63 - 1, description="The claim's id.")]
+
+
+def _claim_response(written: Written, settings: Settings, *, status: int = 200) -> Response:
+    row = written.claim
+    headers = {"ETag": etags.for_claim(row, settings), "Cache-Control": responses.NO_CACHE}
+    if status == 201:
+        headers["Location"] = f"/v1/claims/{row.id}"
+    body = shapes.claim(row, today(settings.zone), settings.due_soon_days)
+    return responses.json(body, status=status, headers=headers)
+
+
+@router.get(
+    "/claims",
+    response_model=ClaimPage,
+    dependencies=[ReaderDep],
+    responses=problems(304, 401, 422, 503),
+)
+def list_claims(
+    request: Request,
+    query: Annotated[listing.ClaimQuery, Query()],
+    session: SessionDep,
+    settings: SettingsDep,
+) -> Response:
+    """List claims with filters, a sort and keyset pagination (follow `next_cursor`)."""
+    day = today(settings.zone)
+    tag = etags.quoted("L" + listing.fingerprint(session, query, day, settings.due_soon_days))
+    return responses.conditional(
+        request,
+        tag,
+        lambda: listing.claim_page(session, query, today=day, due_soon_days=settings.due_soon_days),
+    )
+
+
+@router.post(
+    "/claims",
+    status_code=201,
+    response_model=ClaimPublic,
+    responses=problems(400, 401, 403, 409, 413, 415, 422, 503),
+)
+def create_claim(
+    body: ClaimCreate, session: SessionDep, settings: SettingsDep, actor: ActorDep
+) -> Response:
+    """Create a claim (reviewers and editors); it starts `pending`."""
+    written = services.create_claim(session, body, actor=actor)
+    return _claim_response(written, settings, status=201)
+
+
+@router.get(
+    "/claims/{ref}",
+    response_model=ClaimPublic,
+    dependencies=[ReaderDep],
+    responses=problems(304, 401, 404, 503),
+)
+def get_claim(
+    request: Request,
+    ref: Annotated[str, Path(max_length=200, description="The claim's id or slug.")],
+    session: SessionDep,
+    settings: SettingsDep,
+) -> Response:
+    """Read one claim by id or slug."""
+    row = services.get_claim(session, services.parse_claim_ref(ref))
+    return responses.conditional(
+        request,
+        etags.for_claim(row, settings),
+        lambda: shapes.claim(row, today(settings.zone), settings.due_soon_days),
+    )
+
+
+@router.patch(
+    "/claims/{claim_id}",
+    response_model=ClaimPublic,
+    responses=problems(400, 401, 403, 404, 412, 413, 415, 422, 428, 503),
+)
+def edit_claim(
+    claim_id: ClaimId,
+    body: ClaimUpdate,
+    session: SessionDep,
+    settings: SettingsDep,
+    actor: ActorDep,
+    version: IfMatchDep,
+) -> Response:
+    """Edit a claim's fields (not its status); needs If-Match."""
+    written = services.edit_claim(session, claim_id, body, expected_version=version, actor=actor)
+    return _claim_response(written, settings)
+
+
+@router.post(
+    "/claims/{claim_id}/status",
+    response_model=ClaimPublic,
+    responses=problems(400, 401, 403, 404, 409, 412, 413, 415, 422, 428, 503),
+)
+def change_claim_status(
+    claim_id: ClaimId,
+    body: StatusChange,
+    session: SessionDep,
+    settings: SettingsDep,
+    actor: ActorDep,
+    version: IfMatchDep,
+) -> Response:
+    """Move a claim through the workflow (verdicts: editors, with evidence); needs If-Match."""
+    written = services.change_status(session, claim_id, body, expected_version=version, actor=actor)
+    return _claim_response(written, settings)
+
+
+@router.post(
+    "/claims/{claim_id}/evidence",
+    response_model=ClaimPublic,
+    responses=problems(400, 401, 403, 404, 412, 413, 415, 422, 428, 503),
+)
+def add_evidence(
+    claim_id: ClaimId,
+    body: EvidenceIn,
+    session: SessionDep,
+    settings: SettingsDep,
+    actor: ActorDep,
+    version: IfMatchDep,
+) -> Response:
+    """Attach a piece of evidence without changing the status; needs If-Match."""
+    written = services.add_evidence(session, claim_id, body, expected_version=version, actor=actor)
+    return _claim_response(written, settings)
+
+
+@router.get(
+    "/claims/{claim_id}/history",
+    response_model=History,
+    dependencies=[ReaderDep],
+    responses=problems(304, 401, 404, 422, 503),
+)
+def claim_history(
+    request: Request,
+    claim_id: ClaimId,
+    session: SessionDep,
+    settings: SettingsDep,
+    after: Annotated[int, Query(ge=0, le=2**63 - 1, description="Only events after this seq.")] = 0,
+    limit: Annotated[int, Query(ge=1, le=1000, description="Events per page.")] = 1000,
+) -> Response:
+    """A claim's history, oldest first, with hashes; page with `after` = the last `seq` seen."""
+    row = services.get_claim(session, claim_id)
+    tag = etags.quoted(f"H{row.version}-{after}-{limit}")
+
+    def build() -> dict[str, object]:
+        events = services.claim_history(session, claim_id, after_seq=after, limit=limit + 1)
+        more = len(events) > limit
+        events = events[:limit]
+        return {"events": events, "next_after": events[-1]["seq"] if more else None}
+
+    return responses.conditional(request, tag, build)

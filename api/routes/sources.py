@@ -1,0 +1,57 @@
+"""Source endpoints: the articles and documents claims come from."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Request
+from starlette.responses import Response
+
+from api import etags, responses
+from api.deps import ActorDep, ReaderDep, SessionDep
+from api.errors import responses as problems
+from claims import services, shapes
+from claims.models import SourceCreate, SourceList, SourcePublic
+
+router = APIRouter(prefix="/v1", tags=["sources"])
+
+
+@router.get(
+    "/sources", response_model=SourceList, dependencies=[ReaderDep], responses=problems(401, 503)
+)
+def list_sources(session: SessionDep) -> Response:
+    """Every source, oldest first."""
+    rows = services.list_sources(session)
+    return responses.json(
+        {"items": [shapes.source(r) for r in rows]}, headers={"Cache-Control": responses.NO_CACHE}
+    )
+
+
+@router.post(
+    "/sources",
+    status_code=201,
+    response_model=SourcePublic,
+    responses=problems(400, 401, 403, 413, 415, 422, 503),
+)
+def add_source(body: SourceCreate, session: SessionDep, actor: ActorDep) -> Response:
+    """Add a source (reviewers and editors)."""
+    row = services.add_source(session, body, actor=actor)
+    return responses.json(
+        shapes.source(row), status=201, headers={"Location": f"/v1/sources/{row.id}"}
+    )
+
+
+@router.get(
+    "/sources/{source_id}",
+    response_model=SourcePublic,
+    dependencies=[ReaderDep],
+    responses=problems(304, 401, 404, 503),
+)
+def get_source(
+    request: Request,
+    source_id: Annotated[int, Path(ge=1, le=2**63 - 1)],
+    session: SessionDep,
+) -> Response:
+    """One source. Sources never change, so their tag is their id."""
+    row = services.get_source(session, source_id)
+    return responses.conditional(request, etags.quoted(f"S{row.id}"), lambda: shapes.source(row))
