@@ -1,0 +1,236 @@
+"""Fixtures: a fresh database per test on SQLite and on PostgreSQL, an app, a client, tokens.
+
+Each test gets its own database, copied from a template migrated once per session with
+``alembic upgrade head`` (a file copy on SQLite, ``CREATE DATABASE … TEMPLATE`` on
+PostgreSQL), so no test sees another's data. PostgreSQL tests skip only when no server
+answers; with ``CI=true`` a missing server fails the run instead.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from api.app import create_app
+from claims import migrate, storage, tokens
+from claims.config import Settings
+from claims.status import Role
+
+PG_ADMIN_URL = os.environ.get("CLAIMS_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
+BACKENDS = ("sqlite", "postgresql")
+
+
+def _pg_dsn(dbname: str) -> str:
+    return PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + dbname
+
+
+def sa_url(dbname: str) -> str:
+    """SQLAlchemy URL of a throwaway PostgreSQL database."""
+    return _pg_dsn(dbname).replace("postgresql://", "postgresql+psycopg://", 1)
+
+
+def _pg_admin(sql: str) -> None:
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True, connect_timeout=5) as conn:
+        conn.execute(sql)
+
+
+@pytest.fixture(scope="session")
+def pg_available() -> bool:
+    """Whether a PostgreSQL server answers (CI must have one)."""
+    try:
+        _pg_admin("SELECT 1")
+    except psycopg.OperationalError as exc:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true but PostgreSQL does not answer at {PG_ADMIN_URL}: {exc}")
+        return False
+    return True
+
+
+@pytest.fixture(scope="session")
+def templates(tmp_path_factory: pytest.TempPathFactory, pg_available: bool) -> Iterator[dict]:
+    """Databases migrated to head once per session, to copy per test."""
+    made: dict[str, str] = {}
+    sqlite_file = tmp_path_factory.mktemp("template") / "template.db"
+    engine = storage.make_engine(Settings(database_url=f"sqlite:///{sqlite_file}"), pool_size=1)
+    migrate.upgrade(engine)
+    with engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    engine.dispose()
+    made["sqlite"] = str(sqlite_file)
+    if pg_available:
+        name = f"claims_tmpl_{uuid.uuid4().hex[:10]}"
+        _pg_admin(f'CREATE DATABASE "{name}"')
+        engine = storage.make_engine(Settings(database_url=sa_url(name)), pool_size=1)
+        migrate.upgrade(engine)
+        engine.dispose()
+        made["postgresql"] = name
+    yield made
+    if "postgresql" in made:
+        _pg_admin(f'DROP DATABASE IF EXISTS "{made["postgresql"]}" WITH (FORCE)')
+
+
+@dataclass
+class Database:
+    """A throwaway database for one test."""
+
+    backend: str
+    url: str
+
+
+def _fresh_database(backend: str, templates: dict, tmp_path: Path) -> Iterator[Database]:
+    if backend == "sqlite":
+        target = tmp_path / "claims.db"
+        shutil.copy(templates["sqlite"], target)
+        yield Database("sqlite", f"sqlite:///{target}")
+        return
+    if "postgresql" not in templates:
+        pytest.skip(f"PostgreSQL does not answer at {PG_ADMIN_URL}")
+    name = f"claims_t_{uuid.uuid4().hex[:12]}"
+    _pg_admin(f'CREATE DATABASE "{name}" TEMPLATE "{templates["postgresql"]}"')
+    try:
+        yield Database("postgresql", sa_url(name))
+    finally:
+        _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(params=BACKENDS)
+def database(request: pytest.FixtureRequest, templates: dict, tmp_path: Path) -> Iterator[Database]:
+    """A fresh, migrated database: each test runs once on SQLite and once on PostgreSQL."""
+    yield from _fresh_database(request.param, templates, tmp_path)
+
+
+@pytest.fixture
+def settings(database: Database) -> Settings:
+    """Settings pointing at the test's database."""
+    return Settings(database_url=database.url)
+
+
+@pytest.fixture
+def engine(settings: Settings) -> Iterator[Engine]:
+    """The engine of the test's database."""
+    engine = storage.make_engine(settings)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def session(engine: Engine) -> Iterator[Session]:
+    """A session for arranging and checking data directly."""
+    with Session(engine) as session:
+        yield session
+
+
+@pytest.fixture
+def make_app(engine: Engine, settings: Settings) -> Callable[..., Any]:
+    """Build an app on the test's database, optionally with other settings."""
+
+    def build(**overrides: Any) -> Any:
+        return create_app(settings.model_copy(update=overrides), engine=engine)
+
+    return build
+
+
+@pytest.fixture
+def client(make_app: Callable[..., Any]) -> Iterator[TestClient]:
+    """A real HTTP client (httpx through ASGI) on a fresh app."""
+    with TestClient(make_app(), raise_server_exceptions=False) as client:
+        yield client
+
+
+@pytest.fixture
+def make_token(engine: Engine) -> Callable[[Role, str | None], dict[str, str]]:
+    """Issue a token with a role; return the Authorization header for it."""
+
+    def issue(role: Role, name: str | None = None) -> dict[str, str]:
+        with Session(engine) as session:
+            _row, secret = tokens.create_token(
+                session, name or f"{role.value}-{uuid.uuid4().hex[:6]}", role, by=tokens.OPERATOR
+            )
+        return {"Authorization": f"Bearer {secret}"}
+
+    return issue
+
+
+@pytest.fixture
+def viewer(make_token) -> dict[str, str]:
+    """Authorization header of a viewer."""
+    return make_token(Role.VIEWER, "vera-viewer")
+
+
+@pytest.fixture
+def reviewer(make_token) -> dict[str, str]:
+    """Authorization header of a reviewer."""
+    return make_token(Role.REVIEWER, "rita-reviewer")
+
+
+@pytest.fixture
+def editor(make_token) -> dict[str, str]:
+    """Authorization header of an editor."""
+    return make_token(Role.EDITOR, "ed-editor")
+
+
+@pytest.fixture
+def admin(make_token) -> dict[str, str]:
+    """Authorization header of an admin."""
+    return make_token(Role.ADMIN, "ada-admin")
+
+
+@dataclass
+class MadeClaim:
+    """A claim made through the API, with its ETag at creation."""
+
+    id: int
+    slug: str
+    etag: str
+    body: dict[str, Any]
+
+
+@pytest.fixture
+def make_claim(client: TestClient, reviewer: dict[str, str]) -> Callable[..., MadeClaim]:
+    """Create a claim through the API; keyword arguments override the defaults."""
+    counter = iter(range(1, 10_000))
+
+    def make(**fields: Any) -> MadeClaim:
+        n = next(counter)
+        body = {
+            "statement": f"Country {n} buys substantial soybeans by year end",
+            "claimant": "Scott Bessent",
+            "claimant_role": "US Treasury Secretary",
+            "stated_on": "2025-10-26",
+            "certainty": "expected",
+            "due_by": "2025-12-31",
+            "topics": ["agriculture"],
+            **fields,
+        }
+        response = client.post("/v1/claims", json=body, headers=reviewer)
+        assert response.status_code == 201, response.text
+        data = response.json()
+        return MadeClaim(data["id"], data["slug"], response.headers["ETag"], data)
+
+    return make
+
+
+EVIDENCE = {
+    "url": "https://example.org/news/soybeans",
+    "title": "China books US soybean cargoes",
+    "stance": "supports",
+}
+
+
+def write_marks(engine: Engine) -> tuple[int, int]:
+    """The latest seq and the number of events: both unchanged after a refused write."""
+    with Session(engine) as session:
+        events = session.execute(select(func.count()).select_from(storage.event_t)).scalar_one()
+        return storage.latest_seq(session), events
