@@ -1,0 +1,182 @@
+"""Date normalisers behind one small interface: Duckling first, dateparser as the fallback.
+
+Duckling (the ``pyduckling-native-phihos`` wheel: Haskell's Duckling compiled in, no network)
+resolves absolute dates ("November 1", "Dec. 15, 2026"), named holidays and anything the news
+rules in :mod:`claims.extract.dates` do not cover. Where no Duckling wheel exists for the
+platform (or the time-zone database is missing), ``dateparser`` resolves absolute dates instead
+and :meth:`Backend.scan` finds nothing extra. Which one is in use is :func:`backend().name`.
+Nothing here applies news conventions; it only turns a phrase into a :class:`Window`.
+"""
+
+from __future__ import annotations
+
+import calendar
+import json
+import os
+import re
+import threading
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+from typing import Any, Protocol
+
+from .periods import Window, day, month_window, quarter_window, week_window, year_window
+
+_ZONEINFO_DIRS = ("/usr/share/zoneinfo", "/usr/lib/zoneinfo", "/usr/share/lib/zoneinfo")
+
+
+@dataclass(frozen=True)
+class Found:
+    """A time expression a backend found in a text: its span and its window (if any)."""
+
+    start: int
+    end: int
+    text: str
+    window: Window | None
+
+
+class Backend(Protocol):
+    """What the news rules need from a date normaliser."""
+
+    name: str
+
+    def resolve(self, phrase: str, ref: date) -> Window | None:
+        """Return the window a phrase denotes, relative to ``ref``, or None."""
+        ...
+
+    def scan(self, text: str, ref: date) -> list[Found]:
+        """Return every time expression found in ``text`` (may be empty)."""
+        ...
+
+
+def _to_date(value: str) -> tuple[date, bool]:
+    """Parse Duckling's ISO timestamp; tell whether it falls exactly on midnight."""
+    moment = datetime.fromisoformat(value)
+    return moment.date(), (moment.hour, moment.minute, moment.second) == (0, 0, 0)
+
+
+def window_from_duckling(value: dict[str, Any]) -> Window | None:
+    """Turn one Duckling time value into an inclusive window (interval ends are exclusive)."""
+    if value.get("type") == "value":
+        when, _ = _to_date(value["value"])
+        grain = value.get("grain", "day")
+        if grain == "week":
+            return week_window(when)
+        if grain == "month":
+            return month_window(when.year, when.month)
+        if grain == "quarter":
+            return quarter_window(when.year, (when.month - 1) // 3 + 1)
+        if grain == "year":
+            return year_window(when.year)
+        return day(when)
+    if value.get("type") == "interval":
+        start = _to_date(value["from"]["value"])[0] if "from" in value else None
+        end = None
+        if "to" in value:
+            end, midnight = _to_date(value["to"]["value"])
+            if midnight:
+                end -= timedelta(days=1)
+        return Window(start, end)
+    return None
+
+
+class DucklingBackend:
+    """Duckling through ``pyduckling-native-phihos``; one parse context per reference date."""
+
+    name = "duckling"
+
+    def __init__(self, module: Any, zones: Any) -> None:
+        self._duckling = module
+        self._zones = zones
+        self._lock = threading.Lock()  # the Haskell runtime is shared by every thread
+        self._dims = module.parse_dimensions(["time"])
+        self._locale = module.default_locale_lang(module.parse_lang("EN"))
+
+    @lru_cache(maxsize=256)  # noqa: B019 - one backend per process; contexts are cheap to keep
+    def _context(self, ref: date) -> Any:
+        stamp = calendar.timegm((ref.year, ref.month, ref.day, 12, 0, 0))
+        return self._duckling.Context(
+            self._duckling.parse_ref_time(self._zones, "UTC", stamp), self._locale
+        )
+
+    def _parse(self, text: str, ref: date) -> list[dict[str, Any]]:
+        with self._lock:
+            raw = self._duckling.parse_text(text, self._context(ref), self._dims, False)
+        return json.loads(raw)
+
+    def scan(self, text: str, ref: date) -> list[Found]:
+        """Return Duckling's time entities in ``text``."""
+        return [
+            Found(e["start"], e["end"], e["body"], window_from_duckling(e["value"]))
+            for e in self._parse(text, ref)
+        ]
+
+    def resolve(self, phrase: str, ref: date) -> Window | None:
+        """Return the window of the entity covering most of ``phrase``."""
+        found = [f for f in self.scan(phrase, ref) if f.window is not None]
+        if not found:
+            return None
+        best = max(found, key=lambda f: f.end - f.start)
+        return best.window
+
+
+class DateparserBackend:
+    """``dateparser`` for absolute dates; used only where Duckling cannot be loaded."""
+
+    name = "dateparser"
+    _DAY = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\b(?!\d)")
+    _YEAR = re.compile(r"\b(19|20)\d\d\b")
+
+    def resolve(self, phrase: str, ref: date) -> Window | None:
+        """Return the day, month or year that ``phrase`` names, preferring future dates."""
+        import dateparser  # slow import; only on platforms without Duckling
+
+        settings = {
+            "RELATIVE_BASE": datetime(ref.year, ref.month, ref.day, 12),
+            "PREFER_DATES_FROM": "future",
+            "PREFER_DAY_OF_MONTH": "first",
+            "REQUIRE_PARTS": [],
+        }
+        parsed = dateparser.parse(phrase, languages=["en"], settings=settings)
+        if parsed is None:
+            return None
+        without_year = self._YEAR.sub("", phrase)
+        if self._DAY.search(without_year):
+            return day(parsed.date())
+        if any(m.lower() in phrase.lower() for m in calendar.month_name[1:] if m):
+            return month_window(parsed.year, parsed.month)
+        return year_window(parsed.year)
+
+    def scan(self, text: str, ref: date) -> list[Found]:
+        """Find nothing: without Duckling only the news rules' own patterns detect dates."""
+        return []
+
+
+def _zoneinfo_dir() -> str | None:
+    for path in _ZONEINFO_DIRS:
+        if os.path.isdir(path):
+            return path
+    try:
+        import tzdata  # the PyPI time-zone database, where the OS has none
+
+        return os.path.join(os.path.dirname(tzdata.__file__), "zoneinfo")
+    except ImportError:
+        return None
+
+
+@lru_cache(maxsize=1)
+def backend() -> Backend:
+    """Return the process-wide normaliser: Duckling when it loads, else dateparser.
+
+    ``CLAIMS_EXTRACT_BACKEND=dateparser`` forces the fallback (used by its tests).
+    """
+    if os.environ.get("CLAIMS_EXTRACT_BACKEND", "").lower() != "dateparser":
+        zone_dir = _zoneinfo_dir()
+        try:
+            import duckling
+
+            if zone_dir is not None:
+                return DucklingBackend(duckling, duckling.load_time_zones(zone_dir))
+        except (ImportError, OSError, RuntimeError):
+            pass
+    return DateparserBackend()

@@ -1,0 +1,158 @@
+"""Sentence and paragraph splitting that keeps verbatim character offsets.
+
+Every span here indexes the original text, so ``text[s.start:s.end] == s.text`` always holds and
+quotes cut from a sentence are exact substrings of the article. Also here: direct-quotation
+spans per paragraph (curly and straight double quotes), and the two kinds of line that never
+carry a claim of their own: headings and tweet credit lines ("— Name (@handle) date").
+Nothing here knows about claims, dates or speakers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+# Tokens after which a period never ends a sentence (titles, initials-like abbreviations).
+_NEVER_END = {
+    "mr", "mrs", "ms", "dr", "gov", "sen", "rep", "gen", "lt", "col", "sgt", "capt", "cmdr",
+    "adm", "prof", "st", "mt", "ft", "vs", "v", "no", "nos", "fig", "approx", "dept", "ave",
+    "blvd", "rd", "jan", "feb", "aug", "sept", "sep", "oct", "nov", "dec", "e.g", "i.e", "cf",
+}
+# Tokens after which a period ends a sentence only if a typical sentence opener follows.
+_MAYBE_END = {
+    "u.s", "u.k", "u.n", "e.u", "inc", "corp", "co", "ltd", "jr", "sr", "a.m", "p.m", "etc",
+    "d.c", "llc", "plc",
+}
+_OPENERS = {
+    "the", "a", "an", "he", "she", "it", "they", "we", "i", "but", "and", "in", "on", "at",
+    "this", "that", "these", "those", "his", "her", "their", "its", "our", "as", "after",
+    "before", "when", "while", "if", "officials", "meanwhile", "however", "still", "there",
+}
+
+_BOUNDARY = re.compile(r"(?:[.!?]|\.\.\.|…)[\"”’')\]]*(?=\s+)")
+_NEXT_START = re.compile(r"\s+([\"“‘'(\[]*)(\.?@|[A-Z0-9])")
+_CREDIT = re.compile(r"^\s*[—–-]{1,2}\s*[^()\n]{1,80}\(@\w{1,30}\)")
+_TERMINAL = re.compile(r"[.!?:;…][\"”’')\]]*$")
+_TRAILER = re.compile(r"(?:\s+(?:https?://\S+|pic\.twitter\.com/\S+)|[^\w.!?:;…\"”’')\]]+)+$")
+_WORD = re.compile(r"[A-Za-z][\w’'-]*")
+_OPEN_QUOTES = "“"
+_CLOSE_QUOTES = "”"
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence: its verbatim text and where it sits in the article."""
+
+    index: int
+    start: int
+    end: int
+    text: str
+    paragraph: int
+    heading: bool = False
+    credit: bool = False
+
+
+@dataclass
+class Paragraph:
+    """One non-empty line of the article, with its sentences and direct quotations."""
+
+    index: int
+    start: int
+    end: int
+    sentences: list[Sentence] = field(default_factory=list)
+    quotes: list[tuple[int, int]] = field(default_factory=list)
+
+
+def _ends_here(text: str, dot: int, para_start: int) -> bool:
+    """Tell whether the period at ``dot`` closes a sentence (not an abbreviation)."""
+    match = re.search(r"([\w.]+)\.$", text[para_start : dot + 1])
+    if not match:
+        return True
+    token = match.group(1).lower()
+    if token in _NEVER_END:
+        return False
+    if len(token) == 1 and token.isalpha():
+        return False  # an initial: "Donald J. Trump"
+    if token in _MAYBE_END:
+        nxt = _WORD.match(text, dot + 1 + len(text[dot + 1 :]) - len(text[dot + 1 :].lstrip()))
+        return bool(nxt) and nxt.group(0).lower() in _OPENERS
+    return True
+
+
+def _split_paragraph(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Return (start, end) spans of the sentences between ``start`` and ``end``."""
+    spans: list[tuple[int, int]] = []
+    cursor = start
+    for match in _BOUNDARY.finditer(text, start, end):
+        stop = match.end()
+        follow = _NEXT_START.match(text, stop, end)
+        if not follow:
+            continue
+        if match.group(0)[0] == "." and not match.group(0).startswith("..."):
+            if not _ends_here(text, match.start(), start):
+                continue
+        spans.append((cursor, stop))
+        cursor = follow.start(1)
+    spans.append((cursor, end))
+    return [(s, e) for s, e in (_strip(text, s, e) for s, e in spans) if e > s]
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def quote_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Return the spans of direct quotations (without the marks) inside ``text[start:end]``.
+
+    Curly quotes pair “ with ”; straight double quotes toggle. A quotation left open at the
+    end of the paragraph runs to the paragraph's end (news style for a quote that continues).
+    """
+    spans: list[tuple[int, int]] = []
+    opened: int | None = None
+    for pos in range(start, end):
+        char = text[pos]
+        if char in _OPEN_QUOTES or (char == '"' and opened is None):
+            if opened is None:
+                opened = pos + 1
+        elif (char in _CLOSE_QUOTES or char == '"') and opened is not None:
+            spans.append((opened, pos))
+            opened = None
+    if opened is not None and end > opened:
+        spans.append((opened, end))
+    return spans
+
+
+def is_heading(line: str, *, followed_by_credit: bool) -> bool:
+    """Tell whether a one-line paragraph is a heading: short and without final punctuation."""
+    if followed_by_credit or _TERMINAL.search(_TRAILER.sub("", line)):
+        return False
+    return len(_WORD.findall(line)) <= 20
+
+
+def split(text: str) -> list[Paragraph]:
+    """Split an article into paragraphs (non-empty lines) and sentences, keeping offsets."""
+    lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+    lines = [(s, e) for s, e in (_strip(text, s, e) for s, e in lines) if e > s]
+    credits = [bool(_CREDIT.match(text[s:e])) for s, e in lines]
+    paragraphs: list[Paragraph] = []
+    counter = 0
+    for number, (start, end) in enumerate(lines):
+        paragraph = Paragraph(number, start, end, quotes=quote_spans(text, start, end))
+        followed = number + 1 < len(lines) and credits[number + 1]
+        heading = not credits[number] and is_heading(text[start:end], followed_by_credit=followed)
+        for s, e in _split_paragraph(text, start, end):
+            paragraph.sentences.append(
+                Sentence(counter, s, e, text[s:e], number, heading=heading, credit=credits[number])
+            )
+            counter += 1
+        paragraphs.append(paragraph)
+    return paragraphs
+
+
+def sentences(text: str) -> list[Sentence]:
+    """Return every sentence of ``text`` in order (see :func:`split`)."""
+    return [s for p in split(text) for s in p.sentences]

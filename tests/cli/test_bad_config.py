@@ -1,0 +1,54 @@
+"""Bad configuration gives one paragraph naming the problem and a non-zero exit, no traceback."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.mark.parametrize(
+    ("url", "words"),
+    [
+        ("not a url", "CLAIMS_DATABASE_URL"),
+        ("mysql://root@127.0.0.1/claims", "mysql"),
+        ("postgresql+psycopg://postgres@127.0.0.1:1/claims", "cannot be used"),
+        ("sqlite:///:memory:", "SQLite file"),
+    ],
+)
+def test_unusable_database_url_is_one_paragraph_and_exit_3(run_claims_once, url, words):
+    result = run_claims_once("db", "upgrade", env={"CLAIMS_DATABASE_URL": url})
+
+    assert result.returncode == 3
+    assert words in result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_unknown_time_zone_is_a_usage_error(run_claims_once):
+    result = run_claims_once("db", "upgrade", env={"CLAIMS_TIMEZONE": "Mars/Olympus_Mons"})
+
+    assert result.returncode == 2
+    assert "time zone" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        [],
+        ["db"],
+        ["token"],
+        ["serve"],
+        ["seed"],
+        ["verify"],
+        ["db", "upgrade"],
+        ["db", "downgrade"],
+        ["token", "create"],
+        ["token", "revoke"],
+        ["token", "list"],
+    ],
+)
+def test_every_command_has_help(run_claims_once, args):
+    result = run_claims_once(*args, "--help")
+
+    assert result.returncode == 0
+    assert "Usage" in result.stdout

@@ -1,0 +1,94 @@
+"""`claims seed`: the curated claims, idempotent, all or nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlalchemy as sa
+import yaml
+
+from claims import seeding, storage
+
+SEEDS = seeding.default_seeds_dir()
+
+
+def claim_slugs(engine) -> list[str]:  # noqa: ANN001
+    with engine.connect() as conn:
+        return sorted(conn.execute(sa.select(storage.claim_t.c.slug)).scalars())
+
+
+def test_seed_twice_leaves_exactly_the_curated_claims(run_claims, engine):
+    curated = sorted(
+        c["slug"] for c in yaml.safe_load((SEEDS / "claims.yaml").read_text())["claims"]
+    )
+
+    first = run_claims("seed")
+    second = run_claims("seed")
+
+    assert first.returncode == second.returncode == 0, first.stderr + second.stderr
+    assert claim_slugs(engine) == curated
+    assert len(curated) >= 9
+    assert "0 new" in second.stdout
+
+
+def test_every_seed_quote_is_verbatim_in_the_article():
+    raw = yaml.safe_load((SEEDS / "claims.yaml").read_text(encoding="utf-8"))
+    article = (SEEDS / raw["source"]["text_file"]).read_text(encoding="utf-8")
+
+    missing = [c["slug"] for c in raw["claims"] if c["quote"] not in article]
+
+    assert missing == []
+
+
+def test_seed_dates_match_the_article_calendar():
+    claims = {c.data.slug: c.data for c in seeding.load_seeds(SEEDS / "claims.yaml").claims}
+
+    assert str(claims["trump-xi-meet-in-south-korea-thursday"].due_by) == "2025-10-30"
+    beijing = claims["trump-beijing-visit-before-lunar-new-year"]
+    assert (str(beijing.due_from), str(beijing.due_by)) == ("2026-01-01", "2026-02-16")
+    assert str(claims["us-100-percent-tariffs-nov-1-averted"].due_by) == "2025-11-01"
+
+
+def test_seed_links_the_conditional_claim(run_claims, engine):
+    run_claims("seed")
+
+    with engine.connect() as conn:
+        rows = {r.slug: r for r in conn.execute(sa.select(storage.claim_t))}
+    tariffs = rows["us-100-percent-tariffs-nov-1-averted"]
+    assert tariffs.certainty == "conditional"
+    assert tariffs.condition_claim_id == rows["china-defers-rare-earth-export-controls"].id
+
+
+def test_invalid_seeds_file_names_claim_and_field_and_writes_nothing(
+    run_claims, engine, tmp_path: Path
+):
+    raw = yaml.safe_load((SEEDS / "claims.yaml").read_text(encoding="utf-8"))
+    raw["claims"][3]["due_by"] = "2025-02-30"
+    bad = tmp_path / "claims.yaml"
+    bad.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    (tmp_path / raw["source"]["text_file"]).write_text(
+        (SEEDS / raw["source"]["text_file"]).read_text(encoding="utf-8"), encoding="utf-8"
+    )
+
+    result = run_claims("seed", "--file", str(bad))
+
+    assert result.returncode == 1
+    assert raw["claims"][3]["slug"] in result.stderr
+    assert "due_by" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert claim_slugs(engine) == []
+
+
+def test_seed_quote_not_in_article_is_refused(run_claims, engine, tmp_path: Path):
+    raw = yaml.safe_load((SEEDS / "claims.yaml").read_text(encoding="utf-8"))
+    raw["claims"][0]["quote"] = "words nobody said"
+    (tmp_path / "claims.yaml").write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    (tmp_path / raw["source"]["text_file"]).write_text(
+        (SEEDS / raw["source"]["text_file"]).read_text(encoding="utf-8"), encoding="utf-8"
+    )
+
+    result = run_claims("seed", "--file", str(tmp_path / "claims.yaml"))
+
+    assert result.returncode == 1
+    assert "quote" in result.stderr and raw["claims"][0]["slug"] in result.stderr
+    assert claim_slugs(engine) == []

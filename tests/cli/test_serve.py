@@ -1,0 +1,80 @@
+"""`claims serve` as a real process: migrates, seeds, serves, prints the address, stops."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+import httpx
+import pytest
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(url: str, timeout: float = 30) -> httpx.Response:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            return httpx.get(url, timeout=2)
+        except httpx.TransportError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+
+
+@pytest.fixture
+def server(settings):  # noqa: ANN001, ANN201
+    port = free_port()
+    env = {**os.environ, "CLAIMS_DATABASE_URL": settings.database_url}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "claims", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        wait_for(f"http://127.0.0.1:{port}/healthz")
+        yield proc, port
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait(timeout=10)
+
+
+def test_serve_answers_healthz_with_the_database_up(server):
+    _proc, port = server
+
+    response = httpx.get(f"http://127.0.0.1:{port}/healthz")
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+
+
+def test_serve_seeds_an_empty_database_and_shows_the_board(server):
+    _proc, port = server
+
+    claims = httpx.get(f"http://127.0.0.1:{port}/v1/claims?limit=200").json()["items"]
+    board = httpx.get(f"http://127.0.0.1:{port}/")
+
+    assert len(claims) >= 9
+    assert board.status_code == 200
+    assert "Lunar New Year" in board.text
+
+
+def test_serve_prints_the_address_and_stops_on_sigterm(server):
+    proc, port = server
+
+    proc.send_signal(signal.SIGTERM)
+    out, _err = proc.communicate(timeout=15)
+
+    assert f"http://127.0.0.1:{port}/" in out
+    assert proc.returncode is not None
