@@ -14,10 +14,12 @@ from sqlalchemy.engine import Engine
 
 from api import errors
 from api.limits import BodyGuard
+from api.responses import BodyCache
 from api.routes import claims as claim_routes
-from api.routes import health, pages, sources, tokens
+from api.routes import feed, health, pages, sources, tokens
 from claims import storage
 from claims.config import Settings, get_settings
+from claims.notify import ChangeHub
 
 DESCRIPTION = """Track forward-looking claims by officials: status, evidence and public history.
 
@@ -31,11 +33,18 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     """Build the app for ``settings`` (default: from the environment)."""
     settings = settings or get_settings()
     engine = engine or storage.make_engine(settings)
+    hub = ChangeHub(settings, engine)
+    reader = storage.LoopReader(storage.make_engine(settings, pool_size=1))
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        yield
-        engine.dispose()
+        await hub.start()
+        try:
+            yield
+        finally:
+            await hub.stop()
+            reader.close()
+            engine.dispose()
 
     app = FastAPI(
         title="Claim tracker",
@@ -45,8 +54,11 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     )
     app.state.settings = settings
     app.state.engine = engine
+    app.state.hub = hub
+    app.state.reader = reader
+    app.state.bodies = BodyCache()
     errors.install(app)
-    for module in (claim_routes, sources, tokens, health, pages):
+    for module in (claim_routes, feed, sources, tokens, health, pages):
         app.include_router(module.router)
     app.add_middleware(BodyGuard, max_bytes=settings.max_body_bytes)
     if settings.cors_origins:

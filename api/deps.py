@@ -1,4 +1,4 @@
-"""Dependencies: the session, the settings, the actor and If-Match. Nothing else.
+"""Dependencies: the session, the loop's reader, the settings, the actor, If-Match. Nothing else.
 
 A session dependency only yields and closes: services commit inside their own transaction,
 so nothing can fail after the response has been sent.
@@ -10,18 +10,28 @@ from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import Depends, Header, Request
+from sqlalchemy.engine import Engine
 from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
 
 from api import etags
 from claims import tokens
 from claims.config import Settings
 from claims.errors import PreconditionRequired, Unauthenticated
 from claims.models import Actor
+from claims.storage import LoopReader
+
+# The hot read paths depend only on async dependencies: a sync one would cost a thread hop.
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     """The app's settings."""
     return request.app.state.settings
+
+
+async def get_reader(request: Request) -> LoopReader:
+    """The event loop's own connection for short reads (see ``storage.LoopReader``)."""
+    return request.app.state.reader
 
 
 def get_session(request: Request) -> Iterator[Session]:
@@ -32,6 +42,7 @@ def get_session(request: Request) -> Iterator[Session]:
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 SessionDep = Annotated[Session, Depends(get_session)]
+ReaderConn = Annotated[LoopReader, Depends(get_reader)]
 
 
 def _bearer(authorization: str | None) -> str | None:
@@ -56,12 +67,15 @@ def require_actor(session: SessionDep, authorization: AuthorizationHeader = None
     return tokens.authenticate(session, token)
 
 
-def check_reader(
-    session: SessionDep, settings: SettingsDep, authorization: AuthorizationHeader = None
-) -> None:
+async def check_reader(request: Request, authorization: AuthorizationHeader = None) -> None:
     """Let a read through, asking for a token only when CLAIMS_READS_REQUIRE_TOKEN is set."""
-    if settings.reads_require_token:
-        require_actor(session, authorization)
+    if request.app.state.settings.reads_require_token:
+        await run_in_threadpool(_authenticate, request.app.state.engine, authorization)
+
+
+def _authenticate(engine: Engine, authorization: str | None) -> Actor:
+    with Session(engine) as session:
+        return require_actor(session, authorization)
 
 
 ActorDep = Annotated[Actor, Depends(require_actor)]

@@ -24,6 +24,7 @@ from claims.errors import (
     Conflict,
     FieldError,
     Forbidden,
+    FutureSeq,
     InvalidInput,
     NotFound,
     PreconditionRequired,
@@ -38,6 +39,7 @@ PROBLEM = "application/problem+json"
 
 # Domain error → (status, type slug, title). Subclasses are found through the MRO.
 STATUS_OF: dict[type[ClaimsError], tuple[int, str, str]] = {
+    FutureSeq: (400, "future-seq", "That seq has not happened yet"),
     InvalidInput: (422, "invalid-input", "The request breaks a rule"),
     NotFound: (404, "not-found", "Not found"),
     Unauthenticated: (401, "unauthenticated", "A valid token is required"),

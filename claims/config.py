@@ -41,6 +41,18 @@ class Settings(BaseSettings):
     sqlite_busy_timeout_ms: int = Field(
         default=5_000, ge=0, description="How long an SQLite writer waits for the write lock."
     )
+    max_streams: int = Field(
+        default=500, ge=1, description="Open SSE streams each server process accepts (then 503)."
+    )
+    heartbeat_seconds: float = Field(
+        default=10.0, gt=0, le=15, description="Seconds between SSE heartbeat comments."
+    )
+    poll_interval_ms: int = Field(
+        default=100,
+        ge=10,
+        description="How often each process re-reads the latest seq, as a safety net for "
+        "wake-ups (SQLite: how writes of other processes are noticed).",
+    )
     pool_size: int = Field(
         default=10, ge=1, description="Database connections each server process keeps open."
     )

@@ -4,6 +4,7 @@
 
     ClaimsError                     anything the domain refuses
     ├── InvalidInput                input that breaks a rule (carries field + message)
+    │   └── FutureSeq               a feed position beyond the latest seq
     ├── NotFound                    no such claim, source or token
     ├── Unauthenticated             no token, or an unknown or revoked one
     ├── Forbidden                   the actor's role may not do this
@@ -49,6 +50,10 @@ class InvalidInput(ClaimsError):
     def on(cls, field_name: str, message: str) -> InvalidInput:
         """Build the error for a single field."""
         return cls(f"{field_name}: {message}", [FieldError(field_name, message)])
+
+
+class FutureSeq(InvalidInput):
+    """A change-feed position (``since``, ``Last-Event-ID``) beyond the latest ``seq``."""
 
 
 class NotFound(ClaimsError):

@@ -16,8 +16,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from sqlalchemy.engine import Row
+
 from claims.clock import iso
 from claims.models import Event
+
+# An event as a table model (while it is being written) or as a row read back.
+EventLike = Event | Row
 
 
 def canonical_json(value: Any) -> bytes:
@@ -39,14 +44,14 @@ def _date(value: date | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def public_event(event: Event) -> dict[str, Any]:
+def public_event(event: EventLike) -> dict[str, Any]:
     """Return an event's public form (SPEC section 3 "history event"), hash included."""
     body = event_body(event)
     body["hash"] = event.hash
     return body
 
 
-def event_body(event: Event) -> dict[str, Any]:
+def event_body(event: EventLike) -> dict[str, Any]:
     """Return the event's public form without ``hash``: the bytes its hash covers."""
     return {
         "seq": event.seq,
@@ -76,7 +81,7 @@ class BadEvent:
     reason: str
 
 
-def verify_chain(events: Iterable[Event]) -> BadEvent | None:
+def verify_chain(events: Iterable[EventLike]) -> BadEvent | None:
     """Recompute one claim's chain (events oldest first); return the first bad event or None."""
     prev: str | None = None
     for event in events:

@@ -13,7 +13,6 @@ from datetime import date, timedelta
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
-from sqlmodel import Session
 
 from claims import shapes, storage
 from claims.status import OPEN, VERDICTS, Status
@@ -105,9 +104,11 @@ class ClaimQuery(BaseModel):
         return f"{seq}-{hashlib.sha256(raw.encode()).hexdigest()[:16]}"
 
 
-def fingerprint(session: Session, query: ClaimQuery, today: date, due_soon_days: int) -> str:
+def fingerprint(
+    db: storage.Executor, query: ClaimQuery, today: date, due_soon_days: int, *, paged: bool = True
+) -> str:
     """Fingerprint of a list query's answer, from the latest seq alone (no list query runs)."""
-    return query.fingerprint(storage.latest_seq(session), today, due_soon_days)
+    return query.fingerprint(storage.latest_seq(db), today, due_soon_days, paged=paged)
 
 
 def parse_statuses(value: str) -> frozenset[str]:
@@ -127,7 +128,7 @@ def parse_statuses(value: str) -> frozenset[str]:
 
 
 def claim_page(
-    session: Session, query: ClaimQuery, *, today: date, due_soon_days: int
+    session: storage.Executor, query: ClaimQuery, *, today: date, due_soon_days: int
 ) -> dict[str, Any]:
     """Return one page: ``{"items": [...], "next_cursor": ...}``. Raises InvalidInput."""
     after = storage.decode_cursor(query.cursor, query.sort) if query.cursor else None

@@ -70,7 +70,7 @@ def get_source(session: Session, source_id: int) -> Row:
 # Claims
 
 
-def get_claim(session: Session, id_or_slug: int | str) -> Row:
+def get_claim(session: storage.Executor, id_or_slug: int | str) -> Row:
     """Return one claim by id or slug. Raises NotFound."""
     row = storage.find_claim(session, id_or_slug)
     if row is None:
@@ -276,16 +276,23 @@ def add_evidence(
     return Written(claim, seq)
 
 
-def claim_history(
-    session: Session, claim_id: int, *, after_seq: int = 0, limit: int | None = None
-) -> list[dict[str, Any]]:
-    """Return a claim's events in their public form, oldest first. Raises NotFound."""
-    if storage.claim_version(session, claim_id) is None:
+def claim_version(db: storage.Executor, claim_id: int) -> int:
+    """Return a claim's current version. Raises NotFound."""
+    version = storage.claim_version(db, claim_id)
+    if version is None:
         raise NotFound(f"there is no claim {claim_id}")
-    return [
-        history.public_event(e)
-        for e in storage.list_events(session, claim_id, after_seq=after_seq, limit=limit)
-    ]
+    return version
+
+
+def history_page(
+    db: storage.Executor, claim_id: int, *, after_seq: int = 0, limit: int = 1000
+) -> dict[str, Any]:
+    """Return ``{"events": [...], "next_after": seq | None}``, oldest first. Raises NotFound."""
+    claim_version(db, claim_id)
+    rows = storage.list_events(db, claim_id, after_seq=after_seq, limit=limit + 1)
+    events = [history.public_event(e) for e in rows[:limit]]
+    more = len(rows) > limit
+    return {"events": events, "next_after": events[-1]["seq"] if more else None}
 
 
 def verify_history(session: Session) -> history.BadEvent | None:

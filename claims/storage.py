@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import re
-from collections.abc import Iterator, Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import orjson
 import sqlalchemy as sa
@@ -38,6 +40,9 @@ evidence_t: sa.Table = Evidence.__table__  # type: ignore[attr-defined]
 seq_t: sa.Table = SeqCounter.__table__  # type: ignore[attr-defined]
 source_t: sa.Table = Source.__table__  # type: ignore[attr-defined]
 token_t: sa.Table = ApiToken.__table__  # type: ignore[attr-defined]
+
+
+T = TypeVar("T")
 
 
 class DatabaseUrlError(ClaimsError):
@@ -117,10 +122,29 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
-def is_sqlite(session: Session) -> bool:
-    """Tell whether the session talks to SQLite."""
-    bind = session.get_bind()
-    return bind.dialect.name == "sqlite"
+# Reads run on a Session (use cases) or on a bare Connection (the hot read paths).
+Executor = Session | sa.Connection
+
+
+def is_sqlite(db: Executor) -> bool:
+    """Tell whether the session or connection talks to SQLite."""
+    dialect = db.dialect if isinstance(db, sa.Connection) else db.get_bind().dialect
+    return dialect.name == "sqlite"
+
+
+# Called with the seq of every write this process commits (the change hub listens here).
+_commit_listeners: list[Callable[[int], None]] = []
+
+
+def add_commit_listener(listener: Callable[[int], None]) -> None:
+    """Call ``listener(seq)`` after each write transaction of this process commits."""
+    _commit_listeners.append(listener)
+
+
+def remove_commit_listener(listener: Callable[[int], None]) -> None:
+    """Stop calling ``listener``."""
+    if listener in _commit_listeners:
+        _commit_listeners.remove(listener)
 
 
 @contextmanager
@@ -135,8 +159,69 @@ def transaction(session: Session) -> Iterator[Session]:
         yield session
         session.commit()
     except BaseException:
+        session.info.pop(_SEQ_KEY, None)
         session.rollback()
         raise
+    seq = session.info.pop(_SEQ_KEY, None)
+    if seq is not None:
+        for listener in list(_commit_listeners):
+            listener(seq)
+
+
+class LoopReader:
+    """One long-lived connection for the hot read paths, used from one thread at a time.
+
+    The event loop runs short reads on it inline: a pool checkout and a thread hop would cost
+    more than the query. Each read ends its transaction at once (no stale snapshot, no idle
+    transaction). After a failure the connection is dropped and, for one second, reads fail
+    fast with Unavailable instead of stalling the loop on reconnects.
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._conn: sa.Connection | None = None
+        self._down_until = 0.0
+
+    def run(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Call ``fn(connection, *args, **kwargs)`` and return its result."""
+        conn = self._conn
+        if conn is None:
+            if time.monotonic() < self._down_until:
+                raise Unavailable("the database is unreachable; try again shortly")
+            try:
+                conn = self.engine.connect()
+                if conn.dialect.name != "sqlite":
+                    conn = conn.execution_options(isolation_level="AUTOCOMMIT")
+            except DBAPIError:
+                self._down_until = time.monotonic() + 1.0
+                raise
+            self._conn = conn
+        try:
+            result = fn(conn, *args, **kwargs)
+            conn.rollback()
+        except DBAPIError:
+            self._drop()
+            raise
+        except BaseException:
+            conn.rollback()
+            raise
+        return result
+
+    def _drop(self) -> None:
+        conn, self._conn = self._conn, None
+        self._down_until = time.monotonic() + 1.0
+        if conn is not None:
+            with contextlib.suppress(Exception):
+                conn.invalidate()
+                conn.close()
+
+    def close(self) -> None:
+        """Close the connection and the engine's pool."""
+        if self._conn is not None:
+            with contextlib.suppress(Exception):
+                self._conn.close()
+            self._conn = None
+        self.engine.dispose()
 
 
 def unavailable_from(exc: BaseException) -> Unavailable | None:
@@ -171,17 +256,27 @@ def check_database(engine: Engine) -> bool:
 # The global change sequence
 
 
+_SEQ_KEY = "claims_seq"
+NOTIFY_CHANNEL = "claims_changes"
+
+
 def next_seq(session: Session) -> int:
-    """Take the next global ``seq``; the row lock it holds until commit orders writers."""
-    return session.execute(
-        sa.update(seq_t)
-        .where(seq_t.c.id == 1)
-        .values(value=seq_t.c.value + 1)
-        .returning(seq_t.c.value)
-    ).scalar_one()
+    """Take the next global ``seq``; the row lock it holds until commit orders writers.
+
+    On PostgreSQL the same statement queues a NOTIFY, delivered to every listening server
+    process when (and only if) the transaction commits.
+    """
+    stmt = sa.update(seq_t).where(seq_t.c.id == 1).values(value=seq_t.c.value + 1)
+    if is_sqlite(session):
+        seq = session.execute(stmt.returning(seq_t.c.value)).scalar_one()
+    else:
+        notify = sa.func.pg_notify(NOTIFY_CHANNEL, sa.cast(seq_t.c.value, sa.Text))
+        seq = session.execute(stmt.returning(seq_t.c.value, notify)).first()[0]
+    session.info[_SEQ_KEY] = seq
+    return seq
 
 
-def latest_seq(session: Session) -> int:
+def latest_seq(session: Executor) -> int:
     """Return the last ``seq`` handed out (0 on an empty database)."""
     return (
         session.execute(sa.select(seq_t.c.value).where(seq_t.c.id == 1)).scalar_one_or_none() or 0
@@ -199,7 +294,7 @@ def insert_source(session: Session, values: dict[str, Any]) -> int:
     ).scalar_one()
 
 
-def find_source(session: Session, source_id: int) -> Row | None:
+def find_source(session: Executor, source_id: int) -> Row | None:
     """Return one source row, or None."""
     return session.execute(sa.select(source_t).where(source_t.c.id == source_id)).first()
 
@@ -214,7 +309,7 @@ def find_source_by(session: Session, *, title: str, url: str | None) -> Row | No
     return session.execute(sa.select(source_t).where(cond).order_by(source_t.c.id).limit(1)).first()
 
 
-def list_sources(session: Session) -> Sequence[Row]:
+def list_sources(session: Executor) -> Sequence[Row]:
     """Return every source, oldest first."""
     return session.execute(sa.select(source_t).order_by(source_t.c.id)).all()
 
@@ -223,7 +318,7 @@ def list_sources(session: Session) -> Sequence[Row]:
 # Claims: rows
 
 
-def find_claim(session: Session, id_or_slug: int | str) -> Row | None:
+def find_claim(session: Executor, id_or_slug: int | str) -> Row | None:
     """Return one claim row by id or slug, or None."""
     if isinstance(id_or_slug, int):
         cond = claim_t.c.id == id_or_slug
@@ -232,7 +327,7 @@ def find_claim(session: Session, id_or_slug: int | str) -> Row | None:
     return session.execute(sa.select(claim_t).where(cond)).first()
 
 
-def claim_version(session: Session, claim_id: int) -> int | None:
+def claim_version(session: Executor, claim_id: int) -> int | None:
     """Return a claim's current version, or None if there is no such claim."""
     return session.execute(
         sa.select(claim_t.c.version).where(claim_t.c.id == claim_id)
@@ -327,7 +422,7 @@ class ClaimFilter:
     today: date | None = None
 
 
-def _filter_conditions(session: Session, f: ClaimFilter) -> list[sa.ColumnElement[bool]]:
+def _filter_conditions(session: Executor, f: ClaimFilter) -> list[sa.ColumnElement[bool]]:
     conds: list[sa.ColumnElement[bool]] = []
     c = claim_t.c
     if f.statuses is not None:
@@ -352,7 +447,7 @@ def _filter_conditions(session: Session, f: ClaimFilter) -> list[sa.ColumnElemen
     return conds
 
 
-def _text_match(session: Session, words: tuple[str, ...]) -> sa.ColumnElement[bool]:
+def _text_match(session: Executor, words: tuple[str, ...]) -> sa.ColumnElement[bool]:
     if not words:
         return sa.false()
     if is_sqlite(session):
@@ -371,7 +466,7 @@ def _text_match(session: Session, words: tuple[str, ...]) -> sa.ColumnElement[bo
 
 
 def list_claims(
-    session: Session, f: ClaimFilter, *, sort: str, limit: int, after: tuple[Any, int] | None
+    session: Executor, f: ClaimFilter, *, sort: str, limit: int, after: tuple[Any, int] | None
 ) -> Sequence[Row]:
     """Return up to ``limit`` + 1 claim rows after the keyset position ``after`` (value, id).
 
@@ -436,7 +531,7 @@ def decode_cursor(cursor: str, sort: str) -> tuple[Any, int]:
     return value, claim_id
 
 
-def count_by_status(session: Session, f: ClaimFilter) -> dict[str, int]:
+def count_by_status(session: Executor, f: ClaimFilter) -> dict[str, int]:
     """Count claims per status under the filter."""
     stmt = (
         sa.select(claim_t.c.status, sa.func.count())
@@ -444,6 +539,33 @@ def count_by_status(session: Session, f: ClaimFilter) -> dict[str, int]:
         .group_by(claim_t.c.status)
     )
     return {status: n for status, n in session.execute(stmt).all()}
+
+
+def summary_counts(db: Executor, f: ClaimFilter, today: date, soon_until: date) -> list[Row]:
+    """Per status: how many claims, how many overdue, how many due soon (under the filter)."""
+    c = claim_t.c
+    is_open = c.status.in_(sorted(OPEN))
+    overdue = sa.case((sa.and_(is_open, c.due_by < today), 1), else_=0)
+    soon = sa.case((sa.and_(is_open, c.due_by >= today, c.due_by <= soon_until), 1), else_=0)
+    stmt = (
+        sa.select(c.status, sa.func.count(), sa.func.sum(overdue), sa.func.sum(soon))
+        .where(*_filter_conditions(db, f))
+        .group_by(c.status)
+    )
+    return list(db.execute(stmt).all())
+
+
+def changes_since(db: Executor, since: int, limit: int) -> list[Row]:
+    """Return the changes with ``seq > since`` in seq order (the change feed)."""
+    e = event_t.c
+    stmt = (
+        sa.select(e.seq, e.claim_id, claim_t.c.slug, e.kind, e.status, e.version, e.at)
+        .join(claim_t, claim_t.c.id == e.claim_id)
+        .where(e.seq > since)
+        .order_by(e.seq)
+        .limit(limit)
+    )
+    return list(db.execute(stmt).all())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -472,20 +594,20 @@ def insert_evidence(session: Session, rows: list[dict[str, Any]]) -> None:
 
 
 def list_events(
-    session: Session, claim_id: int, *, after_seq: int = 0, limit: int | None = None
-) -> list[Event]:
-    """Return a claim's events with ``seq > after_seq``, oldest first."""
+    session: Executor, claim_id: int, *, after_seq: int = 0, limit: int | None = None
+) -> list[Row]:
+    """Return a claim's event rows with ``seq > after_seq``, oldest first."""
     stmt = (
-        sa.select(Event)
-        .where(Event.claim_id == claim_id, Event.seq > after_seq)  # type: ignore[arg-type]
-        .order_by(Event.seq)  # type: ignore[arg-type]
+        sa.select(event_t)
+        .where(event_t.c.claim_id == claim_id, event_t.c.seq > after_seq)
+        .order_by(event_t.c.seq)
     )
     if limit is not None:
         stmt = stmt.limit(limit)
-    return list(session.execute(stmt).scalars())
+    return list(session.execute(stmt).all())
 
 
-def iter_chains(session: Session) -> Iterator[list[Event]]:
+def iter_chains(session: Session) -> Iterator[list[Row]]:
     """Yield every claim's events, one claim at a time, oldest first (for ``claims verify``)."""
     ids = session.execute(sa.select(claim_t.c.id).order_by(claim_t.c.id)).scalars().all()
     for claim_id in ids:
@@ -494,7 +616,7 @@ def iter_chains(session: Session) -> Iterator[list[Event]]:
         sa.select(event_t.c.seq).where(event_t.c.claim_id.not_in(sa.select(claim_t.c.id))).limit(1)
     ).first()
     if orphans is not None:  # pragma: no cover - foreign keys prevent it; verify reports it anyway
-        yield list(session.execute(sa.select(Event).where(Event.seq == orphans[0])).scalars())
+        yield list(session.execute(sa.select(event_t).where(event_t.c.seq == orphans[0])).all())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -508,7 +630,7 @@ def insert_token(session: Session, values: dict[str, Any]) -> None:
     session.execute(sa.insert(token_t).values(**values))
 
 
-def find_token_by_hash(session: Session, token_hash: str) -> Row | None:
+def find_token_by_hash(session: Executor, token_hash: str) -> Row | None:
     """Return the token row with this hash, or None."""
     return session.execute(sa.select(token_t).where(token_t.c.token_hash == token_hash)).first()
 

@@ -21,11 +21,11 @@ target_metadata = SQLModel.metadata
 _NOT_MODELLED = ("claim_fts", "ix_claim_fulltext")
 
 
-def _include_object(obj, name, type_, reflected, compare_to) -> bool:  # noqa: ANN001
+def _include_object(obj, name, type_, reflected, compare_to) -> bool:
     return not (name and name.startswith(_NOT_MODELLED))
 
 
-def _run(connection) -> None:  # noqa: ANN001
+def _run(connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,

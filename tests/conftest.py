@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
+import threading
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -18,6 +21,7 @@ from typing import Any
 
 import psycopg
 import pytest
+import uvicorn
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
@@ -234,3 +238,35 @@ def write_marks(engine: Engine) -> tuple[int, int]:
     with Session(engine) as session:
         events = session.execute(select(func.count()).select_from(storage.event_t)).scalar_one()
         return storage.latest_seq(session), events
+
+
+@dataclass
+class LiveServer:
+    """The app served by uvicorn on a real socket, in a thread of the test process."""
+
+    url: str
+    app: Any
+
+
+@pytest.fixture
+def live_server(make_app: Callable[..., Any]) -> Iterator[LiveServer]:
+    """Serve a fresh app over real HTTP (for streams and long-polls)."""
+    app = make_app(heartbeat_seconds=1.0)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        if time.monotonic() > deadline:
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.02)
+    try:
+        yield LiveServer(f"http://127.0.0.1:{port}", app)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)

@@ -365,9 +365,9 @@ def _duration(match: re.Match[str], pub: date) -> tuple[Window, str, bool] | Non
     unit = match.group("dunit").lower().rstrip("s")
     if rel in {"past", "last"}:
         return None
-    if not amount or amount in _VAGUE or rel == "coming" and not amount.isdigit() and (
+    if not amount or amount in _VAGUE or (rel == "coming" and not amount.isdigit() and (
         amount not in _NUMBERS
-    ):
+    )):
         text = match.group(0)
         return Window(None, None, f"“{text}” names no last day: open-ended"), "open", False
     count = int(amount) if amount.isdigit() else _NUMBERS.get(amount, 0)
@@ -484,7 +484,7 @@ def _with_prefix(core: _Core, text: str, pub: date, lower: int) -> TimeExpressio
         link = None if link is None or not _is_plain(prefix) else link
     if link is not None:
         prefix = None
-    if prefix is None and link is None or core.kind == "open":
+    if (prefix is None and link is None) or core.kind == "open":
         return _finish(core.start, core.end, text, window, pub, core.kind == "open")
     match = prefix or link
     assert match is not None

@@ -29,7 +29,7 @@ def _runner(database_url: str) -> Runner:
 
 
 @pytest.fixture
-def run_claims(settings) -> Runner:  # noqa: ANN001
+def run_claims(settings) -> Runner:
     """Run ``claims ARGS`` against the test's database (once per backend)."""
     return _runner(settings.database_url)
 

@@ -12,7 +12,7 @@ from claims import seeding, storage
 SEEDS = seeding.default_seeds_dir()
 
 
-def claim_slugs(engine) -> list[str]:  # noqa: ANN001
+def claim_slugs(engine) -> list[str]:
     with engine.connect() as conn:
         return sorted(conn.execute(sa.select(storage.claim_t.c.slug)).scalars())
 
@@ -90,5 +90,6 @@ def test_seed_quote_not_in_article_is_refused(run_claims, engine, tmp_path: Path
     result = run_claims("seed", "--file", str(tmp_path / "claims.yaml"))
 
     assert result.returncode == 1
-    assert "quote" in result.stderr and raw["claims"][0]["slug"] in result.stderr
+    assert "quote" in result.stderr
+    assert raw["claims"][0]["slug"] in result.stderr
     assert claim_slugs(engine) == []

@@ -31,7 +31,7 @@ def wait_for(url: str, timeout: float = 30) -> httpx.Response:
 
 
 @pytest.fixture
-def server(settings):  # noqa: ANN001, ANN201
+def server(settings):
     port = free_port()
     env = {**os.environ, "CLAIMS_DATABASE_URL": settings.database_url}
     proc = subprocess.Popen(

@@ -1,0 +1,323 @@
+"""Forward-looking cues, their certainty class, negation, past reference and conditions.
+
+A cue is a word or phrase that says something will or may happen: modals ("will", "could"),
+verbs of expectation and commitment ("expect", "plans to", "agreed to"), scheduling ("set to",
+"scheduled for") and, as a last resort, a present-tense scheduling verb next to a future date
+("Polls close on May 22"). Each cue carries the certainty class of SPEC section 2:
+
+- ``asserted``: will, shall, 'll, plans to, set/scheduled to, agreed/pledged/promised to, …;
+- ``expected``: expect, anticipate, going to, likely, aim to, forecast, and any cue hedged by
+  "I think" / "I believe" / "probably";
+- ``possible``: could, may, might, hope to, considering, …;
+- ``conditional``: any of these under "if", "unless", "provided that", "depending on", ….
+
+A cue is dropped when it is negated ("will not", "no plans to", "does not expect"), when it
+refers to the past ("had promised", "would have", "said last year it would", "was expected
+to" with no future date), or when it sits in an indirect question ("did not say whether it
+would"). Nothing here knows about speakers or dates beyond "is there a future date here".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+RANK = {"possible": 0, "expected": 1, "asserted": 2}
+_I = re.IGNORECASE
+_DETERMINERS = (
+    r"the|a|an|his|her|their|its|our|my|your|this|that|these|those|them|him|us|me|it|you|school|"
+    r"work|court|jail|prison|church|bed|hospital|town|war|zero"
+)
+_TO_VERB = rf"(?:\s+(?!to\b)[\w’'-]+){{0,5}}?\s+to\s+(?!(?:{_DETERMINERS})\b)(?=[a-z])"
+_SPEECH = (
+    r"said|says|say|told|tells|added|adds|noted|stated|explained|argued|wrote|tweeted|posted|"
+    r"announced|declared|confirmed|insisted|stressed|warned|predicted|claimed|suggested|"
+    r"indicated|signaled|signalled|revealed|acknowledged|asserted|maintained|remarked|replied|"
+    r"responded|continued|cautioned|estimated|projected|hinted|reiterated|emphasized|emphasised|"
+    r"underscored|contended|disclosed|reported|believes|believed|thinks|thought|expects|expected|"
+    r"according to|promised|pledged|vowed|agreed|hopes|hoped|anticipates|anticipated|told"
+)
+SPEECH_RE = re.compile(rf"\b(?:{_SPEECH})\b", _I)
+
+# (pattern, certainty, kind). kind: modal, verb, nominal (decided later), would, weak.
+_TABLE: list[tuple[str, str, str]] = [
+    (r"\bwill\b(?!\s*(?:power|of)\b)", "asserted", "modal"),
+    (r"\b\w+['’]ll\b", "asserted", "modal"),
+    (r"\bshall\b", "asserted", "modal"),
+    (r"\bwon['’]t\b", "asserted", "modal"),
+    (rf"\b(?:going\s+to|gonna)\b(?=\s+(?!(?:{_DETERMINERS})\b)[a-z])", "expected", "modal"),
+    (r"\bcould\b", "possible", "modal"),
+    (r"\bmay\b", "possible", "modal"),
+    (r"\bmight\b", "possible", "modal"),
+    (r"\bcan\b", "possible", "weak"),
+    (r"\bshould\b", "expected", "weak"),
+    (r"\bwould\b(?!\s+like\b)", "asserted", "would"),
+    (r"\bwould like to\b", "possible", "modal"),
+    (r"\b(?:expect|expects|expected|expecting)\b", "expected", "verb"),
+    (r"\b(?:anticipate|anticipates|anticipated|anticipating)\b", "expected", "verb"),
+    (r"\b(?:forecast|forecasts|forecasting|predict|predicts|predicted|predicting|foresee|"
+     r"foresees)\b", "expected", "verb"),
+    (r"\b(?:likely|poised|on track|on course|bound|about)\s+to\b", "expected", "verb"),
+    (rf"\b(?:aim|aims|aimed|aiming){_TO_VERB}", "expected", "verb"),
+    (rf"\b(?:plan|plans|planned|planning){_TO_VERB}", "asserted", "verb"),
+    (r"\bplanned\b", "asserted", "verb"),
+    (rf"\b(?:intend|intends|intended|intending){_TO_VERB}", "asserted", "verb"),
+    (rf"\b(?:pledge|pledges|pledged|pledging|promise|promises|promised|promising|vow|vows|"
+     rf"vowed|vowing|commit|commits|committed|committing|threaten|threatens|threatened|"
+     rf"threatening|agree|agrees|agreed){_TO_VERB}", "asserted", "verb"),
+    (r"\b(?:pledged|promised|vowed|pledges|promises|vows)\s+that\b", "asserted", "verb"),
+    (r"\b(?:set|scheduled|slated|due)\s+(?:to|for)\b(?!\s+(?:the|a|an)\s+(?:fact|lack|rise|"
+     r"fall|impact|weather|rain|storm|pandemic|crisis)\b)", "asserted", "verb"),
+    (r"\b(?:is|are|was|were|be|been)\s+due\s+(?:in|on|by|out|back|next|later)\b", "asserted",
+     "verb"),
+    (rf"\b(?:hope|hopes|hoped|hoping|want|wants|seek|seeks|seeking){_TO_VERB}", "possible",
+     "verb"),
+    (r"\b(?:considering|weighing|mulling|exploring)\s+(?:\w+ing|whether|a|an|the)\b",
+     "possible", "verb"),
+]
+_CUES = [(re.compile(p), c, k) for p, c, k in _TABLE]
+
+_SCHEDULE = re.compile(
+    r"\b(?:begins?|starts?|opens?|closes?|ends?|expires?|resumes?|takes? effect|"
+    r"go(?:es)? into effect|comes? into force|kicks? off|launch(?:es)?|arrives?|travels?|heads?|"
+    r"meets?|votes?|visits?|hosts?|holds?|debates?|convenes?|returns?|is|are)\b"
+    r"|\b(?:is|are)\s+\w+ing\b",
+    _I,
+)
+_NEGATION = re.compile(
+    r"\b(?:not|never|no|nobody|none|neither|nor|unlikely|hardly)\b|n['’]t\b", _I
+)
+_NOT_ONLY = re.compile(r"\bnot\s+only\b", _I)
+_HEDGES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"\b(?:I|we)\s+(?:hope|wish)\b|\bhopefully\b", _I), "possible"),
+    (re.compile(r"\b(?:I|we)\s+(?:think|believe|suspect|guess|feel|reckon)\b|\bprobably\b|"
+                r"\b(?:I|we)['’]?(?:m| am| are|['’]re)\s+(?:confident|optimistic|hopeful)\b",
+                _I), "expected"),
+]
+_AS_EXPECTED = re.compile(r"\b(?:as|than|had)\s+(?:\w+\s+)?$", _I)
+_PAST_PERFECT = re.compile(r"\bhad\s+(?:\w+\s+){0,2}$", _I)
+_HAD_SAID = re.compile(r"\bhad\s+(?:\w+\s+)?(?:said|promised|pledged|vowed|told|announced|"
+                       r"predicted|claimed|insisted|agreed)\b", _I)
+_WAS = re.compile(r"\b(?:was|were)\s+(?:\w+\s+)?$", _I)
+_MODAL_HAVE = re.compile(r"^\s+(?:not\s+|also\s+|never\s+)?have\s+\w+(?:ed|en|wn|ne|ught)\b", _I)
+_PAST_MARKER = re.compile(
+    r"\b(?:last\s+(?:year|spring|summer|fall|autumn|winter)|"
+    r"(?:years?|months?|decades?)\s+ago|previously|earlier\s+this\s+year|at the time|"
+    r"back\s+in|in the past|during\s+(?:the|his|her|their)\s+(?:\d{4}\s+)?campaign|"
+    r"in\s+(?P<year>(?:19|20)\d\d))\b",
+    _I,
+)
+_QUESTION = re.compile(
+    r"\bwhether\b|\b(?:ask|asked|asks|know|knows|knew|see|sure|unclear|clear|decide|decided|"
+    r"wonder|wondered|say|said)\s+if\b",
+    _I,
+)
+_IDIOM = re.compile(
+    r"\b(?:I|we)(?:['’]ll|\s+will)\s+(?:believe it when|see what happens|see\b)|time will tell|"
+    r"\bwe['’]ll see\b|\bI['’]ll (?:tell|let) you\b|remains to be seen|(?:will|would) you\b",
+    _I,
+)
+_CONDITION = re.compile(
+    r"\b(?P<marker>only if|if|unless|provided(?:\s+that)?|as long as|so long as|"
+    r"on (?:the )?condition(?:\s+that)?|in the event(?:\s+that)?|depending on|subject to|"
+    r"assuming)\b",
+    _I,
+)
+_NOT_CONDITION = re.compile(
+    r"(?:\beven|\bas|\bwhat|\b(?:ask|asked|know|see|sure|unclear|wonder|decide))\s+$", _I
+)
+_NOUN_WILL = re.compile(
+    r"\b(?:the|a|political|good|free|popular|own|its|his|her|their|of|public)\s+$", _I
+)
+_NOMINAL = re.compile(
+    r"(?:[’']s|\bthe|\ba|\ban|\bits|\bhis|\bher|\btheir)\s+$", _I
+)
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One forward-looking cue in a text: span, certainty class and how it was judged."""
+
+    start: int
+    end: int
+    text: str
+    certainty: str
+    kind: str
+    negated: bool = False
+    past: bool = False
+
+    @property
+    def live(self) -> bool:
+        """Tell whether the cue still counts (neither negated nor about the past)."""
+        return not (self.negated or self.past)
+
+
+@dataclass(frozen=True)
+class Condition:
+    """The condition a claim is stated under, verbatim."""
+
+    start: int
+    end: int
+    text: str
+
+
+def _clause_before(text: str, position: int) -> str:
+    cut = max(text.rfind(mark, 0, position) for mark in (",", ";", "—", "“", "\"", ":"))
+    return text[cut + 1 : position]
+
+
+def _negated(text: str, cue_start: int, cue_end: int, kind: str) -> bool:
+    before = _clause_before(text, cue_start)
+    words = before.split()[-3:]
+    window = " ".join(words)
+    if _NEGATION.search(window) and not _NOT_ONLY.search(window + " " + text[cue_start:cue_end]):
+        return True
+    if kind in {"modal", "would", "weak"}:
+        after = text[cue_end : cue_end + 16]
+        if re.match(r"\s+(?:also\s+|still\s+|ever\s+)?(?:not|never)\b(?!\s+only)", after, _I):
+            return True
+    return bool(re.search(r"n['’]t$", text[cue_start:cue_end]))
+
+
+def _past(text: str, cue: re.Match[str], kind: str, *, has_future_time: bool,
+          published_on: date | None) -> bool:
+    before = text[: cue.start()]
+    word = cue.group(0).lower()
+    if _PAST_PERFECT.search(before[-30:]):
+        return True
+    if kind in {"modal", "would", "weak"} and _MODAL_HAVE.match(text[cue.end() :]) and (
+        not word.startswith("will")
+    ):
+        return True
+    past_commissive = kind == "would" or re.match(
+        r"(?:pledged|promised|vowed|agreed|planned|intended|expected|anticipated|hoped|"
+        r"threatened|wanted|predicted|committed)\b", word
+    )
+    if past_commissive:
+        if kind == "would" and _HAD_SAID.search(before):
+            return True  # "had promised that the line would open": an old promise
+        for marker in _PAST_MARKER.finditer(text):
+            year = marker.group("year")
+            if year is None or (published_on is not None and int(year) < published_on.year):
+                return True
+    if has_future_time:
+        return False
+    return bool(_WAS.search(before[-20:]) and kind in {"verb", "modal"})
+
+
+def find(text: str, *, reported: bool, has_future_time: bool,
+         published_on: date | None = None) -> list[Cue]:
+    """Return every cue in ``text`` (a clause), marking the negated and past ones.
+
+    ``reported`` says a speech or thought verb governs the text (so "would" is a backshifted
+    "will"); ``has_future_time`` says a future date is in it (which licenses "can"/"should"
+    and time-only cues, and keeps "was expected to … next week" forward-looking).
+    """
+    cues: list[Cue] = []
+    taken: list[tuple[int, int]] = []
+    for pattern, certainty, kind in _CUES:
+        for match in pattern.finditer(text):
+            if any(match.start() < e and match.end() > s for s, e in taken):
+                continue
+            word = match.group(0).lower()
+            if kind == "weak" and not has_future_time:
+                continue
+            if kind == "would" and not reported:
+                continue
+            if word.startswith(("expect", "plan", "anticipat")) and _AS_EXPECTED.search(
+                text[max(0, match.start() - 12) : match.start()]
+            ):
+                continue
+            if word == "will" and (
+                (match.start() > 0 and text[match.start()] == "W")  # a name: "Will Smith"
+                or _NOUN_WILL.search(text[max(0, match.start() - 12) : match.start()])
+            ):
+                continue
+            cue_kind = kind
+            if kind == "verb" and re.fullmatch(r"(?:expected|planned|anticipated)", word) and (
+                _NOMINAL.search(text[max(0, match.start() - 12) : match.start()])
+            ):
+                cue_kind = "nominal"
+            negated = _negated(text, match.start(), match.end(), kind)
+            past = _past(text, match, kind, has_future_time=has_future_time,
+                         published_on=published_on)
+            if _QUESTION.search(_clause_before(text, match.start())):
+                negated = True
+            cues.append(Cue(match.start(), match.end(), match.group(0), certainty, cue_kind,
+                            negated, past))
+            taken.append((match.start(), match.end()))
+    return sorted(cues, key=lambda c: c.start)
+
+
+def schedule_cue(text: str) -> Cue | None:
+    """Return a present-tense scheduling verb ("close", "begins"), for time-only claims."""
+    match = _SCHEDULE.search(text)
+    if match is None:
+        return None
+    return Cue(match.start(), match.end(), match.group(0), "asserted", "time")
+
+
+def hedge(text: str) -> str | None:
+    """Return the certainty a hedge ("I think", "probably", "I hope") caps the claim at."""
+    for pattern, certainty in _HEDGES:
+        if pattern.search(text):
+            return certainty
+    return None
+
+
+def idiom(text: str) -> bool:
+    """Tell whether the text is a stock phrase, not a claim ("we'll see", "time will tell")."""
+    return bool(_IDIOM.search(text))
+
+
+def condition(text: str, cue_start: int) -> Condition | None:
+    """Return the condition governing the cue at ``cue_start``, verbatim, or None.
+
+    "If X, we will Y" and "Y if X" both give X; "unless X" keeps its marker ("unless demand
+    recovers") since it states the opposite case; "even if", "as if" and "asked if" are not
+    conditions.
+    """
+    for match in _CONDITION.finditer(text):
+        if _NOT_CONDITION.search(text[max(0, match.start() - 12) : match.start()]):
+            continue
+        marker = match.group("marker").lower()
+        body_start = match.end()
+        while body_start < len(text) and text[body_start] == " ":
+            body_start += 1
+        if match.start() < cue_start:
+            stop = _first(text, (",", " then ", ";", "—"), body_start)
+            if stop > cue_start:
+                stop = cue_start
+        else:
+            stop = _first(text, (",", ";", "—", ".", "”", "\""), body_start)
+        if marker in {"unless", "depending on", "subject to", "provided", "provided that",
+                      "as long as", "so long as", "assuming"}:
+            body_start = match.start()
+        body = text[body_start:stop].rstrip(" ,;.")
+        if len(body.split()) >= 1:
+            return Condition(body_start, body_start + len(body), body)
+    return None
+
+
+def _first(text: str, marks: tuple[str, ...], start: int) -> int:
+    found = [text.find(m, start) for m in marks]
+    found = [f for f in found if f >= 0]
+    return min(found) if found else len(text)
+
+
+def reported(text: str) -> bool:
+    """Tell whether a speech or thought verb appears (licensing a backshifted "would")."""
+    return bool(SPEECH_RE.search(text))
+
+
+def certainty_of(cues: list[Cue], text: str, has_condition: bool) -> str:
+    """Return the class of a claim: conditional, else the weakest live cue, capped by hedges."""
+    if has_condition:
+        return "conditional"
+    live = [c for c in cues if c.live]
+    best = min((c.certainty for c in live), key=RANK.__getitem__, default="asserted")
+    capped = hedge(text)
+    if capped is not None and RANK[capped] < RANK[best]:
+        return capped
+    return best
