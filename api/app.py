@@ -16,7 +16,7 @@ from api import errors
 from api.limits import BodyGuard
 from api.responses import BodyCache
 from api.routes import claims as claim_routes
-from api.routes import feed, health, pages, sources, tokens
+from api.routes import feed, health, interop, me, pages, sources, tokens
 from claims import storage
 from claims.config import Settings, get_settings
 from claims.notify import ChangeHub
@@ -58,7 +58,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.state.reader = reader
     app.state.bodies = BodyCache()
     errors.install(app)
-    for module in (claim_routes, feed, sources, tokens, health, pages):
+    for module in (claim_routes, feed, sources, tokens, me, health, interop, pages):
         app.include_router(module.router)
     app.add_middleware(BodyGuard, max_bytes=settings.max_body_bytes)
     if settings.cors_origins:

@@ -15,7 +15,7 @@ from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
 from api import etags
-from claims import tokens
+from claims import idempotency, tokens
 from claims.config import Settings
 from claims.errors import PreconditionRequired, Unauthenticated
 from claims.models import Actor
@@ -97,3 +97,20 @@ def expected_version(
 
 
 IfMatchDep = Annotated[int, Depends(expected_version)]
+
+
+def idempotency_key(
+    key: Annotated[
+        str | None,
+        Header(
+            alias="Idempotency-Key",
+            description="Makes a create safe to retry: the same key and body give the first "
+            "response again (1-255 visible ASCII characters; keys are kept 48 hours).",
+        ),
+    ] = None,
+) -> str | None:
+    """The Idempotency-Key header, validated (InvalidInput names it when malformed)."""
+    return idempotency.check_key(key) if key is not None else None
+
+
+IdempotencyKeyDep = Annotated[str | None, Depends(idempotency_key)]

@@ -24,6 +24,8 @@ from claims import migrate, seeding, services, storage, tokens
 from claims.clock import iso
 from claims.config import Settings
 from claims.errors import ClaimsError
+from claims.interop import export as interop_export
+from claims.interop import importer, terminal
 from claims.status import Role
 
 app = typer.Typer(
@@ -230,6 +232,74 @@ def token_list() -> None:
         last = iso(r.last_used_at) if r.last_used_at else "-"
         revoked = iso(r.revoked_at) if r.revoked_at else "-"
         typer.echo(f"{r.name:<24} {r.role:<9} {iso(r.created_at):<28} {last:<28} {revoked}")
+
+
+# ---------------------------------------------------------------------------------------------
+# export, import (docs/interop.md)
+
+
+@app.command("export")
+@_errors_to_exit
+def export(
+    out: Annotated[
+        str, typer.Option("--out", help="File to write; '-' (the default) is standard output.")
+    ] = "-",
+) -> None:
+    """Write every source, claim, piece of evidence and history event as JSON Lines.
+
+    Tokens are never exported. A file is written beside its target and renamed into place
+    once complete.
+    """
+    engine = _engine()
+    with terminal.progress_bar("exporting claims") as tick:
+        if out == "-":
+            interop_export.export_database(engine, sys.stdout.buffer, progress=tick)
+            sys.stdout.buffer.flush()
+            return
+        target = Path(out)
+        partial = target.with_name(target.name + ".partial")
+        try:
+            with partial.open("wb") as stream:
+                summary = interop_export.export_database(engine, stream, progress=tick)
+            partial.replace(target)
+        except OSError as exc:
+            partial.unlink(missing_ok=True)
+            raise _fail(f"cannot write {out}: {exc.strerror or exc}", 2) from None
+    counts = summary.counts
+    typer.echo(
+        f"exported {counts['source']} source(s), {counts['claim']} claim(s), "
+        f"{counts['event']} event(s) and {counts['evidence']} evidence row(s) to {out}"
+    )
+
+
+@app.command("import")
+@_errors_to_exit
+def import_(
+    file: Annotated[str, typer.Argument(help="The export to load; '-' reads standard input.")],
+) -> None:
+    """Load an export into an empty database: same ids, slugs, seqs and hashes.
+
+    Migrates the schema first. All or nothing: a non-empty database, an unknown format
+    version, a malformed line or a broken hash chain is refused, naming the line, and
+    nothing is written.
+    """
+    engine = _engine()
+    migrate.upgrade(engine)
+    try:
+        with (
+            terminal.open_input(file) as (stream, size),
+            terminal.progress_bar("importing") as tick,
+            Session(engine) as session,
+        ):
+            summary = importer.import_database(session, terminal.lines(stream, tick, size))
+    except OSError as exc:
+        raise _fail(f"cannot read {file}: {exc.strerror or exc}", 2) from None
+    counts = summary.counts
+    typer.echo(
+        f"imported {counts['source']} source(s), {counts['claim']} claim(s), "
+        f"{counts['event']} event(s) and {counts['evidence']} evidence row(s); "
+        f"the last seq is {summary.seq}"
+    )
 
 
 def main() -> None:

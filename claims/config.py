@@ -6,6 +6,7 @@ per process and tests build their own ``Settings(...)`` instances.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -56,6 +57,22 @@ class Settings(BaseSettings):
     pool_size: int = Field(
         default=10, ge=1, description="Database connections each server process keeps open."
     )
+    publisher_name: str = Field(
+        default="Claim tracker",
+        min_length=1,
+        description="The publishing organisation: author of ClaimReview and of the Atom feed.",
+    )
+    public_url: str = Field(
+        default="http://127.0.0.1:8000",
+        description="Public base URL of the tracker, for links in ClaimReview and the feed.",
+    )
+
+    @field_validator("public_url")
+    @classmethod
+    def _http_base_url(cls, value: str) -> str:
+        if not re.match(r"^https?://[^\s/?#]+[^\s?#]*$", value, re.IGNORECASE):
+            raise ValueError(f"public_url must be an http(s) URL, not {value!r}")
+        return value.rstrip("/")
 
     @field_validator("timezone")
     @classmethod

@@ -176,6 +176,27 @@ class ApiToken(SQLModel, table=True):
     revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
+class IdempotencyKey(SQLModel, table=True):
+    """The first outcome of a create sent with an Idempotency-Key (per token name and operation)."""
+
+    __tablename__ = "idempotency_key"
+    __table_args__ = (
+        sa.UniqueConstraint("actor_name", "operation", "key", name="uq_idempotency_key"),
+        sa.Index("ix_idempotency_key_created_at", "created_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    actor_name: str = Field(sa_type=sa.String(100))
+    operation: str = Field(sa_type=sa.String(40))
+    key: str = Field(sa_type=sa.String(255))
+    request_hash: str = Field(sa_type=sa.String(64))
+    state: str = Field(sa_type=sa.String(10))
+    result_id: int | None = None
+    result_body: dict[str, Any] | None = Field(default=None, sa_type=sa.JSON)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    updated_at: datetime = Field(sa_type=UTCDateTime)
+
+
 # ---------------------------------------------------------------------------------------------
 # Request models
 

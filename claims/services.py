@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from pydantic import BaseModel
 from sqlalchemy.engine import Row
 from sqlmodel import Session
 
-from claims import history, storage
+from claims import history, idempotency, storage
 from claims.clock import now
 from claims.errors import DuplicateSlug, FieldError, InvalidInput, NotFound, VersionConflict
 from claims.models import (
@@ -35,22 +37,69 @@ from claims.status import Role, Status, ensure_move, ensure_role
 
 @dataclass(frozen=True)
 class Written:
-    """What a write produced: the claim row as committed and the ``seq`` of its event."""
+    """What a write produced: the claim row as committed and the ``seq`` of its event.
 
-    claim: Row
+    ``replayed`` is true when an Idempotency-Key matched an earlier create: ``claim`` is then
+    the claim as that first request created it, and nothing was written.
+    """
+
+    claim: Any
     seq: int | None
+    replayed: bool = False
+
+
+def _idempotent(
+    session: Session,
+    *,
+    actor: Actor,
+    operation: str,
+    key: str | None,
+    body: BaseModel,
+    table: Any,
+    create: Callable[[], Any],
+) -> tuple[Any, bool]:
+    """Run ``create`` (a function that writes inside the open transaction, returning a row)
+    once per Idempotency-Key; return the row and whether it was replayed."""
+    if key is None:
+        with storage.transaction(session):
+            return create(), False
+    outcome = idempotency.begin(session, actor=actor, operation=operation, key=key, body=body)
+    if isinstance(outcome, idempotency.Replay):
+        return storage.record_row(table, outcome.body), True
+    try:
+        with storage.transaction(session):
+            row = create()
+            idempotency.finish(session, outcome, row.id, storage.row_record(row))
+    except BaseException:
+        idempotency.release(session, outcome)
+        raise
+    return row, False
 
 
 # ---------------------------------------------------------------------------------------------
 # Sources
 
 
-def add_source(session: Session, data: SourceCreate, *, actor: Actor) -> Row:
-    """Store a new source document. Raises Forbidden."""
+def add_source(
+    session: Session, data: SourceCreate, *, actor: Actor, idempotency_key: str | None = None
+) -> Any:
+    """Store a new source document (once per Idempotency-Key). Raises Forbidden."""
     ensure_role(actor.role, Role.REVIEWER, "add sources")
-    with storage.transaction(session):
+
+    def create() -> Row:
         source_id = storage.insert_source(session, {**data.model_dump(), "created_at": now()})
-    return get_source(session, source_id)
+        return get_source(session, source_id)
+
+    row, _replayed = _idempotent(
+        session,
+        actor=actor,
+        operation="add_source",
+        key=idempotency_key,
+        body=data,
+        table=storage.source_t,
+        create=create,
+    )
+    return row
 
 
 def list_sources(session: Session) -> list[Row]:
@@ -107,16 +156,33 @@ def _free_slug(session: Session, base: str) -> str:
     return slug
 
 
-def create_claim(session: Session, data: ClaimCreate, *, actor: Actor) -> Written:
-    """Create a pending claim and its ``created`` event.
+def create_claim(
+    session: Session, data: ClaimCreate, *, actor: Actor, idempotency_key: str | None = None
+) -> Written:
+    """Create a pending claim and its ``created`` event (once per Idempotency-Key).
 
     Raises Forbidden, DuplicateSlug, InvalidInput (unknown source or condition claim, a due
-    window that ends before it starts or before the claim was stated).
+    window that ends before it starts or before the claim was stated; a reused key with
+    another body), RequestInProgress.
     """
     ensure_role(actor.role, Role.REVIEWER, "add claims")
-    with storage.transaction(session):
+    seqs: list[int | None] = []
+
+    def create() -> Row:
         written = create_claim_in(session, data, actor=actor)
-    return written
+        seqs.append(written.seq)
+        return written.claim
+
+    row, replayed = _idempotent(
+        session,
+        actor=actor,
+        operation="create_claim",
+        key=idempotency_key,
+        body=data,
+        table=storage.claim_t,
+        create=create,
+    )
+    return Written(row, seqs[0] if seqs else None, replayed=replayed)
 
 
 def create_claim_in(session: Session, data: ClaimCreate, *, actor: Actor) -> Written:

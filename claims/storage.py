@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
+from types import SimpleNamespace
 from typing import Any, TypeVar
 
 import orjson
@@ -281,6 +282,29 @@ def latest_seq(session: Executor) -> int:
     return (
         session.execute(sa.select(seq_t.c.value).where(seq_t.c.id == 1)).scalar_one_or_none() or 0
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Rows as JSON records (to store a result and give it back later, as idempotent creates do)
+
+
+def row_record(row: Row) -> dict[str, Any]:
+    """Turn a row into a JSON-ready dict (dates and times as ISO strings)."""
+    return {
+        k: v.isoformat() if isinstance(v, date | datetime) else v for k, v in row._asdict().items()
+    }
+
+
+def record_row(table: sa.Table, record: dict[str, Any]) -> SimpleNamespace:
+    """Turn a stored record back into a row-like object with typed dates and times."""
+    values = dict(record)
+    for column in table.columns:
+        value = values.get(column.name)
+        if isinstance(value, str) and isinstance(column.type, sa.DateTime):
+            values[column.name] = datetime.fromisoformat(value)
+        elif isinstance(value, str) and isinstance(column.type, sa.Date):
+            values[column.name] = date.fromisoformat(value)
+    return SimpleNamespace(**values)
 
 
 # ---------------------------------------------------------------------------------------------

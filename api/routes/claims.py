@@ -13,7 +13,15 @@ from fastapi import APIRouter, Path, Query, Request
 from starlette.responses import Response
 
 from api import etags, responses
-from api.deps import ActorDep, IfMatchDep, ReaderConn, ReaderDep, SessionDep, SettingsDep
+from api.deps import (
+    ActorDep,
+    IdempotencyKeyDep,
+    IfMatchDep,
+    ReaderConn,
+    ReaderDep,
+    SessionDep,
+    SettingsDep,
+)
 from api.errors import responses as problems
 from claims import listing, services, shapes
 from claims.clock import today
@@ -73,10 +81,15 @@ async def list_claims(
     responses=problems(400, 401, 403, 409, 413, 415, 422, 503),
 )
 def create_claim(
-    body: ClaimCreate, session: SessionDep, settings: SettingsDep, actor: ActorDep
+    body: ClaimCreate,
+    session: SessionDep,
+    settings: SettingsDep,
+    actor: ActorDep,
+    key: IdempotencyKeyDep,
 ) -> Response:
-    """Create a claim (reviewers and editors); it starts `pending`."""
-    written = services.create_claim(session, body, actor=actor)
+    """Create a claim (reviewers and editors); it starts `pending`. Send an Idempotency-Key
+    to make retries safe."""
+    written = services.create_claim(session, body, actor=actor, idempotency_key=key)
     return _claim_response(written, settings, status=201)
 
 

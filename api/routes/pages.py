@@ -1,36 +1,100 @@
-"""Web pages: the board at ``/`` (a plain server-rendered list until the live board lands)."""
+"""Web pages: the live board at ``/``, a claim's page at ``/claims/{slug}``, their static files.
+
+Server-rendered with Jinja2 (``web/templates``) plus a little plain JavaScript (``web/static``)
+served from here: no build step, no CDN. Pages read like the API does (public unless
+``CLAIMS_READS_REQUIRE_TOKEN``); every write goes from the browser to the JSON API with the
+token the person signed in with, so the pages hold no rules and no write path of their own.
+"""
 
 from __future__ import annotations
 
-import html
+from typing import Annotated
 
-from fastapi import APIRouter
-from starlette.responses import HTMLResponse
+from fastapi import APIRouter, Depends, Path, Request
+from fastapi.exceptions import RequestValidationError
+from pydantic import ValidationError
+from starlette.responses import FileResponse, RedirectResponse, Response
 
-from api.deps import SessionDep, SettingsDep
-from claims import listing
+from api import etags
+from api.deps import ReaderDep, SessionDep, SettingsDep
+from claims import feed, listing, services, shapes
 from claims.clock import today
+from web import assets, views
+from web.templating import templates
 
 router = APIRouter(include_in_schema=False)
 
+HTML_CACHE = {"Cache-Control": "no-cache"}
 
-@router.get("/")
-def board(session: SessionDep, settings: SettingsDep) -> HTMLResponse:
-    """The board: every claim with claimant, statement, status and deadline."""
-    query = listing.ClaimQuery(limit=200)
-    page = listing.claim_page(
-        session, query, today=today(settings.zone), due_soon_days=settings.due_soon_days
+
+def board_query(request: Request) -> listing.ClaimQuery:
+    """Read the board's URL into a list query (200 a page); empty form fields are no filter."""
+    raw = views.board_params(dict(request.query_params))
+    raw.setdefault("limit", str(views.BOARD_LIMIT))
+    try:
+        return listing.ClaimQuery.model_validate(raw)
+    except ValidationError as exc:
+        errors = [{**e, "loc": ("query", *e["loc"])} for e in exc.errors(include_context=False)]
+        raise RequestValidationError(errors) from exc
+
+
+BoardQuery = Annotated[listing.ClaimQuery, Depends(board_query)]
+
+
+@router.get("/", dependencies=[ReaderDep])
+def board(
+    request: Request, query: BoardQuery, session: SessionDep, settings: SettingsDep
+) -> Response:
+    """The live board: claims, counts per status, filters in the URL, 200 claims a page."""
+    day, days = today(settings.zone), settings.due_soon_days
+    context = views.board(
+        page=listing.claim_page(session, query, today=day, due_soon_days=days),
+        summary=feed.summary(session, query, today=day, due_soon_days=days),
+        known=listing.claim_page(
+            session, listing.ClaimQuery(limit=views.BOARD_LIMIT), today=day, due_soon_days=days
+        )["items"],
+        query=query,
+        params=views.board_params(dict(request.query_params)),
+        today=day,
     )
-    rows = "".join(
-        f"<tr><td>{html.escape(c['claimant'])}</td><td>{html.escape(c['statement'])}</td>"
-        f"<td>{html.escape(c['status'])}{' (overdue)' if c['overdue'] else ''}</td>"
-        f"<td>{c['due_by'] or 'open-ended'}</td></tr>"
-        for c in page["items"]
+    return templates.TemplateResponse(request, "board.html", context, headers=HTML_CACHE)
+
+
+@router.get("/claims/{ref}", dependencies=[ReaderDep])
+def claim_page(
+    request: Request,
+    ref: Annotated[str, Path(max_length=200)],
+    session: SessionDep,
+    settings: SettingsDep,
+) -> Response:
+    """A claim's page: quote, source, criteria, the history as a timeline, the editor's desk."""
+    row = services.get_claim(session, services.parse_claim_ref(ref))
+    if ref != row.slug:
+        return RedirectResponse(f"/claims/{row.slug}", status_code=308)
+    day = today(settings.zone)
+    context = views.claim(
+        claim=shapes.claim(row, day, settings.due_soon_days),
+        etag=etags.for_claim(row, settings),
+        source=shapes.source(services.get_source(session, row.source_id))
+        if row.source_id
+        else None,
+        condition=shapes.claim(
+            services.get_claim(session, row.condition_claim_id), day, settings.due_soon_days
+        )
+        if row.condition_claim_id
+        else None,
+        events=services.history_page(session, row.id)["events"],
+        today=day,
+        zone=settings.zone,
     )
-    return HTMLResponse(
-        "<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Claim tracker</title>"
-        "<meta name='viewport' content='width=device-width, initial-scale=1'></head><body>"
-        "<h1>Claim tracker</h1><table><thead><tr><th>Claimant</th><th>Claim</th><th>Status</th>"
-        f"<th>Due by</th></tr></thead><tbody>{rows}</tbody></table>"
-        "<p><a href='/docs'>API documentation</a></p></body></html>"
+    return templates.TemplateResponse(request, "claim.html", context, headers=HTML_CACHE)
+
+
+@router.get("/static/{name}")
+def static_file(name: Annotated[str, Path(max_length=100)], v: str | None = None) -> Response:
+    """One of the pages' CSS or JavaScript files, cached for good when the URL names its digest."""
+    return FileResponse(
+        assets.find(name),
+        media_type=assets.media_type(name),
+        headers={"Cache-Control": assets.cache_control(name, v)},
     )

@@ -8,7 +8,17 @@ forward-looking and how sure), ``claimants`` (who said it), ``dates`` / ``period
 ``evaluate`` (the measurement). Nothing here touches the database.
 """
 
-from .evaluate import evaluate, format_report
+from typing import Any
+
 from .proposals import Proposal, extract
 
 __all__ = ["Proposal", "evaluate", "extract", "format_report"]
+
+
+def __getattr__(name: str) -> Any:
+    # evaluate is imported on first use, so `python -m claims.extract.evaluate` runs cleanly
+    if name in {"evaluate", "format_report"}:
+        from . import evaluate as module
+
+        return getattr(module, name)
+    raise AttributeError(name)

@@ -34,13 +34,18 @@ _ROLE_NOUNS = (
     r"councillor|councilor|teacher|worker|resident|farmer|student|expert"
 )
 _ROLE_TAIL = re.compile(rf"\b(?:{_ROLE_NOUNS})s?$", re.IGNORECASE)
+_KEEP_DOT = {"Jr.", "Sr.", "Inc.", "Corp.", "Co.", "Ltd.", "Gov.", "Sen.", "Rep.", "Gen.", "Dr.",
+             "Mr.", "Mrs.", "Ms.", "Prof.", "Adm.", "St."}
 _PARTICLES = {"de", "da", "del", "van", "von", "bin", "al", "la", "le", "di", "du"}
 _ORG_SUFFIX = re.compile(
     r"\b(?:Motors|Bank|Department|Ministry|Authority|Council|Research|Capital|Group|Inc\.?|"
     r"Corp\.?|Co\.|Ltd\.?|Holdings|Agency|Commission|Committee|Party|Association|Union|Reserve|"
     r"Fund|Institute|University|Administration|Office|House|Treasury|Pentagon|Kremlin|Airlines|"
     r"Industries|Technologies|Systems|Partners|Securities|Federation|Organization|"
-    r"Organisation|Nations|Board|Court|Congress|Senate|Parliament|Police|Service|Network)$"
+    r"Organisation|Nations|Board|Court|Congress|Senate|Parliament|Police|Service|Network|"
+    r"Energy|Power|Pharma|Foods|Labs|Media|Mining|Steel|Oil|Gas|Electric|Software|Insurance|"
+    r"Entertainment|Studios|Logistics|Automotive|Aerospace|Telecom|Communications|Networks|FC|"
+    r"Club|League|Commission|Council)$"
 )
 _NAME_TOKEN = r"(?:[A-Z][\w’'.-]*[\w.]|[A-Z])"
 _RUN = re.compile(rf"{_NAME_TOKEN}(?:[ ]+(?:(?:of|for|the|de|da|van|von|bin|al)[ ]+)?"
@@ -53,9 +58,13 @@ _GENERIC_ORG = {
     "state", "county", "university", "school", "hospital", "union", "board", "campaign",
 }
 _CORPORATE = re.compile(r"\b(?:Motors|Inc\.?|Corp\.?|Co\.|Ltd\.?|Group|Holdings|Airlines|"
-                        r"Technologies|Systems|Industries|Bank|Capital|Research)$")
-_SPOKES = re.compile(r"^(?:an?\s+|the\s+)?(?:\w+\s+)?(spokes(?:man|woman|person)|representative"
-                     r"|official|statement)$", re.IGNORECASE)
+                        r"Technologies|Systems|Industries|Bank|Capital|Research|Energy|Power|"
+                        r"Pharma|Foods|Labs|Media|Mining|Steel|Oil|Gas|Electric|Software|"
+                        r"Insurance|Entertainment|Studios|Logistics|Automotive|Aerospace|"
+                        r"Telecom|Communications|Networks|FC|Club)$")
+_SPOKES = re.compile(r"^(?:an?\s+|the\s+)?(?P<org>[\w’'-]+(?:\s+[A-Z][\w’'-]*)*\s+)?"
+                     r"(?P<role>spokes(?:man|woman|person)|representative|official|statement)$",
+                     re.IGNORECASE)
 _GROUP = re.compile(
     r"^(?P<group>(?:[\w’'-]+\s+){0,2}(?:officials|analysts|economists|traders|diplomats|sources|"
     r"aides|experts|investors|lawmakers|executives|people|residents|groups|researchers|"
@@ -69,17 +78,19 @@ SPEECH_VERBS = (
     r"announced|declared|confirmed|insisted|stressed|warned|claimed|suggested|indicated|"
     r"signaled|signalled|revealed|acknowledged|asserted|maintained|remarked|replied|responded|"
     r"continued|cautioned|hinted|reiterated|emphasized|emphasised|underscored|contended|"
-    r"disclosed|predicted|estimated|projected|asked|promised|pledged|vowed"
+    r"disclosed|estimated|projected|asked"
 )
 _VERB = re.compile(rf"\b(?:{SPEECH_VERBS})\b")
 _ADJUNCT = re.compile(
     r"(?:\s+(?:on\s+\w+day|on\s+[A-Z][a-z]+\.?\s+\d{1,2}|in\s+an?\s+(?:statement|speech|interview|"
     r"post|briefing|news release|letter|email|note|televised address)(?:\s+(?:to|on|with)\s+"
     r"[^,;“\"]{1,40}?)?|at\s+an?\s+(?:news|press)\s+conference|at\s+a\s+(?:briefing|rally|"
-    r"hearing|summit|event)|to\s+reporters|to\s+[A-Z][\w’']*(?:\s+[A-Z][\w’']*)*(?:\s+'[^']+')?|"
-    r"(?:reporters|analysts|supporters|investors|lawmakers|journalists|employees|workers|staff|"
-    r"members|the\s+[A-Z]\w+|[A-Z]\w+(?:\s+[A-Z]\w+)*)(?=\s+(?:that\s+|[a-z]))))*"
+    r"hearing|summit|event)|to\s+reporters|to\s+[A-Z][\w’']*(?:\s+[A-Z][\w’']*)*(?:\s+'[^']+')?))*"
     r"(?:\s+that\b)?"
+)
+_OBJECT = re.compile(
+    r"\s+(?:reporters|analysts|supporters|investors|lawmakers|journalists|employees|workers|"
+    r"staff|members|(?:the\s+)?[A-Z]\w+(?:\s+[A-Z]\w+)*)(?=\s+(?:that\s+|[a-z])|\s*[,.;]|$)"
 )
 
 
@@ -102,6 +113,7 @@ class Registry:
     people: dict[str, Speaker] = field(default_factory=dict)
     aliases: dict[str, str] = field(default_factory=dict)
     orgs: list[tuple[int, str]] = field(default_factory=list)
+    mentions: dict[str, int] = field(default_factory=dict)
 
     @classmethod
     def build(cls, text: str, title: str | None = None) -> Registry:
@@ -112,6 +124,9 @@ class Registry:
                 registry._learn_run(title, match)
         for match in _RUN.finditer(text):
             registry._learn_run(text, match)
+        for _, name in registry.orgs:
+            short = name.split()[0]
+            registry.mentions[name] = len(re.findall(rf"\b{re.escape(short)}\b", text))
         for match in re.finditer(
             rf"(?P<role>(?:[\w’'-]+[ ]+){{0,4}}?(?:{_ROLE_NOUNS})),[ ]+(?P<name>{_RUN.pattern}),",
             text, re.IGNORECASE,
@@ -125,12 +140,13 @@ class Registry:
         return registry
 
     def _learn_run(self, text: str, match: re.Match[str]) -> None:
-        tokens = match.group(0).split()
+        tokens = _clean_run(match.group(0)).split()
         last_title = max((i for i, t in enumerate(tokens) if t in _TITLES), default=-1)
-        if _ORG_SUFFIX.search(match.group(0)) or (
+        run = " ".join(tokens)
+        if _ORG_SUFFIX.search(run) or (
             len(tokens) >= 3 and tokens[1] in {"of", "for"} and last_title < 0
         ):
-            self.orgs.append((match.start(), _strip_article(match.group(0))))
+            self.orgs.append((match.start(), _strip_article(run)))
             return
         if last_title >= 0 and last_title < len(tokens) - 1:
             name = " ".join(tokens[last_title + 1 :])
@@ -139,10 +155,8 @@ class Registry:
         prefix = text[max(0, match.start() - 40) : match.start()]
         role = re.search(rf"(?:^|\s)(?P<role>(?:[A-Z][\w’'-]*\s+)?(?:[a-z][\w’'-]*\s+){{0,2}}"
                          rf"(?:{_ROLE_NOUNS}))\s+$", prefix)
-        if role and len(tokens) <= 3 and not role.group("role").islower() or (
-            role and len(tokens) in {2, 3}
-        ):
-            self._add(match.group(0), _clean_role(role.group("role")))
+        if role and len(tokens) in {2, 3}:
+            self._add(run, _clean_role(role.group("role")))
 
     def _add(self, name: str, role: str | None, *, weak: bool = False) -> None:
         tokens = [t for t in name.split() if t not in _TITLES]
@@ -199,17 +213,29 @@ class Registry:
         return None
 
     def org_before(self, position: int, head: str) -> str | None:
-        """Return the last organisation named before ``position`` that ``the <head>`` means."""
+        """Return the organisation named before ``position`` that ``the <head>`` means.
+
+        A head word in the name wins ("the bank" → "Bank of Westland"); "the company" is the
+        most-mentioned corporate name (the story's subject), else the last one named.
+        """
         earlier = [name for start, name in self.orgs if start < position][::-1]
         for name in earlier:
-            if head.lower() in name.lower():
+            if head and head.lower() in name.lower():
                 return name
         if head.lower() in {"company", "firm", "carmaker", "automaker", "group", "retailer",
-                            "airline", "lender", "insurer"}:
-            for name in earlier:
-                if _CORPORATE.search(name):
-                    return name
+                            "airline", "lender", "insurer", "club", "team", ""}:
+            corporate = [n for n in earlier if _CORPORATE.search(n)] or earlier
+            if corporate:
+                return max(corporate, key=lambda n: (self.mentions.get(n, 0), -earlier.index(n)))
         return None
+
+
+def _clean_run(run: str) -> str:
+    """Drop a sentence's final period from a name run ("Mark Heller." → "Mark Heller")."""
+    last = run.split()[-1]
+    if last.endswith(".") and len(last) > 2 and last not in _KEEP_DOT:
+        return run[:-1]
+    return run
 
 
 def _strip_article(text: str) -> str:
@@ -249,24 +275,31 @@ def speaker_from_np(np: str, registry: Registry, position: int) -> Speaker | Non
         return Speaker(group.group("group"), None, "group")
     spokes = _SPOKES.match(np)
     if spokes:
+        named = (spokes.group("org") or "").strip()
+        role = spokes.group("role")
+        if named:
+            org = registry.org_before(position, named) or (
+                named if named[:1].isupper() else f"the {named}"
+            )
+            return Speaker(org, f"{named} {role}", "org")
         org = registry.org_before(position, "")
-        return Speaker(org, spokes.group(1), "org") if org else Speaker(np, None, "group")
+        return Speaker(org, role, "org") if org else Speaker(np, None, "group")
     if bare.lower() in _GENERIC_ORG:
         org = registry.org_before(position, bare)
         return Speaker(org, None, "org") if org else None
     runs = list(_RUN.finditer(np))
     if runs:
-        run = runs[-1]
-        person = registry.person(run.group(0))
+        run_text = _clean_run(runs[-1].group(0))
+        person = registry.person(run_text)
         if person is not None:
             return person
         role_only = registry.by_role(np)
         if role_only is not None:
             return role_only
-        tokens = run.group(0).split()
-        name = " ".join(t for t in tokens if t not in _TITLES) or run.group(0)
+        tokens = run_text.split()
+        name = " ".join(t for t in tokens if t not in _TITLES) or run_text
         kind = "org" if _ORG_SUFFIX.search(name) or len(tokens) == 1 else "person"
-        before = np[: run.start()].strip()
+        before = np[: runs[-1].start()].strip()
         role = " ".join(t for t in tokens if t in _TITLES) or (before if _ROLE_TAIL.search(
             before) else None)
         return Speaker(_strip_article(name), _clean_role(role) if role else None, kind)
@@ -281,6 +314,10 @@ _PASSIVE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+)?$", r
 _DATELINE = re.compile(r"^[A-Z][A-Z .,'’-]{2,40}(?:\([^)]*\))?\s*(?:[—–-]+|:)\s*")
 _POSSESSIVE = re.compile(
     rf"(?P<np>{_RUN.pattern})[’']s\s+(?:threatened|promised|pledged|planned|proposed|vowed)\b"
+)
+_CLAUSE_WORD = re.compile(
+    r"\b(?:will|would|could|may|might|can|should|shall|is|are|was|were|has|have|had|to|"
+    r"plans?|expects?|wants?)\b"
 )
 _HANDLE = re.compile(r"^\s*\.?@(?P<handle>\w+)\b[^“”\"]{0,150}?:\s*$")
 
@@ -364,46 +401,59 @@ class Attributor:
         return speaker_from_np(np, self.registry, position)
 
     # -- attribution ------------------------------------------------------------------------
-    def in_sentence(self, start: int, end: int, quotes: list[tuple[int, int]],
-                    first_cue: int | None) -> Attribution | None:
-        """Return the speech attribution of a sentence, outside its quotations."""
+    def in_sentence(self, start: int, end: int,
+                    quotes: list[tuple[int, int]]) -> Attribution | None:
+        """Return the speech attribution of a sentence, outside its quotations.
+
+        Three shapes: "X said (that) CLAIM" (the attribution precedes the claim), "CLAIM, X
+        said." and "CLAIM, said X." (it follows); the span returned is what to cut away.
+        """
         text = self.text
         for verb in _VERB.finditer(text, start, end):
             if any(qs <= verb.start() < qe for qs, qe in quotes):
                 continue
-            left_start = max([start] + [qe + 1 for qs, qe in quotes if qe < verb.start()])
+            left_start = max([start] + [qe for qs, qe in quotes if qe < verb.start()])
             left = text[left_start : verb.start()]
-            inverted = bool(re.search(r"(?:,|[”\"])\s*$", left)) and (
-                first_cue is None or first_cue < verb.start()
-            )
-            if inverted:
+            stop = verb.end()
+            if verb.group(0) in {"told", "tells", "tell"}:
+                told = _OBJECT.match(text, stop)
+                stop = told.end() if told else stop
+            adjunct = _ADJUNCT.match(text, stop)
+            stop = adjunct.end() if adjunct else stop
+            trailing = re.match(r"\s*(?:[,.;!?]|$)", text[stop:end]) is not None
+            if re.search(r"(?:,|[”\"])\s*$", left) and not trailing:
                 np = speaker_after(text[verb.end() : end])
-                speaker = self.resolve(np, verb.start()) if np else None
-                if speaker is not None:
-                    cut = left_start + len(left.rstrip().rstrip(",”\"").rstrip())
-                    return Attribution(speaker, cut, end, "said X")
-                continue
+                head = np.split(",")[0]
+                if np and len(head.split()) <= 8 and not _CLAUSE_WORD.search(head):
+                    speaker = self.resolve(np, verb.start())
+                    if speaker is not None:
+                        cut = left_start + len(left.rstrip().rstrip(",”\"").rstrip())
+                        return Attribution(speaker, cut, end, "CLAIM, said X")
             np = speaker_before(left)
             speaker = self.resolve(np, verb.start()) if np else None
             if speaker is None:
                 continue
-            np_start = text.rfind(np.split()[0], left_start, verb.start()) if np else verb.start()
-            if first_cue is not None and first_cue < np_start:
-                return Attribution(speaker, max(start, np_start - 2), end, "X said (after)")
-            adjunct = _ADJUNCT.match(text, verb.end())
-            stop = adjunct.end() if adjunct else verb.end()
-            return Attribution(speaker, start, stop, "X said")
-        according = re.search(r"\b[Aa]ccording to\s+(?P<np>[^.;:“”\"]{1,120})",
-                              text[start:end])
+            found_at = left.rfind(np)
+            np_start = left_start + found_at if found_at >= 0 else verb.start() - len(np)
+            if trailing and np_start > left_start + 3:
+                return Attribution(speaker, max(start, np_start - 2), stop, "CLAIM, X said")
+            return Attribution(speaker, start, stop, "X said CLAIM")
+        according = re.search(r"\b[Aa]ccording to\s+(?P<np>[^.;:“”\"]{1,160})", text[start:end])
         if according:
-            np = according.group("np").strip()
-            speaker = self.resolve(np, start + according.start())
-            if speaker is not None:
+            chunks = according.group("np").split(",")
+            for size in (2, 1):
+                if len(chunks) <= size and size == 2:
+                    continue
+                np = ",".join(chunks[:size])
+                speaker = self.resolve(np, start + according.start())
+                if speaker is None or (size == 2 and not _ROLE_TAIL.search(chunks[0].strip())
+                                       and not _ROLE_TAIL.search(chunks[1].strip())):
+                    continue
                 a_start = start + according.start()
-                a_end = start + according.end()
+                a_end = start + according.start("np") + len(np) + 1
                 if text[a_start - 2 : a_start] == ", ":
                     a_start -= 2
-                return Attribution(speaker, a_start, a_end, "according to X")
+                return Attribution(speaker, a_start, min(a_end, end), "according to X")
         return None
 
     def of_quote(self, quote: tuple[int, int], para_start: int,

@@ -85,6 +85,13 @@ _SCHEDULE = re.compile(
     r"|\b(?:is|are)\s+\w+ing\b",
     _I,
 )
+_PAST_TENSE = re.compile(r"\b(?:was|were|had|did)\b", _I)
+_MONTH_NUMBER = {
+    name: number for number, name in enumerate(
+        ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+         "October", "November", "December"], start=1)
+}
+_IN_MONTH = re.compile(r"\b(?:in|since|on)\s+(" + "|".join(_MONTH_NUMBER) + r")\b(?!\s+\d)")
 _NEGATION = re.compile(
     r"\b(?:not|never|no|nobody|none|neither|nor|unlikely|hardly)\b|n['’]t\b", _I
 )
@@ -97,8 +104,8 @@ _HEDGES: list[tuple[re.Pattern[str], str]] = [
 ]
 _AS_EXPECTED = re.compile(r"\b(?:as|than|had)\s+(?:\w+\s+)?$", _I)
 _PAST_PERFECT = re.compile(r"\bhad\s+(?:\w+\s+){0,2}$", _I)
-_HAD_SAID = re.compile(r"\bhad\s+(?:\w+\s+)?(?:said|promised|pledged|vowed|told|announced|"
-                       r"predicted|claimed|insisted|agreed)\b", _I)
+_REPORTING = re.compile(r"\b(?:said|says|promised|pledged|vowed|told|tells|announced|"
+                        r"predicted|claimed|insisted|agreed|added)\b", _I)
 _WAS = re.compile(r"\b(?:was|were)\s+(?:\w+\s+)?$", _I)
 _MODAL_HAVE = re.compile(r"^\s+(?:not\s+|also\s+|never\s+)?have\s+\w+(?:ed|en|wn|ne|ught)\b", _I)
 _PAST_MARKER = re.compile(
@@ -115,7 +122,8 @@ _QUESTION = re.compile(
 )
 _IDIOM = re.compile(
     r"\b(?:I|we)(?:['’]ll|\s+will)\s+(?:believe it when|see what happens|see\b)|time will tell|"
-    r"\bwe['’]ll see\b|\bI['’]ll (?:tell|let) you\b|remains to be seen|(?:will|would) you\b",
+    r"\bwe['’]ll see\b|\bI['’]ll (?:tell|let) you\b|remains to be seen|(?:will|would) you\b|"
+    r"\b(?:we|I)(?:['’]ll|\s+will)\s+know more\b",
     _I,
 )
 _CONDITION = re.compile(
@@ -180,8 +188,8 @@ def _negated(text: str, cue_start: int, cue_end: int, kind: str) -> bool:
     return bool(re.search(r"n['’]t$", text[cue_start:cue_end]))
 
 
-def _past(text: str, cue: re.Match[str], kind: str, *, has_future_time: bool,
-          published_on: date | None) -> bool:
+def _past(text: str, cue: re.Match[str], kind: str, *, future_start: bool,
+          published_on: date | None, context: str) -> bool:
     before = text[: cue.start()]
     word = cue.group(0).lower()
     if _PAST_PERFECT.search(before[-30:]):
@@ -195,25 +203,40 @@ def _past(text: str, cue: re.Match[str], kind: str, *, has_future_time: bool,
         r"threatened|wanted|predicted|committed)\b", word
     )
     if past_commissive:
-        if kind == "would" and _HAD_SAID.search(before):
+        governing = list(_REPORTING.finditer(context + before))
+        if kind == "would" and governing and re.search(
+            r"\bhad\s+(?:\w+\s+)?$", (context + before)[: governing[-1].start()]
+        ):
             return True  # "had promised that the line would open": an old promise
-        for marker in _PAST_MARKER.finditer(text):
+        for marker in _PAST_MARKER.finditer(context + text):
             year = marker.group("year")
             if year is None or (published_on is not None and int(year) < published_on.year):
                 return True
-    if has_future_time:
+        if published_on is not None:
+            for month in _IN_MONTH.finditer(context + before):
+                if _MONTH_NUMBER[month.group(1)] < published_on.month:
+                    return True  # "after Britain said in January it would …": history
+    if future_start:
         return False
-    return bool(_WAS.search(before[-20:]) and kind in {"verb", "modal"})
+    if _WAS.search(before[-20:]) and kind in {"verb", "modal"}:
+        return True  # "was expected to sign … this summer, but talks stalled"
+    return False
 
 
 def find(text: str, *, reported: bool, has_future_time: bool,
-         published_on: date | None = None) -> list[Cue]:
+         published_on: date | None = None, context: str = "",
+         future_start: bool | None = None) -> list[Cue]:
     """Return every cue in ``text`` (a clause), marking the negated and past ones.
 
     ``reported`` says a speech or thought verb governs the text (so "would" is a backshifted
     "will"); ``has_future_time`` says a future date is in it (which licenses "can"/"should"
-    and time-only cues, and keeps "was expected to … next week" forward-looking).
+    and time-only cues, and keeps "was expected to … next week" forward-looking);
+    ``context`` is the sentence before ``text`` (where "said last year" may sit);
+    ``future_start`` says a dated window opens after publication ("next week", not "this
+    summer"), which alone keeps "was expected to …" forward-looking (default: has_future_time).
     """
+    if future_start is None:
+        future_start = has_future_time
     cues: list[Cue] = []
     taken: list[tuple[int, int]] = []
     for pattern, certainty, kind in _CUES:
@@ -240,8 +263,8 @@ def find(text: str, *, reported: bool, has_future_time: bool,
             ):
                 cue_kind = "nominal"
             negated = _negated(text, match.start(), match.end(), kind)
-            past = _past(text, match, kind, has_future_time=has_future_time,
-                         published_on=published_on)
+            past = _past(text, match, kind, future_start=future_start,
+                         published_on=published_on, context=context)
             if _QUESTION.search(_clause_before(text, match.start())):
                 negated = True
             cues.append(Cue(match.start(), match.end(), match.group(0), certainty, cue_kind,
@@ -251,8 +274,14 @@ def find(text: str, *, reported: bool, has_future_time: bool,
 
 
 def schedule_cue(text: str) -> Cue | None:
-    """Return a present-tense scheduling verb ("close", "begins"), for time-only claims."""
-    match = _SCHEDULE.search(text)
+    """Return a present-tense scheduling verb ("close", "begins"), for time-only claims.
+
+    None when the text is in the past tense ("were supposed to meet in December").
+    """
+    if _PAST_TENSE.search(text):
+        return None
+    match = next((m for m in _SCHEDULE.finditer(text)
+                  if not re.search(r"\bto\s+$", text[: m.start()])), None)
     if match is None:
         return None
     return Cue(match.start(), match.end(), match.group(0), "asserted", "time")

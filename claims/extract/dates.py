@@ -9,8 +9,8 @@ also finds expressions this grammar does not know. The rules:
 
 - a weekday is the first one after the publication date; the publication's own weekday is the
   publication day itself (AP style names the current day by its weekday); "last Monday" is past;
-- "by X" ends on X's last day; "before X" / "ahead of X" / "prior to X" end the day before X
-  starts ("before the end of X" is "by the end of X");
+- "by X" / "in time for X" end on X's last day; "before X" / "ahead of X" / "prior to X" end
+  the day before X starts ("before the end of X" is "by the end of X");
 - "after X" starts the day after X; "from/starting X" starts on X's first day;
 - "early/mid/late X" are X's thirds (a year: Jan–Apr, May–Aug, Sep–Dec); "the end of the year"
   is December, so "by the end of the year" is 12-31;
@@ -63,10 +63,10 @@ _HOLIDAYS = [
 ]
 
 # Prefixes that turn a period into a deadline or a start, by kind.
-_BY = {"by", "no later than", "not later than", "by no later than", "until", "till", "through"}
+_BY = {"by", "no later than", "not later than", "by no later than", "until", "till", "through",
+       "in time for"}
 _BEFORE = {
     "before", "ahead of", "prior to", "in advance of", "in the run-up to", "in the lead-up to",
-    "in time for",
 }
 _AFTER = {"after", "following"}
 _FROM = {
@@ -91,6 +91,10 @@ _APPOSITION = re.compile(
     r"^[\s,]*(?:(?:just|right|shortly|well|probably|possibly|likely|perhaps|maybe|sometime|"
     r"some time|or so)\s+)*$",
     _I,
+)
+_DATE_LIKE = re.compile(
+    r"\d|[A-Z]|\b(?:days?|weeks?|months?|years?|weekend|morning|afternoon|evening|night|noon|"
+    r"midnight|season|quarter|decade|century|today|tonight|tomorrow)\b"
 )
 _DUCKLING_JUNK = re.compile(
     r"^(?:now|the (?:first|second|third|last)|first|second|third|today|this|that|one|\w+ ago|"
@@ -530,11 +534,17 @@ def find(text: str, published_on: date) -> list[TimeExpression]:
     lower = 0
     for core in cores:
         floor = max(lower, _clause_start(text, core.start))
-        expressions.append(_with_prefix(core, text, published_on, floor))
+        expression = _with_prefix(core, text, published_on, floor)
+        expressions.append(expression)
+        if expression.start < core.start and "dated by it" in expression.reason:
+            # the event's own date stays available to a claim about the event itself
+            expressions.append(_with_prefix(core, text, published_on, core.start))
         lower = core.end
     for found in backend().scan(text, published_on):
         if found.window is None or _DUCKLING_JUNK.match(found.text.strip()):
             continue
+        if not _DATE_LIKE.search(found.text):
+            continue  # "in two" (hours) and the like: no date word, digit or name
         if any(found.start < e.end and found.end > e.start for e in expressions):
             continue
         if re.match(r"(?:This|Next|Last)\b", found.text) and found.start > 0:
@@ -555,6 +565,8 @@ def combine(expressions: list[TimeExpression], text: str) -> list[list[TimeExpre
     """Group expressions in apposition ("early next year, just ahead of …") for intersecting."""
     groups: list[list[TimeExpression]] = []
     for expression in expressions:
+        if groups and expression.end <= groups[-1][-1].end:
+            continue  # nested in the previous one ("next fall" in "before … next fall")
         if groups and _APPOSITION.match(text[groups[-1][-1].end : expression.start]):
             groups[-1].append(expression)
         else:

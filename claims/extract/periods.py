@@ -102,16 +102,20 @@ def season_window(name: str, year: int) -> Window:
 
 
 def season_containing_or_next(name: str, ref: date, *, strictly_next: bool) -> Window:
-    """Return the season containing ``ref`` ("this fall"), or the next one to start."""
-    for year in (ref.year - 1, ref.year, ref.year + 1, ref.year + 2):
-        window = season_window(name, year)
-        assert window.start is not None and window.end is not None
-        if strictly_next:
-            if window.start > ref:
-                return window
-        elif window.end >= ref:
-            return window
-    raise AssertionError("unreachable: a season starts every year")
+    """Return "this <season>" or, with ``strictly_next``, "next <season>" as of ``ref``.
+
+    "This fall" is the fall under way or the next one to start. "Next fall" is the one after
+    the fall under way; when none is under way it is the next one to start, unless that one
+    starts in ``ref``'s own year (then it is "this" one): on 2025-06-02 "next summer" is 2026's.
+    """
+    windows = [season_window(name, year) for year in range(ref.year - 1, ref.year + 3)]
+    ongoing = next((w for w in windows if w.start <= ref <= w.end), None)  # type: ignore[operator]
+    upcoming = [w for w in windows if w.start > ref]  # type: ignore[operator]
+    if not strictly_next:
+        return ongoing or upcoming[0]
+    if ongoing is None and upcoming[0].start.year == ref.year:  # type: ignore[union-attr]
+        return upcoming[1]
+    return upcoming[0]
 
 
 def thirds(window: Window, which: str) -> Window:

@@ -32,7 +32,7 @@ _SPLIT = re.compile(
     r"|,?\s+(?=and\s+that\s)|,\s+(?=and\s+(?:I|we|he|she|they|it|the|[A-Z]\w+)\b)"
 )
 _LEAD = re.compile(
-    r"^(?:(?:and|but|with|while|whereas|although|though|so|that|also)\s+)+", re.IGNORECASE
+    r"(?:(?:and|but|with|while|whereas|although|though|so|that|also)\s+)+", re.IGNORECASE
 )
 _TRAIL = " \t,;:.!?—–\"“”'’"
 _HEDGE_LEAD = re.compile(
@@ -115,8 +115,7 @@ def _from_sentence(text: str, sentence: sentences.Sentence, paragraph: sentences
               if qs < s_end and qe > s_start]
     cue_quotes = [q for q in quotes if _live_cues(text, q[0], q[1], future, pub, False)]
     outside_quotes = [q for q in quotes if q not in cue_quotes]
-    first_cue = _first_cue_outside(text, s_start, s_end, cue_quotes, future, pub)
-    attribution = attributor.in_sentence(s_start, s_end, quotes, first_cue)
+    attribution = attributor.in_sentence(s_start, s_end, quotes)
     subject = attributor.subject(s_start, s_end)
     units: list[_Unit] = []
     for qs, qe in cue_quotes:
@@ -146,15 +145,6 @@ def _live_cues(text: str, start: int, end: int, future: list[TimeExpression], pu
     found = cue_rules.find(text[start:end], reported=reported, has_future_time=has_future,
                            published_on=pub)
     return [c for c in found if c.live]
-
-
-def _first_cue_outside(text: str, start: int, end: int, quotes: list[tuple[int, int]],
-                       future: list[TimeExpression], pub: date) -> int | None:
-    for piece_start, piece_end in _gaps(start, end, quotes):
-        live = _live_cues(text, piece_start, piece_end, future, pub, True)
-        if live:
-            return piece_start + live[0].start
-    return None
 
 
 def _gaps(start: int, end: int, holes: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -233,8 +223,10 @@ def _propose(text: str, sentence: sentences.Sentence, unit: _Unit, times: list[T
             and not (unit.exclude and unit.exclude[0] <= e.start < unit.exclude[1])]
     future = [e for e in mine if not e.is_past(pub)]
     has_future = any(not e.open_ended for e in future)
+    opens_later = any(e.window.start is not None and e.window.start > pub for e in future)
     found = cue_rules.find(unit_text, reported=reported and not unit.in_quote,
-                           has_future_time=has_future, published_on=pub)
+                           has_future_time=has_future, published_on=pub,
+                           context=text[sentence.start : unit.start], future_start=opens_later)
     if unit.exclude:
         cut = unit.exclude[0] - unit.start
         found = [c for c in found if c.start < cut]
@@ -249,6 +241,8 @@ def _propose(text: str, sentence: sentences.Sentence, unit: _Unit, times: list[T
     first = live[0]
     condition = cue_rules.condition(unit_text, first.start)
     certainty = cue_rules.certainty_of(live, unit_text, condition is not None)
+    in_cues = [(unit.start + c.start, unit.start + c.end) for c in live]
+    future = [e for e in future if not any(s <= e.start and e.end <= t for s, t in in_cues)]
     due_text, window = _due(text, future, unit.start + first.start)
     speaker = _claimant(text, unit, unit_text, first, attribution, quote_speakers, attributor,
                         subject)
@@ -298,6 +292,13 @@ def _claimant(text: str, unit: _Unit, unit_text: str, first: cue_rules.Cue,
         for (qs, qe), found in quote_speakers.items():
             if qs <= unit.start < qe + 1 and found is not None:
                 return found.speaker
+    if attribution is not None and attribution.speaker.kind == "group" and (
+        attribution.rule == "according to X" and first.kind == "verb"
+    ):
+        # "X has threatened to …, according to officials": the sources report X's claim
+        found_subject = attributor.commissive_subject(unit_text, first.start, unit.start)
+        if found_subject is not None:
+            return found_subject
     if attribution is not None:
         return attribution.speaker
     if first.kind in {"verb", "nominal"}:

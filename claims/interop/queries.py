@@ -1,0 +1,177 @@
+"""The SQL of interop: snapshot reads for the export, bulk writes for the import, verdicts.
+
+Kept apart from ``claims.storage`` because only interop needs it; like storage, it is the only
+place here that writes SQL. Reads that may cover a whole database stream with ``yield_per``
+(a server-side cursor on PostgreSQL), so memory stays flat however many claims there are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine, Row
+from sqlmodel import Session
+
+from claims.models import EventKind
+from claims.status import VERDICTS
+from claims.storage import (
+    Executor,
+    claim_t,
+    event_t,
+    evidence_t,
+    is_sqlite,
+    seq_t,
+    source_t,
+)
+
+STREAM_BATCH = 200
+"""Rows fetched at a time by the streaming reads."""
+
+# Tables whose integer id comes from a PostgreSQL sequence (the import sets them explicitly).
+_SERIAL_TABLES = (source_t, claim_t, evidence_t)
+
+
+# ---------------------------------------------------------------------------------------------
+# Export: one consistent snapshot, streamed
+
+
+@contextmanager
+def snapshot(engine: Engine) -> Iterator[sa.Connection]:
+    """Open a read-only transaction that sees one state of the database throughout.
+
+    PostgreSQL: REPEATABLE READ, read only. SQLite (WAL): a read transaction already keeps
+    the snapshot of its first read until it ends.
+    """
+    options: dict[str, Any] = {}
+    if engine.dialect.name != "sqlite":
+        options = {"isolation_level": "REPEATABLE READ", "postgresql_readonly": True}
+    with engine.connect() as conn:
+        conn = conn.execution_options(**options)
+        with conn.begin():
+            yield conn
+
+
+def counts(conn: sa.Connection) -> dict[str, int]:
+    """Count the rows the export writes, per kind of record."""
+    tables = {"source": source_t, "claim": claim_t, "event": event_t, "evidence": evidence_t}
+    return {
+        kind: conn.execute(sa.select(sa.func.count()).select_from(table)).scalar_one()
+        for kind, table in tables.items()
+    }
+
+
+def _stream(conn: sa.Connection, stmt: sa.Select) -> Iterator[Row]:
+    yield from conn.execute(stmt, execution_options={"yield_per": STREAM_BATCH})
+
+
+def stream_sources(conn: sa.Connection) -> Iterator[Row]:
+    """Every source, by id."""
+    return _stream(conn, sa.select(source_t).order_by(source_t.c.id))
+
+
+def stream_claims(conn: sa.Connection) -> Iterator[Row]:
+    """Every claim, by id."""
+    return _stream(conn, sa.select(claim_t).order_by(claim_t.c.id))
+
+
+def stream_events(conn: sa.Connection) -> Iterator[Row]:
+    """Every history event, by claim then seq (the order of ``ix_event_claim_id_seq``)."""
+    return _stream(conn, sa.select(event_t).order_by(event_t.c.claim_id, event_t.c.seq))
+
+
+def stream_evidence(conn: sa.Connection) -> Iterator[Row]:
+    """Every evidence row, by claim then id."""
+    return _stream(conn, sa.select(evidence_t).order_by(evidence_t.c.claim_id, evidence_t.c.id))
+
+
+# ---------------------------------------------------------------------------------------------
+# Import
+
+
+def hold_writers(session: Session) -> None:
+    """Take the ``seq_counter`` row lock every writer takes, so none commits during an import."""
+    session.execute(sa.update(seq_t).where(seq_t.c.id == 1).values(value=seq_t.c.value))
+
+
+def is_empty(session: Session) -> bool:
+    """Tell whether the database holds no source, claim or event, and has handed out no seq."""
+    for table in (source_t, claim_t, event_t):
+        if session.execute(sa.select(sa.literal(1)).select_from(table).limit(1)).first():
+            return False
+    return not session.execute(sa.select(seq_t.c.value).where(seq_t.c.value > 0)).first()
+
+
+def insert_rows(session: Session, table: sa.Table, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert rows exactly as given, ids included."""
+    if rows:
+        session.execute(sa.insert(table), list(rows))
+
+
+def set_condition(session: Session, claim_id: int, condition_claim_id: int) -> None:
+    """Link a claim to the claim it is conditional on (for links to later claims)."""
+    session.execute(
+        sa.update(claim_t)
+        .where(claim_t.c.id == claim_id)
+        .values(condition_claim_id=condition_claim_id)
+    )
+
+
+def finish_import(session: Session, seq: int) -> None:
+    """Set the global seq, and on PostgreSQL move each id sequence past the imported ids."""
+    session.execute(sa.update(seq_t).where(seq_t.c.id == 1).values(value=seq))
+    if is_sqlite(session):
+        return  # an INTEGER PRIMARY KEY takes max(id) + 1 by itself
+    for table in _SERIAL_TABLES:
+        session.execute(
+            sa.text(
+                f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "  # noqa: S608
+                f"coalesce((SELECT max(id) FROM {table.name}), 1), "
+                f"(SELECT max(id) FROM {table.name}) IS NOT NULL)"
+            )
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# Verdicts: ClaimReview and the Atom feed
+
+
+def first_verdict(session: Executor, claim_id: int) -> Row | None:
+    """The claim's first status change to a verdict (when the fact check was published)."""
+    return session.execute(
+        sa.select(event_t)
+        .where(
+            event_t.c.claim_id == claim_id,
+            event_t.c.kind == EventKind.STATUS_CHANGED.value,
+            event_t.c.to_status.in_(sorted(VERDICTS)),
+        )
+        .order_by(event_t.c.seq)
+        .limit(1)
+    ).first()
+
+
+def last_status_change(session: Executor, claim_id: int) -> Row | None:
+    """The claim's latest status change (the one that set its current status)."""
+    return session.execute(
+        sa.select(event_t)
+        .where(event_t.c.claim_id == claim_id, event_t.c.kind == EventKind.STATUS_CHANGED.value)
+        .order_by(event_t.c.seq.desc())
+        .limit(1)
+    ).first()
+
+
+def verdict_events(session: Executor, *, limit: int) -> Sequence[Row]:
+    """The latest verdicts and corrections, newest first, with their claim's slug and statement."""
+    stmt = (
+        sa.select(event_t, claim_t.c.slug, claim_t.c.statement, claim_t.c.claimant)
+        .join(claim_t, claim_t.c.id == event_t.c.claim_id)
+        .where(
+            event_t.c.kind == EventKind.STATUS_CHANGED.value,
+            sa.or_(event_t.c.to_status.in_(sorted(VERDICTS)), event_t.c.correction == sa.true()),
+        )
+        .order_by(event_t.c.seq.desc())
+        .limit(limit)
+    )
+    return session.execute(stmt).all()

@@ -1,0 +1,40 @@
+"""The Jinja2 environment of the pages: autoescaping, strict undefined names, display helpers."""
+
+from __future__ import annotations
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from starlette.templating import Jinja2Templates
+
+from web import TEMPLATES_DIR, assets, present
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES_DIR),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals.update(
+        static_url=assets.url,
+        status_label=present.status_label,
+        status_hints=present.STATUS_HINTS,
+        open_statuses=present.OPEN_STATUSES,
+        verdict_statuses=present.VERDICT_STATUSES,
+        certainty_labels=present.CERTAINTY_LABELS,
+        stance_labels=present.STANCE_LABELS,
+        kind_labels=present.KIND_LABELS,
+        sort_labels=present.SORT_LABELS,
+    )
+    env.filters.update(
+        day=present.day,
+        weekday=present.weekday,
+        topic=present.topic_label,
+        field=present.field_label,
+        value=present.value_text,
+    )
+    return env
+
+
+templates = Jinja2Templates(env=_environment())
