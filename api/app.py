@@ -13,7 +13,9 @@ from fastapi.middleware.cors import CORSMiddleware
 from sqlalchemy.engine import Engine
 
 from api import errors
+from api.fastpath import FastReads
 from api.limits import BodyGuard
+from api.reads import HotReads
 from api.responses import BodyCache
 from api.routes import claims as claim_routes
 from api.routes import feed, health, interop, me, pages, sources, tokens
@@ -57,9 +59,12 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.state.hub = hub
     app.state.reader = reader
     app.state.bodies = BodyCache()
+    app.state.reads = HotReads(settings, reader, hub)
     errors.install(app)
     for module in (claim_routes, feed, sources, tokens, me, health, interop, pages):
         app.include_router(module.router)
+    # Innermost first: CORS (when configured) and the error middleware wrap the fast path too.
+    app.add_middleware(FastReads, reads=app.state.reads)
     app.add_middleware(BodyGuard, max_bytes=settings.max_body_bytes)
     if settings.cors_origins:
         app.add_middleware(

@@ -15,6 +15,7 @@ from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
 from api import etags
+from api.reads import HotReads
 from claims import idempotency, tokens
 from claims.config import Settings
 from claims.errors import PreconditionRequired, Unauthenticated
@@ -27,6 +28,11 @@ from claims.storage import LoopReader
 async def get_settings(request: Request) -> Settings:
     """The app's settings."""
     return request.app.state.settings
+
+
+async def get_hot_reads(request: Request) -> HotReads:
+    """The polling reads' shared answers (see ``api.reads``)."""
+    return request.app.state.reads
 
 
 async def get_reader(request: Request) -> LoopReader:
@@ -43,6 +49,7 @@ def get_session(request: Request) -> Iterator[Session]:
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 SessionDep = Annotated[Session, Depends(get_session)]
 ReaderConn = Annotated[LoopReader, Depends(get_reader)]
+HotReadsDep = Annotated[HotReads, Depends(get_hot_reads)]
 
 
 def _bearer(authorization: str | None) -> str | None:

@@ -11,6 +11,7 @@ from fastapi import Request
 from starlette.responses import Response
 
 from api import etags
+from api.reads import Answer
 
 NO_CACHE = "no-cache"
 
@@ -56,3 +57,11 @@ def conditional(
         if cache is not None:
             cache.put(tag, body)
     return Response(body, media_type="application/json", headers=headers)
+
+
+def answer(result: Answer) -> Response:
+    """Turn a hot read's answer into a response."""
+    media = "application/json" if result.status == 200 else None
+    return Response(
+        result.body, status_code=result.status, media_type=media, headers=result.headers
+    )

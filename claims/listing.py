@@ -107,7 +107,7 @@ class ClaimQuery(BaseModel):
 def fingerprint(
     db: storage.Executor, query: ClaimQuery, today: date, due_soon_days: int, *, paged: bool = True
 ) -> str:
-    """Fingerprint of a list query's answer, from the latest seq alone (no list query runs)."""
+    """Fingerprint of a list query's answer from the database's latest seq (no list query)."""
     return query.fingerprint(storage.latest_seq(db), today, due_soon_days, paged=paged)
 
 

@@ -48,6 +48,13 @@ class ChangeHub:
         """Begin listening; call from the event loop that will serve requests."""
         self._loop = asyncio.get_running_loop()
         storage.add_commit_listener(self.published)
+        reader = storage.LoopReader(storage.make_engine(self._settings, pool_size=1))
+        try:
+            self._advance(await asyncio.to_thread(reader.run, storage.latest_seq))
+        except DBAPIError as exc:  # serve anyway; the poll catches up once the database answers
+            log.warning("could not read the latest seq at start (%s)", type(exc).__name__)
+        finally:
+            reader.close()
         self._tasks.append(asyncio.create_task(self._poll(), name="claims-seq-poll"))
         if self._engine.dialect.name == "postgresql":
             self._tasks.append(asyncio.create_task(self._listen(), name="claims-listen"))

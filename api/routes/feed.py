@@ -11,7 +11,7 @@ from sse_starlette import EventSourceResponse, ServerSentEvent
 from starlette.responses import Response
 
 from api import etags, responses
-from api.deps import ReaderConn, ReaderDep, SettingsDep
+from api.deps import HotReadsDep, ReaderConn, ReaderDep, SettingsDep
 from api.errors import responses as problems
 from claims import feed, listing
 from claims.clock import today
@@ -26,8 +26,7 @@ STREAM_BATCH = 500
 
 @router.get("/changes", dependencies=[ReaderDep], responses=problems(400, 401, 422, 503))
 async def list_changes(
-    request: Request,
-    reader: ReaderConn,
+    reads: HotReadsDep,
     since: Annotated[int, Query(ge=0, le=2**63 - 1, description="Last seq already seen.")] = 0,
     limit: Annotated[int, Query(ge=1, le=1000, description="Most changes to return.")] = 100,
     wait: Annotated[
@@ -35,13 +34,7 @@ async def list_changes(
     ] = 0,
 ) -> Response:
     """Changes with `seq > since`, in order, and `next` (the seq to ask from next time)."""
-    hub: ChangeHub = request.app.state.hub
-    reader.run(feed.check_since, since)
-    body = reader.run(feed.changes, since, limit)
-    if not body["changes"] and wait > 0:
-        await hub.wait_beyond(since, wait)
-        body = reader.run(feed.changes, since, limit)
-    return responses.json(body, headers={"Cache-Control": "no-store"})
+    return responses.answer(await reads.changes(since, limit, wait))
 
 
 @router.get(

@@ -1,0 +1,133 @@
+"""The polling reads (list, claim, summary, changes), answered once for two front doors.
+
+Dashboards poll these often and many at once, so their answers come from memory whenever
+nothing changed: every write moves the change hub's latest ``seq``, and each cached body is
+tagged with the ``seq`` (and calendar day) it was built at, so a hit is never stale and an
+unchanged poll costs no query at all. The FastAPI routes (documented, validating, producing
+problem+json) and the ASGI fast path (``api.fastpath``, for well-formed requests) both call
+these methods, so the two cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from datetime import date
+
+import orjson
+
+from api import etags
+from claims import feed, listing, services, shapes
+from claims.clock import today
+from claims.config import Settings
+from claims.notify import ChangeHub
+from claims.storage import LoopReader
+
+NO_CACHE = "no-cache"
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A finished read: status, body and the headers that go with it."""
+
+    status: int
+    body: bytes
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class _Cached:
+    seq: int
+    day: date
+    etag: str
+    body: bytes
+
+
+class _LRU:
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._items: OrderedDict[str, _Cached] = OrderedDict()
+
+    def get(self, key: str) -> _Cached | None:
+        item = self._items.get(key)
+        if item is not None:
+            self._items.move_to_end(key)
+        return item
+
+    def put(self, key: str, item: _Cached) -> None:
+        self._items[key] = item
+        self._items.move_to_end(key)
+        if len(self._items) > self._size:
+            self._items.popitem(last=False)
+
+
+def _conditional(etag: str, body: bytes, if_none_match: str | None) -> Answer:
+    headers = {"ETag": etag, "Cache-Control": NO_CACHE}
+    if etags.none_match(if_none_match, etag):
+        return Answer(304, b"", headers)
+    return Answer(200, body, headers)
+
+
+class HotReads:
+    """Answers to the polling reads, from the hub's latest seq and a few small caches."""
+
+    def __init__(self, settings: Settings, reader: LoopReader, hub: ChangeHub) -> None:
+        self.settings = settings
+        self.reader = reader
+        self.hub = hub
+        self._pages = _LRU(512)
+        self._claims = _LRU(4096)
+
+    def _day(self) -> date:
+        return today(self.settings.zone)
+
+    def claims_page(self, query: listing.ClaimQuery, if_none_match: str | None) -> Answer:
+        """One page of the claim list. Raises InvalidInput (a bad cursor)."""
+        return self._collection("L", query, if_none_match, paged=True)
+
+    def summary(self, query: listing.ClaimQuery, if_none_match: str | None) -> Answer:
+        """The dashboard summary under the list's filters."""
+        return self._collection("S", query, if_none_match, paged=False)
+
+    def _collection(
+        self, kind: str, query: listing.ClaimQuery, if_none_match: str | None, *, paged: bool
+    ) -> Answer:
+        seq, day, days = self.hub.latest, self._day(), self.settings.due_soon_days
+        etag = etags.quoted(kind + query.fingerprint(seq, day, days, paged=paged))
+        if etags.none_match(if_none_match, etag):
+            return Answer(304, b"", {"ETag": etag, "Cache-Control": NO_CACHE})
+        cached = self._pages.get(etag)
+        if cached is None:
+            if paged:
+                data = self.reader.run(listing.claim_page, query, today=day, due_soon_days=days)
+            else:
+                data = self.reader.run(feed.summary, query, today=day, due_soon_days=days)
+            cached = _Cached(seq, day, etag, orjson.dumps(data))
+            self._pages.put(etag, cached)
+        return Answer(200, cached.body, {"ETag": etag, "Cache-Control": NO_CACHE})
+
+    def claim(self, ref: str, if_none_match: str | None) -> Answer:
+        """One claim by id or slug. Raises NotFound."""
+        seq, day = self.hub.latest, self._day()
+        cached = self._claims.get(ref)
+        if cached is None or cached.seq != seq or cached.day != day:
+            row = self.reader.run(services.get_claim, services.parse_claim_ref(ref))
+            body = orjson.dumps(shapes.claim(row, day, self.settings.due_soon_days))
+            cached = _Cached(seq, day, etags.for_claim(row, self.settings), body)
+            self._claims.put(ref, cached)
+        return _conditional(cached.etag, cached.body, if_none_match)
+
+    async def changes(self, since: int, limit: int, wait: float) -> Answer:
+        """The changes after ``since``; with ``wait``, long-poll until one commits. Raises
+        FutureSeq."""
+        latest = self.hub.latest
+        if since > latest:
+            # The hub may not have heard of another process's write yet: ask the database.
+            latest = self.reader.run(feed.check_since, since)
+        if since >= latest and wait > 0:
+            latest = await self.hub.wait_beyond(since, wait)
+        if since >= latest:
+            body = {"changes": [], "next": since}
+        else:
+            body = self.reader.run(feed.changes, since, limit)
+        return Answer(200, orjson.dumps(body), {"Cache-Control": "no-store"})
