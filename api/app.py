@@ -59,7 +59,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.state.hub = hub
     app.state.reader = reader
     app.state.bodies = BodyCache()
-    app.state.reads = HotReads(settings, reader, hub)
+    app.state.reads = HotReads(settings, reader, hub, engine)
     errors.install(app)
     for module in (claim_routes, feed, sources, tokens, me, health, interop, pages):
         app.include_router(module.router)

@@ -48,9 +48,9 @@ class FastReads:
     async def _answer(self, scope: Scope) -> Answer | None:
         path: str = scope["path"]
         if path == "/v1/claims":
-            return self.reads.claims_page(_query(scope), _if_none_match(scope))
+            return await self.reads.claims_page(_query(scope), _if_none_match(scope))
         if path == "/v1/summary":
-            return self.reads.summary(_query(scope), _if_none_match(scope))
+            return await self.reads.summary(_query(scope), _if_none_match(scope))
         if path == "/v1/changes":
             params = _params(scope)
             since = int(params.get("since", "0"))

@@ -10,11 +10,16 @@ these methods, so the two cannot drift apart.
 
 from __future__ import annotations
 
+import asyncio
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 import orjson
+from sqlalchemy.engine import Engine
+from starlette.concurrency import run_in_threadpool
 
 from api import etags
 from claims import feed, listing, services, shapes
@@ -71,40 +76,69 @@ def _conditional(etag: str, body: bytes, if_none_match: str | None) -> Answer:
 class HotReads:
     """Answers to the polling reads, from the hub's latest seq and a few small caches."""
 
-    def __init__(self, settings: Settings, reader: LoopReader, hub: ChangeHub) -> None:
+    def __init__(
+        self, settings: Settings, reader: LoopReader, hub: ChangeHub, engine: Engine
+    ) -> None:
         self.settings = settings
         self.reader = reader
         self.hub = hub
+        self.engine = engine
         self._pages = _LRU(512)
         self._claims = _LRU(4096)
+        self._running: dict[str, asyncio.Future[bytes]] = {}
 
     def _day(self) -> date:
         return today(self.settings.zone)
 
-    def claims_page(self, query: listing.ClaimQuery, if_none_match: str | None) -> Answer:
+    async def claims_page(self, query: listing.ClaimQuery, if_none_match: str | None) -> Answer:
         """One page of the claim list. Raises InvalidInput (a bad cursor)."""
-        return self._collection("L", query, if_none_match, paged=True)
+        return await self._collection("L", query, if_none_match, paged=True)
 
-    def summary(self, query: listing.ClaimQuery, if_none_match: str | None) -> Answer:
+    async def summary(self, query: listing.ClaimQuery, if_none_match: str | None) -> Answer:
         """The dashboard summary under the list's filters."""
-        return self._collection("S", query, if_none_match, paged=False)
+        return await self._collection("S", query, if_none_match, paged=False)
 
-    def _collection(
+    async def _collection(
         self, kind: str, query: listing.ClaimQuery, if_none_match: str | None, *, paged: bool
     ) -> Answer:
         seq, day, days = self.hub.latest, self._day(), self.settings.due_soon_days
         etag = etags.quoted(kind + query.fingerprint(seq, day, days, paged=paged))
+        headers = {"ETag": etag, "Cache-Control": NO_CACHE}
         if etags.none_match(if_none_match, etag):
-            return Answer(304, b"", {"ETag": etag, "Cache-Control": NO_CACHE})
+            return Answer(304, b"", headers)
         cached = self._pages.get(etag)
-        if cached is None:
-            if paged:
-                data = self.reader.run(listing.claim_page, query, today=day, due_soon_days=days)
-            else:
-                data = self.reader.run(feed.summary, query, today=day, due_soon_days=days)
-            cached = _Cached(seq, day, etag, orjson.dumps(data))
-            self._pages.put(etag, cached)
-        return Answer(200, cached.body, {"ETag": etag, "Cache-Control": NO_CACHE})
+        if cached is not None:
+            return Answer(200, cached.body, headers)
+        compute = listing.claim_page if paged else feed.summary
+        body = await self._once(etag, compute, query, today=day, due_soon_days=days)
+        self._pages.put(etag, _Cached(seq, day, etag, body))
+        return Answer(200, body, headers)
+
+    async def _once(self, key: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> bytes:
+        """Compute a body in a worker thread, once for all requests waiting on the same key.
+
+        A filtered page or summary of a large table can take tens of milliseconds: in a
+        thread it cannot stall the event loop, and a crowd of pollers shares one query.
+        """
+        running = self._running.get(key)
+        if running is not None:
+            return await asyncio.shield(running)
+        future: asyncio.Future[bytes] = asyncio.get_running_loop().create_future()
+        self._running[key] = future
+        try:
+            body = await run_in_threadpool(self._query, fn, *args, **kwargs)
+            future.set_result(body)
+            return body
+        except BaseException as exc:
+            future.set_exception(exc)
+            future.exception()  # retrieved here: waiters re-raise it, nobody logs it as lost
+            raise
+        finally:
+            del self._running[key]
+
+    def _query(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> bytes:
+        with self.engine.connect() as conn:
+            return orjson.dumps(fn(conn, *args, **kwargs))
 
     def claim(self, ref: str, if_none_match: str | None) -> Answer:
         """One claim by id or slug. Raises NotFound."""

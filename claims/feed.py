@@ -49,13 +49,15 @@ def changes(db: storage.Executor, since: int, limit: int) -> dict[str, Any]:
 def summary(db: storage.Executor, query: ClaimQuery, *, today: date, due_soon_days: int) -> dict:
     """Return total, counts by status, overdue, due soon and the seq they were counted at."""
     seq = storage.latest_seq(db)
-    rows = storage.summary_counts(
-        db, query.to_filter(today, due_soon_days), today, today + timedelta(days=due_soon_days)
-    )
+    f = query.to_filter(today, due_soon_days)
+    soon_until = today + timedelta(days=due_soon_days)
+    rows = storage.tally_counts(db, f, today, soon_until)
+    if rows is None:  # filters on topic, claimant or text need the claims themselves
+        rows = storage.summary_counts(db, f, today, soon_until)
     by_status = {s.value: 0 for s in Status}
     overdue = due_soon = 0
     for status, count, late, soon in rows:
-        by_status[status] = count
+        by_status[status] = int(count)
         overdue += int(late or 0)
         due_soon += int(soon or 0)
     return {

@@ -77,7 +77,7 @@ class Claim(SQLModel, table=True):
         sa.Index("ix_claim_created_at_id", "created_at", "id"),
         sa.Index("ix_claim_stated_on_id", "stated_on", "id"),
         sa.Index("ix_claim_claimant", "claimant"),
-        sa.Index("ix_claim_status_due_by", "status", "due_by"),
+        sa.Index("ix_claim_status_due_by_id", "status", "due_by", "id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -110,6 +110,19 @@ class ClaimTopic(SQLModel, table=True):
 
     claim_id: int = Field(foreign_key="claim.id", primary_key=True)
     topic: str = Field(sa_type=sa.String(40), primary_key=True, index=True)
+
+
+class ClaimTally(SQLModel, table=True):
+    """How many claims have each (status, deadline); the summary sums these rows.
+
+    ``due_key`` is ``due_by``, or 9999-12-31 for open-ended claims (a key cannot be null).
+    """
+
+    __tablename__ = "claim_tally"
+
+    status: str = Field(sa_type=sa.String(30), primary_key=True)
+    due_key: date = Field(primary_key=True)
+    count: int
 
 
 class Event(SQLModel, table=True):

@@ -242,7 +242,7 @@ def edit_claim(
         _check_references(session, merged, claim_id=claim_id)
         _check_window(merged)
         at = now()
-        _update(session, claim_id, expected_version, {**diff, "updated_at": at})
+        _update(session, current, expected_version, {**diff, "updated_at": at})
         changes = {k: [_plain(getattr(current, k)), _plain(v)] for k, v in diff.items()}
         seq = _append(
             session,
@@ -279,7 +279,7 @@ def change_status(
         at = now()
         _update(
             session,
-            claim_id,
+            current,
             expected_version,
             {"status": move.to_status.value, "updated_at": at, "status_changed_at": at},
         )
@@ -322,7 +322,7 @@ def add_evidence(
     with storage.transaction(session):
         current = _current(session, claim_id, expected_version)
         at = now()
-        _update(session, claim_id, expected_version, {"updated_at": at})
+        _update(session, current, expected_version, {"updated_at": at})
         seq = _append(
             session,
             claim_id,
@@ -383,13 +383,18 @@ def _current(session: Session, claim_id: int, expected_version: int) -> Row:
     return row
 
 
-def _update(session: Session, claim_id: int, expected_version: int, values: dict[str, Any]) -> None:
+def _update(session: Session, current: Row, expected_version: int, values: dict[str, Any]) -> None:
+    claim_id = current.id
     if not storage.update_claim(session, claim_id, expected_version, values):
         # Another writer committed since we read the claim: the compare-and-set caught it.
-        current = storage.find_claim(session, claim_id)
-        if current is None:
+        latest = storage.find_claim(session, claim_id)
+        if latest is None:
             raise NotFound(f"there is no claim {claim_id}")
-        raise _stale(current, expected_version)
+        raise _stale(latest, expected_version)
+    status, due_by = values.get("status", current.status), values.get("due_by", current.due_by)
+    if (status, due_by) != (current.status, current.due_by):
+        storage.tally(session, current.status, current.due_by, -1)
+        storage.tally(session, status, due_by, +1)
 
 
 def _stale(current: Row, expected: int) -> VersionConflict:

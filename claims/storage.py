@@ -24,6 +24,8 @@ from typing import Any, TypeVar
 import orjson
 import sqlalchemy as sa
 from sqlalchemy import event as sa_event
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine, Row, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
@@ -31,7 +33,16 @@ from sqlmodel import Session
 
 from claims.config import Settings
 from claims.errors import ClaimsError, DuplicateSlug, FieldError, InvalidInput, Unavailable
-from claims.models import ApiToken, Claim, ClaimTopic, Event, Evidence, SeqCounter, Source
+from claims.models import (
+    ApiToken,
+    Claim,
+    ClaimTally,
+    ClaimTopic,
+    Event,
+    Evidence,
+    SeqCounter,
+    Source,
+)
 from claims.status import OPEN, VERDICTS
 
 claim_t: sa.Table = Claim.__table__  # type: ignore[attr-defined]
@@ -39,6 +50,7 @@ topic_t: sa.Table = ClaimTopic.__table__  # type: ignore[attr-defined]
 event_t: sa.Table = Event.__table__  # type: ignore[attr-defined]
 evidence_t: sa.Table = Evidence.__table__  # type: ignore[attr-defined]
 seq_t: sa.Table = SeqCounter.__table__  # type: ignore[attr-defined]
+tally_t: sa.Table = ClaimTally.__table__  # type: ignore[attr-defined]
 source_t: sa.Table = Source.__table__  # type: ignore[attr-defined]
 token_t: sa.Table = ApiToken.__table__  # type: ignore[attr-defined]
 
@@ -379,6 +391,7 @@ def insert_claim(session: Session, values: dict[str, Any]) -> int:
             ) from exc
         raise
     _write_topics(session, claim_id, values.get("topics") or [])
+    tally(session, values["status"], values.get("due_by"), +1)
     return claim_id
 
 
@@ -397,6 +410,20 @@ def update_claim(
         session.execute(sa.delete(topic_t).where(topic_t.c.claim_id == claim_id))
         _write_topics(session, claim_id, values["topics"])
     return True
+
+
+OPEN_ENDED = date(9999, 12, 31)
+
+
+def tally(session: Session, status: str, due_by: date | None, delta: int) -> None:
+    """Add ``delta`` to the count of claims with this status and deadline."""
+    values = {"status": status, "due_key": due_by or OPEN_ENDED, "count": delta}
+    insert = sqlite_insert if is_sqlite(session) else pg_insert
+    stmt = insert(tally_t).values(**values)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["status", "due_key"], set_={"count": tally_t.c.count + delta}
+    )
+    session.execute(stmt)
 
 
 def _write_topics(session: Session, claim_id: int, topics: list[str]) -> None:
@@ -494,32 +521,40 @@ def list_claims(
 ) -> Sequence[Row]:
     """Return up to ``limit`` + 1 claim rows after the keyset position ``after`` (value, id).
 
-    Rows whose sort value is null (an open-ended ``due_by``) always come last.
+    Rows whose sort value is null (an open-ended ``due_by``) always come last. They are read
+    in a second, separate query: "nulls last" as one ORDER BY expression would defeat the
+    (column, id) indexes and sort the whole table for every page.
     """
     column_name, descending = SORTS[sort]
-    col = claim_t.c[column_name]
-    ident = claim_t.c.id
+    col, ident = claim_t.c[column_name], claim_t.c.id
     conds = _filter_conditions(session, f)
-    if after is not None:
-        value, last_id = after
-        if column_name == "id":
-            conds.append(ident < last_id if descending else ident > last_id)
-        elif value is None:
-            conds.append(sa.and_(col.is_(None), ident < last_id if descending else ident > last_id))
-        else:
-            beyond = col < value if descending else col > value
-            tie = sa.and_(col == value, ident < last_id if descending else ident > last_id)
-            conds.append(sa.or_(beyond, tie, col.is_(None)))
+    value, last_id = after if after is not None else (None, None)
+
+    def page(extra: list[sa.ColumnElement[bool]], order: list[Any], n: int) -> list[Row]:
+        stmt = sa.select(claim_t).where(*conds, *extra).order_by(*order).limit(n)
+        return list(session.execute(stmt).all())
+
+    id_order = ident.desc() if descending else ident.asc()
     if column_name == "id":
-        order = [ident.desc() if descending else ident.asc()]
-    else:
-        order = [
-            col.is_(None).asc(),
-            col.desc() if descending else col.asc(),
-            ident.desc() if descending else ident.asc(),
-        ]
-    stmt = sa.select(claim_t).where(*conds).order_by(*order).limit(limit + 1)
-    return session.execute(stmt).all()
+        extra = [] if last_id is None else [ident < last_id if descending else ident > last_id]
+        return page(extra, [id_order], limit + 1)
+    rows: list[Row] = []
+    if after is None or value is not None:
+        extra = [col.is_not(None)]
+        if after is not None:
+            position = sa.tuple_(col, ident)
+            extra.append(
+                position < sa.tuple_(value, last_id)
+                if descending
+                else position > sa.tuple_(value, last_id)
+            )
+        rows = page(extra, [col.desc() if descending else col.asc(), id_order], limit + 1)
+    if len(rows) <= limit and col.nullable:
+        extra = [col.is_(None)]
+        if after is not None and value is None:
+            extra.append(ident < last_id if descending else ident > last_id)
+        rows += page(extra, [id_order], limit + 1 - len(rows))
+    return rows
 
 
 def encode_cursor(sort: str, value: Any, claim_id: int) -> str:
@@ -575,6 +610,37 @@ def summary_counts(db: Executor, f: ClaimFilter, today: date, soon_until: date) 
         sa.select(c.status, sa.func.count(), sa.func.sum(overdue), sa.func.sum(soon))
         .where(*_filter_conditions(db, f))
         .group_by(c.status)
+    )
+    return list(db.execute(stmt).all())
+
+
+def tally_counts(db: Executor, f: ClaimFilter, today: date, soon_until: date) -> list[Row] | None:
+    """``summary_counts`` from the tally, or None when the filter needs the claims themselves."""
+    if f.topics or f.claimant is not None or f.words is not None:
+        return None
+    t = tally_t.c
+    is_open = t.status.in_(sorted(OPEN))
+    real = t.due_key != OPEN_ENDED
+    conds: list[sa.ColumnElement[bool]] = [t.count != 0]
+    if f.statuses is not None:
+        conds.append(t.status.in_(sorted(f.statuses)))
+    if f.overdue is not None:
+        late = sa.and_(is_open, real, t.due_key < today)
+        conds.append(late if f.overdue else sa.not_(late))
+    if f.due_soon_until is not None:
+        conds += [is_open, t.due_key >= today, t.due_key <= f.due_soon_until]
+    if f.due_before is not None:
+        conds += [real, t.due_key <= f.due_before]
+    if f.due_after is not None:
+        conds += [real, t.due_key >= f.due_after]
+    late_n = sa.case((sa.and_(is_open, real, t.due_key < today), t.count), else_=0)
+    soon_n = sa.case(
+        (sa.and_(is_open, t.due_key >= today, t.due_key <= soon_until), t.count), else_=0
+    )
+    stmt = (
+        sa.select(t.status, sa.func.sum(t.count), sa.func.sum(late_n), sa.func.sum(soon_n))
+        .where(*conds)
+        .group_by(t.status)
     )
     return list(db.execute(stmt).all())
 

@@ -1,4 +1,4 @@
-"""How the pages word things: status labels, deadlines ("in 12 days"), dates, what a role is offered.
+"""How the pages word things: status labels, deadlines ("in 12 days"), dates, what roles may do.
 
 Pure functions of values the routes already fetched; no I/O and no rules of their own. What a
 role may do comes from the workflow table in ``claims.status``, so the pages never offer a move
@@ -134,15 +134,15 @@ def deadline(claim: dict[str, Any], today: date) -> Deadline:
 
 
 def window(claim: dict[str, Any]) -> str:
-    """Return the due window in words: ``1 Jan 2026 – 16 Feb 2026``, ``by 30 Oct 2025``."""
+    """Return the due window in words (``Between 1 Jan and 16 Feb 2026``, ``By 30 Oct 2025``)."""
     due_from, due_by = claim.get("due_from"), claim.get("due_by")
     if due_from and due_by:
-        return f"between {day(due_from)} and {day(due_by)}"
+        return f"Between {day(due_from)} and {day(due_by)}"
     if due_by:
-        return f"by {day(due_by)}"
+        return f"By {day(due_by)}"
     if due_from:
-        return f"from {day(due_from)}, no end date"
-    return "no deadline"
+        return f"From {day(due_from)}, no end date"
+    return "No deadline"
 
 
 def topic_label(slug: str) -> str:

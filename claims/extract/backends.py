@@ -4,16 +4,20 @@ Duckling (the ``pyduckling-native-phihos`` wheel: Haskell's Duckling compiled in
 resolves absolute dates ("November 1", "Dec. 15, 2026"), named holidays and anything the news
 rules in :mod:`claims.extract.dates` do not cover. Where no Duckling wheel exists for the
 platform (or the time-zone database is missing), ``dateparser`` resolves absolute dates instead
-and :meth:`Backend.scan` finds nothing extra. Which one is in use is :func:`backend().name`.
+and :meth:`Backend.scan` finds nothing extra; with neither installed, plain calendar arithmetic
+in :mod:`.phrases` resolves month days. Which one is in use is ``backend().name``.
 Nothing here applies news conventions; it only turns a phrase into a :class:`Window`.
 """
 
 from __future__ import annotations
 
+import atexit
 import calendar
 import json
 import os
 import re
+import shutil
+import tempfile
 import threading
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -152,26 +156,51 @@ class DateparserBackend:
         return []
 
 
-def _zoneinfo_dir() -> str | None:
-    for path in _ZONEINFO_DIRS:
-        if os.path.isdir(path):
-            return path
+def _utc_zone_dir() -> str | None:
+    """Return a folder holding only the UTC zone file: Duckling loads it in microseconds,
+    where the whole system database takes about half a second (all we use is UTC)."""
+    sources = [os.path.join(path, "UTC") for path in _ZONEINFO_DIRS]
     try:
         import tzdata  # the PyPI time-zone database, where the OS has none
 
-        return os.path.join(os.path.dirname(tzdata.__file__), "zoneinfo")
+        sources.append(os.path.join(os.path.dirname(tzdata.__file__), "zoneinfo", "UTC"))
     except ImportError:
+        pass
+    source = next((path for path in sources if os.path.isfile(path)), None)
+    if source is None:
         return None
+    folder = tempfile.mkdtemp(prefix="claims-tz-")
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    shutil.copyfile(source, os.path.join(folder, "UTC"))
+    return folder
+
+
+class RulesOnlyBackend:
+    """No normaliser installed: the grammar's own calendar arithmetic resolves month days."""
+
+    name = "rules only"
+
+    def resolve(self, phrase: str, ref: date) -> Window | None:
+        """Resolve nothing; the caller falls back to plain calendar arithmetic."""
+        return None
+
+    def scan(self, text: str, ref: date) -> list[Found]:
+        """Find nothing beyond the grammar's own patterns."""
+        return []
 
 
 @lru_cache(maxsize=1)
 def backend() -> Backend:
     """Return the process-wide normaliser: Duckling when it loads, else dateparser.
 
-    ``CLAIMS_EXTRACT_BACKEND=dateparser`` forces the fallback (used by its tests).
+    ``CLAIMS_EXTRACT_BACKEND=dateparser`` forces the fallback and ``=rules`` no normaliser at
+    all (both used by tests).
     """
-    if os.environ.get("CLAIMS_EXTRACT_BACKEND", "").lower() != "dateparser":
-        zone_dir = _zoneinfo_dir()
+    wanted = os.environ.get("CLAIMS_EXTRACT_BACKEND", "").lower()
+    if wanted == "rules":
+        return RulesOnlyBackend()
+    if wanted != "dateparser":
+        zone_dir = _utc_zone_dir()
         try:
             import duckling
 
@@ -179,4 +208,8 @@ def backend() -> Backend:
                 return DucklingBackend(duckling, duckling.load_time_zones(zone_dir))
         except (ImportError, OSError, RuntimeError):
             pass
+    try:
+        import dateparser  # noqa: F401 - only checks that the fallback is installed
+    except ImportError:
+        return RulesOnlyBackend()
     return DateparserBackend()

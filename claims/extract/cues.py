@@ -59,6 +59,10 @@ _TABLE: list[tuple[str, str, str]] = [
     (r"\b(?:forecast|forecasts|forecasting|predict|predicts|predicted|predicting|foresee|"
      r"foresees)\b", "expected", "verb"),
     (r"\b(?:likely|poised|on track|on course|bound|about)\s+to\b", "expected", "verb"),
+    (r"\b(?:remains?|is|are|seems?|looks?)\s+(?:still\s+|also\s+|now\s+)?(?:likely|probable)\b",
+     "expected", "verb"),
+    (r"\b(?:remains?|is|are|seems?|looks?)\s+(?:still\s+|also\s+|now\s+)?possible\b|"
+     r"\bpossibly\b", "possible", "verb"),
     (rf"\b(?:aim|aims|aimed|aiming){_TO_VERB}", "expected", "verb"),
     (rf"\b(?:plan|plans|planned|planning){_TO_VERB}", "asserted", "verb"),
     (r"\bplanned\b", "asserted", "verb"),
@@ -109,7 +113,7 @@ _REPORTING = re.compile(r"\b(?:said|says|promised|pledged|vowed|told|tells|annou
 _WAS = re.compile(r"\b(?:was|were)\s+(?:\w+\s+)?$", _I)
 _MODAL_HAVE = re.compile(r"^\s+(?:not\s+|also\s+|never\s+)?have\s+\w+(?:ed|en|wn|ne|ught)\b", _I)
 _PAST_MARKER = re.compile(
-    r"\b(?:last\s+(?:year|spring|summer|fall|autumn|winter)|"
+    r"\b(?:last\s+(?:year|month|week|spring|summer|fall|autumn|winter)|"
     r"(?:years?|months?|decades?)\s+ago|previously|earlier\s+this\s+year|at the time|"
     r"back\s+in|in the past|during\s+(?:the|his|her|their)\s+(?:\d{4}\s+)?campaign|"
     r"in\s+(?P<year>(?:19|20)\d\d))\b",
@@ -188,6 +192,15 @@ def _negated(text: str, cue_start: int, cue_end: int, kind: str) -> bool:
     return bool(re.search(r"n['’]t$", text[cue_start:cue_end]))
 
 
+def _same_clause(text: str, start: int, end: int, anchor: int) -> bool:
+    """Tell whether a past marker qualifies the verb at ``anchor``: it opens the sentence, or
+    no comma separates them ("who had pledged in January to …, said" is another clause)."""
+    if start <= 1:
+        return True
+    low, high = (end, anchor) if end <= anchor else (anchor, start)
+    return "," not in text[low:high]
+
+
 def _past(text: str, cue: re.Match[str], kind: str, *, future_start: bool,
           published_on: date | None, context: str) -> bool:
     before = text[: cue.start()]
@@ -208,19 +221,27 @@ def _past(text: str, cue: re.Match[str], kind: str, *, future_start: bool,
             r"\bhad\s+(?:\w+\s+)?$", (context + before)[: governing[-1].start()]
         ):
             return True  # "had promised that the line would open": an old promise
-        for marker in _PAST_MARKER.finditer(context + text):
+        whole = context + text
+        anchor = len(context) + cue.start()
+        if kind == "would" and governing:
+            anchor = governing[-1].start()
+            if re.search(r"\b(?:after|when|since|because|as|before)\s+(?:\w+\s+){0,3}$",
+                         whole[: anchor]):
+                return True  # "broke down after Britain said it would …": a past event
+        for marker in _PAST_MARKER.finditer(whole):
             year = marker.group("year")
-            if year is None or (published_on is not None and int(year) < published_on.year):
+            if year is not None and (published_on is None or int(year) >= published_on.year):
+                continue
+            if _same_clause(whole, marker.start(), marker.end(), anchor):
                 return True
         if published_on is not None:
-            for month in _IN_MONTH.finditer(context + before):
-                if _MONTH_NUMBER[month.group(1)] < published_on.month:
-                    return True  # "after Britain said in January it would …": history
-    if future_start:
-        return False
-    if _WAS.search(before[-20:]) and kind in {"verb", "modal"}:
-        return True  # "was expected to sign … this summer, but talks stalled"
-    return False
+            for month in _IN_MONTH.finditer(whole):
+                if _MONTH_NUMBER[month.group(1)] < published_on.month and _same_clause(
+                    whole, month.start(), month.end(), anchor
+                ):
+                    return True  # "said in January it would …": history
+    # "was expected to sign … this summer, but talks stalled" is past unless a date lies ahead
+    return not future_start and bool(_WAS.search(before[-20:])) and kind in {"verb", "modal"}
 
 
 def find(text: str, *, reported: bool, has_future_time: bool,

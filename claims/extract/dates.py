@@ -1,66 +1,36 @@
 """Find time expressions in a sentence and normalise them to deadlines, with a reason.
 
-The grammar here finds what news writes ("on Thursday", "early next year", "just ahead of the
-Lunar New Year", "by the end of the year", "within 90 days", "in the coming weeks", "before
-Christmas", "before the harvest festival on March 20") and applies the conventions that news
-needs; absolute dates and holidays are resolved by the maintained normaliser of
-:mod:`claims.extract.backends` (Duckling, or dateparser where Duckling has no wheel), which
-also finds expressions this grammar does not know. The rules:
+:mod:`.phrases` recognises what a time phrase denotes ("on Thursday", "early next year", "the
+Lunar New Year", "within 90 days"); this module adds what surrounds it and what news means by
+it, finds expressions the phrase grammar does not know through the maintained normaliser of
+:mod:`.backends` (Duckling, or dateparser where Duckling has no wheel), and combines them.
 
 - a weekday is the first one after the publication date; the publication's own weekday is the
-  publication day itself (AP style names the current day by its weekday); "last Monday" is past;
+  publication day itself (AP style names the current day by its weekday); "next Monday" is the
+  Monday of the following Monday–Sunday week; "last Monday" is past;
 - "by X" / "in time for X" end on X's last day; "before X" / "ahead of X" / "prior to X" end
-  the day before X starts ("before the end of X" is "by the end of X");
-- "after X" starts the day after X; "from/starting X" starts on X's first day;
+  the day before X starts ("before the end of X" is "by the end of X"); "before <event> <X>"
+  ("before the harvest festival on March 20") dates the event by X;
+- "after X" starts the day after X; "from/starting/as early as X" starts on X's first day;
 - "early/mid/late X" are X's thirds (a year: Jan–Apr, May–Aug, Sep–Dec); "the end of the year"
   is December, so "by the end of the year" is 12-31;
 - "within N days" ends N days after publication; "in N days" is that one day;
 - "in the coming weeks", "soon", "in the near future" are open-ended: no due dates;
 - expressions in apposition ("early next year, just ahead of the Lunar New Year") intersect;
 - a window that starts on or before the publication date keeps no ``start`` (it is open now).
-Calendar facts (weeks, seasons, holidays) live in :mod:`claims.extract.periods`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
-from . import periods
 from .backends import backend
 from .periods import ONE_DAY, Window
+from .phrases import Core, cores
 
-WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-_MONTHS = {
-    "January": 1, "Jan.": 1, "February": 2, "Feb.": 2, "March": 3, "April": 4, "May": 5,
-    "June": 6, "July": 7, "August": 8, "Aug.": 8, "September": 9, "Sept.": 9, "Sep.": 9,
-    "October": 10, "Oct.": 10, "November": 11, "Nov.": 11, "December": 12, "Dec.": 12,
-}
-_NUMBERS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "eighteen": 18,
-    "twenty": 20, "thirty": 30, "forty-five": 45, "sixty": 60, "ninety": 90, "hundred": 100,
-}
-_VAGUE = {"a few", "a couple of", "several", "few", "couple of", "coming", "next few"}
-
-_MONTH_RE = "|".join(re.escape(m) for m in sorted(_MONTHS, key=len, reverse=True))
-_WD_RE = "|".join(WEEKDAYS)
-_MOD = (
-    r"(?:(?P<mod>early|mid|late|later|the end of|end of|the beginning of|the start of|"
-    r"the middle of|the first half of|the second half of|the rest of)\s+|(?P<modh>mid)-)?"
-)
 _I = re.IGNORECASE
-
-_HOLIDAYS = [
-    "Lunar New Year", "Chinese New Year", "Spring Festival", "Christmas Eve", "Christmas Day",
-    "Christmas", "New Year’s Eve", "New Year's Eve", "New Year’s Day", "New Year's Day",
-    "Thanksgiving Day", "Thanksgiving", "Easter Sunday", "Easter", "Independence Day",
-    "July Fourth", "Fourth of July", "Labor Day", "Memorial Day", "Halloween", "Veterans Day",
-    "Valentine’s Day", "Valentine's Day", "Presidents Day", "Martin Luther King Day",
-    "Ramadan", "Eid al-Fitr", "Eid al-Adha", "Diwali", "Hanukkah", "Passover", "New Year",
-]
 
 # Prefixes that turn a period into a deadline or a start, by kind.
 _BY = {"by", "no later than", "not later than", "by no later than", "until", "till", "through",
@@ -68,7 +38,7 @@ _BY = {"by", "no later than", "not later than", "by no later than", "until", "ti
 _BEFORE = {
     "before", "ahead of", "prior to", "in advance of", "in the run-up to", "in the lead-up to",
 }
-_AFTER = {"after", "following"}
+_AFTER = {"after", "following", "past", "beyond", "later than"}
 _FROM = {
     "from", "starting", "starting on", "starting in", "beginning", "beginning in", "as of",
     "as early as", "no earlier than", "not before",
@@ -96,11 +66,14 @@ _DATE_LIKE = re.compile(
     r"\d|[A-Z]|\b(?:days?|weeks?|months?|years?|weekend|morning|afternoon|evening|night|noon|"
     r"midnight|season|quarter|decade|century|today|tonight|tomorrow)\b"
 )
+_BARE_NUMBER = re.compile(r"^(?:by|at|in|on|before|after|until|from|to|around)?\s*[\d.,]+$", _I)
 _DUCKLING_JUNK = re.compile(
     r"^(?:now|the (?:first|second|third|last)|first|second|third|today|this|that|one|\w+ ago|"
     r"at the (?:time|moment)|currently|[\d.]+|\d+ ?%)$",
     _I,
 )
+
+
 
 
 @dataclass(frozen=True)
@@ -123,362 +96,7 @@ class TimeExpression:
         return self.window.end is not None and self.window.end < published_on
 
 
-@dataclass(frozen=True)
-class _Core:
-    start: int
-    end: int
-    window: Window
-    kind: str  # "period", "day", "open", "deadline", "point"
-    end_modifier: bool = False
-
-
-Handler = Callable[[re.Match[str], date], tuple[Window, str, bool] | None]
-
-
-def _fmt(value: date) -> str:
-    return f"{WEEKDAYS[value.weekday()]} {value.isoformat()}"
-
-
-# --- core handlers: each returns (window, kind, end_modifier) ---------------------------------
-
-
-def _apply_mod(window: Window, match: re.Match[str], pub: date, what: str) -> tuple[Window, bool]:
-    mod = (match.group("mod") or match.group("modh") or "").lower()
-    if not mod:
-        return window.with_reason(f"{what} → {window.label()}"), False
-    if mod in {"early", "mid", "late", "the middle of"}:
-        which = "mid" if mod == "the middle of" else mod
-        cut = periods.thirds(window, which)
-        return cut.with_reason(f"{mod} {what} → {which} third → {cut.label()}"), False
-    if mod in {"the end of", "end of"}:
-        cut = periods.edge(window, "end")
-        return cut.with_reason(f"the end of {what} → {cut.label()}"), True
-    if mod in {"the beginning of", "the start of"}:
-        cut = periods.edge(window, "beginning")
-        return cut.with_reason(f"the beginning of {what} → {cut.label()}"), False
-    if mod in {"the first half of", "the second half of"}:
-        assert window.start is not None and window.end is not None
-        middle = window.start + (window.end - window.start) / 2
-        cut = Window(window.start, middle) if "first" in mod else Window(
-            middle + ONE_DAY, window.end
-        )
-        if (window.end - window.start).days >= 364:
-            cut = periods.half_window(window.start.year, 1 if "first" in mod else 2)
-        return cut.with_reason(f"{mod} {what} → {cut.label()}"), False
-    # "later this week", "the rest of the year": from the next day to the period's end
-    assert window.end is not None
-    cut = Window(max(pub + ONE_DAY, window.start or pub), window.end)
-    return cut.with_reason(f"{mod} {what} → after {pub.isoformat()} → {cut.label()}"), False
-
-
-def _relative(match: re.Match[str], pub: date) -> tuple[Window, str, bool]:
-    rel = match.group("rel").lower()
-    unit = match.group("unit").lower()
-    step = {"this": 0, "last": -1}.get(rel, 1)
-    what = f"{rel} {unit}"
-    if unit in {"week", "weekend"}:
-        base = periods.current_week(pub)
-        assert base.start is not None
-        monday = base.start + timedelta(weeks=step)
-        if step == 1 and pub.weekday() == 6:
-            monday = base.start  # on a Sunday, "next week" starts tomorrow
-        window = Window(monday, monday + timedelta(days=6))
-        if unit == "weekend":
-            window = Window(monday + timedelta(days=5), monday + timedelta(days=6))
-        what += f" (weeks run Monday–Sunday; published {_fmt(pub)})"
-    elif unit == "month":
-        first = periods.add_months(pub.replace(day=1), step)
-        window = periods.month_window(first.year, first.month)
-    elif unit == "year":
-        window = periods.year_window(pub.year + step)
-    elif unit == "quarter":
-        quarter = (pub.month - 1) // 3 + step
-        window = periods.quarter_window(pub.year + quarter // 4, quarter % 4 + 1)
-    else:
-        season = "fall" if unit == "autumn" else unit
-        if step == -1:
-            window = periods.season_containing_or_next(
-                season, pub - timedelta(days=365), strictly_next=False
-            )
-        else:
-            window = periods.season_containing_or_next(season, pub, strictly_next=step == 1)
-        what += " (astronomical season)"
-    window, end_mod = _apply_mod(window, match, pub, what)
-    return window, "period", end_mod
-
-
-def _the_period(match: re.Match[str], pub: date) -> tuple[Window, str, bool] | None:
-    if not (match.group("mod") or match.group("modh")):
-        return None
-    unit = match.group("unit").lower()
-    window = {
-        "week": periods.current_week(pub),
-        "month": periods.month_window(pub.year, pub.month),
-        "year": periods.year_window(pub.year),
-        "quarter": periods.quarter_window(pub.year, (pub.month - 1) // 3 + 1),
-    }[unit]
-    window, end_mod = _apply_mod(window, match, pub, f"the {unit} (of {pub.isoformat()})")
-    return window, "period", end_mod
-
-
-def _year_end(match: re.Match[str], pub: date) -> tuple[Window, str, bool]:
-    window = periods.month_window(pub.year, 12)
-    return window.with_reason(f"year-end → {window.label()}"), "period", True
-
-
-def _month_day(match: re.Match[str], pub: date) -> tuple[Window, str, bool]:
-    phrase = match.group(0)
-    month = _MONTHS[match.group("month")]
-    dom = int(match.group("dom"))
-    year_text = match.group("year")
-    window = backend().resolve(phrase, pub)
-    via = backend().name
-    if window is None or window.start != window.end:
-        year = int(year_text) if year_text else pub.year
-        when = date(year, month, dom)
-        if not year_text and when < pub:
-            when = date(year + 1, month, dom)
-        window, via = periods.day(when), "calendar"
-    assert window.start is not None
-    if not year_text and window.start < pub:  # no year given: the next one, not a past one
-        window = periods.day(date(window.start.year + 1, month, dom))
-    reason = f"{phrase} → {window.label()} ({via}, next on or after {pub.isoformat()})"
-    return window.with_reason(reason), "day", False
-
-
-def _month(match: re.Match[str], pub: date) -> tuple[Window, str, bool] | None:
-    if not (match.group("mod") or match.group("modh") or match.group("year")
-            or match.group("mrel") or _preposition_before(match)):
-        return None
-    month = _MONTHS[match.group("month")]
-    if match.group("year"):
-        year = int(match.group("year"))
-    else:
-        year = pub.year if month >= pub.month else pub.year + 1
-        if (match.group("mrel") or "").lower() == "next" and month <= pub.month:
-            year = pub.year + 1
-    window = periods.month_window(year, month)
-    window, end_mod = _apply_mod(window, match, pub, f"{match.group('month')} {year}")
-    return window, "period", end_mod
-
-
-def _week_of_month(match: re.Match[str], pub: date) -> tuple[Window, str, bool]:
-    month = _MONTHS[match.group("month")]
-    year = int(match.group("year")) if match.group("year") else (
-        pub.year if month >= pub.month else pub.year + 1
-    )
-    last = periods.month_end(year, month)
-    which = match.group("which").lower()
-    first_day = {"first": 1, "second": 8, "third": 15, "fourth": 22}.get(which, last.day - 6)
-    window = Window(date(year, month, first_day), date(year, month, first_day + 6))
-    return window.with_reason(f"{match.group(0)} → {window.label()}"), "period", False
-
-
-def _year(match: re.Match[str], pub: date) -> tuple[Window, str, bool] | None:
-    if not (match.group("mod") or match.group("modh") or _preposition_before(match)):
-        return None
-    year = int(match.group("year"))
-    window, end_mod = _apply_mod(periods.year_window(year), match, pub, str(year))
-    return window, "period", end_mod
-
-
-def _season(match: re.Match[str], pub: date) -> tuple[Window, str, bool] | None:
-    if not (match.group("mod") or match.group("year") or _preposition_before(match)
-            or match.group("the")):
-        return None
-    name = match.group("season").lower()
-    name = "fall" if name == "autumn" else name
-    if match.group("year"):
-        window = periods.season_window(name, int(match.group("year")))
-    else:
-        window = periods.season_containing_or_next(name, pub, strictly_next=False)
-    window, end_mod = _apply_mod(window, match, pub, f"{name} (astronomical season)")
-    return window, "period", end_mod
-
-
-def _quarter(match: re.Match[str], pub: date) -> tuple[Window, str, bool]:
-    ordinal = (match.group("ord") or match.group("qn") or "").lower()
-    number = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3,
-              "4th": 4}.get(ordinal) or int(ordinal)
-    year_text = (match.group("qy") or match.group("qy2") or "").lower()
-    if year_text:
-        year = _year_word(year_text, pub)
-        window = periods.quarter_window(year, number)
-    else:
-        window = periods.quarter_window(pub.year, number)
-        if window.end is not None and window.end < pub:
-            window = periods.quarter_window(pub.year + 1, number)
-    reason = f"{match.group(0)} → {window.label()}"
-    return window.with_reason(reason), "period", False
-
-
-def _half(match: re.Match[str], pub: date) -> tuple[Window, str, bool]:
-    half = 1 if (match.group("hord") or match.group("hn") or "").lower() in {"first", "1"} else 2
-    year = _year_word((match.group("hy") or match.group("hy2") or "").lower(), pub)
-    window = periods.half_window(year, half)
-    return window.with_reason(f"{match.group(0)} → {window.label()}"), "period", False
-
-
-def _year_word(text: str, pub: date) -> int:
-    if text.isdigit():
-        return int(text)
-    return pub.year + (1 if text.startswith("next") else 0)
-
-
-def _weekday(match: re.Match[str], pub: date) -> tuple[Window, str, bool]:
-    name = match.group("wd")
-    target = WEEKDAYS.index(name)
-    rel = (match.group("wrel") or "").lower()
-    if rel == "last":
-        back = (pub.weekday() - target) % 7 or 7
-        when = pub - timedelta(days=back)
-        return periods.day(when, f"last {name} before {_fmt(pub)} → {when}"), "day", False
-    same_day = rel in {"", "this"}
-    when = periods.next_weekday(pub, target, same_day=same_day)
-    if when == pub:
-        reason = f"{name} = the publication day ({_fmt(pub)}; news names today by its weekday)"
-    else:
-        reason = f"{name} after {_fmt(pub)} → {when.isoformat()}"
-    return periods.day(when, reason), "day", False
-
-
-def _holiday(match: re.Match[str], pub: date) -> tuple[Window, str, bool] | None:
-    name = match.group("hol")
-    key = name.lower().replace("’", "'")
-    when = periods.next_holiday(key, pub)
-    if when is not None:
-        source = "holidays, China calendar" if key in periods.LUNAR_NEW_YEAR else "calendar"
-        return periods.day(when, f"{name} {when.year} is {when} ({source})"), "day", False
-    window = backend().resolve(name, pub)
-    if window is None:
-        return None
-    return window.with_reason(f"{name} → {window.label()} ({backend().name})"), "day", False
-
-
-def _today(match: re.Match[str], pub: date) -> tuple[Window, str, bool]:
-    word = match.group(0).lower()
-    offset = {"today": 0, "tonight": 0, "tomorrow": 1, "the day after tomorrow": 2}[word]
-    when = pub + timedelta(days=offset)
-    return periods.day(when, f"{word} after {_fmt(pub)} → {when}"), "day", False
-
-
-def _duration(match: re.Match[str], pub: date) -> tuple[Window, str, bool] | None:
-    prep = re.sub(r"\s+", " ", match.group("dprep").lower())
-    rel = (match.group("drel") or "").lower()
-    amount = (match.group("num") or "").lower()
-    unit = match.group("dunit").lower().rstrip("s")
-    if rel in {"past", "last"}:
-        return None
-    if not amount or amount in _VAGUE or (rel == "coming" and not amount.isdigit() and (
-        amount not in _NUMBERS
-    )):
-        text = match.group(0)
-        return Window(None, None, f"“{text}” names no last day: open-ended"), "open", False
-    count = int(amount) if amount.isdigit() else _NUMBERS.get(amount, 0)
-    if count == 0:
-        return None
-    if unit == "day":
-        when = pub + timedelta(days=count)
-    elif unit == "week":
-        when = pub + timedelta(weeks=count)
-    elif unit == "month":
-        when = periods.add_months(pub, count)
-    else:
-        when = periods.add_months(pub, 12 * count)
-    span = f"{count} {unit}{'s' if count != 1 else ''} after {pub.isoformat()} → {when}"
-    if prep == "in" and not rel:
-        return periods.day(when, f"in {span}"), "point", False
-    return Window(None, when, f"within {span}"), "deadline", False
-
-
-def _open(match: re.Match[str], pub: date) -> tuple[Window, str, bool]:
-    text = match.group(0)
-    return Window(None, None, f"“{text}” names no date: open-ended"), "open", False
-
-
-def _preposition_before(match: re.Match[str]) -> bool:
-    before = match.string[max(0, match.start() - 30) : match.start()]
-    return bool(re.search(
-        r"\b(?:in|by|before|until|till|through|during|from|after|since|of|for|over|this|next|"
-        r"ahead of|prior to|early|late|mid|starting|beginning|around|and|or|to|as early as|"
-        r"as late as|as soon as)\s+(?:the\s+)?$",
-        before, _I,
-    ))
-
-
-_PATTERNS: list[tuple[re.Pattern[str], Handler]] = [
-    (re.compile(_MOD + r"(?P<rel>this|next|the coming|coming|the following|last|the next)\s+"
-                r"(?P<unit>week|weekend|month|year|quarter|spring|summer|fall|autumn|winter)\b",
-                _I), _relative),
-    (re.compile(_MOD + r"the\s+(?P<unit>week|month|year|quarter)\b", _I), _the_period),
-    (re.compile(r"\b(?:year[-\s]end|year[’']s end|end[-\s]of[-\s](?:the[-\s])?year)\b", _I),
-     _year_end),
-    (re.compile(rf"(?:(?:{_WD_RE}),?\s+)?(?P<month>{_MONTH_RE})\s+(?P<dom>\d{{1,2}})"
-                r"(?:st|nd|rd|th)?\b(?!:)(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?"), _month_day),
-    (re.compile(r"\b(?P<dom>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?"
-                rf"(?P<month>{_MONTH_RE})(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?"), _month_day),
-    (re.compile(r"(?:(?P<mod>early|mid|late|the end of|end of|the beginning of|the start of|"
-                r"[Ee]arly|[Ll]ate)\s+|(?P<modh>mid)-)?(?:(?P<mrel>next|this)\s+)?"
-                rf"\b(?P<month>{_MONTH_RE})(?!\s+\d)(?:\s+(?P<year>(?:19|20)\d\d))?(?![\w’'])"),
-     _month),
-    (re.compile(r"(?:\bthe\s+)?\b(?P<which>first|second|third|fourth|last|final)\s+week\s+of\s+"
-                rf"(?P<month>{_MONTH_RE})(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?", _I), _week_of_month),
-    (re.compile(_MOD + r"\b(?P<year>(?:19|20)\d\d)\b(?![-–]\d|\s*%)"), _year),
-    (re.compile(_MOD + r"(?:(?P<the>the|this coming)\s+)?\b(?P<season>spring|summer|fall|autumn|"
-                r"winter)\b(?:\s+(?:of\s+)?(?P<year>(?:19|20)\d\d)\b)?", _I), _season),
-    (re.compile(r"(?:\bthe\s+)?\b(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+quarter"
-                r"(?:\s+of\s+(?P<qy>this year|next year|the year|(?:19|20)\d\d))?"
-                r"|\bQ(?P<qn>[1-4])(?:\s+(?P<qy2>(?:19|20)\d\d))?\b", _I), _quarter),
-    (re.compile(r"(?:\bthe\s+)?\b(?P<hord>first|second)\s+half\s+of\s+"
-                r"(?P<hy>this year|next year|the year|(?:19|20)\d\d)"
-                r"|\bH(?P<hn>[12])\s+(?P<hy2>(?:19|20)\d\d)\b", _I), _half),
-    (re.compile(r"(?:\b(?P<wrel>this coming|this|next|coming|last)\s+)?\b(?P<wd>"
-                + _WD_RE + r")\b(?:[’']s)?(?:\s+(?:morning|afternoon|evening|night))?"), _weekday),
-    (re.compile(r"(?:\bthe\s+)?\b(?P<hol>" + "|".join(re.escape(h) for h in _HOLIDAYS)
-                + r")\b(?:\s+holidays?)?"), _holiday),
-    (re.compile(r"\b(?:the day after tomorrow|today|tonight|tomorrow)\b", _I), _today),
-    (re.compile(r"\b(?P<dprep>within|in|over|during|inside)\s+(?:the\s+)?"
-                r"(?:(?P<drel>next|coming|following|past|last)\s+)?"
-                r"(?P<num>\d+|a few|a couple of|several|few|couple of|"
-                + "|".join(sorted(_NUMBERS, key=len, reverse=True))
-                + r")?\s*(?P<dunit>days?|weeks?|months?|years?)\b", _I), _duration),
-    (re.compile(r"(?<!as )\b(?:soon|shortly|in the near future|in the not-too-distant future|"
-                r"in the near term|in due course|before long|in the months ahead|"
-                r"in the weeks ahead|in the days ahead)\b(?!\s+(?:after|before|as))", _I), _open),
-]
-
-
-def _capitalised_title(match: re.Match[str]) -> bool:
-    """Tell whether a match is a title in capitals mid-sentence ('This Week'), not a date."""
-    first = match.group(0).split(maxsplit=1)[0]
-    return first in {"This", "Next", "Last", "Coming"} and match.start() > 0 and not re.search(
-        r"(?:^|[.!?:“\"]\s*)$", match.string[: match.start()]
-    )
-
-
-def _cores(text: str, pub: date) -> list[_Core]:
-    found: list[_Core] = []
-    for pattern, handler in _PATTERNS:
-        for match in pattern.finditer(text):
-            if match.end() == match.start():
-                continue
-            if _capitalised_title(match):
-                continue
-            result = handler(match, pub)
-            if result is None:
-                continue
-            window, kind, end_mod = result
-            start = match.start() + len(match.group(0)) - len(match.group(0).lstrip())
-            found.append(_Core(start, match.end(), window, kind, end_mod))
-    found.sort(key=lambda c: (c.start, -(c.end - c.start)))
-    kept: list[_Core] = []
-    for core in sorted(found, key=lambda c: -(c.end - c.start)):
-        if all(core.end <= k.start or core.start >= k.end for k in kept):
-            kept.append(core)
-    return sorted(kept, key=lambda c: c.start)
-
-
-def _with_prefix(core: _Core, text: str, pub: date, lower: int) -> TimeExpression:
+def _with_prefix(core: Core, text: str, pub: date, lower: int) -> TimeExpression:
     before = text[lower : core.start]
     window = core.window
     start = core.start
@@ -529,10 +147,10 @@ def _finish(start: int, end: int, text: str, window: Window, pub: date,
 
 def find(text: str, published_on: date) -> list[TimeExpression]:
     """Return the time expressions of ``text`` (one sentence or clause) with their windows."""
-    cores = _cores(text, published_on)
+    found_cores = cores(text, published_on)
     expressions: list[TimeExpression] = []
     lower = 0
-    for core in cores:
+    for core in found_cores:
         floor = max(lower, _clause_start(text, core.start))
         expression = _with_prefix(core, text, published_on, floor)
         expressions.append(expression)
@@ -543,8 +161,10 @@ def find(text: str, published_on: date) -> list[TimeExpression]:
     for found in backend().scan(text, published_on):
         if found.window is None or _DUCKLING_JUNK.match(found.text.strip()):
             continue
-        if not _DATE_LIKE.search(found.text):
-            continue  # "in two" (hours) and the like: no date word, digit or name
+        if not _DATE_LIKE.search(found.text) or _BARE_NUMBER.match(found.text) or re.match(
+            r"\s*(?:%|percent|per cent)", text[found.end : found.end + 9]
+        ):
+            continue  # "in two", "by 15" (%): hours or amounts, not dates
         if any(found.start < e.end and found.end > e.start for e in expressions):
             continue
         if re.match(r"(?:This|Next|Last)\b", found.text) and found.start > 0:

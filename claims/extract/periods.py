@@ -120,7 +120,8 @@ def season_containing_or_next(name: str, ref: date, *, strictly_next: bool) -> W
 
 def thirds(window: Window, which: str) -> Window:
     """Return the early/mid/late third of a closed window (a year: Jan–Apr/May–Aug/Sep–Dec)."""
-    assert window.start is not None and window.end is not None
+    assert window.start is not None
+    assert window.end is not None
     start, end = window.start, window.end
     if start.month == 1 and start.day == 1 and end.month == 12 and end.day == 31:
         ranges = {"early": (1, 4), "mid": (5, 8), "late": (9, 12)}
@@ -141,7 +142,8 @@ def thirds(window: Window, which: str) -> Window:
 
 def edge(window: Window, which: str) -> Window:
     """Return the beginning or end of a period: a year's first/last month, else its third."""
-    assert window.start is not None and window.end is not None
+    assert window.start is not None
+    assert window.end is not None
     start, end = window.start, window.end
     if (end - start).days >= 364:
         if which == "beginning":

@@ -16,7 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal
+from itertools import pairwise
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -114,7 +115,6 @@ def _from_sentence(text: str, sentence: sentences.Sentence, paragraph: sentences
     quotes = [(max(qs, s_start), min(qe, s_end)) for qs, qe in paragraph.quotes
               if qs < s_end and qe > s_start]
     cue_quotes = [q for q in quotes if _live_cues(text, q[0], q[1], future, pub, False)]
-    outside_quotes = [q for q in quotes if q not in cue_quotes]
     attribution = attributor.in_sentence(s_start, s_end, quotes)
     subject = attributor.subject(s_start, s_end)
     units: list[_Unit] = []
@@ -122,14 +122,12 @@ def _from_sentence(text: str, sentence: sentences.Sentence, paragraph: sentences
         units.extend(_split(text, qs, qe, in_quote=True))
     for start, end in _outside(s_start, s_end, cue_quotes, attribution):
         units.extend(_split(text, start, end, in_quote=False))
-    units = _nest(text, units, future, pub)
+    units = _nest(text, units, pub)
     reported = cue_rules.reported(sentence.text)
     proposals = []
     for unit in units:
-        proposal = _propose(text, sentence, unit, times, pub, reported, attribution,
-                            quote_speakers, attributor, subject, outside_quotes)
-        if proposal is not None:
-            proposals.append(proposal)
+        proposals.extend(_propose(text, sentence, unit, times, pub, reported, attribution,
+                                  quote_speakers, attributor, subject))
     speaker = attribution.speaker if attribution else None
     if speaker is None and cue_quotes:
         first = next((quote_speakers.get(q) for q in paragraph.quotes if q[0] <= cue_quotes[0][0]
@@ -137,6 +135,15 @@ def _from_sentence(text: str, sentence: sentences.Sentence, paragraph: sentences
         speaker = first.speaker if first else None
     attributor.remember(speaker, subject)
     return proposals
+
+
+def draft(proposals: list[Proposal], *, published_on: date, title: str | None = None,
+          url: str | None = None) -> dict[str, Any]:
+    """Return the reviewable draft: the source and its proposed claims, as JSON-ready data."""
+    return {
+        "source": {"title": title, "url": url, "published_on": published_on.isoformat()},
+        "claims": [p.model_dump(mode="json") for p in proposals],
+    }
 
 
 def _live_cues(text: str, start: int, end: int, future: list[TimeExpression], pub: date,
@@ -189,7 +196,7 @@ def _trim(text: str, unit: _Unit) -> _Unit:
     return _Unit(start, end, unit.in_quote, unit.exclude)
 
 
-def _nest(text: str, units: list[_Unit], future: list[TimeExpression], pub: date) -> list[_Unit]:
+def _nest(text: str, units: list[_Unit], pub: date) -> list[_Unit]:
     """Carve an embedded event ("before Xi's expected visit … next fall") into its own unit."""
     result: list[_Unit] = []
     for unit in units:
@@ -212,13 +219,12 @@ def _nest(text: str, units: list[_Unit], future: list[TimeExpression], pub: date
 def _propose(text: str, sentence: sentences.Sentence, unit: _Unit, times: list[TimeExpression],
              pub: date, reported: bool, attribution: Attribution | None,
              quote_speakers: dict[tuple[int, int], Attribution | None],
-             attributor: Attributor, subject: Speaker | None,
-             scare_quotes: list[tuple[int, int]]) -> Proposal | None:
+             attributor: Attributor, subject: Speaker | None) -> list[Proposal]:
     unit_text = text[unit.start : unit.end]
     if unit_text.rstrip(_TRAIL).endswith("?") or text[unit.end : unit.end + 1] == "?":
-        return None
+        return []
     if cue_rules.idiom(unit_text):
-        return None
+        return []
     mine = [e for e in times if unit.start <= e.start < unit.end
             and not (unit.exclude and unit.exclude[0] <= e.start < unit.exclude[1])]
     future = [e for e in mine if not e.is_past(pub)]
@@ -233,39 +239,61 @@ def _propose(text: str, sentence: sentences.Sentence, unit: _Unit, times: list[T
     live = [c for c in found if c.live]
     if not live:
         if found or not has_future:
-            return None
+            return []
         schedule = cue_rules.schedule_cue(unit_text)
         if schedule is None:
-            return None
+            return []
         live = [schedule]
     first = live[0]
     condition = cue_rules.condition(unit_text, first.start)
     certainty = cue_rules.certainty_of(live, unit_text, condition is not None)
     in_cues = [(unit.start + c.start, unit.start + c.end) for c in live]
     future = [e for e in future if not any(s <= e.start and e.end <= t for s, t in in_cues)]
-    due_text, window = _due(text, future, unit.start + first.start)
     speaker = _claimant(text, unit, unit_text, first, attribution, quote_speakers, attributor,
                         subject)
-    statement = _statement(unit_text)
-    return Proposal(
-        quote=unit_text,
-        statement=statement,
-        claimant=speaker.name,
-        claimant_role=speaker.role,
-        certainty=certainty,
-        condition=condition.text if condition else None,
-        due_text=due_text,
-        due_from=window.start if window else None,
-        due_by=window.end if window else None,
-        due_reason=window.reason if window else None,
-        stated_on=pub,
-        topics=topics.guess_topics(unit_text),
-        slug=topics.slugify(statement),
-        sentence_start=sentence.start,
-        sentence_end=sentence.end,
-        quote_start=unit.start,
-        quote_end=unit.end,
-    )
+    proposals = []
+    for start, end in _coordinated(text, unit, future, unit.start + first.start):
+        quote = text[start:end]
+        due_text, window = _due(text, [e for e in future if start <= e.start < end],
+                                max(start, unit.start + first.start))
+        statement = _statement(quote)
+        proposals.append(Proposal(
+            quote=quote,
+            statement=statement,
+            claimant=speaker.name,
+            claimant_role=speaker.role,
+            certainty=certainty,
+            condition=condition.text if condition else None,
+            due_text=due_text,
+            due_from=window.start if window else None,
+            due_by=window.end if window else None,
+            due_reason=window.reason if window else None,
+            stated_on=pub,
+            topics=topics.guess_topics(quote),
+            slug=topics.slugify(statement),
+            sentence_start=sentence.start,
+            sentence_end=sentence.end,
+            quote_start=start,
+            quote_end=end,
+        ))
+    return proposals
+
+
+def _coordinated(text: str, unit: _Unit, future: list[TimeExpression],
+                 cue_at: int) -> list[tuple[int, int]]:
+    """Split "will close X by 2032 and reach Y by 2050" into one span per dated goal."""
+    dated = [g for g in dates.combine([e for e in future if not e.open_ended], text)
+             if g[0].start > cue_at]
+    spans, start = [], unit.start
+    for before, after in pairwise(dated):
+        gap = text[before[-1].end : after[0].start]
+        joint = re.search(r"\s+and\s+(?=[a-z])", gap)
+        if joint is None or re.search(r"[,;]", gap[: joint.start()]):
+            continue
+        spans.append((start, before[-1].end + joint.start()))
+        start = before[-1].end + joint.end()
+    spans.append((start, unit.end))
+    return spans
 
 
 def _due(text: str, future: list[TimeExpression], cue_at: int) -> tuple[str | None, dates.Window

@@ -88,9 +88,10 @@ def _split_paragraph(text: str, start: int, end: int) -> list[tuple[int, int]]:
         follow = _NEXT_START.match(text, stop, end)
         if not follow:
             continue
-        if match.group(0)[0] == "." and not match.group(0).startswith("..."):
-            if not _ends_here(text, match.start(), start):
-                continue
+        if match.group(0)[0] == "." and not match.group(0).startswith("...") and not _ends_here(
+            text, match.start(), start
+        ):
+            continue
         spans.append((cursor, stop))
         cursor = follow.start(1)
     spans.append((cursor, end))

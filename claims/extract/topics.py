@@ -39,7 +39,7 @@ _STOP = {
     "could", "may", "might", "shall", "should", "can", "going", "gonna", "able", "some", "kind",
     "i", "we", "us", "our", "it", "its", "they", "them", "their", "he", "she", "his", "her",
     "think", "believe", "also", "just", "very", "so", "about", "with", "from", "by", "as",
-    "have", "has", "had", "get", "got", "do", "does", "did", "im", "were", "weve", "theres",
+    "have", "has", "had", "get", "got", "do", "does", "did", "im", "weve", "theres",
     "there", "expected", "expect", "anticipating", "plans", "plan", "planned", "set", "which",
 }
 

@@ -4,12 +4,12 @@ One entry per status change that sets a verdict or corrects one (changing or reo
 An entry's id is the permanent address of that change in the claim's history
 (``…/v1/claims/{id}/history#seq-{seq}``), so it never changes; corrections say so in their
 title, with the verdict they replace. Entries link to the claim's page and to the evidence
-the change cited.
+the change cited (in the HTML content).
 """
 
 from __future__ import annotations
 
-from typing import Any
+import html
 
 from feedgen.feed import FeedGenerator
 from sqlalchemy.engine import Row
@@ -68,25 +68,32 @@ def _add_entry(feed: FeedGenerator, row: Row, settings: Settings) -> None:
     entry.title(entry_title(row))
     entry.published(at)
     entry.updated(at)
-    entry.link(href=claim_page_url(settings, row.slug), rel="alternate", type="text/html")
-    seen: set[str] = set()
-    for item in row.evidence or []:
-        url = item.get("url")
-        if url and url not in seen:
-            seen.add(url)
-            entry.link(href=url, rel="related", title=item.get("title") or url)
+    # One link only: feedgen 1.0 writes just the href of an entry's links (python-feedgen
+    # issue 135), and two rel-less links would be two "alternate" links, which Atom forbids.
+    # The evidence links therefore live in the HTML content.
+    entry.link(href=claim_page_url(settings, row.slug))
     entry.category(term=row.to_status, label=label(row.to_status).name)
     entry.contributor({"name": row.actor_name})
     entry.summary(_summary(row))
+    entry.content(_content(row), type="html")
 
 
 def _summary(row: Row) -> str:
-    parts: list[str] = [f"Claim by {row.claimant}: {row.statement}"]
+    parts = [f"Claim by {row.claimant}: {row.statement}"]
     if row.note:
         parts.append(f"Note: {row.note}")
     if row.occurred_on:
         parts.append(f"Happened on {row.occurred_on.isoformat()}.")
-    titles: list[Any] = [item.get("title") for item in row.evidence or [] if item.get("title")]
-    if titles:
-        parts.append("Evidence: " + "; ".join(titles))
     return "\n".join(parts)
+
+
+def _content(row: Row) -> str:
+    """The entry as HTML: the summary's paragraphs, then the evidence as links."""
+    paragraphs = "".join(f"<p>{html.escape(line)}</p>" for line in _summary(row).split("\n"))
+    items = "".join(
+        f'<li><a href="{html.escape(item["url"])}">{html.escape(item.get("title") or item["url"])}'
+        f"</a> ({html.escape(item.get('stance') or 'context')})</li>"
+        for item in row.evidence or []
+        if item.get("url")
+    )
+    return paragraphs + (f"<p>Evidence:</p><ul>{items}</ul>" if items else "")

@@ -66,7 +66,7 @@ def upgrade() -> None:
     )
     op.create_index("ix_claim_source_id", "claim", ["source_id"])
     op.create_index("ix_claim_status_id", "claim", ["status", "id"])
-    op.create_index("ix_claim_status_due_by", "claim", ["status", "due_by"])
+    op.create_index("ix_claim_status_due_by_id", "claim", ["status", "due_by", "id"])
     op.create_index("ix_claim_due_by_id", "claim", ["due_by", "id"])
     op.create_index("ix_claim_updated_at_id", "claim", ["updated_at", "id"])
     op.create_index("ix_claim_created_at_id", "claim", ["created_at", "id"])

@@ -150,6 +150,7 @@ def _fill(client: TestClient, reviewer: dict[str, str], editor: dict[str, str]) 
         {
             "statement": "The 100% tariffs of November 1 are averted",
             "claimant": "Scott Bessent",
+            "stated_on": "2025-10-26",
             "certainty": "conditional",
             "condition": "if the framework holds",
             "due_by": "2025-11-01",

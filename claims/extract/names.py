@@ -1,0 +1,351 @@
+"""People and organisations an article names: full names, aliases, roles, handles.
+
+:class:`Registry` reads the whole article once and learns each person's full name and role from
+titles ("Treasury Secretary Scott Bessent"), lowercase role prefixes ("council president Mark
+Heller") and appositions ("China's top trade negotiator, Li Chenggang,"), so that a later
+"Bessent" or "the Treasury Secretary" resolves to "Scott Bessent" with his role, and a tweet
+handle ".@SecScottBessent" to the same person. :func:`speaker_from_np` turns a speaker noun
+phrase ("a league spokeswoman", "Analysts at Brookfield Research", "Egypt's foreign ministry")
+into a :class:`Speaker`. Nothing here reads sentences for attribution; that is
+:mod:`.claimants`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_TITLES = {
+    "President", "Secretary", "Minister", "Chancellor", "Governor", "Gov.", "Senator", "Sen.",
+    "Representative", "Rep.", "Mayor", "Chairman", "Chairwoman", "Chair", "Commissioner",
+    "Director", "Ambassador", "Envoy", "General", "Gen.", "Admiral", "Adm.", "Judge", "Justice",
+    "Speaker", "Leader", "Premier", "King", "Queen", "Prince", "Princess", "Pope", "CEO",
+    "Executive", "Officer", "Spokesman", "Spokeswoman", "Spokesperson", "Dr.", "Mr.", "Mrs.",
+    "Ms.", "Professor", "Prof.", "Founder", "Sheriff", "Negotiator", "Deputy", "Treasurer",
+    "Councilman", "Councilwoman", "Councillor", "Councilor", "Attorney", "Prosecutor", "Coach",
+}
+_ROLE_NOUNS = (
+    r"negotiator|minister|secretary|president|director|envoy|spokesman|spokeswoman|spokesperson|"
+    r"official|adviser|advisor|ambassador|governor|chairman|chairwoman|chair|executive|"
+    r"economist|analyst|nurse|leader|chief|head|commissioner|mayor|senator|representative|"
+    r"lawmaker|professor|researcher|founder|manager|officer|general|ceo|aide|diplomat|"
+    r"candidate|challenger|incumbent|member|deputy|treasurer|judge|attorney|lawyer|coach|owner|"
+    r"partner|strategist|chancellor|premier|governor|prosecutor|councilman|councilwoman|"
+    r"councillor|councilor|teacher|worker|resident|farmer|student|expert|administrator|"
+    r"superintendent|inspector|auditor|regulator|planner|engineer|scientist|astronaut|pilot|"
+    r"captain|commander|detective|principal|dean|provost|bishop|striker|midfielder|goalkeeper|"
+    r"quarterback|contractor|supplier|rival|carmaker|automaker|retailer|developer|insurer|"
+    r"lender|chipmaker|airline|broadcaster|publisher|author|sponsor|organizer|organiser"
+)
+ROLE_TAIL = re.compile(rf"\b(?:{_ROLE_NOUNS})s?$", re.IGNORECASE)
+_ROLE_HEAD = re.compile(rf"(?:(?:the|a|an)\s+)?(?:[\w’'-]+\s+){{0,3}}?(?:{_ROLE_NOUNS})\b"
+                        rf"(?:\s+(?:at|of|for|with)\s+.+)?$", re.IGNORECASE)
+_KEEP_DOT = {"Jr.", "Sr.", "Inc.", "Corp.", "Co.", "Ltd.", "Gov.", "Sen.", "Rep.", "Gen.", "Dr.",
+             "Mr.", "Mrs.", "Ms.", "Prof.", "Adm.", "St."}
+_FUNCTION_WORDS = {
+    "The", "A", "An", "This", "That", "These", "Those", "It", "But", "And", "In", "On", "At",
+    "If", "When", "While", "As", "For", "He", "She", "They", "We", "I", "Its", "Their", "His",
+    "Her", "Our", "Analysts", "Officials",
+}
+_ORG_HEADS = {"Bank", "Ministry", "Department", "University", "Office", "Institute", "Council",
+              "Board", "Court", "House", "Chamber", "Association", "Federation", "Union",
+              "League", "Museum", "School", "College", "Church", "Party", "State", "States",
+              "Republic", "Kingdom", "City", "County", "Port", "Bay", "Gulf", "Isle"}
+_PARTICLES = {"de", "da", "del", "van", "von", "bin", "al", "la", "le", "di", "du"}
+_ORG_SUFFIX = re.compile(
+    r"\b(?:Motors|Bank|Department|Ministry|Authority|Council|Research|Capital|Group|Inc\.?|"
+    r"Corp\.?|Co\.|Ltd\.?|Holdings|Agency|Commission|Committee|Party|Association|Union|Reserve|"
+    r"Fund|Institute|University|Administration|Office|House|Treasury|Pentagon|Kremlin|Airlines|"
+    r"Industries|Technologies|Systems|Partners|Securities|Federation|Organization|"
+    r"Organisation|Nations|Board|Court|Congress|Senate|Parliament|Police|Service|Network|"
+    r"Energy|Power|Pharma|Foods|Labs|Media|Mining|Steel|Oil|Gas|Electric|Software|Insurance|"
+    r"Entertainment|Studios|Logistics|Automotive|Aerospace|Telecom|Communications|Networks|FC|"
+    r"Club|League|Commission|Council)$"
+)
+_NAME_TOKEN = r"(?:[A-Z][\w’'.-]*[\w.]|[A-Z])"  # noqa: S105 - a regex, not a secret
+RUN = re.compile(rf"{_NAME_TOKEN}(?:[ ]+(?:(?:of|for|the|de|da|van|von|bin|al)[ ]+)?"
+                  rf"{_NAME_TOKEN})*")
+PRONOUNS = {"he", "she", "they", "we", "i", "it"}
+_GENERIC_ORG = {
+    "company", "firm", "carmaker", "automaker", "group", "retailer", "airline", "bank",
+    "utility", "operator", "producer", "manufacturer", "maker", "developer", "chipmaker",
+    "startup", "broadcaster", "publisher", "chain", "contractor", "supplier", "insurer",
+    "ministry", "department", "agency", "authority", "council", "government", "commission",
+    "committee", "administration", "central bank", "lender", "club", "team", "city",
+    "state", "county", "university", "school", "hospital", "union", "board", "campaign",
+}
+_COMPANY_WORDS = {
+    "company", "firm", "carmaker", "automaker", "group", "retailer", "airline", "lender",
+    "insurer", "club", "team", "utility", "operator", "producer", "manufacturer", "maker",
+    "developer", "chipmaker", "startup", "broadcaster", "publisher", "chain", "contractor",
+    "supplier", "",
+}
+_CORPORATE = re.compile(r"\b(?:Motors|Inc\.?|Corp\.?|Co\.|Ltd\.?|Group|Holdings|Airlines|"
+                        r"Technologies|Systems|Industries|Bank|Capital|Research|Energy|Power|"
+                        r"Pharma|Foods|Labs|Media|Mining|Steel|Oil|Gas|Electric|Software|"
+                        r"Insurance|Entertainment|Studios|Logistics|Automotive|Aerospace|"
+                        r"Telecom|Communications|Networks|FC|Club)$")
+_SPOKES = re.compile(r"^(?:an?\s+|the\s+)?(?P<org>[\w’'-]+(?:\s+[A-Z][\w’'-]*)*\s+)?"
+                     r"(?P<role>spokes(?:man|woman|person)|representative|official|statement)$",
+                     re.IGNORECASE)
+_GROUP = re.compile(
+    r"^(?P<group>(?:[\w’'-]+\s+){0,2}(?:officials|analysts|economists|traders|diplomats|sources|"
+    r"aides|experts|investors|lawmakers|executives|people|residents|groups|researchers|"
+    r"strategists|observers|critics|organizers|organisers|leaders|negotiators|advisers|advisors|"
+    r"spokespeople|members|scientists|doctors|activists|unions))"
+    r"(?:\s+(?:at|from|with|of|for)\s+(?P<org>.+))?$",
+    re.IGNORECASE,
+)
+SPEECH_VERBS = (
+    r"said|says|say|told|tells|added|adds|noted|stated|explained|argued|wrote|tweeted|posted|"
+    r"announced|declared|confirmed|insisted|stressed|warned|claimed|suggested|indicated|"
+    r"signaled|signalled|revealed|acknowledged|asserted|maintained|remarked|replied|responded|"
+    r"continued|cautioned|hinted|reiterated|emphasized|emphasised|underscored|contended|"
+    r"disclosed|estimated|projected|asked"
+)
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """A resolved claimant: display name, optional role and what kind of thing it is."""
+
+    name: str
+    role: str | None = None
+    kind: str = "person"  # person, org, group, unattributed
+
+
+UNATTRIBUTED = Speaker("unattributed", None, "unattributed")
+
+
+@dataclass
+class Registry:
+    """The people and organisations an article names, with aliases and roles."""
+
+    people: dict[str, Speaker] = field(default_factory=dict)
+    aliases: dict[str, str] = field(default_factory=dict)
+    orgs: list[tuple[int, str]] = field(default_factory=list)
+    mentions: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, text: str, title: str | None = None) -> Registry:
+        """Read an article (and its title, if apart) and learn who is who."""
+        registry = cls()
+        if title and title not in text:
+            for match in RUN.finditer(title):
+                registry._learn_run(title, match)
+        for match in RUN.finditer(text):
+            registry._learn_run(text, match)
+        for match in re.finditer(rf"(?P<name>{RUN.pattern})[ ]+(?:{SPEECH_VERBS})\b", text):
+            tokens = clean_run(match.group("name")).split()
+            if tokens and ROLE_TAIL.fullmatch(tokens[0]):
+                tokens = tokens[1:]  # "Contractor Orbital Dynamics said"
+            if len(tokens) in {2, 3} and tokens[0] not in _FUNCTION_WORDS:
+                registry._add(" ".join(tokens), None, weak=True)
+        for _, name in registry.orgs:
+            short = name.split()[0]
+            registry.mentions[name] = len(re.findall(rf"\b{re.escape(short)}\b", text))
+        for match in re.finditer(
+            rf"(?P<role>(?:[\w’'-]+[ ]+){{0,4}}?(?:{_ROLE_NOUNS})),[ ]+(?P<name>{RUN.pattern}),",
+            text, re.IGNORECASE,
+        ):
+            registry._add(match.group("name"), _clean_role(match.group("role")), weak=True)
+        for match in re.finditer(
+            rf"(?P<name>{RUN.pattern}),[ ]+(?P<role>(?:(?:an?|the)[ ]+)?(?:[\w’'-]+[ ]+){{0,3}}"
+            rf"(?:{_ROLE_NOUNS})(?:[ ]+(?:at|of|for)[ ]+{RUN.pattern})?)\b", text,
+        ):
+            registry._add(match.group("name"), _clean_role(match.group("role")), weak=True)
+        return registry
+
+    def _learn_run(self, text: str, match: re.Match[str]) -> None:
+        tokens = clean_run(match.group(0)).split()
+        last_title = max((i for i, t in enumerate(tokens) if t in _TITLES), default=-1)
+        run = " ".join(tokens)
+        if _ORG_SUFFIX.search(run) or (
+            len(tokens) >= 3 and tokens[1] in {"of", "for"} and last_title < 0
+        ):
+            self.orgs.append((match.start(), _strip_article(run)))
+            return
+        if last_title >= 0 and last_title < len(tokens) - 1:
+            name = " ".join(tokens[last_title + 1 :])
+            self._add(name, " ".join(tokens[: last_title + 1]))
+            return
+        prefix = text[max(0, match.start() - 40) : match.start()]
+        role = re.search(rf"(?:^|\s)(?P<role>(?:[A-Z][\w’'-]*\s+)?(?:[a-z][\w’'-]*\s+){{0,2}}"
+                         rf"(?:{_ROLE_NOUNS}))\s+$", prefix)
+        if role and len(tokens) in {2, 3}:
+            self._add(run, _clean_role(role.group("role")))
+
+    def _add(self, name: str, role: str | None, *, weak: bool = False) -> None:
+        tokens = [t for t in name.split() if t not in _TITLES]
+        if not tokens or len(tokens) > 4 or any(t.islower() and t not in _PARTICLES
+                                                 for t in tokens):
+            return
+        full = " ".join(tokens)
+        canonical = self.aliases.get(full.lower(), full)
+        if len(tokens) == 1 and canonical == full:
+            return  # a bare surname with a title ("President Trump") only adds a role
+        known = self.people.get(canonical)
+        if known is None or (known.role is None and role):
+            self.people[canonical] = Speaker(canonical, role)
+        elif weak:
+            return
+        self.aliases.setdefault(canonical.lower(), canonical)
+        self.aliases.setdefault(tokens[-1].lower(), canonical)
+        self.aliases.setdefault(tokens[0].lower(), canonical)
+
+    def person(self, mention: str) -> Speaker | None:
+        """Return the known person a mention ("Bessent", "President Trump") refers to."""
+        tokens = [t for t in _strip_article(mention).replace("’s", "").split()
+                  if t not in _TITLES]
+        if not tokens:
+            return None
+        for key in (" ".join(tokens), tokens[-1], tokens[0]):
+            canonical = self.aliases.get(key.lower())
+            if canonical:
+                return self.people[canonical]
+        return None
+
+    def by_role(self, role: str) -> Speaker | None:
+        """Return the person whose role matches ("the Treasury Secretary" → Scott Bessent)."""
+        wanted = _strip_article(role).lower()
+        exact = [p for p in self.people.values() if p.role and p.role.lower() == wanted]
+        if exact:
+            return exact[0]
+        ending = [p for p in self.people.values() if p.role and p.role.lower().endswith(wanted)]
+        return ending[0] if len(ending) == 1 else None
+
+    def by_handle(self, handle: str) -> Speaker | None:
+        """Return the person a social-media handle names (".@SecScottBessent")."""
+        squashed = handle.lower()
+        for person in self.people.values():
+            joined = re.sub(r"\W", "", person.name.lower())
+            if joined and joined in squashed:
+                return person
+        for person in self.people.values():
+            last = re.sub(r"\W", "", person.name.split()[-1].lower())
+            if len(last) >= 4 and last in squashed:
+                return person
+        return None
+
+    def org_before(self, position: int, head: str) -> str | None:
+        """Return the organisation named before ``position`` that ``the <head>`` means.
+
+        A head word in the name wins ("the bank" → "Bank of Westland"); "the company" is the
+        most-mentioned corporate name (the story's subject), else the last one named.
+        """
+        earlier = [name for start, name in self.orgs if start < position][::-1]
+        for name in earlier:
+            if head and head.lower() in name.lower():
+                return name
+        if head.lower() in _COMPANY_WORDS:
+            corporate = [n for n in earlier if _CORPORATE.search(n)] or earlier
+            if corporate:
+                return max(corporate, key=lambda n: (self.mentions.get(n, 0), -earlier.index(n)))
+        return None
+
+
+def clean_run(run: str) -> str:
+    """Drop a sentence's final period from a name run ("Mark Heller." → "Mark Heller")."""
+    last = run.split()[-1]
+    if last.endswith(".") and len(last) > 2 and last not in _KEEP_DOT:
+        return run[:-1]
+    return run
+
+
+def _strip_article(text: str) -> str:
+    return re.sub(r"^(?:the|a|an)\s+", "", text.strip(), flags=re.IGNORECASE)
+
+
+def _clean_role(role: str) -> str:
+    role = re.sub(r"^(?:the|a|an|and|but|said|says|by|of|with|to)\s+", "", role.strip(),
+                  flags=re.IGNORECASE)
+    return role.strip(" ,")
+
+
+def speaker_from_np(np: str, registry: Registry, position: int) -> Speaker | None:
+    """Resolve a speaker noun phrase (no pronouns) to a :class:`Speaker`, or None."""
+    np = np.strip(" ,.;:“”\"")
+    np = re.sub(r"\s+(?:also|later|then|again|previously|earlier|recently|separately)$", "", np)
+    if not np or len(np.split()) > 12:
+        return None
+    parts = [p.strip() for p in np.split(",") if p.strip()]
+    if len(parts) >= 2:
+        first, second = parts[-2], parts[-1]
+        for name_part, role_part in ((first, second), (second, first)):
+            runs = [r.group(0) for r in RUN.finditer(name_part)]
+            person = registry.person(runs[-1]) if runs and (
+                len(runs[-1].split()) >= 2 or RUN.fullmatch(_strip_article(name_part))
+            ) else None
+            if person is not None:
+                return person
+            if RUN.fullmatch(_strip_article(name_part)) and (
+                ROLE_TAIL.search(role_part) or _ROLE_HEAD.match(role_part)
+            ):
+                return Speaker(_strip_article(name_part), _clean_role(role_part))
+        np = parts[-1]
+    bare = _strip_article(np)
+    owned = _OWNED.fullmatch(np)
+    if owned:
+        return Speaker(owned.group(1), None, "org")  # "Egypt’s foreign ministry"
+    if bare.startswith("@") or bare.startswith(".@"):
+        return registry.by_handle(bare.lstrip(".@"))
+    group = _GROUP.match(bare)
+    if group:
+        if group.group("org"):
+            return Speaker(_strip_article(group.group("org")), group.group("group"), "org")
+        return Speaker(group.group("group"), None, "group")
+    spokes = _SPOKES.match(np)
+    if spokes:
+        named = (spokes.group("org") or "").strip()
+        role = spokes.group("role")
+        if named:
+            org = registry.org_before(position, named) or (
+                named if named[:1].isupper() else f"the {named}"
+            )
+            return Speaker(org, f"{named} {role}", "org")
+        org = registry.org_before(position, "")
+        return Speaker(org, role, "org") if org else Speaker(np, None, "group")
+    anonymous = _ANONYMOUS.match(np)
+    if anonymous and not RUN.search(np[anonymous.end() :].split(" of ")[0]):
+        return Speaker(np[:1].lower() + np[1:], None, "group")  # "a senior official …"
+    if bare.lower() in _GENERIC_ORG:
+        org = registry.org_before(position, bare)
+        return Speaker(org, None, "org") if org else None
+    runs = [r for r in RUN.finditer(np) if r.group(0) not in _FUNCTION_WORDS]
+    if runs:
+        run_text = clean_run(runs[-1].group(0))
+        first_word, _, rest = run_text.partition(" ")
+        if rest and ROLE_TAIL.fullmatch(first_word):
+            run_text = rest  # "Contractor Orbital Dynamics", "Analyst Jane Roe"
+        affiliated = re.fullmatch(r"([A-Z][\w’'-]+(?: [A-Z][\w’'-]+){1,2}) (?:of|for) (.+)",
+                                  run_text)
+        if affiliated and not _ORG_SUFFIX.search(affiliated.group(1)) and not (
+            set(affiliated.group(1).split()) & (_TITLES | _ORG_HEADS)
+        ):
+            known = registry.person(affiliated.group(1))
+            return known or Speaker(affiliated.group(1), affiliated.group(2))  # "Tom Lee of X"
+        person = registry.person(run_text)
+        if person is not None:
+            return person
+        role_only = registry.by_role(np)
+        if role_only is not None:
+            return role_only
+        tokens = run_text.split()
+        name = " ".join(t for t in tokens if t not in _TITLES) or run_text
+        kind = "org" if _ORG_SUFFIX.search(name) or len(tokens) == 1 else "person"
+        before = np[: runs[-1].start()].strip()
+        role = " ".join(t for t in tokens if t in _TITLES) or (before if ROLE_TAIL.search(
+            before) else None)
+        return Speaker(_strip_article(name), _clean_role(role) if role else None, kind)
+    role_only = registry.by_role(np)
+    if role_only is not None:
+        return role_only
+    return None
+
+
+_OWNED = re.compile(r"(?:the\s+)?([A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*[’']s\s+(?:[a-z][\w-]*\s+){0,3}"
+                    r"(?:ministry|government|office|department|agency|embassy|military|army|"
+                    r"police|cabinet|parliament|presidency|central bank|regulator|spokesperson))")
+_ANONYMOUS = re.compile(
+    rf"(?:an?|one|two|three|several)\s+(?:[\w-]+\s+){{0,2}}?(?:{_ROLE_NOUNS})s?\b", re.IGNORECASE
+)

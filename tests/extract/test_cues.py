@@ -1,0 +1,120 @@
+"""What counts as forward-looking, and how sure the claimant was."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from claims.extract import extract
+
+from .conftest import only
+
+PUB = date(2025, 11, 14)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The bank will not raise rates again this year, she added.",
+        "“There won’t be a fare increase,” Mayor Elena Ortiz said.",
+        "The authority has no plans to close the Harbor Street depot, a spokeswoman said.",
+        "He said he did not expect a final treaty this year.",
+        "Nobody should expect miracles, said the envoy, Carlos Mendes.",
+    ],
+)
+def test_negated_future_is_not_proposed(text):
+    assert extract(text, published_on=PUB) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mayor Elena Ortiz had promised last spring that the line would open in October.",
+        "The transit authority said last year it would replace its diesel fleet.",
+        "In 2023, the department promised to open 50 clinics, a goal it met a year later.",
+        "Northwind had promised in 2023 to sell only electric vehicles by 2030.",
+        "Natarajan was going to announce the plan last week but postponed.",
+        "Talks broke down in January after Britain said it would close the fishing grounds.",
+        "The company previously said it would keep the plant open until 2040.",
+    ],
+)
+def test_past_promise_is_not_forward_looking(text):
+    assert extract(text, published_on=date(2026, 3, 16)) == []
+
+
+def test_indirect_question_is_not_a_claim():
+    text = "Governor Amara Chen did not say whether the bank would also slow its bond purchases."
+
+    assert extract(text, published_on=PUB) == []
+
+
+def test_question_is_not_a_claim():
+    assert extract("Will the rally continue into next week?", published_on=PUB) == []
+
+
+def test_stock_phrase_is_not_a_claim():
+    text = "“I’ll believe it when I see it,” said Dana Brooks, a nurse."
+
+    assert extract(text, published_on=PUB) == []
+
+
+def test_if_clause_makes_a_conditional_claim_with_its_condition():
+    text = "If the state releases its grant, the city will add a second route, Ortiz said."
+
+    proposal = only(text, PUB)
+
+    assert proposal.certainty == "conditional"
+    assert proposal.condition == "the state releases its grant"
+
+
+def test_unless_keeps_its_marker_in_the_condition():
+    text = "“Unless demand recovers, we will idle the Toledo line,” Laura Simmons said."
+
+    proposal = only(text, PUB)
+
+    assert proposal.certainty == "conditional"
+    assert proposal.condition == "Unless demand recovers"  # verbatim, marker kept
+
+
+def test_trailing_if_clause_is_the_condition():
+    text = "Tariffs are set to take effect on November 1 if Beijing restricts exports."
+
+    assert only(text, date(2025, 10, 26)).condition == "Beijing restricts exports"
+
+
+@pytest.mark.parametrize(
+    ("text", "certainty"),
+    [
+        ("The city will open the line on Monday, Mayor Elena Ortiz said.", "asserted"),
+        ("Mayor Elena Ortiz said the authority plans to publish a fare table.", "asserted"),
+        ("Trump and Xi are expected to meet later this week, Scott Bessent said.", "expected"),
+        ("“I think we’re going to have a deal with China,” Donald Trump said.", "expected"),
+        ("Scott Bessent said Trump could visit Beijing early next year.", "possible"),
+        ("Officials said the shares may recover by the summer.", "possible"),
+    ],
+)
+def test_certainty_class_follows_the_cue_and_its_hedge(text, certainty):
+    assert only(text, date(2025, 10, 26)).certainty == certainty
+
+
+def test_reported_would_is_a_future():
+    text = "Governor Greg Fowler said the city would break ground on the library on Monday."
+
+    proposal = only(text, date(2026, 5, 8))
+
+    assert proposal.certainty == "asserted"
+    assert proposal.due_by == date(2026, 5, 11)
+
+
+def test_present_tense_schedule_with_a_future_date_is_a_claim():
+    proposal = only("Polls close at 8 p.m. on May 22, election officials said.", date(2026, 5, 8))
+
+    assert proposal.due_by == date(2026, 5, 22)
+    assert proposal.claimant == "election officials"
+
+
+def test_past_narrative_with_a_date_is_not_a_claim():
+    text = "Petrova and Kamara were supposed to meet in December, but the meeting was cancelled."
+
+    assert extract(text, published_on=date(2026, 2, 4)) == []

@@ -1,0 +1,235 @@
+"""Helpers for the reliability suite: real server processes, and checks of the stored data.
+
+``serve`` starts ``python -m claims serve`` as a real process on the test's database (the
+same command an operator runs) and kills every process it started when the test ends.
+``assert_consistent`` reads the tables directly and checks what "no write is ever lost, never
+a half-written change" means in rows: each claim's version equals its number of events, the
+seq counter equals the last event's seq, every evidence row points to an event of its claim.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from claims import storage
+from tests.conftest import Database, _fresh_database
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class ServerProcess:
+    """One ``claims serve`` process; its output goes to ``log``."""
+
+    url: str
+    proc: subprocess.Popen[bytes]
+    log: Path
+
+    def kill(self) -> None:
+        """SIGKILL the server: no shutdown handler, no final commit, no flush."""
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        self.proc.wait(timeout=10)
+
+    def output(self) -> str:
+        """What the server printed so far."""
+        return self.log.read_text(errors="replace")
+
+
+@dataclass
+class Servers:
+    """Starts ``claims serve`` processes and remembers them, to kill them all at the end."""
+
+    tmp_path: Path
+    started: list[ServerProcess] = field(default_factory=list)
+
+    def start(self, database_url: str, *, port: int | None = None, workers: int = 1) -> ServerProcess:
+        """Start a server on ``database_url`` and wait until /healthz answers 200."""
+        port = port or free_port()
+        log = self.tmp_path / f"serve-{port}-{len(self.started)}.log"
+        with log.open("wb") as out:
+            proc = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "claims",
+                    "serve",
+                    "--no-seed",
+                    "--port",
+                    str(port),
+                    "--workers",
+                    str(workers),
+                ],
+                cwd=ROOT,
+                env={**os.environ, "CLAIMS_DATABASE_URL": database_url},
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,  # its own process group: a kill takes its workers too
+            )
+        server = ServerProcess(f"http://127.0.0.1:{port}", proc, log)
+        self.started.append(server)
+        deadline = time.monotonic() + 60
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(f"claims serve exited early:\n{server.output()}")
+            try:
+                if httpx.get(f"{server.url}/healthz", timeout=2).status_code == 200:
+                    return server
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"claims serve did not answer in 60 s:\n{server.output()}")
+            time.sleep(0.1)
+
+    def kill_all(self) -> None:
+        """Kill every process this helper started (idempotent)."""
+        for server in self.started:
+            try:
+                server.kill()
+            except (ProcessLookupError, subprocess.TimeoutExpired):
+                pass
+
+
+@pytest.fixture
+def servers(tmp_path: Path) -> Iterator[Servers]:
+    """Start real ``claims serve`` processes; all of them are killed when the test ends."""
+    helper = Servers(tmp_path)
+    try:
+        yield helper
+    finally:
+        helper.kill_all()
+
+
+@pytest.fixture
+def pg_database(templates: dict, tmp_path: Path) -> Iterator[Database]:
+    """A fresh PostgreSQL database (for behaviour only PostgreSQL has)."""
+    yield from _fresh_database("postgresql", templates, tmp_path)
+
+
+# ---------------------------------------------------------------------------------------------
+# Checks of the stored data
+
+
+def assert_consistent(engine: Engine) -> None:
+    """Fail unless the database holds only whole writes (see the module docstring)."""
+    with engine.connect() as conn:
+        claims = conn.execute(
+            sa.select(storage.claim_t.c.id, storage.claim_t.c.version, storage.claim_t.c.status)
+        ).all()
+        events = conn.execute(
+            sa.select(
+                storage.event_t.c.seq,
+                storage.event_t.c.claim_id,
+                storage.event_t.c.version,
+                storage.event_t.c.status,
+            ).order_by(storage.event_t.c.seq)
+        ).all()
+        evidence = conn.execute(
+            sa.select(storage.evidence_t.c.claim_id, storage.evidence_t.c.event_seq)
+        ).all()
+        counter = storage.latest_seq(conn)
+    by_claim: dict[int, list[Any]] = {}
+    for e in events:
+        by_claim.setdefault(e.claim_id, []).append(e)
+    problems: list[str] = []
+    for c in claims:
+        chain = by_claim.pop(c.id, [])
+        if [e.version for e in chain] != list(range(1, c.version + 1)):
+            problems.append(
+                f"claim {c.id} is at version {c.version} but its events carry versions "
+                f"{[e.version for e in chain]}"
+            )
+        elif chain[-1].status != c.status:
+            problems.append(f"claim {c.id} is {c.status} but its last event says {chain[-1].status}")
+    if by_claim:
+        problems.append(f"events of claims that do not exist: {sorted(by_claim)}")
+    last_seq = events[-1].seq if events else 0
+    if counter != last_seq:
+        problems.append(f"the seq counter is {counter} but the last event has seq {last_seq}")
+    owners = {e.seq: e.claim_id for e in events}
+    for row in evidence:
+        if owners.get(row.event_seq) != row.claim_id:
+            problems.append(
+                f"evidence of claim {row.claim_id} points to event {row.event_seq}, "
+                f"which belongs to {owners.get(row.event_seq)}"
+            )
+    assert not problems, "\n".join(problems)
+
+
+def claim_versions(engine: Engine) -> dict[int, int]:
+    """Every claim's current version, by id."""
+    with engine.connect() as conn:
+        rows = conn.execute(sa.select(storage.claim_t.c.id, storage.claim_t.c.version)).all()
+    return {r.id: r.version for r in rows}
+
+
+def canonical(value: Any) -> bytes:
+    """Canonical JSON as SPEC section 2 defines it, written out here independently of the app."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode(
+        "utf-8"
+    )
+
+
+def recompute_chain(events: list[dict[str, Any]]) -> list[str]:
+    """Recompute each event's hash from the public history; return what is wrong (empty: ok)."""
+    wrong: list[str] = []
+    prev: str | None = None
+    for event in events:
+        body = {k: v for k, v in event.items() if k != "hash"}
+        if event["prev_hash"] != prev:
+            wrong.append(f"seq {event['seq']}: prev_hash {event['prev_hash']} != {prev}")
+        digest = hashlib.sha256((prev or "").encode("utf-8") + canonical(body)).hexdigest()
+        if digest != event["hash"]:
+            wrong.append(f"seq {event['seq']}: hash {event['hash']} != recomputed {digest}")
+        prev = event["hash"]
+    return wrong
+
+
+def run_claims(database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m claims ARGS`` on a database and return the finished process."""
+    return subprocess.run(
+        [sys.executable, "-m", "claims", *args],
+        cwd=ROOT,
+        env={**os.environ, "CLAIMS_DATABASE_URL": database_url},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+Until = Callable[[], bool]
+
+
+def wait_until(condition: Until, timeout: float, step: float = 0.05) -> bool:
+    """Poll ``condition`` until it is true or ``timeout`` seconds pass; return the last answer."""
+    deadline = time.monotonic() + timeout
+    while True:
+        if condition():
+            return True
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(step)

@@ -1,0 +1,207 @@
+"""Races: writers that share an ETag never overwrite each other, and no write is lost or doubled.
+
+Every test here talks to real ``claims serve`` processes over HTTP from several threads, so the
+writes really overlap in the server (its threadpool, and on PostgreSQL several processes).
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+from collections import Counter
+from typing import Any
+
+import httpx
+import pytest
+
+from claims.status import Role
+from tests.conftest import EVIDENCE, write_marks
+from tests.reliability.conftest import Servers, assert_consistent
+
+NEW_CLAIM = {
+    "statement": "China defers its rare-earth export controls for a year",
+    "claimant": "Scott Bessent",
+    "stated_on": "2025-10-26",
+    "certainty": "expected",
+}
+
+
+def _create(url: str, headers: dict[str, str], **fields: Any) -> httpx.Response:
+    response = httpx.post(f"{url}/v1/claims", json={**NEW_CLAIM, **fields}, headers=headers)
+    assert response.status_code == 201, response.text
+    return response
+
+
+def _race(requests: list[tuple[str, str, dict[str, Any]]], headers: dict[str, str]) -> list[int]:
+    """Send all requests at the same moment, one thread each; return their status codes."""
+    start = threading.Barrier(len(requests))
+    codes: list[int] = []
+
+    def send(method: str, url: str, body: dict[str, Any]) -> None:
+        with httpx.Client(timeout=30) as client:
+            client.get(url.split("/v1/")[0] + "/healthz")  # connect before the start line
+            start.wait()
+            codes.append(client.request(method, url, json=body, headers=headers).status_code)
+
+    threads = [threading.Thread(target=send, args=r) for r in requests]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    return codes
+
+
+def _mixed_writes(url: str, claim_id: int, n: int) -> list[tuple[str, str, dict[str, Any]]]:
+    """``n`` different writes to one claim: status changes, edits and evidence, in turn."""
+    kinds = [
+        ("POST", f"{url}/v1/claims/{claim_id}/status", {"status": "in_progress", "note": "talks"}),
+        ("PATCH", f"{url}/v1/claims/{claim_id}", {"quote": "We expect a deal"}),
+        ("POST", f"{url}/v1/claims/{claim_id}/evidence", EVIDENCE),
+    ]
+    return [
+        (method, path, {**body, "note": f"writer {i}"} if "note" in body else body)
+        for i, (method, path, body) in ((i, kinds[i % 3]) for i in range(n))
+    ]
+
+
+def test_racing_writers_with_one_etag_on_one_server_exactly_one_wins(
+    servers: Servers, settings, engine, make_token
+):
+    editor = make_token(Role.EDITOR, "racing-editor")
+    server = servers.start(settings.database_url)
+    created = _create(server.url, editor)
+    claim_id, etag = created.json()["id"], created.headers["ETag"]
+    before = write_marks(engine)
+
+    codes = _race(_mixed_writes(server.url, claim_id, 12), {**editor, "If-Match": etag})
+
+    assert sorted(codes) == [200] + [412] * 11
+    seq, events = write_marks(engine)
+    assert (seq - before[0], events - before[1]) == (1, 1)
+    assert httpx.get(f"{server.url}/v1/claims/{claim_id}").json()["version"] == 2
+    assert_consistent(engine)
+
+
+@pytest.mark.parametrize("database", ["postgresql"], indirect=True)
+def test_racing_writers_on_two_server_processes_exactly_one_wins(
+    servers: Servers, settings, engine, make_token
+):
+    editor = make_token(Role.EDITOR, "racing-editor")
+    first, second = servers.start(settings.database_url), servers.start(settings.database_url)
+    created = _create(first.url, editor)
+    claim_id, etag = created.json()["id"], created.headers["ETag"]
+    before = write_marks(engine)
+    writes = [
+        *_mixed_writes(first.url, claim_id, 6),
+        *_mixed_writes(second.url, claim_id, 6),
+    ]
+
+    codes = _race(writes, {**editor, "If-Match": etag})
+
+    assert sorted(codes) == [200] + [412] * 11
+    seq, events = write_marks(engine)
+    assert (seq - before[0], events - before[1]) == (1, 1)
+    assert httpx.get(f"{second.url}/v1/claims/{claim_id}").json()["version"] == 2
+    assert_consistent(engine)
+
+
+# ---------------------------------------------------------------------------------------------
+# Ten thousand racing writes
+
+WRITES = 10_000
+THREADS = 8
+CLAIMS = 4
+FLIP = {"in_progress": "stalled", "stalled": "in_progress", "pending": "in_progress"}
+
+
+class Writer(threading.Thread):
+    """Writes to random claims with the ETag it last saw; on 412 it re-reads and goes on."""
+
+    def __init__(self, url: str, headers: dict[str, str], claim_ids: list[int], n: int, seed: int):
+        super().__init__(name=f"writer-{seed}")
+        self.url, self.headers, self.claim_ids, self.n = url, headers, claim_ids, n
+        self.rng = random.Random(seed)
+        self.won: list[tuple[int, int]] = []  # (claim id, version the write produced)
+        self.codes: Counter[int] = Counter()
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            self._write()
+        except BaseException as exc:  # reported by the test, not lost in the thread
+            self.error = exc
+
+    def _write(self) -> None:
+        seen: dict[int, tuple[str, str]] = {}  # claim id -> (status, ETag)
+        with httpx.Client(base_url=self.url, timeout=30) as client:
+            for i in range(self.n):
+                claim_id = self.rng.choice(self.claim_ids)
+                if claim_id not in seen:
+                    response = client.get(f"/v1/claims/{claim_id}")
+                    seen[claim_id] = (response.json()["status"], response.headers["ETag"])
+                status, etag = seen.pop(claim_id)
+                headers = {**self.headers, "If-Match": etag}
+                if i % 3 == 2:
+                    response = client.post(
+                        f"/v1/claims/{claim_id}/evidence", json=EVIDENCE, headers=headers
+                    )
+                else:
+                    response = client.post(
+                        f"/v1/claims/{claim_id}/status",
+                        json={"status": FLIP[status], "note": f"{self.name} write {i}"},
+                        headers=headers,
+                    )
+                self.codes[response.status_code] += 1
+                if response.status_code == 200:
+                    body = response.json()
+                    self.won.append((claim_id, body["version"]))
+                    seen[claim_id] = (body["status"], response.headers["ETag"])
+
+
+@pytest.mark.slow
+def test_ten_thousand_racing_writes_lose_nothing_and_double_nothing(
+    servers: Servers, settings, engine, make_token
+):
+    editor = make_token(Role.EDITOR, "busy-editor")
+    server = servers.start(settings.database_url, workers=2)
+    claim_ids = [_create(server.url, editor, slug=f"race-{n}").json()["id"] for n in range(CLAIMS)]
+    seq_before, _ = write_marks(engine)
+    writers = [
+        Writer(server.url, editor, claim_ids, WRITES // THREADS, seed) for seed in range(THREADS)
+    ]
+
+    for w in writers:
+        w.start()
+    for w in writers:
+        w.join(timeout=300)
+
+    assert [w.error for w in writers] == [None] * THREADS
+    codes = sum((w.codes for w in writers), Counter())
+    assert sum(codes.values()) == WRITES
+    assert set(codes) <= {200, 412}, codes
+    won = [pair for w in writers for pair in w.won]
+    assert len(won) == codes[200] == len(set(won))  # no version was handed out twice
+    versions = {claim_id: [] for claim_id in claim_ids}
+    for claim_id, version in won:
+        versions[claim_id].append(version)
+    finals = {c: httpx.get(f"{server.url}/v1/claims/{c}").json()["version"] for c in claim_ids}
+    for claim_id in claim_ids:  # every version 2..final was produced by exactly one 2xx
+        assert sorted(versions[claim_id]) == list(range(2, finals[claim_id] + 1))
+    seq_after, events = write_marks(engine)
+    assert events - CLAIMS == codes[200] == sum(v - 1 for v in finals.values())
+    assert seq_after - seq_before == codes[200]
+    changes = _changes_since(server.url, seq_before)
+    assert [c["seq"] for c in changes] == sorted({c["seq"] for c in changes})
+    assert sorted((c["claim_id"], c["version"]) for c in changes) == sorted(won)
+    assert_consistent(engine)
+
+
+def _changes_since(url: str, since: int) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    with httpx.Client(base_url=url, timeout=30) as client:
+        while True:
+            page = client.get("/v1/changes", params={"since": since, "limit": 1000}).json()
+            if not page["changes"]:
+                return out
+            out.extend(page["changes"])
+            since = page["next"]
