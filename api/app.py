@@ -18,7 +18,7 @@ from api.limits import BodyGuard
 from api.reads import HotReads
 from api.responses import BodyCache
 from api.routes import claims as claim_routes
-from api.routes import feed, health, interop, me, pages, sources, tokens
+from api.routes import extract, feed, health, interop, me, pages, sources, tokens
 from claims import storage
 from claims.config import Settings, get_settings
 from claims.notify import ChangeHub
@@ -61,7 +61,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.state.bodies = BodyCache()
     app.state.reads = HotReads(settings, reader, hub, engine)
     errors.install(app)
-    for module in (claim_routes, feed, sources, tokens, me, health, interop, pages):
+    for module in (claim_routes, feed, sources, tokens, me, health, interop, extract, pages):
         app.include_router(module.router)
     # Innermost first: CORS (when configured) and the error middleware wrap the fast path too.
     app.add_middleware(FastReads, reads=app.state.reads)

@@ -89,7 +89,7 @@ ActorDep = Annotated[Actor, Depends(require_actor)]
 ReaderDep = Depends(check_reader)
 
 
-def expected_version(
+async def expected_version(
     if_match: Annotated[
         str | None,
         Header(description="The claim's current ETag, from a GET or a previous write."),
@@ -106,7 +106,7 @@ def expected_version(
 IfMatchDep = Annotated[int, Depends(expected_version)]
 
 
-def idempotency_key(
+async def idempotency_key(
     key: Annotated[
         str | None,
         Header(

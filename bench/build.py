@@ -74,7 +74,11 @@ def build(url: str, count: int, *, seed: int = 7, batch: int = 5000) -> None:
                 due = None if rng.random() < 0.1 else stated + timedelta(days=rng.randrange(7, 900))
                 status = rng.choice(STATUSES)
                 created = base + timedelta(seconds=claim_id * 7)
-                changed = created + timedelta(days=rng.randrange(1, 60)) if status != "pending" else created
+                changed = (
+                    created + timedelta(days=rng.randrange(1, 60))
+                    if status != "pending"
+                    else created
+                )
                 picked = rng.sample(TOPICS, rng.randrange(1, 3))
                 version = 1 if status == "pending" else 2
                 claims.append({

@@ -1,4 +1,4 @@
-"""The ``claims`` command: database, seeds, server, tokens and history checks.
+"""The ``claims`` command: database, seeds, server, tokens, history checks and extraction.
 
 Commands call services and print; they never hold rules of their own. This module is the only
 place that knows exit codes: 0 ok, 1 refused by a rule (the message says which), 2 wrong usage,
@@ -8,24 +8,31 @@ place that knows exit codes: 0 ok, 1 refused by a rule (the message says which),
 from __future__ import annotations
 
 import functools
+import json
 import sys
 from collections.abc import Callable
+from datetime import date
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, ParamSpec, TypeVar
 
 import typer
 import uvicorn
+import yaml
+from pydantic import ValidationError
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlmodel import Session
 
 from claims import migrate, seeding, services, storage, tokens
-from claims.clock import iso
+from claims.clock import iso, today
 from claims.config import Settings
 from claims.errors import ClaimsError
+from claims.extract import apply as extraction
 from claims.interop import export as interop_export
 from claims.interop import importer, terminal
+from claims.models import ExtractRequest
 from claims.status import Role
 
 app = typer.Typer(
@@ -300,6 +307,110 @@ def import_(
         f"{counts['event']} event(s) and {counts['evidence']} evidence row(s); "
         f"the last seq is {summary.seq}"
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# extract (docs/extraction.md)
+
+
+class DraftFormat(StrEnum):
+    """How ``claims extract`` writes its draft."""
+
+    JSON = "json"
+    YAML = "yaml"
+
+
+_EXTRACT_OPTIONS = {"published_on": "--published-on", "title": "--title", "url": "--url"}
+
+
+@app.command("extract")
+@_errors_to_exit
+def extract_claims(
+    file: Annotated[
+        str, typer.Argument(help="The article as UTF-8 plain text; '-' reads standard input.")
+    ],
+    published_on: Annotated[
+        str | None,
+        typer.Option(
+            "--published-on",
+            metavar="YYYY-MM-DD",
+            help="The article's date, from which 'next year' or 'on Thursday' are counted. "
+            "Default: today (in CLAIMS_TIMEZONE).",
+        ),
+    ] = None,
+    title: Annotated[
+        str | None, typer.Option(help="The article's title (default: its first line).")
+    ] = None,
+    url: Annotated[str | None, typer.Option(help="The article's http(s) address.")] = None,
+    out: Annotated[
+        str, typer.Option("--out", help="File to write the draft to; '-' (the default) is stdout.")
+    ] = "-",
+    fmt: Annotated[
+        DraftFormat, typer.Option("--format", help="Format of the draft.")
+    ] = DraftFormat.JSON,
+    apply: Annotated[
+        bool,
+        typer.Option(
+            "--apply",
+            help="Also create the proposals as pending claims of the article's source (one "
+            "transaction, written by the actor 'extract'); claims already present are skipped.",
+        ),
+    ] = False,
+) -> None:
+    """Propose the forward-looking claims of an article, as a draft ({source, claims}) to review.
+
+    With --apply the proposals are also saved as pending claims, attached to the article's
+    source (found by URL, else by title, or created): a proposal is skipped when a claim of
+    that source already quotes the same passage or has its slug, so running it again creates
+    nothing. Proposals with no named claimant are created as 'unattributed' for a reviewer to
+    correct. The draft goes to standard output (or --out); the summary "created N, skipped M"
+    to standard error.
+    """
+    settings = _settings()
+    try:
+        text = (
+            sys.stdin.buffer.read().decode("utf-8")
+            if file == "-"
+            else Path(file).read_text(encoding="utf-8")
+        )
+    except OSError as exc:
+        raise _fail(f"cannot read {file}: {exc.strerror or exc}", 2) from None
+    except UnicodeDecodeError:
+        raise _fail(f"cannot read {file}: it is not UTF-8 text", 2) from None
+    try:
+        day = date.fromisoformat(published_on) if published_on else today(settings.zone)
+    except ValueError:
+        raise _fail(
+            f"--published-on: {published_on!r} is not a date; write it as YYYY-MM-DD", 2
+        ) from None
+    try:
+        request = ExtractRequest(text=text, published_on=day, title=title, url=url)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        field = str(err["loc"][0]) if err["loc"] else ""
+        where = _EXTRACT_OPTIONS.get(field, f"the article ({file})")
+        message = "is empty" if err["type"] == "string_too_short" else err["msg"]
+        raise _fail(f"{where}: {message.removeprefix('Value error, ')}", 2) from None
+    proposals = extraction.propose(request)
+    source = extraction.source_of(request)
+    data = extraction.draft_of(proposals, source)
+    if fmt is DraftFormat.YAML:
+        rendered = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    else:
+        rendered = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    if out == "-":
+        sys.stdout.buffer.write(rendered.encode("utf-8"))
+        sys.stdout.buffer.flush()
+    else:
+        try:
+            Path(out).write_text(rendered, encoding="utf-8")
+        except OSError as exc:
+            raise _fail(f"cannot write {out}: {exc.strerror or exc}", 2) from None
+        typer.echo(f"wrote {len(proposals)} proposed claim(s) to {out}", err=True)
+    if apply:
+        with Session(_engine()) as session:
+            created, skipped = extraction.apply_proposals(session, proposals, source=source)
+        typer.echo(f"created {created}, skipped {skipped}", err=True)
 
 
 def main() -> None:

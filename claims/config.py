@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, field_validator
@@ -66,6 +67,19 @@ class Settings(BaseSettings):
         default="http://127.0.0.1:8000",
         description="Public base URL of the tracker, for links in ClaimReview and the feed.",
     )
+    extract_backend: Literal["duckling", "dateparser", "rules"] | None = Field(
+        default=None,
+        description="Date normaliser of `claims extract`: unset or duckling tries Duckling, "
+        "then dateparser, then plain calendar rules; dateparser or rules forces that one.",
+    )
+
+    @field_validator("extract_backend", mode="before")
+    @classmethod
+    def _backend_name(cls, value: object) -> object:
+        # An empty variable means "not set"; names are case-insensitive.
+        if isinstance(value, str):
+            return value.strip().lower() or None
+        return value
 
     @field_validator("public_url")
     @classmethod

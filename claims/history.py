@@ -14,6 +14,7 @@ import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy.engine import Row
@@ -21,8 +22,8 @@ from sqlalchemy.engine import Row
 from claims.clock import iso
 from claims.models import Event
 
-# An event as a table model (while it is being written) or as a row read back.
-EventLike = Event | Row
+# An event as it is being written (a namespace of its columns) or as a row read back.
+EventLike = Event | Row | SimpleNamespace
 
 
 def canonical_json(value: Any) -> bytes:

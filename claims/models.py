@@ -334,6 +334,16 @@ class SourceCreate(RequestModel):
     text: Annotated[str, StringConstraints(max_length=200_000)] | None = None
 
 
+class ExtractRequest(RequestModel):
+    """An article to propose claims from (``POST /v1/extract``, ``claims extract``)."""
+
+    # Not stripped: the proposals' offsets count from the text exactly as sent.
+    text: Annotated[str, StringConstraints(min_length=1, max_length=200_000)]
+    published_on: date
+    title: Annotated[Text, StringConstraints(max_length=300)] | None = None
+    url: HttpUrl | None = None
+
+
 class TokenCreate(RequestModel):
     """A new access token for a named person or program."""
 

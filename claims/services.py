@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from types import SimpleNamespace
 from typing import Any
 
 from pydantic import BaseModel
@@ -26,7 +27,6 @@ from claims.models import (
     Actor,
     ClaimCreate,
     ClaimUpdate,
-    Event,
     EventKind,
     EvidenceIn,
     SourceCreate,
@@ -242,7 +242,7 @@ def edit_claim(
         _check_references(session, merged, claim_id=claim_id)
         _check_window(merged)
         at = now()
-        _update(session, current, expected_version, {**diff, "updated_at": at})
+        claim = _update(session, current, expected_version, {**diff, "updated_at": at})
         changes = {k: [_plain(getattr(current, k)), _plain(v)] for k, v in diff.items()}
         seq = _append(
             session,
@@ -254,8 +254,6 @@ def edit_claim(
             version=current.version + 1,
             changes=changes,
         )
-        claim = storage.find_claim(session, claim_id)
-    assert claim is not None
     return Written(claim, seq)
 
 
@@ -277,7 +275,7 @@ def change_status(
             has_evidence=bool(change.evidence),
         )
         at = now()
-        _update(
+        claim = _update(
             session,
             current,
             expected_version,
@@ -306,8 +304,6 @@ def change_status(
                 for e in _evidence_rows(change.evidence)
             ],
         )
-        claim = storage.find_claim(session, claim_id)
-    assert claim is not None
     return Written(claim, seq)
 
 
@@ -322,7 +318,7 @@ def add_evidence(
     with storage.transaction(session):
         current = _current(session, claim_id, expected_version)
         at = now()
-        _update(session, current, expected_version, {"updated_at": at})
+        claim = _update(session, current, expected_version, {"updated_at": at})
         seq = _append(
             session,
             claim_id,
@@ -337,8 +333,6 @@ def add_evidence(
             session,
             [{**e, "claim_id": claim_id, "event_seq": seq} for e in _evidence_rows([evidence])],
         )
-        claim = storage.find_claim(session, claim_id)
-    assert claim is not None
     return Written(claim, seq)
 
 
@@ -383,9 +377,10 @@ def _current(session: Session, claim_id: int, expected_version: int) -> Row:
     return row
 
 
-def _update(session: Session, current: Row, expected_version: int, values: dict[str, Any]) -> None:
+def _update(session: Session, current: Row, expected_version: int, values: dict[str, Any]) -> Row:
     claim_id = current.id
-    if not storage.update_claim(session, claim_id, expected_version, values):
+    updated = storage.update_claim(session, claim_id, expected_version, values)
+    if updated is None:
         # Another writer committed since we read the claim: the compare-and-set caught it.
         latest = storage.find_claim(session, claim_id)
         if latest is None:
@@ -395,6 +390,7 @@ def _update(session: Session, current: Row, expected_version: int, values: dict[
     if (status, due_by) != (current.status, current.due_by):
         storage.tally(session, current.status, current.due_by, -1)
         storage.tally(session, status, due_by, +1)
+    return updated
 
 
 def _stale(current: Row, expected: int) -> VersionConflict:
@@ -490,6 +486,6 @@ def _append(
         "version": version,
         "prev_hash": prev,
     }
-    row["hash"] = history.chain_hash(prev, history.event_body(Event(**row, hash="")))
+    row["hash"] = history.chain_hash(prev, history.event_body(SimpleNamespace(**row)))
     storage.insert_event(session, row)
     return seq

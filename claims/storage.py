@@ -279,21 +279,23 @@ def next_seq(session: Session) -> int:
     On PostgreSQL the same statement queues a NOTIFY, delivered to every listening server
     process when (and only if) the transaction commits.
     """
-    stmt = sa.update(seq_t).where(seq_t.c.id == 1).values(value=seq_t.c.value + 1)
-    if is_sqlite(session):
-        seq = session.execute(stmt.returning(seq_t.c.value)).scalar_one()
-    else:
-        notify = sa.func.pg_notify(NOTIFY_CHANNEL, sa.cast(seq_t.c.value, sa.Text))
-        seq = session.execute(stmt.returning(seq_t.c.value, notify)).first()[0]
+    stmt = _NEXT_SEQ_SQLITE if is_sqlite(session) else _NEXT_SEQ_PG
+    seq = session.execute(stmt).first()[0]
     session.info[_SEQ_KEY] = seq
     return seq
 
 
+_BUMP = sa.update(seq_t).where(seq_t.c.id == 1).values(value=seq_t.c.value + 1)
+_NEXT_SEQ_SQLITE = _BUMP.returning(seq_t.c.value)
+_NEXT_SEQ_PG = _BUMP.returning(
+    seq_t.c.value, sa.func.pg_notify(NOTIFY_CHANNEL, sa.cast(seq_t.c.value, sa.Text))
+)
+_LATEST_SEQ = sa.select(seq_t.c.value).where(seq_t.c.id == 1)
+
+
 def latest_seq(session: Executor) -> int:
     """Return the last ``seq`` handed out (0 on an empty database)."""
-    return (
-        session.execute(sa.select(seq_t.c.value).where(seq_t.c.id == 1)).scalar_one_or_none() or 0
-    )
+    return session.execute(_LATEST_SEQ).scalar_one_or_none() or 0
 
 
 # ---------------------------------------------------------------------------------------------
@@ -354,13 +356,16 @@ def list_sources(session: Executor) -> Sequence[Row]:
 # Claims: rows
 
 
+# Statements on the hot paths are built once: SQLAlchemy then reuses their compiled form
+# without rebuilding the expression and its cache key on every call.
+_CLAIM_BY_ID = sa.select(claim_t).where(claim_t.c.id == sa.bindparam("ref"))
+_CLAIM_BY_SLUG = sa.select(claim_t).where(claim_t.c.slug == sa.bindparam("ref"))
+
+
 def find_claim(session: Executor, id_or_slug: int | str) -> Row | None:
     """Return one claim row by id or slug, or None."""
-    if isinstance(id_or_slug, int):
-        cond = claim_t.c.id == id_or_slug
-    else:
-        cond = claim_t.c.slug == id_or_slug
-    return session.execute(sa.select(claim_t).where(cond)).first()
+    stmt = _CLAIM_BY_ID if isinstance(id_or_slug, int) else _CLAIM_BY_SLUG
+    return session.execute(stmt, {"ref": id_or_slug}).first()
 
 
 def claim_version(session: Executor, claim_id: int) -> int | None:
@@ -374,6 +379,17 @@ def slug_taken(session: Session, slug: str) -> bool:
     """Tell whether a claim already has this slug."""
     return (
         session.execute(sa.select(claim_t.c.id).where(claim_t.c.slug == slug)).first() is not None
+    )
+
+
+def quotes_of_source(session: Session, source_id: int) -> list[str]:
+    """Return the quotes of a source's claims (claims without a quote are left out)."""
+    return list(
+        session.execute(
+            sa.select(claim_t.c.quote).where(
+                claim_t.c.source_id == source_id, claim_t.c.quote.is_not(None)
+            )
+        ).scalars()
     )
 
 
@@ -395,35 +411,58 @@ def insert_claim(session: Session, values: dict[str, Any]) -> int:
     return claim_id
 
 
+_CAS: dict[frozenset[str], sa.Update] = {}
+
+
+def _cas_statement(columns: frozenset[str]) -> sa.Update:
+    stmt = _CAS.get(columns)
+    if stmt is None:
+        stmt = (
+            sa.update(claim_t)
+            .where(claim_t.c.id == sa.bindparam("_id"), claim_t.c.version == sa.bindparam("_v"))
+            .values({c: sa.bindparam(c, type_=claim_t.c[c].type) for c in sorted(columns)})
+            .values(version=claim_t.c.version + 1)
+            .returning(*claim_t.c)
+        )
+        _CAS[columns] = stmt
+    return stmt
+
+
 def update_claim(
     session: Session, claim_id: int, expected_version: int, values: dict[str, Any]
-) -> bool:
-    """Compare-and-set: apply ``values``, bump the version, only if it is ``expected_version``."""
-    result = session.execute(
-        sa.update(claim_t)
-        .where(claim_t.c.id == claim_id, claim_t.c.version == expected_version)
-        .values(**values, version=claim_t.c.version + 1)
-    )
-    if result.rowcount != 1:
-        return False
+) -> Row | None:
+    """Compare-and-set: apply ``values`` and bump the version, only if it is still
+    ``expected_version``; return the updated row, or None when another write came first."""
+    stmt = _cas_statement(frozenset(values))
+    row = session.execute(stmt, {**values, "_id": claim_id, "_v": expected_version}).first()
+    if row is None:
+        return None
     if "topics" in values:
         session.execute(sa.delete(topic_t).where(topic_t.c.claim_id == claim_id))
         _write_topics(session, claim_id, values["topics"])
-    return True
+    return row
 
 
 OPEN_ENDED = date(9999, 12, 31)
 
 
+def _tally_statement(insert: Any) -> Any:
+    stmt = insert(tally_t).values(
+        status=sa.bindparam("status"), due_key=sa.bindparam("due_key"), count=sa.bindparam("n")
+    )
+    return stmt.on_conflict_do_update(
+        index_elements=["status", "due_key"],
+        set_={"count": tally_t.c.count + stmt.excluded.count},
+    )
+
+
+_TALLY = {"sqlite": _tally_statement(sqlite_insert), "postgresql": _tally_statement(pg_insert)}
+
+
 def tally(session: Session, status: str, due_by: date | None, delta: int) -> None:
     """Add ``delta`` to the count of claims with this status and deadline."""
-    values = {"status": status, "due_key": due_by or OPEN_ENDED, "count": delta}
-    insert = sqlite_insert if is_sqlite(session) else pg_insert
-    stmt = insert(tally_t).values(**values)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=["status", "due_key"], set_={"count": tally_t.c.count + delta}
-    )
-    session.execute(stmt)
+    stmt = _TALLY["sqlite" if is_sqlite(session) else "postgresql"]
+    session.execute(stmt, {"status": status, "due_key": due_by or OPEN_ENDED, "n": delta})
 
 
 def _write_topics(session: Session, claim_id: int, topics: list[str]) -> None:
@@ -662,19 +701,25 @@ def changes_since(db: Executor, since: int, limit: int) -> list[Row]:
 # History and evidence
 
 
+_LAST_HASH = (
+    sa.select(event_t.c.hash)
+    .where(event_t.c.claim_id == sa.bindparam("claim_id"))
+    .order_by(event_t.c.seq.desc())
+    .limit(1)
+)
+
+
 def last_hash(session: Session, claim_id: int) -> str | None:
     """Return the hash of a claim's latest event (None before its first)."""
-    return session.execute(
-        sa.select(event_t.c.hash)
-        .where(event_t.c.claim_id == claim_id)
-        .order_by(event_t.c.seq.desc())
-        .limit(1)
-    ).scalar_one_or_none()
+    return session.execute(_LAST_HASH, {"claim_id": claim_id}).scalar_one_or_none()
 
 
 def insert_event(session: Session, values: dict[str, Any]) -> None:
     """Append one history event. There is deliberately no update or delete for events."""
-    session.execute(sa.insert(event_t).values(**values))
+    session.execute(_INSERT_EVENT, values)
+
+
+_INSERT_EVENT = sa.insert(event_t)
 
 
 def insert_evidence(session: Session, rows: list[dict[str, Any]]) -> None:

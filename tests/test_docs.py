@@ -18,7 +18,14 @@ def test_every_setting_is_documented_in_the_readme(name):
 
 @pytest.mark.parametrize(
     "command",
-    ["claims serve", "claims db upgrade", "claims seed", "claims token create", "claims verify"],
+    [
+        "claims serve",
+        "claims db upgrade",
+        "claims seed",
+        "claims token create",
+        "claims verify",
+        "claims extract",
+    ],
 )
 def test_every_command_is_documented_in_the_readme(command):
     assert command in README

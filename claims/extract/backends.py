@@ -24,6 +24,8 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any, Protocol
 
+from claims.config import Settings
+
 from .periods import Window, day, month_window, quarter_window, week_window, year_window
 
 _ZONEINFO_DIRS = ("/usr/share/zoneinfo", "/usr/lib/zoneinfo", "/usr/share/lib/zoneinfo")
@@ -193,10 +195,10 @@ class RulesOnlyBackend:
 def backend() -> Backend:
     """Return the process-wide normaliser: Duckling when it loads, else dateparser.
 
-    ``CLAIMS_EXTRACT_BACKEND=dateparser`` forces the fallback and ``=rules`` no normaliser at
-    all (both used by tests).
+    The setting ``extract_backend`` (``CLAIMS_EXTRACT_BACKEND``, read once per process):
+    ``dateparser`` forces the fallback and ``rules`` no normaliser at all (both used by tests).
     """
-    wanted = os.environ.get("CLAIMS_EXTRACT_BACKEND", "").lower()
+    wanted = Settings().extract_backend or "duckling"
     if wanted == "rules":
         return RulesOnlyBackend()
     if wanted != "dateparser":

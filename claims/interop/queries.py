@@ -18,6 +18,8 @@ from sqlmodel import Session
 from claims.models import EventKind
 from claims.status import VERDICTS
 from claims.storage import (
+    NOTIFY_CHANNEL,
+    OPEN_ENDED,
     Executor,
     claim_t,
     event_t,
@@ -25,6 +27,7 @@ from claims.storage import (
     is_sqlite,
     seq_t,
     source_t,
+    tally_t,
 )
 
 STREAM_BATCH = 200
@@ -120,10 +123,13 @@ def set_condition(session: Session, claim_id: int, condition_claim_id: int) -> N
 
 
 def finish_import(session: Session, seq: int) -> None:
-    """Set the global seq, and on PostgreSQL move each id sequence past the imported ids."""
+    """Set the seq and the claim tally; on PostgreSQL also the id sequences, and NOTIFY."""
     session.execute(sa.update(seq_t).where(seq_t.c.id == 1).values(value=seq))
+    _rebuild_tally(session)
     if is_sqlite(session):
         return  # an INTEGER PRIMARY KEY takes max(id) + 1 by itself
+    # Wake the long-polls and streams of running servers on commit, as every writer does.
+    session.execute(sa.select(sa.func.pg_notify(NOTIFY_CHANNEL, str(seq))))
     for table in _SERIAL_TABLES:
         session.execute(
             sa.text(
@@ -132,6 +138,20 @@ def finish_import(session: Session, seq: int) -> None:
                 f"(SELECT max(id) FROM {table.name}) IS NOT NULL)"
             )
         )
+
+
+def _rebuild_tally(session: Session) -> None:
+    """Count the claims by status and deadline into ``claim_tally``, as the services keep it."""
+    due_key = sa.func.coalesce(claim_t.c.due_by, sa.literal(OPEN_ENDED, sa.Date()))
+    session.execute(sa.delete(tally_t))
+    session.execute(
+        sa.insert(tally_t).from_select(
+            ["status", "due_key", "count"],
+            sa.select(claim_t.c.status, due_key, sa.func.count()).group_by(
+                claim_t.c.status, due_key
+            ),
+        )
+    )
 
 
 # ---------------------------------------------------------------------------------------------

@@ -163,3 +163,18 @@ def test_import_reports_what_it_loaded(database, sample_export):
 
     assert imported.returncode == 0, imported.stderr.decode()
     assert b"imported 1 source(s), 3 claim(s)" in imported.stdout
+
+
+def test_summary_after_an_import_counts_the_imported_claims(new_database, database):
+    origin = new_database("sqlite")
+    fill(origin.url)
+    exported = run_cli(origin.url, "export")
+
+    run_cli(database.url, "import", "-", stdin=exported.stdout)
+
+    summaries = []
+    for url in (origin.url, database.url):
+        with TestClient(create_app(Settings(database_url=url))) as client:
+            summaries.append(client.get("/v1/summary").json())
+    assert summaries[1] == summaries[0]
+    assert summaries[1]["total"] == 3

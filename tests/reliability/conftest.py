@@ -9,6 +9,7 @@ seq counter equals the last event's seq, every evidence row points to an event o
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -66,7 +67,9 @@ class Servers:
     tmp_path: Path
     started: list[ServerProcess] = field(default_factory=list)
 
-    def start(self, database_url: str, *, port: int | None = None, workers: int = 1) -> ServerProcess:
+    def start(
+        self, database_url: str, *, port: int | None = None, workers: int = 1
+    ) -> ServerProcess:
         """Start a server on ``database_url`` and wait until /healthz answers 200."""
         port = port or free_port()
         log = self.tmp_path / f"serve-{port}-{len(self.started)}.log"
@@ -107,10 +110,8 @@ class Servers:
     def kill_all(self) -> None:
         """Kill every process this helper started (idempotent)."""
         for server in self.started:
-            try:
+            with contextlib.suppress(ProcessLookupError, subprocess.TimeoutExpired):
                 server.kill()
-            except (ProcessLookupError, subprocess.TimeoutExpired):
-                pass
 
 
 @pytest.fixture
@@ -163,7 +164,9 @@ def assert_consistent(engine: Engine) -> None:
                 f"{[e.version for e in chain]}"
             )
         elif chain[-1].status != c.status:
-            problems.append(f"claim {c.id} is {c.status} but its last event says {chain[-1].status}")
+            problems.append(
+                f"claim {c.id} is {c.status} but its last event says {chain[-1].status}"
+            )
     if by_claim:
         problems.append(f"events of claims that do not exist: {sorted(by_claim)}")
     last_seq = events[-1].seq if events else 0

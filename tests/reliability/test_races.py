@@ -1,7 +1,9 @@
 """Races: writers that share an ETag never overwrite each other, and no write is lost or doubled.
 
-Every test here talks to real ``claims serve`` processes over HTTP from several threads, so the
-writes really overlap in the server (its threadpool, and on PostgreSQL several processes).
+Writers are threads released together by a barrier. Most talk HTTP to real ``claims serve``
+processes (the writes overlap in the server's threadpool and, with several workers or servers,
+across processes); the shortest races use the in-process client, whose sync routes also run
+concurrently in a threadpool.
 """
 
 from __future__ import annotations
@@ -58,10 +60,13 @@ def _mixed_writes(url: str, claim_id: int, n: int) -> list[tuple[str, str, dict[
         ("PATCH", f"{url}/v1/claims/{claim_id}", {"quote": "We expect a deal"}),
         ("POST", f"{url}/v1/claims/{claim_id}/evidence", EVIDENCE),
     ]
-    return [
-        (method, path, {**body, "note": f"writer {i}"} if "note" in body else body)
-        for i, (method, path, body) in ((i, kinds[i % 3]) for i in range(n))
-    ]
+    writes = []
+    for i in range(n):
+        method, path, body = kinds[i % 3]
+        if "note" in body:
+            body = {**body, "note": f"writer {i}"}
+        writes.append((method, path, body))
+    return writes
 
 
 def test_racing_writers_with_one_etag_on_one_server_exactly_one_wins(
@@ -117,12 +122,22 @@ FLIP = {"in_progress": "stalled", "stalled": "in_progress", "pending": "in_progr
 class Writer(threading.Thread):
     """Writes to random claims with the ETag it last saw; on 412 it re-reads and goes on."""
 
-    def __init__(self, url: str, headers: dict[str, str], claim_ids: list[int], n: int, seed: int):
+    def __init__(
+        self,
+        url: str,
+        headers: dict[str, str],
+        claim_ids: list[int],
+        n: int,
+        seed: int,
+        stop: threading.Event,
+    ):
         super().__init__(name=f"writer-{seed}")
         self.url, self.headers, self.claim_ids, self.n = url, headers, claim_ids, n
         self.rng = random.Random(seed)
+        self.stop = stop  # set by the first writer that gets an answer other than 200 or 412
         self.won: list[tuple[int, int]] = []  # (claim id, version the write produced)
         self.codes: Counter[int] = Counter()
+        self.unexpected: list[str] = []
         self.error: BaseException | None = None
 
     def run(self) -> None:
@@ -135,6 +150,8 @@ class Writer(threading.Thread):
         seen: dict[int, tuple[str, str]] = {}  # claim id -> (status, ETag)
         with httpx.Client(base_url=self.url, timeout=30) as client:
             for i in range(self.n):
+                if self.stop.is_set():
+                    return
                 claim_id = self.rng.choice(self.claim_ids)
                 if claim_id not in seen:
                     response = client.get(f"/v1/claims/{claim_id}")
@@ -156,6 +173,9 @@ class Writer(threading.Thread):
                     body = response.json()
                     self.won.append((claim_id, body["version"]))
                     seen[claim_id] = (body["status"], response.headers["ETag"])
+                elif response.status_code != 412:
+                    self.unexpected.append(f"{response.status_code} {response.text}")
+                    self.stop.set()
 
 
 @pytest.mark.slow
@@ -166,16 +186,19 @@ def test_ten_thousand_racing_writes_lose_nothing_and_double_nothing(
     server = servers.start(settings.database_url, workers=2)
     claim_ids = [_create(server.url, editor, slug=f"race-{n}").json()["id"] for n in range(CLAIMS)]
     seq_before, _ = write_marks(engine)
+    stop = threading.Event()
     writers = [
-        Writer(server.url, editor, claim_ids, WRITES // THREADS, seed) for seed in range(THREADS)
+        Writer(server.url, editor, claim_ids, WRITES // THREADS, seed, stop)
+        for seed in range(THREADS)
     ]
 
     for w in writers:
         w.start()
     for w in writers:
-        w.join(timeout=300)
+        w.join(timeout=240)
 
     assert [w.error for w in writers] == [None] * THREADS
+    assert [u for w in writers for u in w.unexpected] == []
     codes = sum((w.codes for w in writers), Counter())
     assert sum(codes.values()) == WRITES
     assert set(codes) <= {200, 412}, codes
@@ -205,3 +228,69 @@ def _changes_since(url: str, since: int) -> list[dict[str, Any]]:
                 return out
             out.extend(page["changes"])
             since = page["next"]
+
+
+def test_opposite_status_moves_on_two_claims_at_once_never_fail(client, make_claim, editor):
+    # Two writers move two claims with the same deadline in opposite directions, so the per-
+    # status bookkeeping each write touches is the same two rows, in opposite orders.
+    claims = [make_claim(due_by="2026-06-30"), make_claim(due_by="2026-06-30")]
+    first = client.post(
+        f"/v1/claims/{claims[1].id}/status",
+        json={"status": "in_progress", "note": "talks began"},
+        headers={**editor, "If-Match": claims[1].etag},
+    )
+    etags = [claims[0].etag, first.headers["ETag"]]
+    start = threading.Barrier(2)
+    failures: list[str] = []
+
+    def flip(n: int, status: str) -> None:
+        etag = etags[n]
+        start.wait()
+        for i in range(150):
+            status = FLIP[status]
+            response = client.post(
+                f"/v1/claims/{claims[n].id}/status",
+                json={"status": status, "note": f"move {i}"},
+                headers={**editor, "If-Match": etag},
+            )
+            if response.status_code != 200:
+                failures.append(f"{response.status_code} {response.text}")
+                return
+            etag = response.headers["ETag"]
+
+    threads = [
+        threading.Thread(target=flip, args=(0, "pending")),  # -> in_progress -> stalled -> ...
+        threading.Thread(target=flip, args=(1, "in_progress")),  # -> stalled -> in_progress ...
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+
+    assert failures == []
+
+
+def test_racing_creates_with_one_idempotency_key_make_one_claim(client, editor, engine):
+    before = write_marks(engine)
+    body = {**NEW_CLAIM, "statement": "Xi attends the G20 next fall"}
+    start = threading.Barrier(8)
+    answers: list[Any] = []
+
+    def create() -> None:
+        start.wait()
+        answers.append(
+            client.post("/v1/claims", json=body, headers={**editor, "Idempotency-Key": "once"})
+        )
+
+    threads = [threading.Thread(target=create) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+
+    codes = sorted(a.status_code for a in answers)
+    assert set(codes) <= {201, 409}, [a.text for a in answers]
+    assert 201 in codes
+    assert len({a.json()["id"] for a in answers if a.status_code == 201}) == 1
+    seq, events = write_marks(engine)
+    assert (seq - before[0], events - before[1]) == (1, 1)

@@ -115,6 +115,23 @@ def test_claim_page_renders_the_record_and_a_correction(client, make_claim, edit
     assert "stance-supports" in html
 
 
+def test_claim_page_shows_an_edit_field_by_field(client, make_claim, reviewer):
+    claim = make_claim(due_text="by year end")
+    client.patch(
+        f"/v1/claims/{claim.id}",
+        json={"due_text": "before Christmas"},
+        headers={**reviewer, "If-Match": claim.etag},
+    )
+
+    html = client.get(f"/claims/{claim.slug}").text
+
+    assert "Claim edited" in html
+    assert re.search(
+        r"<th scope=\"row\">Due text</th><td>by year end</td><td>before Christmas</td>", html
+    )
+    assert "rita-reviewer (reviewer)" in html
+
+
 def test_claim_page_by_id_redirects_to_the_slug(client, make_claim):
     claim = make_claim()
 

@@ -1,0 +1,327 @@
+"""Run the speed benchmark of issue 6 and write bench/results/<name>.json and a table.
+
+For each database size it serves the tracker with ``claims serve`` (one worker, no access
+log) and, back to back in the same run, the ceiling (bench/ceiling.py: bare Starlette
+returning the same list page as precomputed bytes), and drives both with ``wrk -t1 -c32``.
+
+    python bench/run.py --sizes 1000 100000 1000000 --backend sqlite
+    python bench/run.py --sizes 1000 100000 --backend postgresql   # also cross-process wake-ups
+
+Nothing here is a test: numbers go to bench/README.md by hand, with the machine and versions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+import psycopg
+
+HERE = Path(__file__).resolve().parent
+DATA = HERE / "data"
+RESULTS = HERE / "results"
+PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
+DURATION = int(os.environ.get("BENCH_SECONDS", "10"))
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_ready(url: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(url, timeout=2).status_code < 500:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"{url} did not come up")
+
+
+@contextmanager
+def serve(url: str, *, workers: int = 1):
+    port = free_port()
+    env = {**os.environ, "CLAIMS_DATABASE_URL": url}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "claims", "serve", "--port", str(port), "--no-seed",
+         "--workers", str(workers)],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )  # fmt: skip
+    try:
+        wait_ready(f"http://127.0.0.1:{port}/healthz")
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)
+
+
+@contextmanager
+def ceiling(page: bytes):
+    port = free_port()
+    path = DATA / "ceiling-page.json"
+    path.write_bytes(page)
+    proc = subprocess.Popen(
+        [sys.executable, str(HERE / "ceiling.py"), str(path), str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_ready(f"http://127.0.0.1:{port}/page")
+        yield f"http://127.0.0.1:{port}/page"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def wrk(url: str, *, connections: int = 32, headers: dict[str, str] | None = None,
+        script: Path | None = None, seconds: int = DURATION) -> dict:  # fmt: skip
+    cmd = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "5s"]
+    for k, v in (headers or {}).items():
+        cmd += ["-H", f"{k}: {v}"]
+    if script is not None:
+        cmd += ["-s", str(script)]
+    out = subprocess.run([*cmd, url], capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", out)
+    scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {
+        "rps": rps,
+        "p99_ms": float(p99.group(1)) * scale[p99.group(2)] if p99 else None,
+        "socket_errors": [int(x) for x in errors.groups()] if errors else [0, 0, 0, 0],
+        "non_2xx_3xx": int(non2xx.group(1)) if non2xx else 0,
+    }
+
+
+RANDOM_DETAIL = """
+math.randomseed(7)
+request = function()
+  return wrk.format("GET", "/v1/claims/" .. math.random(1, {n}))
+end
+"""
+
+
+def make_token(url: str, name: str) -> str:
+    out = subprocess.run(
+        [sys.executable, "-m", "claims", "token", "create", "--name", name, "--role", "editor"],
+        env={**os.environ, "CLAIMS_DATABASE_URL": url},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return out.strip().splitlines()[-1]
+
+
+async def status_writes(base: str, token: str, ids: list[int], seconds: float) -> dict:
+    """Each of len(ids) connections alternates one claim between two open states."""
+    host, port = base.removeprefix("http://").split(":")
+    done = 0
+    conflicts = 0
+    stop = time.monotonic() + seconds
+
+    async def worker(claim_id: int) -> None:
+        nonlocal done, conflicts
+        reader, writer = await asyncio.open_connection(host, int(port))
+        etag = httpx.get(f"{base}/v1/claims/{claim_id}").headers["etag"]
+        target = "in_progress"
+        while time.monotonic() < stop:
+            body = json.dumps({"status": target, "note": "bench"}).encode()
+            writer.write(
+                f"POST /v1/claims/{claim_id}/status HTTP/1.1\r\nHost: x\r\n"
+                f"Authorization: Bearer {token}\r\nIf-Match: {etag}\r\n"
+                f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n".encode()
+                + body
+            )
+            head = await reader.readuntil(b"\r\n\r\n")
+            status = int(head.split(b" ", 2)[1])
+            length = int(re.search(rb"(?i)content-length: (\d+)", head).group(1))
+            await reader.readexactly(length)
+            tag = re.search(rb'(?i)etag: ("[^"]+")', head)
+            if status == 200:
+                done += 1
+                etag = tag.group(1).decode()
+                target = "stalled" if target == "in_progress" else "in_progress"
+            elif status in (409, 412):
+                conflicts += 1
+                etag = httpx.get(f"{base}/v1/claims/{claim_id}").headers["etag"]
+                current = httpx.get(f"{base}/v1/claims/{claim_id}").json()["status"]
+                target = "stalled" if current == "in_progress" else "in_progress"
+            else:
+                raise RuntimeError(f"status change got {status}")
+        writer.close()
+
+    started = time.monotonic()
+    await asyncio.gather(*(worker(i) for i in ids))
+    return {"writes_per_s": done / (time.monotonic() - started), "conflicts": conflicts}
+
+
+def wake_latency(read_base: str, write_base: str, token: str, claim_id: int, rounds: int) -> dict:
+    """Commit → long-poll woken, and commit → SSE event, measured from just before the write."""
+
+    def write(target: str) -> float:
+        etag = httpx.get(f"{write_base}/v1/claims/{claim_id}").headers["etag"]
+        sent = time.monotonic()
+        r = httpx.post(
+            f"{write_base}/v1/claims/{claim_id}/status",
+            json={"status": target, "note": "bench"},
+            headers={"Authorization": f"Bearer {token}", "If-Match": etag},
+        )
+        r.raise_for_status()
+        return sent
+
+    poll: list[float] = []
+    target = "in_progress"
+    for _ in range(rounds):
+        since = httpx.get(f"{read_base}/v1/changes").json()["next"]
+        result: dict = {}
+
+        def wait() -> None:
+            result["body"] = httpx.get(f"{read_base}/v1/changes?since={since}&wait=10", timeout=15)
+            result["at"] = time.monotonic()
+
+        t = threading.Thread(target=wait)
+        t.start()
+        time.sleep(0.05)
+        sent = write(target)
+        t.join()
+        assert result["body"].json()["changes"], "long-poll woke without the change"
+        poll.append((result["at"] - sent) * 1000)
+        target = "stalled" if target == "in_progress" else "in_progress"
+
+    sse: list[float] = []
+    arrivals: dict[int, float] = {}
+    with httpx.stream("GET", f"{read_base}/v1/stream", timeout=30) as stream:
+        lines = stream.iter_lines()
+        sends: list[float] = []
+        done = threading.Event()
+
+        def writer() -> None:
+            nonlocal target
+            for _ in range(rounds):
+                sends.append(write(target))
+                target = "stalled" if target == "in_progress" else "in_progress"
+                time.sleep(0.02)
+            done.set()
+
+        w = threading.Thread(target=writer)
+        w.start()
+        count = 0
+        for line in lines:
+            if line.startswith("id:"):
+                arrivals[count] = time.monotonic()
+                count += 1
+                if count == rounds:
+                    break
+        w.join()
+    sse = [(arrivals[i] - sends[i]) * 1000 for i in range(rounds)]
+
+    def p99(xs: list[float]) -> float:
+        return statistics.quantiles(xs, n=100)[98] if len(xs) >= 2 else xs[0]
+
+    return {"long_poll_p99_ms": p99(poll), "long_poll_median_ms": statistics.median(poll),
+            "sse_p99_ms": p99(sse), "sse_median_ms": statistics.median(sse)}  # fmt: skip
+
+
+def database_url(backend: str, size: int) -> str:
+    name = f"{size // 1000}k" if size < 1_000_000 else f"{size // 1_000_000}m"
+    if backend == "sqlite":
+        return f"sqlite:///{DATA / (name + '.db')}"
+    return f"postgresql+psycopg://postgres@127.0.0.1:5432/claims_bench_{name}"
+
+
+def ensure_database(backend: str, size: int) -> str:
+    url = database_url(backend, size)
+    if backend == "sqlite":
+        path = Path(url.removeprefix("sqlite:///"))
+        if path.exists():
+            return url
+    else:
+        dbname = url.rsplit("/", 1)[1]
+        with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+            exists = conn.execute(
+                "SELECT 1 FROM pg_database WHERE datname = %s", (dbname,)
+            ).fetchone()
+            if exists:
+                return url
+            conn.execute(f'CREATE DATABASE "{dbname}"')
+    subprocess.run(
+        [sys.executable, str(HERE / "build.py"), "--claims", str(size), "--url", url], check=True
+    )
+    return url
+
+
+def run_size(backend: str, size: int) -> dict:
+    url = ensure_database(backend, size)
+    token = make_token(url, f"bench-{time.time_ns()}")
+    out: dict = {"backend": backend, "claims": size}
+    with serve(url) as base:
+        page = httpx.get(f"{base}/v1/claims?status=pending&limit=50").content
+        with ceiling(page) as ceiling_url:
+            out["ceiling"] = wrk(ceiling_url)
+        list_url = f"{base}/v1/claims?status=pending&limit=50"
+        out["list"] = wrk(list_url)
+        tag = httpx.get(list_url).headers["etag"]
+        out["list_304"] = wrk(list_url, headers={"If-None-Match": tag})
+        out["detail"] = wrk(f"{base}/v1/claims/{size // 2}")
+        script = DATA / "random-detail.lua"
+        script.write_text(RANDOM_DETAIL.replace("{n}", str(size)))
+        out["detail_random"] = wrk(f"{base}/v1/claims/1", script=script)
+        latest = httpx.get(f"{base}/v1/changes?since=0&limit=1").json()
+        seq = httpx.get(f"{base}/v1/summary").json()["seq"]
+        out["changes_empty"] = wrk(f"{base}/v1/changes?since={seq}")
+        out["summary"] = wrk(f"{base}/v1/summary")
+        out["list_256"] = wrk(list_url, connections=256)
+        out["answers_after_256"] = httpx.get(f"{base}/healthz").status_code
+        ids = [i for i in range(1, size + 1, max(1, size // 32))][:32]
+        out["status_changes"] = asyncio.run(status_writes(base, token, ids, DURATION))
+        out["wake_same_process"] = wake_latency(base, base, token, ids[0], 100)
+        del latest
+    if backend == "postgresql":
+        with serve(url) as read_base, serve(url) as write_base:
+            out["wake_across_processes"] = wake_latency(read_base, write_base, token, 2, 100)
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 100_000])
+    parser.add_argument("--backend", choices=["sqlite", "postgresql"], default="sqlite")
+    parser.add_argument("--name", default=None)
+    args = parser.parse_args()
+    DATA.mkdir(exist_ok=True)
+    RESULTS.mkdir(exist_ok=True)
+    results = {
+        "machine": {"cpus": os.cpu_count(), "platform": platform.platform(),
+                    "python": platform.python_version()},
+        "runs": [],
+    }  # fmt: skip
+    for size in args.sizes:
+        print(f"== {args.backend} {size} claims", flush=True)
+        run = run_size(args.backend, size)
+        results["runs"].append(run)
+        print(json.dumps(run, indent=1), flush=True)
+    name = args.name or f"{args.backend}"
+    (RESULTS / f"{name}.json").write_text(json.dumps(results, indent=1))
+
+
+if __name__ == "__main__":
+    main()
