@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from claims import shapes, storage
+from claims.models import Day
 from claims.status import OPEN, VERDICTS, Status
 
 SortKey = Literal[
@@ -47,8 +48,8 @@ class ClaimQuery(BaseModel):
     due_soon: bool | None = Field(
         default=None, description="`true`: open and due within the due-soon window."
     )
-    due_before: date | None = Field(default=None, description="due_by on or before this date.")
-    due_after: date | None = Field(default=None, description="due_by on or after this date.")
+    due_before: Day | None = Field(default=None, description="due_by on or before this date.")
+    due_after: Day | None = Field(default=None, description="due_by on or after this date.")
     q: str | None = Field(
         default=None,
         max_length=200,
@@ -62,6 +63,13 @@ class ClaimQuery(BaseModel):
     cursor: str | None = Field(
         default=None, max_length=500, description="`next_cursor` of the previous page."
     )
+
+    @field_validator("topic", "claimant", "q", "cursor")
+    @classmethod
+    def _no_nul(cls, value: str | None) -> str | None:
+        if value is not None and "\x00" in value:
+            raise ValueError("must not contain NUL characters")
+        return value
 
     @field_validator("status")
     @classmethod

@@ -13,7 +13,14 @@ from enum import StrEnum
 from typing import Annotated, Any
 
 import sqlalchemy as sa
-from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    StringConstraints,
+    field_validator,
+)
 from pydantic import Field as Limits
 from sqlmodel import Field, SQLModel
 
@@ -225,10 +232,35 @@ def _http_url(value: str) -> str:
 def _slug(value: str) -> str:
     if not _SLUG_RE.match(value):
         raise ValueError("must be lowercase letters, digits and single hyphens")
+    if value.isdigit():
+        raise ValueError("must contain a letter (an all-digit slug would read as an id)")
     return value
 
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+def _no_nul(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError("must not contain NUL characters")
+    return value
+
+
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _iso_day(value: Any) -> Any:
+    # Pydantic's lax mode would also take 0, "1767139200" or a datetime string as a date.
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if not isinstance(value, str) or not _ISO_DAY.match(value):
+        raise ValueError("must be a date written YYYY-MM-DD")
+    return value
+
+
+Day = Annotated[date, BeforeValidator(_iso_day)]
+
+
+Text = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_no_nul)
+]
 Slug = Annotated[str, StringConstraints(min_length=1, max_length=120), AfterValidator(_slug)]
 TopicSlug = Annotated[str, StringConstraints(min_length=1, max_length=40), AfterValidator(_slug)]
 HttpUrl = Annotated[str, StringConstraints(max_length=2000), AfterValidator(_http_url)]
@@ -246,12 +278,12 @@ class EvidenceIn(RequestModel):
     url: HttpUrl
     title: Annotated[Text, StringConstraints(max_length=300)]
     publisher: Annotated[Text, StringConstraints(max_length=200)] | None = None
-    published_on: date | None = None
+    published_on: Day | None = None
     quote: Annotated[Text, StringConstraints(max_length=2000)] | None = None
     stance: Stance
 
 
-Id = Annotated[int, Limits(ge=1, le=2**63 - 1)]
+Id = Annotated[int, Limits(ge=1, le=2**31 - 1)]
 Statement = Annotated[Text, StringConstraints(max_length=500)]
 Name = Annotated[Text, StringConstraints(max_length=200)]
 Quote = Annotated[Text, StringConstraints(max_length=2000)]
@@ -270,12 +302,12 @@ class ClaimCreate(RequestModel):
     claimant: Name
     claimant_role: Name | None = None
     source_id: Id | None = None
-    stated_on: date | None = None
+    stated_on: Day | None = None
     certainty: Certainty = Certainty.ASSERTED
     condition: Condition | None = None
     condition_claim_id: Id | None = None
-    due_from: date | None = None
-    due_by: date | None = None
+    due_from: Day | None = None
+    due_by: Day | None = None
     due_text: DueText | None = None
     resolution_criteria: Criteria | None = None
     topics: Topics = Limits(default_factory=list)
@@ -293,12 +325,12 @@ class ClaimUpdate(RequestModel):
     claimant: Name | None = None
     claimant_role: Name | None = None
     source_id: Id | None = None
-    stated_on: date | None = None
+    stated_on: Day | None = None
     certainty: Certainty | None = None
     condition: Condition | None = None
     condition_claim_id: Id | None = None
-    due_from: date | None = None
-    due_by: date | None = None
+    due_from: Day | None = None
+    due_by: Day | None = None
     due_text: DueText | None = None
     resolution_criteria: Criteria | None = None
     topics: Topics | None = None
@@ -321,7 +353,7 @@ class StatusChange(RequestModel):
     status: Status
     note: Annotated[str, StringConstraints(max_length=4000)] | None = None
     evidence: Annotated[list[EvidenceIn], Limits(max_length=20)] = Limits(default_factory=list)
-    occurred_on: date | None = None
+    occurred_on: Day | None = None
 
 
 class SourceCreate(RequestModel):
@@ -330,16 +362,20 @@ class SourceCreate(RequestModel):
     title: Annotated[Text, StringConstraints(max_length=300)]
     url: HttpUrl | None = None
     publisher: Name | None = None
-    published_on: date | None = None
-    text: Annotated[str, StringConstraints(max_length=200_000)] | None = None
+    published_on: Day | None = None
+    text: Annotated[str, StringConstraints(max_length=200_000), AfterValidator(_no_nul)] | None = (
+        None
+    )
 
 
 class ExtractRequest(RequestModel):
     """An article to propose claims from (``POST /v1/extract``, ``claims extract``)."""
 
     # Not stripped: the proposals' offsets count from the text exactly as sent.
-    text: Annotated[str, StringConstraints(min_length=1, max_length=200_000)]
-    published_on: date
+    text: Annotated[
+        str, StringConstraints(min_length=1, max_length=200_000), AfterValidator(_no_nul)
+    ]
+    published_on: Day
     title: Annotated[Text, StringConstraints(max_length=300)] | None = None
     url: HttpUrl | None = None
 

@@ -112,15 +112,24 @@ class ChangeHub:
         # Its own connection, read in a worker thread: a slow or dead database must never
         # stall the event loop that serves requests.
         reader = storage.LoopReader(storage.make_engine(self._settings, pool_size=1))
+        loop = asyncio.get_running_loop()
+        pending: asyncio.Future[int] | None = None
         try:
             while True:
+                pending = loop.run_in_executor(None, reader.run, storage.latest_seq)
                 try:
-                    self._advance(await asyncio.to_thread(reader.run, storage.latest_seq))
+                    # Shielded: a cancelled poll must not close the connection under a read
+                    # that is still running in its thread (SQLite would crash the process).
+                    self._advance(await asyncio.shield(pending))
                 except DBAPIError as exc:
                     log.warning("seq poll failed (%s); retrying", type(exc).__name__)
                     await asyncio.sleep(1.0)
+                pending = None
                 await asyncio.sleep(interval)
         finally:
+            if pending is not None:
+                with contextlib.suppress(Exception):
+                    await asyncio.wait_for(asyncio.shield(pending), 10)
             reader.close()
 
     async def _listen(self) -> None:

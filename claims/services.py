@@ -121,6 +121,8 @@ def get_source(session: Session, source_id: int) -> Row:
 
 def get_claim(session: storage.Executor, id_or_slug: int | str) -> Row:
     """Return one claim by id or slug. Raises NotFound."""
+    if isinstance(id_or_slug, str) and "\x00" in id_or_slug:
+        raise NotFound("there is no such claim")  # PostgreSQL cannot even compare NUL text
     row = storage.find_claim(session, id_or_slug)
     if row is None:
         raise NotFound(f"there is no claim {id_or_slug}")
@@ -129,7 +131,7 @@ def get_claim(session: storage.Executor, id_or_slug: int | str) -> Row:
 
 def parse_claim_ref(value: str) -> int | str:
     """Read a path segment as a claim id (all digits) or else a slug."""
-    return int(value) if value.isdigit() and len(value) < 19 else value
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else value
 
 
 def slugify(text: str, *, max_length: int = 80) -> str:
@@ -388,8 +390,13 @@ def _update(session: Session, current: Row, expected_version: int, values: dict[
         raise _stale(latest, expected_version)
     status, due_by = values.get("status", current.status), values.get("due_by", current.due_by)
     if (status, due_by) != (current.status, current.due_by):
-        storage.tally(session, current.status, current.due_by, -1)
-        storage.tally(session, status, due_by, +1)
+        # Always lock tally rows in one order, or two opposite moves deadlock on PostgreSQL.
+        moves = sorted(
+            [(current.status, current.due_by or storage.OPEN_ENDED, -1),
+             (status, due_by or storage.OPEN_ENDED, +1)]
+        )  # fmt: skip
+        for tally_status, due_key, delta in moves:
+            storage.tally(session, tally_status, due_key, delta)
     return updated
 
 

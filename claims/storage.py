@@ -212,8 +212,11 @@ class LoopReader:
         try:
             result = fn(conn, *args, **kwargs)
             conn.rollback()
-        except DBAPIError:
-            self._drop()
+        except DBAPIError as exc:
+            if _lost_connection(exc):
+                self._drop()
+            else:
+                conn.rollback()
             raise
         except BaseException:
             conn.rollback()
@@ -235,6 +238,12 @@ class LoopReader:
                 self._conn.close()
             self._conn = None
         self.engine.dispose()
+
+
+def _lost_connection(exc: DBAPIError) -> bool:
+    return exc.connection_invalidated or isinstance(
+        exc, sa.exc.OperationalError | sa.exc.InterfaceError
+    )
 
 
 def unavailable_from(exc: BaseException) -> Unavailable | None:

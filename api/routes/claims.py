@@ -39,7 +39,7 @@ from claims.services import Written
 
 router = APIRouter(prefix="/v1", tags=["claims"])
 
-ClaimId = Annotated[int, Path(ge=1, le=2**63 - 1, description="The claim's id.")]
+ClaimId = Annotated[int, Path(ge=1, le=2**31 - 1, description="The claim's id.")]
 
 
 def _claim_response(written: Written, settings: Settings, *, status: int = 200) -> Response:
@@ -178,7 +178,7 @@ async def claim_history(
     request: Request,
     claim_id: ClaimId,
     reader: ReaderConn,
-    after: Annotated[int, Query(ge=0, le=2**63 - 1, description="Only events after this seq.")] = 0,
+    after: Annotated[int, Query(ge=0, le=2**31 - 1, description="Only events after this seq.")] = 0,
     limit: Annotated[int, Query(ge=1, le=1000, description="Events per page.")] = 1000,
 ) -> Response:
     """A claim's history, oldest first, with hashes; page with `after` = `next_after`."""

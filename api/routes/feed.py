@@ -27,7 +27,7 @@ STREAM_BATCH = 500
 @router.get("/changes", dependencies=[ReaderDep], responses=problems(400, 401, 422, 503))
 async def list_changes(
     reads: HotReadsDep,
-    since: Annotated[int, Query(ge=0, le=2**63 - 1, description="Last seq already seen.")] = 0,
+    since: Annotated[int, Query(ge=0, le=2**31 - 1, description="Last seq already seen.")] = 0,
     limit: Annotated[int, Query(ge=1, le=1000, description="Most changes to return.")] = 100,
     wait: Annotated[
         float, Query(ge=0, le=30, description="Seconds to wait when nothing is new (long-poll).")
@@ -50,7 +50,7 @@ async def stream(
     reader: ReaderConn,
     settings: SettingsDep,
     since: Annotated[
-        int | None, Query(ge=0, le=2**63 - 1, description="Replay changes after this seq.")
+        int | None, Query(ge=0, le=2**31 - 1, description="Replay changes after this seq.")
     ] = None,
     last_event_id: Annotated[
         str | None, Header(description="Set by EventSource on reconnect; wins over `since`.")

@@ -51,7 +51,7 @@ def add_source(
 )
 def get_source(
     request: Request,
-    source_id: Annotated[int, Path(ge=1, le=2**63 - 1)],
+    source_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
     session: SessionDep,
 ) -> Response:
     """One source. Sources never change, so their tag is their id."""
