@@ -92,6 +92,7 @@ def _add_problem_schema(app: FastAPI) -> None:
         if app.openapi_schema:
             return app.openapi_schema
         schema = original()
+        _problems_everywhere(schema)
         schema.setdefault("components", {}).setdefault("schemas", {})["Problem"] = {
             "type": "object",
             "required": ["type", "title", "status", "detail"],
@@ -114,3 +115,16 @@ def _add_problem_schema(app: FastAPI) -> None:
         return schema
 
     app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _problems_everywhere(schema: dict) -> None:
+    """Declare every 4xx/5xx response as problem+json (FastAPI's default 422 says JSON)."""
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            for code, response in operation.get("responses", {}).items():
+                if code[:1] in "45":
+                    response["content"] = {
+                        "application/problem+json": {
+                            "schema": {"$ref": "#/components/schemas/Problem"}
+                        }
+                    }

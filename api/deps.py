@@ -92,7 +92,9 @@ ReaderDep = Depends(check_reader)
 async def expected_version(
     if_match: Annotated[
         str | None,
-        Header(description="The claim's current ETag, from a GET or a previous write."),
+        Header(
+            min_length=1, description="The claim's current ETag, from a GET or a previous write."
+        ),
     ] = None,
 ) -> int:
     """The version named by If-Match; raises PreconditionRequired when the header is missing."""
@@ -111,6 +113,7 @@ async def idempotency_key(
         str | None,
         Header(
             alias="Idempotency-Key",
+            pattern=r"^[\x21-\x7e]{1,255}$",
             description="Makes a create safe to retry: the same key and body give the first "
             "response again (1-255 visible ASCII characters; keys are kept 48 hours).",
         ),

@@ -24,6 +24,12 @@ SortKey = Literal[
 ]  # fmt: skip
 
 
+_STATUS_WORD = "(" + "|".join(["open", "verdict", *(s.value for s in Status)]) + ")"
+STATUS_PATTERN = f"^{_STATUS_WORD}( *, *{_STATUS_WORD})*$"
+TOPICS_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*( *, *[a-z0-9]+(-[a-z0-9]+)*)*$"
+NO_NUL = r"^[^\x00]*$"
+
+
 class ClaimQuery(BaseModel):
     """Filters, sort and paging of ``GET /v1/claims`` (and, without paging, the summary)."""
 
@@ -32,15 +38,22 @@ class ClaimQuery(BaseModel):
 
     status: str | None = Field(
         default=None,
+        pattern=STATUS_PATTERN,
         description="Comma-separated statuses, or `open` (pending, in_progress, stalled) or "
         "`verdict` (fulfilled, partially_fulfilled, broken, void).",
         examples=["open", "fulfilled,broken"],
     )
     topic: str | None = Field(
-        default=None, max_length=400, description="A topic slug, or several comma-separated (any)."
+        default=None,
+        max_length=400,
+        pattern=TOPICS_PATTERN,
+        description="A topic slug, or several comma-separated (any).",
     )
     claimant: str | None = Field(
-        default=None, max_length=200, description="Exact claimant name, e.g. `Scott Bessent`."
+        default=None,
+        max_length=200,
+        pattern=NO_NUL,
+        description="Exact claimant name, e.g. `Scott Bessent`.",
     )
     overdue: bool | None = Field(
         default=None, description="`true`: deadline passed, still open. `false`: the others."
@@ -53,6 +66,7 @@ class ClaimQuery(BaseModel):
     q: str | None = Field(
         default=None,
         max_length=200,
+        pattern=NO_NUL,
         description="Words that must each start a word of the statement, quote or claimant.",
     )
     sort: SortKey = Field(
@@ -61,15 +75,11 @@ class ClaimQuery(BaseModel):
     )
     limit: Annotated[int, Field(ge=1, le=200)] = 50
     cursor: str | None = Field(
-        default=None, max_length=500, description="`next_cursor` of the previous page."
+        default=None,
+        max_length=500,
+        pattern=r"^[A-Za-z0-9_-]+$",
+        description="`next_cursor` of the previous page.",
     )
-
-    @field_validator("topic", "claimant", "q", "cursor")
-    @classmethod
-    def _no_nul(cls, value: str | None) -> str | None:
-        if value is not None and "\x00" in value:
-            raise ValueError("must not contain NUL characters")
-        return value
 
     @field_validator("status")
     @classmethod

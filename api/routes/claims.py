@@ -115,12 +115,13 @@ async def get_claim(
 
 
 @router.patch(
-    "/claims/{claim_id}",
+    # Named like the GET's {ref}: one path template, so a client sees both methods on it.
+    "/claims/{ref}",
     response_model=ClaimPublic,
     responses=problems(400, 401, 403, 404, 412, 413, 415, 422, 428, 503),
 )
 def edit_claim(
-    claim_id: ClaimId,
+    ref: ClaimId,
     body: ClaimUpdate,
     session: SessionDep,
     settings: SettingsDep,
@@ -128,7 +129,7 @@ def edit_claim(
     version: IfMatchDep,
 ) -> Response:
     """Edit a claim's fields (not its status); needs If-Match."""
-    written = services.edit_claim(session, claim_id, body, expected_version=version, actor=actor)
+    written = services.edit_claim(session, ref, body, expected_version=version, actor=actor)
     return _claim_response(written, settings)
 
 

@@ -44,7 +44,7 @@ MAX_WAIT_SECONDS = 0.05
 VERDICTS = {"fulfilled", "partially_fulfilled", "broken", "void"}
 VALID_KEY = re.compile(r"^[!-~]{1,255}$")
 IF_MATCH_WRITES = {
-    ("PATCH", "/v1/claims/{claim_id}"),
+    ("PATCH", "/v1/claims/{ref}"),
     ("POST", "/v1/claims/{claim_id}/status"),
     ("POST", "/v1/claims/{claim_id}/evidence"),
 }
@@ -113,23 +113,36 @@ def _within_domain_rules(case: Any, app: Any, engine: Engine) -> None:
                 case.headers[name] = uuid.uuid4().hex
     if key in IF_MATCH_WRITES and _positive(case, ParameterLocation.HEADER):
         current = schema["/v1/claims/{ref}"]["GET"].Case(
-            path_parameters={"ref": str(case.path_parameters.get("claim_id"))}
+            path_parameters={
+                "ref": str(case.path_parameters.get("claim_id", case.path_parameters.get("ref")))
+            }
         )
-        etag = next(iter(current.call(app=app).headers.get("etag", [])), None)
-        if etag is not None:
-            for name in [h for h in case.headers if h.lower() == "if-match"]:
-                del case.headers[name]
-            case.headers["If-Match"] = etag
+        # A claim that does not exist gets a well-formed tag, so the answer is its 404
+        # (a write without If-Match is a documented 428, which the schema cannot require).
+        etag = next(iter(current.call(app=app).headers.get("etag", [])), '"1.n"')
+        for name in [h for h in case.headers if h.lower() == "if-match"]:
+            del case.headers[name]
+        case.headers["If-Match"] = etag
     body = case.body
+    if (
+        key == ("POST", "/v1/extract")
+        and not isinstance(body, dict)
+        and _positive(case, ParameterLocation.BODY)
+    ):
+        # Schemathesis 4.32 sometimes marks a bare `0` as valid for this object schema
+        # (requestBody: $ref ExtractRequest, type object); give it a body the schema allows.
+        case.body = {"text": "Officials will meet on Monday.", "published_on": "2025-10-24"}
+        return
     if isinstance(body, dict) and _positive(case, ParameterLocation.BODY):
         for reference in ("source_id", "condition_claim_id"):
             body.pop(reference, None)  # the generator cannot know which rows exist
         dates = [body.get(k) for k in ("stated_on", "due_from", "due_by")]
         if any(isinstance(d, str) for d in dates):  # one day for all: never out of order
             day = max(d for d in dates if isinstance(d, str))
-            for k in ("stated_on", "due_from", "due_by"):
+            for k in ("due_from", "due_by"):
                 if body.get(k, "") is not None:
                     body[k] = day
+            body["stated_on"] = day  # left out, it would default to today: after the deadline
         if case.operation.path.endswith("/status"):
             if not str(body.get("note") or "").strip():
                 body["note"] = "schemathesis moves it"
