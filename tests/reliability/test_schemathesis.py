@@ -52,6 +52,8 @@ IF_MATCH_WRITES = {
 # The document is read at collection time (one test per operation); building the app opens no
 # connection, and every example runs against the test's own app and database. The SSE stream
 # never ends by design, so it is left to tests/api (a generated request would hang on it).
+# POST /v1/extract is left to tests/extract/test_api.py: Schemathesis 4.32 reports a bare `0`
+# body as "schema-valid" for its object schema (a false positive we could not configure away).
 #
 # The body limit counts bytes and a schema counts characters, so a request can be valid by the
 # schema and still too large (its strings escaped as \uXXXX): 413 is a refusal, valid or not.
@@ -68,7 +70,7 @@ CONFIG = schemathesis.Config.from_dict(
 )
 schema = schemathesis.openapi.from_dict(
     create_app(Settings(database_url="sqlite:///never-opened.db")).openapi(), config=CONFIG
-).exclude(path="/v1/stream")
+).exclude(path="/v1/stream").exclude(path="/v1/extract")
 
 
 @pytest.fixture
@@ -124,15 +126,6 @@ def _within_domain_rules(case: Any, app: Any, engine: Engine) -> None:
             del case.headers[name]
         case.headers["If-Match"] = etag
     body = case.body
-    if (
-        key == ("POST", "/v1/extract")
-        and not isinstance(body, dict)
-        and _positive(case, ParameterLocation.BODY)
-    ):
-        # Schemathesis 4.32 sometimes marks a bare `0` as valid for this object schema
-        # (requestBody: $ref ExtractRequest, type object); give it a body the schema allows.
-        case.body = {"text": "Officials will meet on Monday.", "published_on": "2025-10-24"}
-        return
     if isinstance(body, dict) and _positive(case, ParameterLocation.BODY):
         for reference in ("source_id", "condition_claim_id"):
             body.pop(reference, None)  # the generator cannot know which rows exist
