@@ -24,15 +24,18 @@ from claims.models import Event
 CLAIMANTS = [
     ("Scott Bessent", "US Treasury Secretary"), ("Donald Trump", "US President"),
     ("Xi Jinping", "President of China"), ("Jamieson Greer", "US Trade Representative"),
-    ("Li Chenggang", "China's top trade negotiator"), ("Karoline Leavitt", "White House Press Secretary"),
-    ("Ursula von der Leyen", "President of the European Commission"), ("Keir Starmer", "UK Prime Minister"),
+    ("Li Chenggang", "China's top trade negotiator"),
+    ("Karoline Leavitt", "White House Press Secretary"),
+    ("Ursula von der Leyen", "President of the European Commission"),
+    ("Keir Starmer", "UK Prime Minister"),
     ("Olaf Scholz", None), ("Narendra Modi", "Prime Minister of India"),
 ]  # fmt: skip
 TOPICS = ["rare-earths", "tariffs", "agriculture", "diplomacy", "drugs", "trade-deal",
           "export-controls", "energy", "climate", "budget"]  # fmt: skip
 SUBJECTS = ["soybean purchases", "a deferral on rare earth export controls", "a visit to Beijing",
             "a reciprocal meeting in Washington", "a trade deal", "lower fentanyl tariffs",
-            "new chip export rules", "a carbon border levy", "a budget vote", "an energy pact"]  # fmt: skip
+            "new chip export rules", "a carbon border levy", "a budget vote",
+            "an energy pact"]  # fmt: skip
 VERBS = ["will announce", "expects to finalise", "could conclude", "plans to sign", "will deliver"]
 STATUSES = (["pending"] * 60 + ["in_progress"] * 15 + ["stalled"] * 5 + ["fulfilled"] * 10
             + ["partially_fulfilled"] * 5 + ["broken"] * 3 + ["void"] * 2)  # fmt: skip

@@ -191,11 +191,12 @@ def wake_latency(read_base: str, write_base: str, token: str, claim_id: int, rou
     poll: list[float] = []
     target = "in_progress"
     for _ in range(rounds):
-        since = httpx.get(f"{read_base}/v1/changes").json()["next"]
+        since = httpx.get(f"{read_base}/v1/summary").json()["seq"]
         result: dict = {}
 
-        def wait() -> None:
-            result["body"] = httpx.get(f"{read_base}/v1/changes?since={since}&wait=10", timeout=15)
+        def wait(since: int = since, result: dict = result) -> None:
+            url = f"{read_base}/v1/changes?since={since}&wait=10"
+            result["body"] = httpx.get(url, timeout=15)
             result["at"] = time.monotonic()
 
         t = threading.Thread(target=wait)
@@ -285,7 +286,6 @@ def run_size(backend: str, size: int) -> dict:
         script = DATA / "random-detail.lua"
         script.write_text(RANDOM_DETAIL.replace("{n}", str(size)))
         out["detail_random"] = wrk(f"{base}/v1/claims/1", script=script)
-        latest = httpx.get(f"{base}/v1/changes?since=0&limit=1").json()
         seq = httpx.get(f"{base}/v1/summary").json()["seq"]
         out["changes_empty"] = wrk(f"{base}/v1/changes?since={seq}")
         out["summary"] = wrk(f"{base}/v1/summary")
@@ -294,7 +294,6 @@ def run_size(backend: str, size: int) -> dict:
         ids = [i for i in range(1, size + 1, max(1, size // 32))][:32]
         out["status_changes"] = asyncio.run(status_writes(base, token, ids, DURATION))
         out["wake_same_process"] = wake_latency(base, base, token, ids[0], 100)
-        del latest
     if backend == "postgresql":
         with serve(url) as read_base, serve(url) as write_base:
             out["wake_across_processes"] = wake_latency(read_base, write_base, token, 2, 100)
