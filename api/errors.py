@@ -32,6 +32,7 @@ from claims.errors import (
     Unavailable,
     VersionConflict,
 )
+from claims.models import error_message
 
 log = logging.getLogger("claims.api")
 
@@ -123,10 +124,7 @@ def _field_name(loc: tuple[Any, ...]) -> str:
 
 
 def _message(err: dict[str, Any]) -> str:
-    msg = str(err.get("msg", "is invalid"))
-    if err.get("type") == "extra_forbidden":
-        return "is not a field of this request (unknown fields are refused)"
-    return msg.removeprefix("Value error, ")
+    return error_message(err)
 
 
 async def _validation_error(request: Request, exc: Exception) -> Response:

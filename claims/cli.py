@@ -32,7 +32,7 @@ from claims.errors import ClaimsError
 from claims.extract import apply as extraction
 from claims.interop import export as interop_export
 from claims.interop import importer, terminal
-from claims.models import ExtractRequest
+from claims.models import ExtractRequest, error_message
 from claims.status import Role
 
 app = typer.Typer(
@@ -389,8 +389,8 @@ def extract_claims(
         err = exc.errors()[0]
         field = str(err["loc"][0]) if err["loc"] else ""
         where = _EXTRACT_OPTIONS.get(field, f"the article ({file})")
-        message = "is empty" if err["type"] == "string_too_short" else err["msg"]
-        raise _fail(f"{where}: {message.removeprefix('Value error, ')}", 2) from None
+        message = "is empty" if err["type"] == "string_too_short" else error_message(err)
+        raise _fail(f"{where}: {message}", 2) from None
     proposals = extraction.propose(request)
     source = extraction.source_of(request)
     data = extraction.draft_of(proposals, source)

@@ -8,6 +8,7 @@ public shapes of SPEC section 3. Nothing here talks to the database.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Any
@@ -241,6 +242,24 @@ TEXT_PATTERN = r"^[^\x00]*[^\x00 \t\n\r\f\v][^\x00]*$"  # not only spaces; no NU
 SLUG_PATTERN = r"^([a-z0-9]+-)*[a-z0-9]*[a-z][a-z0-9]*(-[a-z0-9]+)*$"  # has a letter
 TOPIC_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 URL_PATTERN = r"^[Hh][Tt][Tt][Pp][Ss]?://[^ \t\n\r\f\v/?#]+[^ \t\n\r\f\v]*$"
+
+PATTERN_MESSAGES = {
+    TEXT_PATTERN: "must not be empty or only spaces, and must not contain NUL characters",
+    SLUG_PATTERN: "must be lowercase letters, digits and single hyphens, with at least one letter",
+    TOPIC_PATTERN: "must be lowercase letters, digits and single hyphens",
+    URL_PATTERN: "must be an http(s) URL",
+}
+
+
+def error_message(err: Mapping[str, Any]) -> str:
+    """Say what a pydantic validation error means, in words rather than a regular expression."""
+    if err.get("type") == "extra_forbidden":
+        return "is not a field of this request (unknown fields are refused)"
+    if err.get("type") == "string_pattern_mismatch":
+        pattern = (err.get("ctx") or {}).get("pattern", "")
+        return PATTERN_MESSAGES.get(pattern, f"must match the pattern {pattern}")
+    return str(err.get("msg", "is invalid")).removeprefix("Value error, ")
+
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, pattern=TEXT_PATTERN)]
 Slug = Annotated[str, StringConstraints(min_length=1, max_length=120, pattern=SLUG_PATTERN)]

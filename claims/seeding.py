@@ -18,7 +18,7 @@ from sqlmodel import Session
 from claims import services, storage
 from claims.clock import now
 from claims.errors import InvalidInput
-from claims.models import Actor, ClaimCreate, SourceCreate
+from claims.models import Actor, ClaimCreate, SourceCreate, error_message
 from claims.status import Role
 
 SEED_ACTOR = Actor(name="seed", role=Role.EDITOR)
@@ -110,7 +110,7 @@ def _strings(fields: dict[str, Any]) -> dict[str, Any]:
 def _first(exc: ValidationError) -> str:
     err = exc.errors()[0]
     where = ".".join(str(p) for p in err["loc"]) or "(value)"
-    return f"{where}: {err['msg']}"
+    return f"{where}: {error_message(err)}"
 
 
 def seed(session: Session, seeds: Seeds) -> int:

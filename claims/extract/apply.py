@@ -33,7 +33,7 @@ from sqlmodel import Session
 from claims import services, storage
 from claims.clock import now
 from claims.errors import FieldError, InvalidInput
-from claims.models import Actor, ClaimCreate, ExtractRequest, SourceCreate
+from claims.models import Actor, ClaimCreate, ExtractRequest, SourceCreate, error_message
 from claims.status import Role, ensure_role
 
 from .proposals import Proposal, draft, extract
@@ -131,9 +131,9 @@ def _claim_of(proposal: Proposal) -> ClaimCreate:
         err = exc.errors()[0]
         where = ".".join(str(p) for p in err["loc"]) or "(value)"
         raise InvalidInput(
-            f"the proposal {proposal.slug!r} is not a valid claim ({where}: {err['msg']}); "
+            f"the proposal {proposal.slug!r} is not a valid claim ({where}: {error_message(err)}); "
             "nothing was written",
-            [FieldError(where, err["msg"])],
+            [FieldError(where, error_message(err))],
         ) from exc
 
 

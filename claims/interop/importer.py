@@ -32,7 +32,7 @@ from claims.interop.records import (
     Header,
     SourceData,
 )
-from claims.models import Event
+from claims.models import Event, error_message
 
 _BATCH = 500
 """Claims (with their events and evidence) written per batch."""
@@ -86,7 +86,7 @@ def _reason(exc: ValidationError) -> str:
     if parts and parts[0] in ("source", "claim", "event", "evidence"):
         parts = parts[1:]  # the discriminator's tag, already named by "type"
     where = ".".join(parts)
-    return f"{where}: {error['msg']}" if where else error["msg"]
+    return f"{where}: {error_message(error)}" if where else error_message(error)
 
 
 @dataclass
