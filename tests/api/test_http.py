@@ -258,3 +258,24 @@ def test_healthz_reports_the_database(client):
     response = client.get("/healthz")
 
     assert response.json() == {"status": "ok", "database": "ok"}
+
+
+@pytest.mark.parametrize("path", ["/v1/claims?status=open&limit=50", "/v1/summary"])
+def test_unchanged_poll_answers_304_without_any_sql(make_app, make_claim, path):
+    from sqlalchemy import event
+
+    for _ in range(3):
+        make_claim()
+    statements: list[str] = []
+    app = make_app()
+    with TestClient(app) as client:
+        tag = client.get(path).headers["ETag"]
+        for engine in (app.state.engine, app.state.reader.engine):
+            event.listen(
+                engine, "before_cursor_execute", lambda _c, _cur, sql, *_a: statements.append(sql)
+            )
+
+        response = client.get(path, headers={"If-None-Match": tag})
+
+    assert response.status_code == 304
+    assert statements == []
