@@ -177,8 +177,10 @@ async def status_writes(base: str, token: str, ids: list[int], seconds: float) -
 def wake_latency(read_base: str, write_base: str, token: str, claim_id: int, rounds: int) -> dict:
     """Commit → long-poll woken, and commit → SSE event, measured from just before the write."""
 
-    def write(target: str) -> float:
-        etag = httpx.get(f"{write_base}/v1/claims/{claim_id}").headers["etag"]
+    def write(_target: str) -> float:
+        current = httpx.get(f"{write_base}/v1/claims/{claim_id}")
+        etag = current.headers["etag"]
+        target = "stalled" if current.json()["status"] == "in_progress" else "in_progress"
         sent = time.monotonic()
         r = httpx.post(
             f"{write_base}/v1/claims/{claim_id}/status",
