@@ -16,7 +16,6 @@ from api import errors
 from api.fastpath import FastReads
 from api.limits import BodyGuard
 from api.reads import HotReads
-from api.responses import BodyCache
 from api.routes import claims as claim_routes
 from api.routes import extract, feed, health, interop, me, pages, sources, tokens
 from claims import storage
@@ -58,7 +57,6 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.state.engine = engine
     app.state.hub = hub
     app.state.reader = reader
-    app.state.bodies = BodyCache()
     app.state.reads = HotReads(settings, reader, hub, engine)
     errors.install(app)
     for module in (claim_routes, feed, sources, tokens, me, health, interop, extract, pages):

@@ -43,7 +43,7 @@ from claims.models import (
     SeqCounter,
     Source,
 )
-from claims.status import OPEN, VERDICTS
+from claims.status import OPEN
 
 claim_t: sa.Table = Claim.__table__  # type: ignore[attr-defined]
 topic_t: sa.Table = ClaimTopic.__table__  # type: ignore[attr-defined]
@@ -799,4 +799,3 @@ def list_tokens(session: Session) -> Sequence[Row]:
     return session.execute(sa.select(token_t).order_by(token_t.c.id)).all()
 
 
-VERDICT_STATUSES = VERDICTS

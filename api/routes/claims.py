@@ -15,6 +15,7 @@ from starlette.responses import Response
 from api import etags, responses
 from api.deps import (
     ActorDep,
+    HotReadsDep,
     IdempotencyKeyDep,
     IfMatchDep,
     ReaderConn,
@@ -58,20 +59,10 @@ def _claim_response(written: Written, settings: Settings, *, status: int = 200) 
     responses=problems(304, 401, 422, 503),
 )
 async def list_claims(
-    request: Request,
-    query: Annotated[listing.ClaimQuery, Query()],
-    reader: ReaderConn,
-    settings: SettingsDep,
+    request: Request, query: Annotated[listing.ClaimQuery, Query()], reads: HotReadsDep
 ) -> Response:
     """List claims with filters, a sort and keyset pagination (follow `next_cursor`)."""
-    day, days = today(settings.zone), settings.due_soon_days
-    tag = etags.quoted("L" + reader.run(listing.fingerprint, query, day, days))
-    return responses.conditional(
-        request,
-        tag,
-        lambda: reader.run(listing.claim_page, query, today=day, due_soon_days=days),
-        cache=request.app.state.bodies,
-    )
+    return responses.answer(await reads.claims_page(query, request.headers.get("if-none-match")))
 
 
 @router.post(
@@ -102,16 +93,10 @@ def create_claim(
 async def get_claim(
     request: Request,
     ref: Annotated[str, Path(max_length=200, description="The claim's id or slug.")],
-    reader: ReaderConn,
-    settings: SettingsDep,
+    reads: HotReadsDep,
 ) -> Response:
     """Read one claim by id or slug."""
-    row = reader.run(services.get_claim, services.parse_claim_ref(ref))
-    return responses.conditional(
-        request,
-        etags.for_claim(row, settings),
-        lambda: shapes.claim(row, today(settings.zone), settings.due_soon_days),
-    )
+    return responses.answer(reads.claim(ref, request.headers.get("if-none-match")))
 
 
 @router.patch(

@@ -10,11 +10,10 @@ from fastapi import APIRouter, Header, Query, Request
 from sse_starlette import EventSourceResponse, ServerSentEvent
 from starlette.responses import Response
 
-from api import etags, responses
+from api import responses
 from api.deps import HotReadsDep, ReaderConn, ReaderDep, SettingsDep
 from api.errors import responses as problems
 from claims import feed, listing
-from claims.clock import today
 from claims.errors import FutureSeq, Unavailable
 from claims.notify import ChangeHub
 from claims.storage import LoopReader
@@ -96,17 +95,7 @@ async def _events(hub: ChangeHub, reader: LoopReader, last: int) -> AsyncIterato
 
 @router.get("/summary", dependencies=[ReaderDep], responses=problems(304, 401, 422, 503))
 async def summary(
-    request: Request,
-    query: Annotated[listing.ClaimQuery, Query()],
-    reader: ReaderConn,
-    settings: SettingsDep,
+    request: Request, query: Annotated[listing.ClaimQuery, Query()], reads: HotReadsDep
 ) -> Response:
     """Counts for a dashboard: total, by status, overdue, due soon, and the seq they are at."""
-    day, days = today(settings.zone), settings.due_soon_days
-    tag = etags.quoted("S" + reader.run(listing.fingerprint, query, day, days, paged=False))
-    return responses.conditional(
-        request,
-        tag,
-        lambda: reader.run(feed.summary, query, today=day, due_soon_days=days),
-        cache=request.app.state.bodies,
-    )
+    return responses.answer(await reads.summary(query, request.headers.get("if-none-match")))
