@@ -638,16 +638,6 @@ def decode_cursor(cursor: str, sort: str) -> tuple[Any, int]:
     return value, claim_id
 
 
-def count_by_status(session: Executor, f: ClaimFilter) -> dict[str, int]:
-    """Count claims per status under the filter."""
-    stmt = (
-        sa.select(claim_t.c.status, sa.func.count())
-        .where(*_filter_conditions(session, f))
-        .group_by(claim_t.c.status)
-    )
-    return {status: n for status, n in session.execute(stmt).all()}
-
-
 def summary_counts(db: Executor, f: ClaimFilter, today: date, soon_until: date) -> list[Row]:
     """Per status: how many claims, how many overdue, how many due soon (under the filter)."""
     c = claim_t.c

@@ -19,6 +19,7 @@ from api import etags
 from api.deps import ReaderDep, SessionDep, SettingsDep
 from claims import feed, listing, services, shapes
 from claims.clock import today
+from claims.interop import claimreview
 from web import assets, views
 from web.templating import templates
 
@@ -87,6 +88,8 @@ def claim_page(
         today=day,
         zone=settings.zone,
     )
+    review = claimreview.claim_review(session, row, settings)
+    context["review_json"] = claimreview.script_json(review) if review is not None else None
     return templates.TemplateResponse(request, "claim.html", context, headers=HTML_CACHE)
 
 

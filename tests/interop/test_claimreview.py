@@ -251,3 +251,22 @@ def test_script_json_cannot_close_the_script_element():
     assert "</" not in text
     assert "<" not in text
     assert json.loads(text) == document
+
+
+def test_claim_page_embeds_the_claimreview_only_with_a_verdict(client, make_claim, editor):
+    claim = make_claim()
+    before = client.get(f"/claims/{claim.slug}").text
+    client.post(
+        f"/v1/claims/{claim.id}/status",
+        json={"status": "broken", "note": "n", "evidence": [EVIDENCE]},
+        headers={**editor, "If-Match": claim.etag},
+    )
+
+    page = client.get(f"/claims/{claim.slug}").text
+
+    assert "application/ld+json" not in before
+    start = page.index('<script type="application/ld+json">') + len(
+        '<script type="application/ld+json">'
+    )
+    embedded = json.loads(page[start : page.index("</script>", start)])
+    assert embedded == client.get(f"/v1/claims/{claim.id}/claimreview").json()
