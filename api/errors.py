@@ -19,6 +19,7 @@ from starlette.responses import Response
 
 from api import etags
 from claims import storage
+from claims.config import Settings
 from claims.errors import (
     ClaimsError,
     Conflict,
@@ -95,6 +96,11 @@ def _lookup(exc: ClaimsError) -> tuple[int, str, str]:
 
 async def _claims_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, ClaimsError)
+    return claims_problem(exc, request.app.state.settings)
+
+
+def claims_problem(exc: ClaimsError, settings: Settings) -> Response:
+    """The problem response for a domain error (the handler's, and the fast path's)."""
     status, slug, title = _lookup(exc)
     headers: dict[str, str] = {}
     extra: dict[str, Any] = {}
@@ -104,7 +110,6 @@ async def _claims_error(request: Request, exc: Exception) -> Response:
     elif isinstance(exc, Unavailable):
         headers["Retry-After"] = str(exc.retry_after)
     elif isinstance(exc, VersionConflict):
-        settings = request.app.state.settings
         tag = etags.for_claim(exc.current, settings)
         headers["ETag"] = tag
         extra = {"current_version": exc.current.version, "current_etag": tag}

@@ -1,4 +1,4 @@
-"""JSON responses serialized with orjson, and the conditional-GET shortcut."""
+"""JSON responses serialized with orjson, the answer to a claim write, conditional GETs."""
 
 from __future__ import annotations
 
@@ -11,6 +11,10 @@ from starlette.responses import Response
 
 from api import etags
 from api.reads import Answer
+from claims import shapes
+from claims.clock import today
+from claims.config import Settings
+from claims.services import Written
 
 NO_CACHE = "no-cache"
 
@@ -20,6 +24,16 @@ def json(body: Any, *, status: int = 200, headers: dict[str, str] | None = None)
     return Response(
         orjson.dumps(body), status_code=status, media_type="application/json", headers=headers
     )
+
+
+def written_claim(written: Written, settings: Settings, *, status: int = 200) -> Response:
+    """The answer to a write: the claim as it now is, with its new ETag."""
+    row = written.claim
+    headers = {"ETag": etags.for_claim(row, settings), "Cache-Control": NO_CACHE}
+    if status == 201:
+        headers["Location"] = f"/v1/claims/{row.id}"
+    body = shapes.claim(row, today(settings.zone), settings.due_soon_days)
+    return json(body, status=status, headers=headers)
 
 
 def conditional(request: Request, tag: str, build: Callable[[], Any]) -> Response:

@@ -13,7 +13,6 @@ Nothing here is a test: numbers go to bench/README.md by hand, with the machine 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import os
 import platform
@@ -120,6 +119,24 @@ end
 """
 
 
+def uncached_pages(base: str, pages: int = 200) -> dict:
+    """Walk ``pages`` pages of pending claims by deadline, one client: every page is a cache
+    miss (a new cursor), so this times the list query itself, not the cache."""
+    took: list[float] = []
+    url = f"{base}/v1/claims?status=pending&sort=due_by&limit=50"
+    cursor = None
+    with httpx.Client() as client:
+        for _ in range(pages):
+            started = time.perf_counter()
+            page = client.get(url + (f"&cursor={cursor}" if cursor else "")).json()
+            took.append((time.perf_counter() - started) * 1000)
+            cursor = page.get("next_cursor")
+            if not cursor:
+                break
+    return {"pages": len(took), "median_ms": statistics.median(took),
+            "p99_ms": statistics.quantiles(took, n=100)[98], "max_ms": max(took)}  # fmt: skip
+
+
 def make_token(url: str, name: str) -> str:
     out = subprocess.run(
         [sys.executable, "-m", "claims", "token", "create", "--name", name, "--role", "editor"],
@@ -131,47 +148,60 @@ def make_token(url: str, name: str) -> str:
     return out.strip().splitlines()[-1]
 
 
-async def status_writes(base: str, token: str, ids: list[int], seconds: float) -> dict:
-    """Each of len(ids) connections alternates one claim between two open states."""
-    host, port = base.removeprefix("http://").split(":")
-    done = 0
-    conflicts = 0
-    stop = time.monotonic() + seconds
+STATUS_WRITES = """
+-- Status changes with If-Match, round robin over open claims: by the time a claim comes round
+-- again its last answer (new ETag and status) has long arrived.
+local ids = {ids}
+local etags = {etags}
+local states = {states}
+local token = "{token}"
+local i = 0
+request = function()
+  i = i % #ids + 1
+  local id = ids[i]
+  local target = (states[id] == "in_progress") and "stalled" or "in_progress"
+  return wrk.format("POST", "/v1/claims/" .. id .. "/status",
+    {["Authorization"] = "Bearer " .. token, ["If-Match"] = etags[id],
+     ["Content-Type"] = "application/json"},
+    '{"status":"' .. target .. '","note":"bench"}')
+end
+response = function(code, headers, body)
+  if code == 200 then
+    local id = tonumber(string.match(body, '^{"id":(%d+)'))
+    etags[id] = headers["etag"] or headers["ETag"]
+    states[id] = string.match(body, '"status":"([%a_]+)"')
+  end
+end
+"""
 
-    async def worker(claim_id: int) -> None:
-        nonlocal done, conflicts
-        reader, writer = await asyncio.open_connection(host, int(port))
-        etag = httpx.get(f"{base}/v1/claims/{claim_id}").headers["etag"]
-        target = "in_progress"
-        while time.monotonic() < stop:
-            body = json.dumps({"status": target, "note": "bench"}).encode()
-            writer.write(
-                f"POST /v1/claims/{claim_id}/status HTTP/1.1\r\nHost: x\r\n"
-                f"Authorization: Bearer {token}\r\nIf-Match: {etag}\r\n"
-                f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n".encode()
-                + body
-            )
-            head = await reader.readuntil(b"\r\n\r\n")
-            status = int(head.split(b" ", 2)[1])
-            length = int(re.search(rb"(?i)content-length: (\d+)", head).group(1))
-            await reader.readexactly(length)
-            tag = re.search(rb'(?i)etag: ("[^"]+")', head)
-            if status == 200:
-                done += 1
-                etag = tag.group(1).decode()
-                target = "stalled" if target == "in_progress" else "in_progress"
-            elif status in (409, 412):
-                conflicts += 1
-                etag = httpx.get(f"{base}/v1/claims/{claim_id}").headers["etag"]
-                current = httpx.get(f"{base}/v1/claims/{claim_id}").json()["status"]
-                target = "stalled" if current == "in_progress" else "in_progress"
-            else:
-                raise RuntimeError(f"status change got {status}")
-        writer.close()
 
-    started = time.monotonic()
-    await asyncio.gather(*(worker(i) for i in ids))
-    return {"writes_per_s": done / (time.monotonic() - started), "conflicts": conflicts}
+def status_writes(base: str, token: str, claims: int = 1000) -> dict:
+    """wrk -c32 posting status changes (in_progress <-> stalled) to up to ``claims`` open claims."""
+    rows: dict[int, tuple[str, str]] = {}
+    with httpx.Client(base_url=base) as client:
+        for status in ("in_progress", "stalled", "pending"):
+            cursor = None
+            while len(rows) < claims:
+                params = {"status": status, "limit": 200, **({"cursor": cursor} if cursor else {})}
+                page = client.get("/v1/claims", params=params).json()
+                for item in page["items"]:
+                    tag = client.get(f"/v1/claims/{item['id']}").headers["etag"]
+                    rows[item["id"]] = (tag, item["status"])
+                cursor = page.get("next_cursor")
+                if not cursor:
+                    break
+    ids = list(rows)[:claims]
+    lua = lambda pairs: "{" + ", ".join(f"[{k}] = {json.dumps(v)}" for k, v in pairs) + "}"  # noqa: E731
+    script = DATA / "status-writes.lua"
+    script.write_text(
+        STATUS_WRITES.replace("{ids}", "{" + ", ".join(map(str, ids)) + "}")
+        .replace("{etags}", lua((i, rows[i][0]) for i in ids))
+        .replace("{states}", lua((i, rows[i][1]) for i in ids))
+        .replace("{token}", token)
+    )
+    out = wrk(f"{base}/v1/claims/1/status", script=script)
+    return {"writes_per_s": out["rps"], "p99_ms": out["p99_ms"], "claims": len(ids),
+            "non_2xx_3xx": out["non_2xx_3xx"], "socket_errors": out["socket_errors"]}  # fmt: skip
 
 
 def wake_latency(read_base: str, write_base: str, token: str, claim_id: int, rounds: int) -> dict:
@@ -282,6 +312,7 @@ def run_size(backend: str, size: int) -> dict:
             out["ceiling"] = wrk(ceiling_url)
         list_url = f"{base}/v1/claims?status=pending&limit=50"
         out["list"] = wrk(list_url)
+        out["list_uncached"] = uncached_pages(base)
         tag = httpx.get(list_url).headers["etag"]
         out["list_304"] = wrk(list_url, headers={"If-None-Match": tag})
         out["detail"] = wrk(f"{base}/v1/claims/{size // 2}")
@@ -293,9 +324,8 @@ def run_size(backend: str, size: int) -> dict:
         out["summary"] = wrk(f"{base}/v1/summary")
         out["list_256"] = wrk(list_url, connections=256)
         out["answers_after_256"] = httpx.get(f"{base}/healthz").status_code
-        ids = [i for i in range(1, size + 1, max(1, size // 32))][:32]
-        out["status_changes"] = asyncio.run(status_writes(base, token, ids, DURATION))
-        out["wake_same_process"] = wake_latency(base, base, token, ids[0], 100)
+        out["status_changes"] = status_writes(base, token)
+        out["wake_same_process"] = wake_latency(base, base, token, 1, 100)
     if backend == "postgresql":
         with serve(url) as read_base, serve(url) as write_base:
             out["wake_across_processes"] = wake_latency(read_base, write_base, token, 2, 100)

@@ -2,7 +2,8 @@
 
 Only this module writes SQL. Services call it inside ``transaction(session)``, which is the one
 place that commits. On SQLite a write transaction starts with ``BEGIN IMMEDIATE`` so writers
-queue on the busy timeout instead of failing on a lock upgrade; on PostgreSQL the single
+queue instead of failing on a lock upgrade (the threads of one process on a lock of their own,
+other processes on the busy timeout); on PostgreSQL the single
 ``seq_counter`` row, locked by ``UPDATE … RETURNING`` as the last step before commit, hands out
 ``seq`` values in commit order across every process.
 """
@@ -12,9 +13,13 @@ from __future__ import annotations
 import base64
 import binascii
 import contextlib
+import os
 import re
+import threading
 import time
+import weakref
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -90,22 +95,25 @@ def normalise_url(url: str) -> sa.URL:
     )
 
 
-def make_engine(settings: Settings, *, pool_size: int | None = None) -> Engine:
-    """Create the engine for the configured database, with the SQLite pragmas set per connection."""
+def make_engine(
+    settings: Settings, *, pool_size: int | None = None, busy_timeout_ms: int | None = None
+) -> Engine:
+    """Create the engine for the configured database, with the SQLite pragmas set per connection.
+
+    ``busy_timeout_ms`` overrides CLAIMS_SQLITE_BUSY_TIMEOUT_MS (``InlineWriter`` uses 0).
+    """
     url = normalise_url(settings.database_url)
     size = pool_size or settings.pool_size
     if url.get_backend_name() == "sqlite":
+        busy = settings.sqlite_busy_timeout_ms if busy_timeout_ms is None else busy_timeout_ms
         engine = sa.create_engine(
             url,
-            connect_args={
-                "check_same_thread": False,
-                "timeout": settings.sqlite_busy_timeout_ms / 1000,
-            },
+            connect_args={"check_same_thread": False, "timeout": busy / 1000},
             pool_size=size,
             max_overflow=size,
             pool_timeout=10,
         )
-        _configure_sqlite(engine, settings.sqlite_busy_timeout_ms)
+        _configure_sqlite(engine, busy)
         return engine
     return sa.create_engine(
         url,
@@ -133,6 +141,29 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
     def _on_begin(conn: sa.Connection) -> None:
         immediate = conn.get_execution_options().get("claims_write", False)
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+# SQLite admits one writer at a time. Left to its busy handler, writers that find the lock
+# taken sleep with back-off (up to 100 ms a try) and wake late, so 32 concurrent writers
+# managed ~200 writes/s; queueing this process's writers on a lock first hands the database
+# over the moment the previous commit ends. One lock per database file, shared by engines.
+_sqlite_writer_locks: dict[str, threading.RLock] = {}
+_engine_writer_locks: weakref.WeakKeyDictionary[Engine, threading.RLock] = (
+    weakref.WeakKeyDictionary()
+)
+_writer_locks_guard = threading.Lock()
+
+
+def _writer_lock(engine: Engine) -> threading.RLock | None:
+    if engine.dialect.name != "sqlite":
+        return None
+    lock = _engine_writer_locks.get(engine)
+    if lock is None:
+        path = os.path.realpath(engine.url.database or "")
+        with _writer_locks_guard:
+            lock = _sqlite_writer_locks.setdefault(path, threading.RLock())
+            _engine_writer_locks[engine] = lock
+    return lock
 
 
 # Reads run on a Session (use cases) or on a bare Connection (the hot read paths).
@@ -167,14 +198,16 @@ def transaction(session: Session) -> Iterator[Session]:
         # Only reads (token look-ups) can have run on this session; end their snapshot so the
         # write sees the latest data and, on SQLite, starts with BEGIN IMMEDIATE.
         session.rollback()
-    session.connection(execution_options={"claims_write": True})
-    try:
-        yield session
-        session.commit()
-    except BaseException:
-        session.info.pop(_SEQ_KEY, None)
-        session.rollback()
-        raise
+    lock = _writer_lock(session.get_bind())  # type: ignore[arg-type]
+    with lock if lock is not None else contextlib.nullcontext():
+        session.connection(execution_options={"claims_write": True})
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.info.pop(_SEQ_KEY, None)
+            session.rollback()
+            raise
     seq = session.info.pop(_SEQ_KEY, None)
     if seq is not None:
         for listener in list(_commit_listeners):
@@ -238,6 +271,101 @@ class LoopReader:
                 self._conn.close()
             self._conn = None
         self.engine.dispose()
+
+
+class WriterBusy(Exception):
+    """The write lock was not free at once; run the write where it may wait for it."""
+
+
+class InlineWriter:
+    """Runs write use cases on the calling thread, on SQLite, when the write lock is free now.
+
+    SQLite takes one writer at a time, so writes gain nothing from threads; a write run in a
+    worker thread while the event loop works hands the GIL back and forth at every SQLite call,
+    which stretched each ~0.5 ms write to ~2 ms under load (bench/README.md). Run on the event
+    loop instead, a write must never wait: when another thread or process holds the lock,
+    ``run`` raises WriterBusy at once (its connection has no busy timeout), having changed
+    nothing, and the caller tries again a little later without blocking the loop.
+    """
+
+    def __init__(self, settings: Settings) -> None:
+        self.engine = make_engine(settings, pool_size=1, busy_timeout_ms=0)
+        # A checkpoint (copying the WAL back into the database file, then fsync) would stall
+        # the loop for milliseconds every ~100 writes; a thread of its own does it instead.
+        sa_event.listen(self.engine, "connect", _no_autocheckpoint)
+        self.patience = settings.sqlite_busy_timeout_ms / 1000
+        self._lock = _writer_lock(self.engine)
+        self._checkpoints = _Checkpointer(settings)
+
+    def run(self, use_case: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Return ``use_case(session, *args, **kwargs)``; raise WriterBusy if it would wait."""
+        lock = self._lock
+        if lock is None or not lock.acquire(blocking=False):
+            raise WriterBusy
+        try:
+            with Session(self.engine) as session:
+                result = use_case(session, *args, **kwargs)
+            self._checkpoints.wrote()
+            return result
+        except sa.exc.OperationalError as exc:
+            # The transaction was rolled back (``transaction``), so trying again is safe.
+            if "locked" in str(exc.orig) or "busy" in str(exc.orig):
+                raise WriterBusy from exc
+            raise
+        finally:
+            lock.release()
+
+    def close(self) -> None:
+        """Close the writer's connection and stop its checkpoints."""
+        self._checkpoints.close()
+        self.engine.dispose()
+
+
+def _no_autocheckpoint(dbapi_conn: Any, _record: Any) -> None:
+    dbapi_conn.execute("PRAGMA wal_autocheckpoint=0")
+
+
+class _Checkpointer:
+    """Checkpoints the WAL in a background thread, every ``EVERY`` inline writes.
+
+    Mostly PASSIVE: it copies pages while writers go on. A passive checkpoint never catches up
+    with a steady stream of writes, though, and the WAL would grow without end; so every
+    ``RESTART_EVERY``-th one is a RESTART, holding this process's writer lock so that the next
+    write starts the WAL afresh. Little is left to copy by then, so writers, which meanwhile
+    find the lock taken and retry, wait only briefly; readers go on.
+    """
+
+    EVERY = 250
+    RESTART_EVERY = 4
+
+    def __init__(self, settings: Settings) -> None:
+        self._engine = make_engine(settings, pool_size=1)
+        self._lock = _writer_lock(self._engine)
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="claims-checkpoint")
+        self._writes = 0
+        self._rounds = 0
+        self._running: Future[None] | None = None
+
+    def wrote(self) -> None:
+        """Count one committed write; start a checkpoint when enough have piled up."""
+        self._writes += 1
+        if self._writes >= self.EVERY and (self._running is None or self._running.done()):
+            self._writes = 0
+            self._rounds += 1
+            restart = self._rounds % self.RESTART_EVERY == 0
+            self._running = self._pool.submit(self._checkpoint, restart)
+
+    def _checkpoint(self, restart: bool) -> None:
+        with contextlib.ExitStack() as stack:
+            if restart and self._lock is not None:
+                stack.enter_context(self._lock)
+            conn = stack.enter_context(self._engine.connect())
+            conn.exec_driver_sql(f"PRAGMA wal_checkpoint({'RESTART' if restart else 'PASSIVE'})")
+
+    def close(self) -> None:
+        """Finish a running checkpoint and release the connection."""
+        self._pool.shutdown(wait=True)
+        self._engine.dispose()
 
 
 def _lost_connection(exc: DBAPIError) -> bool:
@@ -764,9 +892,12 @@ def insert_token(session: Session, values: dict[str, Any]) -> None:
     session.execute(sa.insert(token_t).values(**values))
 
 
+_TOKEN_BY_HASH = sa.select(token_t).where(token_t.c.token_hash == sa.bindparam("h"))
+
+
 def find_token_by_hash(session: Executor, token_hash: str) -> Row | None:
-    """Return the token row with this hash, or None."""
-    return session.execute(sa.select(token_t).where(token_t.c.token_hash == token_hash)).first()
+    """Return the token row with this hash, or None (every write looks one up)."""
+    return session.execute(_TOKEN_BY_HASH, {"h": token_hash}).first()
 
 
 def revoke_token(session: Session, name: str, at: datetime) -> bool:

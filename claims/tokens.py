@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy.engine import Row
@@ -69,13 +70,28 @@ def list_tokens(session: Session, *, by: Actor) -> list[Row]:
     return list(storage.list_tokens(session))
 
 
-def authenticate(session: Session, token: str) -> Actor:
-    """Return the actor a token stands for. Raises Unauthenticated for unknown or revoked ones."""
-    row = storage.find_token_by_hash(session, hash_token(token))
+@dataclass(frozen=True, slots=True)
+class Identified:
+    """Who a token stands for, and the token's id when its "last used" time is due a touch."""
+
+    actor: Actor
+    touch_id: int | None
+
+
+def identify(db: storage.Executor, token: str) -> Identified:
+    """Look a presented token up (a read only). Raises Unauthenticated for unknown or revoked ones.
+
+    Callers that keep "last used" up to date pass ``touch_id`` to ``touch`` when it is set.
+    """
+    row = storage.find_token_by_hash(db, hash_token(token))
     if row is None or row.revoked_at is not None:
         raise Unauthenticated("the token is unknown or has been revoked")
-    at = now()
-    if row.last_used_at is None or at - as_utc(row.last_used_at) > _TOUCH_EVERY:
-        with storage.transaction(session):
-            storage.touch_token(session, row.id, at)
-    return Actor(name=row.name, role=Role(row.role))
+    due = row.last_used_at is None or now() - as_utc(row.last_used_at) > _TOUCH_EVERY
+    return Identified(Actor(name=row.name, role=Role(row.role)), row.id if due else None)
+
+
+def touch(session: Session, token_id: int) -> None:
+    """Record that the token was used just now."""
+    with storage.transaction(session):
+        storage.touch_token(session, token_id, now())
+

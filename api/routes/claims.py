@@ -1,8 +1,8 @@
 """Claim endpoints: list, create, read, edit, change status, attach evidence, history.
 
 Reads are ``async`` and run their short queries inline on the event loop's own connection
-(the hot path); writes are plain functions FastAPI runs in its threadpool, each calling one
-use case that commits its own transaction.
+(the hot path); each write calls one use case, which commits its own transaction, through
+``api.writes.Writes`` (on the loop when SQLite's write lock is free, else in a thread).
 """
 
 from __future__ import annotations
@@ -20,13 +20,11 @@ from api.deps import (
     IfMatchDep,
     ReaderConn,
     ReaderDep,
-    SessionDep,
     SettingsDep,
+    WritesDep,
 )
 from api.errors import responses as problems
-from claims import listing, services, shapes
-from claims.clock import today
-from claims.config import Settings
+from claims import listing, services
 from claims.models import (
     ClaimCreate,
     ClaimPage,
@@ -36,20 +34,10 @@ from claims.models import (
     History,
     StatusChange,
 )
-from claims.services import Written
 
 router = APIRouter(prefix="/v1", tags=["claims"])
 
 ClaimId = Annotated[int, Path(ge=1, le=2**31 - 1, description="The claim's id.")]
-
-
-def _claim_response(written: Written, settings: Settings, *, status: int = 200) -> Response:
-    row = written.claim
-    headers = {"ETag": etags.for_claim(row, settings), "Cache-Control": responses.NO_CACHE}
-    if status == 201:
-        headers["Location"] = f"/v1/claims/{row.id}"
-    body = shapes.claim(row, today(settings.zone), settings.due_soon_days)
-    return responses.json(body, status=status, headers=headers)
 
 
 @router.get(
@@ -71,17 +59,17 @@ async def list_claims(
     response_model=ClaimPublic,
     responses=problems(400, 401, 403, 409, 413, 415, 422, 503),
 )
-def create_claim(
+async def create_claim(
     body: ClaimCreate,
-    session: SessionDep,
+    writes: WritesDep,
     settings: SettingsDep,
     actor: ActorDep,
     key: IdempotencyKeyDep,
 ) -> Response:
     """Create a claim (reviewers and editors); it starts `pending`. Send an Idempotency-Key
     to make retries safe."""
-    written = services.create_claim(session, body, actor=actor, idempotency_key=key)
-    return _claim_response(written, settings, status=201)
+    written = await writes.run(services.create_claim, body, actor=actor, idempotency_key=key)
+    return responses.written_claim(written, settings, status=201)
 
 
 @router.get(
@@ -105,17 +93,19 @@ async def get_claim(
     response_model=ClaimPublic,
     responses=problems(400, 401, 403, 404, 412, 413, 415, 422, 428, 503),
 )
-def edit_claim(
+async def edit_claim(
     ref: ClaimId,
     body: ClaimUpdate,
-    session: SessionDep,
+    writes: WritesDep,
     settings: SettingsDep,
     actor: ActorDep,
     version: IfMatchDep,
 ) -> Response:
     """Edit a claim's fields (not its status); needs If-Match."""
-    written = services.edit_claim(session, ref, body, expected_version=version, actor=actor)
-    return _claim_response(written, settings)
+    written = await writes.run(
+        services.edit_claim, ref, body, expected_version=version, actor=actor
+    )
+    return responses.written_claim(written, settings)
 
 
 @router.post(
@@ -123,17 +113,19 @@ def edit_claim(
     response_model=ClaimPublic,
     responses=problems(400, 401, 403, 404, 409, 412, 413, 415, 422, 428, 503),
 )
-def change_claim_status(
+async def change_claim_status(
     claim_id: ClaimId,
     body: StatusChange,
-    session: SessionDep,
+    writes: WritesDep,
     settings: SettingsDep,
     actor: ActorDep,
     version: IfMatchDep,
 ) -> Response:
     """Move a claim through the workflow (verdicts: editors, with evidence); needs If-Match."""
-    written = services.change_status(session, claim_id, body, expected_version=version, actor=actor)
-    return _claim_response(written, settings)
+    written = await writes.run(
+        services.change_status, claim_id, body, expected_version=version, actor=actor
+    )
+    return responses.written_claim(written, settings)
 
 
 @router.post(
@@ -141,17 +133,19 @@ def change_claim_status(
     response_model=ClaimPublic,
     responses=problems(400, 401, 403, 404, 412, 413, 415, 422, 428, 503),
 )
-def add_evidence(
+async def add_evidence(
     claim_id: ClaimId,
     body: EvidenceIn,
-    session: SessionDep,
+    writes: WritesDep,
     settings: SettingsDep,
     actor: ActorDep,
     version: IfMatchDep,
 ) -> Response:
     """Attach a piece of evidence without changing the status; needs If-Match."""
-    written = services.add_evidence(session, claim_id, body, expected_version=version, actor=actor)
-    return _claim_response(written, settings)
+    written = await writes.run(
+        services.add_evidence, claim_id, body, expected_version=version, actor=actor
+    )
+    return responses.written_claim(written, settings)
 
 
 @router.get(

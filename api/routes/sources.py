@@ -8,7 +8,7 @@ from fastapi import APIRouter, Path, Request
 from starlette.responses import Response
 
 from api import etags, responses
-from api.deps import ActorDep, IdempotencyKeyDep, ReaderDep, SessionDep
+from api.deps import ActorDep, IdempotencyKeyDep, ReaderDep, SessionDep, WritesDep
 from api.errors import responses as problems
 from claims import services, shapes
 from claims.models import SourceCreate, SourceList, SourcePublic
@@ -33,11 +33,11 @@ def list_sources(session: SessionDep) -> Response:
     response_model=SourcePublic,
     responses=problems(400, 401, 403, 409, 413, 415, 422, 503),
 )
-def add_source(
-    body: SourceCreate, session: SessionDep, actor: ActorDep, key: IdempotencyKeyDep
+async def add_source(
+    body: SourceCreate, writes: WritesDep, actor: ActorDep, key: IdempotencyKeyDep
 ) -> Response:
     """Add a source (reviewers and editors); an Idempotency-Key makes retries safe."""
-    row = services.add_source(session, body, actor=actor, idempotency_key=key)
+    row = await writes.run(services.add_source, body, actor=actor, idempotency_key=key)
     return responses.json(
         shapes.source(row), status=201, headers={"Location": f"/v1/sources/{row.id}"}
     )
