@@ -918,5 +918,3 @@ def touch_token(session: Session, token_id: int, at: datetime) -> None:
 def list_tokens(session: Session) -> Sequence[Row]:
     """Return every token's row, oldest first."""
     return session.execute(sa.select(token_t).order_by(token_t.c.id)).all()
-
-

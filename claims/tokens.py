@@ -94,4 +94,3 @@ def touch(session: Session, token_id: int) -> None:
     """Record that the token was used just now."""
     with storage.transaction(session):
         storage.touch_token(session, token_id, now())
-

@@ -192,7 +192,8 @@ def test_write_waits_for_sqlites_lock_while_reads_go_on(live_server, settings, m
         holder.close()
     writer.join(10)
 
-    assert read.status_code == 200 and read.json()["status"] == "pending"
+    assert read.status_code == 200
+    assert read.json()["status"] == "pending"
     assert read_took < 0.25
     assert result["response"].status_code == 200
     assert result["response"].json()["status"] == "in_progress"
