@@ -140,15 +140,14 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
     @sa_event.listens_for(engine, "begin")
     def _on_begin(conn: sa.Connection) -> None:
         immediate = conn.get_execution_options().get("claims_write", False)
-        # Straight to the driver: every read and write begins here, and SQLAlchemy's statement
-        # machinery cost more than the BEGIN itself.
-        conn.connection.driver_connection.execute("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 # SQLite admits one writer at a time. Left to its busy handler, writers that find the lock
-# taken sleep with back-off (up to 100 ms a try) and wake late, so 32 concurrent writers
-# managed ~200 writes/s; queueing this process's writers on a lock first hands the database
-# over the moment the previous commit ends. One lock per database file, shared by engines.
+# taken sleep with back-off (up to 100 ms a try) and wake late; so the writers of this process
+# take this lock first: threads (token routes, CLI) queue on it, the event loop's InlineWriter
+# only tries it, and SQLite's own lock is then contended by other processes alone. One lock
+# per database file, shared by the engines on it.
 _sqlite_writer_locks: dict[str, threading.RLock] = {}
 _engine_writer_locks: weakref.WeakKeyDictionary[Engine, threading.RLock] = (
     weakref.WeakKeyDictionary()
@@ -341,7 +340,9 @@ class _Checkpointer:
     RESTART_EVERY = 4
 
     def __init__(self, settings: Settings) -> None:
-        self._engine = make_engine(settings, pool_size=1)
+        # No busy timeout: when another process reads or writes, RESTART does what PASSIVE
+        # would and returns at once, instead of holding the writer lock while it waits.
+        self._engine = make_engine(settings, pool_size=1, busy_timeout_ms=0)
         self._lock = _writer_lock(self._engine)
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="claims-checkpoint")
         self._writes = 0

@@ -1,0 +1,72 @@
+"""SQLite writes on the event loop's connection (``storage.InlineWriter``).
+
+It never waits for SQLite's write lock, and its WAL is checkpointed by a background thread
+that keeps the file from growing without end under a steady stream of writes.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from pathlib import Path
+
+import pytest
+
+from claims import services, storage
+from claims.models import Actor, ClaimCreate, StatusChange
+from claims.status import Role
+
+pytestmark = pytest.mark.parametrize("database", ["sqlite"], indirect=True)
+
+EDITOR = Actor(name="ed", role=Role.EDITOR)
+
+
+@pytest.fixture
+def writer(settings):
+    """An inline writer on the test's SQLite database."""
+    writer = storage.InlineWriter(settings)
+    yield writer
+    writer.close()
+
+
+def test_inline_write_refuses_to_wait_for_a_lock_held_elsewhere(writer, settings):
+    holder = sqlite3.connect(settings.database_url.removeprefix("sqlite:///"), isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        with pytest.raises(storage.WriterBusy):
+            writer.run(
+                services.create_claim, ClaimCreate(statement="A", claimant="B"), actor=EDITOR
+            )
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+
+    written = writer.run(
+        services.create_claim, ClaimCreate(statement="A", claimant="B"), actor=EDITOR
+    )
+    assert written.claim.version == 1
+
+
+def test_wal_stops_growing_under_a_steady_stream_of_writes(writer, settings):
+    wal = Path(settings.database_url.removeprefix("sqlite:///") + "-wal")
+    claim = writer.run(
+        services.create_claim, ClaimCreate(statement="A", claimant="B"), actor=EDITOR
+    ).claim
+    version, target, sizes = claim.version, "in_progress", []
+    for n in range(2400):
+        change = StatusChange(status=target, note="steady")
+        while True:
+            try:
+                writer.run(
+                    services.change_status, claim.id, change, expected_version=version, actor=EDITOR
+                )
+                break
+            except storage.WriterBusy:  # a RESTART checkpoint holds the lock for a moment
+                time.sleep(0.001)
+        version += 1
+        target = "stalled" if target == "in_progress" else "in_progress"
+        if n % 50 == 0:
+            sizes.append(wal.stat().st_size)
+
+    first, second = max(sizes[: len(sizes) // 2]), max(sizes[len(sizes) // 2 :])
+    assert second < first * 1.3, f"the WAL kept growing: {first} then {second} bytes"
