@@ -210,15 +210,15 @@ def wake_latency(read_base: str, write_base: str, token: str, claim_id: int, rou
     Both clients keep their connections open: a new httpx client per request spends ~20 ms
     setting itself up, which would be counted as wake-up latency.
     """
-    writer = httpx.Client()
+    write_client = httpx.Client()
     poller = httpx.Client(timeout=15)
 
     def write(_target: str) -> float:
-        current = writer.get(f"{write_base}/v1/claims/{claim_id}")
+        current = write_client.get(f"{write_base}/v1/claims/{claim_id}")
         etag = current.headers["etag"]
         target = "stalled" if current.json()["status"] == "in_progress" else "in_progress"
         sent = time.monotonic()
-        r = writer.post(
+        r = write_client.post(
             f"{write_base}/v1/claims/{claim_id}/status",
             json={"status": target, "note": "bench"},
             headers={"Authorization": f"Bearer {token}", "If-Match": etag},
@@ -272,7 +272,7 @@ def wake_latency(read_base: str, write_base: str, token: str, claim_id: int, rou
                     break
         w.join()
     sse = [(arrivals[i] - sends[i]) * 1000 for i in range(rounds)]
-    writer.close()
+    write_client.close()
     poller.close()
 
     def p99(xs: list[float]) -> float:
