@@ -162,11 +162,17 @@ def _allowed_methods(request: Request) -> list[str]:
 
 
 async def _database_error(request: Request, exc: Exception) -> Response:
+    response = database_problem(exc, request.app.state.settings)
+    return response if response is not None else await _unexpected(request, exc)
+
+
+def database_problem(exc: Exception, settings: Settings) -> Response | None:
+    """The 503 problem for a locked, timed-out or unreachable database; None for other errors."""
     unavailable = storage.unavailable_from(exc)
-    if unavailable is not None:
-        log.warning("database unavailable: %s", type(exc).__name__)
-        return await _claims_error(request, unavailable)
-    return await _unexpected(request, exc)
+    if unavailable is None:
+        return None
+    log.warning("database unavailable: %s", type(exc).__name__)
+    return claims_problem(unavailable, settings)
 
 
 async def _unexpected(request: Request, exc: Exception) -> Response:

@@ -16,11 +16,13 @@ from __future__ import annotations
 from typing import Any
 
 import orjson
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.datastructures import State
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api import deps, etags, responses
-from api.errors import claims_problem
+from api.errors import claims_problem, database_problem
 from claims import services
 from claims.errors import ClaimsError
 from claims.models import Actor, StatusChange
@@ -60,6 +62,12 @@ class FastStatusChanges:
             )
         except ClaimsError as exc:
             response = claims_problem(exc, self.state.settings)
+        except (DBAPIError, PoolTimeout) as exc:
+            # The route's handler would answer these 503 too; anything else is a 500.
+            problem = database_problem(exc, self.state.settings)
+            if problem is None:
+                raise
+            response = problem
         else:
             response = responses.written_claim(written, self.state.settings)
         await response(scope, receive, send)

@@ -211,13 +211,14 @@ def status_writes(base: str, token: str, claims: int = 1000) -> dict:
 def wake_latency(read_base: str, write_base: str, token: str, claim_id: int, rounds: int) -> dict:
     """Commit → long-poll woken, and commit → SSE event, measured from just before the write.
 
-    Both clients keep their connections open: a new httpx client per request spends ~20 ms
-    setting itself up, which would be counted as wake-up latency.
+    Each wake-up is matched to its write by the claim's new version, so a change still
+    committing from an earlier scenario is never taken for it. Both clients keep their
+    connections open: a new httpx client spends ~20 ms setting itself up.
     """
     write_client = httpx.Client()
     poller = httpx.Client(timeout=15)
 
-    def write(_target: str) -> float:
+    def write() -> tuple[float, int]:
         current = write_client.get(f"{write_base}/v1/claims/{claim_id}")
         etag = current.headers["etag"]
         target = "stalled" if current.json()["status"] == "in_progress" else "in_progress"
@@ -228,54 +229,56 @@ def wake_latency(read_base: str, write_base: str, token: str, claim_id: int, rou
             headers={"Authorization": f"Bearer {token}", "If-Match": etag},
         )
         r.raise_for_status()
-        return sent
+        return sent, r.json()["version"]
+
+    def version_now() -> int:
+        return write_client.get(f"{write_base}/v1/claims/{claim_id}").json()["version"]
 
     poll: list[float] = []
-    target = "in_progress"
     for _ in range(rounds):
+        before = version_now()
         since = poller.get(f"{read_base}/v1/summary").json()["seq"]
-        result: dict = {}
+        woken: dict[str, float] = {}
 
-        def wait(since: int = since, result: dict = result) -> None:
-            url = f"{read_base}/v1/changes?since={since}&wait=10"
-            result["body"] = poller.get(url)
-            result["at"] = time.monotonic()
+        def wait(since: int = since, before: int = before, woken: dict = woken) -> None:
+            while True:  # until the change of our write arrives (not an earlier one)
+                body = poller.get(f"{read_base}/v1/changes?since={since}&wait=10").json()
+                if any(
+                    c["claim_id"] == claim_id and c["version"] > before for c in body["changes"]
+                ):
+                    woken["at"] = time.monotonic()
+                    return
+                since = body["next"]
 
         t = threading.Thread(target=wait)
         t.start()
         time.sleep(0.05)
-        sent = write(target)
-        t.join()
-        assert result["body"].json()["changes"], "long-poll woke without the change"
-        poll.append((result["at"] - sent) * 1000)
-        target = "stalled" if target == "in_progress" else "in_progress"
+        sent, _version = write()
+        t.join(15)
+        poll.append((woken["at"] - sent) * 1000)
 
-    sse: list[float] = []
-    arrivals: dict[int, float] = {}
+    sends: dict[int, float] = {}
+    before = version_now()
     with httpx.stream("GET", f"{read_base}/v1/stream", timeout=30) as stream:
-        lines = stream.iter_lines()
-        sends: list[float] = []
-        done = threading.Event()
 
         def writer() -> None:
-            nonlocal target
             for _ in range(rounds):
-                sends.append(write(target))
-                target = "stalled" if target == "in_progress" else "in_progress"
+                sent, version = write()
+                sends[version] = sent
                 time.sleep(0.02)
-            done.set()
 
         w = threading.Thread(target=writer)
         w.start()
-        count = 0
-        for line in lines:
-            if line.startswith("id:"):
-                arrivals[count] = time.monotonic()
-                count += 1
-                if count == rounds:
-                    break
+        arrivals: dict[int, float] = {}
+        for line in stream.iter_lines():
+            if line.startswith("data:"):
+                change = json.loads(line[5:])
+                if change["claim_id"] == claim_id and change["version"] > before:
+                    arrivals[change["version"]] = time.monotonic()
+                    if len(arrivals) == rounds:
+                        break
         w.join()
-    sse = [(arrivals[i] - sends[i]) * 1000 for i in range(rounds)]
+    sse = [(arrivals[v] - sent) * 1000 for v, sent in sends.items()]
     write_client.close()
     poller.close()
 
