@@ -2,7 +2,7 @@
 
 Reads are ``async`` and run their short queries inline on the event loop's own connection
 (the hot path); each write calls one use case, which commits its own transaction, through
-``api.writes.Writes`` (on the loop when SQLite's write lock is free, else in a thread).
+``api.writes.Writes`` (on the event loop on SQLite, in a worker thread on PostgreSQL).
 """
 
 from __future__ import annotations
