@@ -11,6 +11,8 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+import subprocess
+import sys
 import threading
 import time
 import uuid
@@ -32,6 +34,7 @@ from claims import migrate, storage, tokens
 from claims.config import Settings
 from claims.status import Role
 
+ROOT = Path(__file__).resolve().parents[1]
 PG_ADMIN_URL = os.environ.get("CLAIMS_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 BACKENDS = ("sqlite", "postgresql")
 
@@ -270,3 +273,37 @@ def live_server(make_app: Callable[..., Any]) -> Iterator[LiveServer]:
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+# ---------------------------------------------------------------------------------------------
+# The real ``claims`` command, in a subprocess
+
+Runner = Callable[..., subprocess.CompletedProcess[str]]
+
+
+def claims_command(
+    database_url: str, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m claims ARGS`` on a database and return the finished process."""
+    return subprocess.run(
+        [sys.executable, "-m", "claims", *args],
+        cwd=ROOT,
+        env={**os.environ, "CLAIMS_DATABASE_URL": database_url, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.fixture
+def run_claims(settings: Settings) -> Runner:
+    """Run ``claims ARGS`` against the test's database (once per backend)."""
+    return lambda *args, env=None: claims_command(settings.database_url, *args, env=env)
+
+
+@pytest.fixture
+def run_claims_once(tmp_path: Path) -> Runner:
+    """Run ``claims ARGS`` for behaviour that does not depend on the backend."""
+    url = f"sqlite:///{tmp_path / 'claims.db'}"
+    return lambda *args, env=None: claims_command(url, *args, env=env)

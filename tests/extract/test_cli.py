@@ -6,7 +6,6 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 import yaml
@@ -17,25 +16,12 @@ from claims import storage
 from claims.clock import today
 from claims.config import Settings
 from claims.seeding import default_seeds_dir, load_seeds
-from tests.cli.conftest import Runner, _runner
 from tests.conftest import write_marks
 
 ARTICLE = default_seeds_dir() / "2025-10-26-us-china-trade-framework.txt"
 TEXT = ARTICLE.read_text(encoding="utf-8")
 TITLE = TEXT.splitlines()[0]
 SEED_ARGS = ("extract", str(ARTICLE), "--published-on", "2025-10-26")
-
-
-@pytest.fixture
-def run_claims(settings) -> Runner:
-    """Run ``claims ARGS`` against the test's database (once per backend)."""
-    return _runner(settings.database_url)
-
-
-@pytest.fixture
-def run_claims_once(tmp_path: Path) -> Runner:
-    """Run ``claims ARGS`` where no database is involved."""
-    return _runner(f"sqlite:///{tmp_path / 'claims.db'}")
 
 
 def _ok(result: subprocess.CompletedProcess[str]) -> subprocess.CompletedProcess[str]:

@@ -211,19 +211,6 @@ def recompute_chain(events: list[dict[str, Any]]) -> list[str]:
     return wrong
 
 
-def run_claims(database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
-    """Run ``python -m claims ARGS`` on a database and return the finished process."""
-    return subprocess.run(
-        [sys.executable, "-m", "claims", *args],
-        cwd=ROOT,
-        env={**os.environ, "CLAIMS_DATABASE_URL": database_url},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-
-
 Until = Callable[[], bool]
 
 

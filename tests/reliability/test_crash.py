@@ -23,13 +23,12 @@ import sqlalchemy as sa
 
 from claims import storage
 from claims.status import Role
-from tests.conftest import EVIDENCE
+from tests.conftest import EVIDENCE, claims_command
 from tests.reliability.conftest import (
     ROOT,
     Servers,
     assert_consistent,
     claim_versions,
-    run_claims,
     wait_until,
 )
 
@@ -166,7 +165,7 @@ def test_sigkill_mid_stream_keeps_every_acknowledged_write_and_no_half_write(
     assert lost == []
     for claim_id, version in ledger.acked[-20:]:  # and the restarted server serves them
         assert httpx.get(f"{server.url}/v1/claims/{claim_id}").json()["version"] >= version
-    verify = run_claims(settings.database_url, "verify")
+    verify = claims_command(settings.database_url, "verify")
     assert verify.returncode == 0, verify.stderr
     assert_consistent(engine)
     if settings.database_url.startswith("sqlite"):
