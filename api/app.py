@@ -76,8 +76,10 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     for module in (claim_routes, feed, sources, tokens, me, health, interop, extract, pages):
         app.include_router(module.router)
     # Innermost first: CORS (when configured) and the error middleware wrap the fast path too.
+    # The status-change layer sits inside FastReads, so polling GETs never pass through it,
+    # and inside BodyGuard, which has buffered the body by then.
+    app.add_middleware(FastStatusChanges, state=app.state)
     app.add_middleware(FastReads, reads=app.state.reads)
-    app.add_middleware(FastStatusChanges, state=app.state)  # inside BodyGuard: body buffered
     app.add_middleware(BodyGuard, max_bytes=settings.max_body_bytes)
     if settings.cors_origins:
         app.add_middleware(

@@ -59,7 +59,7 @@ def post_through(layer: FastStatusChanges, path: str, body: bytes, headers: dict
 
 
 @pytest.fixture
-def fast(client, make_claim) -> tuple[FastStatusChanges, Downstream]:
+def fast(client) -> tuple[FastStatusChanges, Downstream]:
     """The fast-path layer on the test app's state, in front of a recording app."""
     downstream = Downstream()
     return FastStatusChanges(downstream, client.app.state), downstream
