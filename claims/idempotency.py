@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-import sqlalchemy as sa
 from pydantic import BaseModel
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
@@ -24,9 +23,7 @@ from claims import storage
 from claims.clock import as_utc, now
 from claims.errors import InvalidInput, RequestInProgress
 from claims.history import canonical_json
-from claims.models import Actor, IdempotencyKey
-
-key_t: sa.Table = IdempotencyKey.__table__  # type: ignore[attr-defined]
+from claims.models import Actor
 
 KEEP_FOR = timedelta(hours=48)
 ABANDONED_AFTER = timedelta(seconds=60)
@@ -74,25 +71,12 @@ def begin(
     check_key(key)
     digest = request_hash(body)
     at = now()
-    match = sa.and_(
-        key_t.c.actor_name == actor.name, key_t.c.operation == operation, key_t.c.key == key
-    )
     try:
         with storage.transaction(session):
-            session.execute(sa.delete(key_t).where(key_t.c.created_at < at - KEEP_FOR))
-            row = session.execute(sa.select(key_t).where(match)).first()
+            storage.purge_keys(session, at - KEEP_FOR)
+            row = storage.find_key(session, actor.name, operation, key)
             if row is None:
-                session.execute(
-                    sa.insert(key_t).values(
-                        actor_name=actor.name,
-                        operation=operation,
-                        key=key,
-                        request_hash=digest,
-                        state="running",
-                        created_at=at,
-                        updated_at=at,
-                    )
-                )
+                storage.insert_key(session, actor.name, operation, key, digest, at)
             elif row.request_hash != digest:
                 raise InvalidInput.on(
                     "Idempotency-Key", "was already used with a different request body"
@@ -104,7 +88,7 @@ def begin(
                     "a request with this Idempotency-Key is still being processed; retry later"
                 )
             else:  # left running by a process that died: take it over
-                session.execute(sa.update(key_t).where(match).values(updated_at=at))
+                storage.touch_key(session, actor.name, operation, key, at)
     except IntegrityError as exc:  # another request inserted the same key a moment ago
         raise RequestInProgress(
             "a request with this Idempotency-Key is still being processed; retry later"
@@ -114,25 +98,18 @@ def begin(
 
 def finish(session: Session, ticket: Ticket, result_id: int, body: dict[str, Any]) -> None:
     """Store the result under the key; call inside the create's transaction."""
-    session.execute(
-        sa.update(key_t)
-        .where(
-            key_t.c.actor_name == ticket.actor_name,
-            key_t.c.operation == ticket.operation,
-            key_t.c.key == ticket.key,
-        )
-        .values(state="done", result_id=result_id, result_body=body, updated_at=now())
+    storage.finish_key(
+        session,
+        ticket.actor_name,
+        ticket.operation,
+        ticket.key,
+        result_id=result_id,
+        body=body,
+        at=now(),
     )
 
 
 def release(session: Session, ticket: Ticket) -> None:
     """Forget a key whose create failed, so the client may retry it."""
     with storage.transaction(session):
-        session.execute(
-            sa.delete(key_t).where(
-                key_t.c.actor_name == ticket.actor_name,
-                key_t.c.operation == ticket.operation,
-                key_t.c.key == ticket.key,
-                key_t.c.state == "running",
-            )
-        )
+        storage.delete_running_key(session, ticket.actor_name, ticket.operation, ticket.key)

@@ -9,7 +9,6 @@
     csvout.py       the claim list as CSV, streamed
     atom.py         the Atom feed of verdicts and corrections
     labels.py       status names and the rating scale, for people outside the tracker
-    queries.py      the SQL these need and ``claims.storage`` does not have
     terminal.py     the export and import commands' progress bar and input files
 
 Like the rest of ``claims``, nothing here imports FastAPI: ``api/routes/interop.py`` and

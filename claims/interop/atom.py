@@ -18,7 +18,6 @@ from sqlmodel import Session
 from claims import storage
 from claims.clock import as_utc, now
 from claims.config import Settings
-from claims.interop import queries
 from claims.interop.claimreview import claim_page_url
 from claims.interop.labels import label
 from claims.status import VERDICTS
@@ -34,7 +33,7 @@ def fingerprint(session: Session, limit: int) -> str:
 
 def verdict_feed(session: Session, settings: Settings, *, limit: int = 100) -> bytes:
     """Return the feed of the latest ``limit`` verdicts and corrections, as Atom XML bytes."""
-    rows = queries.verdict_events(session, limit=limit)
+    rows = storage.verdict_events(session, limit=limit)
     base = settings.public_url
     feed = FeedGenerator()
     feed.id(base + FEED_PATH)

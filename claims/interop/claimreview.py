@@ -24,7 +24,6 @@ from claims import services, storage
 from claims.clock import as_utc
 from claims.config import Settings
 from claims.errors import NotFound
-from claims.interop import queries
 from claims.interop.labels import BEST_RATING, WORST_RATING, label
 from claims.status import VERDICTS, Status
 
@@ -40,8 +39,8 @@ def claim_review(session: Session, claim: Row, settings: Settings) -> dict[str, 
     """Return the ClaimReview of a claim row, or None while the claim has no verdict."""
     if claim.status not in VERDICTS:
         return None
-    first = queries.first_verdict(session, claim.id)
-    latest = queries.last_status_change(session, claim.id)
+    first = storage.first_verdict(session, claim.id)
+    latest = storage.last_status_change(session, claim.id)
     source = storage.find_source(session, claim.source_id) if claim.source_id else None
     return build(claim, source, first=first, latest=latest, settings=settings)
 

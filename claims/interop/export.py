@@ -17,7 +17,6 @@ from typing import Any, BinaryIO
 from sqlalchemy.engine import Engine, Row
 
 from claims import history, storage
-from claims.interop import queries
 from claims.interop.records import FORMAT, VERSION, dumps, plain
 
 Progress = Callable[[int, int], None]
@@ -38,16 +37,16 @@ def export_database(
     engine: Engine, out: BinaryIO, *, progress: Progress | None = None
 ) -> ExportSummary:
     """Write the whole database to ``out`` as JSON Lines, from one consistent snapshot."""
-    with queries.snapshot(engine) as conn:
-        counts = queries.counts(conn)
+    with storage.snapshot(engine) as conn:
+        counts = storage.counts(conn)
         seq = storage.latest_seq(conn)
         out.write(dumps({"format": FORMAT, "version": VERSION, "seq": seq, "counts": counts}))
-        for row in queries.stream_sources(conn):
+        for row in storage.stream_sources(conn):
             out.write(dumps({"type": "source", "data": _plain_row(row)}))
-        events = _Merge(queries.stream_events(conn))
-        evidence = _Merge(queries.stream_evidence(conn))
+        events = _Merge(storage.stream_events(conn))
+        evidence = _Merge(storage.stream_evidence(conn))
         done = 0
-        for claim in queries.stream_claims(conn):
+        for claim in storage.stream_claims(conn):
             out.write(dumps({"type": "claim", "data": _plain_row(claim)}))
             for event in events.take(claim.id):
                 out.write(dumps({"type": "event", "data": history.public_event(event)}))

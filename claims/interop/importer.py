@@ -21,7 +21,6 @@ from sqlmodel import Session
 
 from claims import history, storage
 from claims.errors import ClaimsError, Conflict
-from claims.interop import queries
 from claims.interop.records import (
     FORMAT,
     RECORD,
@@ -65,8 +64,8 @@ def import_database(session: Session, lines: Iterable[bytes]) -> ImportSummary:
     Raises DatabaseNotEmpty, ImportRefused.
     """
     with storage.transaction(session):
-        queries.hold_writers(session)
-        if not queries.is_empty(session):
+        storage.lock_seq(session)
+        if not storage.is_empty(session):
             raise DatabaseNotEmpty(
                 "the database already holds sources, claims or history; import only goes into "
                 "an empty database (point CLAIMS_DATABASE_URL at a new one)"
@@ -274,13 +273,13 @@ class _Loader:
             return
         try:
             with self.session.begin_nested():
-                queries.insert_rows(self.session, table, [row for _, row in rows])
+                storage.insert_rows(self.session, table, [row for _, row in rows])
         except (IntegrityError, DataError):
             # Find the line the database refuses, so the error can name it.
             for line, row in rows:
                 try:
                     with self.session.begin_nested():
-                        queries.insert_rows(self.session, table, [row])
+                        storage.insert_rows(self.session, table, [row])
                 except (IntegrityError, DataError) as exc:
                     raise ImportRefused(line, _refusal(table, row, exc)) from None
 
@@ -293,7 +292,7 @@ class _Loader:
         for line, claim_id, condition in self.forward_conditions:
             try:
                 with self.session.begin_nested():
-                    queries.set_condition(self.session, claim_id, condition)
+                    storage.set_condition(self.session, claim_id, condition)
             except IntegrityError:
                 raise ImportRefused(
                     line, f"condition_claim_id: there is no claim {condition}"
@@ -309,7 +308,7 @@ class _Loader:
                 self.last_line,
                 f"the file ends here but does not match its header ({missing}); is it cut short?",
             )
-        queries.finish_import(self.session, self.header.seq)
+        storage.finish_import(self.session, self.header.seq)
         return ImportSummary(self.seen, self.header.seq)
 
 

@@ -1,8 +1,7 @@
-"""The SQL of interop: snapshot reads for the export, bulk writes for the import, verdicts.
+"""Whole-database reads and writes: the export's streamed snapshot, the import's bulk inserts.
 
-Kept apart from ``claims.storage`` because only interop needs it; like storage, it is the only
-place here that writes SQL. Reads that may cover a whole database stream with ``yield_per``
-(a server-side cursor on PostgreSQL), so memory stays flat however many claims there are.
+Reads that may cover a whole database stream with ``yield_per`` (a server-side cursor on
+PostgreSQL), so memory stays flat however many claims there are.
 """
 
 from __future__ import annotations
@@ -15,30 +14,16 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine, Row
 from sqlmodel import Session
 
-from claims.models import EventKind
-from claims.status import VERDICTS
-from claims.storage import (
-    NOTIFY_CHANNEL,
-    OPEN_ENDED,
-    Executor,
-    claim_t,
-    event_t,
-    evidence_t,
-    is_sqlite,
-    seq_t,
-    source_t,
-    tally_t,
-)
+from claims.storage.claims import OPEN_ENDED
+from claims.storage.engine import is_sqlite
+from claims.storage.events import set_seq
+from claims.storage.tables import claim_t, event_t, evidence_t, seq_t, source_t, tally_t
 
 STREAM_BATCH = 200
 """Rows fetched at a time by the streaming reads."""
 
 # Tables whose integer id comes from a PostgreSQL sequence (the import sets them explicitly).
 _SERIAL_TABLES = (source_t, claim_t, evidence_t)
-
-
-# ---------------------------------------------------------------------------------------------
-# Export: one consistent snapshot, streamed
 
 
 @contextmanager
@@ -90,15 +75,6 @@ def stream_evidence(conn: sa.Connection) -> Iterator[Row]:
     return _stream(conn, sa.select(evidence_t).order_by(evidence_t.c.claim_id, evidence_t.c.id))
 
 
-# ---------------------------------------------------------------------------------------------
-# Import
-
-
-def hold_writers(session: Session) -> None:
-    """Take the ``seq_counter`` row lock every writer takes, so none commits during an import."""
-    session.execute(sa.update(seq_t).where(seq_t.c.id == 1).values(value=seq_t.c.value))
-
-
 def is_empty(session: Session) -> bool:
     """Tell whether the database holds no source, claim or event, and has handed out no seq."""
     for table in (source_t, claim_t, event_t):
@@ -124,12 +100,10 @@ def set_condition(session: Session, claim_id: int, condition_claim_id: int) -> N
 
 def finish_import(session: Session, seq: int) -> None:
     """Set the seq and the claim tally; on PostgreSQL also the id sequences, and NOTIFY."""
-    session.execute(sa.update(seq_t).where(seq_t.c.id == 1).values(value=seq))
+    set_seq(session, seq)
     _rebuild_tally(session)
     if is_sqlite(session):
         return  # an INTEGER PRIMARY KEY takes max(id) + 1 by itself
-    # Wake the long-polls and streams of running servers on commit, as every writer does.
-    session.execute(sa.select(sa.func.pg_notify(NOTIFY_CHANNEL, str(seq))))
     for table in _SERIAL_TABLES:
         session.execute(
             sa.text(
@@ -152,46 +126,3 @@ def _rebuild_tally(session: Session) -> None:
             ),
         )
     )
-
-
-# ---------------------------------------------------------------------------------------------
-# Verdicts: ClaimReview and the Atom feed
-
-
-def first_verdict(session: Executor, claim_id: int) -> Row | None:
-    """The claim's first status change to a verdict (when the fact check was published)."""
-    return session.execute(
-        sa.select(event_t)
-        .where(
-            event_t.c.claim_id == claim_id,
-            event_t.c.kind == EventKind.STATUS_CHANGED.value,
-            event_t.c.to_status.in_(sorted(VERDICTS)),
-        )
-        .order_by(event_t.c.seq)
-        .limit(1)
-    ).first()
-
-
-def last_status_change(session: Executor, claim_id: int) -> Row | None:
-    """The claim's latest status change (the one that set its current status)."""
-    return session.execute(
-        sa.select(event_t)
-        .where(event_t.c.claim_id == claim_id, event_t.c.kind == EventKind.STATUS_CHANGED.value)
-        .order_by(event_t.c.seq.desc())
-        .limit(1)
-    ).first()
-
-
-def verdict_events(session: Executor, *, limit: int) -> Sequence[Row]:
-    """The latest verdicts and corrections, newest first, with their claim's slug and statement."""
-    stmt = (
-        sa.select(event_t, claim_t.c.slug, claim_t.c.statement, claim_t.c.claimant)
-        .join(claim_t, claim_t.c.id == event_t.c.claim_id)
-        .where(
-            event_t.c.kind == EventKind.STATUS_CHANGED.value,
-            sa.or_(event_t.c.to_status.in_(sorted(VERDICTS)), event_t.c.correction == sa.true()),
-        )
-        .order_by(event_t.c.seq.desc())
-        .limit(limit)
-    )
-    return session.execute(stmt).all()

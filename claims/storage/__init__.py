@@ -1,0 +1,190 @@
+"""Storage: the engine, transactions, and every query the tracker runs.
+
+Only this package writes SQL; services call it inside ``transaction(session)``, the one place
+that commits. One module per thing it holds:
+
+    tables.py    handles on the tables (for the queries here)
+    engine.py    engine and pragmas, ``transaction()``, database errors classified
+    runtime.py   the event loop's reader, the inline SQLite writer, WAL checkpoints
+    claims.py    claim rows, compare-and-set, topics, tally, the list and its cursors
+    events.py    the global seq, history events, evidence rows, the change feed, verdicts
+    sources.py   source documents
+    tokens.py    access tokens (hashes only)
+    keys.py      idempotency keys
+    records.py   rows as JSON records and back
+    bulk.py      the export's streamed snapshot and the import's bulk writes
+
+Callers use ``from claims import storage`` and the names re-exported below.
+"""
+
+from claims.storage.bulk import (
+    STREAM_BATCH,
+    counts,
+    finish_import,
+    insert_rows,
+    is_empty,
+    set_condition,
+    snapshot,
+    stream_claims,
+    stream_events,
+    stream_evidence,
+    stream_sources,
+)
+from claims.storage.claims import (
+    OPEN_ENDED,
+    SORTS,
+    ClaimFilter,
+    claim_version,
+    count_claims,
+    decode_cursor,
+    encode_cursor,
+    find_claim,
+    insert_claim,
+    list_claims,
+    quotes_of_source,
+    slug_taken,
+    summary_counts,
+    tally,
+    tally_counts,
+    update_claim,
+)
+from claims.storage.engine import (
+    DatabaseUrlError,
+    Executor,
+    add_commit_listener,
+    check_database,
+    is_sqlite,
+    make_engine,
+    normalise_url,
+    remove_commit_listener,
+    transaction,
+    unavailable_from,
+)
+from claims.storage.events import (
+    NOTIFY_CHANNEL,
+    changes_since,
+    first_verdict,
+    insert_event,
+    insert_evidence,
+    iter_chains,
+    last_hash,
+    last_status_change,
+    latest_seq,
+    list_events,
+    lock_seq,
+    next_seq,
+    set_seq,
+    verdict_events,
+)
+from claims.storage.keys import (
+    delete_running_key,
+    find_key,
+    finish_key,
+    insert_key,
+    purge_keys,
+    touch_key,
+)
+from claims.storage.records import record_row, row_record
+from claims.storage.runtime import InlineWriter, LoopReader, WriterBusy
+from claims.storage.sources import find_source, find_source_by, insert_source, list_sources
+from claims.storage.tables import (
+    claim_t,
+    event_t,
+    evidence_t,
+    key_t,
+    seq_t,
+    source_t,
+    tally_t,
+    token_t,
+    topic_t,
+)
+from claims.storage.tokens import (
+    find_token_by_hash,
+    insert_token,
+    list_tokens,
+    revoke_token,
+    touch_token,
+)
+
+__all__ = [
+    "NOTIFY_CHANNEL",
+    "OPEN_ENDED",
+    "SORTS",
+    "STREAM_BATCH",
+    "ClaimFilter",
+    "DatabaseUrlError",
+    "Executor",
+    "InlineWriter",
+    "LoopReader",
+    "WriterBusy",
+    "add_commit_listener",
+    "changes_since",
+    "check_database",
+    "claim_t",
+    "claim_version",
+    "count_claims",
+    "counts",
+    "decode_cursor",
+    "delete_running_key",
+    "encode_cursor",
+    "event_t",
+    "evidence_t",
+    "find_claim",
+    "find_key",
+    "find_source",
+    "find_source_by",
+    "find_token_by_hash",
+    "finish_import",
+    "finish_key",
+    "first_verdict",
+    "insert_claim",
+    "insert_event",
+    "insert_evidence",
+    "insert_key",
+    "insert_rows",
+    "insert_source",
+    "insert_token",
+    "is_empty",
+    "is_sqlite",
+    "iter_chains",
+    "key_t",
+    "last_hash",
+    "last_status_change",
+    "latest_seq",
+    "list_claims",
+    "list_events",
+    "list_sources",
+    "list_tokens",
+    "lock_seq",
+    "make_engine",
+    "next_seq",
+    "normalise_url",
+    "purge_keys",
+    "quotes_of_source",
+    "record_row",
+    "remove_commit_listener",
+    "revoke_token",
+    "row_record",
+    "seq_t",
+    "set_condition",
+    "set_seq",
+    "slug_taken",
+    "snapshot",
+    "source_t",
+    "stream_claims",
+    "stream_events",
+    "stream_evidence",
+    "stream_sources",
+    "summary_counts",
+    "tally",
+    "tally_counts",
+    "tally_t",
+    "token_t",
+    "topic_t",
+    "touch_key",
+    "touch_token",
+    "transaction",
+    "unavailable_from",
+    "update_claim",
+    "verdict_events",
+]

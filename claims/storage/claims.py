@@ -1,0 +1,339 @@
+"""Claim queries: rows, the compare-and-set update, topics, the tally, the list and its cursors.
+
+Statements on the hot paths are built once: SQLAlchemy then reuses their compiled form without
+rebuilding the expression and its cache key on every call.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import orjson
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import Row
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from claims.errors import DuplicateSlug, FieldError, InvalidInput
+from claims.status import OPEN
+from claims.storage.engine import Executor, is_sqlite
+from claims.storage.tables import claim_t, tally_t, topic_t
+
+_CLAIM_BY_ID = sa.select(claim_t).where(claim_t.c.id == sa.bindparam("ref"))
+_CLAIM_BY_SLUG = sa.select(claim_t).where(claim_t.c.slug == sa.bindparam("ref"))
+
+
+def find_claim(session: Executor, id_or_slug: int | str) -> Row | None:
+    """Return one claim row by id or slug, or None."""
+    stmt = _CLAIM_BY_ID if isinstance(id_or_slug, int) else _CLAIM_BY_SLUG
+    return session.execute(stmt, {"ref": id_or_slug}).first()
+
+
+def claim_version(session: Executor, claim_id: int) -> int | None:
+    """Return a claim's current version, or None if there is no such claim."""
+    return session.execute(
+        sa.select(claim_t.c.version).where(claim_t.c.id == claim_id)
+    ).scalar_one_or_none()
+
+
+def slug_taken(session: Session, slug: str) -> bool:
+    """Tell whether a claim already has this slug."""
+    return (
+        session.execute(sa.select(claim_t.c.id).where(claim_t.c.slug == slug)).first() is not None
+    )
+
+
+def quotes_of_source(session: Session, source_id: int) -> list[str]:
+    """Return the quotes of a source's claims (claims without a quote are left out)."""
+    return list(
+        session.execute(
+            sa.select(claim_t.c.quote).where(
+                claim_t.c.source_id == source_id, claim_t.c.quote.is_not(None)
+            )
+        ).scalars()
+    )
+
+
+def insert_claim(session: Session, values: dict[str, Any]) -> int:
+    """Insert a claim and its topic index rows; return the id. Raises DuplicateSlug."""
+    try:
+        with session.begin_nested():
+            claim_id = session.execute(
+                sa.insert(claim_t).values(**values).returning(claim_t.c.id)
+            ).scalar_one()
+    except IntegrityError as exc:
+        if slug_taken(session, values["slug"]):
+            raise DuplicateSlug(
+                f"the slug {values['slug']!r} is taken", [FieldError("slug", "is already taken")]
+            ) from exc
+        raise
+    _write_topics(session, claim_id, values.get("topics") or [])
+    tally(session, values["status"], values.get("due_by"), +1)
+    return claim_id
+
+
+_CAS: dict[frozenset[str], sa.Update] = {}
+
+
+def _cas_statement(columns: frozenset[str]) -> sa.Update:
+    stmt = _CAS.get(columns)
+    if stmt is None:
+        stmt = (
+            sa.update(claim_t)
+            .where(claim_t.c.id == sa.bindparam("_id"), claim_t.c.version == sa.bindparam("_v"))
+            .values({c: sa.bindparam(c, type_=claim_t.c[c].type) for c in sorted(columns)})
+            .values(version=claim_t.c.version + 1)
+            .returning(*claim_t.c)
+        )
+        _CAS[columns] = stmt
+    return stmt
+
+
+def update_claim(
+    session: Session, claim_id: int, expected_version: int, values: dict[str, Any]
+) -> Row | None:
+    """Compare-and-set: apply ``values`` and bump the version, only if it is still
+    ``expected_version``; return the updated row, or None when another write came first."""
+    stmt = _cas_statement(frozenset(values))
+    row = session.execute(stmt, {**values, "_id": claim_id, "_v": expected_version}).first()
+    if row is None:
+        return None
+    if "topics" in values:
+        session.execute(sa.delete(topic_t).where(topic_t.c.claim_id == claim_id))
+        _write_topics(session, claim_id, values["topics"])
+    return row
+
+
+OPEN_ENDED = date(9999, 12, 31)
+
+
+def _tally_statement(insert: Any) -> Any:
+    stmt = insert(tally_t).values(
+        status=sa.bindparam("status"), due_key=sa.bindparam("due_key"), count=sa.bindparam("n")
+    )
+    return stmt.on_conflict_do_update(
+        index_elements=["status", "due_key"],
+        set_={"count": tally_t.c.count + stmt.excluded.count},
+    )
+
+
+_TALLY = {"sqlite": _tally_statement(sqlite_insert), "postgresql": _tally_statement(pg_insert)}
+
+
+def tally(session: Session, status: str, due_by: date | None, delta: int) -> None:
+    """Add ``delta`` to the count of claims with this status and deadline."""
+    stmt = _TALLY["sqlite" if is_sqlite(session) else "postgresql"]
+    session.execute(stmt, {"status": status, "due_key": due_by or OPEN_ENDED, "n": delta})
+
+
+def _write_topics(session: Session, claim_id: int, topics: list[str]) -> None:
+    if topics:
+        session.execute(
+            sa.insert(topic_t), [{"claim_id": claim_id, "topic": t} for t in dict.fromkeys(topics)]
+        )
+
+
+def count_claims(session: Session) -> int:
+    """Return how many claims there are."""
+    return session.execute(sa.select(sa.func.count()).select_from(claim_t)).scalar_one()
+
+
+SORTS: dict[str, tuple[str, bool]] = {
+    "due_by": ("due_by", False),
+    "-due_by": ("due_by", True),
+    "stated_on": ("stated_on", False),
+    "-stated_on": ("stated_on", True),
+    "created_at": ("created_at", False),
+    "-created_at": ("created_at", True),
+    "updated_at": ("updated_at", False),
+    "-updated_at": ("updated_at", True),
+    "status_changed_at": ("status_changed_at", False),
+    "-status_changed_at": ("status_changed_at", True),
+    "id": ("id", False),
+    "-id": ("id", True),
+}
+
+
+@dataclass(frozen=True)
+class ClaimFilter:
+    """The list's filters, already validated (see ``claims.listing``)."""
+
+    statuses: frozenset[str] | None = None
+    topics: tuple[str, ...] = ()
+    claimant: str | None = None
+    overdue: bool | None = None
+    due_soon_until: date | None = None
+    due_before: date | None = None
+    due_after: date | None = None
+    words: tuple[str, ...] | None = None
+    today: date | None = None
+
+
+def _filter_conditions(session: Executor, f: ClaimFilter) -> list[sa.ColumnElement[bool]]:
+    conds: list[sa.ColumnElement[bool]] = []
+    c = claim_t.c
+    if f.statuses is not None:
+        conds.append(c.status.in_(sorted(f.statuses)))
+    if f.topics:
+        conds.append(c.id.in_(sa.select(topic_t.c.claim_id).where(topic_t.c.topic.in_(f.topics))))
+    if f.claimant is not None:
+        conds.append(c.claimant == f.claimant)
+    if f.overdue is not None and f.today is not None:
+        late = sa.and_(c.due_by < f.today, c.status.in_(sorted(OPEN)))
+        conds.append(late if f.overdue else sa.not_(late))
+    if f.due_soon_until is not None and f.today is not None:
+        conds.append(
+            sa.and_(c.due_by >= f.today, c.due_by <= f.due_soon_until, c.status.in_(sorted(OPEN)))
+        )
+    if f.due_before is not None:
+        conds.append(c.due_by <= f.due_before)
+    if f.due_after is not None:
+        conds.append(c.due_by >= f.due_after)
+    if f.words is not None:
+        conds.append(_text_match(session, f.words))
+    return conds
+
+
+def _text_match(session: Executor, words: tuple[str, ...]) -> sa.ColumnElement[bool]:
+    if not words:
+        return sa.false()
+    if is_sqlite(session):
+        # FTS5 prefix query: every word must start a token in statement, quote or claimant.
+        match = " ".join('"' + w.replace('"', '""') + '"*' for w in words)
+        return claim_t.c.id.in_(
+            sa.select(sa.column("rowid"))
+            .select_from(sa.table("claim_fts"))
+            .where(sa.text("claim_fts MATCH :match").bindparams(match=match))
+        )
+    query = " & ".join(re.sub(r"[^\w]", "", w) + ":*" for w in words)
+    return sa.text(
+        "to_tsvector('simple', coalesce(claim.statement, '') || ' ' || coalesce(claim.quote, '')"
+        " || ' ' || claim.claimant) @@ to_tsquery('simple', :tsq)"
+    ).bindparams(tsq=query)
+
+
+def list_claims(
+    session: Executor, f: ClaimFilter, *, sort: str, limit: int, after: tuple[Any, int] | None
+) -> Sequence[Row]:
+    """Return up to ``limit`` + 1 claim rows after the keyset position ``after`` (value, id).
+
+    Rows whose sort value is null (an open-ended ``due_by``) always come last. They are read
+    in a second, separate query: "nulls last" as one ORDER BY expression would defeat the
+    (column, id) indexes and sort the whole table for every page.
+    """
+    column_name, descending = SORTS[sort]
+    col, ident = claim_t.c[column_name], claim_t.c.id
+    conds = _filter_conditions(session, f)
+    value, last_id = after if after is not None else (None, None)
+
+    def page(extra: list[sa.ColumnElement[bool]], order: list[Any], n: int) -> list[Row]:
+        stmt = sa.select(claim_t).where(*conds, *extra).order_by(*order).limit(n)
+        return list(session.execute(stmt).all())
+
+    id_order = ident.desc() if descending else ident.asc()
+    if column_name == "id":
+        extra = [] if last_id is None else [ident < last_id if descending else ident > last_id]
+        return page(extra, [id_order], limit + 1)
+    rows: list[Row] = []
+    if after is None or value is not None:
+        extra = [col.is_not(None)]
+        if after is not None:
+            position = sa.tuple_(col, ident)
+            extra.append(
+                position < sa.tuple_(value, last_id)
+                if descending
+                else position > sa.tuple_(value, last_id)
+            )
+        rows = page(extra, [col.desc() if descending else col.asc(), id_order], limit + 1)
+    if len(rows) <= limit and col.nullable:
+        extra = [col.is_(None)]
+        if after is not None and value is None:
+            extra.append(ident < last_id if descending else ident > last_id)
+        rows += page(extra, [id_order], limit + 1 - len(rows))
+    return rows
+
+
+def encode_cursor(sort: str, value: Any, claim_id: int) -> str:
+    """Make the opaque keyset cursor for the position after a row."""
+    if isinstance(value, datetime | date):
+        value = value.isoformat()
+    raw = orjson.dumps([sort, value, claim_id])
+    return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
+
+
+def decode_cursor(cursor: str, sort: str) -> tuple[Any, int]:
+    """Read a cursor back into (sort value, id). Raises InvalidInput naming ``cursor``."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        kind, value, claim_id = orjson.loads(raw)
+    except (ValueError, TypeError, binascii.Error, orjson.JSONDecodeError) as exc:
+        raise InvalidInput.on("cursor", "is not a cursor this server issued") from exc
+    if kind != sort:
+        raise InvalidInput.on("cursor", f"was issued for sort={kind}, not sort={sort}")
+    if not isinstance(claim_id, int) or (value is not None and not isinstance(value, str | int)):
+        raise InvalidInput.on("cursor", "is not a cursor this server issued")
+    column_name = SORTS[sort][0]
+    if value is not None and column_name in ("due_by", "stated_on"):
+        try:
+            value = date.fromisoformat(value)
+        except (TypeError, ValueError) as exc:
+            raise InvalidInput.on("cursor", "is not a cursor this server issued") from exc
+    elif value is not None and column_name != "id":
+        try:
+            value = datetime.fromisoformat(value)
+        except (TypeError, ValueError) as exc:
+            raise InvalidInput.on("cursor", "is not a cursor this server issued") from exc
+    return value, claim_id
+
+
+def summary_counts(db: Executor, f: ClaimFilter, today: date, soon_until: date) -> list[Row]:
+    """Per status: how many claims, how many overdue, how many due soon (under the filter)."""
+    c = claim_t.c
+    is_open = c.status.in_(sorted(OPEN))
+    overdue = sa.case((sa.and_(is_open, c.due_by < today), 1), else_=0)
+    soon = sa.case((sa.and_(is_open, c.due_by >= today, c.due_by <= soon_until), 1), else_=0)
+    stmt = (
+        sa.select(c.status, sa.func.count(), sa.func.sum(overdue), sa.func.sum(soon))
+        .where(*_filter_conditions(db, f))
+        .group_by(c.status)
+    )
+    return list(db.execute(stmt).all())
+
+
+def tally_counts(db: Executor, f: ClaimFilter, today: date, soon_until: date) -> list[Row] | None:
+    """``summary_counts`` from the tally, or None when the filter needs the claims themselves."""
+    if f.topics or f.claimant is not None or f.words is not None:
+        return None
+    t = tally_t.c
+    is_open = t.status.in_(sorted(OPEN))
+    real = t.due_key != OPEN_ENDED
+    conds: list[sa.ColumnElement[bool]] = [t.count != 0]
+    if f.statuses is not None:
+        conds.append(t.status.in_(sorted(f.statuses)))
+    if f.overdue is not None:
+        late = sa.and_(is_open, real, t.due_key < today)
+        conds.append(late if f.overdue else sa.not_(late))
+    if f.due_soon_until is not None:
+        conds += [is_open, t.due_key >= today, t.due_key <= f.due_soon_until]
+    if f.due_before is not None:
+        conds += [real, t.due_key <= f.due_before]
+    if f.due_after is not None:
+        conds += [real, t.due_key >= f.due_after]
+    late_n = sa.case((sa.and_(is_open, real, t.due_key < today), t.count), else_=0)
+    soon_n = sa.case(
+        (sa.and_(is_open, t.due_key >= today, t.due_key <= soon_until), t.count), else_=0
+    )
+    stmt = (
+        sa.select(t.status, sa.func.sum(t.count), sa.func.sum(late_n), sa.func.sum(soon_n))
+        .where(*conds)
+        .group_by(t.status)
+    )
+    return list(db.execute(stmt).all())

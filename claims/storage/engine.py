@@ -1,0 +1,216 @@
+"""The engine, its SQLite pragmas, the one write transaction, and database errors classified.
+
+``transaction(session)`` is the one place that commits. On SQLite a write transaction starts
+with ``BEGIN IMMEDIATE`` so writers queue instead of failing on a lock upgrade (the threads of
+one process on a lock of their own, other processes on the busy timeout).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+import weakref
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import event as sa_event
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+from sqlmodel import Session
+
+from claims.config import Settings
+from claims.errors import ClaimsError, Unavailable
+
+
+class DatabaseUrlError(ClaimsError):
+    """CLAIMS_DATABASE_URL cannot be used."""
+
+
+def normalise_url(url: str) -> sa.URL:
+    """Parse a database URL (plain ``postgresql://`` means psycopg 3). Raises DatabaseUrlError."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise DatabaseUrlError(
+            f"CLAIMS_DATABASE_URL is not a database URL: {url!r}. Use sqlite:///FILE or "
+            "postgresql+psycopg://USER@HOST:PORT/DATABASE."
+        ) from exc
+    if parsed.drivername in ("postgresql", "postgres", "postgresql+psycopg"):
+        return parsed.set(drivername="postgresql+psycopg")
+    if parsed.drivername in ("sqlite", "sqlite+pysqlite"):
+        if not parsed.database or parsed.database == ":memory:":
+            raise DatabaseUrlError(
+                "CLAIMS_DATABASE_URL must name an SQLite file (sqlite:///claims.db): an "
+                "in-memory database would vanish between the migration and the server."
+            )
+        return parsed
+    raise DatabaseUrlError(
+        f"CLAIMS_DATABASE_URL uses {parsed.drivername!r}; the tracker runs on sqlite:/// "
+        "or postgresql+psycopg://."
+    )
+
+
+def make_engine(
+    settings: Settings, *, pool_size: int | None = None, busy_timeout_ms: int | None = None
+) -> Engine:
+    """Create the engine for the configured database, with the SQLite pragmas set per connection.
+
+    ``busy_timeout_ms`` overrides CLAIMS_SQLITE_BUSY_TIMEOUT_MS (``InlineWriter`` uses 0).
+    """
+    url = normalise_url(settings.database_url)
+    size = pool_size or settings.pool_size
+    if url.get_backend_name() == "sqlite":
+        busy = settings.sqlite_busy_timeout_ms if busy_timeout_ms is None else busy_timeout_ms
+        engine = sa.create_engine(
+            url,
+            connect_args={"check_same_thread": False, "timeout": busy / 1000},
+            pool_size=size,
+            max_overflow=size,
+            pool_timeout=10,
+        )
+        _configure_sqlite(engine, busy)
+        return engine
+    return sa.create_engine(
+        url,
+        pool_size=size,
+        max_overflow=size,
+        pool_timeout=10,
+        pool_pre_ping=True,
+        connect_args={"connect_timeout": 5, "options": "-c timezone=UTC"},
+    )
+
+
+def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
+    @sa_event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        # Take transaction control away from the sqlite3 module so BEGIN is ours to choose.
+        dbapi_conn.isolation_level = None
+        cursor = dbapi_conn.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @sa_event.listens_for(engine, "begin")
+    def _on_begin(conn: sa.Connection) -> None:
+        immediate = conn.get_execution_options().get("claims_write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+# SQLite admits one writer at a time. Left to its busy handler, writers that find the lock
+# taken sleep with back-off (up to 100 ms a try) and wake late; so the writers of this process
+# take this lock first: threads (token routes, CLI) queue on it, the event loop's InlineWriter
+# only tries it, and SQLite's own lock is then contended by other processes alone. One lock
+# per database file, shared by the engines on it.
+_sqlite_writer_locks: dict[str, threading.RLock] = {}
+_engine_writer_locks: weakref.WeakKeyDictionary[Engine, threading.RLock] = (
+    weakref.WeakKeyDictionary()
+)
+_writer_locks_guard = threading.Lock()
+
+
+def writer_lock(engine: Engine) -> threading.RLock | None:
+    if engine.dialect.name != "sqlite":
+        return None
+    lock = _engine_writer_locks.get(engine)
+    if lock is None:
+        path = os.path.realpath(engine.url.database or "")
+        with _writer_locks_guard:
+            lock = _sqlite_writer_locks.setdefault(path, threading.RLock())
+            _engine_writer_locks[engine] = lock
+    return lock
+
+
+# Reads run on a Session (use cases) or on a bare Connection (the hot read paths).
+Executor = Session | sa.Connection
+
+
+def is_sqlite(db: Executor) -> bool:
+    """Tell whether the session or connection talks to SQLite."""
+    dialect = db.dialect if isinstance(db, sa.Connection) else db.get_bind().dialect
+    return dialect.name == "sqlite"
+
+
+# Called with the seq of every write this process commits (the change hub listens here).
+_commit_listeners: list[Callable[[int], None]] = []
+
+
+def add_commit_listener(listener: Callable[[int], None]) -> None:
+    """Call ``listener(seq)`` after each write transaction of this process commits."""
+    _commit_listeners.append(listener)
+
+
+def remove_commit_listener(listener: Callable[[int], None]) -> None:
+    """Stop calling ``listener``."""
+    if listener in _commit_listeners:
+        _commit_listeners.remove(listener)
+
+
+@contextmanager
+def transaction(session: Session) -> Iterator[Session]:
+    """Run one unit of work: begin a write transaction, commit at the end, roll back on error."""
+    if session.in_transaction():
+        # Only reads (token look-ups) can have run on this session; end their snapshot so the
+        # write sees the latest data and, on SQLite, starts with BEGIN IMMEDIATE.
+        session.rollback()
+    lock = writer_lock(session.get_bind())  # type: ignore[arg-type]
+    with lock if lock is not None else contextlib.nullcontext():
+        session.connection(execution_options={"claims_write": True})
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.info.pop(SEQ_KEY, None)
+            session.rollback()
+            raise
+    seq = session.info.pop(SEQ_KEY, None)
+    if seq is not None:
+        for listener in list(_commit_listeners):
+            listener(seq)
+
+
+def lost_connection(exc: DBAPIError) -> bool:
+    return exc.connection_invalidated or isinstance(
+        exc, sa.exc.OperationalError | sa.exc.InterfaceError
+    )
+
+
+def unavailable_from(exc: BaseException) -> Unavailable | None:
+    """Classify a database exception: a lock, a timeout or a lost server becomes Unavailable."""
+    if isinstance(exc, PoolTimeout):
+        return Unavailable("the database is busy; try again shortly", retry_after=2)
+    if isinstance(exc, DBAPIError) and not isinstance(exc, IntegrityError):
+        text = str(exc.orig).lower() if exc.orig is not None else ""
+        if (
+            exc.connection_invalidated
+            or isinstance(exc, sa.exc.OperationalError)
+            or any(
+                word in text
+                for word in ("locked", "busy", "connection", "server closed", "timeout")
+            )
+        ):
+            return Unavailable("the database is busy or unreachable; try again shortly")
+    return None
+
+
+def check_database(engine: Engine) -> bool:
+    """Tell whether the database answers a trivial query."""
+    try:
+        with engine.connect() as conn:
+            conn.exec_driver_sql("SELECT 1")
+    except (DBAPIError, PoolTimeout):
+        return False
+    return True
+
+
+# ---------------------------------------------------------------------------------------------
+# The global change sequence
+
+
+# Where a write transaction keeps the seq it took (``events.next_seq``) until it commits.
+SEQ_KEY = "claims_seq"

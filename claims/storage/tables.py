@@ -1,0 +1,27 @@
+"""Handles on the tables, for the queries of this package (nothing outside it builds SQL)."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from claims.models import (
+    ApiToken,
+    Claim,
+    ClaimTally,
+    ClaimTopic,
+    Event,
+    Evidence,
+    IdempotencyKey,
+    SeqCounter,
+    Source,
+)
+
+claim_t: sa.Table = Claim.__table__  # type: ignore[attr-defined]
+topic_t: sa.Table = ClaimTopic.__table__  # type: ignore[attr-defined]
+event_t: sa.Table = Event.__table__  # type: ignore[attr-defined]
+evidence_t: sa.Table = Evidence.__table__  # type: ignore[attr-defined]
+seq_t: sa.Table = SeqCounter.__table__  # type: ignore[attr-defined]
+tally_t: sa.Table = ClaimTally.__table__  # type: ignore[attr-defined]
+source_t: sa.Table = Source.__table__  # type: ignore[attr-defined]
+token_t: sa.Table = ApiToken.__table__  # type: ignore[attr-defined]
+key_t: sa.Table = IdempotencyKey.__table__  # type: ignore[attr-defined]
