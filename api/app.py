@@ -9,21 +9,24 @@ import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from sqlalchemy.engine import Engine
 
-from api import errors
-from api.fastpath import FastReads
-from api.fastwrites import FastStatusChanges
+from api import errors, queries
+from api.frontdoor import FrontDoor, add_routes, body_schemas
 from api.limits import BodyGuard
-from api.reads import HotReads
+from api.methods import HeadAsGet
+from api.polling import PollingReads
 from api.routes import claims as claim_routes
 from api.routes import extract, feed, health, interop, me, pages, sources, tokens
 from api.writes import Writes
 from claims import storage
 from claims.config import Settings, get_settings
 from claims.notify import ChangeHub
+
+ENDPOINTS = (*claim_routes.claims.all, *feed.feed.all)
+"""Every endpoint the front door answers (``api.contract`` declarations)."""
 
 DESCRIPTION = """Track forward-looking claims by officials: status, evidence and public history.
 
@@ -71,21 +74,26 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.state.hub = hub
     app.state.reader = reader
     app.state.writes = writes
-    app.state.reads = HotReads(settings, reader, hub, engine)
+    app.state.reads = PollingReads(settings, reader, hub, engine)
     errors.install(app)
-    for module in (claim_routes, feed, sources, tokens, me, health, interop, extract, pages):
+    add_routes(app, ENDPOINTS)
+    for module in (feed, sources, tokens, me, interop, extract):
+        # API routes outside the front door refuse unknown query parameters as its endpoints
+        # do. (Pages and probes ignore them: a shared link may carry tracking parameters.)
+        app.include_router(module.router, dependencies=[Depends(queries.only_declared)])
+    for module in (health, pages):
         app.include_router(module.router)
-    # Innermost first: CORS (when configured) and the error middleware wrap the fast path too.
-    # The status-change layer sits inside FastReads, so polling GETs never pass through it,
-    # and inside BodyGuard, which has buffered the body by then.
-    app.add_middleware(FastStatusChanges, state=app.state)
-    app.add_middleware(FastReads, reads=app.state.reads)
+    # Innermost first. The front door answers its endpoints inside BodyGuard (which has
+    # buffered the body by then), HeadAsGet and CORS, exactly as FastAPI's routes would be.
+    if settings.fast_path:
+        app.add_middleware(FrontDoor, state=app.state, endpoints=ENDPOINTS)
     app.add_middleware(BodyGuard, max_bytes=settings.max_body_bytes)
+    app.add_middleware(HeadAsGet)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
             allow_origins=settings.cors_origins,
-            allow_methods=["GET", "POST", "PATCH", "DELETE", "OPTIONS"],
+            allow_methods=["GET", "HEAD", "POST", "PATCH", "DELETE", "OPTIONS"],
             allow_headers=[
                 "Authorization",
                 "Content-Type",
@@ -108,7 +116,10 @@ def _add_problem_schema(app: FastAPI) -> None:
             return app.openapi_schema
         schema = original()
         _problems_everywhere(schema)
-        schema.setdefault("components", {}).setdefault("schemas", {})["Problem"] = {
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        for name, body in body_schemas(ENDPOINTS).items():
+            components.setdefault(name, body)
+        components["Problem"] = {
             "type": "object",
             "required": ["type", "title", "status", "detail"],
             "properties": {

@@ -2,6 +2,10 @@
 
 RFC 9457 members ``type``, ``title``, ``status``, ``detail``; validation problems add
 ``errors: [{"field", "message"}]``. A 500 says nothing about what went wrong inside.
+
+``render(exc, settings)`` is the one renderer: the front door's dispatcher and FastAPI's
+exception handlers (installed by ``install``) both call it, so an error reads the same
+whichever door answered.
 """
 
 from __future__ import annotations
@@ -12,12 +16,14 @@ from typing import Any
 import orjson
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from pydantic import ValidationError
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
 from api import etags
+from api.answers import Answer
 from claims import storage
 from claims.config import Settings
 from claims.errors import (
@@ -27,6 +33,7 @@ from claims.errors import (
     Forbidden,
     FutureSeq,
     InvalidInput,
+    MalformedETag,
     NotFound,
     PreconditionRequired,
     Unauthenticated,
@@ -49,6 +56,7 @@ STATUS_OF: dict[type[ClaimsError], tuple[int, str, str]] = {
     Conflict: (409, "conflict", "Conflict with the current state"),
     PreconditionRequired: (428, "precondition-required", "If-Match is required"),
     VersionConflict: (412, "version-conflict", "The claim has changed"),
+    MalformedETag: (412, "malformed-if-match", "If-Match is not an ETag of this claim"),
     Unavailable: (503, "unavailable", "The database is busy or unreachable"),
 }
 
@@ -74,6 +82,28 @@ def problem(
     extra: dict[str, Any] | None = None,
 ) -> Response:
     """Build one problem+json response."""
+    return problem_answer(
+        status,
+        detail,
+        type_slug=type_slug,
+        title=title,
+        errors=errors,
+        headers=headers,
+        extra=extra,
+    ).response()
+
+
+def problem_answer(
+    status: int,
+    detail: str,
+    *,
+    type_slug: str | None = None,
+    title: str | None = None,
+    errors: list[FieldError] | None = None,
+    headers: dict[str, str] | None = None,
+    extra: dict[str, Any] | None = None,
+) -> Answer:
+    """Build one problem+json answer."""
     body: dict[str, Any] = {
         "type": f"/problems/{type_slug or str(status)}",
         "title": title or TITLES.get(status, "Error"),
@@ -84,7 +114,37 @@ def problem(
         body["errors"] = [{"field": e.field, "message": e.message} for e in errors]
     if extra:
         body.update(extra)
-    return Response(orjson.dumps(body), status_code=status, media_type=PROBLEM, headers=headers)
+    return Answer(status, orjson.dumps(body), headers or {}, PROBLEM)
+
+
+class InvalidRequest(Exception):
+    """A request whose parameters or body fail validation; ``errors`` are pydantic's, located
+    like FastAPI's (``("query", "since")``, ``("body", "evidence", 0, "url")``)."""
+
+    def __init__(self, errors: list[Any]) -> None:
+        super().__init__("invalid request")
+        self.errors = errors
+
+
+def render(exc: BaseException, settings: Settings) -> Answer:
+    """The problem answer for any exception: domain errors, invalid requests, a database that
+    is busy or unreachable (503), and anything unexpected (500, logged, never described)."""
+    if isinstance(exc, ClaimsError):
+        return claims_problem(exc, settings)
+    if isinstance(exc, InvalidRequest):
+        return invalid_request(exc.errors)
+    if isinstance(exc, RequestValidationError):
+        return invalid_request(list(exc.errors()))
+    if isinstance(exc, ValidationError):
+        return invalid_request(exc.errors(include_url=False))
+    unavailable = storage.unavailable_from(exc)
+    if unavailable is not None:
+        log.warning("database unavailable: %s", type(exc).__name__)
+        return claims_problem(unavailable, settings)
+    log.error("unexpected error", exc_info=exc)
+    return problem_answer(
+        500, "something went wrong on our side; it has been logged", type_slug="internal"
+    )
 
 
 def _lookup(exc: ClaimsError) -> tuple[int, str, str]:
@@ -94,13 +154,8 @@ def _lookup(exc: ClaimsError) -> tuple[int, str, str]:
     return 500, "internal", TITLES[500]
 
 
-async def _claims_error(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, ClaimsError)
-    return claims_problem(exc, request.app.state.settings)
-
-
-def claims_problem(exc: ClaimsError, settings: Settings) -> Response:
-    """The problem response for a domain error (the handler's, and the fast path's)."""
+def claims_problem(exc: ClaimsError, settings: Settings) -> Answer:
+    """The problem answer for a domain error."""
     status, slug, title = _lookup(exc)
     headers: dict[str, str] = {}
     extra: dict[str, Any] = {}
@@ -114,11 +169,34 @@ def claims_problem(exc: ClaimsError, settings: Settings) -> Response:
         headers["ETag"] = tag
         extra = {"current_version": exc.current.version, "current_etag": tag}
         errors = [FieldError("If-Match", "does not match the claim's current ETag")]
+    elif isinstance(exc, MalformedETag):
+        errors = [FieldError("If-Match", 'must be an ETag as the API sends it, like "3.n"')]
     elif isinstance(exc, PreconditionRequired):
         errors = [FieldError("If-Match", "is required")]
-    return problem(
+    return problem_answer(
         status, exc.detail, type_slug=slug, title=title, errors=errors, headers=headers, extra=extra
     )
+
+
+def invalid_request(raw: list[Any]) -> Answer:
+    """The answer to a request whose parameters or body fail validation (pydantic's errors,
+    located like FastAPI's: ``("query", "since")``, ``("body", "evidence", 0, "url")``)."""
+    if any(e.get("type") == "json_invalid" for e in raw):
+        return problem_answer(400, "the request body is not valid JSON", type_slug="malformed-json")
+    errors = [FieldError(_field_name(tuple(e.get("loc", ()))), _message(e)) for e in raw]
+    detail = "; ".join(f"{e.field}: {e.message}" for e in errors[:5])
+    return problem_answer(
+        422, detail, type_slug="invalid-input", title="Invalid input", errors=errors
+    )
+
+
+def _message(err: dict[str, Any]) -> str:
+    loc = tuple(err.get("loc", ()))
+    if err.get("type") == "extra_forbidden" and loc[:1] == ("query",):
+        return "is not a query parameter of this endpoint"
+    if err.get("type") == "repeated":
+        return str(err["msg"])
+    return error_message(err)
 
 
 def _field_name(loc: tuple[Any, ...]) -> str:
@@ -128,68 +206,34 @@ def _field_name(loc: tuple[Any, ...]) -> str:
     return ".".join(parts) or "body"
 
 
-def _message(err: dict[str, Any]) -> str:
-    return error_message(err)
-
-
-async def _validation_error(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, RequestValidationError)
-    raw = exc.errors()
-    if any(e.get("type") == "json_invalid" for e in raw):
-        return problem(400, "the request body is not valid JSON", type_slug="malformed-json")
-    errors = [FieldError(_field_name(tuple(e.get("loc", ()))), _message(e)) for e in raw]
-    detail = "; ".join(f"{e.field}: {e.message}" for e in errors[:5])
-    return problem(422, detail, type_slug="invalid-input", title="Invalid input", errors=errors)
-
-
-async def _http_error(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, HTTPException)
-    detail = exc.detail if isinstance(exc.detail, str) else TITLES.get(exc.status_code, "Error")
-    headers = dict(exc.headers or {})
-    if exc.status_code == 405:
-        # Starlette names only the first matching route's methods; a path may have several.
-        headers["Allow"] = ", ".join(_allowed_methods(request))
-    return problem(exc.status_code, detail, headers=headers)
-
-
-def _allowed_methods(request: Request) -> list[str]:
+def allowed_methods(app: Any, path: str) -> list[str]:
+    """Every method some route of ``app`` answers on ``path`` (HEAD wherever GET is)."""
     methods: set[str] = set()
-    for route in request.app.router.routes:
+    for route in app.router.routes:
         regex, route_methods = getattr(route, "path_regex", None), getattr(route, "methods", None)
-        if regex is not None and route_methods and regex.match(request.url.path):
+        if regex is not None and route_methods and regex.match(path):
             methods |= set(route_methods)
+    if "GET" in methods:
+        methods.add("HEAD")
     return sorted(methods)
 
 
-async def _database_error(request: Request, exc: Exception) -> Response:
-    response = database_problem(exc, request.app.state.settings)
-    return response if response is not None else await _unexpected(request, exc)
-
-
-def database_problem(exc: Exception, settings: Settings) -> Response | None:
-    """The 503 problem for a locked, timed-out or unreachable database; None for other errors."""
-    unavailable = storage.unavailable_from(exc)
-    if unavailable is None:
-        return None
-    log.warning("database unavailable: %s", type(exc).__name__)
-    return claims_problem(unavailable, settings)
-
-
-async def _unexpected(request: Request, exc: Exception) -> Response:
-    log.exception("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
-    return problem(
-        500, "something went wrong on our side; it has been logged", type_slug="internal"
-    )
+async def _error(request: Request, exc: Exception) -> Response:
+    if isinstance(exc, HTTPException):
+        detail = exc.detail if isinstance(exc.detail, str) else TITLES.get(exc.status_code, "Error")
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            # Starlette names only the first matching route's methods; a path may have several.
+            headers["Allow"] = ", ".join(allowed_methods(request.app, request.url.path))
+        return problem(exc.status_code, detail, headers=headers)
+    return render(exc, request.app.state.settings).response()
 
 
 def install(app: FastAPI) -> None:
-    """Register the handlers on an app."""
-    app.add_exception_handler(ClaimsError, _claims_error)
-    app.add_exception_handler(RequestValidationError, _validation_error)
-    app.add_exception_handler(HTTPException, _http_error)
-    app.add_exception_handler(DBAPIError, _database_error)
-    app.add_exception_handler(PoolTimeout, _database_error)
-    app.add_exception_handler(Exception, _unexpected)
+    """Register the handlers on an app: every one ends in ``render``."""
+    for kind in (ClaimsError, RequestValidationError, HTTPException, DBAPIError, PoolTimeout):
+        app.add_exception_handler(kind, _error)
+    app.add_exception_handler(Exception, _error)
 
 
 def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:

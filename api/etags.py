@@ -14,6 +14,7 @@ from sqlalchemy.engine import Row
 from claims import shapes
 from claims.clock import today
 from claims.config import Settings
+from claims.errors import MalformedETag
 
 _CLAIM_TAG = re.compile(r'^"(\d{1,18})\.[nos]"$')
 
@@ -31,12 +32,16 @@ def quoted(opaque: str) -> str:
 
 
 def version_from_if_match(header: str) -> int:
-    """Read the version from an If-Match value; anything else (weak, ``*``, foreign) is -1.
-
-    -1 never equals a version, so a weak or foreign tag ends as 412 like a stale one.
-    """
+    """Read the version from an If-Match value. Raises MalformedETag for anything else (an
+    unquoted or weak tag, ``*``, a list, another resource's tag)."""
     match = _CLAIM_TAG.match(header.strip())
-    return int(match.group(1)) if match else -1
+    if match is None:
+        raise MalformedETag(
+            f"If-Match must be the claim's ETag exactly as the API sent it, quotes included "
+            f'(like "3.n": version 3), not {header.strip()[:40]}; read it from the ETag header '
+            "of a GET of the claim or of your last write"
+        )
+    return int(match.group(1))
 
 
 def none_match(header: str | None, tag: str) -> bool:

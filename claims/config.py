@@ -67,6 +67,12 @@ class Settings(BaseSettings):
         default="http://127.0.0.1:8000",
         description="Public base URL of the tracker, for links in ClaimReview and the feed.",
     )
+    fast_path: bool = Field(
+        default=True,
+        description="Answer the claim, summary and change-feed endpoints before FastAPI's "
+        "routing (same declarations and answers either way, faster); false routes them "
+        "through FastAPI.",
+    )
     extract_backend: Literal["duckling", "dateparser", "rules"] | None = Field(
         default=None,
         description="Date normaliser of `claims extract`: unset or duckling tries Duckling, "

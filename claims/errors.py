@@ -14,6 +14,7 @@
     │   └── RequestInProgress       an idempotent create with this key is still running
     ├── PreconditionRequired        a write without If-Match
     ├── VersionConflict             If-Match names an older version (carries the current one)
+    ├── MalformedETag               If-Match is not an ETag this server sends (unquoted, weak, *)
     └── Unavailable                 the database is locked or unreachable; retry later
 """
 
@@ -99,6 +100,10 @@ class VersionConflict(ClaimsError):
         super().__init__(detail)
         self.claim_id = claim_id
         self.current = current
+
+
+class MalformedETag(ClaimsError):
+    """If-Match is not an ETag as the server sends them, so it cannot name any version."""
 
 
 class Unavailable(ClaimsError):

@@ -12,6 +12,21 @@ import migrations
 
 _HERE = Path(migrations.__file__).resolve().parent
 
+NOT_MODELLED = (
+    "claim_fts",
+    "claim_text_fts",
+    "ix_claim_fulltext",
+    "ix_event_note_fulltext",
+    "ix_evidence_title_fulltext",
+)
+"""Name prefixes of what the migrations own and the models deliberately do not describe:
+SQLite's full-text tables (and their shadow tables), PostgreSQL's full-text expression indexes."""
+
+
+def modelled(name: str | None) -> bool:
+    """Tell whether the models describe a schema object (autogenerate compares only those)."""
+    return not (name and name.startswith(NOT_MODELLED))
+
 
 def alembic_config(engine: Engine | None = None) -> Config:
     """Return an Alembic config for the packaged migrations, bound to ``engine`` when given."""

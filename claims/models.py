@@ -11,7 +11,7 @@ import re
 from collections.abc import Mapping
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, Final
 
 import sqlalchemy as sa
 from pydantic import (
@@ -26,6 +26,10 @@ from sqlmodel import Field, SQLModel
 from claims.status import Role, Status
 
 UTCDateTime = sa.DateTime(timezone=True)
+
+MAX_ID: Final = 2**31 - 1
+"""Ids and seqs are 32-bit columns: nothing past this can exist."""
+SLUG_MAX: Final = 120
 
 
 class Certainty(StrEnum):
@@ -87,7 +91,7 @@ class Claim(SQLModel, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    slug: str = Field(sa_type=sa.String(120), unique=True)
+    slug: str = Field(sa_type=sa.String(SLUG_MAX), unique=True)
     statement: str = Field(sa_type=sa.String(500))
     quote: str | None = Field(default=None, sa_type=sa.String(2000))
     claimant: str = Field(sa_type=sa.String(200))
@@ -242,12 +246,22 @@ TEXT_PATTERN = r"^[^\x00]*[^\x00 \t\n\r\f\v][^\x00]*$"  # not only spaces; no NU
 SLUG_PATTERN = r"^([a-z0-9]+-)*[a-z0-9]*[a-z][a-z0-9]*(-[a-z0-9]+)*$"  # has a letter
 TOPIC_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 URL_PATTERN = r"^[Hh][Tt][Tt][Pp][Ss]?://[^ \t\n\r\f\v/?#]+[^ \t\n\r\f\v]*$"
+NO_NUL_PATTERN = r"^[^\x00]*$"
+_STATUS_WORD = "(" + "|".join(["open", "verdict", *(s.value for s in Status)]) + ")"
+STATUS_LIST_PATTERN = f"^{_STATUS_WORD}( *, *{_STATUS_WORD})*$"
+TOPIC_LIST_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*( *, *[a-z0-9]+(-[a-z0-9]+)*)*$"
 
 PATTERN_MESSAGES = {
     TEXT_PATTERN: "must not be empty or only spaces, and must not contain NUL characters",
     SLUG_PATTERN: "must be lowercase letters, digits and single hyphens, with at least one letter",
     TOPIC_PATTERN: "must be lowercase letters, digits and single hyphens",
     URL_PATTERN: "must be an http(s) URL",
+    NO_NUL_PATTERN: "must not contain NUL characters",
+    STATUS_LIST_PATTERN: "must be open, verdict, or one or more of "
+    + ", ".join(s.value for s in Status)
+    + ", separated by commas",
+    TOPIC_LIST_PATTERN: "must be one or more topic slugs (lowercase letters, digits and single "
+    "hyphens), separated by commas",
 }
 
 
@@ -262,7 +276,7 @@ def error_message(err: Mapping[str, Any]) -> str:
 
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, pattern=TEXT_PATTERN)]
-Slug = Annotated[str, StringConstraints(min_length=1, max_length=120, pattern=SLUG_PATTERN)]
+Slug = Annotated[str, StringConstraints(min_length=1, max_length=SLUG_MAX, pattern=SLUG_PATTERN)]
 TopicSlug = Annotated[str, StringConstraints(min_length=1, max_length=40, pattern=TOPIC_PATTERN)]
 HttpUrl = Annotated[str, StringConstraints(max_length=2000, pattern=URL_PATTERN)]
 
@@ -284,7 +298,8 @@ class EvidenceIn(RequestModel):
     stance: Stance
 
 
-Id = Annotated[int, Limits(ge=1, le=2**31 - 1)]
+Id = Annotated[int, Limits(ge=1, le=MAX_ID)]
+SeqNumber = Annotated[int, Limits(ge=0, le=MAX_ID)]
 Statement = Annotated[Text, StringConstraints(max_length=500)]
 Name = Annotated[Text, StringConstraints(max_length=200)]
 Quote = Annotated[Text, StringConstraints(max_length=2000)]
@@ -432,6 +447,35 @@ class ClaimPage(BaseModel):
 
     items: list[ClaimPublic]
     next_cursor: str | None
+
+
+class Change(BaseModel):
+    """One change of the feed and the stream (SPEC section 3)."""
+
+    seq: int
+    claim_id: int
+    slug: str
+    kind: str
+    status: Status
+    version: int
+    at: datetime
+
+
+class ChangePage(BaseModel):
+    """The changes after a seq, and the seq to ask from next time."""
+
+    changes: list[Change]
+    next: int
+
+
+class Summary(BaseModel):
+    """Counts for a dashboard, under the list's filters, at ``seq``."""
+
+    total: int
+    by_status: dict[str, int]
+    overdue: int
+    due_soon: int
+    seq: int
 
 
 class EventPublic(BaseModel):

@@ -24,6 +24,9 @@ from claims import history, idempotency, storage
 from claims.clock import now
 from claims.errors import DuplicateSlug, FieldError, InvalidInput, NotFound, VersionConflict
 from claims.models import (
+    MAX_ID,
+    SLUG_MAX,
+    SLUG_PATTERN,
     Actor,
     ClaimCreate,
     ClaimUpdate,
@@ -33,6 +36,8 @@ from claims.models import (
     StatusChange,
 )
 from claims.status import Role, Status, ensure_move, ensure_role
+
+_SLUG = re.compile(SLUG_PATTERN)
 
 
 @dataclass(frozen=True)
@@ -84,12 +89,6 @@ def add_source(
     session: Session, data: SourceCreate, *, actor: Actor, idempotency_key: str | None = None
 ) -> Any:
     """Store a new source document (once per Idempotency-Key). Raises Forbidden."""
-    ensure_role(actor.role, Role.REVIEWER, "add sources")
-
-    def create() -> Row:
-        source_id = storage.insert_source(session, {**data.model_dump(), "created_at": now()})
-        return get_source(session, source_id)
-
     row, _replayed = _idempotent(
         session,
         actor=actor,
@@ -97,9 +96,16 @@ def add_source(
         key=idempotency_key,
         body=data,
         table=storage.source_t,
-        create=create,
+        create=lambda: add_source_in(session, data, actor=actor),
     )
     return row
+
+
+def add_source_in(session: Session, data: SourceCreate, *, actor: Actor) -> Row:
+    """Store a source inside the caller's open transaction. Raises Forbidden."""
+    ensure_role(actor.role, Role.REVIEWER, "add sources")
+    source_id = storage.insert_source(session, {**data.model_dump(), "created_at": now()})
+    return get_source(session, source_id)
 
 
 def list_sources(session: Session) -> list[Row]:
@@ -119,19 +125,30 @@ def get_source(session: Session, source_id: int) -> Row:
 # Claims
 
 
-def get_claim(session: storage.Executor, id_or_slug: int | str) -> Row:
+ClaimRef = int | str
+"""A claim's id, or its slug (slugs never change and always have a letter)."""
+
+
+def get_claim(session: storage.Executor, ref: ClaimRef) -> Row:
     """Return one claim by id or slug. Raises NotFound."""
-    if isinstance(id_or_slug, str) and "\x00" in id_or_slug:
-        raise NotFound("there is no such claim")  # PostgreSQL cannot even compare NUL text
-    row = storage.find_claim(session, id_or_slug)
+    if isinstance(ref, str) and not _could_be_slug(ref):
+        # Nothing by that name can exist (and PostgreSQL cannot even compare NUL text).
+        raise NotFound(f"there is no claim {ref[:120]!r}")
+    if isinstance(ref, int) and not 1 <= ref <= MAX_ID:
+        raise NotFound(f"there is no claim {ref}")
+    row = storage.find_claim(session, ref)
     if row is None:
-        raise NotFound(f"there is no claim {id_or_slug}")
+        raise NotFound(f"there is no claim {ref}")
     return row
 
 
-def parse_claim_ref(value: str) -> int | str:
-    """Read a path segment as a claim id (all digits) or else a slug."""
-    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else value
+def parse_claim_ref(value: str) -> ClaimRef:
+    """Read a path segment as a claim id (ASCII digits) or else a slug."""
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 19 else value
+
+
+def _could_be_slug(value: str) -> bool:
+    return len(value) <= SLUG_MAX and _SLUG.match(value) is not None
 
 
 def slugify(text: str, *, max_length: int = 80) -> str:
@@ -187,8 +204,14 @@ def create_claim(
     return Written(row, seqs[0] if seqs else None, replayed=replayed)
 
 
-def create_claim_in(session: Session, data: ClaimCreate, *, actor: Actor) -> Written:
-    """Create a claim inside the caller's open transaction (seeding loads many in one)."""
+def create_claim_in(
+    session: Session, data: ClaimCreate, *, actor: Actor, next_free_slug: bool = False
+) -> Written:
+    """Create a claim inside the caller's open transaction (seeding loads many in one).
+
+    A slug that is taken raises DuplicateSlug, unless ``next_free_slug``: then the claim gets
+    the first free ``slug-2``, ``slug-3``… (extraction proposes slugs; people choose them).
+    """
     values = data.model_dump(mode="python", exclude={"slug"})
     source = _check_references(session, values, claim_id=None)
     if values["stated_on"] is None:
@@ -196,14 +219,14 @@ def create_claim_in(session: Session, data: ClaimCreate, *, actor: Actor) -> Wri
             source.published_on if source is not None and source.published_on else now().date()
         )
     _check_window(values)
-    if data.slug is not None:
+    if data.slug is not None and not next_free_slug:
         if storage.slug_taken(session, data.slug):
             raise DuplicateSlug(
                 f"the slug {data.slug!r} is taken", [FieldError("slug", "is already taken")]
             )
         slug = data.slug
     else:
-        slug = _free_slug(session, slugify(data.statement))
+        slug = _free_slug(session, data.slug or slugify(data.statement))
     at = now()
     values.update(
         slug=slug,
@@ -224,7 +247,7 @@ def create_claim_in(session: Session, data: ClaimCreate, *, actor: Actor) -> Wri
 
 
 def edit_claim(
-    session: Session, claim_id: int, data: ClaimUpdate, *, expected_version: int, actor: Actor
+    session: Session, ref: ClaimRef, data: ClaimUpdate, *, expected_version: int, actor: Actor
 ) -> Written:
     """Change a claim's fields (not its status) and record before and after.
 
@@ -233,7 +256,8 @@ def edit_claim(
     """
     ensure_role(actor.role, Role.REVIEWER, "edit claims")
     with storage.transaction(session):
-        current = _current(session, claim_id, expected_version)
+        current = _current(session, ref, expected_version)
+        claim_id = current.id
         sent = data.changes()
         if "certainty" in sent:
             sent["certainty"] = str(sent["certainty"])
@@ -260,7 +284,7 @@ def edit_claim(
 
 
 def change_status(
-    session: Session, claim_id: int, change: StatusChange, *, expected_version: int, actor: Actor
+    session: Session, ref: ClaimRef, change: StatusChange, *, expected_version: int, actor: Actor
 ) -> Written:
     """Move a claim to ``change.status`` under the workflow rules of ``claims.status``.
 
@@ -268,7 +292,8 @@ def change_status(
     """
     ensure_role(actor.role, Role.REVIEWER, "change a claim's status")
     with storage.transaction(session):
-        current = _current(session, claim_id, expected_version)
+        current = _current(session, ref, expected_version)
+        claim_id = current.id
         move = ensure_move(
             Status(current.status),
             change.status,
@@ -310,7 +335,7 @@ def change_status(
 
 
 def add_evidence(
-    session: Session, claim_id: int, evidence: EvidenceIn, *, expected_version: int, actor: Actor
+    session: Session, ref: ClaimRef, evidence: EvidenceIn, *, expected_version: int, actor: Actor
 ) -> Written:
     """Attach one piece of evidence without changing the status; the version goes up by one.
 
@@ -318,7 +343,8 @@ def add_evidence(
     """
     ensure_role(actor.role, Role.REVIEWER, "attach evidence")
     with storage.transaction(session):
-        current = _current(session, claim_id, expected_version)
+        current = _current(session, ref, expected_version)
+        claim_id = current.id
         at = now()
         claim = _update(session, current, expected_version, {"updated_at": at})
         seq = _append(
@@ -338,19 +364,11 @@ def add_evidence(
     return Written(claim, seq)
 
 
-def claim_version(db: storage.Executor, claim_id: int) -> int:
-    """Return a claim's current version. Raises NotFound."""
-    version = storage.claim_version(db, claim_id)
-    if version is None:
-        raise NotFound(f"there is no claim {claim_id}")
-    return version
-
-
 def history_page(
     db: storage.Executor, claim_id: int, *, after_seq: int = 0, limit: int = 1000
 ) -> dict[str, Any]:
-    """Return ``{"events": [...], "next_after": seq | None}``, oldest first. Raises NotFound."""
-    claim_version(db, claim_id)
+    """Return ``{"events": [...], "next_after": seq | None}``, oldest first (of a claim already
+    found: see ``get_claim``)."""
     rows = storage.list_events(db, claim_id, after_seq=after_seq, limit=limit + 1)
     events = [history.public_event(e) for e in rows[:limit]]
     more = len(rows) > limit
@@ -370,10 +388,8 @@ def verify_history(session: Session) -> history.BadEvent | None:
 # Helpers shared by the use cases above
 
 
-def _current(session: Session, claim_id: int, expected_version: int) -> Row:
-    row = storage.find_claim(session, claim_id)
-    if row is None:
-        raise NotFound(f"there is no claim {claim_id}")
+def _current(session: Session, ref: ClaimRef, expected_version: int) -> Row:
+    row = get_claim(session, ref)
     if row.version != expected_version:
         raise _stale(row, expected_version)
     return row

@@ -82,13 +82,30 @@ def ensure_role(role: Role, needed: Role, action: str) -> None:
         raise Forbidden(f"a {role.value} may not {action}; it needs the {needed.value} role")
 
 
+def rule_for(current: Status | str, target: Status | str) -> Rule:
+    """Return what moving from ``current`` to ``target`` needs."""
+    return RULES[(current in VERDICTS, target in VERDICTS)]
+
+
+def moves_from(current: Status | str, role: Role) -> list[tuple[Status, Rule]]:
+    """Return the moves ``role`` may make from ``current``, in status order, with their rules.
+
+    What ``ensure_move`` would accept given a note (and, where the rule says so, evidence).
+    """
+    return [
+        (target, rule_for(current, target))
+        for target in Status
+        if target != current and at_least(role, rule_for(current, target).min_role)
+    ]
+
+
 def ensure_move(
     current: Status, target: Status, role: Role, *, note: str | None, has_evidence: bool
 ) -> Move:
     """Check one status change and return it. Raises SameStatus, Forbidden, InvalidInput."""
     if current == target:
         raise SameStatus(f"the claim is already {target.value}")
-    rule = RULES[(current in VERDICTS, target in VERDICTS)]
+    rule = rule_for(current, target)
     if not at_least(role, rule.min_role):
         what = "change or reopen a verdict" if rule.correction else f"set the verdict {target}"
         raise Forbidden(f"only editors may {what}; this token is a {role.value}")

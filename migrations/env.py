@@ -11,18 +11,14 @@ from sqlmodel import SQLModel
 
 import claims.models  # noqa: F401  (registers every table on SQLModel.metadata)
 from claims.config import Settings
+from claims.migrate import modelled
 from claims.storage import make_engine
 
 config = context.config
 target_metadata = SQLModel.metadata
 
-# Objects the migrations own that the models deliberately do not describe: SQLite's full-text
-# index and its shadow tables, PostgreSQL's full-text expression index.
-_NOT_MODELLED = ("claim_fts", "ix_claim_fulltext")
-
-
 def _include_object(obj, name, type_, reflected, compare_to) -> bool:
-    return not (name and name.startswith(_NOT_MODELLED))
+    return modelled(name)
 
 
 def _run(connection) -> None:

@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from claims.status import OPEN, RULES, VERDICTS, Role, Status, at_least
+from claims.status import OPEN, VERDICTS, Role, Status, at_least, moves_from
 
 STATUS_LABELS: dict[str, str] = {
     "pending": "Pending",
@@ -167,25 +167,22 @@ def value_text(value: Any) -> str:
 def offered(current: str) -> dict[str, dict[str, Any]]:
     """Return, per role, the status moves and evidence form offered on a claim in ``current``.
 
-    Read from ``claims.status.RULES``: a move appears for a role only if that table lets the
-    role make it, with whether it needs evidence and whether it would be a correction.
+    Asked of ``claims.status.moves_from``, so the pages never offer a move the API would
+    refuse for that role.
     """
-    result: dict[str, dict[str, Any]] = {}
-    for role in Role:
-        moves = []
-        for target in Status:
-            if target == current:
-                continue
-            rule = RULES[(current in VERDICTS, target in VERDICTS)]
-            if at_least(role, rule.min_role):
-                moves.append(
-                    {
-                        "status": target.value,
-                        "label": status_label(target),
-                        "verdict": target in VERDICTS,
-                        "needs_evidence": rule.needs_evidence,
-                        "correction": rule.correction,
-                    }
-                )
-        result[role.value] = {"moves": moves, "evidence": at_least(role, Role.REVIEWER)}
-    return result
+    return {
+        role.value: {
+            "moves": [
+                {
+                    "status": target.value,
+                    "label": status_label(target),
+                    "verdict": target in VERDICTS,
+                    "needs_evidence": rule.needs_evidence,
+                    "correction": rule.correction,
+                }
+                for target, rule in moves_from(current, role)
+            ],
+            "evidence": at_least(role, Role.REVIEWER),
+        }
+        for role in Role
+    }

@@ -11,15 +11,17 @@ from typing import Any
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
-from claims.listing import ClaimQuery
+from claims.queries import ClaimQuery
 from web import present
 
 # The URL parameters the board understands (the list API's filters, sort and paging).
 BOARD_PARAMS = (
-    "status", "topic", "claimant", "overdue", "due_soon", "due_before", "due_after", "q",
-    "sort", "limit", "cursor",
+    "status", "topic", "claimant", "source", "overdue", "due_soon", "due_before", "due_after",
+    "q", "sort", "limit", "cursor",
 )  # fmt: skip
-FILTERS = ("status", "topic", "claimant", "overdue", "due_soon", "due_before", "due_after", "q")
+FILTERS = (
+    "status", "topic", "claimant", "source", "overdue", "due_soon", "due_before", "due_after", "q",
+)  # fmt: skip
 BOARD_LIMIT = 200
 
 
@@ -44,7 +46,7 @@ def board(
     *,
     page: dict[str, Any],
     summary: dict[str, Any],
-    known: list[dict[str, Any]],
+    choices: dict[str, list[str]],
     query: ClaimQuery,
     params: dict[str, str],
     today: date,
@@ -81,8 +83,6 @@ def board(
                 "current": params.get(key) == "true",
             }
         )
-    claimants = sorted({c["claimant"] for c in known})
-    topics = sorted({t for c in known for t in c["topics"]})
     cursor = params.get("cursor")
     return {
         "rows": rows,
@@ -90,8 +90,8 @@ def board(
         "filtered": filtered,
         "params": params,
         "query": query,
-        "claimants": claimants,
-        "topics": topics,
+        "claimants": choices["claimants"],
+        "topics": choices["topics"],
         "seq": summary["seq"],
         "today": today,
         "next_url": board_link(params, cursor=page["next_cursor"]) if page["next_cursor"] else None,

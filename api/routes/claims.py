@@ -1,30 +1,16 @@
 """Claim endpoints: list, create, read, edit, change status, attach evidence, history.
 
-Reads are ``async`` and run their short queries inline on the event loop's own connection
-(the hot path); each write calls one use case, which commits its own transaction, through
-``api.writes.Writes`` (on the event loop on SQLite, in a worker thread on PostgreSQL).
+Declared for the front door (``api.contract``): each declaration is the whole contract of its
+endpoint, and each handler calls one use case. Reads come from the polling caches
+(``api.polling``); writes run through ``api.writes.Writes`` (on the event loop on SQLite, in a
+worker thread on PostgreSQL). Every per-claim path takes the claim's id or its slug.
 """
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Path, Query, Request
-from starlette.responses import Response
-
-from api import etags, responses
-from api.deps import (
-    ActorDep,
-    HotReadsDep,
-    IdempotencyKeyDep,
-    IfMatchDep,
-    ReaderConn,
-    ReaderDep,
-    SettingsDep,
-    WritesDep,
-)
-from api.errors import responses as problems
-from claims import listing, services
+from api.answers import Answer, written_claim
+from api.contract import Call, Endpoints
+from claims import services
 from claims.models import (
     ClaimCreate,
     ClaimPage,
@@ -34,139 +20,97 @@ from claims.models import (
     History,
     StatusChange,
 )
+from claims.queries import ClaimQuery, HistoryQuery
 
-router = APIRouter(prefix="/v1", tags=["claims"])
+claims = Endpoints(tags=("claims",))
 
-ClaimId = Annotated[int, Path(ge=1, le=2**31 - 1, description="The claim's id.")]
+WRITE_PROBLEMS = (400, 401, 403, 404, 412, 413, 415, 422, 428, 503)
 
 
-@router.get(
-    "/claims",
-    response_model=ClaimPage,
-    dependencies=[ReaderDep],
-    responses=problems(304, 401, 422, 503),
-)
-async def list_claims(
-    request: Request, query: Annotated[listing.ClaimQuery, Query()], reads: HotReadsDep
-) -> Response:
+@claims.get("/v1/claims", query=ClaimQuery, response_model=ClaimPage, problems=(304, 401, 422, 503))
+async def list_claims(call: Call) -> Answer:
     """List claims with filters, a sort and keyset pagination (follow `next_cursor`)."""
-    return responses.answer(await reads.claims_page(query, request.headers.get("if-none-match")))
+    return await call.state.reads.claims_page(call.query, call.if_none_match)
 
 
-@router.post(
-    "/claims",
+@claims.post(
+    "/v1/claims",
+    body=ClaimCreate,
+    idempotency_key=True,
     status_code=201,
     response_model=ClaimPublic,
-    responses=problems(400, 401, 403, 409, 413, 415, 422, 503),
+    problems=(400, 401, 403, 409, 413, 415, 422, 503),
 )
-async def create_claim(
-    body: ClaimCreate,
-    writes: WritesDep,
-    settings: SettingsDep,
-    actor: ActorDep,
-    key: IdempotencyKeyDep,
-) -> Response:
-    """Create a claim (reviewers and editors); it starts `pending`. Send an Idempotency-Key
-    to make retries safe."""
-    written = await writes.run(services.create_claim, body, actor=actor, idempotency_key=key)
-    return responses.written_claim(written, settings, status=201)
+async def create_claim(call: Call) -> Answer:
+    """Create a claim (reviewers and editors); it starts `pending`.
+    Send an Idempotency-Key to make retries safe."""
+    written = await call.state.writes.run(
+        services.create_claim, call.body, actor=call.actor, idempotency_key=call.idempotency_key
+    )
+    return written_claim(written, call.settings, status=201)
 
 
-@router.get(
-    "/claims/{ref}",
-    response_model=ClaimPublic,
-    dependencies=[ReaderDep],
-    responses=problems(304, 401, 404, 503),
-)
-async def get_claim(
-    request: Request,
-    ref: Annotated[str, Path(max_length=200, description="The claim's id or slug.")],
-    reads: HotReadsDep,
-) -> Response:
+@claims.get("/v1/claims/{ref}", response_model=ClaimPublic, problems=(304, 401, 404, 422, 503))
+async def get_claim(call: Call) -> Answer:
     """Read one claim by id or slug."""
-    return responses.answer(reads.claim(ref, request.headers.get("if-none-match")))
+    return call.state.reads.claim(call.ref, call.if_none_match)
 
 
-@router.patch(
-    # Named like the GET's {ref}: one path template, so a client sees both methods on it.
-    "/claims/{ref}",
+@claims.patch(
+    "/v1/claims/{ref}",
+    body=ClaimUpdate,
+    if_match=True,
     response_model=ClaimPublic,
-    responses=problems(400, 401, 403, 404, 412, 413, 415, 422, 428, 503),
+    problems=WRITE_PROBLEMS,
 )
-async def edit_claim(
-    ref: ClaimId,
-    body: ClaimUpdate,
-    writes: WritesDep,
-    settings: SettingsDep,
-    actor: ActorDep,
-    version: IfMatchDep,
-) -> Response:
+async def edit_claim(call: Call) -> Answer:
     """Edit a claim's fields (not its status); needs If-Match."""
-    written = await writes.run(
-        services.edit_claim, ref, body, expected_version=version, actor=actor
+    written = await call.state.writes.run(
+        services.edit_claim, call.ref, call.body, expected_version=call.version, actor=call.actor
     )
-    return responses.written_claim(written, settings)
+    return written_claim(written, call.settings)
 
 
-@router.post(
-    "/claims/{claim_id}/status",
+@claims.post(
+    "/v1/claims/{ref}/status",
+    body=StatusChange,
+    if_match=True,
     response_model=ClaimPublic,
-    responses=problems(400, 401, 403, 404, 409, 412, 413, 415, 422, 428, 503),
+    problems=(409, *WRITE_PROBLEMS),
 )
-async def change_claim_status(
-    claim_id: ClaimId,
-    body: StatusChange,
-    writes: WritesDep,
-    settings: SettingsDep,
-    actor: ActorDep,
-    version: IfMatchDep,
-) -> Response:
+async def change_claim_status(call: Call) -> Answer:
     """Move a claim through the workflow (verdicts: editors, with evidence); needs If-Match."""
-    written = await writes.run(
-        services.change_status, claim_id, body, expected_version=version, actor=actor
+    written = await call.state.writes.run(
+        services.change_status,
+        call.ref,
+        call.body,
+        expected_version=call.version,
+        actor=call.actor,
     )
-    return responses.written_claim(written, settings)
+    return written_claim(written, call.settings)
 
 
-@router.post(
-    "/claims/{claim_id}/evidence",
+@claims.post(
+    "/v1/claims/{ref}/evidence",
+    body=EvidenceIn,
+    if_match=True,
     response_model=ClaimPublic,
-    responses=problems(400, 401, 403, 404, 412, 413, 415, 422, 428, 503),
+    problems=WRITE_PROBLEMS,
 )
-async def add_evidence(
-    claim_id: ClaimId,
-    body: EvidenceIn,
-    writes: WritesDep,
-    settings: SettingsDep,
-    actor: ActorDep,
-    version: IfMatchDep,
-) -> Response:
+async def add_evidence(call: Call) -> Answer:
     """Attach a piece of evidence without changing the status; needs If-Match."""
-    written = await writes.run(
-        services.add_evidence, claim_id, body, expected_version=version, actor=actor
+    written = await call.state.writes.run(
+        services.add_evidence, call.ref, call.body, expected_version=call.version, actor=call.actor
     )
-    return responses.written_claim(written, settings)
+    return written_claim(written, call.settings)
 
 
-@router.get(
-    "/claims/{claim_id}/history",
+@claims.get(
+    "/v1/claims/{ref}/history",
+    query=HistoryQuery,
     response_model=History,
-    dependencies=[ReaderDep],
-    responses=problems(304, 401, 404, 422, 503),
+    problems=(304, 401, 404, 422, 503),
 )
-async def claim_history(
-    request: Request,
-    claim_id: ClaimId,
-    reader: ReaderConn,
-    after: Annotated[int, Query(ge=0, le=2**31 - 1, description="Only events after this seq.")] = 0,
-    limit: Annotated[int, Query(ge=1, le=1000, description="Events per page.")] = 1000,
-) -> Response:
+async def claim_history(call: Call) -> Answer:
     """A claim's history, oldest first, with hashes; page with `after` = `next_after`."""
-    # Every event bumps the claim's version, so the version alone tags the whole history.
-    version = reader.run(services.claim_version, claim_id)
-    tag = etags.quoted(f"H{claim_id}.{version}.{after}.{limit}")
-    return responses.conditional(
-        request,
-        tag,
-        lambda: reader.run(services.history_page, claim_id, after_seq=after, limit=limit),
-    )
+    return call.state.reads.history(call.ref, call.query, call.if_none_match)

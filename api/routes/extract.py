@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 from starlette.responses import Response
 
-from api import responses
+from api import answers
 from api.deps import ActorDep
 from api.errors import responses as problems
 from claims.extract import apply as extraction
@@ -26,4 +26,4 @@ def extract_claims(body: ExtractRequest, actor: ActorDep) -> Response:
     Create the claims you keep with `POST /v1/claims`, or run `claims extract FILE --apply`.
     """
     draft = extraction.draft_for(body, actor=actor)
-    return responses.json(draft, headers={"Cache-Control": "no-store"})
+    return answers.json_response(draft, headers={"Cache-Control": "no-store"})

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from api import responses
+from api import answers
 from api.errors import problem
 from claims import storage
 
@@ -16,7 +16,7 @@ router = APIRouter(tags=["health"])
 def healthz(request: Request) -> Response:
     """200 when the database answers, 503 (still JSON) when it does not."""
     if storage.check_database(request.app.state.engine):
-        return responses.json(
+        return answers.json_response(
             {"status": "ok", "database": "ok"}, headers={"Cache-Control": "no-store"}
         )
     return problem(

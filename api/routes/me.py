@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 from starlette.responses import Response
 
-from api import responses
+from api import answers
 from api.deps import ActorDep
 from api.errors import responses as problems
 from claims.models import Actor
@@ -16,6 +16,6 @@ router = APIRouter(prefix="/v1", tags=["tokens"])
 @router.get("/me", response_model=Actor, responses=problems(401, 503))
 def who_am_i(actor: ActorDep) -> Response:
     """The name and role of the bearer token; 401 without a valid one."""
-    return responses.json(
+    return answers.json_response(
         {"name": actor.name, "role": actor.role.value}, headers={"Cache-Control": "no-store"}
     )

@@ -16,10 +16,11 @@ from pydantic import ValidationError
 from starlette.responses import FileResponse, RedirectResponse, Response
 
 from api import etags
-from api.deps import ReaderDep, SessionDep, SettingsDep
-from claims import feed, listing, services, shapes
+from api.deps import ReadAccess, SessionDep, SettingsDep
+from claims import listing, services, shapes, summary
 from claims.clock import today
 from claims.interop import claimreview
+from claims.queries import ClaimQuery
 from web import assets, views
 from web.templating import templates
 
@@ -28,21 +29,21 @@ router = APIRouter(include_in_schema=False)
 HTML_CACHE = {"Cache-Control": "no-cache"}
 
 
-def board_query(request: Request) -> listing.ClaimQuery:
+def board_query(request: Request) -> ClaimQuery:
     """Read the board's URL into a list query (200 a page); empty form fields are no filter."""
     raw = views.board_params(dict(request.query_params))
     raw.setdefault("limit", str(views.BOARD_LIMIT))
     try:
-        return listing.ClaimQuery.model_validate(raw)
+        return ClaimQuery.model_validate(raw)
     except ValidationError as exc:
         errors = [{**e, "loc": ("query", *e["loc"])} for e in exc.errors(include_context=False)]
         raise RequestValidationError(errors) from exc
 
 
-BoardQuery = Annotated[listing.ClaimQuery, Depends(board_query)]
+BoardQuery = Annotated[ClaimQuery, Depends(board_query)]
 
 
-@router.get("/", dependencies=[ReaderDep])
+@router.get("/", dependencies=[ReadAccess])
 def board(
     request: Request, query: BoardQuery, session: SessionDep, settings: SettingsDep
 ) -> Response:
@@ -50,10 +51,8 @@ def board(
     day, days = today(settings.zone), settings.due_soon_days
     context = views.board(
         page=listing.claim_page(session, query, today=day, due_soon_days=days),
-        summary=feed.summary(session, query, today=day, due_soon_days=days),
-        known=listing.claim_page(
-            session, listing.ClaimQuery(limit=views.BOARD_LIMIT), today=day, due_soon_days=days
-        )["items"],
+        summary=summary.summary(session, query, today=day, due_soon_days=days),
+        choices=listing.filter_choices(session),
         query=query,
         params=views.board_params(dict(request.query_params)),
         today=day,
@@ -61,7 +60,7 @@ def board(
     return templates.TemplateResponse(request, "board.html", context, headers=HTML_CACHE)
 
 
-@router.get("/claims/{ref}", dependencies=[ReaderDep])
+@router.get("/claims/{ref}", dependencies=[ReadAccess])
 def claim_page(
     request: Request,
     ref: Annotated[str, Path(max_length=200)],

@@ -4,26 +4,27 @@ from __future__ import annotations
 
 from typing import Annotated
 
+import orjson
 from fastapi import APIRouter, Path, Request
 from starlette.responses import Response
 
-from api import etags, responses
-from api.deps import ActorDep, IdempotencyKeyDep, ReaderDep, SessionDep, WritesDep
+from api import answers, etags
+from api.deps import ActorDep, IdempotencyKeyDep, ReadAccess, SessionDep, WritesDep
 from api.errors import responses as problems
 from claims import services, shapes
-from claims.models import SourceCreate, SourceList, SourcePublic
+from claims.models import MAX_ID, SourceCreate, SourceList, SourcePublic
 
 router = APIRouter(prefix="/v1", tags=["sources"])
 
 
 @router.get(
-    "/sources", response_model=SourceList, dependencies=[ReaderDep], responses=problems(401, 503)
+    "/sources", response_model=SourceList, dependencies=[ReadAccess], responses=problems(401, 503)
 )
 def list_sources(session: SessionDep) -> Response:
     """Every source, oldest first."""
     rows = services.list_sources(session)
-    return responses.json(
-        {"items": [shapes.source(r) for r in rows]}, headers={"Cache-Control": responses.NO_CACHE}
+    return answers.json_response(
+        {"items": [shapes.source(r) for r in rows]}, headers={"Cache-Control": answers.NO_CACHE}
     )
 
 
@@ -38,7 +39,7 @@ async def add_source(
 ) -> Response:
     """Add a source (reviewers and editors); an Idempotency-Key makes retries safe."""
     row = await writes.run(services.add_source, body, actor=actor, idempotency_key=key)
-    return responses.json(
+    return answers.json_response(
         shapes.source(row), status=201, headers={"Location": f"/v1/sources/{row.id}"}
     )
 
@@ -46,14 +47,18 @@ async def add_source(
 @router.get(
     "/sources/{source_id}",
     response_model=SourcePublic,
-    dependencies=[ReaderDep],
+    dependencies=[ReadAccess],
     responses=problems(304, 401, 404, 503),
 )
 def get_source(
     request: Request,
-    source_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
+    source_id: Annotated[int, Path(ge=1, le=MAX_ID)],
     session: SessionDep,
 ) -> Response:
     """One source. Sources never change, so their tag is their id."""
     row = services.get_source(session, source_id)
-    return responses.conditional(request, etags.quoted(f"S{row.id}"), lambda: shapes.source(row))
+    return answers.conditional(
+        etags.quoted(f"S{row.id}"),
+        request.headers.get("if-none-match"),
+        lambda: orjson.dumps(shapes.source(row)),
+    ).response()

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path
 from starlette.responses import Response
 
-from api import responses
+from api import answers
 from api.deps import ActorDep, SessionDep
 from api.errors import responses as problems
 from claims import shapes, tokens
@@ -20,7 +20,7 @@ router = APIRouter(prefix="/v1", tags=["tokens"])
 def list_tokens(session: SessionDep, actor: ActorDep) -> Response:
     """Every token's name, role and dates (never the secret)."""
     rows = tokens.list_tokens(session, by=actor)
-    return responses.json({"items": [shapes.token(r) for r in rows]})
+    return answers.json_response({"items": [shapes.token(r) for r in rows]})
 
 
 @router.post(
@@ -32,7 +32,7 @@ def list_tokens(session: SessionDep, actor: ActorDep) -> Response:
 def create_token(body: TokenCreate, session: SessionDep, actor: ActorDep) -> Response:
     """Issue a token; the secret is in this response and nowhere else, ever."""
     row, secret = tokens.create_token(session, body.name, body.role, by=actor)
-    return responses.json({**shapes.token(row), "token": secret}, status=201)
+    return answers.json_response({**shapes.token(row), "token": secret}, status=201)
 
 
 @router.delete("/tokens/{name}", status_code=204, responses=problems(401, 403, 404, 503))

@@ -31,7 +31,6 @@ from pydantic import BaseModel, ValidationError
 from sqlmodel import Session
 
 from claims import services, storage
-from claims.clock import now
 from claims.errors import FieldError, InvalidInput
 from claims.models import Actor, ClaimCreate, ExtractRequest, SourceCreate, error_message
 from claims.status import Role, ensure_role
@@ -110,16 +109,14 @@ def apply_proposals(
                 skipped += 1
                 continue
             if source_id is None:
-                source_id = storage.insert_source(
-                    session, {**source.model_dump(), "created_at": now()}
-                )
-            slug = _free_slug(session, data.slug)
-            made.add(slug)
-            services.create_claim_in(
+                source_id = services.add_source_in(session, source, actor=EXTRACT_ACTOR).id
+            written = services.create_claim_in(
                 session,
-                data.model_copy(update={"slug": slug, "source_id": source_id}),
+                data.model_copy(update={"source_id": source_id}),
                 actor=EXTRACT_ACTOR,
+                next_free_slug=True,
             )
+            made.add(written.claim.slug)
             created += 1
     return created, skipped
 
@@ -152,16 +149,6 @@ def _held(
         return False  # free, or taken by a claim of this very run (its slug moved to "-2")
     same_source = source_id is not None and row.source_id == source_id
     return same_source or (row.quote is not None and _same_passage(quote, _words(row.quote)))
-
-
-def _free_slug(session: Session, base: str) -> str:
-    if base.isdigit():
-        base = f"claim-{base}"  # an all-digit slug would read as an id in /v1/claims/{ref}
-    slug, n = base, 1
-    while storage.slug_taken(session, slug):
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
 
 
 def _same_passage(a: str, b: str) -> bool:

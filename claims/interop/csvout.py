@@ -18,7 +18,7 @@ from typing import Any, Final
 from sqlmodel import Session
 
 from claims import shapes, storage
-from claims.listing import ClaimQuery
+from claims.queries import ClaimQuery
 from claims.models import ClaimPublic
 
 COLUMNS: Final = tuple(ClaimPublic.model_fields)

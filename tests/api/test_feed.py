@@ -237,17 +237,24 @@ def test_summary_answers_304_until_something_changes(client, make_claim):
 
 def test_summary_follows_deadline_edits_and_corrections(client, make_claim, editor):
     claim = make_claim(stated_on="2020-01-01", due_by="2099-01-01")
-    edited = client.patch(f"/v1/claims/{claim.id}", json={"due_by": "2020-06-30"},
-                          headers={**editor, "If-Match": claim.etag})
-    verdict = client.post(f"/v1/claims/{claim.id}/status",
-                          json={"status": "broken", "note": "n", "evidence": [EVIDENCE]},
-                          headers={**editor, "If-Match": edited.headers["ETag"]})
+    edited = client.patch(
+        f"/v1/claims/{claim.id}",
+        json={"due_by": "2020-06-30"},
+        headers={**editor, "If-Match": claim.etag},
+    )
+    verdict = client.post(
+        f"/v1/claims/{claim.id}/status",
+        json={"status": "broken", "note": "n", "evidence": [EVIDENCE]},
+        headers={**editor, "If-Match": edited.headers["ETag"]},
+    )
     overdue_before_verdict = edited.json()["overdue"]
 
     summary = client.get("/v1/summary").json()
-    reopened = client.post(f"/v1/claims/{claim.id}/status",
-                           json={"status": "in_progress", "note": "reopened"},
-                           headers={**editor, "If-Match": verdict.headers["ETag"]})
+    reopened = client.post(
+        f"/v1/claims/{claim.id}/status",
+        json={"status": "in_progress", "note": "reopened"},
+        headers={**editor, "If-Match": verdict.headers["ETag"]},
+    )
     after = client.get("/v1/summary").json()
 
     assert overdue_before_verdict is True

@@ -248,7 +248,7 @@ def test_openapi_documents_the_error_statuses(client):
         return set(paths[path][method]["responses"])
 
     assert {"401", "403", "409", "412", "413", "422", "428", "503"} <= codes(
-        "/v1/claims/{claim_id}/status", "post"
+        "/v1/claims/{ref}/status", "post"
     )
     assert {"304", "422", "503"} <= codes("/v1/claims", "get")
     assert {"401", "403", "409", "413", "422", "503"} <= codes("/v1/claims", "post")

@@ -72,11 +72,15 @@ def names(board, *keys: str) -> list[str]:
         ("topic=diplomacy", ["beijing", "g20"]),
         ("topic=tariffs,trade-deal", ["soybeans", "tariffs", "deal"]),
         ("claimant=Donald%20Trump", ["deal"]),
+        ("claimant=trump", ["deal"]),
+        ("claimant=BESSENT", ["soybeans", "tariffs", "beijing", "g20"]),
         ("overdue=true", ["soybeans"]),
         ("due_before=2025-11-01", ["soybeans", "tariffs"]),
         ("due_after=2026-02-16", ["beijing", "g20"]),
         ("due_after=2025-11-01&due_before=2099-02-16", ["tariffs", "beijing"]),
-        ("q=soybean", ["soybeans"]),
+        ("q=soybean", ["soybeans", "tariffs"]),  # tariffs: the title of its evidence
+        ("q=truce", ["tariffs"]),  # the note of its status change
+        ("q=cargoes%20averted", ["tariffs"]),  # one word in the evidence, one in the statement
         ("q=agricult", ["soybeans"]),
         ("q=trump%20beijing", ["beijing"]),
         ("q=donald", ["deal"]),
@@ -112,6 +116,9 @@ def test_sort_orders_claims_with_open_ended_last(client, board, sort, expected):
         ("limit=0", "limit"),
         ("limit=201", "limit"),
         ("cursor=not-a-cursor", "cursor"),
+        ("source=0", "source"),
+        ("stauts=open", "stauts"),
+        ("status=open&status=verdict", "status"),
     ],
 )
 def test_invalid_filter_value_is_422_naming_it(client, query, field):
@@ -189,3 +196,38 @@ def test_list_items_have_the_public_claim_shape(client, board):
     from claims.models import ClaimPage
 
     ClaimPage.model_validate(client.get("/v1/claims").json())
+
+
+def test_q_searches_resolution_criteria(client, board, make_claim):
+    made = make_claim(statement="A framework is signed", resolution_criteria="Both leaders sign")
+
+    assert slugs(client, "q=leaders") == [made.slug]
+
+
+def test_source_filter_lists_one_articles_claims(client, board, make_claim, reviewer):
+    source = client.post("/v1/sources", json={"title": "Wire story"}, headers=reviewer).json()
+    made = make_claim(statement="A port reopens", source_id=source["id"])
+
+    assert slugs(client, f"source={source['id']}") == [made.slug]
+
+
+def test_unknown_status_names_the_allowed_values_not_a_pattern(client):
+    response = client.get("/v1/claims?status=done")
+
+    message = response.json()["errors"][0]["message"]
+    assert "open, verdict" in message
+    assert "fulfilled" in message
+    assert "^" not in message
+
+
+def test_unknown_query_parameter_is_422_naming_it(client):
+    response = client.get("/v1/claims?stauts=open")
+
+    assert response.status_code == 422
+    assert response.json()["errors"] == [
+        {"field": "stauts", "message": "is not a query parameter of this endpoint"}
+    ]
+
+
+def test_cache_buster_parameter_is_accepted_and_ignored(client, board):
+    assert slugs(client, "status=verdict&_=1733400000") == names(board, "tariffs")

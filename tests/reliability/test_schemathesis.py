@@ -45,8 +45,8 @@ VERDICTS = {"fulfilled", "partially_fulfilled", "broken", "void"}
 VALID_KEY = re.compile(r"^[!-~]{1,255}$")
 IF_MATCH_WRITES = {
     ("PATCH", "/v1/claims/{ref}"),
-    ("POST", "/v1/claims/{claim_id}/status"),
-    ("POST", "/v1/claims/{claim_id}/evidence"),
+    ("POST", "/v1/claims/{ref}/status"),
+    ("POST", "/v1/claims/{ref}/evidence"),
 }
 
 # The document is read at collection time (one test per operation); building the app opens no

@@ -1,11 +1,10 @@
-"""The polling reads (list, claim, summary, changes), answered once for two front doors.
+"""The polling reads (list, claim, history, summary, changes), answered from seq-tagged caches.
 
 Dashboards poll these often and many at once, so their answers come from memory whenever
 nothing changed: every write moves the change hub's latest ``seq``, and each cached body is
 tagged with the ``seq`` (and calendar day) it was built at, so a hit is never stale and an
-unchanged poll costs no query at all. The FastAPI routes (documented, validating, producing
-problem+json) and the ASGI fast path (``api.fastpath``, for well-formed requests) both call
-these methods, so the two cannot drift apart.
+unchanged poll costs no query at all. The endpoints of ``api.routes.claims`` and
+``api.routes.feed`` call these methods.
 """
 
 from __future__ import annotations
@@ -13,7 +12,7 @@ from __future__ import annotations
 import asyncio
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -22,22 +21,14 @@ from sqlalchemy.engine import Engine
 from starlette.concurrency import run_in_threadpool
 
 from api import etags
-from claims import feed, listing, services, shapes
+from api.answers import NO_CACHE, Answer, conditional
+from claims import feed, listing, services, shapes, summary
 from claims.clock import today
 from claims.config import Settings
 from claims.notify import ChangeHub
+from claims.queries import ChangesQuery, ClaimQuery, HistoryQuery
+from claims.services import ClaimRef
 from claims.storage import LoopReader
-
-NO_CACHE = "no-cache"
-
-
-@dataclass(frozen=True)
-class Answer:
-    """A finished read: status, body and the headers that go with it."""
-
-    status: int
-    body: bytes
-    headers: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -66,14 +57,7 @@ class _LRU:
             self._items.popitem(last=False)
 
 
-def _conditional(etag: str, body: bytes, if_none_match: str | None) -> Answer:
-    headers = {"ETag": etag, "Cache-Control": NO_CACHE}
-    if etags.none_match(if_none_match, etag):
-        return Answer(304, b"", headers)
-    return Answer(200, body, headers)
-
-
-class HotReads:
+class PollingReads:
     """Answers to the polling reads, from the hub's latest seq and a few small caches."""
 
     def __init__(
@@ -90,26 +74,26 @@ class HotReads:
     def _day(self) -> date:
         return today(self.settings.zone)
 
-    async def claims_page(self, query: listing.ClaimQuery, if_none_match: str | None) -> Answer:
+    async def claims_page(self, query: ClaimQuery, if_none_match: str | None) -> Answer:
         """One page of the claim list. Raises InvalidInput (a bad cursor)."""
         return await self._collection("L", query, if_none_match, paged=True)
 
-    async def summary(self, query: listing.ClaimQuery, if_none_match: str | None) -> Answer:
+    async def summary(self, query: ClaimQuery, if_none_match: str | None) -> Answer:
         """The dashboard summary under the list's filters."""
         return await self._collection("S", query, if_none_match, paged=False)
 
     async def _collection(
-        self, kind: str, query: listing.ClaimQuery, if_none_match: str | None, *, paged: bool
+        self, kind: str, query: ClaimQuery, if_none_match: str | None, *, paged: bool
     ) -> Answer:
         seq, day, days = self.hub.latest, self._day(), self.settings.due_soon_days
         etag = etags.quoted(kind + query.fingerprint(seq, day, days, paged=paged))
         headers = {"ETag": etag, "Cache-Control": NO_CACHE}
         if etags.none_match(if_none_match, etag):
-            return Answer(304, b"", headers)
+            return Answer(304, b"", headers, None)
         cached = self._pages.get(etag)
         if cached is not None:
             return Answer(200, cached.body, headers)
-        compute = listing.claim_page if paged else feed.summary
+        compute = listing.claim_page if paged else summary.summary
         body = await self._once(etag, compute, query, today=day, due_soon_days=days)
         self._pages.put(etag, _Cached(seq, day, etag, body))
         return Answer(200, body, headers)
@@ -140,20 +124,36 @@ class HotReads:
         with self.engine.connect() as conn:
             return orjson.dumps(fn(conn, *args, **kwargs))
 
-    def claim(self, ref: str, if_none_match: str | None) -> Answer:
+    def claim(self, ref: ClaimRef, if_none_match: str | None) -> Answer:
         """One claim by id or slug. Raises NotFound."""
         seq, day = self.hub.latest, self._day()
         cached = self._claims.get(ref)
         if cached is None or cached.seq != seq or cached.day != day:
-            row = self.reader.run(services.get_claim, services.parse_claim_ref(ref))
+            row = self.reader.run(services.get_claim, ref)
             body = orjson.dumps(shapes.claim(row, day, self.settings.due_soon_days))
             cached = _Cached(seq, day, etags.for_claim(row, self.settings), body)
             self._claims.put(ref, cached)
-        return _conditional(cached.etag, cached.body, if_none_match)
+        return conditional(cached.etag, if_none_match, lambda: cached.body)
 
-    async def changes(self, since: int, limit: int, wait: float) -> Answer:
+    def history(self, ref: ClaimRef, query: HistoryQuery, if_none_match: str | None) -> Answer:
+        """A page of a claim's history. Raises NotFound."""
+        row = self.reader.run(services.get_claim, ref)
+        # Every event bumps the claim's version, so the version alone tags the whole history.
+        tag = etags.quoted(f"H{row.id}.{row.version}.{query.after}.{query.limit}")
+        return conditional(
+            tag,
+            if_none_match,
+            lambda: orjson.dumps(
+                self.reader.run(
+                    services.history_page, row.id, after_seq=query.after, limit=query.limit
+                )
+            ),
+        )
+
+    async def changes(self, query: ChangesQuery) -> Answer:
         """The changes after ``since``; with ``wait``, long-poll until one commits. Raises
         FutureSeq."""
+        since, limit, wait = query.since, query.limit, query.wait
         latest = self.hub.latest
         if since > latest:
             # The hub may not have heard of another process's write yet: ask the database.

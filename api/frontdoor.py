@@ -1,0 +1,193 @@
+"""The front door: the declared endpoints answered before FastAPI's routing, and their routes.
+
+Dashboards poll the claim endpoints often and many at once, and reviewers move claims all day;
+on the benchmark machine FastAPI's routing and dependency solving cost about half of a cached
+answer (bench/README.md). ``FrontDoor`` is a plain ASGI dispatcher that answers *every* request
+to a declared endpoint (``api.contract``), valid or not, with ``contract.respond``. Requests to
+anything else go on to FastAPI.
+
+``add_routes`` registers the same declarations with FastAPI, for the OpenAPI document and for
+``CLAIMS_FAST_PATH=false``: each generated route calls ``contract.respond`` too, so both doors
+run one code path and give the same answers (a property test sends the same requests through
+both). The routes declare no parameters of their own; their OpenAPI parameters and request
+body are drawn from the declarations' models.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.routing import APIRoute
+from starlette.datastructures import State
+from starlette.responses import Response
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from api.contract import Access, Endpoint, respond
+from api.errors import responses as problems
+
+_REF = {
+    "name": "ref",
+    "in": "path",
+    "required": True,
+    "description": "The claim's id or slug.",
+    "schema": {"type": "string", "maxLength": 200},
+}
+
+
+class FrontDoor:
+    """Answer every request to a declared endpoint; pass the rest on (see the module docstring)."""
+
+    def __init__(self, app: ASGIApp, state: State, endpoints: Iterable[Endpoint]) -> None:
+        self.app = app
+        self.state = state
+        self.by_method: dict[str, list[Endpoint]] = {}
+        for endpoint in endpoints:
+            self.by_method.setdefault(endpoint.method, []).append(endpoint)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            for endpoint in self.by_method.get(scope["method"], ()):
+                if endpoint.regex.match(scope["path"]) is not None:
+                    body = await _body(receive) if endpoint.body is not None else b""
+                    # What FastAPI's routing would have set: logs and metrics name the route.
+                    scope["route"] = self.state.routes.get(endpoint.name)
+                    answer = await respond(endpoint, self.state, scope, body)
+                    await answer.send(send)
+                    return
+        await self.app(scope, receive, send)
+
+
+async def _body(receive: Receive) -> bytes:
+    chunks: list[bytes] = []
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            break
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            break
+    return b"".join(chunks)
+
+
+def add_routes(app: FastAPI, endpoints: Iterable[Endpoint]) -> None:
+    """Register each declaration as a FastAPI route that answers through ``respond``."""
+    routes: dict[str, APIRoute] = {}
+    for endpoint in endpoints:
+        doc = (endpoint.handler.__doc__ or "").strip()
+        summary, _, description = doc.partition("\n")
+        app.add_api_route(
+            endpoint.path,
+            _route_of(endpoint),
+            methods=[endpoint.method],
+            name=endpoint.name,
+            operation_id=endpoint.name,
+            summary=summary.strip(),
+            description=" ".join(description.split()) or summary.strip(),
+            status_code=endpoint.status_code,
+            response_model=endpoint.response_model,
+            responses=problems(*endpoint.problems),
+            tags=list(endpoint.tags),
+            openapi_extra=_openapi_of(endpoint),
+            response_class=Response,
+        )
+        routes[endpoint.name] = app.router.routes[-1]  # type: ignore[assignment]
+    app.state.routes = {**getattr(app.state, "routes", {}), **routes}
+
+
+def _route_of(endpoint: Endpoint) -> Any:
+    async def route(request: Request) -> Response:
+        body = await request.body() if endpoint.body is not None else b""
+        answer = await respond(endpoint, request.app.state, request.scope, body)
+        return answer.response()
+
+    route.__name__ = endpoint.name
+    return route
+
+
+def _openapi_of(endpoint: Endpoint) -> dict[str, Any]:
+    parameters: list[dict[str, Any]] = []
+    if "{ref}" in endpoint.path:
+        parameters.append(_REF)
+    if endpoint.query is not None:
+        schema = endpoint.query.model_json_schema(ref_template="#/components/schemas/{model}")
+        required = set(schema.get("required", ()))
+        for name, prop in schema.get("properties", {}).items():
+            description = prop.pop("description", None)
+            parameter = {"name": name, "in": "query", "required": name in required}
+            if description:
+                parameter["description"] = description
+            parameters.append({**parameter, "schema": prop})
+    parameters += _headers_of(endpoint)
+    extra: dict[str, Any] = {"parameters": parameters}
+    if endpoint.body is not None:
+        extra["requestBody"] = {
+            "required": True,
+            "content": {
+                "application/json": {
+                    "schema": {"$ref": f"#/components/schemas/{endpoint.body.__name__}"}
+                }
+            },
+        }
+    return extra
+
+
+def _headers_of(endpoint: Endpoint) -> list[dict[str, Any]]:
+    who = (
+        "Needed for writes" if endpoint.access is Access.WRITE else "Needed when reads are private"
+    )
+    headers = [
+        {
+            "name": "Authorization",
+            "in": "header",
+            "required": False,
+            "description": f"`Bearer <token>`; see `claims token create`. {who}.",
+            "schema": {"type": "string"},
+        }
+    ]
+    if endpoint.if_match:
+        headers.append(
+            {
+                "name": "If-Match",
+                "in": "header",
+                "required": False,
+                "description": 'The claim\'s current ETag, quotes included (like "3.n"), from a '
+                "GET or a previous write; 428 without it.",
+                "schema": {"type": "string", "minLength": 1},
+            }
+        )
+    if endpoint.idempotency_key:
+        headers.append(
+            {
+                "name": "Idempotency-Key",
+                "in": "header",
+                "required": False,
+                "description": "Makes a create safe to retry: the same key and body give the "
+                "first response again (1-255 visible ASCII characters; keys are kept 48 hours).",
+                "schema": {"type": "string", "pattern": r"^[\x21-\x7e]{1,255}$"},
+            }
+        )
+    if endpoint.method == "GET":
+        headers.append(
+            {
+                "name": "If-None-Match",
+                "in": "header",
+                "required": False,
+                "description": "An ETag from an earlier answer: 304 when nothing changed.",
+                "schema": {"type": "string"},
+            }
+        )
+    return headers
+
+
+def body_schemas(endpoints: Iterable[Endpoint]) -> dict[str, Any]:
+    """The component schemas of the declared request bodies (for the OpenAPI document)."""
+    schemas: dict[str, Any] = {}
+    for endpoint in endpoints:
+        if endpoint.body is None:
+            continue
+        schema = endpoint.body.model_json_schema(ref_template="#/components/schemas/{model}")
+        schemas.update(schema.pop("$defs", {}))
+        schemas[endpoint.body.__name__] = schema
+    return schemas

@@ -1,0 +1,51 @@
+"""Unknown query parameters are refused on the API's FastAPI routes, as on the front door's.
+
+The front door's query models forbid unknown parameters themselves (``claims.queries``); the
+routes outside it declare theirs as FastAPI parameters, so this dependency compares the query
+string with what the matched route declares. ``_`` (a client's cache-buster) is always allowed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import Request
+from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel
+
+from claims.queries import CACHE_BUSTER
+
+_declared: dict[int, frozenset[str]] = {}
+
+
+async def only_declared(request: Request) -> None:
+    """Raise RequestValidationError naming each query parameter the route does not declare."""
+    route = request.scope.get("route")
+    if route is None or not request.query_params:
+        return
+    names = _declared.get(id(route))
+    if names is None:
+        names = _declared[id(route)] = _names(route)
+    unknown = [name for name in request.query_params if name not in names]
+    if unknown:
+        raise RequestValidationError(
+            [
+                {"type": "extra_forbidden", "loc": ("query", name), "msg": "unknown", "input": None}
+                for name in dict.fromkeys(unknown)
+            ]
+        )
+
+
+def _names(route: Any) -> frozenset[str]:
+    names = {CACHE_BUSTER}
+    pending = [route.dependant]
+    while pending:
+        dependant = pending.pop()
+        pending.extend(dependant.dependencies)
+        for field in dependant.query_params:
+            annotation = field.field_info.annotation
+            if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+                names |= {f.alias or n for n, f in annotation.model_fields.items()}
+            else:
+                names.add(field.alias)
+    return frozenset(names)
