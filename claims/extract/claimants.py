@@ -128,9 +128,8 @@ class Attributor:
         return speaker_from_np(np, self.registry, position)
 
     # -- attribution ------------------------------------------------------------------------
-    def in_sentence(
-        self, start: int, end: int, quotes: list[tuple[int, int]]
-    ) -> Attribution | None:
+    def in_sentence(self, start: int, end: int,
+                    quotes: list[tuple[int, int]]) -> Attribution | None:
         """Return the speech attribution of a sentence, outside its quotations.
 
         Three shapes: "X said (that) CLAIM" (the attribution precedes the claim), "CLAIM, X
@@ -157,7 +156,7 @@ class Attributor:
                 if np and len(head.split()) <= 8 and not _CLAUSE_WORD.search(head):
                     speaker = self.resolve(np, verb.start())
                     if speaker is not None:
-                        cut = left_start + len(left.rstrip().rstrip(',”"').rstrip())
+                        cut = left_start + len(left.rstrip().rstrip(",”\"").rstrip())
                         return Attribution(speaker, cut, end, "CLAIM, said X")
             np = speaker_before(left)
             speaker = self.resolve(np, verb.start()) if np else None
@@ -176,11 +175,8 @@ class Attributor:
                     continue
                 np = ",".join(chunks[:size])
                 speaker = self.resolve(np, start + according.start())
-                if speaker is None or (
-                    size == 2
-                    and not ROLE_TAIL.search(chunks[0].strip())
-                    and not ROLE_TAIL.search(chunks[1].strip())
-                ):
+                if speaker is None or (size == 2 and not ROLE_TAIL.search(chunks[0].strip())
+                                       and not ROLE_TAIL.search(chunks[1].strip())):
                     continue
                 a_start = start + according.start()
                 a_end = start + according.start("np") + len(np) + 1
@@ -189,15 +185,13 @@ class Attributor:
                 return Attribution(speaker, a_start, min(a_end, end), "according to X")
         return None
 
-    def of_quote(
-        self, quote: tuple[int, int], para_start: int, para_end: int
-    ) -> Attribution | None:
+    def of_quote(self, quote: tuple[int, int], para_start: int,
+                 para_end: int) -> Attribution | None:
         """Return who a direct quotation is credited to: "…,” X said" / "X said: “…"."""
         qs, qe = quote
         after = self.text[qe + 1 : para_end]
-        match = re.match(
-            rf"\s*,?\s*(?P<np>[^,.;“”\"!?]{{1,80}}?)\s+(?P<verb>{SPEECH_VERBS})\b", after
-        )
+        match = re.match(rf"\s*,?\s*(?P<np>[^,.;“”\"!?]{{1,80}}?)\s+(?P<verb>{SPEECH_VERBS})\b",
+                         after)
         if match and len(match.group("np").split()) <= 8:
             speaker = self.resolve(match.group("np"), qe)
             if speaker is not None:
@@ -213,11 +207,8 @@ class Attributor:
             speaker = self.registry.by_handle(handle.group("handle"))
             name = speaker or Speaker("@" + handle.group("handle"), None, "person")
             return Attribution(name, para_start + handle.start(), qs - 1, ".@handle: “…”")
-        match = re.search(
-            rf"(?P<np>[^.;“”\"!?]{{1,80}}?)\s+(?P<verb>{SPEECH_VERBS})\b"
-            rf"[^“”\".]{{0,40}}?[,:]?\s*$",
-            before,
-        )
+        match = re.search(rf"(?P<np>[^.;“”\"!?]{{1,80}}?)\s+(?P<verb>{SPEECH_VERBS})\b"
+                          rf"[^“”\".]{{0,40}}?[,:]?\s*$", before)
         if match:
             speaker = self.resolve(speaker_before(match.group("np")), qs)
             if speaker is not None:

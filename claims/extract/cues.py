@@ -56,53 +56,29 @@ _TABLE: list[tuple[str, str, str]] = [
     (r"\bwould like to\b", "possible", "modal"),
     (r"\b(?:expect|expects|expected|expecting)\b", "expected", "verb"),
     (r"\b(?:anticipate|anticipates|anticipated|anticipating)\b", "expected", "verb"),
-    (
-        r"\b(?:forecast|forecasts|forecasting|predict|predicts|predicted|predicting|foresee|"
-        r"foresees)\b",
-        "expected",
-        "verb",
-    ),
+    (r"\b(?:forecast|forecasts|forecasting|predict|predicts|predicted|predicting|foresee|"
+     r"foresees)\b", "expected", "verb"),
     (r"\b(?:likely|poised|on track|on course|bound|about)\s+to\b", "expected", "verb"),
-    (
-        r"\b(?:remains?|is|are|seems?|looks?)\s+(?:still\s+|also\s+|now\s+)?(?:likely|probable)\b",
-        "expected",
-        "verb",
-    ),
-    (
-        r"\b(?:remains?|is|are|seems?|looks?)\s+(?:still\s+|also\s+|now\s+)?possible\b|"
-        r"\bpossibly\b",
-        "possible",
-        "verb",
-    ),
+    (r"\b(?:remains?|is|are|seems?|looks?)\s+(?:still\s+|also\s+|now\s+)?(?:likely|probable)\b",
+     "expected", "verb"),
+    (r"\b(?:remains?|is|are|seems?|looks?)\s+(?:still\s+|also\s+|now\s+)?possible\b|"
+     r"\bpossibly\b", "possible", "verb"),
     (rf"\b(?:aim|aims|aimed|aiming){_TO_VERB}", "expected", "verb"),
     (rf"\b(?:plan|plans|planned|planning){_TO_VERB}", "asserted", "verb"),
     (r"\bplanned\b", "asserted", "verb"),
     (rf"\b(?:intend|intends|intended|intending){_TO_VERB}", "asserted", "verb"),
-    (
-        rf"\b(?:pledge|pledges|pledged|pledging|promise|promises|promised|promising|vow|vows|"
-        rf"vowed|vowing|commit|commits|committed|committing|threaten|threatens|threatened|"
-        rf"threatening|agree|agrees|agreed){_TO_VERB}",
-        "asserted",
-        "verb",
-    ),
+    (rf"\b(?:pledge|pledges|pledged|pledging|promise|promises|promised|promising|vow|vows|"
+     rf"vowed|vowing|commit|commits|committed|committing|threaten|threatens|threatened|"
+     rf"threatening|agree|agrees|agreed){_TO_VERB}", "asserted", "verb"),
     (r"\b(?:pledged|promised|vowed|pledges|promises|vows)\s+that\b", "asserted", "verb"),
-    (
-        r"\b(?:set|scheduled|slated|due)\s+(?:to|for)\b(?!\s+(?:the|a|an)\s+(?:fact|lack|rise|"
-        r"fall|impact|weather|rain|storm|pandemic|crisis)\b)",
-        "asserted",
-        "verb",
-    ),
-    (
-        r"\b(?:is|are|was|were|be|been)\s+due\s+(?:in|on|by|out|back|next|later)\b",
-        "asserted",
-        "verb",
-    ),
-    (rf"\b(?:hope|hopes|hoped|hoping|want|wants|seek|seeks|seeking){_TO_VERB}", "possible", "verb"),
-    (
-        r"\b(?:considering|weighing|mulling|exploring)\s+(?:\w+ing|whether|a|an|the)\b",
-        "possible",
-        "verb",
-    ),
+    (r"\b(?:set|scheduled|slated|due)\s+(?:to|for)\b(?!\s+(?:the|a|an)\s+(?:fact|lack|rise|"
+     r"fall|impact|weather|rain|storm|pandemic|crisis)\b)", "asserted", "verb"),
+    (r"\b(?:is|are|was|were|be|been)\s+due\s+(?:in|on|by|out|back|next|later)\b", "asserted",
+     "verb"),
+    (rf"\b(?:hope|hopes|hoped|hoping|want|wants|seek|seeks|seeking){_TO_VERB}", "possible",
+     "verb"),
+    (r"\b(?:considering|weighing|mulling|exploring)\s+(?:\w+ing|whether|a|an|the)\b",
+     "possible", "verb"),
 ]
 _CUES = [(re.compile(p), c, k) for p, c, k in _TABLE]
 
@@ -115,46 +91,25 @@ _SCHEDULE = re.compile(
 )
 _PAST_TENSE = re.compile(r"\b(?:was|were|had|did)\b", _I)
 _MONTH_NUMBER = {
-    name: number
-    for number, name in enumerate(
-        [
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ],
-        start=1,
-    )
+    name: number for number, name in enumerate(
+        ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+         "October", "November", "December"], start=1)
 }
 _IN_MONTH = re.compile(r"\b(?:in|since|on)\s+(" + "|".join(_MONTH_NUMBER) + r")\b(?!\s+\d)")
-_NEGATION = re.compile(r"\b(?:not|never|no|nobody|none|neither|nor|unlikely|hardly)\b|n['’]t\b", _I)
+_NEGATION = re.compile(
+    r"\b(?:not|never|no|nobody|none|neither|nor|unlikely|hardly)\b|n['’]t\b", _I
+)
 _NOT_ONLY = re.compile(r"\bnot\s+only\b", _I)
 _HEDGES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\b(?:I|we)\s+(?:hope|wish)\b|\bhopefully\b", _I), "possible"),
-    (
-        re.compile(
-            r"\b(?:I|we)\s+(?:think|believe|suspect|guess|feel|reckon)\b|\bprobably\b|"
-            r"\b(?:I|we)['’]?(?:m| am| are|['’]re)\s+(?:confident|optimistic|hopeful)\b",
-            _I,
-        ),
-        "expected",
-    ),
+    (re.compile(r"\b(?:I|we)\s+(?:think|believe|suspect|guess|feel|reckon)\b|\bprobably\b|"
+                r"\b(?:I|we)['’]?(?:m| am| are|['’]re)\s+(?:confident|optimistic|hopeful)\b",
+                _I), "expected"),
 ]
 _AS_EXPECTED = re.compile(r"\b(?:as|than|had)\s+(?:\w+\s+)?$", _I)
 _PAST_PERFECT = re.compile(r"\bhad\s+(?:\w+\s+){0,2}$", _I)
-_REPORTING = re.compile(
-    r"\b(?:said|says|promised|pledged|vowed|told|tells|announced|"
-    r"predicted|claimed|insisted|agreed|added)\b",
-    _I,
-)
+_REPORTING = re.compile(r"\b(?:said|says|promised|pledged|vowed|told|tells|announced|"
+                        r"predicted|claimed|insisted|agreed|added)\b", _I)
 _WAS = re.compile(r"\b(?:was|were)\s+(?:\w+\s+)?$", _I)
 _MODAL_HAVE = re.compile(r"^\s+(?:not\s+|also\s+|never\s+)?have\s+\w+(?:ed|en|wn|ne|ught)\b", _I)
 _PAST_MARKER = re.compile(
@@ -187,7 +142,9 @@ _NOT_CONDITION = re.compile(
 _NOUN_WILL = re.compile(
     r"\b(?:the|a|political|good|free|popular|own|its|his|her|their|of|public)\s+$", _I
 )
-_NOMINAL = re.compile(r"(?:[’']s|\bthe|\ba|\ban|\bits|\bhis|\bher|\btheir)\s+$", _I)
+_NOMINAL = re.compile(
+    r"(?:[’']s|\bthe|\ba|\ban|\bits|\bhis|\bher|\btheir)\s+$", _I
+)
 
 
 @dataclass(frozen=True)
@@ -218,7 +175,7 @@ class Condition:
 
 
 def _clause_before(text: str, position: int) -> str:
-    cut = max(text.rfind(mark, 0, position) for mark in (",", ";", "—", "“", '"', ":"))
+    cut = max(text.rfind(mark, 0, position) for mark in (",", ";", "—", "“", "\"", ":"))
     return text[cut + 1 : position]
 
 
@@ -244,45 +201,32 @@ def _same_clause(text: str, start: int, end: int, anchor: int) -> bool:
     return "," not in text[low:high]
 
 
-def _past(
-    text: str,
-    cue: re.Match[str],
-    kind: str,
-    *,
-    future_start: bool,
-    published_on: date | None,
-    context: str,
-) -> bool:
+def _past(text: str, cue: re.Match[str], kind: str, *, future_start: bool,
+          published_on: date | None, context: str) -> bool:
     before = text[: cue.start()]
     word = cue.group(0).lower()
     if _PAST_PERFECT.search(before[-30:]):
         return True
-    if (
-        kind in {"modal", "would", "weak"}
-        and _MODAL_HAVE.match(text[cue.end() :])
-        and (not word.startswith("will"))
+    if kind in {"modal", "would", "weak"} and _MODAL_HAVE.match(text[cue.end() :]) and (
+        not word.startswith("will")
     ):
         return True
     past_commissive = kind == "would" or re.match(
         r"(?:pledged|promised|vowed|agreed|planned|intended|expected|anticipated|hoped|"
-        r"threatened|wanted|predicted|committed)\b",
-        word,
+        r"threatened|wanted|predicted|committed)\b", word
     )
     if past_commissive:
         governing = list(_REPORTING.finditer(context + before))
-        if (
-            kind == "would"
-            and governing
-            and re.search(r"\bhad\s+(?:\w+\s+)?$", (context + before)[: governing[-1].start()])
+        if kind == "would" and governing and re.search(
+            r"\bhad\s+(?:\w+\s+)?$", (context + before)[: governing[-1].start()]
         ):
             return True  # "had promised that the line would open": an old promise
         whole = context + text
         anchor = len(context) + cue.start()
         if kind == "would" and governing:
             anchor = governing[-1].start()
-            if re.search(
-                r"\b(?:after|when|since|because|as|before)\s+(?:\w+\s+){0,3}$", whole[:anchor]
-            ):
+            if re.search(r"\b(?:after|when|since|because|as|before)\s+(?:\w+\s+){0,3}$",
+                         whole[: anchor]):
                 return True  # "broke down after Britain said it would …": a past event
         for marker in _PAST_MARKER.finditer(whole):
             year = marker.group("year")
@@ -300,15 +244,9 @@ def _past(
     return not future_start and bool(_WAS.search(before[-20:])) and kind in {"verb", "modal"}
 
 
-def find(
-    text: str,
-    *,
-    reported: bool,
-    has_future_time: bool,
-    published_on: date | None = None,
-    context: str = "",
-    future_start: bool | None = None,
-) -> list[Cue]:
+def find(text: str, *, reported: bool, has_future_time: bool,
+         published_on: date | None = None, context: str = "",
+         future_start: bool | None = None) -> list[Cue]:
     """Return every cue in ``text`` (a clause), marking the negated and past ones.
 
     ``reported`` says a speech or thought verb governs the text (so "would" is a backshifted
@@ -335,35 +273,23 @@ def find(
                 text[max(0, match.start() - 12) : match.start()]
             ):
                 continue
-            if (
-                word == "will"
-                and (
-                    (match.start() > 0 and text[match.start()] == "W")  # a name: "Will Smith"
-                    or _NOUN_WILL.search(text[max(0, match.start() - 12) : match.start()])
-                )
+            if word == "will" and (
+                (match.start() > 0 and text[match.start()] == "W")  # a name: "Will Smith"
+                or _NOUN_WILL.search(text[max(0, match.start() - 12) : match.start()])
             ):
                 continue
             cue_kind = kind
-            if (
-                kind == "verb"
-                and re.fullmatch(r"(?:expected|planned|anticipated)", word)
-                and (_NOMINAL.search(text[max(0, match.start() - 12) : match.start()]))
+            if kind == "verb" and re.fullmatch(r"(?:expected|planned|anticipated)", word) and (
+                _NOMINAL.search(text[max(0, match.start() - 12) : match.start()])
             ):
                 cue_kind = "nominal"
             negated = _negated(text, match.start(), match.end(), kind)
-            past = _past(
-                text,
-                match,
-                kind,
-                future_start=future_start,
-                published_on=published_on,
-                context=context,
-            )
+            past = _past(text, match, kind, future_start=future_start,
+                         published_on=published_on, context=context)
             if _QUESTION.search(_clause_before(text, match.start())):
                 negated = True
-            cues.append(
-                Cue(match.start(), match.end(), match.group(0), certainty, cue_kind, negated, past)
-            )
+            cues.append(Cue(match.start(), match.end(), match.group(0), certainty, cue_kind,
+                            negated, past))
             taken.append((match.start(), match.end()))
     return sorted(cues, key=lambda c: c.start)
 
@@ -375,9 +301,8 @@ def schedule_cue(text: str) -> Cue | None:
     """
     if _PAST_TENSE.search(text):
         return None
-    match = next(
-        (m for m in _SCHEDULE.finditer(text) if not re.search(r"\bto\s+$", text[: m.start()])), None
-    )
+    match = next((m for m in _SCHEDULE.finditer(text)
+                  if not re.search(r"\bto\s+$", text[: m.start()])), None)
     if match is None:
         return None
     return Cue(match.start(), match.end(), match.group(0), "asserted", "time")
@@ -415,17 +340,9 @@ def condition(text: str, cue_start: int) -> Condition | None:
             if stop > cue_start:
                 stop = cue_start
         else:
-            stop = _first(text, (",", ";", "—", ".", "”", '"'), body_start)
-        if marker in {
-            "unless",
-            "depending on",
-            "subject to",
-            "provided",
-            "provided that",
-            "as long as",
-            "so long as",
-            "assuming",
-        }:
+            stop = _first(text, (",", ";", "—", ".", "”", "\""), body_start)
+        if marker in {"unless", "depending on", "subject to", "provided", "provided that",
+                      "as long as", "so long as", "assuming"}:
             body_start = match.start()
         body = text[body_start:stop].rstrip(" ,;.")
         if len(body.split()) >= 1:

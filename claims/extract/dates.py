@@ -33,45 +33,21 @@ from .phrases import Core, cores
 _I = re.IGNORECASE
 
 # Prefixes that turn a period into a deadline or a start, by kind.
-_BY = {
-    "by",
-    "no later than",
-    "not later than",
-    "by no later than",
-    "until",
-    "till",
-    "through",
-    "in time for",
-}
+_BY = {"by", "no later than", "not later than", "by no later than", "until", "till", "through",
+       "in time for"}
 _BEFORE = {
-    "before",
-    "ahead of",
-    "prior to",
-    "in advance of",
-    "in the run-up to",
-    "in the lead-up to",
+    "before", "ahead of", "prior to", "in advance of", "in the run-up to", "in the lead-up to",
 }
 _AFTER = {"after", "following", "past", "beyond", "later than"}
 _FROM = {
-    "from",
-    "starting",
-    "starting on",
-    "starting in",
-    "beginning",
-    "beginning in",
-    "as of",
-    "as early as",
-    "no earlier than",
-    "not before",
+    "from", "starting", "starting on", "starting in", "beginning", "beginning in", "as of",
+    "as early as", "no earlier than", "not before",
 }
 _PLAIN = {"on", "in", "at", "during", "over", "for", "this coming", "sometime in", "some time in"}
 _PREFIX = re.compile(
     r"(?P<pre>(?:(?:just|shortly|right|well|sometime|some time)\s+)?(?:"
-    + "|".join(
-        sorted(
-            (re.escape(p) for p in _BY | _BEFORE | _AFTER | _FROM | _PLAIN), key=len, reverse=True
-        )
-    )
+    + "|".join(sorted((re.escape(p) for p in _BY | _BEFORE | _AFTER | _FROM | _PLAIN),
+                      key=len, reverse=True))
     + r"))\s+(?:the\s+)?$",
     _I,
 )
@@ -96,6 +72,8 @@ _DUCKLING_JUNK = re.compile(
     r"at the (?:time|moment)|currently|[\d.]+|\d+ ?%)$",
     _I,
 )
+
+
 
 
 @dataclass(frozen=True)
@@ -132,9 +110,8 @@ def _with_prefix(core: Core, text: str, pub: date, lower: int) -> TimeExpression
         return _finish(core.start, core.end, text, window, pub, core.kind == "open")
     match = prefix or link
     assert match is not None
-    word = re.sub(
-        r"^(?:just|shortly|right|well|sometime|some time)\s+", "", match.group("pre").lower()
-    )
+    word = re.sub(r"^(?:just|shortly|right|well|sometime|some time)\s+", "",
+                  match.group("pre").lower())
     start = lower + match.start()
     reason = window.reason
     if link is not None:
@@ -159,13 +136,10 @@ def _is_plain(prefix: re.Match[str]) -> bool:
     return prefix.group("pre").lower() in _PLAIN
 
 
-def _finish(
-    start: int, end: int, text: str, window: Window, pub: date, open_ended: bool
-) -> TimeExpression:
-    if (
-        window.start is not None
-        and window.start <= pub
-        and (window.end is None or window.end >= pub)
+def _finish(start: int, end: int, text: str, window: Window, pub: date,
+            open_ended: bool) -> TimeExpression:
+    if window.start is not None and window.start <= pub and (
+        window.end is None or window.end >= pub
     ):
         window = Window(None, window.end, window.reason)
     return TimeExpression(start, end, text[start:end], window, open_ended)
@@ -187,10 +161,8 @@ def find(text: str, published_on: date) -> list[TimeExpression]:
     for found in backend().scan(text, published_on):
         if found.window is None or _DUCKLING_JUNK.match(found.text.strip()):
             continue
-        if (
-            not _DATE_LIKE.search(found.text)
-            or _BARE_NUMBER.match(found.text)
-            or re.match(r"\s*(?:%|percent|per cent)", text[found.end : found.end + 9])
+        if not _DATE_LIKE.search(found.text) or _BARE_NUMBER.match(found.text) or re.match(
+            r"\s*(?:%|percent|per cent)", text[found.end : found.end + 9]
         ):
             continue  # "in two", "by 15" (%): hours or amounts, not dates
         if any(found.start < e.end and found.end > e.start for e in expressions):
@@ -249,6 +221,5 @@ def normalise(phrase: str, published_on: date) -> TimeExpression | None:
     if not found:
         return None
     due_text, window = intersect(combine(found, phrase)[0], phrase)
-    return TimeExpression(
-        found[0].start, found[0].start + len(due_text), due_text, window, found[0].open_ended
-    )
+    return TimeExpression(found[0].start, found[0].start + len(due_text), due_text, window,
+                          found[0].open_ended)

@@ -111,17 +111,8 @@ class Report:
         """Sum every count over the files."""
         total = FileReport("overall")
         for report in self.files:
-            for name in (
-                "claims",
-                "found",
-                "claimant_ok",
-                "deadline_ok",
-                "certainty_ok",
-                "proposed_sentences",
-                "correct_sentences",
-                "proposals",
-                "seconds",
-            ):
+            for name in ("claims", "found", "claimant_ok", "deadline_ok", "certainty_ok",
+                         "proposed_sentences", "correct_sentences", "proposals", "seconds"):
                 setattr(total, name, getattr(total, name) + getattr(report, name))
         return total
 
@@ -155,17 +146,9 @@ def load(path: Path) -> Article:
         start = text.find(item["quote"])
         if start < 0:
             raise ValueError(f"{path.name}: quote not in text: {item['quote']!r}")
-        labels.append(
-            Label(
-                item["quote"],
-                item["claimant"],
-                item["certainty"],
-                item.get("due_from"),
-                item.get("due_by"),
-                start,
-                start + len(item["quote"]),
-            )
-        )
+        labels.append(Label(item["quote"], item["claimant"], item["certainty"],
+                            item.get("due_from"), item.get("due_by"), start,
+                            start + len(item["quote"])))
     return Article(path.name, text, data["published_on"], data.get("title"), labels)
 
 
@@ -184,11 +167,8 @@ def score(article: Article, proposals: list[Proposal]) -> FileReport:
     for index in sorted(proposed - gold):
         report.notes.append(f"extra sentence: {article.text[slice(*spans[index])][:90]}")
     pairs = sorted(
-        (
-            (min(label.end, p.quote_end) - max(label.start, p.quote_start), li, pi)
-            for li, label in enumerate(article.labels)
-            for pi, p in enumerate(proposals)
-        ),
+        ((min(label.end, p.quote_end) - max(label.start, p.quote_start), li, pi)
+         for li, label in enumerate(article.labels) for pi, p in enumerate(proposals)),
         reverse=True,
     )
     matched: dict[int, int] = {}
@@ -206,22 +186,18 @@ def score(article: Article, proposals: list[Proposal]) -> FileReport:
         if _norm(got.claimant) == _norm(label.claimant):
             report.claimant_ok += 1
         else:
-            report.notes.append(
-                f"claimant: {got.claimant!r} ≠ {label.claimant!r} ({label.quote[:50]})"
-            )
+            report.notes.append(f"claimant: {got.claimant!r} ≠ {label.claimant!r} "
+                                f"({label.quote[:50]})")
         if (got.due_from, got.due_by) == (label.due_from, label.due_by):
             report.deadline_ok += 1
         else:
-            report.notes.append(
-                f"deadline: {got.due_from}..{got.due_by} ≠ "
-                f"{label.due_from}..{label.due_by} ({label.quote[:50]})"
-            )
+            report.notes.append(f"deadline: {got.due_from}..{got.due_by} ≠ "
+                                f"{label.due_from}..{label.due_by} ({label.quote[:50]})")
         if got.certainty == label.certainty:
             report.certainty_ok += 1
         else:
-            report.notes.append(
-                f"certainty: {got.certainty} ≠ {label.certainty} ({label.quote[:50]})"
-            )
+            report.notes.append(f"certainty: {got.certainty} ≠ {label.certainty} "
+                                f"({label.quote[:50]})")
     return report
 
 
@@ -231,7 +207,8 @@ def evaluate(data_dir: str | Path) -> Report:
     for path in sorted(Path(data_dir).glob("*.yaml")):
         article = load(path)
         started = time.perf_counter()
-        proposals = extract(article.text, published_on=article.published_on, title=article.title)
+        proposals = extract(article.text, published_on=article.published_on,
+                            title=article.title)
         elapsed = time.perf_counter() - started
         report = score(article, proposals)
         report.seconds = elapsed
@@ -241,10 +218,8 @@ def evaluate(data_dir: str | Path) -> Report:
 
 def format_report(report: Report, *, notes: bool = True) -> str:
     """Render a report as a plain-text table (and, with ``notes``, every miss)."""
-    header = (
-        f"{'file':34} {'claims':>6} {'found':>5} {'recall':>6} {'prec.':>6} "
-        f"{'claimant':>8} {'deadline':>8} {'certainty':>9} {'seconds':>7}"
-    )
+    header = (f"{'file':34} {'claims':>6} {'found':>5} {'recall':>6} {'prec.':>6} "
+              f"{'claimant':>8} {'deadline':>8} {'certainty':>9} {'seconds':>7}")
     lines = [header, "-" * len(header)]
     for item in [*report.files, report.overall]:
         if item.name == "overall":

@@ -16,62 +16,13 @@ import re
 from dataclasses import dataclass, field
 
 _TITLES = {
-    "President",
-    "Secretary",
-    "Minister",
-    "Chancellor",
-    "Governor",
-    "Gov.",
-    "Senator",
-    "Sen.",
-    "Representative",
-    "Rep.",
-    "Mayor",
-    "Chairman",
-    "Chairwoman",
-    "Chair",
-    "Commissioner",
-    "Director",
-    "Ambassador",
-    "Envoy",
-    "General",
-    "Gen.",
-    "Admiral",
-    "Adm.",
-    "Judge",
-    "Justice",
-    "Speaker",
-    "Leader",
-    "Premier",
-    "King",
-    "Queen",
-    "Prince",
-    "Princess",
-    "Pope",
-    "CEO",
-    "Executive",
-    "Officer",
-    "Spokesman",
-    "Spokeswoman",
-    "Spokesperson",
-    "Dr.",
-    "Mr.",
-    "Mrs.",
-    "Ms.",
-    "Professor",
-    "Prof.",
-    "Founder",
-    "Sheriff",
-    "Negotiator",
-    "Deputy",
-    "Treasurer",
-    "Councilman",
-    "Councilwoman",
-    "Councillor",
-    "Councilor",
-    "Attorney",
-    "Prosecutor",
-    "Coach",
+    "President", "Secretary", "Minister", "Chancellor", "Governor", "Gov.", "Senator", "Sen.",
+    "Representative", "Rep.", "Mayor", "Chairman", "Chairwoman", "Chair", "Commissioner",
+    "Director", "Ambassador", "Envoy", "General", "Gen.", "Admiral", "Adm.", "Judge", "Justice",
+    "Speaker", "Leader", "Premier", "King", "Queen", "Prince", "Princess", "Pope", "CEO",
+    "Executive", "Officer", "Spokesman", "Spokeswoman", "Spokesperson", "Dr.", "Mr.", "Mrs.",
+    "Ms.", "Professor", "Prof.", "Founder", "Sheriff", "Negotiator", "Deputy", "Treasurer",
+    "Councilman", "Councilwoman", "Councillor", "Councilor", "Attorney", "Prosecutor", "Coach",
 }
 _ROLE_NOUNS = (
     r"negotiator|minister|secretary|president|director|envoy|spokesman|spokeswoman|spokesperson|"
@@ -87,94 +38,19 @@ _ROLE_NOUNS = (
     r"lender|chipmaker|airline|broadcaster|publisher|author|sponsor|organizer|organiser"
 )
 ROLE_TAIL = re.compile(rf"\b(?:{_ROLE_NOUNS})s?$", re.IGNORECASE)
-_ROLE_HEAD = re.compile(
-    rf"(?:(?:the|a|an)\s+)?(?:[\w’'-]+\s+){{0,3}}?(?:{_ROLE_NOUNS})\b"
-    rf"(?:\s+(?:at|of|for|with)\s+.+)?$",
-    re.IGNORECASE,
-)
-_KEEP_DOT = {
-    "Jr.",
-    "Sr.",
-    "Inc.",
-    "Corp.",
-    "Co.",
-    "Ltd.",
-    "Gov.",
-    "Sen.",
-    "Rep.",
-    "Gen.",
-    "Dr.",
-    "Mr.",
-    "Mrs.",
-    "Ms.",
-    "Prof.",
-    "Adm.",
-    "St.",
-}
+_ROLE_HEAD = re.compile(rf"(?:(?:the|a|an)\s+)?(?:[\w’'-]+\s+){{0,3}}?(?:{_ROLE_NOUNS})\b"
+                        rf"(?:\s+(?:at|of|for|with)\s+.+)?$", re.IGNORECASE)
+_KEEP_DOT = {"Jr.", "Sr.", "Inc.", "Corp.", "Co.", "Ltd.", "Gov.", "Sen.", "Rep.", "Gen.", "Dr.",
+             "Mr.", "Mrs.", "Ms.", "Prof.", "Adm.", "St."}
 _FUNCTION_WORDS = {
-    "The",
-    "A",
-    "An",
-    "This",
-    "That",
-    "These",
-    "Those",
-    "It",
-    "But",
-    "And",
-    "In",
-    "On",
-    "At",
-    "If",
-    "When",
-    "While",
-    "As",
-    "For",
-    "He",
-    "She",
-    "They",
-    "We",
-    "I",
-    "Its",
-    "Their",
-    "His",
-    "Her",
-    "Our",
-    "Analysts",
-    "Officials",
+    "The", "A", "An", "This", "That", "These", "Those", "It", "But", "And", "In", "On", "At",
+    "If", "When", "While", "As", "For", "He", "She", "They", "We", "I", "Its", "Their", "His",
+    "Her", "Our", "Analysts", "Officials",
 }
-_ORG_HEADS = {
-    "Bank",
-    "Ministry",
-    "Department",
-    "University",
-    "Office",
-    "Institute",
-    "Council",
-    "Board",
-    "Court",
-    "House",
-    "Chamber",
-    "Association",
-    "Federation",
-    "Union",
-    "League",
-    "Museum",
-    "School",
-    "College",
-    "Church",
-    "Party",
-    "State",
-    "States",
-    "Republic",
-    "Kingdom",
-    "City",
-    "County",
-    "Port",
-    "Bay",
-    "Gulf",
-    "Isle",
-}
+_ORG_HEADS = {"Bank", "Ministry", "Department", "University", "Office", "Institute", "Council",
+              "Board", "Court", "House", "Chamber", "Association", "Federation", "Union",
+              "League", "Museum", "School", "College", "Church", "Party", "State", "States",
+              "Republic", "Kingdom", "City", "County", "Port", "Bay", "Gulf", "Isle"}
 _PARTICLES = {"de", "da", "del", "van", "von", "bin", "al", "la", "le", "di", "du"}
 _ORG_SUFFIX = re.compile(
     r"\b(?:Motors|Bank|Department|Ministry|Authority|Council|Research|Capital|Group|Inc\.?|"
@@ -187,96 +63,31 @@ _ORG_SUFFIX = re.compile(
     r"Club|League|Commission|Council)$"
 )
 _NAME_TOKEN = r"(?:[A-Z][\w’'.-]*[\w.]|[A-Z])"  # noqa: S105 - a regex, not a secret
-RUN = re.compile(
-    rf"{_NAME_TOKEN}(?:[ ]+(?:(?:of|for|the|de|da|van|von|bin|al)[ ]+)?"
-    rf"{_NAME_TOKEN})*"
-)
+RUN = re.compile(rf"{_NAME_TOKEN}(?:[ ]+(?:(?:of|for|the|de|da|van|von|bin|al)[ ]+)?"
+                  rf"{_NAME_TOKEN})*")
 PRONOUNS = {"he", "she", "they", "we", "i", "it"}
 _GENERIC_ORG = {
-    "company",
-    "firm",
-    "carmaker",
-    "automaker",
-    "group",
-    "retailer",
-    "airline",
-    "bank",
-    "utility",
-    "operator",
-    "producer",
-    "manufacturer",
-    "maker",
-    "developer",
-    "chipmaker",
-    "startup",
-    "broadcaster",
-    "publisher",
-    "chain",
-    "contractor",
-    "supplier",
-    "insurer",
-    "ministry",
-    "department",
-    "agency",
-    "authority",
-    "council",
-    "government",
-    "commission",
-    "committee",
-    "administration",
-    "central bank",
-    "lender",
-    "club",
-    "team",
-    "city",
-    "state",
-    "county",
-    "university",
-    "school",
-    "hospital",
-    "union",
-    "board",
-    "campaign",
+    "company", "firm", "carmaker", "automaker", "group", "retailer", "airline", "bank",
+    "utility", "operator", "producer", "manufacturer", "maker", "developer", "chipmaker",
+    "startup", "broadcaster", "publisher", "chain", "contractor", "supplier", "insurer",
+    "ministry", "department", "agency", "authority", "council", "government", "commission",
+    "committee", "administration", "central bank", "lender", "club", "team", "city",
+    "state", "county", "university", "school", "hospital", "union", "board", "campaign",
 }
 _COMPANY_WORDS = {
-    "company",
-    "firm",
-    "carmaker",
-    "automaker",
-    "group",
-    "retailer",
-    "airline",
-    "lender",
-    "insurer",
-    "club",
-    "team",
-    "utility",
-    "operator",
-    "producer",
-    "manufacturer",
-    "maker",
-    "developer",
-    "chipmaker",
-    "startup",
-    "broadcaster",
-    "publisher",
-    "chain",
-    "contractor",
-    "supplier",
-    "",
+    "company", "firm", "carmaker", "automaker", "group", "retailer", "airline", "lender",
+    "insurer", "club", "team", "utility", "operator", "producer", "manufacturer", "maker",
+    "developer", "chipmaker", "startup", "broadcaster", "publisher", "chain", "contractor",
+    "supplier", "",
 }
-_CORPORATE = re.compile(
-    r"\b(?:Motors|Inc\.?|Corp\.?|Co\.|Ltd\.?|Group|Holdings|Airlines|"
-    r"Technologies|Systems|Industries|Bank|Capital|Research|Energy|Power|"
-    r"Pharma|Foods|Labs|Media|Mining|Steel|Oil|Gas|Electric|Software|"
-    r"Insurance|Entertainment|Studios|Logistics|Automotive|Aerospace|"
-    r"Telecom|Communications|Networks|FC|Club)$"
-)
-_SPOKES = re.compile(
-    r"^(?:an?\s+|the\s+)?(?P<org>[\w’'-]+(?:\s+[A-Z][\w’'-]*)*\s+)?"
-    r"(?P<role>spokes(?:man|woman|person)|representative|official|statement)$",
-    re.IGNORECASE,
-)
+_CORPORATE = re.compile(r"\b(?:Motors|Inc\.?|Corp\.?|Co\.|Ltd\.?|Group|Holdings|Airlines|"
+                        r"Technologies|Systems|Industries|Bank|Capital|Research|Energy|Power|"
+                        r"Pharma|Foods|Labs|Media|Mining|Steel|Oil|Gas|Electric|Software|"
+                        r"Insurance|Entertainment|Studios|Logistics|Automotive|Aerospace|"
+                        r"Telecom|Communications|Networks|FC|Club)$")
+_SPOKES = re.compile(r"^(?:an?\s+|the\s+)?(?P<org>[\w’'-]+(?:\s+[A-Z][\w’'-]*)*\s+)?"
+                     r"(?P<role>spokes(?:man|woman|person)|representative|official|statement)$",
+                     re.IGNORECASE)
 _GROUP = re.compile(
     r"^(?P<group>(?:[\w’'-]+\s+){0,2}(?:officials|analysts|economists|traders|diplomats|sources|"
     r"aides|experts|investors|lawmakers|executives|people|residents|groups|researchers|"
@@ -335,14 +146,12 @@ class Registry:
             registry.mentions[name] = len(re.findall(rf"\b{re.escape(short)}\b", text))
         for match in re.finditer(
             rf"(?P<role>(?:[\w’'-]+[ ]+){{0,4}}?(?:{_ROLE_NOUNS})),[ ]+(?P<name>{RUN.pattern}),",
-            text,
-            re.IGNORECASE,
+            text, re.IGNORECASE,
         ):
             registry._add(match.group("name"), _clean_role(match.group("role")), weak=True)
         for match in re.finditer(
             rf"(?P<name>{RUN.pattern}),[ ]+(?P<role>(?:(?:an?|the)[ ]+)?(?:[\w’'-]+[ ]+){{0,3}}"
-            rf"(?:{_ROLE_NOUNS})(?:[ ]+(?:at|of|for)[ ]+{RUN.pattern})?)\b",
-            text,
+            rf"(?:{_ROLE_NOUNS})(?:[ ]+(?:at|of|for)[ ]+{RUN.pattern})?)\b", text,
         ):
             registry._add(match.group("name"), _clean_role(match.group("role")), weak=True)
         return registry
@@ -361,21 +170,15 @@ class Registry:
             self._add(name, " ".join(tokens[: last_title + 1]))
             return
         prefix = text[max(0, match.start() - 40) : match.start()]
-        role = re.search(
-            rf"(?:^|\s)(?P<role>(?:[A-Z][\w’'-]*\s+)?(?:[a-z][\w’'-]*\s+){{0,2}}"
-            rf"(?:{_ROLE_NOUNS}))\s+$",
-            prefix,
-        )
+        role = re.search(rf"(?:^|\s)(?P<role>(?:[A-Z][\w’'-]*\s+)?(?:[a-z][\w’'-]*\s+){{0,2}}"
+                         rf"(?:{_ROLE_NOUNS}))\s+$", prefix)
         if role and len(tokens) in {2, 3}:
             self._add(run, _clean_role(role.group("role")))
 
     def _add(self, name: str, role: str | None, *, weak: bool = False) -> None:
         tokens = [t for t in name.split() if t not in _TITLES]
-        if (
-            not tokens
-            or len(tokens) > 4
-            or any(t.islower() and t not in _PARTICLES for t in tokens)
-        ):
+        if not tokens or len(tokens) > 4 or any(t.islower() and t not in _PARTICLES
+                                                 for t in tokens):
             return
         full = " ".join(tokens)
         canonical = self.aliases.get(full.lower(), full)
@@ -392,7 +195,8 @@ class Registry:
 
     def person(self, mention: str) -> Speaker | None:
         """Return the known person a mention ("Bessent", "President Trump") refers to."""
-        tokens = [t for t in _strip_article(mention).replace("’s", "").split() if t not in _TITLES]
+        tokens = [t for t in _strip_article(mention).replace("’s", "").split()
+                  if t not in _TITLES]
         if not tokens:
             return None
         for key in (" ".join(tokens), tokens[-1], tokens[0]):
@@ -453,15 +257,14 @@ def _strip_article(text: str) -> str:
 
 
 def _clean_role(role: str) -> str:
-    role = re.sub(
-        r"^(?:the|a|an|and|but|said|says|by|of|with|to)\s+", "", role.strip(), flags=re.IGNORECASE
-    )
+    role = re.sub(r"^(?:the|a|an|and|but|said|says|by|of|with|to)\s+", "", role.strip(),
+                  flags=re.IGNORECASE)
     return role.strip(" ,")
 
 
 def speaker_from_np(np: str, registry: Registry, position: int) -> Speaker | None:
     """Resolve a speaker noun phrase (no pronouns) to a :class:`Speaker`, or None."""
-    np = np.strip(' ,.;:“”"')
+    np = np.strip(" ,.;:“”\"")
     np = re.sub(r"\s+(?:also|later|then|again|previously|earlier|recently|separately)$", "", np)
     if not np or len(np.split()) > 12:
         return None
@@ -470,11 +273,9 @@ def speaker_from_np(np: str, registry: Registry, position: int) -> Speaker | Non
         first, second = parts[-2], parts[-1]
         for name_part, role_part in ((first, second), (second, first)):
             runs = [r.group(0) for r in RUN.finditer(name_part)]
-            person = (
-                registry.person(runs[-1])
-                if runs and (len(runs[-1].split()) >= 2 or RUN.fullmatch(_strip_article(name_part)))
-                else None
-            )
+            person = registry.person(runs[-1]) if runs and (
+                len(runs[-1].split()) >= 2 or RUN.fullmatch(_strip_article(name_part))
+            ) else None
             if person is not None:
                 return person
             if RUN.fullmatch(_strip_article(name_part)) and (
@@ -516,13 +317,10 @@ def speaker_from_np(np: str, registry: Registry, position: int) -> Speaker | Non
         first_word, _, rest = run_text.partition(" ")
         if rest and ROLE_TAIL.fullmatch(first_word):
             run_text = rest  # "Contractor Orbital Dynamics", "Analyst Jane Roe"
-        affiliated = re.fullmatch(
-            r"([A-Z][\w’'-]+(?: [A-Z][\w’'-]+){1,2}) (?:of|for) (.+)", run_text
-        )
-        if (
-            affiliated
-            and not _ORG_SUFFIX.search(affiliated.group(1))
-            and not (set(affiliated.group(1).split()) & (_TITLES | _ORG_HEADS))
+        affiliated = re.fullmatch(r"([A-Z][\w’'-]+(?: [A-Z][\w’'-]+){1,2}) (?:of|for) (.+)",
+                                  run_text)
+        if affiliated and not _ORG_SUFFIX.search(affiliated.group(1)) and not (
+            set(affiliated.group(1).split()) & (_TITLES | _ORG_HEADS)
         ):
             known = registry.person(affiliated.group(1))
             return known or Speaker(affiliated.group(1), affiliated.group(2))  # "Tom Lee of X"
@@ -536,9 +334,8 @@ def speaker_from_np(np: str, registry: Registry, position: int) -> Speaker | Non
         name = " ".join(t for t in tokens if t not in _TITLES) or run_text
         kind = "org" if _ORG_SUFFIX.search(name) or len(tokens) == 1 else "person"
         before = np[: runs[-1].start()].strip()
-        role = " ".join(t for t in tokens if t in _TITLES) or (
-            before if ROLE_TAIL.search(before) else None
-        )
+        role = " ".join(t for t in tokens if t in _TITLES) or (before if ROLE_TAIL.search(
+            before) else None)
         return Speaker(_strip_article(name), _clean_role(role) if role else None, kind)
     role_only = registry.by_role(np)
     if role_only is not None:
@@ -546,11 +343,9 @@ def speaker_from_np(np: str, registry: Registry, position: int) -> Speaker | Non
     return None
 
 
-_OWNED = re.compile(
-    r"(?:the\s+)?([A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*[’']s\s+(?:[a-z][\w-]*\s+){0,3}"
-    r"(?:ministry|government|office|department|agency|embassy|military|army|"
-    r"police|cabinet|parliament|presidency|central bank|regulator|spokesperson))"
-)
+_OWNED = re.compile(r"(?:the\s+)?([A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*[’']s\s+(?:[a-z][\w-]*\s+){0,3}"
+                    r"(?:ministry|government|office|department|agency|embassy|military|army|"
+                    r"police|cabinet|parliament|presidency|central bank|regulator|spokesperson))")
 _ANONYMOUS = re.compile(
     rf"(?:an?|one|two|three|several)\s+(?:[\w-]+\s+){{0,2}}?(?:{_ROLE_NOUNS})s?\b", re.IGNORECASE
 )

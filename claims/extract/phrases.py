@@ -21,50 +21,14 @@ from .periods import ONE_DAY, Window
 
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 _MONTHS = {
-    "January": 1,
-    "Jan.": 1,
-    "February": 2,
-    "Feb.": 2,
-    "March": 3,
-    "April": 4,
-    "May": 5,
-    "June": 6,
-    "July": 7,
-    "August": 8,
-    "Aug.": 8,
-    "September": 9,
-    "Sept.": 9,
-    "Sep.": 9,
-    "October": 10,
-    "Oct.": 10,
-    "November": 11,
-    "Nov.": 11,
-    "December": 12,
-    "Dec.": 12,
+    "January": 1, "Jan.": 1, "February": 2, "Feb.": 2, "March": 3, "April": 4, "May": 5,
+    "June": 6, "July": 7, "August": 8, "Aug.": 8, "September": 9, "Sept.": 9, "Sep.": 9,
+    "October": 10, "Oct.": 10, "November": 11, "Nov.": 11, "December": 12, "Dec.": 12,
 }
 _NUMBERS = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "fifteen": 15,
-    "eighteen": 18,
-    "twenty": 20,
-    "thirty": 30,
-    "forty-five": 45,
-    "sixty": 60,
-    "ninety": 90,
-    "hundred": 100,
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "eighteen": 18,
+    "twenty": 20, "thirty": 30, "forty-five": 45, "sixty": 60, "ninety": 90, "hundred": 100,
 }
 _VAGUE = {"a few", "a couple of", "several", "few", "couple of", "coming", "next few"}
 
@@ -77,39 +41,14 @@ _MOD = (
 _I = re.IGNORECASE
 
 _HOLIDAYS = [
-    "Lunar New Year",
-    "Chinese New Year",
-    "Spring Festival",
-    "Christmas Eve",
-    "Christmas Day",
-    "Christmas",
-    "New Year’s Eve",
-    "New Year's Eve",
-    "New Year’s Day",
-    "New Year's Day",
-    "Thanksgiving Day",
-    "Thanksgiving",
-    "Easter Sunday",
-    "Easter",
-    "Independence Day",
-    "July Fourth",
-    "Fourth of July",
-    "Labor Day",
-    "Memorial Day",
-    "Halloween",
-    "Veterans Day",
-    "Valentine’s Day",
-    "Valentine's Day",
-    "Presidents Day",
-    "Martin Luther King Day",
-    "Ramadan",
-    "Eid al-Fitr",
-    "Eid al-Adha",
-    "Diwali",
-    "Hanukkah",
-    "Passover",
-    "New Year",
+    "Lunar New Year", "Chinese New Year", "Spring Festival", "Christmas Eve", "Christmas Day",
+    "Christmas", "New Year’s Eve", "New Year's Eve", "New Year’s Day", "New Year's Day",
+    "Thanksgiving Day", "Thanksgiving", "Easter Sunday", "Easter", "Independence Day",
+    "July Fourth", "Fourth of July", "Labor Day", "Memorial Day", "Halloween", "Veterans Day",
+    "Valentine’s Day", "Valentine's Day", "Presidents Day", "Martin Luther King Day",
+    "Ramadan", "Eid al-Fitr", "Eid al-Adha", "Diwali", "Hanukkah", "Passover", "New Year",
 ]
+
 
 
 @dataclass(frozen=True)
@@ -151,8 +90,8 @@ def _apply_mod(window: Window, match: re.Match[str], pub: date, what: str) -> tu
         assert window.start is not None
         assert window.end is not None
         middle = window.start + (window.end - window.start) / 2
-        cut = (
-            Window(window.start, middle) if "first" in mod else Window(middle + ONE_DAY, window.end)
+        cut = Window(window.start, middle) if "first" in mod else Window(
+            middle + ONE_DAY, window.end
         )
         if (window.end - window.start).days >= 364:
             cut = periods.half_window(window.start.year, 1 if "first" in mod else 2)
@@ -243,13 +182,8 @@ def _month_day(match: re.Match[str], pub: date) -> tuple[Window, str, bool]:
 
 
 def _month(match: re.Match[str], pub: date) -> tuple[Window, str, bool] | None:
-    if not (
-        match.group("mod")
-        or match.group("modh")
-        or match.group("year")
-        or match.group("mrel")
-        or _preposition_before(match)
-    ):
+    if not (match.group("mod") or match.group("modh") or match.group("year")
+            or match.group("mrel") or _preposition_before(match)):
         return None
     month = _MONTHS[match.group("month")]
     if match.group("year"):
@@ -265,10 +199,8 @@ def _month(match: re.Match[str], pub: date) -> tuple[Window, str, bool] | None:
 
 def _week_of_month(match: re.Match[str], pub: date) -> tuple[Window, str, bool]:
     month = _MONTHS[match.group("month")]
-    year = (
-        int(match.group("year"))
-        if match.group("year")
-        else (pub.year if month >= pub.month else pub.year + 1)
+    year = int(match.group("year")) if match.group("year") else (
+        pub.year if month >= pub.month else pub.year + 1
     )
     last = periods.month_end(year, month)
     which = match.group("which").lower()
@@ -286,12 +218,8 @@ def _year(match: re.Match[str], pub: date) -> tuple[Window, str, bool] | None:
 
 
 def _season(match: re.Match[str], pub: date) -> tuple[Window, str, bool] | None:
-    if not (
-        match.group("mod")
-        or match.group("year")
-        or _preposition_before(match)
-        or match.group("the")
-    ):
+    if not (match.group("mod") or match.group("year") or _preposition_before(match)
+            or match.group("the")):
         return None
     name = match.group("season").lower()
     name = "fall" if name == "autumn" else name
@@ -305,16 +233,8 @@ def _season(match: re.Match[str], pub: date) -> tuple[Window, str, bool] | None:
 
 def _quarter(match: re.Match[str], pub: date) -> tuple[Window, str, bool]:
     ordinal = (match.group("ord") or match.group("qn") or "").lower()
-    number = {
-        "first": 1,
-        "second": 2,
-        "third": 3,
-        "fourth": 4,
-        "1st": 1,
-        "2nd": 2,
-        "3rd": 3,
-        "4th": 4,
-    }.get(ordinal) or int(ordinal)
+    number = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3,
+              "4th": 4}.get(ordinal) or int(ordinal)
     year_text = (match.group("qy") or match.group("qy2") or "").lower()
     if year_text:
         year = _year_word(year_text, pub)
@@ -351,10 +271,8 @@ def _weekday(match: re.Match[str], pub: date) -> tuple[Window, str, bool]:
     if rel == "next":
         monday = pub - timedelta(days=pub.weekday()) + timedelta(weeks=1)
         when = monday + timedelta(days=target)
-        reason = (
-            f"next {name} = {name} of the week after {_fmt(pub)} (weeks run Monday–Sunday)"
-            f" → {when.isoformat()}"
-        )
+        reason = (f"next {name} = {name} of the week after {_fmt(pub)} (weeks run Monday–Sunday)"
+                  f" → {when.isoformat()}")
         return periods.day(when, reason), "day", False
     same_day = rel in {"", "this"}
     when = periods.next_weekday(pub, target, same_day=same_day)
@@ -392,17 +310,13 @@ def _duration(match: re.Match[str], pub: date) -> tuple[Window, str, bool] | Non
     unit = match.group("dunit").lower().rstrip("s")
     if rel in {"past", "last"}:
         return None
-    if (
-        not amount
-        and rel in {"next", "coming", "following"}
-        and not match.group("dunit").lower().endswith("s")
-    ):
+    if not amount and rel in {"next", "coming", "following"} and not match.group(
+        "dunit"
+    ).lower().endswith("s"):
         amount = "one"  # "in the next decade", "over the coming year": one unit
-    if (
-        not amount
-        or amount in _VAGUE
-        or (rel == "coming" and not amount.isdigit() and (amount not in _NUMBERS))
-    ):
+    if not amount or amount in _VAGUE or (rel == "coming" and not amount.isdigit() and (
+        amount not in _NUMBERS
+    )):
         text = match.group(0)
         return Window(None, None, f"“{text}” names no last day: open-ended"), "open", False
     count = int(amount) if amount.isdigit() else _NUMBERS.get(amount, 0)
@@ -431,137 +345,63 @@ def _open(match: re.Match[str], pub: date) -> tuple[Window, str, bool]:
 
 def _preposition_before(match: re.Match[str]) -> bool:
     before = match.string[max(0, match.start() - 30) : match.start()]
-    return bool(
-        re.search(
-            r"\b(?:in|by|before|until|till|through|during|from|after|since|of|for|over|this|next|"
-            r"ahead of|prior to|early|late|mid|starting|beginning|around|and|or|to|as early as|past|"
-            r"beyond|later than|"
-            r"as late as|as soon as)\s+(?:the\s+)?$",
-            before,
-            _I,
-        )
-    )
+    return bool(re.search(
+        r"\b(?:in|by|before|until|till|through|during|from|after|since|of|for|over|this|next|"
+        r"ahead of|prior to|early|late|mid|starting|beginning|around|and|or|to|as early as|past|"
+        r"beyond|later than|"
+        r"as late as|as soon as)\s+(?:the\s+)?$",
+        before, _I,
+    ))
 
 
 _PATTERNS: list[tuple[re.Pattern[str], Handler]] = [
-    (
-        re.compile(
-            _MOD + r"(?P<rel>this|next|the coming|coming|the following|last|the next)\s+"
-            r"(?P<unit>week|weekend|month|year|quarter|spring|summer|fall|autumn|winter)\b",
-            _I,
-        ),
-        _relative,
-    ),
+    (re.compile(_MOD + r"(?P<rel>this|next|the coming|coming|the following|last|the next)\s+"
+                r"(?P<unit>week|weekend|month|year|quarter|spring|summer|fall|autumn|winter)\b",
+                _I), _relative),
     (re.compile(_MOD + r"the\s+(?P<unit>week|month|year|quarter)\b", _I), _the_period),
-    (
-        re.compile(r"\b(?:year[-\s]end|year[’']s end|end[-\s]of[-\s](?:the[-\s])?year)\b", _I),
-        _year_end,
-    ),
-    (
-        re.compile(
-            rf"(?:(?:{_WD_RE}),?\s+)?(?P<month>{_MONTH_RE})\s+(?P<dom>\d{{1,2}})"
-            r"(?:st|nd|rd|th)?\b(?!:)(?:\s*[-–]\s*(?P<dom2>\d{1,2})\b)?"
-            r"(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?"
-        ),
-        _month_day,
-    ),
-    (
-        re.compile(
-            r"\b(?P<dom>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?"
-            rf"(?P<month>{_MONTH_RE})(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?"
-        ),
-        _month_day,
-    ),
-    (
-        re.compile(
-            r"(?:(?P<mod>early|mid|late|the end of|end of|the beginning of|the start of|"
-            r"[Ee]arly|[Ll]ate)\s+|(?P<modh>mid)-)?(?:(?P<mrel>next|this)\s+)?"
-            rf"\b(?P<month>{_MONTH_RE})(?!\s+\d{{1,2}}\b)(?:\s+(?P<year>(?:19|20)\d\d))?(?![\w’'])"
-        ),
-        _month,
-    ),
-    (
-        re.compile(
-            r"(?:\bthe\s+)?\b(?P<which>first|second|third|fourth|last|final)\s+week\s+of\s+"
-            rf"(?P<month>{_MONTH_RE})(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?",
-            _I,
-        ),
-        _week_of_month,
-    ),
+    (re.compile(r"\b(?:year[-\s]end|year[’']s end|end[-\s]of[-\s](?:the[-\s])?year)\b", _I),
+     _year_end),
+    (re.compile(rf"(?:(?:{_WD_RE}),?\s+)?(?P<month>{_MONTH_RE})\s+(?P<dom>\d{{1,2}})"
+                r"(?:st|nd|rd|th)?\b(?!:)(?:\s*[-–]\s*(?P<dom2>\d{1,2})\b)?"
+                r"(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?"), _month_day),
+    (re.compile(r"\b(?P<dom>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?"
+                rf"(?P<month>{_MONTH_RE})(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?"), _month_day),
+    (re.compile(r"(?:(?P<mod>early|mid|late|the end of|end of|the beginning of|the start of|"
+                r"[Ee]arly|[Ll]ate)\s+|(?P<modh>mid)-)?(?:(?P<mrel>next|this)\s+)?"
+                rf"\b(?P<month>{_MONTH_RE})(?!\s+\d{{1,2}}\b)(?:\s+(?P<year>(?:19|20)\d\d))?(?![\w’'])"),
+     _month),
+    (re.compile(r"(?:\bthe\s+)?\b(?P<which>first|second|third|fourth|last|final)\s+week\s+of\s+"
+                rf"(?P<month>{_MONTH_RE})(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?", _I), _week_of_month),
     (re.compile(_MOD + r"\b(?P<year>(?:19|20)\d\d)\b(?![-–]\d|\s*%)"), _year),
-    (
-        re.compile(
-            _MOD + r"(?:(?P<the>the|this coming)\s+)?\b(?P<season>spring|summer|fall|autumn|"
-            r"winter)\b(?:\s+(?:of\s+)?(?P<year>(?:19|20)\d\d)\b)?",
-            _I,
-        ),
-        _season,
-    ),
-    (
-        re.compile(
-            r"(?:\bthe\s+)?\b(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+quarter"
-            r"(?:\s+of\s+(?P<qy>this year|next year|the year|(?:19|20)\d\d))?"
-            r"|\bQ(?P<qn>[1-4])(?:\s+(?P<qy2>(?:19|20)\d\d))?\b",
-            _I,
-        ),
-        _quarter,
-    ),
-    (
-        re.compile(
-            r"(?:\bthe\s+)?\b(?P<hord>first|second)\s+half\s+of\s+"
-            r"(?P<hy>this year|next year|the year|(?:19|20)\d\d)"
-            r"|\bH(?P<hn>[12])\s+(?P<hy2>(?:19|20)\d\d)\b",
-            _I,
-        ),
-        _half,
-    ),
-    (
-        re.compile(
-            r"(?:\b(?P<wrel>this coming|this|next|coming|last)\s+)?\b(?P<wd>"
-            + _WD_RE
-            + r")\b(?:[’']s)?(?:\s+(?:morning|afternoon|evening|night))?"
-        ),
-        _weekday,
-    ),
-    (
-        re.compile(
-            r"(?:\bthe\s+)?\b(?P<hol>"
-            + "|".join(re.escape(h) for h in _HOLIDAYS)
-            + r")\b(?:\s+holidays?)?"
-        ),
-        _holiday,
-    ),
+    (re.compile(_MOD + r"(?:(?P<the>the|this coming)\s+)?\b(?P<season>spring|summer|fall|autumn|"
+                r"winter)\b(?:\s+(?:of\s+)?(?P<year>(?:19|20)\d\d)\b)?", _I), _season),
+    (re.compile(r"(?:\bthe\s+)?\b(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+quarter"
+                r"(?:\s+of\s+(?P<qy>this year|next year|the year|(?:19|20)\d\d))?"
+                r"|\bQ(?P<qn>[1-4])(?:\s+(?P<qy2>(?:19|20)\d\d))?\b", _I), _quarter),
+    (re.compile(r"(?:\bthe\s+)?\b(?P<hord>first|second)\s+half\s+of\s+"
+                r"(?P<hy>this year|next year|the year|(?:19|20)\d\d)"
+                r"|\bH(?P<hn>[12])\s+(?P<hy2>(?:19|20)\d\d)\b", _I), _half),
+    (re.compile(r"(?:\b(?P<wrel>this coming|this|next|coming|last)\s+)?\b(?P<wd>"
+                + _WD_RE + r")\b(?:[’']s)?(?:\s+(?:morning|afternoon|evening|night))?"), _weekday),
+    (re.compile(r"(?:\bthe\s+)?\b(?P<hol>" + "|".join(re.escape(h) for h in _HOLIDAYS)
+                + r")\b(?:\s+holidays?)?"), _holiday),
     (re.compile(r"\b(?:the day after tomorrow|today|tonight|tomorrow)\b", _I), _today),
-    (
-        re.compile(
-            r"\b(?P<dprep>within|in|over|during|inside)\s+(?:the\s+)?"
-            r"(?:(?P<drel>next|coming|following|past|last)\s+)?"
-            r"(?P<num>\d+|a few|a couple of|several|few|couple of|"
-            + "|".join(sorted(_NUMBERS, key=len, reverse=True))
-            + r")?\s*(?P<dunit>days?|weeks?|months?|years?|decades?)\b",
-            _I,
-        ),
-        _duration,
-    ),
-    (
-        re.compile(
-            r"(?<!as )\b(?:soon|shortly|in the near future|in the not-too-distant future|"
-            r"in the near term|in due course|before long|in the months ahead|"
-            r"in the weeks ahead|in the days ahead)\b(?!\s+(?:after|before|as))",
-            _I,
-        ),
-        _open,
-    ),
+    (re.compile(r"\b(?P<dprep>within|in|over|during|inside)\s+(?:the\s+)?"
+                r"(?:(?P<drel>next|coming|following|past|last)\s+)?"
+                r"(?P<num>\d+|a few|a couple of|several|few|couple of|"
+                + "|".join(sorted(_NUMBERS, key=len, reverse=True))
+                + r")?\s*(?P<dunit>days?|weeks?|months?|years?|decades?)\b", _I), _duration),
+    (re.compile(r"(?<!as )\b(?:soon|shortly|in the near future|in the not-too-distant future|"
+                r"in the near term|in due course|before long|in the months ahead|"
+                r"in the weeks ahead|in the days ahead)\b(?!\s+(?:after|before|as))", _I), _open),
 ]
 
 
 def _capitalised_title(match: re.Match[str]) -> bool:
     """Tell whether a match is a title in capitals mid-sentence ('This Week'), not a date."""
     first = match.group(0).split(maxsplit=1)[0]
-    return (
-        first in {"This", "Next", "Last", "Coming"}
-        and match.start() > 0
-        and not re.search(r"(?:^|[.!?:“\"]\s*)$", match.string[: match.start()])
+    return first in {"This", "Next", "Last", "Coming"} and match.start() > 0 and not re.search(
+        r"(?:^|[.!?:“\"]\s*)$", match.string[: match.start()]
     )
 
 
@@ -586,3 +426,4 @@ def cores(text: str, pub: date) -> list[Core]:
         if all(core.end <= k.start or core.start >= k.end for k in kept):
             kept.append(core)
     return sorted(kept, key=lambda c: c.start)
+

@@ -78,9 +78,8 @@ class _Unit:
     exclude: tuple[int, int] | None = None  # a nested unit's span, for its time expressions
 
 
-def extract(
-    text: str, *, published_on: date, title: str | None = None, url: str | None = None
-) -> list[Proposal]:
+def extract(text: str, *, published_on: date, title: str | None = None,
+            url: str | None = None) -> list[Proposal]:
     """Propose the forward-looking claims of an article, dated against ``published_on``.
 
     ``title`` helps name people when it is not the article's first line; ``url`` is accepted
@@ -98,32 +97,23 @@ def extract(
         for sentence in paragraph.sentences:
             if sentence.heading or sentence.credit:
                 continue
-            proposals.extend(
-                _from_sentence(text, sentence, paragraph, quote_speakers, attributor, published_on)
-            )
+            proposals.extend(_from_sentence(text, sentence, paragraph, quote_speakers,
+                                            attributor, published_on))
     taken: set[str] = set()
     return [p.model_copy(update={"slug": topics.unique(p.slug, taken)}) for p in proposals]
 
 
-def _from_sentence(
-    text: str,
-    sentence: sentences.Sentence,
-    paragraph: sentences.Paragraph,
-    quote_speakers: dict[tuple[int, int], Attribution | None],
-    attributor: Attributor,
-    pub: date,
-) -> list[Proposal]:
+def _from_sentence(text: str, sentence: sentences.Sentence, paragraph: sentences.Paragraph,
+                   quote_speakers: dict[tuple[int, int], Attribution | None],
+                   attributor: Attributor, pub: date) -> list[Proposal]:
     s_start, s_end = sentence.start, sentence.end
     times = [
         TimeExpression(e.start + s_start, e.end + s_start, e.text, e.window, e.open_ended)
         for e in dates.find(sentence.text, pub)
     ]
     future = [e for e in times if not e.is_past(pub)]
-    quotes = [
-        (max(qs, s_start), min(qe, s_end))
-        for qs, qe in paragraph.quotes
-        if qs < s_end and qe > s_start
-    ]
+    quotes = [(max(qs, s_start), min(qe, s_end)) for qs, qe in paragraph.quotes
+              if qs < s_end and qe > s_start]
     cue_quotes = [q for q in quotes if _live_cues(text, q[0], q[1], future, pub, False)]
     attribution = attributor.in_sentence(s_start, s_end, quotes)
     subject = attributor.subject(s_start, s_end)
@@ -136,42 +126,19 @@ def _from_sentence(
     reported = cue_rules.reported(sentence.text)
     proposals = []
     for unit in units:
-        proposals.extend(
-            _propose(
-                text,
-                sentence,
-                unit,
-                times,
-                pub,
-                reported,
-                attribution,
-                quote_speakers,
-                attributor,
-                subject,
-            )
-        )
+        proposals.extend(_propose(text, sentence, unit, times, pub, reported, attribution,
+                                  quote_speakers, attributor, subject))
     speaker = attribution.speaker if attribution else None
     if speaker is None and cue_quotes:
-        first = next(
-            (
-                quote_speakers.get(q)
-                for q in paragraph.quotes
-                if q[0] <= cue_quotes[0][0] < q[1] + 1
-            ),
-            None,
-        )
+        first = next((quote_speakers.get(q) for q in paragraph.quotes if q[0] <= cue_quotes[0][0]
+                      < q[1] + 1), None)
         speaker = first.speaker if first else None
     attributor.remember(speaker, subject)
     return proposals
 
 
-def draft(
-    proposals: list[Proposal],
-    *,
-    published_on: date,
-    title: str | None = None,
-    url: str | None = None,
-) -> dict[str, Any]:
+def draft(proposals: list[Proposal], *, published_on: date, title: str | None = None,
+          url: str | None = None) -> dict[str, Any]:
     """Return the reviewable draft: the source and its proposed claims, as JSON-ready data."""
     return {
         "source": {"title": title, "url": url, "published_on": published_on.isoformat()},
@@ -179,13 +146,11 @@ def draft(
     }
 
 
-def _live_cues(
-    text: str, start: int, end: int, future: list[TimeExpression], pub: date, reported: bool
-) -> list[cue_rules.Cue]:
+def _live_cues(text: str, start: int, end: int, future: list[TimeExpression], pub: date,
+               reported: bool) -> list[cue_rules.Cue]:
     has_future = any(start <= e.start < end and not e.open_ended for e in future)
-    found = cue_rules.find(
-        text[start:end], reported=reported, has_future_time=has_future, published_on=pub
-    )
+    found = cue_rules.find(text[start:end], reported=reported, has_future_time=has_future,
+                           published_on=pub)
     return [c for c in found if c.live]
 
 
@@ -200,9 +165,8 @@ def _gaps(start: int, end: int, holes: list[tuple[int, int]]) -> list[tuple[int,
     return pieces
 
 
-def _outside(
-    start: int, end: int, quotes: list[tuple[int, int]], attribution: Attribution | None
-) -> list[tuple[int, int]]:
+def _outside(start: int, end: int, quotes: list[tuple[int, int]],
+             attribution: Attribution | None) -> list[tuple[int, int]]:
     holes = [(qs - 1, qe + 1) for qs, qe in quotes]
     if attribution is not None and start <= attribution.start < end:
         holes.append((attribution.start, attribution.end))
@@ -227,7 +191,7 @@ def _trim(text: str, unit: _Unit) -> _Unit:
     lead = _LEAD.match(text, start, end)
     if lead:
         start = lead.end()
-    if text.count("“", start, end) > text.count("”", start, end) and text[end : end + 1] == "”":
+    if text.count("“", start, end) > text.count("”", start, end) and text[end:end + 1] == "”":
         end += 1  # keep a quotation closed: "will come “in the coming weeks”"
     return _Unit(start, end, unit.in_quote, unit.exclude)
 
@@ -236,9 +200,8 @@ def _nest(text: str, units: list[_Unit], pub: date) -> list[_Unit]:
     """Carve an embedded event ("before Xi's expected visit … next fall") into its own unit."""
     result: list[_Unit] = []
     for unit in units:
-        found = cue_rules.find(
-            text[unit.start : unit.end], reported=True, has_future_time=True, published_on=pub
-        )
+        found = cue_rules.find(text[unit.start : unit.end], reported=True,
+                               has_future_time=True, published_on=pub)
         live = [c for c in found if c.live]
         nominal = [c for c in live if c.kind == "nominal"]
         others = [c for c in live if c.kind != "nominal"]
@@ -253,40 +216,23 @@ def _nest(text: str, units: list[_Unit], pub: date) -> list[_Unit]:
     return result
 
 
-def _propose(
-    text: str,
-    sentence: sentences.Sentence,
-    unit: _Unit,
-    times: list[TimeExpression],
-    pub: date,
-    reported: bool,
-    attribution: Attribution | None,
-    quote_speakers: dict[tuple[int, int], Attribution | None],
-    attributor: Attributor,
-    subject: Speaker | None,
-) -> list[Proposal]:
+def _propose(text: str, sentence: sentences.Sentence, unit: _Unit, times: list[TimeExpression],
+             pub: date, reported: bool, attribution: Attribution | None,
+             quote_speakers: dict[tuple[int, int], Attribution | None],
+             attributor: Attributor, subject: Speaker | None) -> list[Proposal]:
     unit_text = text[unit.start : unit.end]
     if unit_text.rstrip(_TRAIL).endswith("?") or text[unit.end : unit.end + 1] == "?":
         return []
     if cue_rules.idiom(unit_text):
         return []
-    mine = [
-        e
-        for e in times
-        if unit.start <= e.start < unit.end
-        and not (unit.exclude and unit.exclude[0] <= e.start < unit.exclude[1])
-    ]
+    mine = [e for e in times if unit.start <= e.start < unit.end
+            and not (unit.exclude and unit.exclude[0] <= e.start < unit.exclude[1])]
     future = [e for e in mine if not e.is_past(pub)]
     has_future = any(not e.open_ended for e in future)
     opens_later = any(e.window.start is not None and e.window.start > pub for e in future)
-    found = cue_rules.find(
-        unit_text,
-        reported=reported and not unit.in_quote,
-        has_future_time=has_future,
-        published_on=pub,
-        context=text[sentence.start : unit.start],
-        future_start=opens_later,
-    )
+    found = cue_rules.find(unit_text, reported=reported and not unit.in_quote,
+                           has_future_time=has_future, published_on=pub,
+                           context=text[sentence.start : unit.start], future_start=opens_later)
     if unit.exclude:
         cut = unit.exclude[0] - unit.start
         found = [c for c in found if c.start < cut]
@@ -303,51 +249,41 @@ def _propose(
     certainty = cue_rules.certainty_of(live, unit_text, condition is not None)
     in_cues = [(unit.start + c.start, unit.start + c.end) for c in live]
     future = [e for e in future if not any(s <= e.start and e.end <= t for s, t in in_cues)]
-    speaker = _claimant(
-        text, unit, unit_text, first, attribution, quote_speakers, attributor, subject
-    )
+    speaker = _claimant(text, unit, unit_text, first, attribution, quote_speakers, attributor,
+                        subject)
     proposals = []
     for start, end in _coordinated(text, unit, future, unit.start + first.start):
         quote = text[start:end]
-        due_text, window = _due(
-            text,
-            [e for e in future if start <= e.start < end],
-            max(start, unit.start + first.start),
-        )
+        due_text, window = _due(text, [e for e in future if start <= e.start < end],
+                                max(start, unit.start + first.start))
         statement = _statement(quote)
-        proposals.append(
-            Proposal(
-                quote=quote,
-                statement=statement,
-                claimant=speaker.name,
-                claimant_role=speaker.role,
-                certainty=certainty,
-                condition=condition.text if condition else None,
-                due_text=due_text,
-                due_from=window.start if window else None,
-                due_by=window.end if window else None,
-                due_reason=window.reason if window else None,
-                stated_on=pub,
-                topics=topics.guess_topics(quote),
-                slug=topics.slugify(statement),
-                sentence_start=sentence.start,
-                sentence_end=sentence.end,
-                quote_start=start,
-                quote_end=end,
-            )
-        )
+        proposals.append(Proposal(
+            quote=quote,
+            statement=statement,
+            claimant=speaker.name,
+            claimant_role=speaker.role,
+            certainty=certainty,
+            condition=condition.text if condition else None,
+            due_text=due_text,
+            due_from=window.start if window else None,
+            due_by=window.end if window else None,
+            due_reason=window.reason if window else None,
+            stated_on=pub,
+            topics=topics.guess_topics(quote),
+            slug=topics.slugify(statement),
+            sentence_start=sentence.start,
+            sentence_end=sentence.end,
+            quote_start=start,
+            quote_end=end,
+        ))
     return proposals
 
 
-def _coordinated(
-    text: str, unit: _Unit, future: list[TimeExpression], cue_at: int
-) -> list[tuple[int, int]]:
+def _coordinated(text: str, unit: _Unit, future: list[TimeExpression],
+                 cue_at: int) -> list[tuple[int, int]]:
     """Split "will close X by 2032 and reach Y by 2050" into one span per dated goal."""
-    dated = [
-        g
-        for g in dates.combine([e for e in future if not e.open_ended], text)
-        if g[0].start > cue_at
-    ]
+    dated = [g for g in dates.combine([e for e in future if not e.open_ended], text)
+             if g[0].start > cue_at]
     spans, start = [], unit.start
     for before, after in pairwise(dated):
         gap = text[before[-1].end : after[0].start]
@@ -360,9 +296,8 @@ def _coordinated(
     return spans
 
 
-def _due(
-    text: str, future: list[TimeExpression], cue_at: int
-) -> tuple[str | None, dates.Window | None]:
+def _due(text: str, future: list[TimeExpression], cue_at: int) -> tuple[str | None, dates.Window
+                                                                         | None]:
     if not future:
         return None, None
     groups = dates.combine(future, text)
@@ -377,24 +312,16 @@ def _due(
     return due_text, window
 
 
-def _claimant(
-    text: str,
-    unit: _Unit,
-    unit_text: str,
-    first: cue_rules.Cue,
-    attribution: Attribution | None,
-    quote_speakers: dict[tuple[int, int], Attribution | None],
-    attributor: Attributor,
-    subject: Speaker | None,
-) -> Speaker:
+def _claimant(text: str, unit: _Unit, unit_text: str, first: cue_rules.Cue,
+              attribution: Attribution | None,
+              quote_speakers: dict[tuple[int, int], Attribution | None],
+              attributor: Attributor, subject: Speaker | None) -> Speaker:
     if unit.in_quote:
         for (qs, qe), found in quote_speakers.items():
             if qs <= unit.start < qe + 1 and found is not None:
                 return found.speaker
-    if (
-        attribution is not None
-        and attribution.speaker.kind == "group"
-        and (attribution.rule == "according to X" and first.kind == "verb")
+    if attribution is not None and attribution.speaker.kind == "group" and (
+        attribution.rule == "according to X" and first.kind == "verb"
     ):
         # "X has threatened to …, according to officials": the sources report X's claim
         found_subject = attributor.commissive_subject(unit_text, first.start, unit.start)

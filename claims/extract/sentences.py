@@ -14,100 +14,19 @@ from dataclasses import dataclass, field
 
 # Tokens after which a period never ends a sentence (titles, initials-like abbreviations).
 _NEVER_END = {
-    "mr",
-    "mrs",
-    "ms",
-    "dr",
-    "gov",
-    "sen",
-    "rep",
-    "gen",
-    "lt",
-    "col",
-    "sgt",
-    "capt",
-    "cmdr",
-    "adm",
-    "prof",
-    "st",
-    "mt",
-    "ft",
-    "vs",
-    "v",
-    "no",
-    "nos",
-    "fig",
-    "approx",
-    "dept",
-    "ave",
-    "blvd",
-    "rd",
-    "jan",
-    "feb",
-    "aug",
-    "sept",
-    "sep",
-    "oct",
-    "nov",
-    "dec",
-    "e.g",
-    "i.e",
-    "cf",
+    "mr", "mrs", "ms", "dr", "gov", "sen", "rep", "gen", "lt", "col", "sgt", "capt", "cmdr",
+    "adm", "prof", "st", "mt", "ft", "vs", "v", "no", "nos", "fig", "approx", "dept", "ave",
+    "blvd", "rd", "jan", "feb", "aug", "sept", "sep", "oct", "nov", "dec", "e.g", "i.e", "cf",
 }
 # Tokens after which a period ends a sentence only if a typical sentence opener follows.
 _MAYBE_END = {
-    "u.s",
-    "u.k",
-    "u.n",
-    "e.u",
-    "inc",
-    "corp",
-    "co",
-    "ltd",
-    "jr",
-    "sr",
-    "a.m",
-    "p.m",
-    "etc",
-    "d.c",
-    "llc",
-    "plc",
+    "u.s", "u.k", "u.n", "e.u", "inc", "corp", "co", "ltd", "jr", "sr", "a.m", "p.m", "etc",
+    "d.c", "llc", "plc",
 }
 _OPENERS = {
-    "the",
-    "a",
-    "an",
-    "he",
-    "she",
-    "it",
-    "they",
-    "we",
-    "i",
-    "but",
-    "and",
-    "in",
-    "on",
-    "at",
-    "this",
-    "that",
-    "these",
-    "those",
-    "his",
-    "her",
-    "their",
-    "its",
-    "our",
-    "as",
-    "after",
-    "before",
-    "when",
-    "while",
-    "if",
-    "officials",
-    "meanwhile",
-    "however",
-    "still",
-    "there",
+    "the", "a", "an", "he", "she", "it", "they", "we", "i", "but", "and", "in", "on", "at",
+    "this", "that", "these", "those", "his", "her", "their", "its", "our", "as", "after",
+    "before", "when", "while", "if", "officials", "meanwhile", "however", "still", "there",
 }
 
 _BOUNDARY = re.compile(r"(?:[.!?]|\.\.\.|…)[\"”’')\]]*(?=\s+)")
@@ -169,10 +88,8 @@ def _split_paragraph(text: str, start: int, end: int) -> list[tuple[int, int]]:
         follow = _NEXT_START.match(text, stop, end)
         if not follow:
             continue
-        if (
-            match.group(0)[0] == "."
-            and not match.group(0).startswith("...")
-            and not _ends_here(text, match.start(), start)
+        if match.group(0)[0] == "." and not match.group(0).startswith("...") and not _ends_here(
+            text, match.start(), start
         ):
             continue
         spans.append((cursor, stop))

@@ -16,16 +16,16 @@ TOPICS: dict[str, re.Pattern[str]] = {
         "rare-earths": r"\brare[- ]earths?\b|\bcritical minerals?\b|\bmagnets?\b",
         "tariffs": r"\btariffs?\b|\bduties\b|\blevies\b|\bcustoms\b",
         "agriculture": r"\bsoybeans?\b|\bfarm(?:s|ers?|ing)?\b|\bagricultur\w*|\bgrain\b|"
-        r"\bcorn\b|\bwheat\b|\bharvest\b|\bcrops?\b|\bpork\b|\bbeef\b",
+                       r"\bcorn\b|\bwheat\b|\bharvest\b|\bcrops?\b|\bpork\b|\bbeef\b",
         "diplomacy": r"\bsummit\b|\bvisit(?:s|ed|ing)?\b|\bmeet(?:s|ing|ings)?\b|\btalks\b|"
-        r"\bdiplomat\w*|\bambassador\b|\bforeign minister\b|\bG20\b|\bASEAN\b|"
-        r"\btreaty\b|\bborder\b|\benvoy\b",
+                     r"\bdiplomat\w*|\bambassador\b|\bforeign minister\b|\bG20\b|\bASEAN\b|"
+                     r"\btreaty\b|\bborder\b|\benvoy\b",
         "drugs": r"\bfentanyl\b|\bdrugs?\b|\bnarcotics?\b|\bopioids?\b|\btrafficking\b|"
-        r"\bcrisis under control\b",
+                 r"\bcrisis under control\b",
         "trade-deal": r"\b(?:trade )?deal\b|\bframework\b|\btrade truce\b|\btrade agreement\b|"
-        r"\bpurchases\b|\bexport controls?\b",
+                      r"\bpurchases\b|\bexport controls?\b",
         "economy": r"\binflation\b|\binterest rates?\b|\brates?\b(?= cut| hike)|\bbudget\b|"
-        r"\bjobs?\b|\bprofit\b|\bgrowth\b|\brecession\b|\bspending\b|\btaxes\b",
+                   r"\bjobs?\b|\bprofit\b|\bgrowth\b|\brecession\b|\bspending\b|\btaxes\b",
         "transport": r"\bbus(?:es)?\b|\btransit\b|\brail\b|\btrains?\b|\broutes?\b|\bfares?\b",
         "health": r"\bvaccin\w*|\bflu\b|\bhospitals?\b|\bclinics?\b|\bhealth\b",
         "elections": r"\belect(?:ion|ed|ions)\b|\bvote\b|\bpolls?\b|\bcampaign\b|\bdebate\b",
@@ -34,86 +34,13 @@ TOPICS: dict[str, re.Pattern[str]] = {
     }.items()
 }
 _STOP = {
-    "a",
-    "an",
-    "the",
-    "of",
-    "to",
-    "in",
-    "on",
-    "at",
-    "for",
-    "and",
-    "or",
-    "but",
-    "that",
-    "this",
-    "these",
-    "those",
-    "is",
-    "are",
-    "was",
-    "were",
-    "be",
-    "been",
-    "being",
-    "will",
-    "would",
-    "could",
-    "may",
-    "might",
-    "shall",
-    "should",
-    "can",
-    "going",
-    "gonna",
-    "able",
-    "some",
-    "kind",
-    "i",
-    "we",
-    "us",
-    "our",
-    "it",
-    "its",
-    "they",
-    "them",
-    "their",
-    "he",
-    "she",
-    "his",
-    "her",
-    "think",
-    "believe",
-    "also",
-    "just",
-    "very",
-    "so",
-    "about",
-    "with",
-    "from",
-    "by",
-    "as",
-    "have",
-    "has",
-    "had",
-    "get",
-    "got",
-    "do",
-    "does",
-    "did",
-    "im",
-    "weve",
-    "theres",
-    "there",
-    "expected",
-    "expect",
-    "anticipating",
-    "plans",
-    "plan",
-    "planned",
-    "set",
-    "which",
+    "a", "an", "the", "of", "to", "in", "on", "at", "for", "and", "or", "but", "that", "this",
+    "these", "those", "is", "are", "was", "were", "be", "been", "being", "will", "would",
+    "could", "may", "might", "shall", "should", "can", "going", "gonna", "able", "some", "kind",
+    "i", "we", "us", "our", "it", "its", "they", "them", "their", "he", "she", "his", "her",
+    "think", "believe", "also", "just", "very", "so", "about", "with", "from", "by", "as",
+    "have", "has", "had", "get", "got", "do", "does", "did", "im", "weve", "theres",
+    "there", "expected", "expect", "anticipating", "plans", "plan", "planned", "set", "which",
 }
 
 
@@ -125,9 +52,8 @@ def guess_topics(text: str) -> list[str]:
 def slugify(text: str, *, limit: int = 80, max_words: int = 9) -> str:
     """Return a lowercase-hyphenated slug of the content words of ``text`` (≤ ``limit``)."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    words = [
-        w for w in re.findall(r"[a-z0-9]+", ascii_text.lower().replace("'", "")) if w not in _STOP
-    ]
+    words = [w for w in re.findall(r"[a-z0-9]+", ascii_text.lower().replace("'", ""))
+             if w not in _STOP]
     slug = ""
     for word in words[:max_words]:
         candidate = f"{slug}-{word}" if slug else word

@@ -18,8 +18,8 @@ from typing import Any, Final
 from sqlmodel import Session
 
 from claims import shapes, storage
-from claims.queries import ClaimQuery
 from claims.models import ClaimPublic
+from claims.queries import ClaimQuery
 
 COLUMNS: Final = tuple(ClaimPublic.model_fields)
 _PAGE = 200
