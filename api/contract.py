@@ -15,6 +15,7 @@ body field at once (422); the use case's own rules come after (403, 404, 409, 41
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -22,7 +23,6 @@ from enum import StrEnum
 from typing import Any
 from urllib.parse import parse_qsl
 
-import orjson
 from pydantic import BaseModel, ValidationError
 from starlette.datastructures import State
 from starlette.types import Scope
@@ -189,8 +189,10 @@ def _json(body: bytes) -> Any:
     if not body.strip():
         raise InvalidRequest([{"type": "missing", "loc": ("body",), "msg": "Field required"}])
     try:
-        return orjson.loads(body)
-    except orjson.JSONDecodeError:
+        # The standard library's parser, as FastAPI's: it keeps a lone surrogate ("\ud800")
+        # for the model to refuse naming its field, where orjson refuses the whole body.
+        return json.loads(body)
+    except (ValueError, RecursionError):  # RecursionError: nesting deeper than Python's stack
         raise InvalidRequest([{"type": "json_invalid", "loc": ("body",), "msg": ""}]) from None
 
 
