@@ -42,21 +42,35 @@ class FrontDoor:
     def __init__(self, app: ASGIApp, state: State, endpoints: Iterable[Endpoint]) -> None:
         self.app = app
         self.state = state
-        self.by_method: dict[str, list[Endpoint]] = {}
+        # Fixed paths by a dict look-up, paths with parameters by their patterns.
+        self.fixed: dict[tuple[str, str], Endpoint] = {}
+        self.patterned: dict[str, list[Endpoint]] = {}
         for endpoint in endpoints:
-            self.by_method.setdefault(endpoint.method, []).append(endpoint)
+            if "{" in endpoint.path:
+                self.patterned.setdefault(endpoint.method, []).append(endpoint)
+            else:
+                self.fixed[(endpoint.method, endpoint.path)] = endpoint
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
-            for endpoint in self.by_method.get(scope["method"], ()):
-                if endpoint.regex.match(scope["path"]) is not None:
-                    body = await _body(receive) if endpoint.body is not None else b""
-                    # What FastAPI's routing would have set: logs and metrics name the route.
-                    scope["route"] = self.state.routes.get(endpoint.name)
-                    answer = await respond(endpoint, self.state, scope, body)
-                    await answer.send(send)
-                    return
+            endpoint = self._find(scope["method"], scope["path"])
+            if endpoint is not None:
+                body = await _body(receive) if endpoint.body is not None else b""
+                # What FastAPI's routing would have set: logs and metrics name the route.
+                scope["route"] = self.state.routes.get(endpoint.name)
+                answer = await respond(endpoint, self.state, scope, body)
+                await answer.send(send)
+                return
         await self.app(scope, receive, send)
+
+    def _find(self, method: str, path: str) -> Endpoint | None:
+        endpoint = self.fixed.get((method, path))
+        if endpoint is not None:
+            return endpoint
+        for candidate in self.patterned.get(method, ()):
+            if candidate.regex.match(path) is not None:
+                return candidate
+        return None
 
 
 async def _body(receive: Receive) -> bytes:

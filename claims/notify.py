@@ -133,17 +133,10 @@ class ChangeHub:
             reader.close()
 
     async def _listen(self) -> None:
-        url = storage.normalise_url(self._settings.database_url)
-        dsn = url.set(drivername="postgresql").render_as_string(hide_password=False)
         while True:
             try:
-                async with await psycopg.AsyncConnection.connect(
-                    dsn, autocommit=True, connect_timeout=5
-                ) as conn:
-                    await conn.execute(f"LISTEN {storage.NOTIFY_CHANNEL}")
-                    async for note in conn.notifies():
-                        with contextlib.suppress(ValueError):
-                            self._advance(int(note.payload))
+                async for seq in storage.notified_seqs(self._settings):
+                    self._advance(seq)
             except (psycopg.Error, OSError) as exc:
                 log.warning("LISTEN connection lost (%s); reconnecting", type(exc).__name__)
                 await asyncio.sleep(1.0)

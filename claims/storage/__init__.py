@@ -75,6 +75,7 @@ from claims.storage.events import (
     list_events,
     lock_seq,
     next_seq,
+    notified_seqs,
     set_seq,
     verdict_events,
 )
@@ -163,6 +164,7 @@ __all__ = [
     "make_engine",
     "next_seq",
     "normalise_url",
+    "notified_seqs",
     "purge_keys",
     "quotes_of_source",
     "record_row",

@@ -6,16 +6,19 @@ before commit, hands out ``seq`` values in commit order across every process.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import contextlib
+from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import Any
 
+import psycopg
 import sqlalchemy as sa
 from sqlalchemy.engine import Row
 from sqlmodel import Session
 
+from claims.config import Settings
 from claims.models import EventKind
 from claims.status import VERDICTS
-from claims.storage.engine import SEQ_KEY, Executor, is_sqlite
+from claims.storage.engine import SEQ_KEY, Executor, is_sqlite, normalise_url
 from claims.storage.tables import claim_t, event_t, evidence_t, seq_t
 
 NOTIFY_CHANNEL = "claims_changes"
@@ -120,6 +123,21 @@ def iter_chains(session: Session) -> Iterator[list[Row]]:
 
 
 # ---------------------------------------------------------------------------------------------
+
+
+async def notified_seqs(settings: Settings) -> AsyncIterator[int]:
+    """Yield the seq of every write committed on this PostgreSQL database, by any process
+    (LISTEN on the channel ``next_seq`` notifies). Raises psycopg.Error, OSError when the
+    connection fails or is lost."""
+    url = normalise_url(settings.database_url)
+    dsn = url.set(drivername="postgresql").render_as_string(hide_password=False)
+    async with await psycopg.AsyncConnection.connect(
+        dsn, autocommit=True, connect_timeout=5
+    ) as conn:
+        await conn.execute(f"LISTEN {NOTIFY_CHANNEL}")
+        async for note in conn.notifies():
+            with contextlib.suppress(ValueError):
+                yield int(note.payload)
 
 
 def lock_seq(session: Session) -> None:
