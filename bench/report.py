@@ -62,6 +62,40 @@ def main() -> None:
                 cells = " | ".join(_spread(r[key], kind + "_") for r in runs)
                 name = "long-poll" if kind == "long_poll" else "SSE"
                 print(f"| commit → {name} woken, {label} | {cells} |")
+    if all("plain" in r for r in runs):
+        _plain_table(runs)
+
+
+PLAIN_ROWS = [
+    ("list", "list of 50, `status=pending`"),
+    ("list_304", "list answered 304"),
+    ("changes_empty", "empty `/v1/changes` poll"),
+]
+
+
+def _plain_table(runs: list[dict]) -> None:
+    """The second client's figures, and for each the worse ratio of the two clients."""
+    print()
+    sizes = " | ".join(f"{r['claims']:,} rps | ratio | worse of wrk and plain" for r in runs)
+    print(f"| scenario (plain asyncio client, 32 connections) | {sizes} |")
+    print("|---" * (1 + 3 * len(runs)) + "|")
+    cells = " | ".join(f"{r['plain']['ceiling']['rps']:,.0f} | 1 | 1" for r in runs)
+    print(f"| ceiling (bare Starlette, same page) | {cells} |")
+    for key, label in PLAIN_ROWS:
+        cells = []
+        for r in runs:
+            p = r["plain"]
+            ratio = p[key]["rps"] / p["ceiling"]["rps"]
+            worse = min(ratio, r[key]["rps"] / r["ceiling"]["rps"])
+            mark = f" ({p[key]['unexpected']} unexpected)" if p[key]["unexpected"] else ""
+            cells.append(f"{p[key]['rps']:,.0f}{mark} | {ratio:.2f} | {worse:.2f}")
+        print(f"| {label} | {' | '.join(cells)} |")
+    cells = []
+    for r in runs:
+        plain = r["plain"]["status_changes"]["writes_per_s"]
+        worse = min(plain, r["status_changes"]["writes_per_s"])
+        cells.append(f"{plain:,.0f} /s | | {worse:,.0f} /s")
+    print(f"| status changes with If-Match | {' | '.join(cells)} |")
 
 
 if __name__ == "__main__":

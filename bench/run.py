@@ -6,6 +6,7 @@ returning the same list page as precomputed bytes), and drives both with ``wrk -
 
     python bench/run.py --sizes 1000 100000 1000000 --backend sqlite
     python bench/run.py --sizes 1000 100000 --backend postgresql   # also cross-process wake-ups
+    python bench/run.py --sizes 1000 100000 --plain   # also the second, plain client
 
 Nothing here is a test: numbers go to bench/README.md by hand, with the machine and versions.
 """
@@ -26,8 +27,10 @@ import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import httpx
+import plain
 import psycopg
 
 HERE = Path(__file__).resolve().parent
@@ -176,8 +179,8 @@ end
 """
 
 
-def status_writes(base: str, token: str, claims: int = 1000) -> dict:
-    """wrk -c32 posting status changes (in_progress <-> stalled) to up to ``claims`` claims.
+def open_claims(base: str, claims: int = 1000) -> dict[int, tuple[str, str]]:
+    """Up to ``claims`` claims in progress or stalled, with their ETags and statuses.
 
     Pending claims are left alone, so the list scenarios measure the same data on a rerun.
     """
@@ -194,7 +197,13 @@ def status_writes(base: str, token: str, claims: int = 1000) -> dict:
                 cursor = page.get("next_cursor")
                 if not cursor:
                     break
-    ids = list(rows)[:claims]
+    return dict(list(rows.items())[:claims])
+
+
+def status_writes(base: str, token: str, claims: int = 1000) -> dict:
+    """wrk -c32 posting status changes (in_progress <-> stalled) to up to ``claims`` claims."""
+    rows = open_claims(base, claims)
+    ids = list(rows)
     lua = lambda pairs: "{" + ", ".join(f"[{k}] = {json.dumps(v)}" for k, v in pairs) + "}"  # noqa: E731
     script = DATA / "status-writes.lua"
     script.write_text(
@@ -331,7 +340,23 @@ def warm(url: str) -> None:
                     pass
 
 
-def run_size(backend: str, size: int) -> dict:
+def plain_client(base: str, ceiling_page: bytes, token: str) -> dict:
+    """The issue-13 scenarios again, driven by the plain client (bench/plain.py)."""
+    out: dict = {}
+    with ceiling(ceiling_page) as ceiling_url:
+        split = urlsplit(ceiling_url)
+        out["ceiling"] = plain.get(f"{split.scheme}://{split.netloc}", split.path or "/")
+    list_path = "/v1/claims?status=pending&limit=50"
+    out["list"] = plain.get(base, list_path)
+    tag = httpx.get(f"{base}{list_path}").headers["etag"]
+    out["list_304"] = plain.get(base, list_path, headers={"If-None-Match": tag}, expect=304)
+    seq = httpx.get(f"{base}/v1/summary").json()["seq"]
+    out["changes_empty"] = plain.get(base, f"/v1/changes?since={seq}")
+    out["status_changes"] = plain.status_changes(base, token, open_claims(base))
+    return out
+
+
+def run_size(backend: str, size: int, *, with_plain: bool = False) -> dict:
     url = ensure_database(backend, size)
     if backend == "sqlite":
         warm(url)
@@ -357,6 +382,8 @@ def run_size(backend: str, size: int) -> dict:
         out["answers_after_256"] = httpx.get(f"{base}/healthz").status_code
         out["status_changes"] = status_writes(base, token)
         out["wake_same_process"] = wake_latency(base, base, token, 1, 100)
+        if with_plain:
+            out["plain"] = plain_client(base, page, token)
     if backend == "postgresql":
         with serve(url) as read_base, serve(url) as write_base:
             out["wake_across_processes"] = wake_latency(read_base, write_base, token, 2, 100)
@@ -368,6 +395,7 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 100_000])
     parser.add_argument("--backend", choices=["sqlite", "postgresql"], default="sqlite")
     parser.add_argument("--name", default=None)
+    parser.add_argument("--plain", action="store_true", help="also drive with bench/plain.py")
     args = parser.parse_args()
     DATA.mkdir(exist_ok=True)
     RESULTS.mkdir(exist_ok=True)
@@ -378,7 +406,7 @@ def main() -> None:
     }  # fmt: skip
     for size in args.sizes:
         print(f"== {args.backend} {size} claims", flush=True)
-        run = run_size(args.backend, size)
+        run = run_size(args.backend, size, with_plain=args.plain)
         results["runs"].append(run)
         print(json.dumps(run, indent=1), flush=True)
     name = args.name or f"{args.backend}"
