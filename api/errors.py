@@ -80,28 +80,6 @@ def problem(
     errors: list[FieldError] | None = None,
     headers: dict[str, str] | None = None,
     extra: dict[str, Any] | None = None,
-) -> Response:
-    """Build one problem+json response."""
-    return problem_answer(
-        status,
-        detail,
-        type_slug=type_slug,
-        title=title,
-        errors=errors,
-        headers=headers,
-        extra=extra,
-    ).response()
-
-
-def problem_answer(
-    status: int,
-    detail: str,
-    *,
-    type_slug: str | None = None,
-    title: str | None = None,
-    errors: list[FieldError] | None = None,
-    headers: dict[str, str] | None = None,
-    extra: dict[str, Any] | None = None,
 ) -> Answer:
     """Build one problem+json answer."""
     body: dict[str, Any] = {
@@ -142,7 +120,7 @@ def render(exc: BaseException, settings: Settings) -> Answer:
         log.warning("database unavailable: %s", type(exc).__name__)
         return claims_problem(unavailable, settings)
     log.error("unexpected error", exc_info=exc)
-    return problem_answer(
+    return problem(
         500, "something went wrong on our side; it has been logged", type_slug="internal"
     )
 
@@ -173,7 +151,7 @@ def claims_problem(exc: ClaimsError, settings: Settings) -> Answer:
         errors = [FieldError("If-Match", 'must be an ETag as the API sends it, like "3.n"')]
     elif isinstance(exc, PreconditionRequired):
         errors = [FieldError("If-Match", "is required")]
-    return problem_answer(
+    return problem(
         status, exc.detail, type_slug=slug, title=title, errors=errors, headers=headers, extra=extra
     )
 
@@ -182,10 +160,10 @@ def invalid_request(raw: list[Any]) -> Answer:
     """The answer to a request whose parameters or body fail validation (pydantic's errors,
     located like FastAPI's: ``("query", "since")``, ``("body", "evidence", 0, "url")``)."""
     if any(e.get("type") == "json_invalid" for e in raw):
-        return problem_answer(400, "the request body is not valid JSON", type_slug="malformed-json")
+        return problem(400, "the request body is not valid JSON", type_slug="malformed-json")
     errors = [FieldError(_field_name(tuple(e.get("loc", ()))), _message(e)) for e in raw]
     detail = "; ".join(f"{e.field}: {e.message}" for e in errors[:5])
-    return problem_answer(
+    return problem(
         422, detail, type_slug="invalid-input", title="Invalid input", errors=errors
     )
 
@@ -225,7 +203,7 @@ async def _error(request: Request, exc: Exception) -> Response:
         if exc.status_code == 405:
             # Starlette names only the first matching route's methods; a path may have several.
             headers["Allow"] = ", ".join(allowed_methods(request.app, request.url.path))
-        return problem(exc.status_code, detail, headers=headers)
+        return problem(exc.status_code, detail, headers=headers).response()
     return render(exc, request.app.state.settings).response()
 
 

@@ -51,7 +51,7 @@ class BodyGuard:
                 "send the request body as JSON (Content-Type: application/json)",
                 type_slug="unsupported-media-type",
             )
-            await response(scope, receive, send)
+            await response.send(send)
             return
         replayed = False
 
@@ -70,4 +70,4 @@ class BodyGuard:
             f"the request body is over the limit of {self.max_bytes} bytes",
             type_slug="body-too-large",
         )
-        await response(scope, receive, send)
+        await response.send(send)

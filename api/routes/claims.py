@@ -8,6 +8,8 @@ worker thread on PostgreSQL). Every per-claim path takes the claim's id or its s
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from api.answers import Answer, written_claim
 from api.contract import Call, Endpoints
 from claims import services
@@ -21,6 +23,7 @@ from claims.models import (
     StatusChange,
 )
 from claims.queries import ClaimQuery, HistoryQuery
+from claims.services import Written
 
 claims = Endpoints(tags=("claims",))
 
@@ -65,10 +68,7 @@ async def get_claim(call: Call) -> Answer:
 )
 async def edit_claim(call: Call) -> Answer:
     """Edit a claim's fields (not its status); needs If-Match."""
-    written = await call.state.writes.run(
-        services.edit_claim, call.ref, call.body, expected_version=call.version, actor=call.actor
-    )
-    return written_claim(written, call.settings)
+    return await _write(call, services.edit_claim)
 
 
 @claims.post(
@@ -80,14 +80,7 @@ async def edit_claim(call: Call) -> Answer:
 )
 async def change_claim_status(call: Call) -> Answer:
     """Move a claim through the workflow (verdicts: editors, with evidence); needs If-Match."""
-    written = await call.state.writes.run(
-        services.change_status,
-        call.ref,
-        call.body,
-        expected_version=call.version,
-        actor=call.actor,
-    )
-    return written_claim(written, call.settings)
+    return await _write(call, services.change_status)
 
 
 @claims.post(
@@ -99,10 +92,7 @@ async def change_claim_status(call: Call) -> Answer:
 )
 async def add_evidence(call: Call) -> Answer:
     """Attach a piece of evidence without changing the status; needs If-Match."""
-    written = await call.state.writes.run(
-        services.add_evidence, call.ref, call.body, expected_version=call.version, actor=call.actor
-    )
-    return written_claim(written, call.settings)
+    return await _write(call, services.add_evidence)
 
 
 @claims.get(
@@ -114,3 +104,11 @@ async def add_evidence(call: Call) -> Answer:
 async def claim_history(call: Call) -> Answer:
     """A claim's history, oldest first, with hashes; page with `after` = `next_after`."""
     return call.state.reads.history(call.ref, call.query, call.if_none_match)
+
+
+async def _write(call: Call, use_case: Callable[..., Written]) -> Answer:
+    """Run a write to an existing claim (the ref, the body, If-Match's version, the actor)."""
+    written = await call.state.writes.run(
+        use_case, call.ref, call.body, expected_version=call.version, actor=call.actor
+    )
+    return written_claim(written, call.settings)

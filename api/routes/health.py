@@ -26,4 +26,4 @@ def healthz(request: Request) -> Response:
         title="The database is busy or unreachable",
         headers={"Retry-After": "5", "Cache-Control": "no-store"},
         extra={"database": "unreachable"},
-    )
+    ).response()
