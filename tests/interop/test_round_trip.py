@@ -147,7 +147,8 @@ def test_writes_after_an_import_take_new_ids_and_the_next_seq(new_database, data
 
 @pytest.mark.parametrize(
     ("query", "expected"),
-    [("q=rare", 1), ("q=beijing", 1), ("topic=tariffs", 2), ("q=nothingmatches", 0)],
+    # q=rare: one claim's statement, and another's evidence title ("China defers rare-earth …")
+    [("q=rare", 2), ("q=beijing", 1), ("topic=tariffs", 2), ("q=nothingmatches", 0)],
 )
 def test_search_and_topic_filters_work_after_an_import(database, sample_export, query, expected):
     run_cli(database.url, "import", "-", stdin=sample_export)
