@@ -131,15 +131,20 @@ ClaimRef = int | str
 
 def get_claim(session: storage.Executor, ref: ClaimRef) -> Row:
     """Return one claim by id or slug. Raises NotFound."""
-    if isinstance(ref, str) and not _could_be_slug(ref):
-        # Nothing by that name can exist (and PostgreSQL cannot even compare NUL text).
-        raise NotFound(f"there is no claim {ref[:120]!r}")
-    if isinstance(ref, int) and not 1 <= ref <= MAX_ID:
-        raise NotFound(f"there is no claim {ref}")
-    row = storage.find_claim(session, ref)
+    return _found(ref, storage.find_claim(session, ref) if _could_name_a_claim(ref) else None)
+
+
+def _found(ref: ClaimRef, row: Row | None) -> Row:
     if row is None:
-        raise NotFound(f"there is no claim {ref}")
+        raise NotFound(f"there is no claim {ref if isinstance(ref, int) else repr(ref[:120])}")
     return row
+
+
+def _could_name_a_claim(ref: ClaimRef) -> bool:
+    # A ref nothing can be named by is not looked up (and PostgreSQL cannot compare NUL text).
+    if isinstance(ref, int):
+        return 1 <= ref <= MAX_ID
+    return _could_be_slug(ref)
 
 
 def parse_claim_ref(value: str) -> ClaimRef:
@@ -278,6 +283,7 @@ def edit_claim(
             at=at,
             status=Status(current.status),
             version=current.version + 1,
+            prev=current.last_hash,
             changes=changes,
         )
     return Written(claim, seq)
@@ -317,6 +323,7 @@ def change_status(
             at=at,
             status=move.to_status,
             version=current.version + 1,
+            prev=current.last_hash,
             note=change.note.strip() if change.note else None,
             from_status=move.from_status.value,
             to_status=move.to_status.value,
@@ -355,6 +362,7 @@ def add_evidence(
             at=at,
             status=Status(current.status),
             version=current.version + 1,
+            prev=current.last_hash,
             evidence=[_evidence_json(evidence)],
         )
         storage.insert_evidence(
@@ -389,7 +397,9 @@ def verify_history(session: Session) -> history.BadEvent | None:
 
 
 def _current(session: Session, ref: ClaimRef, expected_version: int) -> Row:
-    row = get_claim(session, ref)
+    """The claim to write to, with its chain's ``last_hash``. Raises NotFound, VersionConflict."""
+    found = storage.find_claim_to_write(session, ref) if _could_name_a_claim(ref) else None
+    row = _found(ref, found)
     if row.version != expected_version:
         raise _stale(row, expected_version)
     return row
@@ -411,8 +421,7 @@ def _update(session: Session, current: Row, expected_version: int, values: dict[
             [(current.status, current.due_by or storage.OPEN_ENDED, -1),
              (status, due_by or storage.OPEN_ENDED, +1)]
         )  # fmt: skip
-        for tally_status, due_key, delta in moves:
-            storage.tally(session, tally_status, due_key, delta)
+        storage.tally_moves(session, moves)
     return updated
 
 
@@ -487,9 +496,10 @@ def _append(
     correction: bool = False,
     evidence: list[dict[str, Any]] | None = None,
     changes: dict[str, Any] | None = None,
+    prev: str | None = None,
 ) -> int:
-    """Append one event to the claim's chain; the seq is taken last to hold its lock briefly."""
-    prev = storage.last_hash(session, claim_id)
+    """Append one event to the claim's chain after ``prev`` (the hash of its latest event; None
+    for the first); the seq is taken last to hold its lock briefly."""
     seq = storage.next_seq(session)
     row = {
         "seq": seq,

@@ -29,11 +29,31 @@ from claims.storage.tables import claim_t, event_t, evidence_t, tally_t, topic_t
 
 _CLAIM_BY_ID = sa.select(claim_t).where(claim_t.c.id == sa.bindparam("ref"))
 _CLAIM_BY_SLUG = sa.select(claim_t).where(claim_t.c.slug == sa.bindparam("ref"))
+_LAST_HASH = (
+    sa.select(event_t.c.hash)
+    .where(event_t.c.claim_id == claim_t.c.id)
+    .order_by(event_t.c.seq.desc())
+    .limit(1)
+    .scalar_subquery()
+    .label("last_hash")
+)
+_TO_WRITE_BY_ID = sa.select(claim_t, _LAST_HASH).where(claim_t.c.id == sa.bindparam("ref"))
+_TO_WRITE_BY_SLUG = sa.select(claim_t, _LAST_HASH).where(claim_t.c.slug == sa.bindparam("ref"))
 
 
 def find_claim(session: Executor, id_or_slug: int | str) -> Row | None:
     """Return one claim row by id or slug, or None."""
     stmt = _CLAIM_BY_ID if isinstance(id_or_slug, int) else _CLAIM_BY_SLUG
+    return session.execute(stmt, {"ref": id_or_slug}).first()
+
+
+def find_claim_to_write(session: Executor, id_or_slug: int | str) -> Row | None:
+    """Return a claim row and, as ``last_hash``, the hash of its latest event, or None.
+
+    What a write to the claim needs, in one statement; the compare-and-set on ``version``
+    then proves no event was appended in between.
+    """
+    stmt = _TO_WRITE_BY_ID if isinstance(id_or_slug, int) else _TO_WRITE_BY_SLUG
     return session.execute(stmt, {"ref": id_or_slug}).first()
 
 
@@ -130,8 +150,16 @@ _TALLY = {"sqlite": _tally_statement(sqlite_insert), "postgresql": _tally_statem
 
 def tally(session: Session, status: str, due_by: date | None, delta: int) -> None:
     """Add ``delta`` to the count of claims with this status and deadline."""
+    tally_moves(session, [(status, due_by, delta)])
+
+
+def tally_moves(session: Session, moves: list[tuple[str, date | None, int]]) -> None:
+    """Add each ``(status, due_by, delta)`` to its count, in one round trip, in the order given
+    (callers sort them: two writers locking tally rows in opposite orders would deadlock)."""
     stmt = _TALLY["sqlite" if is_sqlite(session) else "postgresql"]
-    session.execute(stmt, {"status": status, "due_key": due_by or OPEN_ENDED, "n": delta})
+    session.execute(
+        stmt, [{"status": st, "due_key": due or OPEN_ENDED, "n": n} for st, due, n in moves]
+    )
 
 
 def _write_topics(session: Session, claim_id: int, topics: list[str]) -> None:

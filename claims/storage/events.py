@@ -69,19 +69,6 @@ def changes_since(db: Executor, since: int, limit: int) -> list[Row]:
 # ---------------------------------------------------------------------------------------------
 # History and evidence
 
-_LAST_HASH = (
-    sa.select(event_t.c.hash)
-    .where(event_t.c.claim_id == sa.bindparam("claim_id"))
-    .order_by(event_t.c.seq.desc())
-    .limit(1)
-)
-
-
-def last_hash(session: Session, claim_id: int) -> str | None:
-    """Return the hash of a claim's latest event (None before its first)."""
-    return session.execute(_LAST_HASH, {"claim_id": claim_id}).scalar_one_or_none()
-
-
 def insert_event(session: Session, values: dict[str, Any]) -> None:
     """Append one history event. There is deliberately no update or delete for events."""
     session.execute(_INSERT_EVENT, values)
