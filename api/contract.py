@@ -34,7 +34,7 @@ from claims import idempotency
 from claims.errors import PreconditionRequired
 from claims.models import Actor
 from claims.queries import QueryModel
-from claims.services import ClaimRef, parse_claim_ref
+from claims.refs import ClaimRef, parse_claim_ref
 
 
 class Access(StrEnum):

@@ -27,7 +27,7 @@ from claims.clock import today
 from claims.config import Settings
 from claims.notify import ChangeHub
 from claims.queries import ChangesQuery, ClaimQuery, HistoryQuery
-from claims.services import ClaimRef
+from claims.refs import ClaimRef
 from claims.storage import LoopReader
 
 

@@ -11,6 +11,7 @@ fails releases its key. A key left *running* by a crashed process is taken over 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -113,3 +114,34 @@ def release(session: Session, ticket: Ticket) -> None:
     """Forget a key whose create failed, so the client may retry it."""
     with storage.transaction(session):
         storage.delete_running_key(session, ticket.actor_name, ticket.operation, ticket.key)
+
+
+def run_once(
+    session: Session,
+    *,
+    actor: Actor,
+    operation: str,
+    key: str | None,
+    body: BaseModel,
+    table: Any,
+    create: Callable[[], Any],
+) -> tuple[Any, bool]:
+    """Run ``create`` (a function that writes inside the open transaction, returning a row)
+    once per Idempotency-Key; return the row and whether it was replayed.
+
+    Raises what ``begin`` and ``create`` raise.
+    """
+    if key is None:
+        with storage.transaction(session):
+            return create(), False
+    outcome = begin(session, actor=actor, operation=operation, key=key, body=body)
+    if isinstance(outcome, Replay):
+        return storage.record_row(table, outcome.body), True
+    try:
+        with storage.transaction(session):
+            row = create()
+            finish(session, outcome, row.id, storage.row_record(row))
+    except BaseException:
+        release(session, outcome)
+        raise
+    return row, False

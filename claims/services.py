@@ -1,4 +1,4 @@
-"""Use cases: one function per thing a person or program does to claims and sources.
+"""Claim use cases: one function per thing a person or program does to claims.
 
 Each function is one unit of work: it opens ``storage.transaction``, checks the rules, writes
 the row, its history event and its ``seq``, and commits once. Nothing else commits. Functions
@@ -8,36 +8,27 @@ no longer current (the compare-and-set lives in ``storage.update_claim``).
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from types import SimpleNamespace
 from typing import Any
 
-from pydantic import BaseModel
 from sqlalchemy.engine import Row
 from sqlmodel import Session
 
-from claims import history, idempotency, storage
+from claims import history, idempotency, refs, storage
 from claims.clock import now
 from claims.errors import DuplicateSlug, FieldError, InvalidInput, NotFound, VersionConflict
 from claims.models import (
-    MAX_ID,
-    SLUG_MAX,
-    SLUG_PATTERN,
     Actor,
     ClaimCreate,
     ClaimUpdate,
     EventKind,
     EvidenceIn,
-    SourceCreate,
     StatusChange,
 )
+from claims.refs import ClaimRef
 from claims.status import Role, Status, ensure_move, ensure_role
-
-_SLUG = re.compile(SLUG_PATTERN)
 
 
 @dataclass(frozen=True)
@@ -53,131 +44,15 @@ class Written:
     replayed: bool = False
 
 
-def _idempotent(
-    session: Session,
-    *,
-    actor: Actor,
-    operation: str,
-    key: str | None,
-    body: BaseModel,
-    table: Any,
-    create: Callable[[], Any],
-) -> tuple[Any, bool]:
-    """Run ``create`` (a function that writes inside the open transaction, returning a row)
-    once per Idempotency-Key; return the row and whether it was replayed."""
-    if key is None:
-        with storage.transaction(session):
-            return create(), False
-    outcome = idempotency.begin(session, actor=actor, operation=operation, key=key, body=body)
-    if isinstance(outcome, idempotency.Replay):
-        return storage.record_row(table, outcome.body), True
-    try:
-        with storage.transaction(session):
-            row = create()
-            idempotency.finish(session, outcome, row.id, storage.row_record(row))
-    except BaseException:
-        idempotency.release(session, outcome)
-        raise
-    return row, False
-
-
-# ---------------------------------------------------------------------------------------------
-# Sources
-
-
-def add_source(
-    session: Session, data: SourceCreate, *, actor: Actor, idempotency_key: str | None = None
-) -> Any:
-    """Store a new source document (once per Idempotency-Key). Raises Forbidden."""
-    row, _replayed = _idempotent(
-        session,
-        actor=actor,
-        operation="add_source",
-        key=idempotency_key,
-        body=data,
-        table=storage.source_t,
-        create=lambda: add_source_in(session, data, actor=actor),
-    )
-    return row
-
-
-def add_source_in(session: Session, data: SourceCreate, *, actor: Actor) -> Row:
-    """Store a source inside the caller's open transaction. Raises Forbidden."""
-    ensure_role(actor.role, Role.REVIEWER, "add sources")
-    source_id = storage.insert_source(session, {**data.model_dump(), "created_at": now()})
-    return get_source(session, source_id)
-
-
-def list_sources(session: Session) -> list[Row]:
-    """Return every source, oldest first."""
-    return list(storage.list_sources(session))
-
-
-def get_source(session: Session, source_id: int) -> Row:
-    """Return one source. Raises NotFound."""
-    row = storage.find_source(session, source_id)
-    if row is None:
-        raise NotFound(f"there is no source {source_id}")
-    return row
-
-
-# ---------------------------------------------------------------------------------------------
-# Claims
-
-
-ClaimRef = int | str
-"""A claim's id, or its slug (slugs never change and always have a letter)."""
-
-
 def get_claim(session: storage.Executor, ref: ClaimRef) -> Row:
     """Return one claim by id or slug. Raises NotFound."""
-    return _found(ref, storage.find_claim(session, ref) if _could_name_a_claim(ref) else None)
+    return _found(ref, storage.find_claim(session, ref) if refs.could_name_a_claim(ref) else None)
 
 
 def _found(ref: ClaimRef, row: Row | None) -> Row:
     if row is None:
         raise NotFound(f"there is no claim {ref if isinstance(ref, int) else repr(ref[:120])}")
     return row
-
-
-def _could_name_a_claim(ref: ClaimRef) -> bool:
-    # A ref nothing can be named by is not looked up (and PostgreSQL cannot compare NUL text).
-    if isinstance(ref, int):
-        return 1 <= ref <= MAX_ID
-    return _could_be_slug(ref)
-
-
-def parse_claim_ref(value: str) -> ClaimRef:
-    """Read a path segment as a claim id (ASCII digits) or else a slug."""
-    return int(value) if value.isascii() and value.isdigit() and len(value) < 19 else value
-
-
-def _could_be_slug(value: str) -> bool:
-    return len(value) <= SLUG_MAX and _SLUG.match(value) is not None
-
-
-def slugify(text: str, *, max_length: int = 80) -> str:
-    """Derive a URL-safe, human-readable slug from free text."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
-    slug = ""
-    for word in words:
-        candidate = f"{slug}-{word}" if slug else word
-        if len(candidate) > max_length:
-            break
-        slug = candidate
-    if not slug:
-        slug = words[0][:max_length] if words else "claim"
-    # An all-digit slug would read as an id in /v1/claims/{id_or_slug}.
-    return f"claim-{slug}" if slug.isdigit() else slug
-
-
-def _free_slug(session: Session, base: str) -> str:
-    slug, n = base, 1
-    while storage.slug_taken(session, slug):
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
 
 
 def create_claim(
@@ -197,7 +72,7 @@ def create_claim(
         seqs.append(written.seq)
         return written.claim
 
-    row, replayed = _idempotent(
+    row, replayed = idempotency.run_once(
         session,
         actor=actor,
         operation="create_claim",
@@ -231,7 +106,7 @@ def create_claim_in(
             )
         slug = data.slug
     else:
-        slug = _free_slug(session, data.slug or slugify(data.statement))
+        slug = refs.free_slug(session, data.slug or refs.slugify(data.statement))
     at = now()
     values.update(
         slug=slug,
@@ -398,7 +273,7 @@ def verify_history(session: Session) -> history.BadEvent | None:
 
 def _current(session: Session, ref: ClaimRef, expected_version: int) -> Row:
     """The claim to write to, with its chain's ``last_hash``. Raises NotFound, VersionConflict."""
-    found = storage.find_claim_to_write(session, ref) if _could_name_a_claim(ref) else None
+    found = storage.find_claim_to_write(session, ref) if refs.could_name_a_claim(ref) else None
     row = _found(ref, found)
     if row.version != expected_version:
         raise _stale(row, expected_version)

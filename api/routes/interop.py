@@ -15,7 +15,7 @@ from starlette.responses import Response, StreamingResponse
 from api import answers, etags
 from api.deps import ReadAccess, SessionDep, SettingsDep
 from api.errors import responses as problems
-from claims import listing, services
+from claims import listing, refs
 from claims.clock import today
 from claims.interop import atom, claimreview, csvout
 from claims.queries import ClaimQuery
@@ -73,7 +73,7 @@ def claim_review(
     settings: SettingsDep,
 ) -> Response:
     """The claim's schema.org ClaimReview (JSON-LD); 404 while it has no verdict."""
-    row = claimreview.get_reviewed_claim(session, services.parse_claim_ref(ref))
+    row = claimreview.get_reviewed_claim(session, refs.parse_claim_ref(ref))
     return answers.conditional(
         etags.quoted(f"R{row.version}"),
         request.headers.get("if-none-match"),

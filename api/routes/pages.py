@@ -17,7 +17,7 @@ from starlette.responses import FileResponse, RedirectResponse, Response
 
 from api import etags
 from api.deps import ReadAccess, SessionDep, SettingsDep
-from claims import listing, services, shapes, summary
+from claims import listing, refs, services, shapes, sources, summary
 from claims.clock import today
 from claims.interop import claimreview
 from claims.queries import ClaimQuery
@@ -68,14 +68,14 @@ def claim_page(
     settings: SettingsDep,
 ) -> Response:
     """A claim's page: quote, source, criteria, the history as a timeline, the editor's desk."""
-    row = services.get_claim(session, services.parse_claim_ref(ref))
+    row = services.get_claim(session, refs.parse_claim_ref(ref))
     if ref != row.slug:
         return RedirectResponse(f"/claims/{row.slug}", status_code=308)
     day = today(settings.zone)
     context = views.claim(
         claim=shapes.claim(row, day, settings.due_soon_days),
         etag=etags.for_claim(row, settings),
-        source=shapes.source(services.get_source(session, row.source_id))
+        source=shapes.source(sources.get_source(session, row.source_id))
         if row.source_id
         else None,
         condition=shapes.claim(

@@ -11,7 +11,7 @@ from starlette.responses import Response
 from api import answers, etags
 from api.deps import ActorDep, IdempotencyKeyDep, ReadAccess, SessionDep, WritesDep
 from api.errors import responses as problems
-from claims import services, shapes
+from claims import shapes, sources
 from claims.models import MAX_ID, SourceCreate, SourceList, SourcePublic
 
 router = APIRouter(prefix="/v1", tags=["sources"])
@@ -22,7 +22,7 @@ router = APIRouter(prefix="/v1", tags=["sources"])
 )
 def list_sources(session: SessionDep) -> Response:
     """Every source, oldest first."""
-    rows = services.list_sources(session)
+    rows = sources.list_sources(session)
     return answers.json_response(
         {"items": [shapes.source(r) for r in rows]}, headers={"Cache-Control": answers.NO_CACHE}
     )
@@ -38,7 +38,7 @@ async def add_source(
     body: SourceCreate, writes: WritesDep, actor: ActorDep, key: IdempotencyKeyDep
 ) -> Response:
     """Add a source (reviewers and editors); an Idempotency-Key makes retries safe."""
-    row = await writes.run(services.add_source, body, actor=actor, idempotency_key=key)
+    row = await writes.run(sources.add_source, body, actor=actor, idempotency_key=key)
     return answers.json_response(
         shapes.source(row), status=201, headers={"Location": f"/v1/sources/{row.id}"}
     )
@@ -56,7 +56,7 @@ def get_source(
     session: SessionDep,
 ) -> Response:
     """One source. Sources never change, so their tag is their id."""
-    row = services.get_source(session, source_id)
+    row = sources.get_source(session, source_id)
     return answers.conditional(
         etags.quoted(f"S{row.id}"),
         request.headers.get("if-none-match"),

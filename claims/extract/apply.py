@@ -30,7 +30,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from sqlmodel import Session
 
-from claims import services, storage
+from claims import services, sources, storage
 from claims.errors import FieldError, InvalidInput
 from claims.models import Actor, ClaimCreate, ExtractRequest, SourceCreate, error_message
 from claims.status import Role, ensure_role
@@ -109,7 +109,7 @@ def apply_proposals(
                 skipped += 1
                 continue
             if source_id is None:
-                source_id = services.add_source_in(session, source, actor=EXTRACT_ACTOR).id
+                source_id = sources.add_source_in(session, source, actor=EXTRACT_ACTOR).id
             written = services.create_claim_in(
                 session,
                 data.model_copy(update={"source_id": source_id}),
