@@ -1,0 +1,138 @@
+"""The request bodies of the API: unknown fields are an error, every limit from ``fields``."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, StringConstraints
+from pydantic import Field as Limits
+
+from claims.models.fields import (
+    ARTICLE_MAX,
+    EVIDENCE_MAX,
+    NO_NUL_PATTERN,
+    NOTE_MAX,
+    TOKEN_NAME_MAX,
+    Certainty,
+    Condition,
+    Criteria,
+    Day,
+    DueText,
+    HttpUrl,
+    Id,
+    Name,
+    Quote,
+    Slug,
+    Stance,
+    Statement,
+    Text,
+    Title,
+    Topics,
+)
+from claims.status import Role, Status
+
+
+class RequestModel(BaseModel):
+    """Base of every request body: unknown fields are an error, never silently dropped."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class EvidenceIn(RequestModel):
+    """A piece of evidence as a client sends it."""
+
+    url: HttpUrl
+    title: Title
+    publisher: Name | None = None
+    published_on: Day | None = None
+    quote: Quote | None = None
+    stance: Stance
+
+
+class ClaimCreate(RequestModel):
+    """A new claim. ``stated_on`` defaults to the source's date, else today."""
+
+    slug: Slug | None = None
+    statement: Statement
+    quote: Quote | None = None
+    claimant: Name
+    claimant_role: Name | None = None
+    source_id: Id | None = None
+    stated_on: Day | None = None
+    certainty: Certainty = Certainty.ASSERTED
+    condition: Condition | None = None
+    condition_claim_id: Id | None = None
+    due_from: Day | None = None
+    due_by: Day | None = None
+    due_text: DueText | None = None
+    resolution_criteria: Criteria | None = None
+    topics: Topics = Limits(default_factory=list)
+
+
+class ClaimUpdate(RequestModel):
+    """A partial edit: only the fields present change; ``null`` clears an optional field.
+
+    ``slug`` is not editable: a claim's URL is permanent. ``status`` changes go through
+    ``StatusChange``; ``id``, ``version`` and timestamps belong to the server.
+    """
+
+    statement: Statement = None  # type: ignore[assignment]  # absent: unchanged; null: refused
+    quote: Quote | None = None
+    claimant: Name = None  # type: ignore[assignment]  # absent: unchanged; null: refused
+    claimant_role: Name | None = None
+    source_id: Id | None = None
+    stated_on: Day = None  # type: ignore[assignment]  # absent: unchanged; null: refused
+    certainty: Certainty = None  # type: ignore[assignment]  # absent: unchanged; null: refused
+    condition: Condition | None = None
+    condition_claim_id: Id | None = None
+    due_from: Day | None = None
+    due_by: Day | None = None
+    due_text: DueText | None = None
+    resolution_criteria: Criteria | None = None
+    topics: Topics = None  # type: ignore[assignment]  # absent: unchanged; null: refused
+
+    def changes(self) -> dict[str, Any]:
+        """The fields the client sent, with their new values."""
+        return {name: getattr(self, name) for name in self.model_fields_set}
+
+
+class StatusChange(RequestModel):
+    """Move a claim to another status, with a note and, for verdicts, evidence."""
+
+    status: Status
+    note: Annotated[str, StringConstraints(max_length=NOTE_MAX)] | None = None
+    evidence: Annotated[list[EvidenceIn], Limits(max_length=EVIDENCE_MAX)] = Limits(
+        default_factory=list
+    )
+    occurred_on: Day | None = None
+
+
+class SourceCreate(RequestModel):
+    """A new source document."""
+
+    title: Title
+    url: HttpUrl | None = None
+    publisher: Name | None = None
+    published_on: Day | None = None
+    text: (
+        Annotated[str, StringConstraints(max_length=ARTICLE_MAX, pattern=NO_NUL_PATTERN)] | None
+    ) = None
+
+
+class ExtractRequest(RequestModel):
+    """An article to propose claims from (``POST /v1/extract``, ``claims extract``)."""
+
+    # Not stripped: the proposals' offsets count from the text exactly as sent.
+    text: Annotated[
+        str, StringConstraints(min_length=1, max_length=ARTICLE_MAX, pattern=NO_NUL_PATTERN)
+    ]
+    published_on: Day
+    title: Title | None = None
+    url: HttpUrl | None = None
+
+
+class TokenCreate(RequestModel):
+    """A new access token for a named person or program."""
+
+    name: Annotated[Text, StringConstraints(max_length=TOKEN_NAME_MAX)]
+    role: Role

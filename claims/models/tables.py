@@ -1,0 +1,186 @@
+"""Every table model; each mirrors the Alembic migrations exactly (a test compares them).
+
+Nothing here talks to the database; the queries are in ``claims.storage``.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from claims.models.fields import (
+    CONDITION_MAX,
+    CRITERIA_MAX,
+    DUE_TEXT_MAX,
+    NAME_MAX,
+    QUOTE_MAX,
+    SLUG_MAX,
+    STATEMENT_MAX,
+    TITLE_MAX,
+    TOKEN_NAME_MAX,
+    TOPIC_MAX,
+    URL_MAX,
+)
+
+UTCDateTime = sa.DateTime(timezone=True)
+
+
+class Source(SQLModel, table=True):
+    """An article or document claims come from."""
+
+    __tablename__ = "source"
+
+    id: int | None = Field(default=None, primary_key=True)
+    title: str = Field(sa_type=sa.String(TITLE_MAX))
+    url: str | None = Field(default=None, sa_type=sa.String(URL_MAX))
+    publisher: str | None = Field(default=None, sa_type=sa.String(NAME_MAX))
+    published_on: date | None = None
+    text: str | None = Field(default=None, sa_type=sa.Text)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class Claim(SQLModel, table=True):
+    """A forward-looking claim and its current status."""
+
+    __tablename__ = "claim"
+    __table_args__ = (
+        sa.Index("ix_claim_status_id", "status", "id"),
+        sa.Index("ix_claim_due_by_id", "due_by", "id"),
+        sa.Index("ix_claim_updated_at_id", "updated_at", "id"),
+        sa.Index("ix_claim_created_at_id", "created_at", "id"),
+        sa.Index("ix_claim_stated_on_id", "stated_on", "id"),
+        sa.Index("ix_claim_claimant", "claimant"),
+        sa.Index("ix_claim_status_due_by_id", "status", "due_by", "id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(sa_type=sa.String(SLUG_MAX), unique=True)
+    statement: str = Field(sa_type=sa.String(STATEMENT_MAX))
+    quote: str | None = Field(default=None, sa_type=sa.String(QUOTE_MAX))
+    claimant: str = Field(sa_type=sa.String(NAME_MAX))
+    claimant_role: str | None = Field(default=None, sa_type=sa.String(NAME_MAX))
+    source_id: int | None = Field(default=None, foreign_key="source.id", index=True)
+    stated_on: date
+    certainty: str = Field(sa_type=sa.String(20))
+    condition: str | None = Field(default=None, sa_type=sa.String(CONDITION_MAX))
+    condition_claim_id: int | None = Field(default=None, foreign_key="claim.id")
+    due_from: date | None = None
+    due_by: date | None = None
+    due_text: str | None = Field(default=None, sa_type=sa.String(DUE_TEXT_MAX))
+    resolution_criteria: str | None = Field(default=None, sa_type=sa.String(CRITERIA_MAX))
+    topics: list[str] = Field(default_factory=list, sa_type=sa.JSON)
+    status: str = Field(sa_type=sa.String(30))
+    version: int
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    updated_at: datetime = Field(sa_type=UTCDateTime)
+    status_changed_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class ClaimTopic(SQLModel, table=True):
+    """Index table for the topic filter; storage keeps it equal to ``claim.topics``."""
+
+    __tablename__ = "claim_topic"
+
+    claim_id: int = Field(foreign_key="claim.id", primary_key=True)
+    topic: str = Field(sa_type=sa.String(TOPIC_MAX), primary_key=True, index=True)
+
+
+class ClaimTally(SQLModel, table=True):
+    """How many claims have each (status, deadline); the summary sums these rows.
+
+    ``due_key`` is ``due_by``, or 9999-12-31 for open-ended claims (a key cannot be null).
+    """
+
+    __tablename__ = "claim_tally"
+
+    status: str = Field(sa_type=sa.String(30), primary_key=True)
+    due_key: date = Field(primary_key=True)
+    count: int
+
+
+class Event(SQLModel, table=True):
+    """One entry of a claim's append-only, hash-chained history; ``seq`` is the global order."""
+
+    __tablename__ = "event"
+    __table_args__ = (sa.Index("ix_event_claim_id_seq", "claim_id", "seq"),)
+
+    seq: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    claim_id: int = Field(foreign_key="claim.id")
+    kind: str = Field(sa_type=sa.String(20))
+    at: datetime = Field(sa_type=UTCDateTime)
+    actor_name: str = Field(sa_type=sa.String(TOKEN_NAME_MAX))
+    actor_role: str = Field(sa_type=sa.String(20))
+    note: str | None = Field(default=None, sa_type=sa.Text)
+    from_status: str | None = Field(default=None, sa_type=sa.String(30))
+    to_status: str | None = Field(default=None, sa_type=sa.String(30))
+    occurred_on: date | None = None
+    correction: bool = False
+    evidence: list[dict[str, Any]] = Field(default_factory=list, sa_type=sa.JSON)
+    changes: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)
+    status: str = Field(sa_type=sa.String(30))
+    version: int
+    prev_hash: str | None = Field(default=None, sa_type=sa.String(64))
+    hash: str = Field(sa_type=sa.String(64))
+
+
+class Evidence(SQLModel, table=True):
+    """A piece of evidence attached to a claim, and to the event that cited it."""
+
+    __tablename__ = "evidence"
+
+    id: int | None = Field(default=None, primary_key=True)
+    claim_id: int = Field(foreign_key="claim.id", index=True)
+    event_seq: int = Field(foreign_key="event.seq")
+    url: str = Field(sa_type=sa.String(URL_MAX))
+    title: str = Field(sa_type=sa.String(TITLE_MAX))
+    publisher: str | None = Field(default=None, sa_type=sa.String(NAME_MAX))
+    published_on: date | None = None
+    quote: str | None = Field(default=None, sa_type=sa.String(QUOTE_MAX))
+    stance: str = Field(sa_type=sa.String(10))
+
+
+class SeqCounter(SQLModel, table=True):
+    """The single row holding the last global ``seq``; its row lock orders writes by commit."""
+
+    __tablename__ = "seq_counter"
+
+    id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    value: int
+
+
+class ApiToken(SQLModel, table=True):
+    """An access token; only its SHA-256 is stored."""
+
+    __tablename__ = "api_token"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(sa_type=sa.String(TOKEN_NAME_MAX), unique=True)
+    role: str = Field(sa_type=sa.String(20))
+    token_hash: str = Field(sa_type=sa.String(64), unique=True)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    last_used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class IdempotencyKey(SQLModel, table=True):
+    """The first outcome of a create sent with an Idempotency-Key (per token name and operation)."""
+
+    __tablename__ = "idempotency_key"
+    __table_args__ = (
+        sa.UniqueConstraint("actor_name", "operation", "key", name="uq_idempotency_key"),
+        sa.Index("ix_idempotency_key_created_at", "created_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    actor_name: str = Field(sa_type=sa.String(TOKEN_NAME_MAX))
+    operation: str = Field(sa_type=sa.String(40))
+    key: str = Field(sa_type=sa.String(255))
+    request_hash: str = Field(sa_type=sa.String(64))
+    state: str = Field(sa_type=sa.String(10))
+    result_id: int | None = None
+    result_body: dict[str, Any] | None = Field(default=None, sa_type=sa.JSON)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    updated_at: datetime = Field(sa_type=UTCDateTime)
