@@ -11,8 +11,9 @@
 Each line is canonical (keys sorted, no whitespace, UTF-8, nothing escaped that need not be),
 so the same database always exports to the same bytes. An event's ``data`` is exactly its
 public form (``GET /v1/claims/{id}/history``), hash included. Tokens are never exported.
-The models below validate a line on import; they mirror the table limits, so a file that
-passes them fits PostgreSQL as well as SQLite.
+The models below validate a line on import with the API's own field types
+(``claims.models.fields``): a file can hold nothing the API would refuse (a ``javascript:`` URL,
+a slug that reads as an id, blank text), and what passes fits the columns of either database.
 """
 
 from __future__ import annotations
@@ -24,7 +25,25 @@ import orjson
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, TypeAdapter
 
 from claims.clock import as_utc, iso
-from claims.models import Certainty, EventKind, Stance
+from claims.models import (
+    NOTE_MAX,
+    TOKEN_NAME_MAX,
+    Certainty,
+    Condition,
+    Criteria,
+    DueText,
+    EventKind,
+    HttpUrl,
+    Id,
+    Name,
+    Quote,
+    Slug,
+    Stance,
+    Statement,
+    Text,
+    Title,
+    TopicSlug,
+)
 from claims.status import Role, Status
 
 FORMAT = "claims-export"
@@ -41,19 +60,13 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", use_enum_values=True)
 
 
-Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
 Count = Annotated[int, Field(ge=0)]
 UTC = Annotated[AwareDatetime, AfterValidator(as_utc)]
 Hash = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
 
 
-Text40 = Annotated[str, Field(max_length=40)]
-Text100 = Annotated[str, Field(max_length=100)]
-Text200 = Annotated[str, Field(max_length=200)]
-Text300 = Annotated[str, Field(max_length=300)]
-Text500 = Annotated[str, Field(max_length=500)]
-Text1000 = Annotated[str, Field(max_length=1000)]
-Text2000 = Annotated[str, Field(max_length=2000)]
+ActorName = Annotated[Text, Field(max_length=TOKEN_NAME_MAX)]
+Note = Annotated[str, Field(max_length=NOTE_MAX, pattern=r"^[^\x00]*$")]
 
 
 class Counts(_Model):
@@ -78,11 +91,11 @@ class SourceData(_Model):
     """A ``source`` row."""
 
     id: Id
-    title: Text300
-    url: Text2000 | None
-    publisher: Text200 | None
+    title: Title
+    url: HttpUrl | None
+    publisher: Name | None
     published_on: date | None
-    text: str | None
+    text: Annotated[str, Field(pattern=r"^[^\x00]*$")] | None
     created_at: UTC
 
 
@@ -90,21 +103,21 @@ class ClaimData(_Model):
     """A ``claim`` row; ``claim_topic`` is rebuilt from ``topics``."""
 
     id: Id
-    slug: Annotated[str, Field(min_length=1, max_length=120)]
-    statement: Text500
-    quote: Text2000 | None
-    claimant: Text200
-    claimant_role: Text200 | None
+    slug: Slug
+    statement: Statement
+    quote: Quote | None
+    claimant: Name
+    claimant_role: Name | None
     source_id: Id | None
     stated_on: date
     certainty: Certainty
-    condition: Text1000 | None
+    condition: Condition | None
     condition_claim_id: Id | None
     due_from: date | None
     due_by: date | None
-    due_text: Text300 | None
-    resolution_criteria: Text2000 | None
-    topics: list[Text40]
+    due_text: DueText | None
+    resolution_criteria: Criteria | None
+    topics: list[TopicSlug]
     status: Status
     version: Id
     created_at: UTC
@@ -115,7 +128,7 @@ class ClaimData(_Model):
 class ActorData(_Model):
     """Who made a change."""
 
-    name: Text100
+    name: ActorName
     role: Role
 
 
@@ -127,7 +140,7 @@ class EventData(_Model):
     kind: EventKind
     at: UTC
     actor: ActorData
-    note: str | None
+    note: Note | None
     from_status: Status | None
     to_status: Status | None
     occurred_on: date | None
@@ -151,11 +164,11 @@ class EvidenceData(_Model):
     id: Id
     claim_id: Id
     event_seq: Id
-    url: Text2000
-    title: Text300
-    publisher: Text200 | None
+    url: HttpUrl
+    title: Title
+    publisher: Name | None
     published_on: date | None
-    quote: Text2000 | None
+    quote: Quote | None
     stance: Stance
 
 

@@ -83,6 +83,31 @@ def cut_short(lines: Lines) -> tuple[Lines, int]:
     return lines[:-1], len(lines) - 1
 
 
+def script_source_url(lines: Lines) -> tuple[Lines, int]:
+    i = _index(lines, "source", 0)
+    return _edit(lines, i, lambda r: r["data"].update(url="javascript:alert(1)")), i + 1
+
+
+def script_evidence_url(lines: Lines) -> tuple[Lines, int]:
+    i = _index(lines, "evidence", 0)
+    return _edit(lines, i, lambda r: r["data"].update(url="javascript:alert(1)")), i + 1
+
+
+def all_digit_slug(lines: Lines) -> tuple[Lines, int]:
+    i = _index(lines, "claim", 0)
+    return _edit(lines, i, lambda r: r["data"].update(slug="12345")), i + 1
+
+
+def path_in_slug(lines: Lines) -> tuple[Lines, int]:
+    i = _index(lines, "claim", 0)
+    return _edit(lines, i, lambda r: r["data"].update(slug="Bad Slug/../x?<b>")), i + 1
+
+
+def blank_statement(lines: Lines) -> tuple[Lines, int]:
+    i = _index(lines, "claim", 0)
+    return _edit(lines, i, lambda r: r["data"].update(statement="   ")), i + 1
+
+
 CASES = [
     (unknown_version, b"unknown format version 2"),
     (not_an_export, b"not a claims export"),
@@ -96,6 +121,12 @@ CASES = [
     (duplicate_slug, b"repeats one already in the file"),
     (event_before_its_claim, b"misplaced"),
     (cut_short, b"cut short"),
+    # The import holds records to the API's own field types.
+    (script_source_url, b"data.url"),
+    (script_evidence_url, b"data.url"),
+    (all_digit_slug, b"data.slug"),
+    (path_in_slug, b"data.slug"),
+    (blank_statement, b"data.statement"),
 ]
 
 
