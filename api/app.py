@@ -17,6 +17,8 @@ from api import errors
 from api.fastpath import FastReads
 from api.fastwrites import FastStatusChanges
 from api.limits import BodyGuard
+from api.metrics import Metrics
+from api.observability import Observability
 from api.reads import HotReads
 from api.routes import claims as claim_routes
 from api.routes import extract, feed, health, interop, me, pages, sources, tokens
@@ -72,9 +74,17 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.state.reader = reader
     app.state.writes = writes
     app.state.reads = HotReads(settings, reader, hub, engine)
+    app.state.metrics = Metrics() if settings.metrics else None
+    if app.state.metrics is not None:
+        app.state.metrics.watch(
+            seq=lambda: hub.latest, engine=engine, busy_retries=lambda: writes.busy_retries
+        )
     errors.install(app)
-    for module in (claim_routes, feed, sources, tokens, me, health, interop, extract, pages):
-        app.include_router(module.router)
+    routers = [
+        m.router for m in (claim_routes, feed, sources, tokens, me, health, interop, extract, pages)
+    ]
+    for router in routers:
+        app.include_router(router)
     # Innermost first: CORS (when configured) and the error middleware wrap the fast path too.
     # The status-change layer sits inside FastReads, so polling GETs never pass through it,
     # and inside BodyGuard, which has buffered the body by then.
@@ -96,6 +106,11 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
             ],
             expose_headers=["ETag", "Location", "Retry-After"],
         )
+    # Outermost: request ids, the access log and the metrics see every request, whichever
+    # layer answers it.
+    # The routes are the routers' own (paths with their prefixes): the templates to label with.
+    routes = [route for router in routers for route in router.routes]
+    app.add_middleware(Observability, routes=routes, metrics=app.state.metrics)
     _add_problem_schema(app)
     return app
 
