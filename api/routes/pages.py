@@ -48,6 +48,11 @@ def board(
 ) -> Response:
     """The live board: claims, counts per status, filters in the URL, 200 claims a page."""
     day, days = today(settings.zone), settings.due_soon_days
+    # The seq first: the board's script resumes its stream after the page's seq, so the page
+    # must show every change up to it. Read after the list (on PostgreSQL each statement sees
+    # the commits made so far), it counted claims created meanwhile that the list lacked, and
+    # the board never showed them. Changes after it may show too: the stream repeats them.
+    seq = feed.latest_seq(session)
     context = views.board(
         page=listing.claim_page(session, query, today=day, due_soon_days=days),
         summary=feed.summary(session, query, today=day, due_soon_days=days),
@@ -58,6 +63,7 @@ def board(
         params=views.board_params(dict(request.query_params)),
         today=day,
     )
+    context["seq"] = seq
     return templates.TemplateResponse(request, "board.html", context, headers=HTML_CACHE)
 
 
