@@ -16,6 +16,7 @@ from sqlalchemy.engine import Engine
 from api import errors
 from api.fastpath import FastReads
 from api.fastwrites import FastStatusChanges
+from api.forwarded import ForwardedHeaders
 from api.limits import BodyGuard
 from api.metrics import Metrics
 from api.observability import Observability
@@ -108,6 +109,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         )
     # Outermost: request ids, the access log and the metrics see every request, whichever
     # layer answers it.
+    if settings.forwarded_allow_ips:
+        app.add_middleware(ForwardedHeaders, trusted=settings.forwarded_allow_ips)
     # The routes are the routers' own (paths with their prefixes): the templates to label with.
     routes = [route for router in routers for route in router.routes]
     app.add_middleware(Observability, routes=routes, metrics=app.state.metrics)

@@ -210,8 +210,9 @@ def serve(
         access_log=False,  # ours (claims.access) replaces uvicorn's: route, token name, id
         log_config=logs.uvicorn_config(settings.log_format, access=access_log),
         log_level="warning",
-        proxy_headers=bool(settings.forwarded_allow_ips),
-        forwarded_allow_ips=settings.forwarded_allow_ips or None,
+        # X-Forwarded-* are judged by the app (api.forwarded) against the proxy's own address,
+        # which uvicorn's proxy handling would already have replaced by the client's.
+        proxy_headers=False,
         timeout_graceful_shutdown=5,
     )
 

@@ -16,6 +16,7 @@ from starlette.responses import Response, StreamingResponse
 from api import etags, responses
 from api.deps import ReaderDep, SessionDep, SettingsDep
 from api.errors import responses as problems
+from api.forwarded import public_settings
 from claims import listing, services
 from claims.clock import today
 from claims.interop import atom, claimreview, csvout
@@ -93,7 +94,9 @@ def claim_review(
         request,
         etags.quoted(f"R{row.version}"),
         JSON_LD,
-        lambda: orjson.dumps(claimreview.claim_review(session, row, settings)),
+        lambda: orjson.dumps(
+            claimreview.claim_review(session, row, public_settings(request.scope, settings))
+        ),
     )
 
 
@@ -117,5 +120,5 @@ def verdicts_feed(
         request,
         etags.quoted("A" + atom.fingerprint(session, limit)),
         atom.MEDIA_TYPE,
-        lambda: atom.verdict_feed(session, settings, limit=limit),
+        lambda: atom.verdict_feed(session, public_settings(request.scope, settings), limit=limit),
     )

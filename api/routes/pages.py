@@ -17,6 +17,7 @@ from starlette.responses import FileResponse, RedirectResponse, Response
 
 from api import etags
 from api.deps import ReaderDep, SessionDep, SettingsDep
+from api.forwarded import public_settings
 from claims import feed, listing, services, shapes
 from claims.clock import today
 from claims.interop import claimreview
@@ -94,7 +95,7 @@ def claim_page(
         today=day,
         zone=settings.zone,
     )
-    review = claimreview.claim_review(session, row, settings)
+    review = claimreview.claim_review(session, row, public_settings(request.scope, settings))
     context["review_json"] = claimreview.script_json(review) if review is not None else None
     return templates.TemplateResponse(request, "claim.html", context, headers=HTML_CACHE)
 
