@@ -17,10 +17,11 @@ it sees every request whichever door answers it. For each HTTP request it:
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
+import secrets
 import time
-import uuid
 from collections.abc import Sequence
 from typing import Any
 
@@ -29,7 +30,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.metrics import Metrics
 from claims import attribution
-from claims.logs import ACCESS_LOGGER
+from claims.logs import ACCESS_LOGGER, AccessLines
 
 log = logging.getLogger(ACCESS_LOGGER)
 
@@ -60,7 +61,7 @@ class Observability:
             await self.app(scope, receive, send)
             return
         started = time.perf_counter()
-        request_id = _taken_id(scope["headers"]) or uuid.uuid4().hex
+        request_id = _taken_id(scope["headers"]) or _new_id()
         scope.setdefault("state", {})["request_id"] = request_id
         note, token = attribution.begin(request_id)
         echoed = (HEADER, request_id.encode("ascii"))
@@ -129,20 +130,20 @@ class Observability:
         if self.metrics is not None:
             self.metrics.observe(route, method, status, seconds)
         if logging_on:
-            log.info(
-                "request",
-                extra={
-                    "access": {
-                        "request_id": note.request_id,
-                        "method": method,
-                        "route": route,
-                        "path": path,
-                        "status": status,
-                        "duration_ms": round(seconds * 1000, 2),
-                        "token": note.actor,
-                    }
-                },
-            )
+            fields = {
+                "request_id": note.request_id,
+                "method": method,
+                "route": route,
+                "path": path,
+                "status": status,
+                "duration_ms": round(seconds * 1000, 2),
+                "token": note.actor,
+            }
+            lines = _access_lines()
+            if lines is not None:
+                lines.write(fields)  # the server's own handler: no LogRecord, batched writes
+            else:
+                log.info("request", extra={"access": fields})
 
     def _route(self, scope: Scope, method: str, path: str) -> str:
         route = scope.get("route")
@@ -166,6 +167,24 @@ class Observability:
             if regex is not None and regex.match(path) and (not methods or method in methods):
                 return route.path
         return UNMATCHED
+
+
+def _access_lines() -> AccessLines | None:
+    """The access log's batching handler when it is the only one (as ``claims serve`` sets)."""
+    handlers = log.handlers
+    if len(handlers) == 1 and isinstance(handlers[0], AccessLines) and not log.filters:
+        return handlers[0]
+    return None
+
+
+# A random prefix per process and a counter: unique across processes and restarts, and
+# ten times cheaper than a uuid4 per request. 20 + 12 hex digits.
+_PREFIX = secrets.token_hex(10)
+_counter = itertools.count(1)
+
+
+def _new_id() -> str:
+    return f"{_PREFIX}{next(_counter) & 0xFFFFFFFFFFFF:012x}"
 
 
 def _taken_id(headers: Sequence[tuple[bytes, bytes]]) -> str | None:
