@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import logging
+import socket
+import threading
+import time
 
+import httpx
 import pytest
+import uvicorn
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
@@ -236,3 +241,42 @@ def test_metrics_count_requests_by_template_writes_and_conflicts(make_app, revie
     )
     assert "claims_db_pool_checked_out" in text
     assert "/v1/claims/1" not in text.replace("{", "")  # no raw path became a label
+
+
+@pytest.fixture
+def metrics_server(make_app):
+    """The app with metrics on, served over real HTTP (long-polls and streams need it)."""
+    app = make_app(metrics=True, heartbeat_seconds=1.0)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+def test_metrics_show_long_polls_and_streams_while_they_are_open(metrics_server):
+    url = metrics_server
+    with httpx.Client(timeout=10) as http, httpx.Client(timeout=10) as streams:
+        poll = threading.Thread(
+            target=http.get, args=(f"{url}/v1/changes",), kwargs={"params": {"wait": 1.5}}
+        )
+        poll.start()
+        with streams.stream("GET", f"{url}/v1/stream"):
+            time.sleep(0.5)
+            during = httpx.get(f"{url}/metrics").text
+        poll.join()
+        time.sleep(0.2)
+        after = httpx.get(f"{url}/metrics").text
+
+    assert sample(during, "claims_long_polls_open") == 1
+    assert sample(during, "claims_streams_open") == 1
+    assert sample(after, "claims_long_polls_open") == 0
+    assert sample(after, "claims_streams_open") == 0
