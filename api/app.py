@@ -14,9 +14,12 @@ from fastapi.middleware.cors import CORSMiddleware
 from sqlalchemy.engine import Engine
 
 from api import errors, queries
+from api.forwarded import ForwardedHeaders
 from api.frontdoor import FrontDoor, add_routes, body_schemas
 from api.limits import BodyGuard
 from api.methods import HeadAsGet
+from api.metrics import Metrics
+from api.observability import Observability
 from api.polling import PollingReads
 from api.routes import claims as claim_routes
 from api.routes import extract, feed, health, interop, me, pages, sources, tokens
@@ -75,6 +78,11 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.state.reader = reader
     app.state.writes = writes
     app.state.reads = PollingReads(settings, reader, hub, engine)
+    app.state.metrics = Metrics() if settings.metrics else None
+    if app.state.metrics is not None:
+        app.state.metrics.watch(
+            seq=lambda: hub.latest, engine=engine, busy_retries=lambda: writes.busy_retries
+        )
     errors.install(app)
     add_routes(app, ENDPOINTS)
     for module in (feed, sources, tokens, me, interop, extract):
@@ -104,6 +112,12 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
             ],
             expose_headers=["ETag", "Location", "Retry-After"],
         )
+    # Outermost: request ids, the access log and the metrics see every request, whichever
+    # layer answers it.
+    if settings.forwarded_allow_ips:
+        app.add_middleware(ForwardedHeaders, trusted=settings.forwarded_allow_ips)
+    # The app's routes (the front door's generated ones included): the templates to label with.
+    app.add_middleware(Observability, routes=list(app.router.routes), metrics=app.state.metrics)
     _add_problem_schema(app)
     return app
 

@@ -35,6 +35,7 @@ class Writes:
     def __init__(self, engine: Engine, inline: storage.InlineWriter | None) -> None:
         self._engine = engine
         self._inline = inline
+        self.busy_retries = 0  # times an SQLite write found the lock taken (for /metrics)
 
     async def run(self, use_case: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Return ``use_case(session, *args, **kwargs)``, committed.
@@ -51,6 +52,7 @@ class Writes:
             try:
                 return inline.run(use_case, *args, **kwargs)
             except storage.WriterBusy:
+                self.busy_retries += 1
                 if loop.time() + pause > deadline:
                     raise Unavailable(
                         "the database is busy; try again shortly", retry_after=1

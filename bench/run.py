@@ -64,7 +64,7 @@ def serve(url: str, *, workers: int = 1):
     env = {**os.environ, "CLAIMS_DATABASE_URL": url}
     proc = subprocess.Popen(
         [sys.executable, "-m", "claims", "serve", "--port", str(port), "--no-seed",
-         "--workers", str(workers)],
+         "--workers", str(workers), "--no-access-log"],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
     )  # fmt: skip
     try:

@@ -25,7 +25,8 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlmodel import Session
 
-from claims import migrate, seeding, services, storage, tokens
+from claims import backup as backups
+from claims import logs, migrate, seeding, services, storage, tokens
 from claims.clock import iso, today
 from claims.config import Settings
 from claims.errors import ClaimsError
@@ -175,9 +176,18 @@ def serve(
     seed_empty: Annotated[
         bool, typer.Option("--seed/--no-seed", help="Load the seed claims into an empty database.")
     ] = True,
-    access_log: Annotated[bool, typer.Option(help="Log every request.")] = False,
+    access_log: Annotated[
+        bool,
+        typer.Option(
+            help="Log one line per request on standard error (CLAIMS_LOG_FORMAT: text or json)."
+        ),
+    ] = True,
 ) -> None:
-    """Migrate the database, seed it if empty, and serve the API and the board."""
+    """Migrate the database, seed it if empty, and serve the API and the board.
+
+    Behind a reverse proxy, set CLAIMS_FORWARDED_ALLOW_IPS to the proxy's address so that its
+    X-Forwarded-Proto and X-Forwarded-For are believed (docs/deploy.md).
+    """
 
     settings = _settings()
     engine = storage.make_engine(settings, pool_size=1)
@@ -197,8 +207,13 @@ def serve(
         host=host,
         port=port,
         workers=workers,
-        access_log=access_log,
+        access_log=False,  # ours (claims.access) replaces uvicorn's: route, token name, id
+        log_config=logs.uvicorn_config(settings.log_format, access=access_log),
         log_level="warning",
+        # X-Forwarded-* are judged by the app (api.forwarded) against the proxy's own address,
+        # which uvicorn's proxy handling would already have replaced by the client's.
+        proxy_headers=False,
+        timeout_graceful_shutdown=5,
     )
 
 
@@ -307,6 +322,46 @@ def import_(
         f"{counts['event']} event(s) and {counts['evidence']} evidence row(s); "
         f"the last seq is {summary.seq}"
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# backup, restore (docs/deploy.md)
+
+
+@app.command("backup")
+@_errors_to_exit
+def backup(
+    file: Annotated[Path, typer.Argument(help="Where to write the copy (replaced if it exists).")],
+) -> None:
+    """Copy the live SQLite database consistently to FILE, while the server keeps writing.
+
+    On PostgreSQL it refuses and names pg_dump and `claims export` instead (exit 2).
+    """
+    try:
+        copied = backups.backup(_settings(), file)
+    except backups.NotSQLite as exc:
+        raise _fail(exc.detail, 2) from None
+    except OSError as exc:
+        raise _fail(f"cannot write {file}: {exc.strerror or exc}", 2) from None
+    typer.echo(f"backed up to {file} ({copied.size} bytes) up to seq {copied.seq}")
+
+
+@app.command("restore")
+@_errors_to_exit
+def restore(
+    file: Annotated[Path, typer.Argument(help="A file written by `claims backup`.")],
+) -> None:
+    """Copy a backup into the (empty) SQLite database of CLAIMS_DATABASE_URL, then migrate it.
+
+    Refuses a database that holds anything (exit 1). Stop servers on that database first.
+    """
+    try:
+        copied = backups.restore(_settings(), file)
+    except backups.NotSQLite as exc:
+        raise _fail(exc.detail, 2) from None
+    except OSError as exc:
+        raise _fail(f"cannot read {file}: {exc.strerror or exc}", 2) from None
+    typer.echo(f"restored {file} up to seq {copied.seq}; check it with `claims verify`")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from functools import lru_cache
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -77,6 +77,25 @@ class Settings(BaseSettings):
         default=None,
         description="Date normaliser of `claims extract`: unset or duckling tries Duckling, "
         "then dateparser, then plain calendar rules; dateparser or rules forces that one.",
+    )
+
+    log_format: Literal["text", "json"] = Field(
+        default="text",
+        description="Format of the server's log lines: text (readable) or json (one object "
+        "per line).",
+    )
+    metrics: bool = Field(
+        default=False, description="Serve Prometheus metrics at /metrics (off by default)."
+    )
+    metrics_token: SecretStr | None = Field(
+        default=None,
+        description="When set, /metrics answers only requests with 'Authorization: Bearer "
+        "<this value>'.",
+    )
+    forwarded_allow_ips: str = Field(
+        default="",
+        description="Comma-separated addresses of trusted reverse proxies whose X-Forwarded-For "
+        "and X-Forwarded-Proto are honoured ('*' trusts all); empty trusts none.",
     )
 
     @field_validator("extract_backend", mode="before")

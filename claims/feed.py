@@ -23,6 +23,11 @@ def check_since(db: storage.Executor, since: int) -> int:
     return latest
 
 
+def latest_seq(db: storage.Executor) -> int:
+    """Return the latest seq (0 on an empty database)."""
+    return storage.latest_seq(db)
+
+
 def change(row: Any) -> dict[str, Any]:
     """The public form of one change (SPEC section 3)."""
     return {

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Engine
 
 import migrations
@@ -51,6 +53,20 @@ def current_revision(engine: Engine) -> str | None:
 
     with engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
+
+
+@functools.cache
+def head_revisions() -> frozenset[str]:
+    """The newest revisions the packaged migrations define (read once per process)."""
+    return frozenset(ScriptDirectory.from_config(alembic_config()).get_heads())
+
+
+def is_current(engine: Engine) -> bool:
+    """Tell whether the database is at the newest revision. Raises what the driver raises."""
+    from alembic.runtime.migration import MigrationContext
+
+    with engine.connect() as conn:
+        return frozenset(MigrationContext.configure(conn).get_current_heads()) == head_revisions()
 
 
 def _run(engine: Engine, fn, revision: str) -> None:

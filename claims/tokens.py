@@ -14,7 +14,7 @@ from datetime import timedelta
 from sqlalchemy.engine import Row
 from sqlmodel import Session
 
-from claims import storage
+from claims import attribution, storage
 from claims.clock import as_utc, now
 from claims.errors import NotFound, Unauthenticated
 from claims.models import Actor
@@ -86,6 +86,7 @@ def identify(db: storage.Executor, token: str) -> Identified:
     row = storage.find_token_by_hash(db, hash_token(token))
     if row is None or row.revoked_at is not None:
         raise Unauthenticated("the token is unknown or has been revoked")
+    attribution.record_actor(row.name)
     due = row.last_used_at is None or now() - as_utc(row.last_used_at) > _TOUCH_EVERY
     return Identified(Actor(name=row.name, role=Role(row.role)), row.id if due else None)
 

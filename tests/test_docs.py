@@ -32,6 +32,8 @@ def test_every_setting_is_documented_in_the_readme(name):
         "claims token create",
         "claims verify",
         "claims extract",
+        "claims backup",
+        "claims restore",
     ],
 )
 def test_every_command_is_documented_in_the_readme(command):

@@ -15,6 +15,7 @@ from starlette.responses import Response, StreamingResponse
 from api import answers, etags
 from api.deps import ReadAccess, SessionDep, SettingsDep
 from api.errors import responses as problems
+from api.forwarded import public_settings
 from claims import listing, refs
 from claims.clock import today
 from claims.interop import atom, claimreview, csvout
@@ -77,7 +78,9 @@ def claim_review(
     return answers.conditional(
         etags.quoted(f"R{row.version}"),
         request.headers.get("if-none-match"),
-        lambda: orjson.dumps(claimreview.claim_review(session, row, settings)),
+        lambda: orjson.dumps(
+            claimreview.claim_review(session, row, public_settings(request.scope, settings))
+        ),
         media_type=JSON_LD,
     ).response()
 
@@ -101,6 +104,6 @@ def verdicts_feed(
     return answers.conditional(
         etags.quoted("A" + atom.fingerprint(session, limit)),
         request.headers.get("if-none-match"),
-        lambda: atom.verdict_feed(session, settings, limit=limit),
+        lambda: atom.verdict_feed(session, public_settings(request.scope, settings), limit=limit),
         media_type=atom.MEDIA_TYPE,
     ).response()

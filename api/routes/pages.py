@@ -17,7 +17,8 @@ from starlette.responses import FileResponse, RedirectResponse, Response
 
 from api import etags
 from api.deps import ReadAccess, SessionDep, SettingsDep
-from claims import listing, refs, services, shapes, sources, summary
+from api.forwarded import public_settings
+from claims import feed, listing, refs, services, shapes, sources, summary
 from claims.clock import today
 from claims.interop import claimreview
 from claims.queries import ClaimQuery
@@ -49,6 +50,11 @@ def board(
 ) -> Response:
     """The live board: claims, counts per status, filters in the URL, 200 claims a page."""
     day, days = today(settings.zone), settings.due_soon_days
+    # The seq first: the board's script resumes its stream after the page's seq, so the page
+    # must show every change up to it. Read after the list (on PostgreSQL each statement sees
+    # the commits made so far), it counted claims created meanwhile that the list lacked, and
+    # the board never showed them. Changes after it may show too: the stream repeats them.
+    seq = feed.latest_seq(session)
     context = views.board(
         page=listing.claim_page(session, query, today=day, due_soon_days=days),
         summary=summary.summary(session, query, today=day, due_soon_days=days),
@@ -57,6 +63,7 @@ def board(
         params=views.board_params(dict(request.query_params)),
         today=day,
     )
+    context["seq"] = seq
     return templates.TemplateResponse(request, "board.html", context, headers=HTML_CACHE)
 
 
@@ -87,7 +94,7 @@ def claim_page(
         today=day,
         zone=settings.zone,
     )
-    review = claimreview.claim_review(session, row, settings)
+    review = claimreview.claim_review(session, row, public_settings(request.scope, settings))
     context["review_json"] = claimreview.script_json(review) if review is not None else None
     return templates.TemplateResponse(request, "claim.html", context, headers=HTML_CACHE)
 

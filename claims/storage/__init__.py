@@ -13,6 +13,7 @@ that commits. One module per thing it holds:
     keys.py      idempotency keys
     records.py   rows as JSON records and back
     bulk.py      the export's streamed snapshot and the import's bulk writes
+    files.py     SQLite files as wholes: the online backup copy, integrity checks
 
 Callers use ``from claims import storage`` and the names re-exported below.
 """

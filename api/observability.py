@@ -1,0 +1,223 @@
+"""The outermost layer: request ids, one access-log line per request, and the metrics.
+
+Plain ASGI, around everything else (error handlers, CORS, the fast paths and the routes), so
+it sees every request whichever door answers it. For each HTTP request it:
+
+- takes ``X-Request-ID`` when it is sane (1-128 of ``A-Z a-z 0-9 . _ : / + = @ -``), else
+  makes one; returns it in the response's ``X-Request-ID``; puts it in the scope
+  (``scope["state"]["request_id"]``) and in ``claims.attribution``'s note, where the token
+  look-up records the token's *name* and log records find the id;
+- adds ``request_id`` to 5xx problem bodies (the only ones buffered), so a reader can quote it;
+- when the request is over, logs one line (``claims.access``, see ``claims.logs``) and counts
+  it (``api.metrics``) under its route *template*: ``scope["route"].path`` as set by the
+  router, else the template of the first route that matches (the fast paths answer before
+  routing), else ``unmatched`` — never the raw path, whose values are unbounded. A request
+  whose client left before any answer is logged 499, as nginx does.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import re
+import secrets
+import time
+from collections.abc import Sequence
+from typing import Any
+
+import orjson
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from api.metrics import Metrics
+from claims import attribution
+from claims.logs import ACCESS_LOGGER, AccessLines
+
+log = logging.getLogger(ACCESS_LOGGER)
+
+HEADER = b"x-request-id"
+_SANE = re.compile(rb"[A-Za-z0-9._:/+=@-]{1,128}")
+_PROBLEM = b"application/problem+json"
+UNMATCHED = "unmatched"
+_MEMO_SIZE = 4096
+
+
+def request_id_of(scope: Scope) -> str | None:
+    """The request id of a request this layer has seen (for renderers further in)."""
+    state = scope.get("state")
+    return state.get("request_id") if isinstance(state, dict) else None
+
+
+class Observability:
+    """Request ids, access log and metrics for every request (see the module docstring)."""
+
+    def __init__(self, app: ASGIApp, *, routes: Sequence[Any], metrics: Metrics | None) -> None:
+        self.app = app
+        self.routes = routes
+        self.metrics = metrics
+        self._templates: dict[tuple[str, str], str] = {}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        request_id = _taken_id(scope["headers"]) or _new_id()
+        scope.setdefault("state", {})["request_id"] = request_id
+        note, token = attribution.begin(request_id)
+        echoed = (HEADER, request_id.encode("ascii"))
+        status = 0
+        held: Message | None = None
+        chunks: list[bytes] = []
+
+        async def send_wrapper(message: Message) -> None:
+            nonlocal status, held
+            kind = message["type"]
+            if kind == "http.response.start":
+                status = message["status"]
+                message["headers"] = [*message.get("headers", ()), echoed]
+                if status >= 500 and _is_problem(message["headers"]):
+                    held = message  # its body gets the request id: send both at the end
+                    return
+            elif kind == "http.response.body" and held is not None:
+                chunks.append(message.get("body", b""))
+                if message.get("more_body", False):
+                    return
+                start, held = held, None
+                await _send_with_id(start, b"".join(chunks), request_id, send)
+                return
+            await send(message)
+
+        path = scope.get("path", "")
+        gauge = self._gauge(path, scope)
+        if gauge is not None:
+            gauge.inc()
+        try:
+            await self.app(scope, receive, send_wrapper)
+        except Exception:
+            if status == 0:  # nothing was answered: answer 500 here, with the id
+                status = 500
+                await _send_with_id(
+                    {"type": "http.response.start", "status": 500, "headers": [echoed]},
+                    orjson.dumps(_internal_problem()),
+                    request_id,
+                    send,
+                )
+            raise
+        finally:
+            if gauge is not None:
+                gauge.dec()
+            attribution.end(token)
+            self._finish(scope, path, status or 499, time.perf_counter() - started, note)
+
+    def _gauge(self, path: str, scope: Scope) -> Any:
+        metrics = self.metrics
+        if metrics is None:
+            return None
+        if path == "/v1/stream":
+            return metrics.streams
+        if path == "/v1/changes" and b"wait=" in scope.get("query_string", b""):
+            return metrics.long_polls
+        return None
+
+    def _finish(
+        self, scope: Scope, path: str, status: int, seconds: float, note: attribution.Note
+    ) -> None:
+        logging_on = log.isEnabledFor(logging.INFO)
+        if self.metrics is None and not logging_on:
+            return
+        method = scope["method"]
+        route = self._route(scope, method, path)
+        if self.metrics is not None:
+            self.metrics.observe(route, method, status, seconds)
+        if logging_on:
+            fields = {
+                "request_id": note.request_id,
+                "method": method,
+                "route": route,
+                "path": path,
+                "status": status,
+                "duration_ms": round(seconds * 1000, 2),
+                "token": note.actor,
+            }
+            lines = _access_lines()
+            if lines is not None:
+                lines.write(fields)  # the server's own handler: no LogRecord, batched writes
+            else:
+                log.info("request", extra={"access": fields})
+
+    def _route(self, scope: Scope, method: str, path: str) -> str:
+        route = scope.get("route")
+        template = getattr(route, "path", None)
+        if isinstance(template, str):
+            return template
+        key = (method, path)
+        found = self._templates.get(key)
+        if found is None:
+            found = self._match(method, path)
+            if len(self._templates) >= _MEMO_SIZE:
+                self._templates.clear()
+            self._templates[key] = found
+        return found
+
+    def _match(self, method: str, path: str) -> str:
+        """The template of the first route whose path and method match (fast-path answers)."""
+        for route in self.routes:
+            regex = getattr(route, "path_regex", None)
+            methods = getattr(route, "methods", None)
+            if regex is not None and regex.match(path) and (not methods or method in methods):
+                return route.path
+        return UNMATCHED
+
+
+def _access_lines() -> AccessLines | None:
+    """The access log's batching handler when it is the only one (as ``claims serve`` sets)."""
+    handlers = log.handlers
+    if len(handlers) == 1 and isinstance(handlers[0], AccessLines) and not log.filters:
+        return handlers[0]
+    return None
+
+
+# A random prefix per process and a counter: unique across processes and restarts, and
+# ten times cheaper than a uuid4 per request. 20 + 12 hex digits.
+_PREFIX = secrets.token_hex(10)
+_counter = itertools.count(1)
+
+
+def _new_id() -> str:
+    return f"{_PREFIX}{next(_counter) & 0xFFFFFFFFFFFF:012x}"
+
+
+def _taken_id(headers: Sequence[tuple[bytes, bytes]]) -> str | None:
+    for name, value in headers:
+        if name == HEADER:
+            return value.decode("ascii") if _SANE.fullmatch(value) else None
+    return None
+
+
+def _is_problem(headers: Sequence[tuple[bytes, bytes]]) -> bool:
+    return any(n == b"content-type" and v.startswith(_PROBLEM) for n, v in headers)
+
+
+def _internal_problem() -> dict[str, Any]:
+    return {
+        "type": "/problems/internal",
+        "title": "Internal server error",
+        "status": 500,
+        "detail": "something went wrong on our side; it has been logged",
+    }
+
+
+async def _send_with_id(start: Message, body: bytes, request_id: str, send: Send) -> None:
+    """Send a problem with ``request_id`` added to its body (and the length made right)."""
+    try:
+        problem = orjson.loads(body) if body else _internal_problem()
+        problem["request_id"] = request_id
+        body = orjson.dumps(problem)
+    except (orjson.JSONDecodeError, TypeError):
+        pass  # not the JSON it claimed to be: send it as it was
+    headers = [(n, v) for n, v in start.get("headers", ()) if n != b"content-length"]
+    if not any(n == b"content-type" for n, _ in headers):
+        headers.append((b"content-type", _PROBLEM))
+    headers.append((b"content-length", str(len(body)).encode("ascii")))
+    await send({**start, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
