@@ -6,7 +6,8 @@ that commits. One module per thing it holds:
     tables.py    handles on the tables (for the queries here)
     engine.py    engine and pragmas, ``transaction()``, database errors classified
     runtime.py   the event loop's reader, the inline SQLite writer, WAL checkpoints
-    claims.py    claim rows, compare-and-set, topics, tally, the list and its cursors
+    claims.py    claim rows, compare-and-set, topics, the tally
+    listing.py   the list: filters, keyset pages and cursors, summary counts, filter choices
     events.py    the global seq, history events, evidence rows, the change feed, verdicts
     sources.py   source documents
     tokens.py    access tokens (hashes only)
@@ -33,23 +34,14 @@ from claims.storage.bulk import (
 )
 from claims.storage.claims import (
     OPEN_ENDED,
-    SORTS,
-    ClaimFilter,
     claim_version,
     count_claims,
-    decode_cursor,
-    distinct_claimants,
-    distinct_topics,
-    encode_cursor,
     find_claim,
     find_claim_to_write,
     insert_claim,
-    list_claims,
     quotes_of_source,
     slug_taken,
-    summary_counts,
     tally,
-    tally_counts,
     tally_moves,
     update_claim,
 )
@@ -88,6 +80,17 @@ from claims.storage.keys import (
     insert_key,
     purge_keys,
     touch_key,
+)
+from claims.storage.listing import (
+    SORTS,
+    ClaimFilter,
+    decode_cursor,
+    distinct_claimants,
+    distinct_topics,
+    encode_cursor,
+    list_claims,
+    summary_counts,
+    tally_counts,
 )
 from claims.storage.records import record_row, row_record
 from claims.storage.runtime import InlineWriter, LoopReader, WriterBusy
