@@ -1,0 +1,85 @@
+"""What every command shares: the Typer apps, settings and engine, errors turned into exits.
+
+The exit codes: 0 ok, 1 refused by a rule (the message says which), 2 wrong usage, 3 the
+database cannot be reached or used, 4 ``verify`` found a broken history.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import ParamSpec, TypeVar
+
+import typer
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+
+from claims import storage
+from claims.config import Settings
+from claims.errors import ClaimsError
+
+app = typer.Typer(
+    help="Track forward-looking claims: their status, evidence and public history.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+db_app = typer.Typer(help="Create, upgrade or downgrade the database schema.", no_args_is_help=True)
+token_app = typer.Typer(help="Issue, revoke and list access tokens.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(token_app, name="token")
+
+EXIT_REFUSED, EXIT_DATABASE, EXIT_BROKEN_HISTORY = 1, 3, 4
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def fail(message: str, code: int) -> typer.Exit:
+    """Print ``error: message`` on standard error; return the Exit to raise."""
+    typer.secho(f"error: {message}", err=True, fg=typer.colors.RED)
+    return typer.Exit(code)
+
+
+def errors_to_exit(fn: Callable[P, R]) -> Callable[P, R]:
+    """Turn domain and database errors into one paragraph on stderr and an exit code."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return fn(*args, **kwargs)
+        except storage.DatabaseUrlError as exc:
+            raise fail(exc.detail, EXIT_DATABASE) from None
+        except ClaimsError as exc:
+            raise fail(exc.detail, EXIT_REFUSED) from None
+        except (DBAPIError, PoolTimeout) as exc:
+            reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+            raise fail(
+                f"the database at {safe_url()} cannot be used: {reason}. Check "
+                "CLAIMS_DATABASE_URL and that the server is running.",
+                EXIT_DATABASE,
+            ) from None
+
+    return wrapper
+
+
+def load_settings() -> Settings:
+    """The settings from the environment; exit 2 naming a bad one."""
+    try:
+        return Settings()
+    except ValueError as exc:
+        raise fail(f"invalid setting: {exc}", 2) from None
+
+
+def safe_url() -> str:
+    """The database URL without its password, for messages."""
+    try:
+        return storage.normalise_url(Settings().database_url).render_as_string(hide_password=True)
+    except (ClaimsError, ValueError):
+        return "CLAIMS_DATABASE_URL"
+
+
+def open_engine() -> Engine:
+    """An engine on the configured database, one connection."""
+    return storage.make_engine(load_settings(), pool_size=1)

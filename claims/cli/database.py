@@ -1,0 +1,114 @@
+"""Database commands: schema migrations, seeds, the history check, SQLite backups."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from sqlmodel import Session
+
+from claims import backup as backups
+from claims import migrate, seeding, services
+from claims.cli.base import (
+    EXIT_BROKEN_HISTORY,
+    app,
+    db_app,
+    errors_to_exit,
+    fail,
+    load_settings,
+    open_engine,
+)
+
+
+@db_app.command("upgrade")
+@errors_to_exit
+def db_upgrade(revision: Annotated[str, typer.Argument(help="Target revision.")] = "head") -> None:
+    """Migrate the database up to REVISION (default: the newest)."""
+    engine = open_engine()
+    migrate.upgrade(engine, revision)
+    typer.echo(f"database at revision {migrate.current_revision(engine)}")
+
+
+@db_app.command("downgrade")
+@errors_to_exit
+def db_downgrade(
+    revision: Annotated[str, typer.Argument(help="Target revision; 'base' drops every table.")],
+) -> None:
+    """Migrate the database down to REVISION."""
+    engine = open_engine()
+    migrate.downgrade(engine, revision)
+    typer.echo(f"database at revision {migrate.current_revision(engine) or 'base'}")
+
+
+@db_app.command("current")
+@errors_to_exit
+def db_current() -> None:
+    """Print the revision the database is at."""
+    typer.echo(migrate.current_revision(open_engine()) or "base (empty database)")
+
+
+SeedsOption = Annotated[
+    Path | None, typer.Option("--file", help="Seeds file (default: the shipped seeds/claims.yaml).")
+]
+
+
+@app.command("seed")
+@errors_to_exit
+def seed(file: SeedsOption = None) -> None:
+    """Load the curated seed claims; claims already present (same slug) are left as they are."""
+    seeds = seeding.load_seeds(file or seeding.default_seeds_dir() / "claims.yaml")
+    engine = open_engine()
+    with Session(engine) as session:
+        created = seeding.seed(session, seeds)
+    typer.echo(f"seeded {created} new claim(s); {len(seeds.claims) - created} already present")
+
+
+@app.command("verify")
+@errors_to_exit
+def verify() -> None:
+    """Recompute every claim's history hash chain; exit 4 naming the first bad event."""
+    with Session(open_engine()) as session:
+        bad = services.verify_history(session)
+    if bad is not None:
+        raise fail(
+            f"history of claim {bad.claim_id} is broken at event seq {bad.seq}: {bad.reason}",
+            EXIT_BROKEN_HISTORY,
+        )
+    typer.echo("every history chain verifies")
+
+
+@app.command("backup")
+@errors_to_exit
+def backup(
+    file: Annotated[Path, typer.Argument(help="Where to write the copy (replaced if it exists).")],
+) -> None:
+    """Copy the live SQLite database consistently to FILE, while the server keeps writing.
+
+    On PostgreSQL it refuses and names pg_dump and `claims export` instead (exit 2).
+    """
+    try:
+        copied = backups.backup(load_settings(), file)
+    except backups.NotSQLite as exc:
+        raise fail(exc.detail, 2) from None
+    except OSError as exc:
+        raise fail(f"cannot write {file}: {exc.strerror or exc}", 2) from None
+    typer.echo(f"backed up to {file} ({copied.size} bytes) up to seq {copied.seq}")
+
+
+@app.command("restore")
+@errors_to_exit
+def restore(
+    file: Annotated[Path, typer.Argument(help="A file written by `claims backup`.")],
+) -> None:
+    """Copy a backup into the (empty) SQLite database of CLAIMS_DATABASE_URL, then migrate it.
+
+    Refuses a database that holds anything (exit 1). Stop servers on that database first.
+    """
+    try:
+        copied = backups.restore(load_settings(), file)
+    except backups.NotSQLite as exc:
+        raise fail(exc.detail, 2) from None
+    except OSError as exc:
+        raise fail(f"cannot read {file}: {exc.strerror or exc}", 2) from None
+    typer.echo(f"restored {file} up to seq {copied.seq}; check it with `claims verify`")
