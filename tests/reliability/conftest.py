@@ -223,3 +223,9 @@ def wait_until(condition: Until, timeout: float, step: float = 0.05) -> bool:
         if time.monotonic() > deadline:
             return False
         time.sleep(step)
+
+
+@pytest.fixture
+def claim(make_claim: Any) -> Any:
+    """A pending claim, stated 2025-10-26, due 2025-12-31 (the hostile-input tests' target)."""
+    return make_claim()
