@@ -161,7 +161,11 @@ async def parse(endpoint: Endpoint, state: State, scope: Scope, body: bytes) -> 
         idempotency.check_key(key)
     errors: list[Any] = []
     query = _validated(endpoint.query, _params(scope, errors), "query", errors)
-    data = _validated(endpoint.body, payload, "body", errors) if endpoint.body else None
+    data = None
+    if payload is _NO_BODY:
+        errors.append({"type": "missing", "loc": ("body",), "msg": "Field required"})
+    elif endpoint.body is not None:
+        data = _validated(endpoint.body, payload, "body", errors)
     if errors:
         raise InvalidRequest(errors)
     path = endpoint.match(scope["path"]) or {}
@@ -185,9 +189,12 @@ def _headers(scope: Scope) -> dict[str, str]:
     return found
 
 
+_NO_BODY = object()
+
+
 def _json(body: bytes) -> Any:
     if not body.strip():
-        raise InvalidRequest([{"type": "missing", "loc": ("body",), "msg": "Field required"}])
+        return _NO_BODY  # a 422 among the other invalid fields, after the token is checked
     try:
         # The standard library's parser, as FastAPI's: it keeps a lone surrogate ("\ud800")
         # for the model to refuse naming its field, where orjson refuses the whole body.

@@ -102,3 +102,14 @@ def test_unknown_query_parameter_on_a_route_outside_the_front_door_is_422(client
 
 def test_pages_ignore_unknown_query_parameters(client):
     assert client.get("/?utm_source=newsletter").status_code == 200
+
+
+def test_a_write_without_body_or_token_is_401_before_422(client):
+    assert client.post("/v1/claims").status_code == 401
+
+
+def test_a_write_without_body_is_422_naming_the_body(client, reviewer):
+    response = client.post("/v1/claims", headers=reviewer)
+
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "body"
