@@ -35,6 +35,7 @@ from claims.storage.claims import (
     SORTS,
     ClaimFilter,
     claim_version,
+    claimants_like,
     count_claims,
     decode_cursor,
     distinct_claimants,
@@ -77,6 +78,7 @@ from claims.storage.events import (
     next_seq,
     notified_seqs,
     set_seq,
+    source_status_changes,
     verdict_events,
 )
 from claims.storage.keys import (
@@ -125,6 +127,7 @@ __all__ = [
     "check_database",
     "claim_t",
     "claim_version",
+    "claimants_like",
     "count_claims",
     "counts",
     "decode_cursor",
@@ -176,6 +179,7 @@ __all__ = [
     "set_seq",
     "slug_taken",
     "snapshot",
+    "source_status_changes",
     "source_t",
     "stream_claims",
     "stream_events",

@@ -169,6 +169,8 @@ class ClaimFilter:
     statuses: frozenset[str] | None = None
     topics: tuple[str, ...] = ()
     claimant: str | None = None
+    claimant_name: str | None = None
+    """The claimant's exact name (a claimant's page); ``claimant`` is part of a name, any case."""
     source_id: int | None = None
     overdue: bool | None = None
     due_soon_until: date | None = None
@@ -188,6 +190,8 @@ def _filter_conditions(session: Executor, f: ClaimFilter) -> list[sa.ColumnEleme
     if f.claimant is not None:
         pattern = "%" + re.sub(r"([\\%_])", r"\\\1", f.claimant.lower()) + "%"
         conds.append(sa.func.lower(c.claimant).like(pattern, escape="\\"))
+    if f.claimant_name is not None:
+        conds.append(c.claimant == f.claimant_name)
     if f.source_id is not None:
         conds.append(c.source_id == f.source_id)
     if f.overdue is not None and f.today is not None:
@@ -328,7 +332,8 @@ def summary_counts(db: Executor, f: ClaimFilter, today: date, soon_until: date) 
 
 def tally_counts(db: Executor, f: ClaimFilter, today: date, soon_until: date) -> list[Row] | None:
     """``summary_counts`` from the tally, or None when the filter needs the claims themselves."""
-    if f.topics or f.claimant is not None or f.source_id is not None or f.words is not None:
+    needs_claims = (f.claimant, f.claimant_name, f.source_id, f.words)
+    if f.topics or any(v is not None for v in needs_claims):
         return None
     t = tally_t.c
     is_open = t.status.in_(sorted(OPEN))
@@ -365,6 +370,19 @@ def distinct_topics(db: Executor, limit: int) -> list[str]:
 def distinct_claimants(db: Executor, limit: int) -> list[str]:
     """Return the first ``limit`` claimants, in order (a skip scan of the claimant index)."""
     return _skip_scan(db, "claim", "claimant", limit)
+
+
+def claimants_like(db: Executor, words: Sequence[str], limit: int) -> list[str]:
+    """Return up to ``limit`` distinct claimants whose name holds ``words`` in order, any case."""
+    pattern = "%" + "%".join(re.sub(r"([\\%_])", r"\\\1", w.lower()) for w in words) + "%"
+    stmt = (
+        sa.select(claim_t.c.claimant)
+        .where(sa.func.lower(claim_t.c.claimant).like(pattern, escape="\\"))
+        .group_by(claim_t.c.claimant)
+        .order_by(claim_t.c.claimant)
+        .limit(limit)
+    )
+    return list(db.execute(stmt).scalars())
 
 
 def _skip_scan(db: Executor, table: str, column: str, limit: int) -> list[str]:

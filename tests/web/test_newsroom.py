@@ -1,0 +1,137 @@
+"""Claimant, topic and story pages in a real browser against a real ``claims serve``: reached
+from the board and a claim's page, scorecards, live updates, axe-core at desktop and phone sizes.
+
+Each test makes its own claims (claimants and topics no other test uses), so the shared
+server's seed claims are left to the other tests.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from tests.web.conftest import axe_violations
+
+pytestmark = pytest.mark.slow
+
+LIVE = 5_000  # ms
+EVIDENCE = {"url": "https://example.org/report", "title": "Report", "stance": "supports"}
+_n = itertools.count(1)
+
+
+def _expect():
+    return pytest.importorskip("playwright.sync_api").expect
+
+
+def _make(server, **fields) -> dict:
+    n = next(_n)
+    body = {
+        "statement": f"Newsroom test claim {n} comes true",
+        "claimant": "Amina Test-Claimant",
+        "stated_on": "2025-10-26",
+        "due_by": "2030-12-31",
+        "topics": ["newsroom-test"],
+        **fields,
+    }
+    response = server.http.post("/v1/claims", json=body, headers=server.auth("reviewer"))
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def _no_sideways_scroll(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def test_claimant_page_from_the_board_shows_a_scorecard_that_updates_live(open_tab, server):
+    expect = _expect()
+    claims = [_make(server, claimant="Kwame Scorecard") for _ in range(5)]
+    tab = open_tab("/?claimant=Kwame+Scorecard")
+    page = tab.page
+
+    page.locator(f'tr[data-slug="{claims[0]["slug"]}"] a.claimant').click()
+    page.wait_for_url("**/claimants/kwame-scorecard")
+    expect(page.locator("h1")).to_have_text("Kwame Scorecard")
+    expect(page.locator("#live-status")).to_have_attribute("data-state", "live")
+    assert page.locator('[data-count="pending"] .tile-n').inner_text() == "5"
+    assert "a share kept is shown from 5 on" in page.locator(".score-share").inner_text()
+    assert axe_violations(page) == []
+    for claim, status in zip(
+        claims, ["fulfilled"] * 3 + ["broken", "partially_fulfilled"], strict=True
+    ):
+        server.set_status(claim["slug"], "editor", status, "decided", evidence=[EVIDENCE])
+
+    expect(page.locator(".score-share")).to_have_attribute("data-share-kept", "60", timeout=LIVE)
+    expect(page.locator(".score-share")).to_contain_text("60% kept, 20% partly kept")
+    assert page.locator('[data-count="fulfilled"] .tile-n').inner_text() == "3"
+    assert tab.errors == []
+
+
+def test_claim_page_links_to_claimant_topic_and_story_pages(open_tab, server):
+    expect = _expect()
+    source = server.http.post(
+        "/v1/sources",
+        json={"title": "Story of the links", "text": "Para one.\n\nPara two."},
+        headers=server.auth("reviewer"),
+    ).json()
+    claim = _make(server, claimant="Lin Linkage", topics=["link-test"], source_id=source["id"])
+    tab = open_tab(f"/claims/{claim['slug']}")
+    page = tab.page
+
+    page.get_by_role("link", name="Lin Linkage").click()
+    expect(page.locator("h1")).to_have_text("Lin Linkage")
+    page.go_back()
+    page.locator(".topics").get_by_role("link", name="link test").click()
+    expect(page.locator("h1")).to_have_text("Topic: link test")
+    assert page.locator("tbody tr").count() == 1
+    page.go_back()
+    page.get_by_role("link", name="All claims of this story").click()
+    expect(page.locator("h1")).to_have_text("Story of the links")
+    assert tab.errors == []
+
+
+def test_story_page_shows_its_claims_and_a_new_update_live(open_tab, server):
+    expect = _expect()
+    source = server.http.post(
+        "/v1/sources",
+        json={
+            "title": "Ministers agree a framework",
+            "publisher": "Test Wire",
+            "published_on": "2025-10-26",
+            "url": "https://example.org/framework",
+            "text": "Ministers met on Sunday.\n\nThey said a deal could come next year.",
+        },
+        headers=server.auth("reviewer"),
+    ).json()
+    claims = [_make(server, source_id=source["id"], claimant="Story Person") for _ in range(2)]
+    tab = open_tab(f"/sources/{source['id']}")
+    page = tab.page
+    expect(page.locator("#live-status")).to_have_attribute("data-state", "live")
+    assert page.locator("tbody tr").count() == 2
+    expect(page.locator(".article-text p")).to_have_count(2)
+    expect(page.locator(".updates")).to_contain_text("No status has changed yet")
+
+    server.set_status(claims[1]["slug"], "reviewer", "in_progress", "Talks scheduled for March")
+
+    expect(page.locator(".updates .event")).to_have_count(1, timeout=LIVE)
+    expect(page.locator(".updates .event")).to_contain_text("Talks scheduled for March")
+    row = page.locator(f'tr[data-slug="{claims[1]["slug"]}"]')
+    expect(row.locator(".badge")).to_have_text("In progress")
+    assert axe_violations(page) == []
+    assert tab.errors == []
+
+
+@pytest.mark.parametrize("width", [1440, 390])
+def test_group_and_story_pages_pass_axe_and_fit_a_phone(open_tab, server, width):
+    source = server.http.post(
+        "/v1/sources", json={"title": "Axe story", "text": "Text."}, headers=server.auth("reviewer")
+    ).json()
+    claim = _make(server, claimant="Axe Person", topics=["axe-topic"], source_id=source["id"])
+    server.set_status(claim["slug"], "reviewer", "stalled", "No talks")
+
+    for path in ("/claimants/axe-person", "/topics/axe-topic", f"/sources/{source['id']}"):
+        tab = open_tab(path, width=width, height=900)
+
+        assert axe_violations(tab.page) == [], path
+        assert _no_sideways_scroll(tab.page), path
+        assert tab.errors == [], path

@@ -1,0 +1,79 @@
+"""What the claimant, topic and story pages receive: a group's claims, scorecard and links.
+
+The routes in ``api/routes/newsroom.py`` fetch through ``claims.profiles`` and call one
+function here; the templates only lay things out.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
+
+from web import present
+
+
+def _rows(items: list[dict[str, Any]], today: date) -> list[dict[str, Any]]:
+    return [{"claim": c, "deadline": present.deadline(c, today)} for c in items]
+
+
+def _tiles(card: dict[str, Any], params: dict[str, Any]) -> list[dict[str, Any]]:
+    return [
+        {
+            "key": s,
+            "label": present.status_label(s),
+            "count": card["by_status"].get(s, 0),
+            "url": "/?" + urlencode({**params, "status": s}),
+        }
+        for s in present.STATUS_ORDER
+    ]
+
+
+def group(
+    *,
+    kind: str,
+    title: str,
+    data: dict[str, Any],
+    board_params: dict[str, str],
+    today: date,
+) -> dict[str, Any]:
+    """Context of a claimant's or topic's page: its claims, its scorecard, a link to the board."""
+    card = data["scorecard"]
+    return {
+        "kind": kind,
+        "title": title,
+        "rows": _rows(data["items"], today),
+        "more": data["more"],
+        "card": card,
+        "tiles": _tiles(card, board_params),
+        "roles": sorted({c["claimant_role"] for c in data["items"] if c["claimant_role"]}),
+        "board_url": "/?" + urlencode(board_params),
+        "json_url": "/v1/claims?" + urlencode(board_params),
+        "seq": data["seq"],
+        "today": today,
+    }
+
+
+def story(
+    *,
+    source: dict[str, Any],
+    data: dict[str, Any],
+    updates: list[dict[str, Any]],
+    today: date,
+    zone: ZoneInfo,
+) -> dict[str, Any]:
+    """Context of a story's page: the article, its claims with status, its dated updates."""
+    card = data["scorecard"]
+    return {
+        "source": source,
+        "paragraphs": [p.strip() for p in (source["text"] or "").split("\n\n") if p.strip()],
+        "rows": _rows(data["items"], today),
+        "more": data["more"],
+        "card": card,
+        "tiles": _tiles(card, {"source": source["id"]}),
+        "updates": [{**u, "when": present.moment(u["at"], zone)} for u in updates],
+        "board_url": "/?" + urlencode({"source": source["id"]}),
+        "seq": data["seq"],
+        "today": today,
+    }
