@@ -6,7 +6,7 @@ function here; the templates only lay things out.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
@@ -75,5 +75,36 @@ def story(
         "updates": [{**u, "when": present.moment(u["at"], zone)} for u in updates],
         "board_url": "/?" + urlencode({"source": source["id"]}),
         "seq": data["seq"],
+        "today": today,
+    }
+
+
+REVIEW_SECTIONS = (
+    ("overdue", "Past the deadline, no verdict", "Oldest deadline first: an editor decides."),
+    ("due_soon", "Due soon", "Soonest deadline first."),
+    ("stale", "Untouched", "Least recently changed first."),
+)
+
+
+def review(*, queue: dict[str, Any], stale_days: int, today: date, now: datetime) -> dict[str, Any]:
+    """Context of the review queue: its three sections, each row with its last change."""
+    sections = []
+    for key, title, order in REVIEW_SECTIONS:
+        part = queue[key]
+        rows = _rows(part["items"], today)
+        for row in rows:
+            changed = datetime.fromisoformat(row["claim"]["updated_at"])
+            row["idle_days"] = max((now - changed).days, 0)
+        hint = order
+        if key == "stale":
+            hint = f"Open claims nobody has changed for {stale_days} days or more. {order}"
+        sections.append(
+            {"key": key, "title": title, "hint": hint, "rows": rows, "total": part["total"]}
+        )
+    return {
+        "sections": sections,
+        "total": sum(s["total"] for s in sections),
+        "stale_days": stale_days,
+        "seq": queue["seq"],
         "today": today,
     }

@@ -1,4 +1,4 @@
-"""The newsroom's pages beyond the board and a claim: claimant, topic and story pages.
+"""The newsroom's pages beyond the board and a claim: claimant, topic, story, review queue.
 
 Pages like those of ``api/routes/pages.py``: they read through ``claims`` and render with
 ``web``; they ignore unknown query parameters (a shared link may carry tracking ones).
@@ -12,8 +12,8 @@ from fastapi import APIRouter, Path, Request
 from starlette.responses import Response
 
 from api.deps import ReadAccess, SessionDep, SettingsDep
-from claims import profiles, services, shapes
-from claims.clock import today
+from claims import profiles, review, services, shapes
+from claims.clock import now, today
 from web import groups
 from web.templating import templates
 
@@ -76,3 +76,20 @@ def story_page(
         zone=settings.zone,
     )
     return templates.TemplateResponse(request, "story.html", context, headers=HTML_CACHE)
+
+
+@router.get("/review", dependencies=[ReadAccess])
+def review_queue(request: Request, session: SessionDep, settings: SettingsDep) -> Response:
+    """What needs review: overdue without a verdict, due soon, untouched for N days."""
+    day, moment = today(settings.zone), now()
+    queue = review.queue(
+        session,
+        today=day,
+        now=moment,
+        due_soon_days=settings.due_soon_days,
+        stale_days=settings.review_stale_days,
+    )
+    context = groups.review(
+        queue=queue, stale_days=settings.review_stale_days, today=day, now=moment
+    )
+    return templates.TemplateResponse(request, "review.html", context, headers=HTML_CACHE)

@@ -178,6 +178,10 @@ class ClaimFilter:
     due_after: date | None = None
     words: tuple[str, ...] | None = None
     today: date | None = None
+    updated_before: datetime | None = None
+    """Only claims last changed before this moment (the review queue's untouched claims)."""
+    due_later_than: date | None = None
+    """Only claims due after this date, or open-ended."""
 
 
 def _filter_conditions(session: Executor, f: ClaimFilter) -> list[sa.ColumnElement[bool]]:
@@ -207,6 +211,10 @@ def _filter_conditions(session: Executor, f: ClaimFilter) -> list[sa.ColumnEleme
         conds.append(c.due_by >= f.due_after)
     if f.words is not None:
         conds.append(_text_match(session, f.words))
+    if f.updated_before is not None:
+        conds.append(c.updated_at < f.updated_before)
+    if f.due_later_than is not None:
+        conds.append(sa.or_(c.due_by.is_(None), c.due_by > f.due_later_than))
     return conds
 
 
@@ -332,7 +340,14 @@ def summary_counts(db: Executor, f: ClaimFilter, today: date, soon_until: date) 
 
 def tally_counts(db: Executor, f: ClaimFilter, today: date, soon_until: date) -> list[Row] | None:
     """``summary_counts`` from the tally, or None when the filter needs the claims themselves."""
-    needs_claims = (f.claimant, f.claimant_name, f.source_id, f.words)
+    needs_claims = (
+        f.claimant,
+        f.claimant_name,
+        f.source_id,
+        f.words,
+        f.updated_before,
+        f.due_later_than,
+    )
     if f.topics or any(v is not None for v in needs_claims):
         return None
     t = tally_t.c

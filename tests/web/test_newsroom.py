@@ -11,7 +11,7 @@ import itertools
 
 import pytest
 
-from tests.web.conftest import axe_violations
+from tests.web.conftest import SCREENSHOTS, axe_violations
 
 pytestmark = pytest.mark.slow
 
@@ -135,3 +135,50 @@ def test_group_and_story_pages_pass_axe_and_fit_a_phone(open_tab, server, width)
         assert axe_violations(tab.page) == [], path
         assert _no_sideways_scroll(tab.page), path
         assert tab.errors == [], path
+
+
+def _review_row(page, key, slug):
+    return page.locator(f'#review-{key} tr[data-slug="{slug}"]')
+
+
+def test_review_queue_updates_live_and_leads_to_the_status_form(open_tab, server):
+    expect = _expect()
+    late = _make(server, claimant="Rita Review", stated_on="2020-01-01", due_by="2020-01-02")
+    tab = open_tab("/review")
+    page = tab.page
+    expect(page.locator("#live-status")).to_have_attribute("data-state", "live")
+    expect(_review_row(page, "overdue", late["slug"])).to_have_count(1)
+    first = page.locator("#review-overdue tbody tr").first.get_attribute("data-slug")
+    page.evaluate("window.__notReloaded = true")
+
+    older = _make(server, claimant="Rita Review", stated_on="2019-01-01", due_by="2019-06-01")
+    server.set_status(late["slug"], "editor", "broken", "It did not happen", evidence=[EVIDENCE])
+
+    expect(_review_row(page, "overdue", older["slug"])).to_have_count(1, timeout=LIVE)
+    expect(_review_row(page, "overdue", late["slug"])).to_have_count(0, timeout=LIVE)
+    assert page.evaluate("window.__notReloaded") is True
+    assert first is not None
+    # Oldest deadline first: 2019-06-01 comes before every seed claim's deadline.
+    assert page.locator("#review-overdue tbody tr").first.get_attribute("data-slug") == (
+        older["slug"]
+    )
+    link = _review_row(page, "overdue", older["slug"]).get_by_role("link", name="Update status")
+    link.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/claims/{older['slug']}#desk")
+    page.get_by_label("Token").fill(server.token("editor"))
+    page.get_by_label("Token").press("Enter")
+    expect(page.locator("#status-form")).to_be_visible()
+    assert tab.errors == []
+
+
+@pytest.mark.parametrize("width", [1440, 390])
+def test_review_queue_passes_axe_and_fits_a_phone(open_tab, server, width):
+    _make(server, claimant="Rita Review", stated_on="2020-01-01", due_by="2020-01-03")
+    tab = open_tab("/review", width=width, height=1000)
+
+    assert axe_violations(tab.page) == []
+    assert _no_sideways_scroll(tab.page)
+    if width == 1440:
+        tab.page.screenshot(path=str(SCREENSHOTS / "review.png"))
+    assert tab.errors == []
