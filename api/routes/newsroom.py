@@ -1,4 +1,5 @@
-"""The newsroom's pages beyond the board and a claim: claimant, topic, story, review queue.
+"""The newsroom's pages beyond the board and a claim: claimant, topic, story, review queue,
+the embeddable claim card and its oEmbed endpoint.
 
 Pages like those of ``api/routes/pages.py``: they read through ``claims`` and render with
 ``web``; they ignore unknown query parameters (a shared link may carry tracking ones).
@@ -8,13 +9,15 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Path, Query, Request
 from starlette.responses import Response
 
+from api import answers, errors, etags
 from api.deps import ReadAccess, SessionDep, SettingsDep
 from claims import profiles, review, services, shapes
 from claims.clock import now, today
-from web import groups
+from claims.errors import NotFound
+from web import embed, groups, present
 from web.templating import templates
 
 router = APIRouter(include_in_schema=False)
@@ -93,3 +96,56 @@ def review_queue(request: Request, session: SessionDep, settings: SettingsDep) -
         queue=queue, stale_days=settings.review_stale_days, today=day, now=moment
     )
     return templates.TemplateResponse(request, "review.html", context, headers=HTML_CACHE)
+
+
+@router.get("/claims/{ref}/embed", dependencies=[ReadAccess])
+def claim_card(
+    request: Request,
+    ref: Annotated[str, Path(max_length=200)],
+    session: SessionDep,
+    settings: SettingsDep,
+    refresh: str | None = None,
+) -> Response:
+    """A claim's card for other sites to frame: statement, claimant, status, deadline; live."""
+    row = services.get_claim(session, services.parse_claim_ref(ref))
+    day = today(settings.zone)
+    claim = shapes.claim(row, day, settings.due_soon_days)
+    context = {
+        "claim": claim,
+        "deadline": present.deadline(claim, day),
+        "etag": etags.for_claim(row, settings),
+        "refresh": embed.refresh_seconds(refresh),
+        "page_url": f"{settings.public_url}/claims/{row.slug}",
+        "publisher": settings.publisher_name,
+        "checked": present.moment(now(), settings.zone),
+    }
+    headers = {**HTML_CACHE, "Content-Security-Policy": embed.EMBED_CSP}
+    return templates.TemplateResponse(request, "embed.html", context, headers=headers)
+
+
+@router.get("/oembed", dependencies=[ReadAccess])
+def oembed(
+    url: Annotated[str, Query(max_length=2000)],
+    session: SessionDep,
+    settings: SettingsDep,
+    fmt: Annotated[str, Query(alias="format", max_length=20)] = "json",
+    maxwidth: Annotated[int | None, Query(ge=1, le=10_000)] = None,
+    maxheight: Annotated[int | None, Query(ge=1, le=10_000)] = None,
+) -> Response:
+    """oEmbed 1.0 for a claim's URL: a "rich" answer whose html frames the claim's card."""
+    if fmt != "json":
+        return errors.problem(
+            501, "only format=json is offered", type_slug="oembed-format", title="Not implemented"
+        ).response()
+    ref = embed.claim_ref(url, settings.public_url)
+    if ref is None:
+        raise NotFound(f"{url!r} is not a claim of this tracker ({settings.public_url})")
+    row = services.get_claim(session, services.parse_claim_ref(ref))
+    body = embed.oembed(
+        shapes.claim(row, today(settings.zone), settings.due_soon_days),
+        public_url=settings.public_url,
+        provider=settings.publisher_name,
+        maxwidth=maxwidth,
+        maxheight=maxheight,
+    )
+    return answers.json_response(body, headers=HTML_CACHE)

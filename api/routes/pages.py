@@ -21,7 +21,7 @@ from claims import listing, services, shapes, summary
 from claims.clock import today
 from claims.interop import claimreview
 from claims.queries import ClaimQuery
-from web import assets, views
+from web import assets, embed, views
 from web.templating import templates
 
 router = APIRouter(include_in_schema=False)
@@ -89,6 +89,7 @@ def claim_page(
     )
     review = claimreview.claim_review(session, row, settings)
     context["review_json"] = claimreview.script_json(review) if review is not None else None
+    context["oembed_href"] = embed.discovery_href(settings.public_url, row.slug)
     return templates.TemplateResponse(request, "claim.html", context, headers=HTML_CACHE)
 
 

@@ -7,7 +7,11 @@ server's seed claims are left to the other tests.
 
 from __future__ import annotations
 
+import contextlib
+import http.server
 import itertools
+import threading
+from collections.abc import Iterator
 
 import pytest
 
@@ -179,3 +183,56 @@ def test_review_queue_passes_axe_and_fits_a_phone(open_tab, server, width):
     if width == 1440:
         tab.page.screenshot(path=str(SCREENSHOTS / "review.png"))
     assert tab.errors == []
+
+
+@contextlib.contextmanager
+def _news_site(body: str) -> Iterator[str]:
+    """Serve ``body`` from another origin (127.0.0.1, another port): a newsroom's article."""
+
+    class Article(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            data = body.encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    site = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Article)
+    thread = threading.Thread(target=site.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{site.server_address[1]}"
+    finally:
+        site.shutdown()
+        site.server_close()
+
+
+def test_card_framed_by_another_origin_updates_after_a_status_change(open_tab, server):
+    expect = _expect()
+    claim = _make(server, claimant="Embed Person", due_by="2099-01-01")
+    card = f"{server.url}/claims/{claim['slug']}/embed?refresh=1"
+    article = (
+        "<!doctype html><html lang='en'><head><title>A news site</title></head><body>"
+        "<main><h1>Our story</h1>"
+        f"<iframe src='{card}' width='400' height='220' title='Claim card'></iframe>"
+        "</main></body></html>"
+    )
+    with _news_site(article) as site:
+        tab = open_tab(f"{site}/story")
+        page = tab.page
+        frame = page.frame_locator("iframe")
+        expect(frame.locator(".card-status .badge")).to_have_text("Pending")
+        expect(frame.locator(".card-statement")).to_have_text(claim["statement"])
+
+        server.set_status(claim["slug"], "reviewer", "in_progress", "Talks began")
+
+        expect(frame.locator(".card-status .badge")).to_have_text("In progress", timeout=LIVE)
+        inner = next(f for f in page.frames if f.url.startswith(server.url))
+        assert inner.evaluate("window.location.origin") == server.url
+        assert page.evaluate("window.location.origin") == site
+        assert axe_violations(inner) == []
+        assert tab.errors == []
