@@ -47,7 +47,8 @@ BoardQuery = Annotated[ClaimQuery, Depends(board_query)]
 def board(
     request: Request, query: BoardQuery, session: SessionDep, settings: SettingsDep
 ) -> Response:
-    """The live board: claims, counts per status, filters in the URL, 200 claims a page."""
+    """The live board: claims, counts per status, filters in the URL, 200 claims a page;
+    ``?screen=wall`` for a newsroom's wall screen."""
     day, days = today(settings.zone), settings.due_soon_days
     context = views.board(
         page=listing.claim_page(session, query, today=day, due_soon_days=days),
@@ -56,6 +57,7 @@ def board(
         query=query,
         params=views.board_params(dict(request.query_params)),
         today=day,
+        wall=request.query_params.get("screen") == "wall",
     )
     return templates.TemplateResponse(request, "board.html", context, headers=HTML_CACHE)
 
