@@ -81,7 +81,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         # API routes outside the front door refuse unknown query parameters as its endpoints
         # do. (Pages and probes ignore them: a shared link may carry tracking parameters.)
         app.include_router(module.router, dependencies=[Depends(queries.only_declared)])
-    for module in (health, pages, newsroom):
+    for module in (health, newsroom, pages):  # newsroom first: /claims/new before /claims/{ref}
         app.include_router(module.router)
     # Innermost first. The front door answers its endpoints inside BodyGuard (which has
     # buffered the body by then), HeadAsGet and CORS, exactly as FastAPI's routes would be.

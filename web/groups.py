@@ -108,3 +108,42 @@ def review(*, queue: dict[str, Any], stale_days: int, today: date, now: datetime
         "seq": queue["seq"],
         "today": today,
     }
+
+
+CLAIM_FIELDS = (
+    "statement", "quote", "claimant", "claimant_role", "source_id", "stated_on", "certainty",
+    "condition", "condition_claim_id", "due_from", "due_by", "due_text", "resolution_criteria",
+    "topics",
+)  # fmt: skip
+"""The claim record's editable fields, as the form names them (the API's names)."""
+
+
+def claim_form(
+    *,
+    claim: dict[str, Any] | None,
+    etag: str | None,
+    sources: list[dict[str, Any]],
+    source_id: int | None = None,
+) -> dict[str, Any]:
+    """Context of the new-claim form (``claim`` None) or of a claim's edit form."""
+    values: dict[str, Any] = {name: "" for name in CLAIM_FIELDS}
+    values["certainty"] = "asserted"
+    if claim is not None:
+        values.update({k: "" if claim[k] is None else claim[k] for k in CLAIM_FIELDS})
+        values["topics"] = ", ".join(claim["topics"])
+    elif source_id is not None:
+        values["source_id"] = source_id
+    state = {
+        "mode": "edit" if claim else "new",
+        "id": claim["id"] if claim else None,
+        "slug": claim["slug"] if claim else None,
+        "etag": etag,
+        "original": values,
+    }
+    return {
+        "claim": claim,
+        "values": values,
+        "sources": sources,
+        "state": state,
+        "certainties": present.CERTAINTY_LABELS,
+    }

@@ -1,5 +1,8 @@
 """The newsroom's pages beyond the board and a claim: claimant, topic, story, review queue,
-the embeddable claim card and its oEmbed endpoint.
+the embeddable claim card and its oEmbed endpoint, the new-claim and edit-claim forms.
+
+``/claims/new`` is answered here, before ``/claims/{ref}`` of ``api/routes/pages.py`` (this
+router is included first): a claim whose slug is ``new`` is reached by its id.
 
 Pages like those of ``api/routes/pages.py``: they read through ``claims`` and render with
 ``web``; they ignore unknown query parameters (a shared link may carry tracking ones).
@@ -149,3 +152,32 @@ def oembed(
         maxheight=maxheight,
     )
     return answers.json_response(body, headers=HTML_CACHE)
+
+
+@router.get("/claims/new", dependencies=[ReadAccess])
+def new_claim_form(request: Request, session: SessionDep, source: str | None = None) -> Response:
+    """The form that records a new claim (reviewers and editors; it posts to the API)."""
+    context = groups.claim_form(
+        claim=None,
+        etag=None,
+        sources=[shapes.source(r) for r in services.list_sources(session)],
+        source_id=int(source) if source and source.isdigit() else None,
+    )
+    return templates.TemplateResponse(request, "claim_form.html", context, headers=HTML_CACHE)
+
+
+@router.get("/claims/{ref}/edit", dependencies=[ReadAccess])
+def edit_claim_form(
+    request: Request,
+    ref: Annotated[str, Path(max_length=200)],
+    session: SessionDep,
+    settings: SettingsDep,
+) -> Response:
+    """A claim's edit form: sends only the changed fields, with If-Match."""
+    row = services.get_claim(session, services.parse_claim_ref(ref))
+    context = groups.claim_form(
+        claim=shapes.claim(row, today(settings.zone), settings.due_soon_days),
+        etag=etags.for_claim(row, settings),
+        sources=[shapes.source(r) for r in services.list_sources(session)],
+    )
+    return templates.TemplateResponse(request, "claim_form.html", context, headers=HTML_CACHE)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 from tests.conftest import EVIDENCE
@@ -118,3 +119,22 @@ def test_board_and_claim_page_link_to_claimant_topic_and_story(client, make_clai
         assert 'href="/claimants/scott-bessent"' in html
         assert 'href="/topics/rare-earths"' in html
     assert f'href="/sources/{source["id"]}"' in page
+
+
+def test_claim_forms_name_their_fields_as_the_api_does(client, make_claim):
+    claim = make_claim(claimant_role="US Treasury Secretary", topics=["tariffs", "trade"])
+
+    new = client.get("/claims/new").text
+    edit = client.get(f"/claims/{claim.slug}/edit").text
+
+    for name in ("statement", "quote", "claimant", "claimant_role", "source_id", "stated_on",
+                 "certainty", "condition", "due_from", "due_by", "due_text",
+                 "resolution_criteria", "topics"):  # fmt: skip
+        assert f'name="{name}"' in new
+        assert f'id="err-{name}"' in new
+    state = json.loads(re.search(r'id="form-state">(.*?)</script>', edit).group(1))
+    assert (state["mode"], state["id"], state["etag"]) == ("edit", claim.id, claim.etag)
+    assert 'value="tariffs, trade"' in edit
+    assert 'value="US Treasury Secretary"' in edit
+    assert client.get("/claims/no-such-claim/edit").status_code == 404
+    assert f'href="/claims/{claim.slug}/edit"' in client.get(f"/claims/{claim.slug}").text
