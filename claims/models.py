@@ -385,6 +385,21 @@ class ExtractRequest(RequestModel):
     url: HttpUrl | None = None
 
 
+class PassageIn(RequestModel):
+    """One proposal of an article, as the intake checks it: its quote and slug."""
+
+    quote: Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+    slug: Slug
+
+
+class IntakeCheck(RequestModel):
+    """An article's source (title, URL) and its proposals: which does the tracker hold?"""
+
+    title: Annotated[Text, StringConstraints(max_length=300)]
+    url: HttpUrl | None = None
+    proposals: Annotated[list[PassageIn], Limits(max_length=500)]
+
+
 class TokenCreate(RequestModel):
     """A new access token for a named person or program."""
 

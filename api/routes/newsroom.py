@@ -16,10 +16,12 @@ from fastapi import APIRouter, Path, Query, Request
 from starlette.responses import Response
 
 from api import answers, errors, etags
-from api.deps import ReadAccess, SessionDep, SettingsDep
+from api.deps import ActorDep, ReadAccess, SessionDep, SettingsDep
 from claims import profiles, review, services, shapes
 from claims.clock import now, today
 from claims.errors import NotFound
+from claims.extract import apply as extraction
+from claims.models import IntakeCheck
 from web import embed, groups, present
 from web.templating import templates
 
@@ -181,3 +183,17 @@ def edit_claim_form(
         sources=[shapes.source(r) for r in services.list_sources(session)],
     )
     return templates.TemplateResponse(request, "claim_form.html", context, headers=HTML_CACHE)
+
+
+@router.get("/intake", dependencies=[ReadAccess])
+def intake(request: Request) -> Response:
+    """Intake of a story: paste it, review the extractor's proposals, accept them as claims."""
+    return templates.TemplateResponse(request, "intake.html", {}, headers=HTML_CACHE)
+
+
+@router.post("/v1/intake/held", responses=errors.responses(401, 403, 422))
+def intake_held(body: IntakeCheck, session: SessionDep, actor: ActorDep) -> Response:
+    """Which of an article's proposals the tracker already holds, and the article's source id
+    when it is recorded (reviewers and editors; nothing is saved)."""
+    held = extraction.held_passages(session, body, actor=actor)
+    return answers.json_response(held, headers={"Cache-Control": "no-store"})
