@@ -176,6 +176,32 @@ class Evidence(SQLModel, table=True):
     stance: str = Field(sa_type=sa.String(10))
 
 
+class ClaimNote(SQLModel, table=True):
+    """An internal note on a claim, for signed-in staff only: never in the public history,
+    feeds or exports. Notes are kept, never edited."""
+
+    __tablename__ = "claim_note"
+    __table_args__ = (sa.Index("ix_claim_note_claim_id_id", "claim_id", "id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    claim_id: int = Field(foreign_key="claim.id")
+    body: str = Field(sa_type=sa.Text)
+    author_name: str = Field(sa_type=sa.String(100))
+    author_role: str = Field(sa_type=sa.String(20))
+    created_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class ClaimAssignment(SQLModel, table=True):
+    """Who is working on a claim (internal, like notes): one reviewer's token name, or none."""
+
+    __tablename__ = "claim_assignment"
+
+    claim_id: int = Field(foreign_key="claim.id", primary_key=True)
+    assignee: str = Field(sa_type=sa.String(100), index=True)
+    assigned_by: str = Field(sa_type=sa.String(100))
+    assigned_at: datetime = Field(sa_type=UTCDateTime)
+
+
 class SeqCounter(SQLModel, table=True):
     """The single row holding the last global ``seq``; its row lock orders writes by commit."""
 
@@ -350,10 +376,13 @@ class ClaimUpdate(RequestModel):
     due_text: DueText | None = None
     resolution_criteria: Criteria | None = None
     topics: Topics = None  # type: ignore[assignment]  # absent: unchanged; null: refused
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)] | None = (
+        Limits(default=None, description="Why the claim is edited: the history event's note.")
+    )
 
     def changes(self) -> dict[str, Any]:
-        """The fields the client sent, with their new values."""
-        return {name: getattr(self, name) for name in self.model_fields_set}
+        """The fields the client sent, with their new values (the reason is not a field)."""
+        return {name: getattr(self, name) for name in self.model_fields_set - {"reason"}}
 
 
 class StatusChange(RequestModel):
@@ -398,6 +427,18 @@ class IntakeCheck(RequestModel):
     title: Annotated[Text, StringConstraints(max_length=300)]
     url: HttpUrl | None = None
     proposals: Annotated[list[PassageIn], Limits(max_length=500)]
+
+
+class NoteCreate(RequestModel):
+    """An internal note on a claim."""
+
+    body: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
+
+
+class AssignmentSet(RequestModel):
+    """Assign a claim to a person (a token's name), or clear it with ``null``."""
+
+    assignee: Annotated[Text, StringConstraints(max_length=100)] | None
 
 
 class TokenCreate(RequestModel):

@@ -25,15 +25,22 @@ def queue(
     now: datetime,
     due_soon_days: int,
     stale_days: int,
+    assignee: str | None = None,
 ) -> dict[str, Any]:
-    """Return ``{"overdue", "due_soon", "stale"}`` (each ``{"items", "total"}``) and ``seq``."""
+    """Return ``{"overdue", "due_soon", "stale"}`` (each ``{"items", "total"}``) and ``seq``;
+    with ``assignee``, only the claims assigned to that person."""
     seq = storage.latest_seq(db)
     is_open = frozenset(OPEN)
     soon_until = today + timedelta(days=due_soon_days)
     sections = {
-        "overdue": (storage.ClaimFilter(statuses=is_open, overdue=True, today=today), "due_by"),
+        "overdue": (
+            storage.ClaimFilter(statuses=is_open, overdue=True, today=today, assignee=assignee),
+            "due_by",
+        ),
         "due_soon": (
-            storage.ClaimFilter(statuses=is_open, due_soon_until=soon_until, today=today),
+            storage.ClaimFilter(
+                statuses=is_open, due_soon_until=soon_until, today=today, assignee=assignee
+            ),
             "due_by",
         ),
         "stale": (
@@ -42,6 +49,7 @@ def queue(
                 updated_before=now - timedelta(days=stale_days),
                 due_later_than=soon_until,
                 today=today,
+                assignee=assignee,
             ),
             "updated_at",
         ),

@@ -279,6 +279,7 @@ def edit_claim(
             status=Status(current.status),
             version=current.version + 1,
             changes=changes,
+            note=data.reason or None,
         )
     return Written(claim, seq)
 

@@ -17,11 +17,11 @@ from starlette.responses import Response
 
 from api import answers, errors, etags
 from api.deps import ActorDep, ReadAccess, SessionDep, SettingsDep
-from claims import profiles, review, services, shapes
+from claims import profiles, review, services, shapes, teamwork
 from claims.clock import now, today
 from claims.errors import NotFound
 from claims.extract import apply as extraction
-from claims.models import IntakeCheck
+from claims.models import AssignmentSet, IntakeCheck, NoteCreate
 from web import embed, groups, present
 from web.templating import templates
 
@@ -87,8 +87,14 @@ def story_page(
 
 
 @router.get("/review", dependencies=[ReadAccess])
-def review_queue(request: Request, session: SessionDep, settings: SettingsDep) -> Response:
-    """What needs review: overdue without a verdict, due soon, untouched for N days."""
+def review_queue(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    assignee: Annotated[str | None, Query(max_length=100)] = None,
+) -> Response:
+    """What needs review: overdue without a verdict, due soon, untouched for N days;
+    ``?assignee=NAME``: only the claims assigned to that person ("Assigned to me")."""
     day, moment = today(settings.zone), now()
     queue = review.queue(
         session,
@@ -96,10 +102,12 @@ def review_queue(request: Request, session: SessionDep, settings: SettingsDep) -
         now=moment,
         due_soon_days=settings.due_soon_days,
         stale_days=settings.review_stale_days,
+        assignee=assignee or None,
     )
     context = groups.review(
         queue=queue, stale_days=settings.review_stale_days, today=day, now=moment
     )
+    context["assignee"] = assignee or None
     return templates.TemplateResponse(request, "review.html", context, headers=HTML_CACHE)
 
 
@@ -197,3 +205,30 @@ def intake_held(body: IntakeCheck, session: SessionDep, actor: ActorDep) -> Resp
     when it is recorded (reviewers and editors; nothing is saved)."""
     held = extraction.held_passages(session, body, actor=actor)
     return answers.json_response(held, headers={"Cache-Control": "no-store"})
+
+
+Ref = Annotated[str, Path(max_length=200)]
+NO_STORE = {"Cache-Control": "no-store"}
+
+
+@router.get("/v1/claims/{ref}/notes", responses=errors.responses(401, 403, 404))
+def claim_notes(ref: Ref, session: SessionDep, actor: ActorDep) -> Response:
+    """A claim's internal notes and assignment (reviewers and editors; never public)."""
+    body = teamwork.notes_of(session, services.parse_claim_ref(ref), actor=actor)
+    return answers.json_response(body, headers=NO_STORE)
+
+
+@router.post(
+    "/v1/claims/{ref}/notes", status_code=201, responses=errors.responses(401, 403, 404, 422)
+)
+def add_claim_note(ref: Ref, body: NoteCreate, session: SessionDep, actor: ActorDep) -> Response:
+    """Add an internal note to a claim (reviewers and editors)."""
+    note = teamwork.add_note(session, services.parse_claim_ref(ref), body, actor=actor)
+    return answers.json_response(note, status=201, headers=NO_STORE)
+
+
+@router.put("/v1/claims/{ref}/assignee", responses=errors.responses(401, 403, 404, 422))
+def assign_claim(ref: Ref, body: AssignmentSet, session: SessionDep, actor: ActorDep) -> Response:
+    """Assign a claim to a person (a token's name), or clear it with null."""
+    assignment = teamwork.assign(session, services.parse_claim_ref(ref), body, actor=actor)
+    return answers.json_response({"assignment": assignment}, headers=NO_STORE)

@@ -10,6 +10,7 @@ that commits. One module per thing it holds:
     events.py    the global seq, history events, evidence rows, the change feed, verdicts
     sources.py   source documents
     tokens.py    access tokens (hashes only)
+    teamwork.py  internal notes on claims, assignments
     keys.py      idempotency keys
     records.py   rows as JSON records and back
     bulk.py      the export's streamed snapshot and the import's bulk writes
@@ -103,6 +104,7 @@ from claims.storage.tables import (
     token_t,
     topic_t,
 )
+from claims.storage.teamwork import find_assignment, insert_note, list_notes, set_assignment
 from claims.storage.tokens import (
     find_token_by_hash,
     insert_token,
@@ -137,6 +139,7 @@ __all__ = [
     "encode_cursor",
     "event_t",
     "evidence_t",
+    "find_assignment",
     "find_claim",
     "find_key",
     "find_source",
@@ -149,6 +152,7 @@ __all__ = [
     "insert_event",
     "insert_evidence",
     "insert_key",
+    "insert_note",
     "insert_rows",
     "insert_source",
     "insert_token",
@@ -161,6 +165,7 @@ __all__ = [
     "latest_seq",
     "list_claims",
     "list_events",
+    "list_notes",
     "list_sources",
     "list_tokens",
     "lock_seq",
@@ -175,6 +180,7 @@ __all__ = [
     "revoke_token",
     "row_record",
     "seq_t",
+    "set_assignment",
     "set_condition",
     "set_seq",
     "slug_taken",

@@ -25,7 +25,7 @@ from sqlmodel import Session
 from claims.errors import DuplicateSlug, FieldError, InvalidInput
 from claims.status import OPEN
 from claims.storage.engine import Executor, is_sqlite
-from claims.storage.tables import claim_t, event_t, evidence_t, tally_t, topic_t
+from claims.storage.tables import assignment_t, claim_t, event_t, evidence_t, tally_t, topic_t
 
 _CLAIM_BY_ID = sa.select(claim_t).where(claim_t.c.id == sa.bindparam("ref"))
 _CLAIM_BY_SLUG = sa.select(claim_t).where(claim_t.c.slug == sa.bindparam("ref"))
@@ -182,6 +182,8 @@ class ClaimFilter:
     """Only claims last changed before this moment (the review queue's untouched claims)."""
     due_later_than: date | None = None
     """Only claims due after this date, or open-ended."""
+    assignee: str | None = None
+    """Only claims assigned to this person (a token's name)."""
 
 
 def _filter_conditions(session: Executor, f: ClaimFilter) -> list[sa.ColumnElement[bool]]:
@@ -215,6 +217,9 @@ def _filter_conditions(session: Executor, f: ClaimFilter) -> list[sa.ColumnEleme
         conds.append(c.updated_at < f.updated_before)
     if f.due_later_than is not None:
         conds.append(sa.or_(c.due_by.is_(None), c.due_by > f.due_later_than))
+    if f.assignee is not None:
+        mine = sa.select(assignment_t.c.claim_id).where(assignment_t.c.assignee == f.assignee)
+        conds.append(c.id.in_(mine))
     return conds
 
 
@@ -347,6 +352,7 @@ def tally_counts(db: Executor, f: ClaimFilter, today: date, soon_until: date) ->
         f.words,
         f.updated_before,
         f.due_later_than,
+        f.assignee,
     )
     if f.topics or any(v is not None for v in needs_claims):
         return None
