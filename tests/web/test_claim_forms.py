@@ -71,9 +71,11 @@ def test_edit_conflict_from_another_tab_is_shown_and_overwrites_nothing(open_tab
     _sign_in(other.page, server.token("reviewer"))
 
     other.page.get_by_label("Claimant's role").fill("Deputy minister")
+    other.page.get_by_label("Reason for the edit").fill("Her title changed")
     other.page.get_by_role("button", name="Save the changes").click()
     other.page.wait_for_url(f"**/claims/{slug}")
     mine.page.get_by_label("Claimant's role").fill("Minister")
+    mine.page.get_by_label("Reason for the edit").fill("Title as stated in the story")
     mine.page.get_by_role("button", name="Save the changes").click()
 
     box = mine.page.locator("#conflict")
@@ -87,12 +89,17 @@ def test_edit_conflict_from_another_tab_is_shown_and_overwrites_nothing(open_tab
     expect(mine.page.get_by_label("Claimant's role")).to_have_value("Deputy minister")
     mine.page.get_by_label("Statement").fill("Edit conflict claim holds, as amended")
     mine.page.get_by_role("button", name="Save the changes").click()
+    expect(mine.page.locator("#err-reason")).to_be_visible()  # a reason is required
+    assert server.claim(slug).json()["statement"] == "Edit conflict claim holds"
+    mine.page.get_by_label("Reason for the edit").fill("Clearer wording")
+    mine.page.get_by_role("button", name="Save the changes").click()
     mine.page.wait_for_url(f"**/claims/{slug}")
     after = server.claim(slug).json()
     assert after["statement"] == "Edit conflict claim holds, as amended"
     assert after["claimant_role"] == "Deputy minister"
     edits = [e for e in server.history(slug) if e["kind"] == "edited"]
     assert [sorted(e["changes"]) for e in edits] == [["claimant_role"], ["statement"]]
+    assert [e["note"] for e in edits] == ["Her title changed", "Clearer wording"]
     assert mine.errors == []
 
 
@@ -106,4 +113,38 @@ def test_claim_forms_pass_axe_and_fit_a_phone(open_tab, server, width):
     tab.page.goto("/claims/xi-g20-visit-fall-2026/edit")
     tab.page.locator("#claim-form").wait_for(state="visible")
     assert axe_violations(tab.page) == []
+    assert tab.errors == []
+
+
+def test_staff_see_notes_and_assign_a_claim_readers_do_not(open_tab, server):
+    expect = _expect()
+    slug = server.http.post(
+        "/v1/claims",
+        json={"statement": "Staff panel claim holds", "claimant": "Staff Person",
+              "stated_on": "2020-01-01", "due_by": "2020-02-01"},
+        headers=server.auth("reviewer"),
+    ).json()["slug"]  # fmt: skip
+    reader = open_tab(f"/claims/{slug}")
+    expect(reader.page.locator("#staff")).to_be_hidden()
+    tab = open_tab(f"/claims/{slug}")
+    page = tab.page
+    page.get_by_label("Token").fill(server.token("reviewer"))
+    page.get_by_label("Token").press("Enter")
+
+    expect(page.locator("#staff")).to_be_visible()
+    page.get_by_label("Message for the team").fill("Waiting for the ministry's answer")
+    page.get_by_role("button", name="Add to the internal notes").click()
+    expect(page.locator("#staff-notes li")).to_have_count(1)
+    page.get_by_role("button", name="Assign to me").click()
+    expect(page.locator("#assignment")).to_contain_text("Assigned to web-reviewer")
+    assert axe_violations(page) == []
+
+    page.goto("/review")
+    page.get_by_role("link", name="Assigned to me").click()
+    page.wait_for_url("**/review?assignee=web-reviewer")
+    expect(page.locator(f'#review-overdue tr[data-slug="{slug}"]')).to_have_count(1)
+    page.goto(f"/claims/{slug}")
+    expect(page.locator("#staff-notes li")).to_contain_text("Waiting for the ministry's answer")
+    history = str(server.history(slug))
+    assert "ministry's answer" not in history
     assert tab.errors == []

@@ -165,6 +165,15 @@
       message.textContent = "Nothing has changed.";
       return;
     }
+    if (state.mode === "edit") {
+      data.reason = form.elements.reason.value.trim();
+      if (!data.reason) {
+        showErrors({ title: "Not saved", errors: [
+          { field: "reason", message: "Say why the claim is edited: it is kept in the history." },
+        ] });
+        return;
+      }
+    }
     var button = form.querySelector("button[type=submit]");
     button.disabled = true;
     message.textContent = "Saving…";
