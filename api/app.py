@@ -22,7 +22,7 @@ from api.metrics import Metrics
 from api.observability import Observability
 from api.polling import PollingReads
 from api.routes import claims as claim_routes
-from api.routes import extract, feed, health, interop, me, pages, sources, tokens
+from api.routes import extract, feed, health, interop, me, newsroom, pages, sources, tokens
 from api.writes import Writes
 from claims import storage
 from claims.config import Settings, get_settings
@@ -89,7 +89,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         # API routes outside the front door refuse unknown query parameters as its endpoints
         # do. (Pages and probes ignore them: a shared link may carry tracking parameters.)
         app.include_router(module.router, dependencies=[Depends(queries.only_declared)])
-    for module in (health, pages):
+    for module in (health, newsroom, pages):  # newsroom first: /claims/new before /claims/{ref}
         app.include_router(module.router)
     # Innermost first. The front door answers its endpoints inside BodyGuard (which has
     # buffered the body by then), HeadAsGet and CORS, exactly as FastAPI's routes would be.

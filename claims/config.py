@@ -36,6 +36,11 @@ class Settings(BaseSettings):
     due_soon_days: int = Field(
         default=14, ge=0, description="A claim is due soon when due_by is within this many days."
     )
+    review_stale_days: int = Field(
+        default=30,
+        ge=1,
+        description="The review queue lists open claims nobody has touched for this many days.",
+    )
     cors_origins: list[str] = Field(
         default_factory=list,
         description='Origins allowed by CORS, as a JSON list (["https://example.org"]).',

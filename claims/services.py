@@ -160,6 +160,7 @@ def edit_claim(
             version=current.version + 1,
             prev=current.last_hash,
             changes=changes,
+            note=data.reason or None,
         )
     return Written(claim, seq)
 

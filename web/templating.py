@@ -5,6 +5,7 @@ from __future__ import annotations
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from starlette.templating import Jinja2Templates
 
+from claims.profiles import claimant_slug
 from web import TEMPLATES_DIR, assets, present
 
 
@@ -33,6 +34,7 @@ def _environment() -> Environment:
         topic=present.topic_label,
         field=present.field_label,
         value=present.value_text,
+        claimant_slug=claimant_slug,
     )
     return env
 

@@ -50,9 +50,16 @@ def board(
     query: ClaimQuery,
     params: dict[str, str],
     today: date,
+    wall: bool = False,
 ) -> dict[str, Any]:
-    """Context of the board: rows with deadlines, count tiles, filters, facets, pager."""
+    """Context of the board: rows with deadlines, count tiles, filters, facets, pager.
+
+    On the wall screen (``wall``) open claims come first, then verdicts, each in the page's
+    sort order (within the page of 200).
+    """
     rows = [{"claim": c, "deadline": present.deadline(c, today)} for c in page["items"]]
+    if wall:
+        rows.sort(key=lambda row: row["claim"]["status"] in present.VERDICT_STATUSES)
     filtered = any(k in params for k in FILTERS)
     tiles = [
         {
@@ -97,6 +104,8 @@ def board(
         "next_url": board_link(params, cursor=page["next_cursor"]) if page["next_cursor"] else None,
         "first_url": board_link(params, cursor=None) if cursor else None,
         "limit": query.limit,
+        "matching": summary["total"],
+        "wall": wall,
     }
 
 

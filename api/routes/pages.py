@@ -22,7 +22,7 @@ from claims import feed, listing, refs, services, shapes, sources, summary
 from claims.clock import today
 from claims.interop import claimreview
 from claims.queries import ClaimQuery
-from web import assets, views
+from web import assets, embed, views
 from web.templating import templates
 
 router = APIRouter(include_in_schema=False)
@@ -48,7 +48,8 @@ BoardQuery = Annotated[ClaimQuery, Depends(board_query)]
 def board(
     request: Request, query: BoardQuery, session: SessionDep, settings: SettingsDep
 ) -> Response:
-    """The live board: claims, counts per status, filters in the URL, 200 claims a page."""
+    """The live board: claims, counts per status, filters in the URL, 200 claims a page;
+    ``?screen=wall`` for a newsroom's wall screen."""
     day, days = today(settings.zone), settings.due_soon_days
     # The seq first: the board's script resumes its stream after the page's seq, so the page
     # must show every change up to it. Read after the list (on PostgreSQL each statement sees
@@ -62,6 +63,7 @@ def board(
         query=query,
         params=views.board_params(dict(request.query_params)),
         today=day,
+        wall=request.query_params.get("screen") == "wall",
     )
     context["seq"] = seq
     return templates.TemplateResponse(request, "board.html", context, headers=HTML_CACHE)
@@ -96,6 +98,7 @@ def claim_page(
     )
     review = claimreview.claim_review(session, row, public_settings(request.scope, settings))
     context["review_json"] = claimreview.script_json(review) if review is not None else None
+    context["oembed_href"] = embed.discovery_href(settings.public_url, row.slug)
     return templates.TemplateResponse(request, "claim.html", context, headers=HTML_CACHE)
 
 

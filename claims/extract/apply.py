@@ -32,7 +32,14 @@ from sqlmodel import Session
 
 from claims import services, sources, storage
 from claims.errors import FieldError, InvalidInput
-from claims.models import Actor, ClaimCreate, ExtractRequest, SourceCreate, error_message
+from claims.models import (
+    Actor,
+    ClaimCreate,
+    ExtractRequest,
+    IntakeCheck,
+    SourceCreate,
+    error_message,
+)
 from claims.status import Role, ensure_role
 
 from .proposals import Proposal, draft, extract
@@ -82,6 +89,21 @@ def draft_for(request: ExtractRequest, *, actor: Actor) -> dict[str, Any]:
     """Return the reviewable draft of an article; nothing is saved. Raises Forbidden."""
     ensure_role(actor.role, Role.REVIEWER, "extract claims")
     return draft_of(propose(request), source_of(request))
+
+
+def held_passages(session: Session, check: IntakeCheck, *, actor: Actor) -> dict[str, Any]:
+    """Say which proposals of an article the tracker already holds (as ``apply_proposals``
+    would skip them), and the article's source id when it is recorded: ``{"source_id",
+    "held": [bool, ...]}``. Saves nothing. Raises Forbidden (reviewers and editors only)."""
+    ensure_role(actor.role, Role.REVIEWER, "check proposals")
+    found = storage.find_source_by(session, title=check.title, url=check.url)
+    source_id = found.id if found is not None else None
+    quotes = [] if source_id is None else storage.quotes_of_source(session, source_id)
+    before = [_words(q) for q in quotes]
+    held = [
+        _held(session, p.slug, _words(p.quote), source_id, before, set()) for p in check.proposals
+    ]
+    return {"source_id": source_id, "held": held}
 
 
 def apply_proposals(

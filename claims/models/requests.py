@@ -12,6 +12,7 @@ from claims.models.fields import (
     EVIDENCE_MAX,
     NO_NUL_PATTERN,
     NOTE_MAX,
+    QUOTE_MAX,
     TOKEN_NAME_MAX,
     Certainty,
     Condition,
@@ -90,10 +91,13 @@ class ClaimUpdate(RequestModel):
     due_text: DueText | None = None
     resolution_criteria: Criteria | None = None
     topics: Topics = None  # type: ignore[assignment]  # absent: unchanged; null: refused
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, max_length=NOTE_MAX)] | None = (
+        Limits(default=None, description="Why the claim is edited: the history event's note.")
+    )
 
     def changes(self) -> dict[str, Any]:
-        """The fields the client sent, with their new values."""
-        return {name: getattr(self, name) for name in self.model_fields_set}
+        """The fields the client sent, with their new values (the reason is not a field)."""
+        return {name: getattr(self, name) for name in self.model_fields_set - {"reason"}}
 
 
 class StatusChange(RequestModel):
@@ -129,6 +133,35 @@ class ExtractRequest(RequestModel):
     published_on: Day
     title: Title | None = None
     url: HttpUrl | None = None
+
+
+class PassageIn(RequestModel):
+    """One proposal of an article, as the intake checks it: its quote and slug."""
+
+    quote: Annotated[str, StringConstraints(min_length=1, max_length=QUOTE_MAX)]
+    slug: Slug
+
+
+class IntakeCheck(RequestModel):
+    """An article's source (title, URL) and its proposals: which does the tracker hold?"""
+
+    title: Title
+    url: HttpUrl | None = None
+    proposals: Annotated[list[PassageIn], Limits(max_length=500)]
+
+
+class NoteCreate(RequestModel):
+    """An internal note on a claim."""
+
+    body: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=NOTE_MAX)
+    ]
+
+
+class AssignmentSet(RequestModel):
+    """Assign a claim to a person (a token's name), or clear it with ``null``."""
+
+    assignee: Annotated[Text, StringConstraints(max_length=TOKEN_NAME_MAX)] | None
 
 
 class TokenCreate(RequestModel):

@@ -142,6 +142,32 @@ class Evidence(SQLModel, table=True):
     stance: str = Field(sa_type=sa.String(10))
 
 
+class ClaimNote(SQLModel, table=True):
+    """An internal note on a claim, for signed-in staff only: never in the public history,
+    feeds or exports. Notes are kept, never edited."""
+
+    __tablename__ = "claim_note"
+    __table_args__ = (sa.Index("ix_claim_note_claim_id_id", "claim_id", "id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    claim_id: int = Field(foreign_key="claim.id")
+    body: str = Field(sa_type=sa.Text)
+    author_name: str = Field(sa_type=sa.String(100))
+    author_role: str = Field(sa_type=sa.String(20))
+    created_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class ClaimAssignment(SQLModel, table=True):
+    """Who is working on a claim (internal, like notes): one reviewer's token name, or none."""
+
+    __tablename__ = "claim_assignment"
+
+    claim_id: int = Field(foreign_key="claim.id", primary_key=True)
+    assignee: str = Field(sa_type=sa.String(100), index=True)
+    assigned_by: str = Field(sa_type=sa.String(100))
+    assigned_at: datetime = Field(sa_type=UTCDateTime)
+
+
 class SeqCounter(SQLModel, table=True):
     """The single row holding the last global ``seq``; its row lock orders writes by commit."""
 

@@ -11,6 +11,7 @@ that commits. One module per thing it holds:
     events.py    the global seq, history events, evidence rows, the change feed, verdicts
     sources.py   source documents
     tokens.py    access tokens (hashes only)
+    teamwork.py  internal notes on claims, assignments
     keys.py      idempotency keys
     records.py   rows as JSON records and back
     bulk.py      the export's streamed snapshot and the import's bulk writes
@@ -71,6 +72,7 @@ from claims.storage.events import (
     next_seq,
     notified_seqs,
     set_seq,
+    source_status_changes,
     verdict_events,
 )
 from claims.storage.keys import (
@@ -84,6 +86,7 @@ from claims.storage.keys import (
 from claims.storage.listing import (
     SORTS,
     ClaimFilter,
+    claimants_like,
     decode_cursor,
     distinct_claimants,
     distinct_topics,
@@ -106,6 +109,7 @@ from claims.storage.tables import (
     token_t,
     topic_t,
 )
+from claims.storage.teamwork import find_assignment, insert_note, list_notes, set_assignment
 from claims.storage.tokens import (
     find_token_by_hash,
     insert_token,
@@ -130,6 +134,7 @@ __all__ = [
     "check_database",
     "claim_t",
     "claim_version",
+    "claimants_like",
     "count_claims",
     "counts",
     "decode_cursor",
@@ -139,6 +144,7 @@ __all__ = [
     "encode_cursor",
     "event_t",
     "evidence_t",
+    "find_assignment",
     "find_claim",
     "find_claim_to_write",
     "find_key",
@@ -152,6 +158,7 @@ __all__ = [
     "insert_event",
     "insert_evidence",
     "insert_key",
+    "insert_note",
     "insert_rows",
     "insert_source",
     "insert_token",
@@ -163,6 +170,7 @@ __all__ = [
     "latest_seq",
     "list_claims",
     "list_events",
+    "list_notes",
     "list_sources",
     "list_tokens",
     "lock_seq",
@@ -177,10 +185,12 @@ __all__ = [
     "revoke_token",
     "row_record",
     "seq_t",
+    "set_assignment",
     "set_condition",
     "set_seq",
     "slug_taken",
     "snapshot",
+    "source_status_changes",
     "source_t",
     "stream_claims",
     "stream_events",

@@ -177,3 +177,16 @@ def verdict_events(session: Executor, *, limit: int) -> Sequence[Row]:
         .limit(limit)
     )
     return session.execute(stmt).all()
+
+
+def source_status_changes(session: Executor, source_id: int, *, limit: int) -> Sequence[Row]:
+    """The status changes of one source's claims, newest first, with the claim's slug and
+    statement (a story's page: its dated updates)."""
+    stmt = (
+        sa.select(event_t, claim_t.c.slug, claim_t.c.statement)
+        .join(claim_t, claim_t.c.id == event_t.c.claim_id)
+        .where(claim_t.c.source_id == source_id, event_t.c.kind == EventKind.STATUS_CHANGED.value)
+        .order_by(event_t.c.seq.desc())
+        .limit(limit)
+    )
+    return session.execute(stmt).all()

@@ -19,7 +19,14 @@ from claims.errors import InvalidInput
 from claims.status import OPEN
 from claims.storage.claims import OPEN_ENDED
 from claims.storage.engine import Executor, is_sqlite
-from claims.storage.tables import claim_t, event_t, evidence_t, tally_t, topic_t
+from claims.storage.tables import (
+    assignment_t,
+    claim_t,
+    event_t,
+    evidence_t,
+    tally_t,
+    topic_t,
+)
 
 SORTS: dict[str, tuple[str, bool]] = {
     "due_by": ("due_by", False),
@@ -44,6 +51,8 @@ class ClaimFilter:
     statuses: frozenset[str] | None = None
     topics: tuple[str, ...] = ()
     claimant: str | None = None
+    claimant_name: str | None = None
+    """The claimant's exact name (a claimant's page); ``claimant`` is part of a name, any case."""
     source_id: int | None = None
     overdue: bool | None = None
     due_soon_until: date | None = None
@@ -51,6 +60,12 @@ class ClaimFilter:
     due_after: date | None = None
     words: tuple[str, ...] | None = None
     today: date | None = None
+    updated_before: datetime | None = None
+    """Only claims last changed before this moment (the review queue's untouched claims)."""
+    due_later_than: date | None = None
+    """Only claims due after this date, or open-ended."""
+    assignee: str | None = None
+    """Only claims assigned to this person (a token's name)."""
 
 
 def _filter_conditions(session: Executor, f: ClaimFilter) -> list[sa.ColumnElement[bool]]:
@@ -63,6 +78,8 @@ def _filter_conditions(session: Executor, f: ClaimFilter) -> list[sa.ColumnEleme
     if f.claimant is not None:
         pattern = "%" + re.sub(r"([\\%_])", r"\\\1", f.claimant.lower()) + "%"
         conds.append(sa.func.lower(c.claimant).like(pattern, escape="\\"))
+    if f.claimant_name is not None:
+        conds.append(c.claimant == f.claimant_name)
     if f.source_id is not None:
         conds.append(c.source_id == f.source_id)
     if f.overdue is not None and f.today is not None:
@@ -78,6 +95,13 @@ def _filter_conditions(session: Executor, f: ClaimFilter) -> list[sa.ColumnEleme
         conds.append(c.due_by >= f.due_after)
     if f.words is not None:
         conds.append(_text_match(session, f.words))
+    if f.updated_before is not None:
+        conds.append(c.updated_at < f.updated_before)
+    if f.due_later_than is not None:
+        conds.append(sa.or_(c.due_by.is_(None), c.due_by > f.due_later_than))
+    if f.assignee is not None:
+        mine = sa.select(assignment_t.c.claim_id).where(assignment_t.c.assignee == f.assignee)
+        conds.append(c.id.in_(mine))
     return conds
 
 
@@ -203,7 +227,16 @@ def summary_counts(db: Executor, f: ClaimFilter, today: date, soon_until: date) 
 
 def tally_counts(db: Executor, f: ClaimFilter, today: date, soon_until: date) -> list[Row] | None:
     """``summary_counts`` from the tally, or None when the filter needs the claims themselves."""
-    if f.topics or f.claimant is not None or f.source_id is not None or f.words is not None:
+    needs_claims = (
+        f.claimant,
+        f.claimant_name,
+        f.source_id,
+        f.words,
+        f.updated_before,
+        f.due_later_than,
+        f.assignee,
+    )
+    if f.topics or any(v is not None for v in needs_claims):
         return None
     t = tally_t.c
     is_open = t.status.in_(sorted(OPEN))
@@ -240,6 +273,19 @@ def distinct_topics(db: Executor, limit: int) -> list[str]:
 def distinct_claimants(db: Executor, limit: int) -> list[str]:
     """Return the first ``limit`` claimants, in order (a skip scan of the claimant index)."""
     return _skip_scan(db, "claim", "claimant", limit)
+
+
+def claimants_like(db: Executor, words: Sequence[str], limit: int) -> list[str]:
+    """Return up to ``limit`` distinct claimants whose name holds ``words`` in order, any case."""
+    pattern = "%" + "%".join(re.sub(r"([\\%_])", r"\\\1", w.lower()) for w in words) + "%"
+    stmt = (
+        sa.select(claim_t.c.claimant)
+        .where(sa.func.lower(claim_t.c.claimant).like(pattern, escape="\\"))
+        .group_by(claim_t.c.claimant)
+        .order_by(claim_t.c.claimant)
+        .limit(limit)
+    )
+    return list(db.execute(stmt).scalars())
 
 
 def _skip_scan(db: Executor, table: str, column: str, limit: int) -> list[str]:

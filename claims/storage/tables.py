@@ -7,6 +7,8 @@ import sqlalchemy as sa
 from claims.models import (
     ApiToken,
     Claim,
+    ClaimAssignment,
+    ClaimNote,
     ClaimTally,
     ClaimTopic,
     Event,
@@ -25,3 +27,5 @@ tally_t: sa.Table = ClaimTally.__table__  # type: ignore[attr-defined]
 source_t: sa.Table = Source.__table__  # type: ignore[attr-defined]
 token_t: sa.Table = ApiToken.__table__  # type: ignore[attr-defined]
 key_t: sa.Table = IdempotencyKey.__table__  # type: ignore[attr-defined]
+note_t: sa.Table = ClaimNote.__table__  # type: ignore[attr-defined]
+assignment_t: sa.Table = ClaimAssignment.__table__  # type: ignore[attr-defined]

@@ -32,6 +32,8 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 REPO = Path(__file__).resolve().parents[2]
+AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
+"""axe-core, from the npm registry: ``npm install --prefix tests/web --no-save axe-core@4``."""
 SCREENSHOTS = REPO / "docs" / "screenshots"
 
 
@@ -200,3 +202,27 @@ def sign_in(page: Any, token: str) -> None:
     page.get_by_label("Token").fill(token)
     page.get_by_label("Token").press("Enter")
     page.locator("#session").wait_for(state="visible")
+
+
+def axe_violations(page: Any) -> list[str]:
+    """Run axe-core on the page; return its serious and critical violations, one line each.
+
+    Skips (fails with CI=true) when axe-core is not installed (``.ci/run`` installs it).
+    """
+    if not AXE.exists():
+        reason = f"{AXE} is missing: npm install --prefix tests/web --no-save axe-core@4"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true but {reason}")
+        pytest.skip(reason)
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        try:
+            page.add_script_tag(path=str(AXE))
+        except Exception:  # a CSP without inline script refuses the tag
+            page.evaluate(AXE.read_text(encoding="utf-8"))
+    results = page.evaluate("axe.run(document).then(function (r) { return r.violations; })")
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at "
+        + ", ".join(" ".join(n["target"]) for n in v["nodes"][:3])
+        for v in results
+        if v["impact"] in ("serious", "critical")
+    ]
