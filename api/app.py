@@ -23,6 +23,7 @@ from api.observability import Observability
 from api.polling import PollingReads
 from api.routes import claims as claim_routes
 from api.routes import extract, feed, health, interop, me, newsroom, pages, sources, tokens
+from api.security import SecurityHeaders
 from api.writes import Writes
 from claims import storage
 from claims.config import Settings, get_settings
@@ -97,6 +98,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         app.add_middleware(FrontDoor, state=app.state, endpoints=ENDPOINTS)
     app.add_middleware(BodyGuard, max_bytes=settings.max_body_bytes)
     app.add_middleware(HeadAsGet)
+    app.add_middleware(SecurityHeaders)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
