@@ -28,7 +28,7 @@ from claims.models import (
     StatusChange,
 )
 from claims.refs import ClaimRef
-from claims.status import Role, Status, ensure_move, ensure_role
+from claims.status import Role, Status, ensure_edit, ensure_move, ensure_role
 
 
 @dataclass(frozen=True)
@@ -132,6 +132,8 @@ def edit_claim(
     """Change a claim's fields (not its status) and record before and after.
 
     An edit that changes nothing returns the claim as it is, without a new version or event.
+    Editing a claim that carries a verdict is a correction (``status.ensure_edit``): editors
+    only, with a reason, and the ``edited`` event says ``correction: true``.
     Raises Forbidden, NotFound, VersionConflict, InvalidInput.
     """
     ensure_role(actor.role, Role.REVIEWER, "edit claims")
@@ -144,6 +146,7 @@ def edit_claim(
         diff = {k: v for k, v in sent.items() if _plain(getattr(current, k)) != _plain(v)}
         if not diff:
             return Written(current, None)
+        correction = ensure_edit(current.status, actor.role, reason=data.reason)
         merged = {**current._asdict(), **diff}
         _check_references(session, merged, claim_id=claim_id)
         _check_window(merged)
@@ -161,6 +164,7 @@ def edit_claim(
             prev=current.last_hash,
             changes=changes,
             note=data.reason or None,
+            correction=correction,
         )
     return Written(claim, seq)
 

@@ -1,7 +1,8 @@
 """The status workflow: states, roles, and the one table that says who may move what where.
 
-Pure rules, no I/O. ``ensure_move`` is the only gate a status change passes through; services
-call it inside their transaction, after loading the claim.
+Pure rules, no I/O. ``ensure_move`` is the only gate a status change passes through, and
+``ensure_edit`` the gate of an edit of a claim's fields; services call them inside their
+transaction, after loading the claim.
 """
 
 from __future__ import annotations
@@ -114,6 +115,28 @@ def ensure_move(
     if rule.needs_evidence and not has_evidence:
         raise InvalidInput.on("evidence", "a verdict needs at least one piece of evidence")
     return Move(current, target, rule.correction)
+
+
+def ensure_edit(current: Status | str, role: Role, *, reason: str | None) -> bool:
+    """Check that ``role`` may edit the fields of a claim in ``current``; return whether the
+    edit is a correction. Raises Forbidden, InvalidInput.
+
+    A claim that carries a verdict is what the verdict rates: changing its words (statement,
+    criteria, due date…) changes what readers see under the editor's rating, so it is a
+    correction like changing the verdict itself: editors only, with a reason, marked as such.
+    """
+    if current not in VERDICTS:
+        return False
+    if not at_least(role, Role.EDITOR):
+        raise Forbidden(
+            f"only editors may edit a claim that carries a verdict ({Status(current).value}): "
+            f"the edit is a correction; this token is a {role.value}"
+        )
+    if not reason or not reason.strip():
+        raise InvalidInput.on(
+            "reason", "editing a claim that carries a verdict is a correction: say why"
+        )
+    return True
 
 
 def is_overdue(status: Status | str, due_by: date | None, today: date) -> bool:

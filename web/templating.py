@@ -1,10 +1,16 @@
-"""The Jinja2 environment of the pages: autoescaping, strict undefined names, display helpers."""
+"""The Jinja2 environment of the pages: autoescaping, strict undefined names, display helpers.
+
+A stored URL becomes a link only through the test ``http_url`` (``{% if u is http_url %}<a
+href="{{ u }}">``): autoescaping stops markup, not a ``javascript:`` address, and rows written
+before the API checked URLs, or by hand, may hold one.
+"""
 
 from __future__ import annotations
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from starlette.templating import Jinja2Templates
 
+from claims.models import is_http_url
 from claims.profiles import claimant_slug
 from web import TEMPLATES_DIR, assets, present
 
@@ -36,6 +42,7 @@ def _environment() -> Environment:
         value=present.value_text,
         claimant_slug=claimant_slug,
     )
+    env.tests["http_url"] = is_http_url
     return env
 
 

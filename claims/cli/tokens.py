@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from pydantic import ValidationError
 from sqlmodel import Session
 
 from claims import tokens
-from claims.cli.base import errors_to_exit, open_engine, token_app
+from claims.cli.base import errors_to_exit, fail, open_engine, token_app
 from claims.clock import iso
+from claims.models import TokenCreate, error_message
 from claims.status import Role
 
 
@@ -20,6 +22,10 @@ def token_create(
     role: Annotated[Role, typer.Option(help="What the token may do.")],
 ) -> None:
     """Issue a token; it is printed once, alone on the last line."""
+    try:  # the name the API's TokenCreate would take: it shows in history and feeds
+        name = TokenCreate(name=name, role=role).name
+    except ValidationError as exc:
+        raise fail(f"--name: {error_message(exc.errors()[0])}", 2) from None
     with Session(open_engine()) as session:
         _row, secret = tokens.create_token(session, name, role, by=tokens.OPERATOR)
     typer.echo(f"token {name!r} ({role.value}) created; it is shown only now:")

@@ -5,11 +5,16 @@ An entry's id is the permanent address of that change in the claim's history
 (``…/v1/claims/{id}/history#seq-{seq}``), so it never changes; corrections say so in their
 title, with the verdict they replace. Entries link to the claim's page and to the evidence
 the change cited (in the HTML content).
+
+Every text that goes in passes ``xml_safe``: the API refuses controls, but rows written before
+that rule (or by hand) may hold them, and lxml refuses the whole feed over one. Evidence becomes
+a link only when its URL is http(s) (``is_http_url``).
 """
 
 from __future__ import annotations
 
 import html
+from typing import Any
 
 from feedgen.feed import FeedGenerator
 from sqlalchemy.engine import Row
@@ -20,6 +25,7 @@ from claims.clock import as_utc, now
 from claims.config import Settings
 from claims.interop.claimreview import claim_page_url
 from claims.interop.labels import label
+from claims.models import is_http_url, xml_safe
 from claims.status import VERDICTS
 
 FEED_PATH = "/v1/feeds/verdicts.atom"
@@ -64,17 +70,17 @@ def _add_entry(feed: FeedGenerator, row: Row, settings: Settings) -> None:
     at = as_utc(row.at)
     entry = feed.add_entry(order="append")
     entry.id(f"{settings.public_url}/v1/claims/{row.claim_id}/history#seq-{row.seq}")
-    entry.title(entry_title(row))
+    entry.title(xml_safe(entry_title(row)))
     entry.published(at)
     entry.updated(at)
     # One link only: feedgen 1.0 writes just the href of an entry's links (python-feedgen
     # issue 135), and two rel-less links would be two "alternate" links, which Atom forbids.
     # The evidence links therefore live in the HTML content.
-    entry.link(href=claim_page_url(settings, row.slug))
+    entry.link(href=xml_safe(claim_page_url(settings, row.slug)))
     entry.category(term=row.to_status, label=label(row.to_status).name)
-    entry.contributor({"name": row.actor_name})
-    entry.summary(_summary(row))
-    entry.content(_content(row), type="html")
+    entry.contributor({"name": xml_safe(row.actor_name)})
+    entry.summary(xml_safe(_summary(row)))
+    entry.content(xml_safe(_content(row)), type="html")
 
 
 def _summary(row: Row) -> str:
@@ -89,10 +95,13 @@ def _summary(row: Row) -> str:
 def _content(row: Row) -> str:
     """The entry as HTML: the summary's paragraphs, then the evidence as links."""
     paragraphs = "".join(f"<p>{html.escape(line)}</p>" for line in _summary(row).split("\n"))
-    items = "".join(
-        f'<li><a href="{html.escape(item["url"])}">{html.escape(item.get("title") or item["url"])}'
-        f"</a> ({html.escape(item.get('stance') or 'context')})</li>"
-        for item in row.evidence or []
-        if item.get("url")
-    )
+    items = "".join(_evidence_item(item) for item in row.evidence or [])
     return paragraphs + (f"<p>Evidence:</p><ul>{items}</ul>" if items else "")
+
+
+def _evidence_item(item: dict[str, Any]) -> str:
+    """One cited piece of evidence: a link when its URL is http(s), else its title as text."""
+    url = item.get("url")
+    title = html.escape(str(item.get("title") or url or "untitled"))
+    shown = f'<a href="{html.escape(url)}">{title}</a>' if is_http_url(url) else title
+    return f"<li>{shown} ({html.escape(str(item.get('stance') or 'context'))})</li>"

@@ -25,6 +25,7 @@ from claims.clock import as_utc
 from claims.config import Settings
 from claims.errors import NotFound
 from claims.interop.labels import BEST_RATING, WORST_RATING, label
+from claims.models import is_http_url
 from claims.status import VERDICTS, Status
 
 CONTEXT = "https://schema.org"
@@ -106,7 +107,7 @@ def build(
 
 def _appearance(source: Row) -> dict[str, Any]:
     work: dict[str, Any] = {"@type": "CreativeWork", "headline": source.title}
-    if source.url:
+    if is_http_url(source.url):  # rows written before the rule, or by hand, may hold others
         work["url"] = source.url
     if source.published_on:
         work["datePublished"] = source.published_on.isoformat()

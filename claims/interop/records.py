@@ -18,17 +18,27 @@ a slug that reads as an id, blank text), and what passes fits the columns of eit
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 import orjson
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    ValidationError,
+)
 
 from claims.clock import as_utc, iso
 from claims.models import (
-    NOTE_MAX,
-    TOKEN_NAME_MAX,
+    REFUSED_CHARS,
+    Article,
     Certainty,
+    ClaimUpdate,
     Condition,
     Criteria,
     DueText,
@@ -36,13 +46,15 @@ from claims.models import (
     HttpUrl,
     Id,
     Name,
+    Note,
     Quote,
     Slug,
     Stance,
     Statement,
-    Text,
     Title,
+    TokenName,
     TopicSlug,
+    error_message,
 )
 from claims.status import Role, Status
 
@@ -64,9 +76,6 @@ Count = Annotated[int, Field(ge=0)]
 UTC = Annotated[AwareDatetime, AfterValidator(as_utc)]
 Hash = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
 
-
-ActorName = Annotated[Text, Field(max_length=TOKEN_NAME_MAX)]
-Note = Annotated[str, Field(max_length=NOTE_MAX, pattern=r"^[^\x00]*$")]
 
 
 class Counts(_Model):
@@ -95,7 +104,7 @@ class SourceData(_Model):
     url: HttpUrl | None
     publisher: Name | None
     published_on: date | None
-    text: Annotated[str, Field(pattern=r"^[^\x00]*$")] | None
+    text: Article | None
     created_at: UTC
 
 
@@ -128,8 +137,56 @@ class ClaimData(_Model):
 class ActorData(_Model):
     """Who made a change."""
 
-    name: ActorName
+    name: TokenName
     role: Role
+
+
+class CitedEvidence(_Model):
+    """A piece of evidence as an event cites it (what ``EvidenceIn`` took in)."""
+
+    url: HttpUrl
+    title: Title
+    publisher: Name | None = None
+    published_on: date | None = None
+    quote: Quote | None = None
+    stance: Stance
+
+
+# The type of each field an edit may change, as ClaimUpdate declares it.
+_EDITABLE = {
+    name: TypeAdapter(Annotated[(field.annotation, *field.metadata)])
+    for name, field in ClaimUpdate.model_fields.items()
+    if name != "reason"
+}
+_REFUSED = re.compile(f"[{REFUSED_CHARS}]")
+
+
+def _checked_changes(changes: dict[str, Any]) -> dict[str, Any]:
+    """Hold an event's ``[before, after]`` values to the types of the fields they belong to
+    (any other string to the text rule); the values themselves stay as written (hashed)."""
+    for name, pair in changes.items():
+        if not isinstance(pair, list) or len(pair) != 2:
+            raise ValueError(f"{name}: must be [before, after]")
+        for value in pair:
+            if value is None:
+                continue
+            if name in _EDITABLE:
+                try:
+                    _EDITABLE[name].validate_python(value)
+                except ValidationError as exc:
+                    raise ValueError(f"{name}: {error_message(exc.errors()[0])}") from None
+            elif any(_REFUSED.search(text) for text in _strings(value)):
+                raise ValueError(f"{name}: must not contain control or bidirectional characters")
+    return changes
+
+
+def _strings(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list | dict):
+        items = value.values() if isinstance(value, dict) else value
+        return [text for item in items for text in _strings(item)]
+    return []
 
 
 class EventData(_Model):
@@ -145,8 +202,8 @@ class EventData(_Model):
     to_status: Status | None
     occurred_on: date | None
     correction: bool
-    evidence: list[dict[str, Any]]
-    changes: dict[str, Any]
+    evidence: list[CitedEvidence]
+    changes: Annotated[dict[str, Any], AfterValidator(_checked_changes)]
     status: Status
     version: Id
     prev_hash: Hash | None
@@ -154,8 +211,15 @@ class EventData(_Model):
 
     def row(self) -> dict[str, Any]:
         """The ``event`` table row this record stands for."""
-        values = self.model_dump(exclude={"actor"})
-        return {**values, "actor_name": self.actor.name, "actor_role": self.actor.role}
+        values = self.model_dump(exclude={"actor", "evidence"})
+        # As the file wrote them (and the hash covers): only the keys it gave, JSON values.
+        evidence = [e.model_dump(mode="json", exclude_unset=True) for e in self.evidence]
+        return {
+            **values,
+            "evidence": evidence,
+            "actor_name": self.actor.name,
+            "actor_role": self.actor.role,
+        }
 
 
 class EvidenceData(_Model):

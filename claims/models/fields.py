@@ -10,7 +10,7 @@ import re
 from collections.abc import Mapping
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Annotated, Any, Final
+from typing import Annotated, Any, Final, TypeGuard
 
 from pydantic import BeforeValidator, StringConstraints
 from pydantic import Field as Limits
@@ -80,18 +80,38 @@ Day = Annotated[date, BeforeValidator(_iso_day)]
 
 # Patterns rather than validators where a pattern can say it: they land in the OpenAPI
 # document, so clients (and schemathesis) know the rule before they send.
-# Character classes spelled out: Python's \s and Rust's (pydantic-core's) differ.
-TEXT_PATTERN = r"^[^\x00]*[^\x00 \t\n\r\f\v][^\x00]*$"  # not only spaces; no NUL
+# Character classes spelled out: Python's \s and Rust's (pydantic-core's) differ; \uXXXX reads
+# the same in Python, Rust and ECMAScript regular expressions.
+REFUSED_CHARS = (
+    r"\x00-\x08\x0B\x0C\x0E-\x1F"  # C0 controls but tab, newline and carriage return
+    r"\x7F-\x9F"  # DEL and the C1 controls
+    r"\u202A-\u202E\u2066-\u2069"  # bidi embeddings, overrides and isolates
+    r"\uFFFE\uFFFF"  # not characters
+)
+"""What no text may hold. Controls are invisible and XML 1.0 (the Atom feed) cannot carry most
+of them; PostgreSQL cannot store NUL; bidi overrides make text read other than it is written
+("Trojan Source"). The bidi *marks* (U+200E, U+200F, U+061C) stay allowed: RTL text needs them."""
+INVISIBLE_CHARS = (
+    r" \t\n\r\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000"  # spaces
+    r"\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B-\u200F"  # zero width,
+    r"\u2060-\u2064\u206A-\u206F\u2800\u3164\uFE00-\uFE0F\uFEFF\uFFA0"  # fillers, marks
+)
+"""What renders as nothing: a text made only of these is blank."""
+# At least one visible character, and nothing refused.
+TEXT_PATTERN = f"^[^{REFUSED_CHARS}]*[^{REFUSED_CHARS}{INVISIBLE_CHARS}][^{REFUSED_CHARS}]*$"
 SLUG_PATTERN = r"^([a-z0-9]+-)*[a-z0-9]*[a-z][a-z0-9]*(-[a-z0-9]+)*$"  # has a letter
 TOPIC_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
-URL_PATTERN = r"^[Hh][Tt][Tt][Pp][Ss]?://[^ \t\n\r\f\v/?#]+[^ \t\n\r\f\v]*$"
+# http(s), a host, and nothing refused or invisible (a space, a control, a zero-width joiner).
+_NOT_IN_URL = REFUSED_CHARS + INVISIBLE_CHARS
+URL_PATTERN = f"^[Hh][Tt][Tt][Pp][Ss]?://[^{_NOT_IN_URL}/?#]+[^{_NOT_IN_URL}]*$"
 NO_NUL_PATTERN = r"^[^\x00]*$"
 _STATUS_WORD = "(" + "|".join(["open", "verdict", *(s.value for s in Status)]) + ")"
 STATUS_LIST_PATTERN = f"^{_STATUS_WORD}( *, *{_STATUS_WORD})*$"
 TOPIC_LIST_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*( *, *[a-z0-9]+(-[a-z0-9]+)*)*$"
 
 PATTERN_MESSAGES = {
-    TEXT_PATTERN: "must not be empty or only spaces, and must not contain NUL characters",
+    TEXT_PATTERN: "must hold visible text, without control characters or bidirectional "
+    "overrides (tab and newline are allowed)",
     SLUG_PATTERN: "must be lowercase letters, digits and single hyphens, with at least one letter",
     TOPIC_PATTERN: "must be lowercase letters, digits and single hyphens",
     URL_PATTERN: "must be an http(s) URL",
@@ -110,11 +130,54 @@ def error_message(err: Mapping[str, Any]) -> str:
         return "is not a field of this request (unknown fields are refused)"
     if err.get("type") == "string_pattern_mismatch":
         pattern = (err.get("ctx") or {}).get("pattern", "")
+        value = err.get("input")
+        if pattern in (TEXT_PATTERN, URL_PATTERN) and isinstance(value, str):
+            return _text_message(value, url=pattern == URL_PATTERN)
         return PATTERN_MESSAGES.get(pattern, f"must match the pattern {pattern}")
     return str(err.get("msg", "is invalid")).removeprefix("Value error, ")
 
 
+_REFUSED = re.compile(f"[{REFUSED_CHARS}]")
+_NOT_IN_URL_CHAR = re.compile(f"[{_NOT_IN_URL}]")
+_BIDI = re.compile(r"[\u202A-\u202E\u2066-\u2069]")
+
+
+def _text_message(value: str, *, url: bool) -> str:
+    """Name what the text (or URL) pattern refused: the first bad character, or the blankness."""
+    if url and not _HTTP_START.match(value):
+        return PATTERN_MESSAGES[URL_PATTERN]
+    found = (_NOT_IN_URL_CHAR if url else _REFUSED).search(value)
+    if found is None:
+        return PATTERN_MESSAGES[URL_PATTERN] if url else _BLANK
+    code = f"U+{ord(found.group()):04X}"
+    if _BIDI.match(found.group()):
+        return f"must not contain the bidirectional control {code}"
+    if url:
+        return f"must be an http(s) URL without spaces, controls or invisible characters ({code})"
+    return f"must not contain the control character {code} (tab and newline are allowed)"
+
+
+_BLANK = "must hold visible text (not only spaces or invisible characters)"
+_HTTP_START = re.compile(r"^[Hh][Tt][Tt][Pp][Ss]?://")
+_HTTP_URL = re.compile(URL_PATTERN)
+
+
+def is_http_url(value: object) -> TypeGuard[str]:
+    """Tell whether ``value`` is an http(s) URL the API would accept: the only kind a page or a
+    feed may turn into a link (rows written before the rule, or by hand, may hold others)."""
+    return isinstance(value, str) and len(value) <= URL_MAX and bool(_HTTP_URL.fullmatch(value))
+
+
+_NOT_XML = re.compile(r"[\x00-\x08\x0B\x0C\x0E-\x1F\uD800-\uDFFF\uFFFE\uFFFF]")
+
+
+def xml_safe(text: str) -> str:
+    """Remove what XML 1.0 cannot carry (most C0 controls, surrogates, U+FFFE, U+FFFF)."""
+    return _NOT_XML.sub("", text)
+
+
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, pattern=TEXT_PATTERN)]
+"""Every free text a person writes: trimmed, visible, without controls or bidi overrides."""
 Slug = Annotated[str, StringConstraints(min_length=1, max_length=SLUG_MAX, pattern=SLUG_PATTERN)]
 TopicSlug = Annotated[
     str, StringConstraints(min_length=1, max_length=TOPIC_MAX, pattern=TOPIC_PATTERN)
@@ -132,3 +195,9 @@ DueText = Annotated[Text, StringConstraints(max_length=DUE_TEXT_MAX)]
 Criteria = Annotated[Text, StringConstraints(max_length=CRITERIA_MAX)]
 Topics = Annotated[list[TopicSlug], Limits(max_length=TOPICS_MAX)]
 Title = Annotated[Text, StringConstraints(max_length=TITLE_MAX)]
+Note = Annotated[Text, StringConstraints(max_length=NOTE_MAX)]
+TokenName = Annotated[Text, StringConstraints(max_length=TOKEN_NAME_MAX)]
+Article = Annotated[
+    str, StringConstraints(min_length=1, max_length=ARTICLE_MAX, pattern=TEXT_PATTERN)
+]
+"""An article's text, kept exactly as sent (not trimmed: proposals count offsets into it)."""

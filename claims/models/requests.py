@@ -4,16 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, StringConstraints
+from pydantic import BaseModel, ConfigDict
 from pydantic import Field as Limits
 
 from claims.models.fields import (
-    ARTICLE_MAX,
     EVIDENCE_MAX,
-    NO_NUL_PATTERN,
-    NOTE_MAX,
-    QUOTE_MAX,
-    TOKEN_NAME_MAX,
+    Article,
     Certainty,
     Condition,
     Criteria,
@@ -22,19 +18,24 @@ from claims.models.fields import (
     HttpUrl,
     Id,
     Name,
+    Note,
     Quote,
     Slug,
     Stance,
     Statement,
-    Text,
     Title,
+    TokenName,
     Topics,
 )
 from claims.status import Role, Status
 
 
 class RequestModel(BaseModel):
-    """Base of every request body: unknown fields are an error, never silently dropped."""
+    """Base of every request body: unknown fields are an error, never silently dropped.
+
+    Every free text is one of the text types of ``fields`` (``Text`` and its sized kin), every
+    address an ``HttpUrl``: the import (``claims.interop.records``) and the CLI use the same.
+    """
 
     model_config = ConfigDict(extra="forbid")
 
@@ -91,8 +92,10 @@ class ClaimUpdate(RequestModel):
     due_text: DueText | None = None
     resolution_criteria: Criteria | None = None
     topics: Topics = None  # type: ignore[assignment]  # absent: unchanged; null: refused
-    reason: Annotated[str, StringConstraints(strip_whitespace=True, max_length=NOTE_MAX)] | None = (
-        Limits(default=None, description="Why the claim is edited: the history event's note.")
+    reason: Note | None = Limits(
+        default=None,
+        description="Why the claim is edited: the history event's note (required to edit a "
+        "claim that carries a verdict: that edit is a correction).",
     )
 
     def changes(self) -> dict[str, Any]:
@@ -104,7 +107,7 @@ class StatusChange(RequestModel):
     """Move a claim to another status, with a note and, for verdicts, evidence."""
 
     status: Status
-    note: Annotated[str, StringConstraints(max_length=NOTE_MAX)] | None = None
+    note: Note | None = None
     evidence: Annotated[list[EvidenceIn], Limits(max_length=EVIDENCE_MAX)] = Limits(
         default_factory=list
     )
@@ -118,18 +121,14 @@ class SourceCreate(RequestModel):
     url: HttpUrl | None = None
     publisher: Name | None = None
     published_on: Day | None = None
-    text: (
-        Annotated[str, StringConstraints(max_length=ARTICLE_MAX, pattern=NO_NUL_PATTERN)] | None
-    ) = None
+    text: Article | None = None
 
 
 class ExtractRequest(RequestModel):
     """An article to propose claims from (``POST /v1/extract``, ``claims extract``)."""
 
     # Not stripped: the proposals' offsets count from the text exactly as sent.
-    text: Annotated[
-        str, StringConstraints(min_length=1, max_length=ARTICLE_MAX, pattern=NO_NUL_PATTERN)
-    ]
+    text: Article
     published_on: Day
     title: Title | None = None
     url: HttpUrl | None = None
@@ -138,7 +137,7 @@ class ExtractRequest(RequestModel):
 class PassageIn(RequestModel):
     """One proposal of an article, as the intake checks it: its quote and slug."""
 
-    quote: Annotated[str, StringConstraints(min_length=1, max_length=QUOTE_MAX)]
+    quote: Quote
     slug: Slug
 
 
@@ -153,19 +152,17 @@ class IntakeCheck(RequestModel):
 class NoteCreate(RequestModel):
     """An internal note on a claim."""
 
-    body: Annotated[
-        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=NOTE_MAX)
-    ]
+    body: Note
 
 
 class AssignmentSet(RequestModel):
     """Assign a claim to a person (a token's name), or clear it with ``null``."""
 
-    assignee: Annotated[Text, StringConstraints(max_length=TOKEN_NAME_MAX)] | None
+    assignee: TokenName | None
 
 
 class TokenCreate(RequestModel):
     """A new access token for a named person or program."""
 
-    name: Annotated[Text, StringConstraints(max_length=TOKEN_NAME_MAX)]
+    name: TokenName
     role: Role
