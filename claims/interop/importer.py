@@ -82,10 +82,11 @@ def _reason(exc: ValidationError) -> str:
     if error["type"] == "json_invalid":
         return f"not valid JSON ({error['msg'].removeprefix('Invalid JSON: ')})"
     parts = [str(p) for p in error["loc"]]
+    record = ""
     if parts and parts[0] in ("source", "claim", "event", "evidence"):
-        parts = parts[1:]  # the discriminator's tag, already named by "type"
+        record, parts = f"{parts[0]}: ", parts[1:]  # the record, then its field
     where = ".".join(parts)
-    return f"{where}: {error_message(error)}" if where else error_message(error)
+    return f"{record}{where}: {error_message(error)}" if where else error_message(error)
 
 
 @dataclass

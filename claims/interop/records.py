@@ -153,8 +153,10 @@ class CitedEvidence(_Model):
 
 
 # The type of each field an edit may change, as ClaimUpdate declares it.
-_EDITABLE = {
-    name: TypeAdapter(Annotated[(field.annotation, *field.metadata)])
+_EDITABLE: dict[str, TypeAdapter[Any]] = {
+    name: TypeAdapter(
+        Annotated[(field.annotation, *field.metadata)] if field.metadata else field.annotation
+    )
     for name, field in ClaimUpdate.model_fields.items()
     if name != "reason"
 }

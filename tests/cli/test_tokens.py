@@ -89,3 +89,11 @@ def test_invalid_role_is_a_usage_error(run_claims):
     result = run_claims("token", "create", "--name", "x", "--role", "owner")
 
     assert result.returncode == 2
+
+
+def test_token_create_refuses_a_name_the_api_would_refuse(run_claims):
+    result = run_claims("token", "create", "--name", "desk\x1b[2J", "--role", "editor")
+
+    assert result.returncode == 2
+    assert "--name: must not contain the control character U+001B" in result.stderr
+    assert "ct_" not in result.stdout

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import feedparser
 import pytest
+import sqlalchemy as sa
 
+from claims import storage
 from tests.conftest import EVIDENCE
 
 FEED = "/v1/feeds/verdicts.atom"
@@ -143,3 +145,36 @@ def test_empty_feed_is_still_valid_atom(client):
 
     assert feed.version == "atom10"
     assert feed.entries == []
+
+
+def test_feed_keeps_working_when_stored_texts_hold_controls_xml_cannot_carry(
+    client, make_claim, editor, engine
+):
+    claim = make_claim(statement="Deal signed by Friday")
+    move(client, claim, editor, "broken", note="No signature")
+    # Rows written before the API refused controls (or by hand): lxml refuses such text.
+    with engine.begin() as conn:
+        conn.execute(
+            sa.update(storage.event_t)
+            .where(storage.event_t.c.claim_id == claim.id, storage.event_t.c.kind == "status_changed")
+            .values(
+                note="No\x01 signature\x0b",
+                actor_name="ed\x1b-editor",
+                evidence=[{**EVIDENCE, "title": "Wire\x02 report", "url": "javascript:alert(1)"}],
+            )
+        )
+        conn.execute(
+            sa.update(storage.claim_t)
+            .where(storage.claim_t.c.id == claim.id)
+            .values(statement="Deal\x1f signed by Friday\ufffe", claimant="Scott\x08 Bessent")
+        )
+
+    response = client.get(FEED)
+    feed = read_feed(client)
+
+    entry = feed.entries[0]
+    assert entry.title == "Broken: Deal signed by Friday"
+    assert "No signature" in entry.summary
+    assert "Scott Bessent" in entry.summary
+    assert "Wire report" in entry.content[0].value
+    assert b"javascript:" not in response.content

@@ -108,6 +108,57 @@ def blank_statement(lines: Lines) -> tuple[Lines, int]:
     return _edit(lines, i, lambda r: r["data"].update(statement="   ")), i + 1
 
 
+def script_url_cited_by_an_event(lines: Lines) -> tuple[Lines, int]:
+    i = next(
+        n for n, line in enumerate(lines) if orjson.loads(line).get("data", {}).get("evidence")
+    )
+
+    def spoil(r: dict) -> None:
+        r["data"]["evidence"][0]["url"] = "javascript:alert(1)"
+
+    return _edit(lines, i, spoil), i + 1
+
+
+def nul_in_a_source_url(lines: Lines) -> tuple[Lines, int]:
+    i = _index(lines, "source", 0)
+    return _edit(lines, i, lambda r: r["data"].update(url="https://example.org/\u0000")), i + 1
+
+
+def control_in_a_note(lines: Lines) -> tuple[Lines, int]:
+    i = _index(lines, "event", 2)
+    return _edit(lines, i, lambda r: r["data"].update(note="talks\u0001 under way")), i + 1
+
+
+def invisible_note(lines: Lines) -> tuple[Lines, int]:
+    i = _index(lines, "event", 2)
+    return _edit(lines, i, lambda r: r["data"].update(note=" \u200b ")), i + 1
+
+
+def bidi_override_in_a_statement(lines: Lines) -> tuple[Lines, int]:
+    i = _index(lines, "claim", 0)
+    return _edit(lines, i, lambda r: r["data"].update(statement="Deal \u202esigned")), i + 1
+
+
+def control_in_a_source_text(lines: Lines) -> tuple[Lines, int]:
+    i = _index(lines, "source", 0)
+    return _edit(lines, i, lambda r: r["data"].update(text="Line one.\u0007")), i + 1
+
+
+def control_in_an_edit(lines: Lines) -> tuple[Lines, int]:
+    i = next(n for n, line in enumerate(lines) if orjson.loads(line).get("data", {}).get("changes"))
+
+    def spoil(r: dict) -> None:
+        name = next(iter(r["data"]["changes"]))
+        r["data"]["changes"][name] = ["before", "after\u0001"]
+
+    return _edit(lines, i, spoil), i + 1
+
+
+def control_in_an_actor_name(lines: Lines) -> tuple[Lines, int]:
+    i = _index(lines, "event", 0)
+    return _edit(lines, i, lambda r: r["data"]["actor"].update(name="desk\u001b")), i + 1
+
+
 CASES = [
     (unknown_version, b"unknown format version 2"),
     (not_an_export, b"not a claims export"),
@@ -122,11 +173,19 @@ CASES = [
     (event_before_its_claim, b"misplaced"),
     (cut_short, b"cut short"),
     # The import holds records to the API's own field types.
-    (script_source_url, b"data.url"),
-    (script_evidence_url, b"data.url"),
-    (all_digit_slug, b"data.slug"),
-    (path_in_slug, b"data.slug"),
+    (script_source_url, b"source: data.url: must be an http(s) URL"),
+    (script_evidence_url, b"evidence: data.url"),
+    (all_digit_slug, b"claim: data.slug"),
+    (path_in_slug, b"claim: data.slug"),
     (blank_statement, b"data.statement"),
+    (script_url_cited_by_an_event, b"event: data.evidence.0.url"),
+    (nul_in_a_source_url, b"source: data.url"),
+    (control_in_a_note, b"event: data.note: must not contain the control character U+0001"),
+    (invisible_note, b"event: data.note: must hold visible text"),
+    (bidi_override_in_a_statement, b"claim: data.statement: must not contain the bidi"),
+    (control_in_a_source_text, b"source: data.text"),
+    (control_in_an_edit, b"event: data.changes"),
+    (control_in_an_actor_name, b"event: data.actor.name"),
 ]
 
 

@@ -137,22 +137,33 @@ class ClaimWorkflow(RuleBasedStateMachine):
         role=st.sampled_from(ROLES),
         if_match=st.sampled_from(IF_MATCH),
         quote=st.sampled_from([None, "We will buy soybeans", "Maybe later"]),
+        reason=st.sampled_from([None, "The quote was cut short"]),
     )
-    def edit(self, pick: int, role: str | None, if_match: str, quote: str | None) -> None:
+    def edit(
+        self, pick: int, role: str | None, if_match: str, quote: str | None, reason: str | None
+    ) -> None:
         claim = self.claims[pick % len(self.claims)]
+        body: dict[str, Any] = {"quote": quote}
+        if reason is not None:
+            body["reason"] = reason
+        refusals = self._gatekeeping(role, if_match)
+        correction = claim.status in VERDICTS  # editing under a verdict corrects it
+        if correction and quote != claim.quote:
+            if role not in EDITORS:
+                refusals.add(403)
+            elif reason is None:
+                refusals.add(422)  # a correction says why
 
         response = self.client.patch(
-            f"/v1/claims/{claim.id}",
-            json={"quote": quote},
-            headers=self._headers(role, claim, if_match),
+            f"/v1/claims/{claim.id}", json=body, headers=self._headers(role, claim, if_match)
         )
 
-        if self._check(response, self._gatekeeping(role, if_match)):
+        if self._check(response, refusals):
             if quote == claim.quote:  # an edit that changes nothing writes nothing
                 assert response.json()["version"] == claim.version
             else:
                 claim.quote = quote
-                self._applied(claim, response, "edited", correction=False)
+                self._applied(claim, response, "edited", correction=correction)
 
     @precondition(lambda self: self.claims)
     @rule(

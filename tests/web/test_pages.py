@@ -6,8 +6,10 @@ import json
 import re
 
 import pytest
+import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
+from claims import storage
 from tests.conftest import EVIDENCE
 from web import views
 
@@ -193,3 +195,39 @@ def test_only_shipped_static_files_are_served(client, name):
 def test_pages_need_a_token_when_reads_do(make_app):
     with TestClient(make_app(reads_require_token=True), raise_server_exceptions=False) as c:
         assert c.get("/").status_code == 401
+
+
+def test_a_stored_url_that_is_not_http_is_shown_as_text_never_as_a_link(
+    client, make_claim, reviewer, editor, engine
+):
+    source = client.post(
+        "/v1/sources",
+        json={"title": "Readout of the call", "url": "https://example.org/readout"},
+        headers=reviewer,
+    ).json()
+    claim = make_claim(source_id=source["id"])
+    verdict = client.post(
+        f"/v1/claims/{claim.id}/status",
+        json={"status": "fulfilled", "note": "Signed", "evidence": [EVIDENCE]},
+        headers={**editor, "If-Match": claim.etag},
+    )
+    assert verdict.status_code == 200, verdict.text
+    # Rows written before the API checked URLs, by an old import, or by hand.
+    script = "javascript:alert(document.cookie)"
+    with engine.begin() as conn:
+        conn.execute(sa.update(storage.source_t).values(url=script))
+        conn.execute(sa.update(storage.evidence_t).values(url=script))
+        conn.execute(
+            sa.update(storage.event_t)
+            .where(storage.event_t.c.kind == "status_changed")
+            .values(evidence=[{**EVIDENCE, "url": script}])
+        )
+
+    pages = [client.get(f"/claims/{claim.slug}"), client.get(f"/sources/{source['id']}")]
+
+    for page in pages:
+        assert page.status_code == 200
+        assert "javascript:" not in page.text
+        assert "Readout of the call" in page.text
+    assert EVIDENCE["title"] in pages[0].text
+    assert EVIDENCE["title"] in pages[1].text
