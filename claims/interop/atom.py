@@ -1,6 +1,7 @@
 """The Atom feed of verdicts and corrections, newest first, built with feedgen (RFC 4287).
 
-One entry per status change that sets a verdict or corrects one (changing or reopening it).
+One entry per status change that sets a verdict or corrects one (changing or reopening it), and
+per correcting edit (the words of a claim that carries a verdict changed by an editor).
 An entry's id is the permanent address of that change in the claim's history
 (``…/v1/claims/{id}/history#seq-{seq}``), so it never changes; corrections say so in their
 title, with the verdict they replace. Entries link to the claim's page and to the evidence
@@ -25,7 +26,7 @@ from claims.clock import as_utc, now
 from claims.config import Settings
 from claims.interop.claimreview import claim_page_url
 from claims.interop.labels import label
-from claims.models import is_http_url, xml_safe
+from claims.models import EventKind, is_http_url, xml_safe
 from claims.status import VERDICTS
 
 FEED_PATH = "/v1/feeds/verdicts.atom"
@@ -57,6 +58,8 @@ def verdict_feed(session: Session, settings: Settings, *, limit: int = 100) -> b
 
 def entry_title(row: Row) -> str:
     """Say what the change did: the verdict, or the correction and what it replaced."""
+    if row.kind == EventKind.EDITED:
+        return f"Correction: edited under its verdict {label(row.status).name}: {row.statement}"
     to_status = label(row.to_status).name
     if not row.correction:
         return f"{to_status}: {row.statement}"
@@ -77,7 +80,7 @@ def _add_entry(feed: FeedGenerator, row: Row, settings: Settings) -> None:
     # issue 135), and two rel-less links would be two "alternate" links, which Atom forbids.
     # The evidence links therefore live in the HTML content.
     entry.link(href=xml_safe(claim_page_url(settings, row.slug)))
-    entry.category(term=row.to_status, label=label(row.to_status).name)
+    entry.category(term=row.status, label=label(row.status).name)
     entry.contributor({"name": xml_safe(row.actor_name)})
     entry.summary(xml_safe(_summary(row)))
     entry.content(xml_safe(_content(row)), type="html")
@@ -89,7 +92,15 @@ def _summary(row: Row) -> str:
         parts.append(f"Note: {row.note}")
     if row.occurred_on:
         parts.append(f"Happened on {row.occurred_on.isoformat()}.")
+    for name, (before, after) in (row.changes or {}).items():
+        parts.append(f"Changed {name.replace('_', ' ')}: {_value(before)} → {_value(after)}")
     return "\n".join(parts)
+
+
+def _value(value: Any) -> str:
+    if value is None or value == []:
+        return "(none)"
+    return ", ".join(map(str, value)) if isinstance(value, list) else f"“{value}”"
 
 
 def _content(row: Row) -> str:

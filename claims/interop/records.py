@@ -77,7 +77,6 @@ UTC = Annotated[AwareDatetime, AfterValidator(as_utc)]
 Hash = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
 
 
-
 class Counts(_Model):
     """How many records of each kind the file holds."""
 

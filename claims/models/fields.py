@@ -165,7 +165,9 @@ _HTTP_URL = re.compile(URL_PATTERN)
 def is_http_url(value: object) -> TypeGuard[str]:
     """Tell whether ``value`` is an http(s) URL the API would accept: the only kind a page or a
     feed may turn into a link (rows written before the rule, or by hand, may hold others)."""
-    return isinstance(value, str) and len(value) <= URL_MAX and bool(_HTTP_URL.fullmatch(value))
+    if not isinstance(value, str) or len(value) > URL_MAX or _NOT_IN_URL_CHAR.search(value):
+        return False  # checked first: on such text the full pattern would backtrack at length
+    return _HTTP_URL.fullmatch(value) is not None
 
 
 _NOT_XML = re.compile(r"[\x00-\x08\x0B\x0C\x0E-\x1F\uD800-\uDFFF\uFFFE\uFFFF]")

@@ -165,13 +165,19 @@ def last_status_change(session: Executor, claim_id: int) -> Row | None:
 
 
 def verdict_events(session: Executor, *, limit: int) -> Sequence[Row]:
-    """The latest verdicts and corrections, newest first, with their claim's slug and statement."""
+    """The latest verdicts and corrections (of a verdict, or of the words under one), newest
+    first, with their claim's slug and statement."""
     stmt = (
         sa.select(event_t, claim_t.c.slug, claim_t.c.statement, claim_t.c.claimant)
         .join(claim_t, claim_t.c.id == event_t.c.claim_id)
         .where(
-            event_t.c.kind == EventKind.STATUS_CHANGED.value,
-            sa.or_(event_t.c.to_status.in_(sorted(VERDICTS)), event_t.c.correction == sa.true()),
+            sa.or_(
+                sa.and_(
+                    event_t.c.kind == EventKind.STATUS_CHANGED.value,
+                    event_t.c.to_status.in_(sorted(VERDICTS)),
+                ),
+                event_t.c.correction == sa.true(),
+            )
         )
         .order_by(event_t.c.seq.desc())
         .limit(limit)

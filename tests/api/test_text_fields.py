@@ -100,7 +100,9 @@ def test_tab_and_newline_are_allowed_in_text(client, reviewer):
     assert response.json()["quote"] == "Line one,\n\tline two.\r\nEnd."
 
 
-@pytest.mark.parametrize("url", ["https://example.org/a\x00b", "https://example.org/\x01", "https://exa\u200bmple.org/"])
+@pytest.mark.parametrize(
+    "url", ["https://example.org/a\x00b", "https://example.org/\x01", "https://exa\u200bmple.org/"]
+)
 def test_control_in_an_evidence_url_is_422_naming_url(client, make_claim, editor, engine, url):
     claim = make_claim()
     before = write_marks(engine)
@@ -135,9 +137,7 @@ def test_nul_in_a_source_url_is_422_naming_url(client, reviewer, engine):
 def test_bad_text_in_a_source_is_422_naming_it(client, reviewer, engine, field, value):
     before = write_marks(engine)
 
-    response = client.post(
-        "/v1/sources", json={"title": "Readout", field: value}, headers=reviewer
-    )
+    response = client.post("/v1/sources", json={"title": "Readout", field: value}, headers=reviewer)
 
     _assert_422(response, field)
     assert write_marks(engine) == before
@@ -149,7 +149,11 @@ def test_control_in_evidence_text_is_422_naming_it(client, make_claim, editor, e
     before = write_marks(engine)
 
     response = _status(
-        client, claim, editor, status="fulfilled", note="done",
+        client,
+        claim,
+        editor,
+        status="fulfilled",
+        note="done",
         evidence=[{**EVIDENCE, field: "Wire\x02 report"}],
     )
 

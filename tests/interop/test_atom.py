@@ -153,10 +153,11 @@ def test_feed_keeps_working_when_stored_texts_hold_controls_xml_cannot_carry(
     claim = make_claim(statement="Deal signed by Friday")
     move(client, claim, editor, "broken", note="No signature")
     # Rows written before the API refused controls (or by hand): lxml refuses such text.
+    events = storage.event_t
     with engine.begin() as conn:
         conn.execute(
-            sa.update(storage.event_t)
-            .where(storage.event_t.c.claim_id == claim.id, storage.event_t.c.kind == "status_changed")
+            sa.update(events)
+            .where(events.c.claim_id == claim.id, events.c.kind == "status_changed")
             .values(
                 note="No\x01 signature\x0b",
                 actor_name="ed\x1b-editor",
@@ -178,3 +179,26 @@ def test_feed_keeps_working_when_stored_texts_hold_controls_xml_cannot_carry(
     assert "Scott Bessent" in entry.summary
     assert "Wire report" in entry.content[0].value
     assert b"javascript:" not in response.content
+
+
+def test_feed_lists_an_editors_edit_of_a_claim_with_a_verdict_as_a_correction(
+    client, make_claim, editor
+):
+    claim = make_claim(statement="Deal signed by Friday")
+    move(client, claim, editor, "broken", note="No signature")
+    current = client.get(f"/v1/claims/{claim.id}").headers["ETag"]
+    edited = client.patch(
+        f"/v1/claims/{claim.id}",
+        json={"statement": "Deal signed by Sunday", "reason": "The quote said Sunday"},
+        headers={**editor, "If-Match": current},
+    )
+    assert edited.status_code == 200, edited.text
+
+    feed = read_feed(client)
+
+    assert [e.title for e in feed.entries] == [
+        "Correction: edited under its verdict Broken: Deal signed by Sunday",
+        "Broken: Deal signed by Sunday",
+    ]
+    assert "The quote said Sunday" in feed.entries[0].summary
+    assert "“Deal signed by Friday” → “Deal signed by Sunday”" in feed.entries[0].summary
