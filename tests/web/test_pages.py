@@ -197,6 +197,9 @@ def test_pages_need_a_token_when_reads_do(make_app):
         assert c.get("/").status_code == 401
 
 
+EMPTY_EVIDENCE_FIELDS = {"publisher": None, "published_on": None, "quote": None}
+
+
 def test_a_stored_url_that_is_not_http_is_shown_as_text_never_as_a_link(
     client, make_claim, reviewer, editor, engine
 ):
@@ -220,7 +223,7 @@ def test_a_stored_url_that_is_not_http_is_shown_as_text_never_as_a_link(
         conn.execute(
             sa.update(storage.event_t)
             .where(storage.event_t.c.kind == "status_changed")
-            .values(evidence=[{**EVIDENCE, "url": script}])
+            .values(evidence=[{**EVIDENCE, **EMPTY_EVIDENCE_FIELDS, "url": script}])
         )
 
     pages = [client.get(f"/claims/{claim.slug}"), client.get(f"/sources/{source['id']}")]
