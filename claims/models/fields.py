@@ -178,7 +178,29 @@ def xml_safe(text: str) -> str:
     return _NOT_XML.sub("", text)
 
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, pattern=TEXT_PATTERN)]
+def _no_refused_chars(value: Any) -> Any:
+    # Trimming comes before the pattern and takes \x0b, \x0c and \x85 off the ends, so the
+    # pattern alone would let "\x0bsigned" through: the text is checked as it was sent.
+    if isinstance(value, str) and _REFUSED.search(value):
+        raise ValueError(_text_message(value, url=False))
+    return value
+
+
+AS_SENT: Final = BeforeValidator(_no_refused_chars)
+
+
+def text(max_length: int | None = None) -> StringConstraints:
+    """The constraints of a free text of at most ``max_length`` characters: trimmed, visible.
+
+    Use it with ``AS_SENT`` after it, in one ``Annotated`` (``Annotated[str, text(N), AS_SENT]``):
+    a limit added around an existing text type would no longer count characters.
+    """
+    return StringConstraints(
+        strip_whitespace=True, min_length=1, max_length=max_length, pattern=TEXT_PATTERN
+    )
+
+
+Text = Annotated[str, text(), AS_SENT]
 """Every free text a person writes: trimmed, visible, without controls or bidi overrides."""
 Slug = Annotated[str, StringConstraints(min_length=1, max_length=SLUG_MAX, pattern=SLUG_PATTERN)]
 TopicSlug = Annotated[
@@ -189,16 +211,16 @@ HttpUrl = Annotated[str, StringConstraints(max_length=URL_MAX, pattern=URL_PATTE
 
 Id = Annotated[int, Limits(ge=1, le=MAX_ID)]
 SeqNumber = Annotated[int, Limits(ge=0, le=MAX_ID)]
-Statement = Annotated[Text, StringConstraints(max_length=STATEMENT_MAX)]
-Name = Annotated[Text, StringConstraints(max_length=NAME_MAX)]
-Quote = Annotated[Text, StringConstraints(max_length=QUOTE_MAX)]
-Condition = Annotated[Text, StringConstraints(max_length=CONDITION_MAX)]
-DueText = Annotated[Text, StringConstraints(max_length=DUE_TEXT_MAX)]
-Criteria = Annotated[Text, StringConstraints(max_length=CRITERIA_MAX)]
+Statement = Annotated[str, text(STATEMENT_MAX), AS_SENT]
+Name = Annotated[str, text(NAME_MAX), AS_SENT]
+Quote = Annotated[str, text(QUOTE_MAX), AS_SENT]
+Condition = Annotated[str, text(CONDITION_MAX), AS_SENT]
+DueText = Annotated[str, text(DUE_TEXT_MAX), AS_SENT]
+Criteria = Annotated[str, text(CRITERIA_MAX), AS_SENT]
 Topics = Annotated[list[TopicSlug], Limits(max_length=TOPICS_MAX)]
-Title = Annotated[Text, StringConstraints(max_length=TITLE_MAX)]
-Note = Annotated[Text, StringConstraints(max_length=NOTE_MAX)]
-TokenName = Annotated[Text, StringConstraints(max_length=TOKEN_NAME_MAX)]
+Title = Annotated[str, text(TITLE_MAX), AS_SENT]
+Note = Annotated[str, text(NOTE_MAX), AS_SENT]
+TokenName = Annotated[str, text(TOKEN_NAME_MAX), AS_SENT]
 Article = Annotated[
     str, StringConstraints(min_length=1, max_length=ARTICLE_MAX, pattern=TEXT_PATTERN)
 ]
