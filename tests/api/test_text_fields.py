@@ -74,6 +74,7 @@ def test_bidi_override_in_a_statement_is_422_naming_statement(client, reviewer, 
     ("field", "value"),
     [
         ("statement", BLANK),
+        ("statement", "\x0bDeal signed\x0c"),  # trimming must not hide a control at either end
         ("claimant", "Donald\x1b[31m Trump"),
         ("claimant_role", "\u2066President\u2069"),
         ("quote", "we will\x7f"),
