@@ -281,8 +281,7 @@ def _compare_row(claim: Any, replayed: _Replayed, events: Sequence[EventLike]) -
             claim.id,
             last.seq,
             f"version is {claim.version} in the claim row, but the history has "
-            f"{replayed.events} event(s), the last at seq {last.seq}: an event was removed, or "
-            "the row changed",
+            f"{replayed.events} event(s): an event was removed, or the row changed",
             "version",
         )
     if claim.status != replayed.status:
