@@ -22,7 +22,7 @@ import sqlalchemy as sa
 
 from claims import history
 from claims.models import Claim
-from tests.conftest import EVIDENCE, Database
+from tests.conftest import EVIDENCE, Database, _fresh_database, claims_command
 
 FORGED = {
     "url": "https://example.org/news/rare-earths-deferred",
@@ -55,7 +55,11 @@ def desk(client, make_claim, editor) -> Desk:
     b = make_claim(statement="Trump visits Beijing before the Lunar New Year", due_by="2026-02-17")
     tags = {a.id: a.etag, b.id: b.etag}
     for claim_id, path, body in [
-        (a.id, "", {"statement": "China defers its rare-earth controls a year", "reason": "precise"}),
+        (
+            a.id,
+            "",
+            {"statement": "China defers its rare-earth controls a year", "reason": "precise"},
+        ),
         (b.id, "/status", {"status": "stalled", "note": "no dates set"}),
         (a.id, "/status", {"status": "in_progress", "note": "talks under way"}),
         (a.id, "/evidence", EVIDENCE),
@@ -134,9 +138,21 @@ def test_created_event_records_every_field_as_created(client, make_claim):
     created = client.get(f"/v1/claims/{claim.id}/history").json()["events"][0]
 
     fields = [
-        "slug", "statement", "quote", "claimant", "claimant_role", "source_id", "stated_on",
-        "certainty", "condition", "condition_claim_id", "due_from", "due_by", "due_text",
-        "resolution_criteria", "topics",
+        "slug",
+        "statement",
+        "quote",
+        "claimant",
+        "claimant_role",
+        "source_id",
+        "stated_on",
+        "certainty",
+        "condition",
+        "condition_claim_id",
+        "due_from",
+        "due_by",
+        "due_text",
+        "resolution_criteria",
+        "topics",
     ]  # fmt: skip  (docs/history.md, "The created snapshot")
     assert created["changes"] == {name: [None, claim.body[name]] for name in fields}
 
@@ -234,16 +250,16 @@ def test_verify_fails_naming_an_event_whose_claim_is_gone(desk, database, run_cl
 # Evidence rows changed
 
 
-def test_verify_fails_naming_an_evidence_url_changed_in_its_row(
-    desk, database, engine, run_claims
-):
+def test_verify_fails_naming_an_evidence_url_changed_in_its_row(desk, database, engine, run_claims):
     row = evidence_ids(engine, desk.a)[-1]
     tamper(database, f"UPDATE evidence SET url = 'https://example.org/x' WHERE id = {row}")
 
     verify = run_claims("verify")
 
     seq = desk.seq(desk.a, "status_changed", 1)
-    assert_fails(verify, f"claim {desk.a}", f"seq {seq}", f"evidence row {row}'s url", FORGED["url"])
+    assert_fails(
+        verify, f"claim {desk.a}", f"seq {seq}", f"evidence row {row}'s url", FORGED["url"]
+    )
 
 
 def test_verify_fails_when_an_evidence_row_is_removed(desk, database, engine, run_claims):
@@ -273,7 +289,9 @@ def test_verify_fails_when_an_evidence_row_moves_to_another_event(
     desk, database, engine, run_claims
 ):
     row = evidence_ids(engine, desk.a)[0]
-    tamper(database, f"UPDATE evidence SET event_seq = {desk.seq(desk.a, 'created')} WHERE id = {row}")
+    tamper(
+        database, f"UPDATE evidence SET event_seq = {desk.seq(desk.a, 'created')} WHERE id = {row}"
+    )
 
     verify = run_claims("verify")
 
@@ -335,3 +353,26 @@ def test_verify_still_checks_status_version_and_edited_fields_of_a_history_from_
     verify = run_claims("verify")
 
     assert_fails(verify, f"claim {desk.a} does not match", f"{column} is")
+
+
+def test_an_export_of_a_history_from_before_snapshots_imports_and_verifies(
+    desk, database, run_claims, templates, tmp_path
+):
+    for claim_id in (desk.a, desk.b):
+        as_before_snapshots(database, desk.events[claim_id])
+    exported = tmp_path / "export.jsonl"
+    (tmp_path / "target").mkdir()
+    maker = _fresh_database("sqlite", templates, tmp_path / "target")
+    target = next(maker)
+
+    try:
+        export = run_claims("export", "--out", str(exported))
+        imported = claims_command(target.url, "import", str(exported))
+        verify = claims_command(target.url, "verify")
+    finally:
+        maker.close()
+
+    assert export.returncode == 0, export.stderr
+    assert imported.returncode == 0, imported.stderr
+    assert verify.returncode == 0, verify.stderr
+    assert "note: 2 claim(s) were created before" in verify.stdout
