@@ -137,6 +137,7 @@ def test_created_event_records_every_field_as_created(client, make_claim):
 
     created = client.get(f"/v1/claims/{claim.id}/history").json()["events"][0]
 
+    # The fields docs/history.md lists under "The created snapshot".
     fields = [
         "slug",
         "statement",
@@ -153,7 +154,7 @@ def test_created_event_records_every_field_as_created(client, make_claim):
         "due_text",
         "resolution_criteria",
         "topics",
-    ]  # fmt: skip  (docs/history.md, "The created snapshot")
+    ]
     assert created["changes"] == {name: [None, claim.body[name]] for name in fields}
 
 
