@@ -9,6 +9,7 @@ that commits. One module per thing it holds:
     claims.py    claim rows, compare-and-set, topics, the tally
     listing.py   the list: filters, keyset pages and cursors, summary counts, filter choices
     events.py    the global seq, history events, evidence rows, the change feed, verdicts
+    audit.py     the reads of ``claims verify``: claims with their history, strays, seqs
     sources.py   source documents
     tokens.py    access tokens (hashes only)
     teamwork.py  internal notes on claims, assignments
@@ -20,6 +21,12 @@ that commits. One module per thing it holds:
 Callers use ``from claims import storage`` and the names re-exported below.
 """
 
+from claims.storage.audit import (
+    claim_histories,
+    event_seqs,
+    first_orphan_event,
+    first_stray_evidence,
+)
 from claims.storage.bulk import (
     STREAM_BATCH,
     counts,
@@ -132,6 +139,7 @@ __all__ = [
     "add_commit_listener",
     "changes_since",
     "check_database",
+    "claim_histories",
     "claim_t",
     "claim_version",
     "claimants_like",
@@ -142,6 +150,7 @@ __all__ = [
     "distinct_claimants",
     "distinct_topics",
     "encode_cursor",
+    "event_seqs",
     "event_t",
     "evidence_t",
     "find_assignment",
@@ -153,6 +162,8 @@ __all__ = [
     "find_token_by_hash",
     "finish_import",
     "finish_key",
+    "first_orphan_event",
+    "first_stray_evidence",
     "first_verdict",
     "insert_claim",
     "insert_event",
