@@ -10,6 +10,7 @@ from sqlmodel import Session
 
 from claims import backup as backups
 from claims import migrate, seeding, services
+from claims.cli import transparency as log_cli
 from claims.cli.base import (
     EXIT_BROKEN_HISTORY,
     app,
@@ -66,8 +67,13 @@ def seed(file: SeedsOption = None) -> None:
 
 @app.command("verify")
 @errors_to_exit
-def verify() -> None:
-    """Recompute every claim's history hash chain; exit 4 naming the first bad event."""
+def verify(
+    checkpoint: log_cli.CheckpointOption = None, public_key: log_cli.PublicKeyOption = None
+) -> None:
+    """Recompute every claim's history hash chain; exit 4 naming the first bad event.
+
+    With --checkpoint FILE, also check that the log still extends that saved checkpoint.
+    """
     with Session(open_engine()) as session:
         bad = services.verify_history(session)
     if bad is not None:
@@ -76,6 +82,8 @@ def verify() -> None:
             EXIT_BROKEN_HISTORY,
         )
     typer.echo("every history chain verifies")
+    if checkpoint is not None:
+        log_cli.check_checkpoint_file(checkpoint, public_key)
 
 
 @app.command("backup")

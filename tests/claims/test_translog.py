@@ -59,6 +59,10 @@ def subproof(m: int, leaves: list[bytes], whole: bool) -> list[bytes]:
     return [*subproof(m - k, leaves[k:], False), mth(leaves[:k])]
 
 
+def proof_of(ranges: list[tuple[int, int]], nodes: dict) -> list[bytes]:
+    return [translog.range_hash(a, b, nodes) for a, b in ranges]
+
+
 def stored(leaves: list[bytes], chunks: list[int]) -> tuple[dict, translog.Appended]:
     """Append the leaves in chunks, as checkpoints do; return every node made, and the end."""
     nodes: dict = {}
@@ -96,7 +100,7 @@ def test_inclusion_proof_matches_the_naive_path_and_verifies(leaves, data):
     size = data.draw(st.integers(min_value=1, max_value=len(leaves)))
     index = data.draw(st.integers(min_value=0, max_value=size - 1))
 
-    proof = [translog.range_hash(a, b, nodes) for a, b in translog.inclusion_ranges(index, size)]
+    proof = proof_of(translog.inclusion_ranges(index, size), nodes)
 
     assert proof == path(index, leaves[:size])
     root = mth(leaves[:size])
@@ -110,7 +114,7 @@ def test_consistency_proof_matches_the_naive_subproof_and_verifies(leaves, data)
     second = data.draw(st.integers(min_value=1, max_value=len(leaves)))
     first = data.draw(st.integers(min_value=1, max_value=second))
 
-    proof = [translog.range_hash(a, b, nodes) for a, b in translog.consistency_ranges(first, second)]
+    proof = proof_of(translog.consistency_ranges(first, second), nodes)
 
     assert proof == subproof(first, leaves[:second], True)
     assert translog.verify_consistency(
@@ -123,7 +127,7 @@ def test_inclusion_proof_fails_for_any_other_leaf_index_size_or_hash(leaves, dat
     nodes, _ = stored(leaves, [])
     size = data.draw(st.integers(min_value=1, max_value=len(leaves)))
     index = data.draw(st.integers(min_value=0, max_value=size - 1))
-    proof = [translog.range_hash(a, b, nodes) for a, b in translog.inclusion_ranges(index, size)]
+    proof = proof_of(translog.inclusion_ranges(index, size), nodes)
     root, leaf = mth(leaves[:size]), translog.leaf_hash(leaves[index])
     other = sha(b"something else")
 
@@ -144,7 +148,7 @@ def test_consistency_proof_fails_for_a_rewritten_prefix_or_a_wrong_size(leaves, 
     first = data.draw(st.integers(min_value=1, max_value=second))
     at = data.draw(st.integers(min_value=0, max_value=first - 1))
     nodes, _ = stored(leaves, [])
-    proof = [translog.range_hash(a, b, nodes) for a, b in translog.consistency_ranges(first, second)]
+    proof = proof_of(translog.consistency_ranges(first, second), nodes)
     rewritten = [*leaves[:at], leaves[at] + b"!", *leaves[at + 1 :]]
     old_root, new_root = mth(leaves[:first]), mth(leaves[:second])
 
@@ -195,7 +199,7 @@ def test_cover_refuses_a_range_that_is_no_subtree(start, end):
 
 
 def test_proof_ranges_refuse_impossible_sizes():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="not in a tree of 3"):
         translog.inclusion_ranges(3, 3)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="from 4 to 3"):
         translog.consistency_ranges(4, 3)
