@@ -13,6 +13,7 @@ import hashlib
 import json
 from pathlib import Path
 
+import feedparser
 import pytest
 import sqlalchemy as sa
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
@@ -228,3 +229,23 @@ def test_log_reads_need_a_token_when_reads_do(make_app, viewer):
 
     assert anonymous.status_code == 401
     assert with_token.status_code == 200
+
+
+def test_claim_page_shows_the_latest_checkpoint(client, some_history):
+    page = client.get(f"/claims/{some_history.slug}")
+    checkpoint = client.get("/v1/log/checkpoint").json()
+
+    assert page.status_code == 200
+    assert checkpoint["root_hash"] in page.text
+    assert f'<span class="checkpoint-size">{checkpoint["size"]}</span>' in page.text
+    assert 'href="/v1/log/checkpoint"' in page.text
+
+
+def test_atom_feed_carries_the_latest_checkpoint(signed_client, some_history):
+    feed = feedparser.parse(signed_client.get("/v1/feeds/verdicts.atom").content)
+    checkpoint = signed_client.get("/v1/log/checkpoint").json()
+
+    assert not feed.bozo
+    assert f"{checkpoint['size']} events, root {checkpoint['root_hash']}" in feed.feed.subtitle
+    assert f"signed by key {checkpoint['key_id']}" in feed.feed.subtitle
+    assert any(link.href.endswith("/v1/log/checkpoint") for link in feed.feed.links)
