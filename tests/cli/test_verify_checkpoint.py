@@ -247,11 +247,11 @@ def test_unsigned_checkpoint_has_its_root_checked_and_says_so(
         ('{"size": 1, "root_hash": "xyz"}', "root_hash: must be"),
     ],
 )
-def test_file_that_is_no_checkpoint_is_exit_2(run_claims_once, tmp_path, content, message):
+def test_file_that_is_no_checkpoint_is_exit_2(run_claims, tmp_path, content, message):
     path = tmp_path / "checkpoint.json"
     path.write_text(content)
 
-    result = run_claims_once("verify", "--checkpoint", str(path))
+    result = run_claims("verify", "--checkpoint", str(path))
 
     assert result.returncode == 2
     assert message in result.stderr
