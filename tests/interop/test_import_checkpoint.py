@@ -40,7 +40,7 @@ def test_export_header_carries_the_checkpoint_of_its_events(sample_export):
 def test_import_refuses_a_rewritten_history_with_recomputed_hashes(cli, database, sample_export):
     lines = sample_export.splitlines()
     records = [orjson.loads(line) for line in lines]
-    target = next(r["data"] for r in records if r["type"] == "event" and r["data"]["note"])
+    target = next(r["data"] for r in records if r.get("type") == "event" and r["data"]["note"])
     target["note"] = "a note nobody wrote"
     prev = None  # recompute the whole chain of that claim, as docs/history.md spells it out
     for record in records:
