@@ -31,7 +31,7 @@ from claims.errors import ClaimsError, InvalidInput, NotFound
 
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 CHECKPOINT_PATH = "/v1/log/checkpoint"
-_BATCH = 1000  # events hashed and inserted at a time when the tree is extended
+_BATCH = 200  # events hashed and inserted at a time when the tree is extended (flat memory)
 
 
 class LogInconsistent(ClaimsError):
