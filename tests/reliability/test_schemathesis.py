@@ -155,9 +155,9 @@ def _within_the_log(case: Any, engine: Engine) -> None:
         size = storage.last_event_seq(conn)
     query = case.query
     for name in ("from", "to", "seq", "size"):
-        value = query.get(name)
-        if isinstance(value, int) and not isinstance(value, bool):
-            query[name] = max(1, min(value, size))
+        value = str(query.get(name, ""))
+        if value.isascii() and value.isdigit():
+            query[name] = max(1, min(int(value), size))
     for low, high in (("from", "to"), ("seq", "size")):
         if isinstance(query.get(low), int) and isinstance(query.get(high), int):
             query[low], query[high] = sorted((query[low], query[high]))
