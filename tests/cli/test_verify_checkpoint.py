@@ -281,3 +281,13 @@ def test_keys_init_puts_the_key_beside_the_sqlite_database_by_default(run_claims
 
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "claims-log.key").exists()
+
+
+def test_keys_show_prints_the_served_public_key(run_claims, signed, env):
+    served = signed.get("/v1/log/key").json()
+
+    result = run_claims("keys", "show", env=env)
+
+    assert result.returncode == 0, result.stderr
+    assert f"key id {served['key_id']}" in result.stdout
+    assert served["public_key_pem"].strip() in result.stdout
