@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import feedparser
@@ -20,8 +21,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from claims import signing, storage, translog
-from claims.storage.tables import log_checkpoint_t
+from claims import signing, storage, translog, transparency
+from claims.storage.tables import log_checkpoint_t, log_leaf_t
 from tests.claims.test_translog import mth
 from tests.conftest import EVIDENCE
 
@@ -249,3 +250,20 @@ def test_atom_feed_carries_the_latest_checkpoint(signed_client, some_history):
     assert f"{checkpoint['size']} events, root {checkpoint['root_hash']}" in feed.feed.subtitle
     assert f"signed by key {checkpoint['key_id']}" in feed.feed.subtitle
     assert any(link.href.endswith("/v1/log/checkpoint") for link in feed.feed.links)
+
+
+def test_concurrent_checkpoints_extend_the_tree_once(some_history, engine):
+    """Many readers asking at once after new events: one extends the tree, all get its head."""
+    def ask(_n: int) -> tuple[int, bytes]:
+        with Session(engine) as session:
+            checkpoint = transparency.current_checkpoint(session)
+        return checkpoint.size, checkpoint.root_hash
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        answers = list(pool.map(ask, range(16)))
+
+    assert set(answers) == {answers[0]}
+    assert answers[0][0] == 6
+    with Session(engine) as session:
+        leaves = session.execute(sa.select(sa.func.count()).select_from(log_leaf_t)).scalar_one()
+    assert leaves == 6
