@@ -22,7 +22,7 @@ from api.metrics import Metrics
 from api.observability import Observability
 from api.polling import PollingReads
 from api.routes import claims as claim_routes
-from api.routes import extract, feed, health, interop, me, newsroom, pages, sources, tokens
+from api.routes import extract, feed, health, interop, log, me, newsroom, pages, sources, tokens
 from api.security import SecurityHeaders
 from api.writes import Writes
 from claims import storage
@@ -86,7 +86,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         )
     errors.install(app)
     add_routes(app, ENDPOINTS)
-    for module in (feed, sources, tokens, me, interop, extract):
+    for module in (feed, sources, tokens, me, interop, extract, log):
         # API routes outside the front door refuse unknown query parameters as its endpoints
         # do. (Pages and probes ignore them: a shared link may carry tracking parameters.)
         app.include_router(module.router, dependencies=[Depends(queries.only_declared)])

@@ -97,6 +97,12 @@ class Settings(BaseSettings):
         description="When set, /metrics answers only requests with 'Authorization: Bearer "
         "<this value>'.",
     )
+    log_key_file: str | None = Field(
+        default=None,
+        description="The Ed25519 private key that signs the log's checkpoints (made by "
+        "`claims keys init`); default: claims-log.key beside the SQLite database file, or in "
+        "the working directory on PostgreSQL. Without the file, checkpoints are unsigned.",
+    )
     forwarded_allow_ips: str = Field(
         default="",
         description="Comma-separated addresses of trusted reverse proxies whose X-Forwarded-For "

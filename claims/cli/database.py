@@ -10,6 +10,7 @@ from sqlmodel import Session
 
 from claims import backup as backups
 from claims import migrate, seeding, services
+from claims.cli import transparency as log_cli
 from claims.cli.base import (
     EXIT_BROKEN_HISTORY,
     app,
@@ -66,9 +67,14 @@ def seed(file: SeedsOption = None) -> None:
 
 @app.command("verify")
 @errors_to_exit
-def verify() -> None:
+def verify(
+    checkpoint: log_cli.CheckpointOption = None, public_key: log_cli.PublicKeyOption = None
+) -> None:
     """Check every claim, its evidence and the seqs against the history; exit 4 naming the
-    first bad thing (docs/history.md says what is checked)."""
+    first bad thing (docs/history.md says what is checked).
+
+    With --checkpoint FILE, also check that the log still extends that saved checkpoint.
+    """
     report = services.verify_database(open_engine())
     if report.bad is not None:
         raise fail(str(report.bad), EXIT_BROKEN_HISTORY)
@@ -81,6 +87,8 @@ def verify() -> None:
             f"note: {report.unsnapshotted} claim(s) were created before the created event "
             "recorded every field; their fields never edited since cannot be checked"
         )
+    if checkpoint is not None:
+        log_cli.check_checkpoint_file(checkpoint, public_key)
 
 
 @app.command("backup")

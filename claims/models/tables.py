@@ -210,3 +210,36 @@ class IdempotencyKey(SQLModel, table=True):
     result_body: dict[str, Any] | None = Field(default=None, sa_type=sa.JSON)
     created_at: datetime = Field(sa_type=UTCDateTime)
     updated_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class LogLeaf(SQLModel, table=True):
+    """A leaf of the transparency log (``claims.translog``): the ``idx``-th event in seq order
+    and its leaf hash. Derived from the events, appended when a checkpoint is asked for."""
+
+    __tablename__ = "log_leaf"
+
+    idx: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    seq: int = Field(unique=True)
+    hash: bytes = Field(sa_type=sa.LargeBinary)
+
+
+class LogNode(SQLModel, table=True):
+    """A perfect subtree of the log above the leaves: ``2**level`` leaves from
+    ``idx * 2**level``, and its hash."""
+
+    __tablename__ = "log_node"
+
+    level: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    idx: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    hash: bytes = Field(sa_type=sa.LargeBinary)
+
+
+class LogCheckpoint(SQLModel, table=True):
+    """A tree head the log has published: its size, root hash and when it was made (the
+    signature is made from these, with the key of the moment, when one is served)."""
+
+    __tablename__ = "log_checkpoint"
+
+    size: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    root_hash: bytes = Field(sa_type=sa.LargeBinary)
+    made_at: datetime = Field(sa_type=UTCDateTime)

@@ -17,6 +17,7 @@ that commits. One module per thing it holds:
     records.py   rows as JSON records and back
     bulk.py      the export's streamed snapshot and the import's bulk writes
     files.py     SQLite files as wholes: the online backup copy, integrity checks
+    merkle.py    the transparency log: leaves, perfect subtree nodes, published checkpoints
 
 Callers use ``from claims import storage`` and the names re-exported below.
 """
@@ -102,6 +103,21 @@ from claims.storage.listing import (
     summary_counts,
     tally_counts,
 )
+from claims.storage.merkle import (
+    events_after,
+    find_checkpoint,
+    find_event,
+    find_leaf,
+    insert_checkpoint,
+    insert_log_nodes,
+    last_event_seq,
+    latest_checkpoint,
+    list_checkpoints,
+    lock_log,
+    log_head,
+    read_nodes,
+    stream_log,
+)
 from claims.storage.records import record_row, row_record
 from claims.storage.runtime import InlineWriter, LoopReader, WriterBusy
 from claims.storage.sources import find_source, find_source_by, insert_source, list_sources
@@ -152,11 +168,15 @@ __all__ = [
     "encode_cursor",
     "event_seqs",
     "event_t",
+    "events_after",
     "evidence_t",
     "find_assignment",
+    "find_checkpoint",
     "find_claim",
     "find_claim_to_write",
+    "find_event",
     "find_key",
+    "find_leaf",
     "find_source",
     "find_source_by",
     "find_token_by_hash",
@@ -165,10 +185,12 @@ __all__ = [
     "first_orphan_event",
     "first_stray_evidence",
     "first_verdict",
+    "insert_checkpoint",
     "insert_claim",
     "insert_event",
     "insert_evidence",
     "insert_key",
+    "insert_log_nodes",
     "insert_note",
     "insert_rows",
     "insert_source",
@@ -177,20 +199,26 @@ __all__ = [
     "is_sqlite",
     "iter_chains",
     "key_t",
+    "last_event_seq",
     "last_status_change",
+    "latest_checkpoint",
     "latest_seq",
+    "list_checkpoints",
     "list_claims",
     "list_events",
     "list_notes",
     "list_sources",
     "list_tokens",
+    "lock_log",
     "lock_seq",
+    "log_head",
     "make_engine",
     "next_seq",
     "normalise_url",
     "notified_seqs",
     "purge_keys",
     "quotes_of_source",
+    "read_nodes",
     "record_row",
     "remove_commit_listener",
     "revoke_token",
@@ -206,6 +234,7 @@ __all__ = [
     "stream_claims",
     "stream_events",
     "stream_evidence",
+    "stream_log",
     "stream_sources",
     "summary_counts",
     "tally",

@@ -14,6 +14,9 @@ from claims.models import (
     Event,
     Evidence,
     IdempotencyKey,
+    LogCheckpoint,
+    LogLeaf,
+    LogNode,
     SeqCounter,
     Source,
 )
@@ -29,3 +32,6 @@ token_t: sa.Table = ApiToken.__table__  # type: ignore[attr-defined]
 key_t: sa.Table = IdempotencyKey.__table__  # type: ignore[attr-defined]
 note_t: sa.Table = ClaimNote.__table__  # type: ignore[attr-defined]
 assignment_t: sa.Table = ClaimAssignment.__table__  # type: ignore[attr-defined]
+log_leaf_t: sa.Table = LogLeaf.__table__  # type: ignore[attr-defined]
+log_node_t: sa.Table = LogNode.__table__  # type: ignore[attr-defined]
+log_checkpoint_t: sa.Table = LogCheckpoint.__table__  # type: ignore[attr-defined]
