@@ -84,6 +84,8 @@ from claims.models.requests import (
     SourceCreate,
     StatusChange,
     TokenCreate,
+    WebhookCreate,
+    WebhookUpdate,
 )
 from claims.models.tables import (
     ApiToken,
@@ -98,6 +100,10 @@ from claims.models.tables import (
     SeqCounter,
     Source,
     UTCDateTime,
+    Webhook,
+    WebhookAttempt,
+    WebhookCursor,
+    WebhookDelivery,
 )
 
 __all__ = [
@@ -181,5 +187,11 @@ __all__ = [
     "TopicSlug",
     "Topics",
     "UTCDateTime",
+    "Webhook",
+    "WebhookAttempt",
+    "WebhookCreate",
+    "WebhookCursor",
+    "WebhookDelivery",
+    "WebhookUpdate",
     "error_message",
 ]
