@@ -10,15 +10,16 @@ usage, 3 the database cannot be reached or used, 4 ``verify`` found a broken his
     tokens.py     token create / revoke / list
     interop.py    export, import
     extract.py    extract
+    webhooks.py   webhook add / list / remove / deliveries
 """
 
 from __future__ import annotations
 
 # Importing the command modules registers their commands on ``app``.
-from claims.cli import database, extract, interop, server, tokens
+from claims.cli import database, extract, interop, server, tokens, webhooks
 from claims.cli.base import app
 
-__all__ = ["app", "database", "extract", "interop", "main", "server", "tokens"]
+__all__ = ["app", "database", "extract", "interop", "main", "server", "tokens", "webhooks"]
 
 
 def main() -> None:
