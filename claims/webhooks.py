@@ -167,6 +167,11 @@ def redeliver(session: Session, webhook_id: int, delivery_id: int, *, by: Actor)
     return delivery_public(fresh, storage.attempts_of(session, [delivery_id]).get(delivery_id, []))
 
 
+def backlog(session: Session) -> tuple[int, int]:
+    """How many deliveries wait to be sent, and how many failed for good (for the metrics)."""
+    return storage.pending_count(session), storage.failed_count(session)
+
+
 def check_url(url: str, *, allow_private: bool) -> None:
     """Refuse a URL whose host is, or resolves to, a loopback, private or link-local address
     (unless ``allow_private``). Raises InvalidInput naming ``url``."""

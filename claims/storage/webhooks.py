@@ -251,3 +251,9 @@ def pending_count(session: Executor) -> int:
     """How many deliveries wait to be sent (the backlog)."""
     stmt = sa.select(sa.func.count()).select_from(delivery_t).where(delivery_t.c.state == PENDING)
     return session.execute(stmt).scalar_one()
+
+
+def failed_count(session: Executor) -> int:
+    """How many deliveries failed every retry."""
+    stmt = sa.select(sa.func.count()).select_from(delivery_t).where(delivery_t.c.state == FAILED)
+    return session.execute(stmt).scalar_one()

@@ -242,3 +242,19 @@ def test_two_servers_on_one_database_deliver_each_change_once(make_app, receiver
 
     ids = [r.headers["webhook-id"] for r in receiver.received]
     assert len(ids) == len(set(ids)) == 20
+
+
+def test_metrics_show_the_webhook_backlog(make_app, receiver, admin, reviewer):
+    from fastapi.testclient import TestClient
+
+    receiver.plan = [500] * 10
+    with TestClient(make_app(**{**FAST, "metrics": True, "webhook_retry_delays": [60]})) as client:
+        client.post("/v1/webhooks", json={"url": receiver.url}, headers=admin)
+        _claim(client, reviewer)
+        receiver.wait_for(1)
+        time.sleep(0.2)
+
+        text = client.get("/metrics").text
+
+    assert "claims_webhook_deliveries_pending 1.0" in text
+    assert "claims_webhook_deliveries_failed 0.0" in text
