@@ -5,7 +5,8 @@ and status, their latency, writes by outcome (conflicts 409, stale ETags 412, mi
 If-Match 428), long-polls and streams open. Read only when scraped: the latest seq, the
 database pool, SQLite write-lock retries, the webhook backlog. Each app has its own registry
 (tests build many apps); with ``--workers N`` every worker counts its own requests, so scrape
-each server process (docs/deploy.md). The hot path adds to plain integers; families are built on scrape.
+each server process (docs/deploy.md). The hot path adds to plain integers; families are built
+on scrape.
 """
 
 from __future__ import annotations
