@@ -103,7 +103,7 @@ class Dispatcher:
     def _lease(self, limit: int) -> list[Any]:
         at = now()
         # Long enough for a send and its recording; a process that dies lets it run out.
-        until = at + timedelta(seconds=self._settings.webhook_timeout_s * 2 + 30)
+        until = at + timedelta(seconds=self._settings.webhook_timeout_s * 2 + 5)
         with Session(self._engine) as session:
             if not storage.any_due(session, at):  # a read: most passes have nothing to send
                 return []

@@ -7,11 +7,14 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 import orjson
 import pytest
 from fastapi.testclient import TestClient
+
+from tests.conftest import Database, _fresh_database
 
 
 @dataclass
@@ -36,6 +39,9 @@ class Receiver:
     received: list[Received] = field(default_factory=list)
     plan: list[int] = field(default_factory=list)
     delay: float = 0.0
+    hold_first: float = 0.0
+    """Seconds to hold the very first request before answering (a delivery in flight)."""
+    arrived: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def wait_for(self, count: int, timeout: float = 10.0) -> list[Received]:
@@ -63,6 +69,11 @@ def receiver() -> Iterator[Receiver]:
         def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers.get("content-length", "0")))
             me = state["receiver"]
+            with me.lock:
+                me.arrived += 1
+                first = me.arrived == 1
+            if first and me.hold_first:
+                time.sleep(me.hold_first)
             if me.delay:
                 time.sleep(me.delay)
             with me.lock:
@@ -111,3 +122,9 @@ def subscribe(hooks_client: TestClient, admin: dict[str, str]) -> Callable[..., 
         return response.json()
 
     return make
+
+
+@pytest.fixture
+def pg_database(templates: dict, tmp_path: Path) -> Iterator[Database]:
+    """A fresh PostgreSQL database (the multi-worker deliveries are PostgreSQL's case)."""
+    yield from _fresh_database("postgresql", templates, tmp_path)
