@@ -88,6 +88,8 @@ from claims.models.requests import (
     SourceCreate,
     StatusChange,
     TokenCreate,
+    WebhookCreate,
+    WebhookUpdate,
 )
 from claims.models.tables import (
     ApiToken,
@@ -105,6 +107,10 @@ from claims.models.tables import (
     SeqCounter,
     Source,
     UTCDateTime,
+    Webhook,
+    WebhookAttempt,
+    WebhookCursor,
+    WebhookDelivery,
 )
 
 __all__ = [
@@ -195,5 +201,11 @@ __all__ = [
     "TopicSlug",
     "Topics",
     "UTCDateTime",
+    "Webhook",
+    "WebhookAttempt",
+    "WebhookCreate",
+    "WebhookCursor",
+    "WebhookDelivery",
+    "WebhookUpdate",
     "error_message",
 ]

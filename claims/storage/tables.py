@@ -19,6 +19,10 @@ from claims.models import (
     LogNode,
     SeqCounter,
     Source,
+    Webhook,
+    WebhookAttempt,
+    WebhookCursor,
+    WebhookDelivery,
 )
 
 claim_t: sa.Table = Claim.__table__  # type: ignore[attr-defined]
@@ -35,3 +39,7 @@ assignment_t: sa.Table = ClaimAssignment.__table__  # type: ignore[attr-defined]
 log_leaf_t: sa.Table = LogLeaf.__table__  # type: ignore[attr-defined]
 log_node_t: sa.Table = LogNode.__table__  # type: ignore[attr-defined]
 log_checkpoint_t: sa.Table = LogCheckpoint.__table__  # type: ignore[attr-defined]
+webhook_t: sa.Table = Webhook.__table__  # type: ignore[attr-defined]
+delivery_t: sa.Table = WebhookDelivery.__table__  # type: ignore[attr-defined]
+attempt_t: sa.Table = WebhookAttempt.__table__  # type: ignore[attr-defined]
+cursor_t: sa.Table = WebhookCursor.__table__  # type: ignore[attr-defined]
