@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict
 from pydantic import Field as Limits
 
 from claims.models.fields import (
+    AS_SENT,
     EVIDENCE_MAX,
     Article,
     Certainty,
@@ -26,6 +27,7 @@ from claims.models.fields import (
     Title,
     TokenName,
     Topics,
+    text,
 )
 from claims.status import Role, Status
 from claims.webhook_events import EventType
@@ -176,7 +178,7 @@ class WebhookCreate(RequestModel):
     events: Annotated[list[EventType], Limits(max_length=20)] = Limits(default_factory=list)
     statuses: Annotated[list[Status], Limits(max_length=20)] = Limits(default_factory=list)
     topics: Topics = Limits(default_factory=list)
-    description: Annotated[Text, StringConstraints(max_length=300)] | None = None
+    description: Annotated[str, text(300), AS_SENT] | None = None
 
 
 class WebhookUpdate(RequestModel):
@@ -186,7 +188,7 @@ class WebhookUpdate(RequestModel):
     events: Annotated[list[EventType], Limits(max_length=20)] = None  # type: ignore[assignment]
     statuses: Annotated[list[Status], Limits(max_length=20)] = None  # type: ignore[assignment]
     topics: Topics = None  # type: ignore[assignment]
-    description: Annotated[Text, StringConstraints(max_length=300)] | None = None
+    description: Annotated[str, text(300), AS_SENT] | None = None
     active: bool = None  # type: ignore[assignment]
 
     def changes(self) -> dict[str, Any]:
