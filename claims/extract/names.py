@@ -62,9 +62,11 @@ _ORG_SUFFIX = re.compile(
     r"Entertainment|Studios|Logistics|Automotive|Aerospace|Telecom|Communications|Networks|FC|"
     r"Club|League|Commission|Council)$"
 )
-_NAME_TOKEN = r"(?:[A-Z][\w’'.-]*[\w.]|[A-Z])"  # noqa: S105 - a regex, not a secret
-RUN = re.compile(rf"{_NAME_TOKEN}(?:[ ]+(?:(?:of|for|the|de|da|van|von|bin|al)[ ]+)?"
-                  rf"{_NAME_TOKEN})*")
+# Linear time (issue 14): a name token is at most 40 characters, a run at most 9 tokens, so a
+# pattern built on RUN costs a bounded amount at each position of the text.
+_NAME_TOKEN = r"(?:[A-Z][\w’'.-]{0,38}[\w.]|[A-Z])"  # noqa: S105 - a regex, not a secret
+RUN = re.compile(rf"{_NAME_TOKEN}(?:[ ]{{1,3}}(?:(?:of|for|the|de|da|van|von|bin|al)[ ]{{1,3}})?"
+                  rf"{_NAME_TOKEN}){{0,8}}")
 PRONOUNS = {"he", "she", "they", "we", "i", "it"}
 _GENERIC_ORG = {
     "company", "firm", "carmaker", "automaker", "group", "retailer", "airline", "bank",
@@ -114,6 +116,7 @@ class Speaker:
     kind: str = "person"  # person, org, group, unattributed
 
 
+_SPEECH = re.compile(rf"[ ]{{1,3}}(?:{SPEECH_VERBS})\b")
 UNATTRIBUTED = Speaker("unattributed", None, "unattributed")
 
 
@@ -135,8 +138,12 @@ class Registry:
                 registry._learn_run(title, match)
         for match in RUN.finditer(text):
             registry._learn_run(text, match)
-        for match in re.finditer(rf"(?P<name>{RUN.pattern})[ ]+(?:{SPEECH_VERBS})\b", text):
-            tokens = clean_run(match.group("name")).split()
+        for verb in _SPEECH.finditer(text):  # "X said": the run just before the verb
+            window = text[max(0, verb.start() - 400) : verb.start()]
+            runs = [m for m in RUN.finditer(window) if m.end() == len(window)]
+            if not runs:
+                continue
+            tokens = clean_run(runs[-1].group(0)).split()
             if tokens and ROLE_TAIL.fullmatch(tokens[0]):
                 tokens = tokens[1:]  # "Contractor Orbital Dynamics said"
             if len(tokens) in {2, 3} and tokens[0] not in _FUNCTION_WORDS:
@@ -145,12 +152,14 @@ class Registry:
             short = name.split()[0]
             registry.mentions[name] = len(re.findall(rf"\b{re.escape(short)}\b", text))
         for match in re.finditer(
-            rf"(?P<role>(?:[\w’'-]+[ ]+){{0,4}}?(?:{_ROLE_NOUNS})),[ ]+(?P<name>{RUN.pattern}),",
+            rf"(?P<role>(?:(?<![\w’'-])[\w’'-]{{1,40}}[ ]+){{0,4}}?(?:{_ROLE_NOUNS})),[ ]+"
+            rf"(?P<name>{RUN.pattern}),",
             text, re.IGNORECASE,
         ):
             registry._add(match.group("name"), _clean_role(match.group("role")), weak=True)
         for match in re.finditer(
-            rf"(?P<name>{RUN.pattern}),[ ]+(?P<role>(?:(?:an?|the)[ ]+)?(?:[\w’'-]+[ ]+){{0,3}}"
+            rf"(?P<name>{RUN.pattern}),[ ]+(?P<role>(?:(?:an?|the)[ ]+)?"
+            rf"(?:[\w’'-]{{1,40}}[ ]+){{0,3}}"
             rf"(?:{_ROLE_NOUNS})(?:[ ]+(?:at|of|for)[ ]+{RUN.pattern})?)\b", text,
         ):
             registry._add(match.group("name"), _clean_role(match.group("role")), weak=True)
@@ -343,7 +352,8 @@ def speaker_from_np(np: str, registry: Registry, position: int) -> Speaker | Non
     return None
 
 
-_OWNED = re.compile(r"(?:the\s+)?([A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*[’']s\s+(?:[a-z][\w-]*\s+){0,3}"
+_OWNED = re.compile(r"(?:the\s+)?([A-Z][\w.-]{0,40}(?:\s{1,3}[A-Z][\w.-]{0,40}){0,6}"
+                    r"[’']s\s+(?:[a-z][\w-]*\s+){0,3}"
                     r"(?:ministry|government|office|department|agency|embassy|military|army|"
                     r"police|cabinet|parliament|presidency|central bank|regulator|spokesperson))")
 _ANONYMOUS = re.compile(

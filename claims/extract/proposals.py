@@ -95,7 +95,7 @@ def extract(text: str, *, published_on: date, title: str | None = None,
             for quote in paragraph.quotes
         }
         for sentence in paragraph.sentences:
-            if sentence.heading or sentence.credit:
+            if sentence.heading or sentence.credit or not sentences.is_prose(sentence.text):
                 continue
             proposals.extend(_from_sentence(text, sentence, paragraph, quote_speakers,
                                             attributor, published_on))
