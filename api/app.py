@@ -27,6 +27,7 @@ from api.security import SecurityHeaders
 from api.writes import Writes
 from claims import storage
 from claims.config import Settings, get_settings
+from claims.extract.workers import ExtractionPool
 from claims.notify import ChangeHub
 
 ENDPOINTS = (*claim_routes.claims.all, *feed.feed.all)
@@ -48,6 +49,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     reader = storage.LoopReader(storage.make_engine(settings, pool_size=1))
     inline = storage.InlineWriter(settings) if engine.dialect.name == "sqlite" else None
     writes = Writes(engine, inline)
+    # Worker processes for POST /v1/extract, started on its first use (claims.extract.workers).
+    extractor = ExtractionPool(settings.extract_workers, timeout=settings.extract_timeout_s)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -60,6 +63,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
             yield
         finally:
             gc.unfreeze()
+            extractor.close()
             await hub.stop()
             reader.close()
             writes.close()
@@ -78,6 +82,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.state.hub = hub
     app.state.reader = reader
     app.state.writes = writes
+    app.state.extractor = extractor
     app.state.reads = PollingReads(settings, reader, hub, engine)
     app.state.metrics = Metrics() if settings.metrics else None
     if app.state.metrics is not None:

@@ -99,7 +99,7 @@ def extract(text: str, *, published_on: date, title: str | None = None,
                 continue
             proposals.extend(_from_sentence(text, sentence, paragraph, quote_speakers,
                                             attributor, published_on))
-    taken: set[str] = set()
+    taken: dict[str, int] = {}
     return [p.model_copy(update={"slug": topics.unique(p.slug, taken)}) for p in proposals]
 
 
