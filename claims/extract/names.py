@@ -120,7 +120,7 @@ _SPEECH = re.compile(rf"[ ]{{1,3}}(?:{SPEECH_VERBS})\b")
 _COUNTED = 200  # organisations whose mentions are counted (the first named)
 _ROLE_NAME = re.compile(
     rf"(?P<role>(?:(?<![\w’'-])[\w’'-]{{1,40}}[ ]+){{0,4}}?(?:{_ROLE_NOUNS})),[ ]+"
-    rf"(?P<name>{RUN.pattern}),",
+    rf"(?P<name>(?>{RUN.pattern})),",  # atomic: case-blind, "of" is a name word or a joint
     re.IGNORECASE,
 )
 _NAME_ROLE = re.compile(
