@@ -178,6 +178,8 @@ class ExtractionPool:
         """:meth:`propose`, awaited without blocking the event loop (same errors)."""
         wait_until = time.monotonic() + self.timeout  # the wait for a thread counts too
         with self._changed:
+            if self._closed:
+                raise ExtractionFailed("the extraction pool is closed")
             if self._waiters is None:
                 self._waiters = ThreadPoolExecutor(
                     max_workers=4 * self.size, thread_name_prefix="claims-extract-wait"
@@ -237,46 +239,53 @@ class ExtractionPool:
                 self._changed.wait(remaining)
         try:
             worker = _Worker()
-        finally:
+        except BaseException:
             with self._changed:
                 self._starting -= 1
-        with self._changed:
+                self._changed.notify()
+            raise
+        with self._changed:  # one step, so the count never reads short of the workers
+            self._starting -= 1
             self._busy.add(worker)
         return worker
 
     def _give_back(self, worker: _Worker) -> None:
         with self._changed:
             self._busy.discard(worker)
-            if self._closed:
-                worker.stop()
-                return
-            self._idle.append(worker)
-            self._changed.notify()
+            closed = self._closed
+            if not closed:
+                self._idle.append(worker)
+                self._changed.notify()
+        if closed:
+            worker.stop()
 
     def _drop(self, worker: _Worker, *, replace: bool = False) -> None:
         """Stop a worker; with ``replace``, start its successor now (ready by the next use)."""
-        with self._changed:
+        with self._changed:  # the successor takes the place in one step
             self._busy.discard(worker)
+            replace = replace and not self._closed
+            if replace:
+                self._starting += 1
+            else:
+                self._changed.notify()
         worker.stop()
         if not replace:
-            with self._changed:
-                self._changed.notify()
             return
-        with self._changed:
-            if self._closed:
-                return
-            self._starting += 1
         try:
             successor = _Worker()
-        finally:
+        except BaseException:
             with self._changed:
                 self._starting -= 1
+                self._changed.notify()
+            raise
         with self._changed:
-            if self._closed:
-                successor.stop()
-                return
-            self._idle.append(successor)
-            self._changed.notify()
+            self._starting -= 1
+            closed = self._closed
+            if not closed:
+                self._idle.append(successor)
+                self._changed.notify()
+        if closed:
+            successor.stop()
 
 
 if __name__ == "__main__":  # a worker: python -m claims.extract.workers FD
