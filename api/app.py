@@ -22,11 +22,24 @@ from api.metrics import Metrics
 from api.observability import Observability
 from api.polling import PollingReads
 from api.routes import claims as claim_routes
-from api.routes import extract, feed, health, interop, me, newsroom, pages, sources, tokens
+from api.routes import (
+    extract,
+    feed,
+    health,
+    interop,
+    log,
+    me,
+    newsroom,
+    pages,
+    sources,
+    tokens,
+    webhooks,
+)
 from api.security import SecurityHeaders
 from api.writes import Writes
 from claims import storage
 from claims.config import Settings, get_settings
+from claims.dispatch import Dispatcher
 from claims.extract.workers import ExtractionPool
 from claims.notify import ChangeHub
 
@@ -51,10 +64,13 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     writes = Writes(engine, inline)
     # Worker processes for POST /v1/extract, started on its first use (claims.extract.workers).
     extractor = ExtractionPool(settings.extract_workers, timeout=settings.extract_timeout_s)
+    dispatcher = Dispatcher(settings, engine, hub) if settings.webhooks else None
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         await hub.start()
+        if dispatcher is not None:
+            await dispatcher.start()
         # Everything built so far lives as long as the app: keep it out of the collector's
         # full passes, which otherwise stalled requests for 25-100 ms under load. Unfrozen at
         # shutdown, so an app's garbage is collected after it (tests build many apps).
@@ -64,6 +80,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         finally:
             gc.unfreeze()
             extractor.close()
+            if dispatcher is not None:
+                await dispatcher.stop()
             await hub.stop()
             reader.close()
             writes.close()
@@ -91,7 +109,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         )
     errors.install(app)
     add_routes(app, ENDPOINTS)
-    for module in (feed, sources, tokens, me, interop, extract):
+    for module in (feed, sources, tokens, me, interop, extract, log, webhooks):
         # API routes outside the front door refuse unknown query parameters as its endpoints
         # do. (Pages and probes ignore them: a shared link may carry tracking parameters.)
         app.include_router(module.router, dependencies=[Depends(queries.only_declared)])
