@@ -40,6 +40,7 @@ from api.writes import Writes
 from claims import storage
 from claims.config import Settings, get_settings
 from claims.dispatch import Dispatcher
+from claims.extract.workers import ExtractionPool
 from claims.notify import ChangeHub
 
 ENDPOINTS = (*claim_routes.claims.all, *feed.feed.all)
@@ -61,6 +62,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     reader = storage.LoopReader(storage.make_engine(settings, pool_size=1))
     inline = storage.InlineWriter(settings) if engine.dialect.name == "sqlite" else None
     writes = Writes(engine, inline)
+    # Worker processes for POST /v1/extract, started on its first use (claims.extract.workers).
+    extractor = ExtractionPool(settings.extract_workers, timeout=settings.extract_timeout_s)
     dispatcher = Dispatcher(settings, engine, hub) if settings.webhooks else None
 
     @asynccontextmanager
@@ -76,6 +79,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
             yield
         finally:
             gc.unfreeze()
+            extractor.close()
             if dispatcher is not None:
                 await dispatcher.stop()
             await hub.stop()
@@ -96,6 +100,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.state.hub = hub
     app.state.reader = reader
     app.state.writes = writes
+    app.state.extractor = extractor
     app.state.reads = PollingReads(settings, reader, hub, engine)
     app.state.metrics = Metrics() if settings.metrics else None
     if app.state.metrics is not None:

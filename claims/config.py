@@ -83,6 +83,20 @@ class Settings(BaseSettings):
         description="Date normaliser of `claims extract`: unset or duckling tries Duckling, "
         "then dateparser, then plain calendar rules; dateparser or rules forces that one.",
     )
+    extract_timeout_s: float = Field(
+        default=5.0,
+        gt=0,
+        le=600,
+        description="Longest time one extraction (POST /v1/extract, claims extract) may run; "
+        "its worker process is then stopped and the article refused (422 extract-timeout).",
+    )
+    extract_workers: int = Field(
+        default=1,
+        ge=1,
+        le=16,
+        description="Worker processes each server process runs extractions in (started on "
+        "first use); a request waits up to the time limit for a free one, then 503.",
+    )
 
     log_format: Literal["text", "json"] = Field(
         default="text",
