@@ -76,7 +76,6 @@ from claims.storage.events import (
     verdict_events,
 )
 from claims.storage.keys import (
-    delete_running_key,
     find_key,
     finish_key,
     insert_key,
@@ -138,7 +137,6 @@ __all__ = [
     "count_claims",
     "counts",
     "decode_cursor",
-    "delete_running_key",
     "distinct_claimants",
     "distinct_topics",
     "encode_cursor",
