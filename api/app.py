@@ -22,7 +22,18 @@ from api.metrics import Metrics
 from api.observability import Observability
 from api.polling import PollingReads
 from api.routes import claims as claim_routes
-from api.routes import extract, feed, health, interop, me, newsroom, pages, sources, tokens
+from api.routes import (
+    docs,
+    extract,
+    feed,
+    health,
+    interop,
+    me,
+    newsroom,
+    pages,
+    sources,
+    tokens,
+)
 from api.security import SecurityHeaders
 from api.writes import Writes
 from claims import storage
@@ -70,6 +81,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         version="1",
         description=DESCRIPTION,
         lifespan=lifespan,
+        docs_url=None,  # api.routes.docs serves it, from a package's files rather than a CDN
+        swagger_ui_oauth2_redirect_url=None,
         # No OpenTelemetry here; left on, FastAPI looks up three providers on every request.
         telemetry={"tracing": False, "metrics": False, "logs": False},
     )
@@ -90,7 +103,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         # API routes outside the front door refuse unknown query parameters as its endpoints
         # do. (Pages and probes ignore them: a shared link may carry tracking parameters.)
         app.include_router(module.router, dependencies=[Depends(queries.only_declared)])
-    for module in (health, newsroom, pages):  # newsroom first: /claims/new before /claims/{ref}
+    # newsroom before pages: /claims/new before /claims/{ref}
+    for module in (health, docs, newsroom, pages):
         app.include_router(module.router)
     # Innermost first. The front door answers its endpoints inside BodyGuard (which has
     # buffered the body by then), HeadAsGet and CORS, exactly as FastAPI's routes would be.
