@@ -144,6 +144,16 @@ class ClaimQuery(QueryModel):
         return f"{seq}-{hashlib.sha256(raw.encode()).hexdigest()[:16]}"
 
 
+class CsvQuery(ClaimQuery):
+    """Parameters of ``GET /v1/claims.csv``: the list's filters and sort, and ``safe``."""
+
+    safe: bool = Field(
+        default=False,
+        description="`true`: cells that start like a spreadsheet formula (`=`, `+`, `-`, `@`, "
+        "tab, carriage return) get a leading `'`, so a spreadsheet shows them as text.",
+    )
+
+
 class ChangesQuery(QueryModel):
     """Parameters of ``GET /v1/changes``."""
 
