@@ -24,7 +24,7 @@ from claims.models import (
     STATUS_LIST_PATTERN,
     TOPIC_LIST_PATTERN,
     Day,
-    Id,
+    IdParam,
     SeqNumber,
 )
 from claims.status import OPEN, VERDICTS, Status
@@ -73,7 +73,9 @@ class ClaimQuery(QueryModel):
         pattern=NO_NUL_PATTERN,
         description="Part of the claimant's name, any case: `bessent` finds Scott Bessent.",
     )
-    source: Id | None = Field(default=None, description="The source's id: one article's claims.")
+    source: IdParam | None = Field(
+        default=None, description="The source's id: one article's claims."
+    )
     overdue: bool | None = Field(
         default=None, description="`true`: deadline passed, still open. `false`: the others."
     )

@@ -108,6 +108,16 @@ def blank_statement(lines: Lines) -> tuple[Lines, int]:
     return _edit(lines, i, lambda r: r["data"].update(statement="   ")), i + 1
 
 
+def boolean_evidence_id(lines: Lines) -> tuple[Lines, int]:
+    i = _index(lines, "evidence", 0)
+    return _edit(lines, i, lambda r: r["data"].update(id=True)), i + 1  # true is not 1
+
+
+def boolean_claim_id(lines: Lines) -> tuple[Lines, int]:
+    i = _index(lines, "claim", 0)
+    return _edit(lines, i, lambda r: r["data"].update(id=True)), i + 1
+
+
 CASES = [
     (unknown_version, b"unknown format version 2"),
     (not_an_export, b"not a claims export"),
@@ -127,6 +137,8 @@ CASES = [
     (all_digit_slug, b"data.slug"),
     (path_in_slug, b"data.slug"),
     (blank_statement, b"data.statement"),
+    (boolean_evidence_id, b"data.id"),
+    (boolean_claim_id, b"data.id"),
 ]
 
 
