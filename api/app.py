@@ -110,7 +110,9 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     # buffered the body by then), HeadAsGet and CORS, exactly as FastAPI's routes would be.
     if settings.fast_path:
         app.add_middleware(FrontDoor, state=app.state, endpoints=ENDPOINTS)
-    app.add_middleware(BodyGuard, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        BodyGuard, max_bytes=settings.max_body_bytes, timeout=settings.body_timeout_seconds
+    )
     app.add_middleware(HeadAsGet)
     app.add_middleware(SecurityHeaders)
     if settings.cors_origins:
