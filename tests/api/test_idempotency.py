@@ -173,6 +173,8 @@ class WriteLock:
                 state.session.info["recorded_key"] = True
 
         def committed(session: orm.Session) -> None:
+            if session.in_nested_transaction():  # a savepoint: the write lock is still ours
+                return
             if session.info.pop("recorded_key", False) and not self.held.is_set():
                 threading.Thread(target=self._hold, daemon=True).start()
                 self.held.wait(timeout=5)
