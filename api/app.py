@@ -28,16 +28,20 @@ from api.routes import (
     feed,
     health,
     interop,
+    log,
     me,
     newsroom,
     pages,
     sources,
     tokens,
+    webhooks,
 )
 from api.security import SecurityHeaders
 from api.writes import Writes
 from claims import storage
 from claims.config import Settings, get_settings
+from claims.dispatch import Dispatcher
+from claims.extract.workers import ExtractionPool
 from claims.notify import ChangeHub
 
 ENDPOINTS = (*claim_routes.claims.all, *feed.feed.all)
@@ -59,10 +63,15 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     reader = storage.LoopReader(storage.make_engine(settings, pool_size=1))
     inline = storage.InlineWriter(settings) if engine.dialect.name == "sqlite" else None
     writes = Writes(engine, inline)
+    # Worker processes for POST /v1/extract, started on its first use (claims.extract.workers).
+    extractor = ExtractionPool(settings.extract_workers, timeout=settings.extract_timeout_s)
+    dispatcher = Dispatcher(settings, engine, hub) if settings.webhooks else None
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         await hub.start()
+        if dispatcher is not None:
+            await dispatcher.start()
         # Everything built so far lives as long as the app: keep it out of the collector's
         # full passes, which otherwise stalled requests for 25-100 ms under load. Unfrozen at
         # shutdown, so an app's garbage is collected after it (tests build many apps).
@@ -71,6 +80,9 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
             yield
         finally:
             gc.unfreeze()
+            extractor.close()
+            if dispatcher is not None:
+                await dispatcher.stop()
             await hub.stop()
             reader.close()
             writes.close()
@@ -91,6 +103,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.state.hub = hub
     app.state.reader = reader
     app.state.writes = writes
+    app.state.extractor = extractor
     app.state.reads = PollingReads(settings, reader, hub, engine)
     app.state.metrics = Metrics() if settings.metrics else None
     if app.state.metrics is not None:
@@ -99,7 +112,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         )
     errors.install(app)
     add_routes(app, ENDPOINTS)
-    for module in (feed, sources, tokens, me, interop, extract):
+    for module in (feed, sources, tokens, me, interop, extract, log, webhooks):
         # API routes outside the front door refuse unknown query parameters as its endpoints
         # do. (Pages and probes ignore them: a shared link may carry tracking parameters.)
         app.include_router(module.router, dependencies=[Depends(queries.only_declared)])

@@ -1,5 +1,5 @@
 """FastAPI dependencies of the routes outside the front door: settings, sessions, the loop's
-reader, writes, the actor, read access, the Idempotency-Key.
+reader, writes, the extraction workers, the actor, read access, the Idempotency-Key.
 
 They ask ``api.access`` for who is calling, as the front door's endpoints do. A session
 dependency only yields and closes: services commit inside their own transaction, so nothing
@@ -18,6 +18,7 @@ from api import access
 from api.writes import Writes
 from claims import idempotency
 from claims.config import Settings
+from claims.extract.workers import ExtractionPool
 from claims.models import Actor
 from claims.storage import LoopReader
 
@@ -39,6 +40,11 @@ async def get_writes(request: Request) -> Writes:
     return request.app.state.writes
 
 
+async def get_extractor(request: Request) -> ExtractionPool:
+    """The processes extractions run in (see ``claims.extract.workers``)."""
+    return request.app.state.extractor
+
+
 async def get_session(request: Request) -> AsyncIterator[Session]:
     """A session on the app's engine for the length of the request.
 
@@ -54,6 +60,7 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 SessionDep = Annotated[Session, Depends(get_session)]
 ReaderConn = Annotated[LoopReader, Depends(get_reader)]
 WritesDep = Annotated[Writes, Depends(get_writes)]
+ExtractorDep = Annotated[ExtractionPool, Depends(get_extractor)]
 
 AuthorizationHeader = Annotated[
     str | None, Header(description="`Bearer <token>`; see `claims token create`.")

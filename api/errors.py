@@ -30,6 +30,8 @@ from claims.config import Settings
 from claims.errors import (
     ClaimsError,
     Conflict,
+    ExtractorBusy,
+    ExtractTimeout,
     FieldError,
     Forbidden,
     FutureSeq,
@@ -50,6 +52,7 @@ PROBLEM = "application/problem+json"
 # Domain error → (status, type slug, title). Subclasses are found through the MRO.
 STATUS_OF: dict[type[ClaimsError], tuple[int, str, str]] = {
     FutureSeq: (400, "future-seq", "That seq has not happened yet"),
+    ExtractTimeout: (422, "extract-timeout", "The article took too long to extract"),
     InvalidInput: (422, "invalid-input", "The request breaks a rule"),
     NotFound: (404, "not-found", "Not found"),
     Unauthenticated: (401, "unauthenticated", "A valid token is required"),
@@ -58,6 +61,7 @@ STATUS_OF: dict[type[ClaimsError], tuple[int, str, str]] = {
     PreconditionRequired: (428, "precondition-required", "If-Match is required"),
     VersionConflict: (412, "version-conflict", "The claim has changed"),
     MalformedETag: (412, "malformed-if-match", "If-Match is not an ETag of this claim"),
+    ExtractorBusy: (503, "extractor-busy", "Every extraction worker is busy"),
     Unavailable: (503, "unavailable", "The database is busy or unreachable"),
 }
 

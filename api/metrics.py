@@ -3,9 +3,10 @@
 Counted by ``api.observability`` as each request ends: requests by route template, method
 and status, their latency, writes by outcome (conflicts 409, stale ETags 412, missing
 If-Match 428), long-polls and streams open. Read only when scraped: the latest seq, the
-database pool, SQLite write-lock retries. Each app has its own registry (tests build many
-apps); with ``--workers N`` every worker counts its own requests, so scrape each server
-process (docs/deploy.md). The hot path adds to plain integers; families are built on scrape.
+database pool, SQLite write-lock retries, the webhook backlog. Each app has its own registry
+(tests build many apps); with ``--workers N`` every worker counts its own requests, so scrape
+each server process (docs/deploy.md). The hot path adds to plain integers; families are built
+on scrape.
 """
 
 from __future__ import annotations
@@ -19,6 +20,9 @@ from prometheus_client.exposition import CONTENT_TYPE_LATEST, generate_latest
 from prometheus_client.registry import Collector
 from prometheus_client.utils import floatToGoString
 from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from claims import webhooks
 
 CONTENT_TYPE = CONTENT_TYPE_LATEST
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -150,4 +154,16 @@ class _StateCollector(Collector):
             "claims_sqlite_write_retries",
             "Times an SQLite write found the write lock taken and tried again.",
             self._busy_retries(),
+        )
+        with Session(self._engine) as session:
+            backlog, failed = webhooks.backlog(session)
+        yield GaugeMetricFamily(
+            "claims_webhook_deliveries_pending",
+            "Webhook deliveries waiting to be sent (new or waiting for a retry).",
+            backlog,
+        )
+        yield GaugeMetricFamily(
+            "claims_webhook_deliveries_failed",
+            "Webhook deliveries that failed every retry (they can be re-sent by hand).",
+            failed,
         )

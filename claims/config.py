@@ -90,6 +90,20 @@ class Settings(BaseSettings):
         description="Date normaliser of `claims extract`: unset or duckling tries Duckling, "
         "then dateparser, then plain calendar rules; dateparser or rules forces that one.",
     )
+    extract_timeout_s: float = Field(
+        default=5.0,
+        gt=0,
+        le=600,
+        description="Longest time one extraction (POST /v1/extract, claims extract) may run; "
+        "its worker process is then stopped and the article refused (422 extract-timeout).",
+    )
+    extract_workers: int = Field(
+        default=1,
+        ge=1,
+        le=16,
+        description="Worker processes each server process runs extractions in (started on "
+        "first use); a request waits up to the time limit for a free one, then 503.",
+    )
 
     log_format: Literal["text", "json"] = Field(
         default="text",
@@ -104,10 +118,46 @@ class Settings(BaseSettings):
         description="When set, /metrics answers only requests with 'Authorization: Bearer "
         "<this value>'.",
     )
+    log_key_file: str | None = Field(
+        default=None,
+        description="The Ed25519 private key that signs the log's checkpoints (made by "
+        "`claims keys init`); default: claims-log.key beside the SQLite database file, or in "
+        "the working directory on PostgreSQL. Without the file, checkpoints are unsigned.",
+    )
     forwarded_allow_ips: str = Field(
         default="",
         description="Comma-separated addresses of trusted reverse proxies whose X-Forwarded-For "
         "and X-Forwarded-Proto are honoured ('*' trusts all); empty trusts none.",
+    )
+
+    webhooks: bool = Field(
+        default=True,
+        description="Run the webhook dispatcher in this server process (deliveries are sent "
+        "in the background, never on a request's path).",
+    )
+    webhooks_allow_private: bool = Field(
+        default=False,
+        description="Allow webhook URLs on loopback, private and link-local addresses (local "
+        "set-ups and tests); refused by default, checked on the resolved address at each send.",
+    )
+    webhook_timeout_s: float = Field(
+        default=10.0, gt=0, le=60, description="Seconds a receiver has to answer one delivery."
+    )
+    webhook_retry_delays: list[float] = Field(
+        default_factory=list,
+        description="Seconds before each retry of a failed delivery (empty: 5 s, 5 min, 30 min, "
+        "2 h, 5 h, 10 h, 10 h, about a day in all), each with ±20 % jitter.",
+    )
+    webhook_disable_after_days: float = Field(
+        default=3.0,
+        gt=0,
+        description="A subscription whose deliveries have all failed for this long is disabled.",
+    )
+    webhook_poll_s: float = Field(
+        default=2.0,
+        gt=0,
+        description="Seconds between the dispatcher's checks for due retries and changes made "
+        "by other processes (changes in this process wake it at once).",
     )
 
     @field_validator("extract_backend", mode="before")

@@ -4,7 +4,8 @@
 
     ClaimsError                     anything the domain refuses
     ├── InvalidInput                input that breaks a rule (carries field + message)
-    │   └── FutureSeq               a feed position beyond the latest seq
+    │   ├── FutureSeq               a feed position beyond the latest seq
+    │   └── ExtractTimeout          an article whose extraction overran the time limit
     ├── NotFound                    no such claim, source or token
     ├── Unauthenticated             no token, or an unknown or revoked one
     ├── Forbidden                   the actor's role may not do this
@@ -16,6 +17,7 @@
     ├── VersionConflict             If-Match names an older version (carries the current one)
     ├── MalformedETag               If-Match is not an ETag this server sends (unquoted, weak, *)
     └── Unavailable                 the database is locked or unreachable; retry later
+        └── ExtractorBusy           every extraction worker stayed busy; retry later
 """
 
 from __future__ import annotations
@@ -55,6 +57,10 @@ class InvalidInput(ClaimsError):
 
 class FutureSeq(InvalidInput):
     """A change-feed position (``since``, ``Last-Event-ID``) beyond the latest ``seq``."""
+
+
+class ExtractTimeout(InvalidInput):
+    """The extractor ran longer than the time limit on an article (its worker was stopped)."""
 
 
 class NotFound(ClaimsError):
@@ -112,3 +118,7 @@ class Unavailable(ClaimsError):
     def __init__(self, detail: str, retry_after: int = 1) -> None:
         super().__init__(detail)
         self.retry_after = retry_after
+
+
+class ExtractorBusy(Unavailable):
+    """Every extraction worker stayed busy for as long as the caller may wait."""

@@ -69,15 +69,22 @@ FORMATTERS = {"json": JsonFormatter, "text": TextFormatter}
 
 
 _second: list[Any] = [None, ""]  # the last whole second formatted, and its text
+_milli: list[Any] = [None, ""]  # the last millisecond formatted, and its text
 
 
 def _stamp(created: float) -> str:
-    """``created`` as ISO 8601 UTC with milliseconds; the seconds part is formatted once."""
-    whole = int(created)
+    """``created`` as ISO 8601 UTC with milliseconds; each second and each millisecond is
+    formatted once (a busy server writes many lines in the same millisecond)."""
+    milli = int(created * 1000)
+    if _milli[0] == milli:
+        return _milli[1]
+    whole = milli // 1000
     if _second[0] != whole:
         _second[1] = datetime.fromtimestamp(whole, UTC).strftime("%Y-%m-%dT%H:%M:%S")
         _second[0] = whole
-    return f"{_second[1]}.{int((created - whole) * 1000):03d}+00:00"
+    text = f"{_second[1]}.{milli % 1000:03d}+00:00"
+    _milli[0], _milli[1] = milli, text
+    return text
 
 
 def access_json(fields: dict[str, Any], created: float) -> str:

@@ -13,7 +13,7 @@ from datetime import date
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy.engine import Row
+from sqlalchemy.engine import Engine, Row
 from sqlmodel import Session
 
 from claims import history, idempotency, refs, storage
@@ -119,7 +119,14 @@ def create_claim_in(
     )
     claim_id = storage.insert_claim(session, values)
     seq = _append(
-        session, claim_id, EventKind.CREATED, actor=actor, at=at, status=Status.PENDING, version=1
+        session,
+        claim_id,
+        EventKind.CREATED,
+        actor=actor,
+        at=at,
+        status=Status.PENDING,
+        version=1,
+        changes=history.snapshot(values),  # every field as created: verify replays from it
     )
     claim = storage.find_claim(session, claim_id)
     assert claim is not None
@@ -141,7 +148,8 @@ def edit_claim(
         sent = data.changes()
         if "certainty" in sent:
             sent["certainty"] = str(sent["certainty"])
-        diff = {k: v for k, v in sent.items() if _plain(getattr(current, k)) != _plain(v)}
+        plain = history.plain
+        diff = {k: v for k, v in sent.items() if plain(getattr(current, k)) != plain(v)}
         if not diff:
             return Written(current, None)
         merged = {**current._asdict(), **diff}
@@ -149,7 +157,7 @@ def edit_claim(
         _check_window(merged)
         at = now()
         claim = _update(session, current, expected_version, {**diff, "updated_at": at})
-        changes = {k: [_plain(getattr(current, k)), _plain(v)] for k, v in diff.items()}
+        changes = {k: [plain(getattr(current, k)), plain(v)] for k, v in diff.items()}
         seq = _append(
             session,
             claim_id,
@@ -259,13 +267,30 @@ def history_page(
     return {"events": events, "next_after": events[-1]["seq"] if more else None}
 
 
-def verify_history(session: Session) -> history.BadEvent | None:
-    """Recompute every claim's hash chain; return the first bad event, or None."""
-    for events in storage.iter_chains(session):
-        bad = history.verify_chain(events)
-        if bad is not None:
-            return bad
-    return None
+def verify_database(engine: Engine) -> history.Verification:
+    """Check the whole database against its history, in one snapshot; stop at the first fault.
+
+    Each claim (by id): its hash chain, its row against the replay of its events, its
+    evidence rows against the evidence its events recorded. Then events and evidence whose
+    claim or event is gone, and the events' seqs against the seq counter.
+    """
+    claims = events = unsnapshotted = 0
+    with storage.snapshot(engine) as conn:
+        for claim, chain, evidence in storage.claim_histories(conn):
+            checked = history.check_claim(claim, chain, evidence)
+            if checked.bad is not None:
+                return history.Verification(checked.bad, claims, events, unsnapshotted)
+            claims, events = claims + 1, events + len(chain)
+            unsnapshotted += bool(checked.unchecked)
+        orphan = storage.first_orphan_event(conn)
+        stray = storage.first_stray_evidence(conn)
+        if orphan is not None:
+            bad = history.orphan_event(orphan)
+        elif stray is not None:
+            bad = history.stray_evidence(stray, claim_exists=stray.claim_exists)
+        else:
+            bad = history.check_seqs(storage.event_seqs(conn), storage.latest_seq(conn))
+    return history.Verification(bad, claims, events, unsnapshotted)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -337,15 +362,6 @@ def _check_window(values: dict[str, Any]) -> None:
         raise InvalidInput.on("due_by", f"{due_by} is before due_from {due_from}")
     if due_by is not None and stated_on is not None and due_by < stated_on:
         raise InvalidInput.on("due_by", f"{due_by} is before stated_on {stated_on}")
-
-
-def _plain(value: Any) -> Any:
-    """Make a field value JSON-ready for the ``changes`` of an edited event."""
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, list | tuple):
-        return list(value)
-    return value.value if hasattr(value, "value") else value
 
 
 def _evidence_rows(items: list[EvidenceIn]) -> list[dict[str, Any]]:

@@ -6,7 +6,7 @@ from fastapi import APIRouter
 from starlette.responses import Response
 
 from api import answers
-from api.deps import ActorDep
+from api.deps import ActorDep, ExtractorDep
 from api.errors import responses as problems
 from claims.extract import apply as extraction
 from claims.models import ExtractRequest
@@ -19,11 +19,14 @@ router = APIRouter(prefix="/v1", tags=["extract"])
     response_model=extraction.Draft,
     responses=problems(400, 401, 403, 413, 415, 422, 503),
 )
-def extract_claims(body: ExtractRequest, actor: ActorDep) -> Response:
+async def extract_claims(body: ExtractRequest, actor: ActorDep, pool: ExtractorDep) -> Response:
     """Propose an article's forward-looking claims for review (reviewers and editors).
 
     Returns the draft `{source, claims}` that `claims extract` prints; nothing is saved.
     Create the claims you keep with `POST /v1/claims`, or run `claims extract FILE --apply`.
+    An article whose extraction takes longer than `CLAIMS_EXTRACT_TIMEOUT_S` is refused
+    (422, type `/problems/extract-timeout`); when every extraction worker stays busy that
+    long, 503 with `Retry-After`.
     """
-    draft = extraction.draft_for(body, actor=actor)
+    draft = await extraction.draft_for(body, actor=actor, pool=pool)
     return answers.json_response(draft, headers={"Cache-Control": "no-store"})

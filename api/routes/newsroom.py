@@ -199,6 +199,12 @@ def intake(request: Request) -> Response:
     return templates.TemplateResponse(request, "intake.html", {}, headers=HTML_CACHE)
 
 
+@router.get("/webhooks", dependencies=[ReadAccess])
+def webhooks_page(request: Request) -> Response:
+    """The webhook subscriptions, their last delivery and failures (admins, signed in)."""
+    return templates.TemplateResponse(request, "webhooks.html", {}, headers=HTML_CACHE)
+
+
 @router.post("/v1/intake/held", responses=errors.responses(401, 403, 422))
 def intake_held(body: IntakeCheck, session: SessionDep, actor: ActorDep) -> Response:
     """Which of an article's proposals the tracker already holds, and the article's source id

@@ -18,7 +18,7 @@ from starlette.responses import FileResponse, RedirectResponse, Response
 from api import etags
 from api.deps import ReadAccess, SessionDep, SettingsDep
 from api.forwarded import public_settings
-from claims import feed, listing, refs, services, shapes, sources, summary
+from claims import feed, listing, refs, services, shapes, sources, summary, transparency
 from claims.clock import today
 from claims.interop import claimreview
 from claims.queries import ClaimQuery
@@ -99,6 +99,7 @@ def claim_page(
     review = claimreview.claim_review(session, row, public_settings(request.scope, settings))
     context["review_json"] = claimreview.script_json(review) if review is not None else None
     context["oembed_href"] = embed.discovery_href(settings.public_url, row.slug)
+    context["checkpoint"] = transparency.checkpoint(session, settings)
     return templates.TemplateResponse(request, "claim.html", context, headers=HTML_CACHE)
 
 

@@ -10,15 +10,27 @@ usage, 3 the database cannot be reached or used, 4 ``verify`` found a broken his
     tokens.py     token create / revoke / list
     interop.py    export, import
     extract.py    extract
+    transparency.py  keys init / show; the --checkpoint check of verify
+    webhooks.py   webhook add / list / remove / deliveries
 """
 
 from __future__ import annotations
 
 # Importing the command modules registers their commands on ``app``.
-from claims.cli import database, extract, interop, server, tokens
+from claims.cli import database, extract, interop, server, tokens, transparency, webhooks
 from claims.cli.base import app
 
-__all__ = ["app", "database", "extract", "interop", "main", "server", "tokens"]
+__all__ = [
+    "app",
+    "database",
+    "extract",
+    "interop",
+    "main",
+    "server",
+    "tokens",
+    "transparency",
+    "webhooks",
+]
 
 
 def main() -> None:

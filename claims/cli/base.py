@@ -28,7 +28,12 @@ app = typer.Typer(
 db_app = typer.Typer(help="Create, upgrade or downgrade the database schema.", no_args_is_help=True)
 token_app = typer.Typer(help="Issue, revoke and list access tokens.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+webhook_app = typer.Typer(
+    help="Subscribe URLs to changes (signed webhooks), list, remove, see deliveries.",
+    no_args_is_help=True,
+)
 app.add_typer(token_app, name="token")
+app.add_typer(webhook_app, name="webhook")
 
 EXIT_REFUSED, EXIT_DATABASE, EXIT_BROKEN_HISTORY = 1, 3, 4
 

@@ -10,6 +10,7 @@ from sqlmodel import Session
 
 from claims import backup as backups
 from claims import migrate, seeding, services
+from claims.cli import transparency as log_cli
 from claims.cli.base import (
     EXIT_BROKEN_HISTORY,
     app,
@@ -66,16 +67,28 @@ def seed(file: SeedsOption = None) -> None:
 
 @app.command("verify")
 @errors_to_exit
-def verify() -> None:
-    """Recompute every claim's history hash chain; exit 4 naming the first bad event."""
-    with Session(open_engine()) as session:
-        bad = services.verify_history(session)
-    if bad is not None:
-        raise fail(
-            f"history of claim {bad.claim_id} is broken at event seq {bad.seq}: {bad.reason}",
-            EXIT_BROKEN_HISTORY,
+def verify(
+    checkpoint: log_cli.CheckpointOption = None, public_key: log_cli.PublicKeyOption = None
+) -> None:
+    """Check every claim, its evidence and the seqs against the history; exit 4 naming the
+    first bad thing (docs/history.md says what is checked).
+
+    With --checkpoint FILE, also check that the log still extends that saved checkpoint.
+    """
+    report = services.verify_database(open_engine())
+    if report.bad is not None:
+        raise fail(str(report.bad), EXIT_BROKEN_HISTORY)
+    typer.echo(
+        f"every history chain verifies, and the {report.claims} claim(s) and their evidence "
+        f"match their {report.events} event(s)"
+    )
+    if report.unsnapshotted:
+        typer.echo(
+            f"note: {report.unsnapshotted} claim(s) were created before the created event "
+            "recorded every field; their fields never edited since cannot be checked"
         )
-    typer.echo("every history chain verifies")
+    if checkpoint is not None:
+        log_cli.check_checkpoint_file(checkpoint, public_key)
 
 
 @app.command("backup")

@@ -71,7 +71,8 @@ def extract_claims(
     that source already quotes the same passage or has its slug, so running it again creates
     nothing. Proposals with no named claimant are created as 'unattributed' for a reviewer to
     correct. The draft goes to standard output (or --out); the summary "created N, skipped M"
-    to standard error.
+    to standard error. An article whose extraction takes longer than CLAIMS_EXTRACT_TIMEOUT_S
+    seconds is refused (exit 1).
     """
     settings = load_settings()
     try:
@@ -98,7 +99,7 @@ def extract_claims(
         where = _EXTRACT_OPTIONS.get(field, f"the article ({file})")
         message = "is empty" if err["type"] == "string_too_short" else error_message(err)
         raise fail(f"{where}: {message}", 2) from None
-    proposals = extraction.propose(request)
+    proposals = extraction.propose(request, timeout=settings.extract_timeout_s)
     source = extraction.source_of(request)
     data = extraction.draft_of(proposals, source)
     if fmt is DraftFormat.YAML:

@@ -9,8 +9,8 @@ from typing import Annotated
 import typer
 from sqlmodel import Session
 
-from claims import migrate
-from claims.cli.base import app, errors_to_exit, fail, open_engine
+from claims import migrate, signing
+from claims.cli.base import app, errors_to_exit, fail, load_settings, open_engine
 from claims.interop import export as interop_export
 from claims.interop import importer, terminal
 
@@ -24,20 +24,24 @@ def export(
 ) -> None:
     """Write every source, claim, piece of evidence and history event as JSON Lines.
 
-    Tokens are never exported. A file is written beside its target and renamed into place
-    once complete.
+    Tokens are never exported. The header carries the history log's checkpoint (signed when
+    CLAIMS_LOG_KEY_FILE holds a key). A file is written beside its target and renamed into
+    place once complete.
     """
     engine = open_engine()
+    signer = signing.load_signer(load_settings())
     with terminal.progress_bar("exporting claims") as tick:
         if out == "-":
-            interop_export.export_database(engine, sys.stdout.buffer, progress=tick)
+            interop_export.export_database(engine, sys.stdout.buffer, progress=tick, signer=signer)
             sys.stdout.buffer.flush()
             return
         target = Path(out)
         partial = target.with_name(target.name + ".partial")
         try:
             with partial.open("wb") as stream:
-                summary = interop_export.export_database(engine, stream, progress=tick)
+                summary = interop_export.export_database(
+                    engine, stream, progress=tick, signer=signer
+                )
             partial.replace(target)
         except OSError as exc:
             partial.unlink(missing_ok=True)
@@ -57,8 +61,8 @@ def import_(
     """Load an export into an empty database: same ids, slugs, seqs and hashes.
 
     Migrates the schema first. All or nothing: a non-empty database, an unknown format
-    version, a malformed line or a broken hash chain is refused, naming the line, and
-    nothing is written.
+    version, a malformed line, a broken hash chain or events that do not match the export's
+    log checkpoint is refused, naming the line, and nothing is written.
     """
     engine = open_engine()
     migrate.upgrade(engine)

@@ -1,6 +1,8 @@
 """Use the extractor: the reviewable draft of an article, and its proposals saved as claims.
 
-``draft_for`` is the ``POST /v1/extract`` use case: it proposes and saves nothing.
+``draft_for`` is the ``POST /v1/extract`` use case: it proposes and saves nothing. Both it and
+``propose`` (``claims extract``) run the extractor in a worker process under the time limit
+(:mod:`.workers`).
 ``apply_proposals`` is ``claims extract --apply``: it creates the proposals as ``pending`` claims
 of one source, in one transaction, through ``services.create_claim_in``, and skips the ones the
 database already holds, so a second run creates nothing:
@@ -42,7 +44,8 @@ from claims.models import (
 )
 from claims.status import Role, ensure_role
 
-from .proposals import Proposal, draft, extract
+from .proposals import Proposal, draft
+from .workers import ExtractionPool
 
 EXTRACT_ACTOR = Actor(name="extract", role=Role.REVIEWER)
 UNTITLED = "Untitled article"
@@ -72,11 +75,11 @@ def source_of(request: ExtractRequest) -> SourceCreate:
     )
 
 
-def propose(request: ExtractRequest) -> list[Proposal]:
-    """Run the extractor on the article of a request."""
-    return extract(
-        request.text, published_on=request.published_on, title=request.title, url=request.url
-    )
+def propose(request: ExtractRequest, *, timeout: float) -> list[Proposal]:
+    """Run the extractor on the article of a request in a worker process, for at most
+    ``timeout`` seconds (``claims extract``). Raises ExtractTimeout."""
+    with ExtractionPool(1, timeout=timeout) as pool:
+        return pool.propose(request)
 
 
 def draft_of(proposals: list[Proposal], source: SourceCreate) -> dict[str, Any]:
@@ -85,10 +88,13 @@ def draft_of(proposals: list[Proposal], source: SourceCreate) -> dict[str, Any]:
     return draft(proposals, published_on=source.published_on, title=source.title, url=source.url)
 
 
-def draft_for(request: ExtractRequest, *, actor: Actor) -> dict[str, Any]:
-    """Return the reviewable draft of an article; nothing is saved. Raises Forbidden."""
+async def draft_for(
+    request: ExtractRequest, *, actor: Actor, pool: ExtractionPool
+) -> dict[str, Any]:
+    """Return the reviewable draft of an article, extracted in one of ``pool``'s workers under
+    its time limit; nothing is saved. Raises Forbidden, ExtractTimeout, ExtractorBusy."""
     ensure_role(actor.role, Role.REVIEWER, "extract claims")
-    return draft_of(propose(request), source_of(request))
+    return draft_of(await pool.propose_async(request), source_of(request))
 
 
 def held_passages(session: Session, check: IntakeCheck, *, actor: Actor) -> dict[str, Any]:

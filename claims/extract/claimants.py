@@ -54,6 +54,8 @@ _CLAUSE_WORD = re.compile(
     r"\b(?:will|would|could|may|might|can|should|shall|is|are|was|were|has|have|had|to|"
     r"plans?|expects?|wants?)\b"
 )
+# How far around a quotation its attribution is looked for (keeps every search bounded).
+_REACH = 400
 _HANDLE = re.compile(r"^\s*\.?@(?P<handle>\w+)\b[^“”\"]{0,150}?:\s*$")
 
 
@@ -189,7 +191,7 @@ class Attributor:
                  para_end: int) -> Attribution | None:
         """Return who a direct quotation is credited to: "…,” X said" / "X said: “…"."""
         qs, qe = quote
-        after = self.text[qe + 1 : para_end]
+        after = self.text[qe + 1 : min(para_end, qe + 1 + _REACH)]  # bounded: linear time
         match = re.match(rf"\s*,?\s*(?P<np>[^,.;“”\"!?]{{1,80}}?)\s+(?P<verb>{SPEECH_VERBS})\b",
                          after)
         if match and len(match.group("np").split()) <= 8:
@@ -201,8 +203,10 @@ class Attributor:
             speaker = self.resolve(speaker_after(after[match.end() :]), qe)
             if speaker is not None:
                 return Attribution(speaker, qe + 1, para_end, "“…,” said X")
+        cut = qs - 1 - _REACH > para_start
+        para_start = max(para_start, qs - 1 - _REACH)
         before = self.text[para_start : qs - 1]
-        handle = _HANDLE.search(before)
+        handle = None if cut else _HANDLE.search(before)  # a handle opens the paragraph
         if handle:
             speaker = self.registry.by_handle(handle.group("handle"))
             name = speaker or Speaker("@" + handle.group("handle"), None, "person")

@@ -62,9 +62,11 @@ _ORG_SUFFIX = re.compile(
     r"Entertainment|Studios|Logistics|Automotive|Aerospace|Telecom|Communications|Networks|FC|"
     r"Club|League|Commission|Council)$"
 )
-_NAME_TOKEN = r"(?:[A-Z][\w’'.-]*[\w.]|[A-Z])"  # noqa: S105 - a regex, not a secret
-RUN = re.compile(rf"{_NAME_TOKEN}(?:[ ]+(?:(?:of|for|the|de|da|van|von|bin|al)[ ]+)?"
-                  rf"{_NAME_TOKEN})*")
+# Linear time (issue 14): a name token is at most 40 characters, a run at most 9 tokens, so a
+# pattern built on RUN costs a bounded amount at each position of the text.
+_NAME_TOKEN = r"(?:[A-Z][\w’'.-]{0,38}[\w.]|[A-Z])"  # noqa: S105 - a regex, not a secret
+RUN = re.compile(rf"{_NAME_TOKEN}(?:[ ]{{1,3}}(?:(?:of|for|the|de|da|van|von|bin|al)[ ]{{1,3}})?"
+                  rf"{_NAME_TOKEN}){{0,8}}")
 PRONOUNS = {"he", "she", "they", "we", "i", "it"}
 _GENERIC_ORG = {
     "company", "firm", "carmaker", "automaker", "group", "retailer", "airline", "bank",
@@ -114,6 +116,33 @@ class Speaker:
     kind: str = "person"  # person, org, group, unattributed
 
 
+_SPEECH = re.compile(rf"[ ]{{1,3}}(?:{SPEECH_VERBS})\b")
+_COUNTED = 200  # organisations whose mentions are counted (the first named)
+_ROLE_NAME = re.compile(
+    rf"(?P<role>(?:(?<![\w’'-])[\w’'-]{{1,40}}[ ]+){{0,4}}?(?:{_ROLE_NOUNS})),[ ]+"
+    rf"(?P<name>(?>{RUN.pattern})),",  # atomic: case-blind, "of" is a name word or a joint
+    re.IGNORECASE,
+)
+_NAME_ROLE = re.compile(
+    rf"(?P<name>{RUN.pattern}),[ ]+(?P<role>(?:(?:an?|the)[ ]+)?(?:[\w’'-]{{1,40}}[ ]+){{0,3}}"
+    rf"(?:{_ROLE_NOUNS})(?:[ ]+(?:at|of|for)[ ]+{RUN.pattern})?)\b"
+)
+_ROLE_PREFIX = re.compile(rf"(?:^|\s)(?P<role>(?:[A-Z][\w’'-]*\s+)?(?:[a-z][\w’'-]*\s+){{0,2}}"
+                          rf"(?:{_ROLE_NOUNS}))\s+$")
+_ROLE_AT_END = re.compile(rf"(?:{_ROLE_NOUNS})\Z", re.IGNORECASE)
+_NEAR = (500, 1_200)  # how far an apposition reaches before and after its comma
+
+
+def _around(commas: list[int], size: int) -> list[tuple[int, int]]:
+    """Return the merged spans within ``_NEAR`` of the given commas, in order."""
+    spans: list[tuple[int, int]] = []
+    for comma in commas:
+        lo, hi = max(0, comma - _NEAR[0]), min(size, comma + _NEAR[1])
+        if spans and lo <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], hi)
+        else:
+            spans.append((lo, hi))
+    return spans
 UNATTRIBUTED = Speaker("unattributed", None, "unattributed")
 
 
@@ -133,34 +162,44 @@ class Registry:
         if title and title not in text:
             for match in RUN.finditer(title):
                 registry._learn_run(title, match)
+        ending_at: dict[int, re.Match[str]] = {}
         for match in RUN.finditer(text):
             registry._learn_run(text, match)
-        for match in re.finditer(rf"(?P<name>{RUN.pattern})[ ]+(?:{SPEECH_VERBS})\b", text):
-            tokens = clean_run(match.group("name")).split()
+            ending_at[match.end()] = match
+        for verb in _SPEECH.finditer(text):  # "X said": the run just before the verb
+            run = ending_at.get(verb.start())  # a lookup, not a search: linear time
+            if run is None:
+                continue
+            tokens = clean_run(run.group(0)).split()
             if tokens and ROLE_TAIL.fullmatch(tokens[0]):
                 tokens = tokens[1:]  # "Contractor Orbital Dynamics said"
             if len(tokens) in {2, 3} and tokens[0] not in _FUNCTION_WORDS:
                 registry._add(" ".join(tokens), None, weak=True)
-        for _, name in registry.orgs:
-            short = name.split()[0]
-            registry.mentions[name] = len(re.findall(rf"\b{re.escape(short)}\b", text))
-        for match in re.finditer(
-            rf"(?P<role>(?:[\w’'-]+[ ]+){{0,4}}?(?:{_ROLE_NOUNS})),[ ]+(?P<name>{RUN.pattern}),",
-            text, re.IGNORECASE,
-        ):
-            registry._add(match.group("name"), _clean_role(match.group("role")), weak=True)
-        for match in re.finditer(
-            rf"(?P<name>{RUN.pattern}),[ ]+(?P<role>(?:(?:an?|the)[ ]+)?(?:[\w’'-]+[ ]+){{0,3}}"
-            rf"(?:{_ROLE_NOUNS})(?:[ ]+(?:at|of|for)[ ]+{RUN.pattern})?)\b", text,
-        ):
-            registry._add(match.group("name"), _clean_role(match.group("role")), weak=True)
+        # One count over the text per distinct name, for at most _COUNTED names: a list of
+        # thousands of organisations ("Aa Bank, Bb Bank, …") would otherwise cost quadratic time.
+        for name in dict.fromkeys(name for _, name in registry.orgs):
+            if len(registry.mentions) >= _COUNTED:
+                break
+            registry.mentions[name] = _count_word(text, name.split()[0])
+        # Appositions ("the minister, Li Chenggang," / "Li Chenggang, the minister"): scanned
+        # only around the commas where one can be (a role noun just before it, or a name run
+        # ending at it), since trying the role nouns at every position of a long article costs
+        # more than the rest of this method. A match lies within _NEAR of its comma.
+        commas = [m.start() for m in re.finditer(", ", text)]
+        after_role = [c for c in commas if _ROLE_AT_END.search(text, max(0, c - 20), c)]
+        for lo, hi in _around(after_role, len(text)):
+            for match in _ROLE_NAME.finditer(text, lo, hi):
+                registry._add(match.group("name"), _clean_role(match.group("role")), weak=True)
+        for lo, hi in _around([c for c in commas if c in ending_at], len(text)):
+            for match in _NAME_ROLE.finditer(text, lo, hi):
+                registry._add(match.group("name"), _clean_role(match.group("role")), weak=True)
         return registry
 
     def _learn_run(self, text: str, match: re.Match[str]) -> None:
         tokens = clean_run(match.group(0)).split()
         last_title = max((i for i, t in enumerate(tokens) if t in _TITLES), default=-1)
         run = " ".join(tokens)
-        if _ORG_SUFFIX.search(run) or (
+        if _ORG_SUFFIX.search(run, max(0, len(run) - 20)) or (  # the suffix is ≤ 15 letters
             len(tokens) >= 3 and tokens[1] in {"of", "for"} and last_title < 0
         ):
             self.orgs.append((match.start(), _strip_article(run)))
@@ -169,10 +208,11 @@ class Registry:
             name = " ".join(tokens[last_title + 1 :])
             self._add(name, " ".join(tokens[: last_title + 1]))
             return
+        if len(tokens) not in {2, 3}:
+            return
         prefix = text[max(0, match.start() - 40) : match.start()]
-        role = re.search(rf"(?:^|\s)(?P<role>(?:[A-Z][\w’'-]*\s+)?(?:[a-z][\w’'-]*\s+){{0,2}}"
-                         rf"(?:{_ROLE_NOUNS}))\s+$", prefix)
-        if role and len(tokens) in {2, 3}:
+        role = _ROLE_PREFIX.search(prefix)
+        if role:
             self._add(run, _clean_role(role.group("role")))
 
     def _add(self, name: str, role: str | None, *, weak: bool = False) -> None:
@@ -242,6 +282,20 @@ class Registry:
             if corporate:
                 return max(corporate, key=lambda n: (self.mentions.get(n, 0), -earlier.index(n)))
         return None
+
+
+def _count_word(text: str, word: str) -> int:
+    """Count ``\bword\b`` in ``text``; ``word`` opens with a letter. The pattern starts with
+    the word itself, so the regex engine skips ahead by literal search (``\b`` first would
+    make it try every position: milliseconds per name on a long article)."""
+    return sum(
+        1
+        for m in re.finditer(rf"{re.escape(word)}\b", text)
+        if m.start() == 0 or not _WORD_CHAR.match(text, m.start() - 1)
+    )
+
+
+_WORD_CHAR = re.compile(r"\w")
 
 
 def clean_run(run: str) -> str:
@@ -343,7 +397,8 @@ def speaker_from_np(np: str, registry: Registry, position: int) -> Speaker | Non
     return None
 
 
-_OWNED = re.compile(r"(?:the\s+)?([A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*[’']s\s+(?:[a-z][\w-]*\s+){0,3}"
+_OWNED = re.compile(r"(?:the\s+)?([A-Z][\w.-]{0,40}(?:\s{1,3}[A-Z][\w.-]{0,40}){0,6}"
+                    r"[’']s\s+(?:[a-z][\w-]*\s+){0,3}"
                     r"(?:ministry|government|office|department|agency|embassy|military|army|"
                     r"police|cabinet|parliament|presidency|central bank|regulator|spokesperson))")
 _ANONYMOUS = re.compile(

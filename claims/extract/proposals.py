@@ -95,11 +95,11 @@ def extract(text: str, *, published_on: date, title: str | None = None,
             for quote in paragraph.quotes
         }
         for sentence in paragraph.sentences:
-            if sentence.heading or sentence.credit:
+            if sentence.heading or sentence.credit or not sentences.is_prose(sentence.text):
                 continue
             proposals.extend(_from_sentence(text, sentence, paragraph, quote_speakers,
                                             attributor, published_on))
-    taken: set[str] = set()
+    taken: dict[str, int] = {}
     return [p.model_copy(update={"slug": topics.unique(p.slug, taken)}) for p in proposals]
 
 

@@ -29,12 +29,21 @@ _OPENERS = {
     "before", "when", "while", "if", "officials", "meanwhile", "however", "still", "there",
 }
 
-_BOUNDARY = re.compile(r"(?:[.!?]|\.\.\.|…)[\"”’')\]]*(?=\s+)")
-_NEXT_START = re.compile(r"\s+([\"“‘'(\[]*)(\.?@|[A-Z0-9])")
+# Every pattern here runs in linear time: bounded runs, no nested quantifiers (issue 14).
+_BOUNDARY = re.compile(r"(?:[.!?]|\.\.\.|…)[\"”’')\]]{0,4}(?=\s)")
+_NEXT_START = re.compile(r"\s{1,20}([\"“‘'(\[]{0,4})(\.?@|[A-Z0-9])")
 _CREDIT = re.compile(r"^\s*[—–-]{1,2}\s*[^()\n]{1,80}\(@\w{1,30}\)")
-_TERMINAL = re.compile(r"[.!?:;…][\"”’')\]]*$")
-_TRAILER = re.compile(r"(?:\s+(?:https?://\S+|pic\.twitter\.com/\S+)|[^\w.!?:;…\"”’')\]]+)+$")
-_WORD = re.compile(r"[A-Za-z][\w’'-]*")
+_TERMINAL = ".!?:;…"
+_CLOSERS = "\"”’')]"
+_LINK_PREFIXES = ("http://", "https://", "pic.twitter.com/")
+_WORD = re.compile(r"[A-Za-z][\w’'-]{0,60}")
+_NEXT_WORD = re.compile(r"\s{0,20}([A-Za-z][\w’'-]{0,60})")
+# Caps: a longer line is cut into pieces of at most this many characters before splitting, and
+# a longer sentence into pieces of at most MAX_SENTENCE, so no later pattern sees more.
+MAX_LINE = 20_000
+MAX_SENTENCE = 1_500
+MAX_QUOTES = 40  # quotations per paragraph; more is not prose
+_TOKEN_REACH = 40  # how far back a period looks for its abbreviation
 _OPEN_QUOTES = "“"
 _CLOSE_QUOTES = "”"
 
@@ -65,17 +74,20 @@ class Paragraph:
 
 def _ends_here(text: str, dot: int, para_start: int) -> bool:
     """Tell whether the period at ``dot`` closes a sentence (not an abbreviation)."""
-    match = re.search(r"([\w.]+)\.$", text[para_start : dot + 1])
-    if not match:
+    low = max(para_start, dot - _TOKEN_REACH)
+    begin = dot
+    while begin > low and (text[begin - 1].isalnum() or text[begin - 1] in "._"):
+        begin -= 1
+    if begin == dot:
         return True
-    token = match.group(1).lower()
+    token = text[begin:dot].lower()
     if token in _NEVER_END:
         return False
     if len(token) == 1 and token.isalpha():
         return False  # an initial: "Donald J. Trump"
     if token in _MAYBE_END:
-        nxt = _WORD.match(text, dot + 1 + len(text[dot + 1 :]) - len(text[dot + 1 :].lstrip()))
-        return bool(nxt) and nxt.group(0).lower() in _OPENERS
+        nxt = _NEXT_WORD.match(text, dot + 1)
+        return bool(nxt) and nxt.group(1).lower() in _OPENERS
     return True
 
 
@@ -95,7 +107,20 @@ def _split_paragraph(text: str, start: int, end: int) -> list[tuple[int, int]]:
         spans.append((cursor, stop))
         cursor = follow.start(1)
     spans.append((cursor, end))
-    return [(s, e) for s, e in (_strip(text, s, e) for s, e in spans) if e > s]
+    capped = [piece for s, e in spans for piece in _pieces(text, s, e, MAX_SENTENCE)]
+    return [(s, e) for s, e in (_strip(text, s, e) for s, e in capped) if e > s]
+
+
+def _pieces(text: str, start: int, end: int, size: int) -> list[tuple[int, int]]:
+    """Cut ``text[start:end]`` into spans of at most ``size`` characters, at a space if any."""
+    pieces = []
+    while end - start > size:
+        cut = text.rfind(" ", start + size // 2, start + size)
+        cut = cut if cut > start else start + size
+        pieces.append((start, cut))
+        start = cut
+    pieces.append((start, end))
+    return pieces
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:
@@ -124,19 +149,37 @@ def quote_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
             opened = None
     if opened is not None and end > opened:
         spans.append((opened, end))
-    return spans
+    return spans[:MAX_QUOTES]
+
+
+def _without_trailer(line: str) -> str:
+    """Drop trailing links ("https://…", "pic.twitter.com/…") and symbols, in linear time."""
+    end = len(line)
+    while end:
+        while end and not (line[end - 1].isalnum() or line[end - 1] == "_"
+                           or line[end - 1] in _TERMINAL or line[end - 1] in _CLOSERS):
+            end -= 1  # symbols and spaces
+        space = max(line.rfind(" ", 0, end), line.rfind("\t", 0, end))
+        if space < 0 or not line.startswith(_LINK_PREFIXES, space + 1, end):
+            break
+        end = space
+    return line[:end]
 
 
 def is_heading(line: str, *, followed_by_credit: bool) -> bool:
     """Tell whether a one-line paragraph is a heading: short and without final punctuation."""
-    if followed_by_credit or _TERMINAL.search(_TRAILER.sub("", line)):
+    if followed_by_credit:
         return False
-    return len(_WORD.findall(line)) <= 20
+    body = _without_trailer(line).rstrip(_CLOSERS)
+    if body and body[-1] in _TERMINAL:
+        return False
+    return len(_WORD.findall(line, 0, 2_000)) <= 20
 
 
 def split(text: str) -> list[Paragraph]:
     """Split an article into paragraphs (non-empty lines) and sentences, keeping offsets."""
     lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+    lines = [piece for s, e in lines for piece in _pieces(text, s, e, MAX_LINE)]
     lines = [(s, e) for s, e in (_strip(text, s, e) for s, e in lines) if e > s]
     credits = [bool(_CREDIT.match(text[s:e])) for s, e in lines]
     paragraphs: list[Paragraph] = []
@@ -152,6 +195,23 @@ def split(text: str) -> list[Paragraph]:
             counter += 1
         paragraphs.append(paragraph)
     return paragraphs
+
+
+_LOWER_WORD = re.compile(r"(?<![\w’'-])[a-z]{2,20}(?![\w’'-])")
+
+
+def is_prose(text: str) -> bool:
+    """Tell whether a sentence reads as prose: mostly letters, with several lowercase words.
+
+    Runs of punctuation, capitalised words or initials carry no claim and are skipped before
+    the costly steps (date parsing), so junk input costs little.
+    """
+    if not text:
+        return False
+    letters = sum(1 for char in text if char.isalpha() or char == " ")
+    if letters < 0.6 * len(text):
+        return False
+    return len(_LOWER_WORD.findall(text)) >= max(2, len(text) // 60)
 
 
 def sentences(text: str) -> list[Sentence]:

@@ -1,6 +1,8 @@
 """The Atom feed of verdicts and corrections, newest first, built with feedgen (RFC 4287).
 
 One entry per status change that sets a verdict or corrects one (changing or reopening it).
+The feed's subtitle carries the history log's latest checkpoint (size, root, time, key) and a
+``related`` link to its signed form, so readers who archive the feed archive it too.
 An entry's id is the permanent address of that change in the claim's history
 (``…/v1/claims/{id}/history#seq-{seq}``), so it never changes; corrections say so in their
 title, with the verdict they replace. Entries link to the claim's page and to the evidence
@@ -15,7 +17,7 @@ from feedgen.feed import FeedGenerator
 from sqlalchemy.engine import Row
 from sqlmodel import Session
 
-from claims import storage
+from claims import storage, transparency
 from claims.clock import as_utc, now
 from claims.config import Settings
 from claims.interop.claimreview import claim_page_url
@@ -38,9 +40,15 @@ def verdict_feed(session: Session, settings: Settings, *, limit: int = 100) -> b
     feed = FeedGenerator()
     feed.id(base + FEED_PATH)
     feed.title(f"{settings.publisher_name}: verdicts and corrections")
-    feed.subtitle("Claims checked by the newsroom: each verdict, and every correction of one.")
+    # The log's latest checkpoint rides along, so whoever archives the feed archives it too.
+    checkpoint = transparency.checkpoint(session, settings)
+    feed.subtitle(
+        "Claims checked by the newsroom: each verdict, and every correction of one. "
+        + transparency.describe(checkpoint)
+    )
     feed.author({"name": settings.publisher_name, "uri": base})
     feed.link(href=base + FEED_PATH, rel="self", type="application/atom+xml")
+    feed.link(href=base + transparency.CHECKPOINT_PATH, rel="related", type="application/json")
     feed.link(href=base + "/", rel="alternate", type="text/html")
     feed.language("en")
     feed.updated(as_utc(rows[0].at) if rows else now())

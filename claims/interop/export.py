@@ -5,7 +5,8 @@ claim followed by its events and its evidence (``claims.interop.records`` descri
 format). Three ordered cursors (claims, events by claim, evidence by claim) are merged as they
 go, so memory stays flat for any number of claims. The output depends only on the data, never
 on the time or the database it came from, so exporting an import gives back the same bytes.
-Tokens are never exported.
+Tokens are never exported. The header carries the history log's latest checkpoint (published
+first if the log grew since the last one), so an import can check the events against it.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ from dataclasses import dataclass
 from typing import Any, BinaryIO
 
 from sqlalchemy.engine import Engine, Row
+from sqlmodel import Session
 
-from claims import history, storage
+from claims import history, signing, storage, transparency
 from claims.interop.records import FORMAT, VERSION, dumps, plain
 
 Progress = Callable[[int, int], None]
@@ -34,13 +36,25 @@ class ExportSummary:
 
 
 def export_database(
-    engine: Engine, out: BinaryIO, *, progress: Progress | None = None
+    engine: Engine,
+    out: BinaryIO,
+    *,
+    progress: Progress | None = None,
+    signer: signing.Signer | None = None,
 ) -> ExportSummary:
-    """Write the whole database to ``out`` as JSON Lines, from one consistent snapshot."""
+    """Write the whole database to ``out`` as JSON Lines, from one consistent snapshot; the
+    header carries the history log's checkpoint, signed by ``signer`` when given."""
+    with Session(engine) as session:
+        transparency.current_checkpoint(session)  # publish one covering every event so far
     with storage.snapshot(engine) as conn:
         counts = storage.counts(conn)
         seq = storage.latest_seq(conn)
-        out.write(dumps({"format": FORMAT, "version": VERSION, "seq": seq, "counts": counts}))
+        header = {"format": FORMAT, "version": VERSION, "seq": seq, "counts": counts}
+        # Events written after that checkpoint are in the snapshot too: it covers a prefix.
+        checkpoint = transparency.latest_published(conn, at_most=counts["event"])
+        if checkpoint is not None:
+            header["checkpoint"] = checkpoint.public(signer)
+        out.write(dumps(header))
         for row in storage.stream_sources(conn):
             out.write(dumps({"type": "source", "data": _plain_row(row)}))
         events = _Merge(storage.stream_events(conn))

@@ -3,14 +3,16 @@
 Every line is validated (``claims.interop.records``) and every claim's hash chain recomputed
 before its rows are written; rows go in in batches, all inside one transaction, so any refusal
 (a malformed line, an unknown format version, a broken chain, a file that ends early, a row the
-database rejects) rolls everything back. The error names the line. Memory holds one claim's
-events and one batch of rows at a time, never the file.
+database rejects, events that do not hash to the header's log checkpoint) rolls everything
+back. The error names the line. Memory holds one claim's events and one batch of rows at a
+time, never the file; the history log's tree is built from the written events at the end.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 import orjson
@@ -19,7 +21,7 @@ from pydantic import ValidationError
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlmodel import Session
 
-from claims import history, storage
+from claims import history, storage, transparency
 from claims.errors import ClaimsError, Conflict
 from claims.interop.records import (
     FORMAT,
@@ -309,6 +311,19 @@ class _Loader:
                 f"the file ends here but does not match its header ({missing}); is it cut short?",
             )
         storage.finish_import(self.session, self.header.seq)
+        checkpoint = self.header.checkpoint
+        if checkpoint is not None:
+            try:
+                transparency.adopt_checkpoint(
+                    self.session,
+                    checkpoint.size,
+                    checkpoint.root_hash,
+                    datetime.fromisoformat(checkpoint.timestamp),
+                )
+            except transparency.CheckpointMismatch as exc:
+                raise ImportRefused(
+                    1, f"the history does not match the export's log checkpoint: {exc.detail}"
+                ) from None
         return ImportSummary(self.seen, self.header.seq)
 
 

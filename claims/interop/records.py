@@ -2,7 +2,8 @@
 
 ::
 
-    {"counts": {...}, "format": "claims-export", "seq": 57, "version": 1}     the header
+    {"checkpoint": {...}, "counts": {...}, "format": "claims-export", "seq": 57, "version": 1}
+                                                                            the header
     {"data": {...source row...}, "type": "source"}                          every source, by id
     {"data": {...claim row...}, "type": "claim"}                            then each claim, by id,
     {"data": {...history event...}, "type": "event"}                          its events by seq,
@@ -10,7 +11,10 @@
 
 Each line is canonical (keys sorted, no whitespace, UTF-8, nothing escaped that need not be),
 so the same database always exports to the same bytes. An event's ``data`` is exactly its
-public form (``GET /v1/claims/{id}/history``), hash included. Tokens are never exported.
+public form (``GET /v1/claims/{id}/history``), hash included. Tokens are never exported. The
+header's ``checkpoint`` (since the transparency log; absent from older files) is the history
+log's latest checkpoint covering the exported events: an import refuses a file whose events
+do not hash to its root.
 The models below validate a line on import with the API's own field types
 (``claims.models.fields``): a file can hold nothing the API would refuse (a ``javascript:`` URL,
 a slug that reads as an id, blank text), and what passes fits the columns of either database.
@@ -78,13 +82,25 @@ class Counts(_Model):
     evidence: Count
 
 
+class CheckpointData(_Model):
+    """The history log's checkpoint the export carries (``GET /v1/log/checkpoint``'s JSON)."""
+
+    size: Count
+    root_hash: Hash
+    timestamp: Annotated[str, Field(pattern=r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$")]
+    signature: Annotated[str, Field(max_length=200)] | None
+    key_id: Hash | None
+
+
 class Header(_Model):
-    """The first line: what the file is, the last ``seq`` and how many records follow."""
+    """The first line: what the file is, the last ``seq`` and how many records follow; since
+    the transparency log, also the log's checkpoint (optional: older exports lack it)."""
 
     format: Literal["claims-export"]
     version: Literal[1]
     seq: Count
     counts: Counts
+    checkpoint: CheckpointData | None = None
 
 
 class SourceData(_Model):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from claims.models.fields import Certainty, EventKind, Stance
 from claims.status import Role, Status
@@ -160,3 +160,44 @@ class TokenList(BaseModel):
     """Every token, active and revoked."""
 
     items: list[TokenPublic]
+
+
+class CheckpointPublic(BaseModel):
+    """A signed tree head of the history log (docs/history.md): the log's size (events), the
+    Merkle root, when it was first published; ``signature`` (base64 Ed25519 over the
+    checkpoint text) and ``key_id`` are null when the tracker has no signing key."""
+
+    size: int
+    root_hash: str
+    timestamp: datetime
+    signature: str | None
+    key_id: str | None
+
+
+class LogKeyPublic(BaseModel):
+    """The public key that signs the log's checkpoints."""
+
+    algorithm: str
+    key_id: str
+    public_key: str
+    public_key_pem: str
+
+
+class ConsistencyProof(BaseModel):
+    """RFC 9162 consistency proof: the log of ``from`` events is a prefix of the log of
+    ``to`` events (hex hashes, in proof order)."""
+
+    from_: int = Field(alias="from")
+    to: int
+    proof: list[str]
+
+
+class InclusionProof(BaseModel):
+    """RFC 9162 inclusion proof of one event (leaf ``index``) in the log of ``size`` events."""
+
+    seq: int
+    index: int
+    size: int
+    leaf_hash: str
+    event: EventPublic
+    proof: list[str]

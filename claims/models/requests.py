@@ -31,6 +31,7 @@ from claims.models.fields import (
     Topics,
 )
 from claims.status import Role, Status
+from claims.webhook_events import EventType
 
 
 class RequestModel(BaseModel):
@@ -169,3 +170,28 @@ class TokenCreate(RequestModel):
 
     name: Annotated[Text, StringConstraints(max_length=TOKEN_NAME_MAX)]
     role: Role
+
+
+class WebhookCreate(RequestModel):
+    """A new subscription: where to send which changes (empty filters: everything)."""
+
+    url: HttpUrl
+    events: Annotated[list[EventType], Limits(max_length=20)] = Limits(default_factory=list)
+    statuses: Annotated[list[Status], Limits(max_length=20)] = Limits(default_factory=list)
+    topics: Topics = Limits(default_factory=list)
+    description: Annotated[Text, StringConstraints(max_length=300)] | None = None
+
+
+class WebhookUpdate(RequestModel):
+    """A partial change of a subscription; ``active: true`` re-enables a disabled one."""
+
+    url: HttpUrl = None  # type: ignore[assignment]  # absent: unchanged; null: refused
+    events: Annotated[list[EventType], Limits(max_length=20)] = None  # type: ignore[assignment]
+    statuses: Annotated[list[Status], Limits(max_length=20)] = None  # type: ignore[assignment]
+    topics: Topics = None  # type: ignore[assignment]
+    description: Annotated[Text, StringConstraints(max_length=300)] | None = None
+    active: bool = None  # type: ignore[assignment]
+
+    def changes(self) -> dict[str, Any]:
+        """The fields the client sent (null refused where a value is needed)."""
+        return {name: getattr(self, name) for name in self.model_fields_set}

@@ -210,3 +210,106 @@ class IdempotencyKey(SQLModel, table=True):
     result_body: dict[str, Any] | None = Field(default=None, sa_type=sa.JSON)
     created_at: datetime = Field(sa_type=UTCDateTime)
     updated_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class LogLeaf(SQLModel, table=True):
+    """A leaf of the transparency log (``claims.translog``): the ``idx``-th event in seq order
+    and its leaf hash. Derived from the events, appended when a checkpoint is asked for."""
+
+    __tablename__ = "log_leaf"
+
+    idx: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    seq: int = Field(unique=True)
+    hash: bytes = Field(sa_type=sa.LargeBinary)
+
+
+class LogNode(SQLModel, table=True):
+    """A perfect subtree of the log above the leaves: ``2**level`` leaves from
+    ``idx * 2**level``, and its hash."""
+
+    __tablename__ = "log_node"
+
+    level: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    idx: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    hash: bytes = Field(sa_type=sa.LargeBinary)
+
+
+class LogCheckpoint(SQLModel, table=True):
+    """A tree head the log has published: its size, root hash and when it was made (the
+    signature is made from these, with the key of the moment, when one is served)."""
+
+    __tablename__ = "log_checkpoint"
+
+    size: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    root_hash: bytes = Field(sa_type=sa.LargeBinary)
+    made_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class Webhook(SQLModel, table=True):
+    """A subscription: where to deliver which changes, signed with its own secret."""
+
+    __tablename__ = "webhook"
+
+    id: int | None = Field(default=None, primary_key=True)
+    url: str = Field(sa_type=sa.String(2000))
+    secret: str = Field(sa_type=sa.String(100))
+    events: list[str] = Field(default_factory=list, sa_type=sa.JSON)
+    statuses: list[str] = Field(default_factory=list, sa_type=sa.JSON)
+    topics: list[str] = Field(default_factory=list, sa_type=sa.JSON)
+    description: str | None = Field(default=None, sa_type=sa.String(300))
+    active: bool
+    since_seq: int
+    """Changes after this seq are delivered (the latest seq when subscribed or re-enabled)."""
+    disabled_reason: str | None = Field(default=None, sa_type=sa.String(500))
+    failing_since: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    created_by: str = Field(sa_type=sa.String(100))
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    updated_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class WebhookDelivery(SQLModel, table=True):
+    """One message to one subscription: its signed id is the same on every attempt."""
+
+    __tablename__ = "webhook_delivery"
+    __table_args__ = (
+        sa.UniqueConstraint("webhook_id", "seq", name="uq_webhook_delivery_webhook_seq"),
+        sa.Index("ix_webhook_delivery_state_next", "state", "next_attempt_at"),
+        sa.Index("ix_webhook_delivery_webhook_id_id", "webhook_id", "id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    webhook_id: int = Field(foreign_key="webhook.id")
+    msg_id: str = Field(sa_type=sa.String(64), unique=True)
+    event_type: str = Field(sa_type=sa.String(40))
+    seq: int | None = None
+    claim_id: int | None = None
+    payload: str = Field(sa_type=sa.Text)
+    state: str = Field(sa_type=sa.String(12))
+    attempts: int
+    next_attempt_at: datetime = Field(sa_type=UTCDateTime)
+    leased_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    finished_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class WebhookAttempt(SQLModel, table=True):
+    """One try at sending a delivery: what the receiver answered, or why it could not."""
+
+    __tablename__ = "webhook_attempt"
+
+    id: int | None = Field(default=None, primary_key=True)
+    delivery_id: int = Field(foreign_key="webhook_delivery.id", index=True)
+    at: datetime = Field(sa_type=UTCDateTime)
+    status_code: int | None = None
+    duration_ms: int
+    error: str | None = Field(default=None, sa_type=sa.String(500))
+    response_excerpt: str | None = Field(default=None, sa_type=sa.String(1000))
+
+
+class WebhookCursor(SQLModel, table=True):
+    """The last event seq turned into deliveries (one row; its lock makes one fan-out at once)."""
+
+    __tablename__ = "webhook_cursor"
+
+    id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    seq: int

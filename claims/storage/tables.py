@@ -14,8 +14,15 @@ from claims.models import (
     Event,
     Evidence,
     IdempotencyKey,
+    LogCheckpoint,
+    LogLeaf,
+    LogNode,
     SeqCounter,
     Source,
+    Webhook,
+    WebhookAttempt,
+    WebhookCursor,
+    WebhookDelivery,
 )
 
 claim_t: sa.Table = Claim.__table__  # type: ignore[attr-defined]
@@ -29,3 +36,10 @@ token_t: sa.Table = ApiToken.__table__  # type: ignore[attr-defined]
 key_t: sa.Table = IdempotencyKey.__table__  # type: ignore[attr-defined]
 note_t: sa.Table = ClaimNote.__table__  # type: ignore[attr-defined]
 assignment_t: sa.Table = ClaimAssignment.__table__  # type: ignore[attr-defined]
+log_leaf_t: sa.Table = LogLeaf.__table__  # type: ignore[attr-defined]
+log_node_t: sa.Table = LogNode.__table__  # type: ignore[attr-defined]
+log_checkpoint_t: sa.Table = LogCheckpoint.__table__  # type: ignore[attr-defined]
+webhook_t: sa.Table = Webhook.__table__  # type: ignore[attr-defined]
+delivery_t: sa.Table = WebhookDelivery.__table__  # type: ignore[attr-defined]
+attempt_t: sa.Table = WebhookAttempt.__table__  # type: ignore[attr-defined]
+cursor_t: sa.Table = WebhookCursor.__table__  # type: ignore[attr-defined]

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
+from fastapi.testclient import TestClient
 
 from claims.seeding import default_seeds_dir
 from tests.conftest import write_marks
@@ -98,3 +101,45 @@ def test_openapi_documents_the_extract_error_statuses(client):
     assert {"401", "403", "413", "415", "422", "503"} <= set(
         paths["/v1/extract"]["post"]["responses"]
     )
+
+
+def test_extract_over_the_time_limit_is_422_extract_timeout_and_saves_nothing(
+    make_app, reviewer, engine
+):
+    marks = write_marks(engine)
+    short = {**BODY, "text": TEXT[:800]}
+    with TestClient(make_app(extract_timeout_s=1.0), raise_server_exceptions=False) as client:
+        client.post("/v1/extract", json=short, headers=reviewer)  # the worker is started
+
+        response = client.post(
+            "/v1/extract", json={**BODY, "text": TEXT * 50}, headers=reviewer
+        )
+
+        assert response.status_code == 422, response.text
+        assert response.headers["content-type"] == "application/problem+json"
+        problem = response.json()
+        assert problem["type"] == "/problems/extract-timeout"
+        assert problem["title"] == "The article took too long to extract"
+        assert problem["errors"] == [
+            {"field": "text", "message": "took longer than 1 s to extract"}
+        ]
+        assert client.post("/v1/extract", json=short, headers=reviewer).status_code == 200
+    assert write_marks(engine) == marks
+
+
+def test_extraction_workers_stop_with_the_app(make_app, reviewer):
+    app = make_app()
+    with TestClient(app) as client:
+        assert client.post("/v1/extract", json=BODY, headers=reviewer).status_code == 200
+        pids = app.state.extractor.processes()
+
+    assert len(pids) == 1
+    assert not [pid for pid in pids if _alive(pid)]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True

@@ -171,3 +171,19 @@ def test_extract_bad_input_is_one_line_and_exit_2(run_claims_once, args, message
     assert result.stderr.strip().splitlines() == [result.stderr.strip()]
     assert result.stderr.startswith("error: ")
     assert message in result.stderr
+
+
+def test_extract_over_the_time_limit_is_one_line_and_exit_1(run_claims_once, tmp_path):
+    article = tmp_path / "long.txt"
+    article.write_text(TEXT * 40, encoding="utf-8")
+
+    result = run_claims_once(
+        "extract", str(article), "--published-on", "2025-10-26",
+        env={"CLAIMS_EXTRACT_TIMEOUT_S": "0.3"},
+    )
+
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr.strip().splitlines() == [result.stderr.strip()]
+    assert result.stderr.startswith("error: text: the article took longer than 0.3 s")
+    assert "CLAIMS_EXTRACT_TIMEOUT_S" in result.stderr

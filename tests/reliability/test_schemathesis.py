@@ -10,8 +10,9 @@ No check is switched off. A few rules cannot be written in a JSON schema, so the
 (positive) requests are brought within them before they are sent (``_within_domain_rules``):
 an If-Match must be the claim's current ETag, a cursor must be one the server issued, a
 ``since`` cannot lie in the future, a claim's dates must be in order, references must name
-rows that exist, a status change needs a note and a verdict evidence. Everything else the
-schema could say but does not is a failure of this test (docs/reliability.md lists them).
+rows that exist, a status change needs a note and a verdict evidence, a log size or seq lies
+within the log. Everything else the schema could say but does not is a failure of this test
+(docs/reliability.md lists them).
 
 It runs on SQLite only: it tests the HTTP contract, which does not depend on the backend, and
 a PostgreSQL database per operation would double its time.
@@ -109,6 +110,8 @@ def _within_domain_rules(case: Any, app: Any, engine: Engine) -> None:
         if since.isascii() and since.isdigit():  # no seq beyond the latest has happened yet
             with engine.connect() as conn:
                 case.query["since"] = min(int(since), storage.latest_seq(conn))
+    if case.operation.path.startswith("/v1/log/") and case.query:
+        _within_the_log(case, engine)
     if _positive(case, ParameterLocation.HEADER):
         for name in [h for h in case.headers if h.lower() == "idempotency-key"]:
             if VALID_KEY.match(case.headers[name]):  # a new request gets a new key
@@ -142,6 +145,22 @@ def _within_domain_rules(case: Any, app: Any, engine: Engine) -> None:
             if body.get("status") in VERDICTS and not body.get("evidence"):
                 body["evidence"] = [EVIDENCE]
         case.body = body
+
+
+def _within_the_log(case: Any, engine: Engine) -> None:
+    """Sizes and seqs within the log as it is (its events are seqs 1..n), in order."""
+    if not _positive(case, ParameterLocation.QUERY):
+        return
+    with engine.connect() as conn:
+        size = storage.last_event_seq(conn)
+    query = case.query
+    for name in ("from", "to", "seq", "size"):
+        value = str(query.get(name, ""))
+        if value.isascii() and value.isdigit():
+            query[name] = max(1, min(int(value), size))
+    for low, high in (("from", "to"), ("seq", "size")):
+        if isinstance(query.get(low), int) and isinstance(query.get(high), int):
+            query[low], query[high] = sorted((query[low], query[high]))
 
 
 @schema.parametrize()

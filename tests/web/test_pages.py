@@ -132,6 +132,15 @@ def test_claim_page_shows_an_edit_field_by_field(client, make_claim, reviewer):
     assert "rita-reviewer (reviewer)" in html
 
 
+def test_claim_page_shows_no_table_of_changes_for_the_creation(client, make_claim):
+    claim = make_claim()  # its created event snapshots every field (docs/history.md)
+
+    html = client.get(f"/claims/{claim.slug}").text
+
+    assert "Claim recorded" in html
+    assert 'class="changes"' not in html
+
+
 def test_claim_page_by_id_redirects_to_the_slug(client, make_claim):
     claim = make_claim()
 

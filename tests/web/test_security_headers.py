@@ -12,6 +12,7 @@ PAGES = [
     "/claims/new",
     "/review",
     "/intake",
+    "/webhooks",
 ]
 
 

@@ -111,7 +111,9 @@
     box.querySelector("[data-sign-out]").addEventListener("click", function () {
       session.clear();
     });
+    var hooksLink = document.getElementById("nav-webhooks");
     session.onChange(function (current) {
+      if (hooksLink) hooksLink.hidden = !(current && current.role === "admin");
       box.hidden = !current;
       if (current) {
         box.querySelector("[data-session-name]").textContent = current.name;

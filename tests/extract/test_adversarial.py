@@ -1,0 +1,84 @@
+"""Issue 14, finding 3: no input makes the extractor slow (linear-time patterns and caps)."""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from claims.extract.proposals import extract
+from claims.extract.topics import unique
+
+SIZE = 200_000
+PUB = date(2025, 1, 1)
+
+
+def _seconds(text: str) -> float:
+    """CPU seconds of one extraction: what the input costs, whatever else the machine runs."""
+    started = time.process_time()
+    extract(text[:SIZE], published_on=PUB)
+    return time.process_time() - started
+
+
+@pytest.mark.parametrize(
+    ("name", "unit"),
+    [
+        ("punctuation run", "!?.;:,-)("),
+        ("trailer symbols", "x   #@$%#@$%#@$%"),
+        ("capitalised words", "Aa "),
+        ("capitalised initials", "A. "),
+        ("initials", "J. R. R. "),
+        ("straight quotes", '"'),
+        ("abbreviations", "U.S. "),
+        ("one long word", "A"),
+        ("short lines", "Aa Bb Cc.\n"),
+        ("name run before a verb", "Bob Smith Jones " * 5000 + "said he will go tomorrow. "),
+        ("organisations", "Aa Bank, "),
+        ("names before verbs", "Aa Said "),
+        ("spaces between letters", "a      b      "),
+    ],
+)
+def test_extract_adversarial_200kb_takes_under_a_second(name, unit):
+    text = unit * (SIZE // len(unit) + 1)
+
+    assert _seconds(text) < 1.0, name
+
+
+def test_extract_200kb_of_distinct_organisations_takes_under_a_second():
+    text = "".join(f"Aa{i} Bank, " for i in range(SIZE // 8))  # each counted in the text before
+
+    assert _seconds(text) < 1.0
+
+
+def test_ten_thousand_proposals_with_one_slug_get_distinct_slugs_in_linear_time():
+    taken: dict[str, int] = {}
+    started = time.perf_counter()
+
+    slugs = [unique("city-will-expand", taken) for _ in range(10_000)]
+
+    assert time.perf_counter() - started < 0.5
+    assert len(set(slugs)) == 10_000
+    assert slugs[:3] == ["city-will-expand", "city-will-expand-2", "city-will-expand-3"]
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    unit=st.one_of(
+        st.text(alphabet=".,;:!?…\"“”’'()[]-—#@ ", min_size=1, max_size=12),
+        st.lists(st.from_regex(r"[A-Z][a-z]{0,6}\.?", fullmatch=True), min_size=1, max_size=6).map(
+            lambda words: " ".join(words) + " "
+        ),
+        st.lists(st.from_regex(r"[A-Z]\.", fullmatch=True), min_size=1, max_size=4).map(
+            lambda words: " ".join(words) + " "
+        ),
+        # capitals, initials and punctuation mixed, never a newline: one 200 KB line
+        st.text(alphabet="AB .,;:!?\"“”’'()-—#@$%", min_size=1, max_size=20),
+    )
+)
+def test_extract_generated_runs_200kb_take_under_a_second(unit):
+    text = unit * (SIZE // len(unit) + 1)
+
+    assert _seconds(text) < 1.0
