@@ -23,6 +23,7 @@ from api.observability import Observability
 from api.polling import PollingReads
 from api.routes import claims as claim_routes
 from api.routes import (
+    docs,
     extract,
     feed,
     health,
@@ -92,6 +93,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         version="1",
         description=DESCRIPTION,
         lifespan=lifespan,
+        docs_url=None,  # api.routes.docs serves it, from a package's files rather than a CDN
+        swagger_ui_oauth2_redirect_url=None,
         # No OpenTelemetry here; left on, FastAPI looks up three providers on every request.
         telemetry={"tracing": False, "metrics": False, "logs": False},
     )
@@ -113,13 +116,16 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         # API routes outside the front door refuse unknown query parameters as its endpoints
         # do. (Pages and probes ignore them: a shared link may carry tracking parameters.)
         app.include_router(module.router, dependencies=[Depends(queries.only_declared)])
-    for module in (health, newsroom, pages):  # newsroom first: /claims/new before /claims/{ref}
+    # newsroom before pages: /claims/new before /claims/{ref}
+    for module in (health, docs, newsroom, pages):
         app.include_router(module.router)
     # Innermost first. The front door answers its endpoints inside BodyGuard (which has
     # buffered the body by then), HeadAsGet and CORS, exactly as FastAPI's routes would be.
     if settings.fast_path:
         app.add_middleware(FrontDoor, state=app.state, endpoints=ENDPOINTS)
-    app.add_middleware(BodyGuard, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        BodyGuard, max_bytes=settings.max_body_bytes, timeout=settings.body_timeout_seconds
+    )
     app.add_middleware(HeadAsGet)
     app.add_middleware(SecurityHeaders)
     if settings.cors_origins:

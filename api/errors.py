@@ -21,6 +21,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
+from starlette.routing import Match
 
 from api import etags
 from api.answers import Answer
@@ -188,13 +189,21 @@ def _field_name(loc: tuple[Any, ...]) -> str:
     return ".".join(parts) or "body"
 
 
+_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+
+
 def allowed_methods(app: Any, path: str) -> list[str]:
-    """Every method some route of ``app`` answers on ``path`` (HEAD wherever GET is)."""
+    """Every method some route of ``app`` answers on ``path`` (HEAD wherever GET is).
+
+    Each method is tried against the routes' own ``matches``: FastAPI keeps the routes of an
+    included router inside it (no ``methods`` or ``path_regex`` of its own), so only asking
+    the routes finds them all.
+    """
     methods: set[str] = set()
-    for route in app.router.routes:
-        regex, route_methods = getattr(route, "path_regex", None), getattr(route, "methods", None)
-        if regex is not None and route_methods and regex.match(path):
-            methods |= set(route_methods)
+    for method in _METHODS:
+        scope = {"type": "http", "path": path, "root_path": "", "method": method}
+        if any(route.matches(scope)[0] is Match.FULL for route in app.router.routes):
+            methods.add(method)
     if "GET" in methods:
         methods.add("HEAD")
     return sorted(methods)

@@ -3,8 +3,9 @@
 Plain ASGI, outside both doors, so pages, API answers, errors and static files all carry
 them, whichever layer answered. A response that sets its own ``Content-Security-Policy``
 keeps it; the claim cards (``web.embed.is_frameable``) are the only answers any site may
-frame. FastAPI's ``/docs`` and ``/redoc`` get no policy: they are FastAPI's own pages, built
-from an inline script and a CDN's files, for developers rather than readers.
+frame. ``/docs`` sets its own policy (``page_csp`` with its one inline script's hash: see
+``api.routes.docs``). FastAPI's ``/redoc`` gets none: FastAPI's own page, built from an inline
+script and a CDN's files, for developers rather than readers.
 """
 
 from __future__ import annotations
@@ -23,7 +24,16 @@ PAGE_CSP = (
 DATA_CSP = b"default-src 'none'; frame-ancestors 'none'"
 """Any other answer (JSON, problems, feeds): nothing in it may run or be framed."""
 
-DEVELOPER_PAGES = frozenset({"/docs", "/docs/oauth2-redirect", "/redoc"})
+
+
+def page_csp(*, script_hashes: list[str]) -> str:
+    """A page's policy that also runs exactly the inline scripts with these hashes
+    (``sha256-<base64>``), for a page that cannot do without one (``/docs``)."""
+    allowed = " ".join(f"'{h}'" for h in script_hashes)
+    return PAGE_CSP.decode().replace("script-src 'self'", f"script-src 'self' {allowed}", 1)
+
+
+DEVELOPER_PAGES = frozenset({"/redoc"})
 
 _ALWAYS = [
     (b"x-content-type-options", b"nosniff"),

@@ -33,6 +33,13 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(
         default=1_048_576, ge=1, description="Largest request body accepted; larger is 413."
     )
+    body_timeout_seconds: float = Field(
+        default=10.0,
+        gt=0,
+        le=300,
+        description="How long a request body may pause before it is refused with 408 (a "
+        "client whose Content-Length promised more than it sends).",
+    )
     due_soon_days: int = Field(
         default=14, ge=0, description="A claim is due soon when due_by is within this many days."
     )

@@ -1,11 +1,16 @@
 """Idempotent creates: a retry with the same Idempotency-Key gets the first result again.
 
-A key belongs to one token name and one operation. ``begin`` records the key as *running*
-in its own short transaction, so a retry that arrives while the first request is still
-working sees it and is told so (RequestInProgress), instead of waiting or creating twice.
-``finish`` stores the result in the same transaction as the create itself. A create that
-fails releases its key. A key left *running* by a crashed process is taken over after
-``ABANDONED_AFTER``. Keys are kept ``KEEP_FOR`` (longer than the promised 24 hours).
+A key belongs to one token name and one operation. It is recorded in the create's own
+transaction, with the result, so the key and the create commit or vanish together: a create
+that fails, or never gets the database's write lock, leaves nothing behind and a retry runs
+afresh. (Recording the key first, in a transaction of its own, left it *running* when the
+write lock was taken between the two: the release failed too, and every retry met 409 for a
+minute.) A second request with the same key waits for the first on the key's unique index
+(PostgreSQL) or on the write lock (SQLite), then gets the first result.
+
+Rows in state *running* are only written by earlier versions (a rolling upgrade may meet
+them): a fresh one is answered RequestInProgress, one older than ``ABANDONED_AFTER`` is taken
+over. Keys are kept ``KEEP_FOR`` (longer than the promised 24 hours).
 """
 
 from __future__ import annotations
@@ -29,15 +34,7 @@ from claims.models import Actor
 KEEP_FOR = timedelta(hours=48)
 ABANDONED_AFTER = timedelta(seconds=60)
 _KEY_CHARS = frozenset(chr(c) for c in range(0x21, 0x7F))
-
-
-@dataclass(frozen=True)
-class Ticket:
-    """A key taken for one request; pass it to ``finish`` inside the create's transaction."""
-
-    actor_name: str
-    operation: str
-    key: str
+_LOOKS = 3  # times a create looks again after another one took its key meanwhile
 
 
 @dataclass(frozen=True)
@@ -62,58 +59,37 @@ def request_hash(body: BaseModel) -> str:
     return hashlib.sha256(canonical_json(body.model_dump(mode="json"))).hexdigest()
 
 
-def begin(
-    session: Session, *, actor: Actor, operation: str, key: str, body: BaseModel
-) -> Ticket | Replay:
-    """Take ``key`` for this request, or return the first request's result.
+class _KeyTaken(Exception):
+    """Another create recorded the same key while this one ran; look again."""
 
-    Raises InvalidInput (the key was used with another body), RequestInProgress.
+
+def _take(
+    session: Session, *, actor: Actor, operation: str, key: str, digest: str
+) -> Replay | None:
+    """Record ``key`` inside the open transaction, or return the first request's result.
+
+    Raises InvalidInput (the key was used with another body), RequestInProgress (a process of
+    an earlier version left the key running, moments ago), _KeyTaken.
     """
-    check_key(key)
-    digest = request_hash(body)
     at = now()
-    try:
-        with storage.transaction(session):
-            storage.purge_keys(session, at - KEEP_FOR)
-            row = storage.find_key(session, actor.name, operation, key)
-            if row is None:
-                storage.insert_key(session, actor.name, operation, key, digest, at)
-            elif row.request_hash != digest:
-                raise InvalidInput.on(
-                    "Idempotency-Key", "was already used with a different request body"
-                )
-            elif row.state == "done":
-                return Replay(row.result_id, row.result_body)
-            elif at - as_utc(row.updated_at) < ABANDONED_AFTER:
-                raise RequestInProgress(
-                    "a request with this Idempotency-Key is still being processed; retry later"
-                )
-            else:  # left running by a process that died: take it over
-                storage.touch_key(session, actor.name, operation, key, at)
-    except IntegrityError as exc:  # another request inserted the same key a moment ago
+    storage.purge_keys(session, at - KEEP_FOR)
+    row = storage.find_key(session, actor.name, operation, key)
+    if row is None:
+        try:
+            storage.insert_key(session, actor.name, operation, key, digest, at)
+        except IntegrityError as exc:  # recorded by a create that committed meanwhile
+            raise _KeyTaken from exc
+    elif row.request_hash != digest:
+        raise InvalidInput.on("Idempotency-Key", "was already used with a different request body")
+    elif row.state == "done":
+        return Replay(row.result_id, row.result_body)
+    elif at - as_utc(row.updated_at) < ABANDONED_AFTER:
         raise RequestInProgress(
             "a request with this Idempotency-Key is still being processed; retry later"
-        ) from exc
-    return Ticket(actor.name, operation, key)
-
-
-def finish(session: Session, ticket: Ticket, result_id: int, body: dict[str, Any]) -> None:
-    """Store the result under the key; call inside the create's transaction."""
-    storage.finish_key(
-        session,
-        ticket.actor_name,
-        ticket.operation,
-        ticket.key,
-        result_id=result_id,
-        body=body,
-        at=now(),
-    )
-
-
-def release(session: Session, ticket: Ticket) -> None:
-    """Forget a key whose create failed, so the client may retry it."""
-    with storage.transaction(session):
-        storage.delete_running_key(session, ticket.actor_name, ticket.operation, ticket.key)
+        )
+    else:  # left running by a process that died: take it over
+        storage.touch_key(session, actor.name, operation, key, at)
+    return None
 
 
 def run_once(
@@ -129,19 +105,33 @@ def run_once(
     """Run ``create`` (a function that writes inside the open transaction, returning a row)
     once per Idempotency-Key; return the row and whether it was replayed.
 
-    Raises what ``begin`` and ``create`` raise.
+    Raises InvalidInput (a malformed key, or one used with another body), RequestInProgress,
+    and what ``create`` raises.
     """
     if key is None:
         with storage.transaction(session):
             return create(), False
-    outcome = begin(session, actor=actor, operation=operation, key=key, body=body)
-    if isinstance(outcome, Replay):
-        return storage.record_row(table, outcome.body), True
-    try:
-        with storage.transaction(session):
-            row = create()
-            finish(session, outcome, row.id, storage.row_record(row))
-    except BaseException:
-        release(session, outcome)
-        raise
-    return row, False
+    check_key(key)
+    digest = request_hash(body)
+    for _attempt in range(_LOOKS):
+        try:
+            with storage.transaction(session):
+                replay = _take(session, actor=actor, operation=operation, key=key, digest=digest)
+                if replay is not None:
+                    return storage.record_row(table, replay.body), True
+                row = create()
+                storage.finish_key(
+                    session,
+                    actor.name,
+                    operation,
+                    key,
+                    result_id=row.id,
+                    body=storage.row_record(row),
+                    at=now(),
+                )
+        except _KeyTaken:
+            continue
+        return row, False
+    raise RequestInProgress(
+        "a request with this Idempotency-Key is still being processed; retry later"
+    )

@@ -24,7 +24,7 @@ from claims.models import (
     STATUS_LIST_PATTERN,
     TOPIC_LIST_PATTERN,
     Day,
-    Id,
+    IdParam,
     SeqNumber,
 )
 from claims.status import OPEN, VERDICTS, Status
@@ -73,7 +73,9 @@ class ClaimQuery(QueryModel):
         pattern=NO_NUL_PATTERN,
         description="Part of the claimant's name, any case: `bessent` finds Scott Bessent.",
     )
-    source: Id | None = Field(default=None, description="The source's id: one article's claims.")
+    source: IdParam | None = Field(
+        default=None, description="The source's id: one article's claims."
+    )
     overdue: bool | None = Field(
         default=None, description="`true`: deadline passed, still open. `false`: the others."
     )
@@ -142,6 +144,16 @@ class ClaimQuery(QueryModel):
         normal = "&".join(f"{k}={fields[k]}" for k in sorted(fields))
         raw = f"{seq}|{today.isoformat()}|{due_soon_days}|{normal}"
         return f"{seq}-{hashlib.sha256(raw.encode()).hexdigest()[:16]}"
+
+
+class CsvQuery(ClaimQuery):
+    """Parameters of ``GET /v1/claims.csv``: the list's filters and sort, and ``safe``."""
+
+    safe: bool = Field(
+        default=False,
+        description="`true`: cells that start like a spreadsheet formula (`=`, `+`, `-`, `@`, "
+        "tab, carriage return) get a leading `'`, so a spreadsheet shows them as text.",
+    )
 
 
 class ChangesQuery(QueryModel):

@@ -61,7 +61,7 @@ def load_seeds(path: Path) -> Seeds:
     source_raw = dict(raw.get("source") or {})
     text_file = source_raw.pop("text_file", None)
     if text_file:
-        text_path = path.parent / text_file
+        text_path = _inside_folder(path, text_file)
         try:
             source_raw["text"] = text_path.read_text(encoding="utf-8")
         except OSError as exc:
@@ -100,6 +100,23 @@ def load_seeds(path: Path) -> Seeds:
     if not claims:
         raise SeedError(f"{path}: no claims")
     return Seeds(source, claims)
+
+
+def _inside_folder(path: Path, text_file: Any) -> Path:
+    """Return the seeds file's ``text_file``, which must be a file in the seeds file's folder
+    or below it: a seeds file from elsewhere must not make the loader read (and store as a
+    public source text) ``/etc/passwd`` or ``../../secrets``. Raises SeedError."""
+    folder = path.parent.resolve()
+    refused = SeedError(
+        f"{path}: source.text_file {text_file!r} must be a relative path to a file in {folder} "
+        "(no absolute path, no '..' out of the folder)"
+    )
+    if not isinstance(text_file, str) or Path(text_file).is_absolute():
+        raise refused
+    target = (folder / text_file).resolve()  # symbolic links followed: they may point out too
+    if not target.is_relative_to(folder):
+        raise refused
+    return target
 
 
 def _strings(fields: dict[str, Any]) -> dict[str, Any]:

@@ -91,6 +91,12 @@ def identify(db: storage.Executor, token: str) -> Identified:
     return Identified(Actor(name=row.name, role=Role(row.role)), row.id if due else None)
 
 
+def is_active(db: storage.Executor, token: str) -> bool:
+    """Tell whether a presented token is known and not revoked (a read only)."""
+    row = storage.find_token_by_hash(db, hash_token(token))
+    return row is not None and row.revoked_at is None
+
+
 def touch(session: Session, token_id: int) -> None:
     """Record that the token was used just now."""
     with storage.transaction(session):

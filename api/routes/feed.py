@@ -1,11 +1,15 @@
 """What dashboards poll: the change feed (with long-poll), the summary, the SSE stream.
 
 The feed and the summary are front-door declarations (``api.contract``); the stream, a
-long-lived response, is a FastAPI route.
+long-lived response, is a FastAPI route. When reads need a token, a stream checks its token
+again every ``TOKEN_RECHECK_SECONDS`` and ends once it has been revoked (by the API or by
+``claims token revoke`` in another process): one indexed read per stream, only while it is
+open and only on servers whose reads are private.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from typing import Annotated
 
@@ -14,11 +18,13 @@ from fastapi import APIRouter, Header, Query, Request
 from sse_starlette import EventSourceResponse, ServerSentEvent
 from starlette.responses import Response
 
+from api import access
 from api.answers import Answer
 from api.contract import Call, Endpoints
 from api.deps import ReadAccess, ReaderConn, SettingsDep
 from api.errors import responses as problems
 from claims import feed as change_feed
+from claims import tokens
 from claims.errors import FutureSeq, Unavailable
 from claims.models import ChangePage, Summary
 from claims.notify import ChangeHub
@@ -29,6 +35,7 @@ feed = Endpoints(tags=("dashboards",))
 router = APIRouter(prefix="/v1", tags=["dashboards"])
 
 STREAM_BATCH = 500
+TOKEN_RECHECK_SECONDS = 2.0
 
 
 @feed.get(
@@ -62,13 +69,17 @@ async def stream(
         str | None, Header(description="Set by EventSource on reconnect; wins over `since`.")
     ] = None,
 ) -> Response:
-    """Server-Sent Events: `id:` is the seq, `event:` the kind, `data:` the change."""
+    """Server-Sent Events: `id:` is the seq, `event:` the kind, `data:` the change.
+
+    When reads need a token, the stream ends within seconds of the token's revocation."""
     hub: ChangeHub = request.app.state.hub
+    private = settings.reads_require_token
+    token = access.bearer(request.headers.get("authorization")) if private else None
     start = _start_position(last_event_id, query.since)
     latest = reader.run(change_feed.check_since, start) if start is not None else hub.latest
     if not hub.open_stream():
         raise Unavailable("too many open streams; try again shortly", retry_after=5)
-    events = _events(hub, reader, start if start is not None else latest)
+    events = _events(hub, reader, start if start is not None else latest, token)
     return EventSourceResponse(
         events,
         ping=settings.heartbeat_seconds,
@@ -85,9 +96,18 @@ def _start_position(last_event_id: str | None, since: int | None) -> int | None:
     return since
 
 
-async def _events(hub: ChangeHub, reader: LoopReader, last: int) -> AsyncIterator[ServerSentEvent]:
+async def _events(
+    hub: ChangeHub, reader: LoopReader, last: int, token: str | None
+) -> AsyncIterator[ServerSentEvent]:
+    loop = asyncio.get_running_loop()
+    pause = TOKEN_RECHECK_SECONDS if token is not None else 30
+    check_at = loop.time() + TOKEN_RECHECK_SECONDS
     try:
         while True:
+            if token is not None and loop.time() >= check_at:
+                if not reader.run(tokens.is_active, token):
+                    return  # revoked: end the stream (EventSource's reconnect then gets 401)
+                check_at = loop.time() + TOKEN_RECHECK_SECONDS
             batch = reader.run(change_feed.changes, last, STREAM_BATCH)["changes"]
             for change in batch:
                 yield ServerSentEvent(
@@ -95,6 +115,6 @@ async def _events(hub: ChangeHub, reader: LoopReader, last: int) -> AsyncIterato
                 )
                 last = change["seq"]
             if len(batch) < STREAM_BATCH:
-                await hub.wait_beyond(last, 30)
+                await hub.wait_beyond(last, pause)
     finally:
         hub.close_stream()

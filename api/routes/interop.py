@@ -19,7 +19,7 @@ from api.forwarded import public_settings
 from claims import listing, refs
 from claims.clock import today
 from claims.interop import atom, claimreview, csvout
-from claims.queries import ClaimQuery
+from claims.queries import CsvQuery
 
 router = APIRouter(prefix="/v1", tags=["interop"])
 
@@ -38,17 +38,20 @@ CSV = "text/csv; charset=utf-8"
 )
 def claims_csv(
     request: Request,
-    query: Annotated[ClaimQuery, Query()],
+    query: Annotated[CsvQuery, Query()],
     session: SessionDep,
     settings: SettingsDep,
 ) -> Response:
-    """The claim list as CSV for spreadsheets: same filters and sort, every row (no paging)."""
+    """The claim list as CSV for spreadsheets: same filters and sort, every row (no paging);
+    `safe=true` defuses cells a spreadsheet would run as formulas."""
     day = today(settings.zone)
     tag = etags.quoted("C" + listing.fingerprint(session, query, day, settings.due_soon_days))
     if etags.none_match(request.headers.get("if-none-match"), tag):
         return answers.not_modified(tag).response()
     return StreamingResponse(
-        csvout.csv_chunks(session, query, today=day, due_soon_days=settings.due_soon_days),
+        csvout.csv_chunks(
+            session, query, today=day, due_soon_days=settings.due_soon_days, safe=query.safe
+        ),
         media_type=CSV,
         headers={
             "ETag": tag,

@@ -60,4 +60,6 @@ def serve(
         # which uvicorn's proxy handling would already have replaced by the client's.
         proxy_headers=False,
         timeout_graceful_shutdown=5,
+        # uvicorn's HTTP/1.1, with its answer to an unparseable request in problem+json.
+        http="api.protocol:ProblemProtocol",
     )

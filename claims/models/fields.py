@@ -12,7 +12,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Any, Final, TypeGuard
 
-from pydantic import BeforeValidator, StringConstraints
+from pydantic import BeforeValidator, Strict, StringConstraints
 from pydantic import Field as Limits
 
 from claims.status import Status
@@ -209,7 +209,10 @@ TopicSlug = Annotated[
 HttpUrl = Annotated[str, StringConstraints(max_length=URL_MAX, pattern=URL_PATTERN)]
 
 
-Id = Annotated[int, Limits(ge=1, le=MAX_ID)]
+Id = Annotated[int, Strict(), Limits(ge=1, le=MAX_ID)]
+"""An id in a JSON body or record: a JSON integer only (``true`` is not 1, nor is ``"1"``)."""
+IdParam = Annotated[int, Limits(ge=1, le=MAX_ID)]
+"""An id in a query string, where every value arrives as text."""
 SeqNumber = Annotated[int, Limits(ge=0, le=MAX_ID)]
 Statement = Annotated[str, text(STATEMENT_MAX), AS_SENT]
 Name = Annotated[str, text(NAME_MAX), AS_SENT]

@@ -85,7 +85,6 @@ from claims.storage.events import (
     verdict_events,
 )
 from claims.storage.keys import (
-    delete_running_key,
     find_key,
     finish_key,
     insert_key,
@@ -198,7 +197,6 @@ __all__ = [
     "count_claims",
     "counts",
     "decode_cursor",
-    "delete_running_key",
     "delete_webhook",
     "distinct_claimants",
     "distinct_topics",

@@ -69,9 +69,3 @@ def finish_key(
         .values(state="done", result_id=result_id, result_body=body, updated_at=at)
     )
 
-
-def delete_running_key(session: Session, actor_name: str, operation: str, key: str) -> None:
-    """Forget a key that is still running (its create failed)."""
-    session.execute(
-        sa.delete(key_t).where(_match(actor_name, operation, key), key_t.c.state == "running")
-    )

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
+import threading
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import psycopg
 import pytest
+from sqlalchemy import event, orm
 from sqlmodel import Session
 
-from claims import idempotency
-from claims.models import Actor, ClaimCreate
+from claims import storage
+from claims.clock import now
+from claims.idempotency import request_hash
+from claims.models import ClaimCreate
 from claims.status import Role
-from tests.conftest import write_marks
+from tests.conftest import Database, write_marks
 
 BODY = {"statement": "China resumes soybean purchases", "claimant": "Scott Bessent"}
 
@@ -54,16 +65,12 @@ def test_same_key_with_another_body_is_422_and_writes_nothing(client, reviewer, 
     assert write_marks(engine) == before
 
 
-def test_retry_while_the_first_is_running_is_409(client, reviewer, engine):
-    # The first request has taken the key and is still working (its create not yet committed).
-    with Session(engine) as session:
-        idempotency.begin(
-            session,
-            actor=Actor(name="rita-reviewer", role=Role.REVIEWER),
-            operation="create_claim",
-            key="k-4",
-            body=ClaimCreate(**BODY),
-        )
+def test_key_left_running_by_an_earlier_version_is_409(client, reviewer, engine):
+    # Earlier versions recorded a key as running before the create; during a rolling upgrade
+    # such a request may still be working.
+    with Session(engine) as session, storage.transaction(session):
+        digest = request_hash(ClaimCreate(**BODY))
+        storage.insert_key(session, "rita-reviewer", "create_claim", "k-4", digest, now())
     before = write_marks(engine)
 
     response = client.post("/v1/claims", json=BODY, headers={**reviewer, "Idempotency-Key": "k-4"})
@@ -71,6 +78,24 @@ def test_retry_while_the_first_is_running_is_409(client, reviewer, engine):
     assert response.status_code == 409
     assert response.headers["content-type"] == "application/problem+json"
     assert write_marks(engine) == before
+
+
+def test_write_lock_taken_right_after_the_key_is_recorded_never_sticks_at_409(
+    client, reviewer, database
+):
+    holder = WriteLock(database, hold_for=0.5)
+
+    with holder.taken_after_the_key_is_recorded():
+        first = client.post("/v1/claims", json=BODY, headers={**reviewer, "Idempotency-Key": "k-7"})
+    holder.released.wait(timeout=10)
+    retry = client.post("/v1/claims", json=BODY, headers={**reviewer, "Idempotency-Key": "k-7"})
+
+    assert holder.held.is_set()
+    assert first.status_code in (201, 503), first.text
+    assert retry.status_code == 201, retry.text
+    if first.status_code == 201:
+        assert retry.json() == first.json()
+    assert len(client.get("/v1/claims").json()["items"]) == 1
 
 
 def test_keys_belong_to_one_token(client, make_token, reviewer):
@@ -122,3 +147,57 @@ def test_malformed_key_is_422_naming_the_header(client, reviewer, engine, key):
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "Idempotency-Key"
     assert write_marks(engine) == before
+
+
+class WriteLock:
+    """A second connection that takes the database's write lock for ``hold_for`` seconds.
+
+    SQLite: ``BEGIN IMMEDIATE`` on the same file; PostgreSQL: the claim and key tables locked
+    against writers. It is taken the moment the first transaction that recorded an
+    Idempotency-Key commits: the narrowest window a busy database can hit.
+    """
+
+    def __init__(self, database: Database, *, hold_for: float) -> None:
+        self.database = database
+        self.hold_for = hold_for
+        self.held = threading.Event()
+        self.released = threading.Event()
+
+    @contextlib.contextmanager
+    def taken_after_the_key_is_recorded(self) -> Iterator[None]:
+        """Arm the lock for the requests made inside the block."""
+
+        def saw(state: orm.ORMExecuteState) -> None:
+            table = getattr(state.statement, "table", None)
+            if state.is_insert and table is storage.key_t:
+                state.session.info["recorded_key"] = True
+
+        def committed(session: orm.Session) -> None:
+            if session.in_nested_transaction():  # a savepoint: the write lock is still ours
+                return
+            if session.info.pop("recorded_key", False) and not self.held.is_set():
+                threading.Thread(target=self._hold, daemon=True).start()
+                self.held.wait(timeout=5)
+
+        event.listen(orm.Session, "do_orm_execute", saw)
+        event.listen(orm.Session, "after_commit", committed)
+        try:
+            yield
+        finally:
+            event.remove(orm.Session, "do_orm_execute", saw)
+            event.remove(orm.Session, "after_commit", committed)
+
+    def _hold(self) -> None:
+        conn: Any
+        if self.database.backend == "sqlite":
+            path = self.database.url.removeprefix("sqlite:///")
+            conn = sqlite3.connect(path, isolation_level=None, timeout=5)
+            conn.execute("BEGIN IMMEDIATE")
+        else:
+            conn = psycopg.connect(self.database.url.replace("+psycopg", "", 1))
+            conn.execute("LOCK TABLE claim, idempotency_key IN EXCLUSIVE MODE")
+        self.held.set()
+        time.sleep(self.hold_for)
+        conn.execute("ROLLBACK")
+        conn.close()
+        self.released.set()

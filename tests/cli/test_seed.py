@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 import yaml
 
@@ -93,3 +94,50 @@ def test_seed_quote_not_in_article_is_refused(run_claims, engine, tmp_path: Path
     assert "quote" in result.stderr
     assert raw["claims"][0]["slug"] in result.stderr
     assert claim_slugs(engine) == []
+
+
+def seeds_pointing_at(folder: Path, text_file: str) -> Path:
+    """A copy of the curated seeds in ``folder`` whose source.text_file is ``text_file``."""
+    raw = yaml.safe_load((SEEDS / "claims.yaml").read_text(encoding="utf-8"))
+    raw["source"]["text_file"] = text_file
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "claims.yaml"
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("where", ["dotdot", "absolute", "symlink"])
+def test_seed_text_file_outside_the_seeds_folder_is_refused(tmp_path: Path, where: str):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("not for the public source text", encoding="utf-8")
+    folder = tmp_path / "seeds"
+    folder.mkdir()
+    (folder / "link.txt").symlink_to(secret)
+    text_file = {"dotdot": "../secret.txt", "absolute": str(secret), "symlink": "link.txt"}[where]
+
+    with pytest.raises(seeding.SeedError) as refused:
+        seeding.load_seeds(seeds_pointing_at(folder, text_file))
+
+    assert "source.text_file" in str(refused.value)
+    assert "must be a relative path to a file in" in str(refused.value)
+
+
+def test_seed_text_file_in_a_subfolder_is_read(tmp_path: Path):
+    raw = yaml.safe_load((SEEDS / "claims.yaml").read_text(encoding="utf-8"))
+    article = (SEEDS / raw["source"]["text_file"]).read_text(encoding="utf-8")
+    (tmp_path / "texts").mkdir()
+    (tmp_path / "texts" / "article.txt").write_text(article, encoding="utf-8")
+
+    seeds = seeding.load_seeds(seeds_pointing_at(tmp_path, "texts/article.txt"))
+
+    assert seeds.source.text == article
+
+
+def test_claims_seed_with_text_file_outside_its_folder_exits_1_naming_it(
+    run_claims_once, tmp_path: Path
+):
+    result = run_claims_once("seed", "--file", str(seeds_pointing_at(tmp_path, "/etc/passwd")))
+
+    assert result.returncode == 1
+    assert "source.text_file '/etc/passwd'" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -11,6 +12,8 @@ import time
 
 import httpx
 import pytest
+
+from tests.rawhttp import raw_exchange
 
 
 def free_port() -> int:
@@ -78,3 +81,19 @@ def test_serve_prints_the_address_and_stops_on_sigterm(server):
 
     assert f"http://127.0.0.1:{port}/" in out
     assert proc.returncode is not None
+
+
+@pytest.mark.parametrize("database", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("length", ["12abc", "-1"])
+def test_serve_answers_an_unparseable_content_length_with_a_problem(server, length):
+    _proc, port = server
+    request = (
+        b"POST /v1/claims HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\n"
+        b"Content-Length: " + length.encode() + b"\r\n\r\n{}"
+    )
+
+    status, headers, body = raw_exchange(f"http://127.0.0.1:{port}", request)
+
+    assert status == 400
+    assert headers["content-type"] == "application/problem+json"
+    assert json.loads(body)["status"] == 400

