@@ -129,7 +129,7 @@ _NAME_ROLE = re.compile(
 )
 _ROLE_PREFIX = re.compile(rf"(?:^|\s)(?P<role>(?:[A-Z][\w’'-]*\s+)?(?:[a-z][\w’'-]*\s+){{0,2}}"
                           rf"(?:{_ROLE_NOUNS}))\s+$")
-_ROLE_AT_END = re.compile(rf"(?:{_ROLE_NOUNS})\Z", re.IGNORECASE)
+_ROLE_BEFORE_COMMA = re.compile(rf"(?:{_ROLE_NOUNS})(?=, )", re.IGNORECASE)
 _NEAR = (500, 1_200)  # how far an apposition reaches before and after its comma
 
 
@@ -186,7 +186,9 @@ class Registry:
         # ending at it), since trying the role nouns at every position of a long article costs
         # more than the rest of this method. A match lies within _NEAR of its comma.
         commas = [m.start() for m in re.finditer(", ", text)]
-        after_role = [c for c in commas if _ROLE_AT_END.search(text, max(0, c - 20), c)]
+        # One pass for every role noun just before a comma (a search per comma cost 16 us each:
+        # two seconds for 200 KB of ", , , ").
+        after_role = [m.end() for m in _ROLE_BEFORE_COMMA.finditer(text)]
         for lo, hi in _around(after_role, len(text)):
             for match in _ROLE_NAME.finditer(text, lo, hi):
                 registry._add(match.group("name"), _clean_role(match.group("role")), weak=True)
