@@ -10,7 +10,7 @@ from starlette.responses import Response
 from api import answers
 from api.deps import ActorDep, SessionDep, SettingsDep
 from api.errors import responses as problems
-from claims import webhooks
+from claims import webhook_shapes, webhooks
 from claims.models import MAX_ID, WebhookCreate, WebhookUpdate
 
 router = APIRouter(prefix="/v1", tags=["webhooks"])
@@ -22,7 +22,7 @@ WebhookId = Annotated[int, Path(ge=1, le=MAX_ID)]
 def list_webhooks(session: SessionDep, actor: ActorDep) -> Response:
     """Every subscription (never its secret), with its last delivery and failures."""
     rows = webhooks.list_all(session, by=actor)
-    return answers.json_response({"items": [webhooks.webhook_public(r) for r in rows]})
+    return answers.json_response({"items": [webhook_shapes.webhook_public(r) for r in rows]})
 
 
 @router.post("/webhooks", status_code=201, responses=problems(400, 401, 403, 413, 415, 422, 503))
@@ -32,7 +32,7 @@ def create_webhook(
     """Subscribe a URL; the signing secret is in this response and nowhere else, ever."""
     row = webhooks.create(session, body, by=actor, settings=settings)
     return answers.json_response(
-        webhooks.webhook_public(row, secret=True),
+        webhook_shapes.webhook_public(row, secret=True),
         status=201,
         headers={"Location": f"/v1/webhooks/{row.id}"},
     )
@@ -42,7 +42,7 @@ def create_webhook(
 def get_webhook(webhook_id: WebhookId, session: SessionDep, actor: ActorDep) -> Response:
     """One subscription (never its secret)."""
     return answers.json_response(
-        webhooks.webhook_public(webhooks.get(session, webhook_id, by=actor))
+        webhook_shapes.webhook_public(webhooks.get(session, webhook_id, by=actor))
     )
 
 
@@ -56,7 +56,7 @@ def update_webhook(
 ) -> Response:
     """Change a subscription; ``{"active": true}`` re-enables a disabled one."""
     row = webhooks.update(session, webhook_id, body, by=actor, settings=settings)
-    return answers.json_response(webhooks.webhook_public(row))
+    return answers.json_response(webhook_shapes.webhook_public(row))
 
 
 @router.delete("/webhooks/{webhook_id}", status_code=204, responses=problems(401, 403, 404, 503))
@@ -70,7 +70,7 @@ def delete_webhook(webhook_id: WebhookId, session: SessionDep, actor: ActorDep) 
 def ping_webhook(webhook_id: WebhookId, session: SessionDep, actor: ActorDep) -> Response:
     """Queue a signed ``webhook.ping`` to the subscription's URL (sent in the background)."""
     row = webhooks.ping(session, webhook_id, by=actor)
-    return answers.json_response(webhooks.delivery_public(row, []), status=202)
+    return answers.json_response(webhook_shapes.delivery_public(row, []), status=202)
 
 
 @router.get("/webhooks/{webhook_id}/deliveries", responses=problems(401, 403, 404, 503))

@@ -8,7 +8,7 @@ import typer
 from pydantic import ValidationError
 from sqlmodel import Session
 
-from claims import webhooks
+from claims import webhook_shapes, webhooks
 from claims.cli.base import EXIT_REFUSED, errors_to_exit, fail, load_settings, open_engine
 from claims.cli.base import webhook_app as app
 from claims.models import WebhookCreate
@@ -53,7 +53,7 @@ def webhook_list() -> None:
         rows = webhooks.list_all(session, by=OPERATOR)
     typer.echo(f"{'ID':<5} {'STATE':<9} {'FAILED':<7} {'LAST DELIVERED':<33} URL  (filters)")
     for r in rows:
-        shown = webhooks.webhook_public(r)
+        shown = webhook_shapes.webhook_public(r)
         state = "active" if r.active else "disabled"
         filters = ", ".join([*shown["events"], *shown["statuses"], *shown["topics"]]) or "all"
         last = shown.get("last_delivered_at") or "-"
