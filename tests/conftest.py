@@ -120,8 +120,9 @@ def database(request: pytest.FixtureRequest, templates: dict, tmp_path: Path) ->
 
 @pytest.fixture
 def settings(database: Database) -> Settings:
-    """Settings pointing at the test's database."""
-    return Settings(database_url=database.url)
+    """Settings pointing at the test's database. The deadline watcher is off: a background
+    writer whose passes a test cannot time; the tests of deadline events turn it on."""
+    return Settings(database_url=database.url, deadline_watch=False)
 
 
 @pytest.fixture
