@@ -83,9 +83,7 @@ def test_claims_without_a_deadline_or_with_a_verdict_get_no_deadline_event(engin
         services.change_status(
             session,
             done.id,
-            StatusChange(
-                status=Status.FULFILLED, note="Reopened 1 March.", evidence=EVIDENCE
-            ),
+            StatusChange(status=Status.FULFILLED, note="Reopened 1 March.", evidence=EVIDENCE),
             expected_version=done.version,
             actor=EDITOR,
         )
