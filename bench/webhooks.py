@@ -135,6 +135,8 @@ def main() -> None:
     if args.receive:
         receive(args.receive, args.delay)
         return
+    DATA.mkdir(exist_ok=True)
+    RESULTS.mkdir(exist_ok=True)
     source = Path(ensure_database("sqlite", 1000).removeprefix("sqlite:///"))
     runs: dict[str, list[dict]] = {name: [] for name in CONFIGS}
     for _ in range(args.rounds):
