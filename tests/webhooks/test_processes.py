@@ -119,6 +119,7 @@ def test_two_workers_on_postgresql_deliver_1000_changes_once_each_in_order_per_c
 def test_two_workers_on_postgresql_note_each_overdue_claim_once_in_feed_and_webhooks(
     servers, pg_database, receiver, monkeypatch
 ):
+    monkeypatch.setenv("CLAIMS_DEADLINE_WATCH", "true")
     monkeypatch.setenv("CLAIMS_DEADLINE_SWEEP_S", "0.1")  # both workers race on every claim
     url = pg_database.url
     admin, reviewer = _token(url, Role.ADMIN), _token(url, Role.REVIEWER)
