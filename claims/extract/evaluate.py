@@ -29,7 +29,7 @@ import argparse
 import re
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -41,9 +41,6 @@ from .proposals import Proposal, extract
 from .sentences import sentences
 
 _PARTS = (("development", "dev"), ("held-out", "heldout"))
-_SUMMED = ("labels", "claims", "found", "claimant_ok", "deadline_ok", "exact_deadline_ok",
-           "certainty_ok", "proposed_sentences", "correct_sentences", "neutral_sentences",
-           "proposals", "seconds")
 
 
 @dataclass(frozen=True)
@@ -80,8 +77,6 @@ class Article:
     published_on: date
     title: str | None
     labels: list[Label]
-    outlet: str | None = None
-    url: str | None = None
 
 
 @dataclass
@@ -134,6 +129,10 @@ class FileReport:
         return _ratio(self.certainty_ok, self.found)
 
 
+# every count a part sums over its files (the annotations are strings under __future__)
+_COUNTS = [f.name for f in fields(FileReport) if f.type in ("int", "float")]
+
+
 @dataclass
 class Report:
     """Per-file reports of one part of the labelled set, and their total."""
@@ -148,7 +147,7 @@ class Report:
         """Sum every count over the files."""
         total = FileReport("overall")
         for report in self.files:
-            for name in _SUMMED:
+            for name in _COUNTS:
                 setattr(total, name, getattr(total, name) + getattr(report, name))
         return total
 
@@ -194,12 +193,19 @@ def _find_text_file(base: Path, relative: str) -> Path:
 
 def _label(item: dict[str, Any], start: int) -> Label:
     ok = item.get("due_by_ok")
-    return Label(item["quote"], item["claimant"], item["certainty"], item.get("due_from"),
-                 item.get("due_by"), start, start + len(item["quote"]),
-                 core=bool(item.get("core", True)),
-                 claimant_ok=tuple(item.get("claimant_ok") or ()),
-                 due_by_ok=tuple(ok) if ok is not None else (),
-                 quote_kind=item.get("quote_kind"))
+    return Label(
+        item["quote"],
+        item["claimant"],
+        item["certainty"],
+        item.get("due_from"),
+        item.get("due_by"),
+        start,
+        start + len(item["quote"]),
+        core=bool(item.get("core", True)),
+        claimant_ok=tuple(item.get("claimant_ok") or ()),
+        due_by_ok=tuple(ok) if ok is not None else (),
+        quote_kind=item.get("quote_kind"),
+    )
 
 
 def load(path: Path) -> Article:
@@ -215,15 +221,15 @@ def load(path: Path) -> Article:
         if start < 0:
             raise ValueError(f"{path.name}: quote not in text: {item['quote']!r}")
         labels.append(_label(item, start))
-    return Article(path.name, text, data["published_on"], data.get("title"), labels,
-                   data.get("outlet"), data.get("url"))
+    return Article(path.name, text, data["published_on"], data.get("title"), labels)
 
 
 def score(article: Article, proposals: list[Proposal]) -> FileReport:
     """Compare proposals with an article's labels."""
     core = [label for label in article.labels if label.core]
-    report = FileReport(article.name, labels=len(article.labels), claims=len(core),
-                        proposals=len(proposals))
+    report = FileReport(
+        article.name, labels=len(article.labels), claims=len(core), proposals=len(proposals)
+    )
     spans = [(s.start, s.end) for s in sentences(article.text)]
 
     def sentence_of(position: int) -> int:
@@ -243,8 +249,11 @@ def score(article: Article, proposals: list[Proposal]) -> FileReport:
         sentence = article.text[slice(*spans[index])] if index >= 0 else "(outside sentences)"
         report.notes.append(f"extra sentence: {sentence[:90]}")
     pairs = sorted(
-        ((min(label.end, p.quote_end) - max(label.start, p.quote_start), li, pi)
-         for li, label in enumerate(article.labels) for pi, p in enumerate(proposals)),
+        (
+            (min(label.end, p.quote_end) - max(label.start, p.quote_start), li, pi)
+            for li, label in enumerate(article.labels)
+            for pi, p in enumerate(proposals)
+        ),
         reverse=True,
     )
     matched: dict[int, int] = {}
@@ -289,8 +298,7 @@ def evaluate(data_dir: str | Path, name: str = "all") -> Report:
     for path in sorted(Path(data_dir).glob("*.yaml")):
         article = load(path)
         started = time.perf_counter()
-        proposals = extract(article.text, published_on=article.published_on,
-                            title=article.title)
+        proposals = extract(article.text, published_on=article.published_on, title=article.title)
         elapsed = time.perf_counter() - started
         report = score(article, proposals)
         report.seconds = elapsed
@@ -339,19 +347,25 @@ def format_summary(reports: list[Report]) -> str:
             diff = _ratio(*by_part["development"][measure]) - _ratio(*by_part["held-out"][measure])
             row += f"{diff:+8.2f}" + (" !" if abs(diff) > 0.1 else "")
         lines.append(row)
-    for label, value in (("seconds/article (max)", "max_seconds"),
-                         ("seconds/article (mean)", "mean_seconds")):
+    for label, value in (
+        ("seconds/article (max)", "max_seconds"),
+        ("seconds/article (mean)", "mean_seconds"),
+    ):
         lines.append(f"{label:28}" + "".join(f"{getattr(r, value):>18.3f}" for r in reports))
     if gap:
-        lines.append("gap = development − held-out; ! marks a gap above 0.10 (a finding to explain)")
+        lines.append(
+            "gap = development − held-out; ! marks a gap above 0.10 (a finding to explain)"
+        )
     return "\n".join(lines)
 
 
 def format_report(report: Report, *, notes: bool = True) -> str:
     """Render one part as a plain-text table per file (and, with ``notes``, every miss)."""
     width = max([34, *(len(item.name) + 1 for item in report.files)])
-    header = (f"{'file':{width}} {'claims':>6} {'found':>5} {'recall':>6} {'prec.':>6} "
-              f"{'claimant':>8} {'deadline':>8} {'certainty':>9} {'seconds':>7}")
+    header = (
+        f"{'file':{width}} {'claims':>6} {'found':>5} {'recall':>6} {'prec.':>6} "
+        f"{'claimant':>8} {'deadline':>8} {'certainty':>9} {'seconds':>7}"
+    )
     lines = [header, "-" * len(header)]
     for item in [*report.files, report.overall]:
         if item.name == "overall":
@@ -371,16 +385,22 @@ def format_report(report: Report, *, notes: bool = True) -> str:
 
 def format_parts(reports: list[Report], *, notes: bool = True) -> str:
     """Every part's per-file table, then the parts side by side."""
-    blocks = [f"== {r.name} ({r.folder}): {len(r.files)} articles ==\n"
-              + format_report(r, notes=notes) for r in reports]
+    blocks = [
+        f"== {r.name} ({r.folder}): {len(r.files)} articles ==\n" + format_report(r, notes=notes)
+        for r in reports
+    ]
     return "\n\n".join([*blocks, "== summary ==\n" + format_summary(reports)])
 
 
 def main(argv: list[str] | None = None) -> int:
     """Print the evaluation report for the default set or one folder of labels files."""
     parser = argparse.ArgumentParser(prog="python -m claims.extract.evaluate")
-    parser.add_argument("data_dir", nargs="?", default=None,
-                        help="a folder of labels files (default: news dev, held-out, synthetic)")
+    parser.add_argument(
+        "data_dir",
+        nargs="?",
+        default=None,
+        help="a folder of labels files (default: news dev, held-out, synthetic)",
+    )
     parser.add_argument("--quiet", action="store_true", help="omit the list of misses")
     args = parser.parse_args(argv)
     print(format_parts(evaluate_parts(args.data_dir), notes=not args.quiet))
