@@ -16,7 +16,8 @@ largest overlap first). Measured per file, per part and side by side:
 - over the matched core claims: speaker (the claimant or any ``claimant_ok``, normalised),
   deadline (``due_by`` among ``due_by_ok``, or equal to ``due_by`` when that list is absent),
   exact deadline (``due_from`` and ``due_by`` both equal to the labeller's best) and certainty;
-- seconds per article (wall clock, max and mean).
+- seconds per article (wall clock, max and mean);
+- extractor errors: articles on which ``extract`` raised (scored as proposing nothing).
 
 ``python -m claims.extract.evaluate`` prints the default set: the real news's development and
 held-out parts and the synthetic ``tests/data`` set; pass a folder to measure only that (a
@@ -95,6 +96,7 @@ class FileReport:
     correct_sentences: int = 0
     neutral_sentences: int = 0  # proposals on sentences holding only non-core claims
     proposals: int = 0
+    errors: int = 0  # the extractor raised on the article (scored as no proposals)
     seconds: float = 0.0
     notes: list[str] = field(default_factory=list)
 
@@ -298,10 +300,19 @@ def evaluate(data_dir: str | Path, name: str = "all") -> Report:
     for path in sorted(Path(data_dir).glob("*.yaml")):
         article = load(path)
         started = time.perf_counter()
-        proposals = extract(article.text, published_on=article.published_on, title=article.title)
+        failure = None
+        try:
+            proposals = extract(
+                article.text, published_on=article.published_on, title=article.title
+            )
+        except Exception as error:  # a crash is a finding to report, not the end of the run
+            proposals, failure = [], f"extractor error: {type(error).__name__}: {error}"
         elapsed = time.perf_counter() - started
         report = score(article, proposals)
         report.seconds = elapsed
+        if failure:
+            report.errors = 1
+            report.notes.insert(0, failure)
         files.append(report)
     return Report(files, backend().name, name, str(data_dir))
 
@@ -340,6 +351,7 @@ def format_summary(reports: list[Report]) -> str:
     header += f"{'gap':>8}" if gap else ""
     lines = [header, "-" * len(header)]
     lines.append(f"{'articles':28}" + "".join(f"{len(r.files):>18d}" for r in reports))
+    lines.append(f"{'extractor errors':28}" + "".join(f"{r.overall.errors:>18d}" for r in reports))
     by_part = {report.name: report.measures() for report in reports}
     for measure in reports[0].measures():
         row = f"{measure:28}" + "".join(f"{_cell(*by_part[n][measure]):>18}" for n in names)

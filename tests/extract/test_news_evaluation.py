@@ -97,6 +97,10 @@ def test_heldout_certainty_accuracy_is_at_least_0_9(heldout):
     assert total.certainty_accuracy >= 0.9, f"{total.certainty_ok}/{total.found}"
 
 
+def test_heldout_articles_extract_without_errors(heldout):
+    assert heldout.overall.errors == 0, [f.notes[0] for f in heldout.files if f.errors]
+
+
 def test_heldout_articles_each_extract_in_under_a_second(heldout):
     assert heldout.files
     assert heldout.max_seconds < 1.0
