@@ -80,9 +80,15 @@ def token(url: str, role: str) -> str:
     return out.strip().splitlines()[-1]
 
 
+def _remove(db: Path) -> None:
+    for part in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
+        part.unlink(missing_ok=True)
+
+
 def one_config(source: Path, config: str, seconds: int) -> dict:
     """Serve a fresh copy of the database in ``config``; drive it with both drivers."""
     copy = DATA / f"webhooks-{config}.db"
+    _remove(copy)  # a WAL left by an earlier, killed run would spoil the fresh copy
     shutil.copy(source, copy)
     url = f"sqlite:///{copy}"
     editor, admin = token(url, "editor"), token(url, "admin")
@@ -116,7 +122,7 @@ def one_config(source: Path, config: str, seconds: int) -> dict:
                     headers={"Authorization": f"Bearer {admin}"},
                 ).json()["items"]
                 delivered += len(items)
-    copy.unlink(missing_ok=True)
+    _remove(copy)
     return {
         "wrk_writes_per_s": by_wrk["writes_per_s"],
         "plain_writes_per_s": by_plain["writes_per_s"],
