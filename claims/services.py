@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy.engine import Engine, Row
 from sqlmodel import Session
 
-from claims import deadlines, history, idempotency, refs, storage
+from claims import deadlines, history, idempotency, refs, replay, storage
 from claims.clock import now
 from claims.errors import DuplicateSlug, FieldError, InvalidInput, NotFound, VersionConflict
 from claims.events import append_event
@@ -272,7 +272,7 @@ def history_page(
     return {"events": events, "next_after": events[-1]["seq"] if more else None}
 
 
-def verify_database(engine: Engine) -> history.Verification:
+def verify_database(engine: Engine) -> replay.Verification:
     """Check the whole database against its history, in one snapshot; stop at the first fault.
 
     Each claim (by id): its hash chain, its row against the replay of its events, its
@@ -282,20 +282,20 @@ def verify_database(engine: Engine) -> history.Verification:
     claims = events = unsnapshotted = 0
     with storage.snapshot(engine) as conn:
         for claim, chain, evidence in storage.claim_histories(conn):
-            checked = history.check_claim(claim, chain, evidence)
+            checked = replay.check_claim(claim, chain, evidence)
             if checked.bad is not None:
-                return history.Verification(checked.bad, claims, events, unsnapshotted)
+                return replay.Verification(checked.bad, claims, events, unsnapshotted)
             claims, events = claims + 1, events + len(chain)
             unsnapshotted += bool(checked.unchecked)
         orphan = storage.first_orphan_event(conn)
         stray = storage.first_stray_evidence(conn)
         if orphan is not None:
-            bad = history.orphan_event(orphan)
+            bad = replay.orphan_event(orphan)
         elif stray is not None:
-            bad = history.stray_evidence(stray, claim_exists=stray.claim_exists)
+            bad = replay.stray_evidence(stray, claim_exists=stray.claim_exists)
         else:
-            bad = history.check_seqs(storage.event_seqs(conn), storage.latest_seq(conn))
-    return history.Verification(bad, claims, events, unsnapshotted)
+            bad = replay.check_seqs(storage.event_seqs(conn), storage.latest_seq(conn))
+    return replay.Verification(bad, claims, events, unsnapshotted)
 
 
 # ---------------------------------------------------------------------------------------------
