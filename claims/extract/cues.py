@@ -142,6 +142,8 @@ _NOT_CONDITION = re.compile(
 _NOUN_WILL = re.compile(
     r"\b(?:the|a|political|good|free|popular|own|its|his|her|their|of|public)\s+$", _I
 )
+_BE_BEFORE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+|now\s+|still\s+)?$",
+                        _I)
 _NOMINAL = re.compile(
     r"(?:[’']s|\bthe|\ba|\ban|\bits|\bhis|\bher|\btheir)\s+$", _I
 )
@@ -260,8 +262,9 @@ def find(text: str, *, reported: bool, has_future_time: bool,
         future_start = has_future_time
     cues: list[Cue] = []
     taken: list[tuple[int, int]] = []
-    for pattern, certainty, kind in _CUES:
+    for pattern, class_, kind in _CUES:
         for match in pattern.finditer(text):
+            certainty = class_
             if any(match.start() < e and match.end() > s for s, e in taken):
                 continue
             word = match.group(0).lower()
@@ -283,6 +286,8 @@ def find(text: str, *, reported: bool, has_future_time: bool,
                 _NOMINAL.search(text[max(0, match.start() - 12) : match.start()])
             ):
                 cue_kind = "nominal"
+            if word == "planned" and not _BE_BEFORE.search(text[: match.start()]):
+                certainty = "expected"  # "a meeting planned before …": a plan, not a promise
             negated = _negated(text, match.start(), match.end(), kind)
             past = _past(text, match, kind, future_start=future_start,
                          published_on=published_on, context=context)

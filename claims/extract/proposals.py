@@ -108,7 +108,8 @@ def _from_sentence(text: str, sentence: sentences.Sentence, paragraph: sentences
                    attributor: Attributor, pub: date) -> list[Proposal]:
     s_start, s_end = sentence.start, sentence.end
     times = [
-        TimeExpression(e.start + s_start, e.end + s_start, e.text, e.window, e.open_ended)
+        TimeExpression(e.start + s_start, e.end + s_start, e.text, e.window, e.open_ended,
+                       e.kind)
         for e in dates.find(sentence.text, pub)
     ]
     future = [e for e in times if not e.is_past(pub)]
@@ -303,6 +304,8 @@ def _due(text: str, future: list[TimeExpression], cue_at: int) -> tuple[str | No
     groups = dates.combine(future, text)
     after = [g for g in groups if g[-1].end > cue_at]
     dated = [g for g in after if not g[0].open_ended] or after
+    # "visit for three days in April": how long it lasts is not when it happens
+    dated = [g for g in dated if g[0].kind != "span" or g[0].window.start] or dated
     if dated:
         chosen = dated[0]
     else:
