@@ -24,9 +24,28 @@ from .periods import Window
 
 _I = re.IGNORECASE
 NUMBERS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "eighteen": 18,
-    "twenty": 20, "thirty": 30, "forty-five": 45, "sixty": 60, "ninety": 90, "hundred": 100,
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "eighteen": 18,
+    "twenty": 20,
+    "thirty": 30,
+    "forty-five": 45,
+    "sixty": 60,
+    "ninety": 90,
+    "hundred": 100,
 }
 _VAGUE = {"a few", "a couple of", "several", "few", "couple of", "coming", "next few"}
 _NUMBER_RE = "|".join(sorted(NUMBERS, key=len, reverse=True))
@@ -53,13 +72,17 @@ def _duration(match: re.Match[str], pub: date) -> tuple[Window, str, bool] | Non
     unit = match.group("dunit").lower().rstrip("s")
     if rel in {"past", "last"}:
         return None
-    if not amount and rel in {"next", "coming", "following"} and not match.group(
-        "dunit"
-    ).lower().endswith("s"):
+    if (
+        not amount
+        and rel in {"next", "coming", "following"}
+        and not match.group("dunit").lower().endswith("s")
+    ):
         amount = "one"  # "in the next decade", "over the coming year": one unit
-    if not amount or amount in _VAGUE or (rel == "coming" and not amount.isdigit() and (
-        amount not in NUMBERS
-    )):
+    if (
+        not amount
+        or amount in _VAGUE
+        or (rel == "coming" and not amount.isdigit() and (amount not in NUMBERS))
+    ):
         text = match.group(0)
         return Window(None, None, f"“{text}” names no last day: open-ended"), "open", False
     count = _count(amount)
@@ -79,13 +102,18 @@ def _span(match: re.Match[str], pub: date) -> tuple[Window, str, bool] | None:
         return None
     when = after(pub, count, unit)
     what = re.sub(r"\s+", " ", match.group(0).strip())
-    reason = (f"“{what}”: lasts {count} {unit}{'s' if count != 1 else ''} from "
-              f"{pub.isoformat()} → due at its end, {when}")
+    reason = (
+        f"“{what}”: lasts {count} {unit}{'s' if count != 1 else ''} from "
+        f"{pub.isoformat()} → due at its end, {when}"
+    )
     return Window(None, when, reason), "span", False
 
 
-_SPAN_LENGTH = re.compile(rf"\bfor\s+(?:\w+\s+){{0,3}}?(?P<n>\d+|{_NUMBER_RE})\s+"
-                          r"(?:more\s+|full\s+)?(?P<u>day|week|month|year)s?\b", _I)
+_SPAN_LENGTH = re.compile(
+    rf"\bfor\s+(?:\w+\s+){{0,3}}?(?P<n>\d+|{_NUMBER_RE})\s+"
+    r"(?:more\s+|full\s+)?(?P<u>day|week|month|year)s?\b",
+    _I,
+)
 
 
 def span_length(phrase: str) -> tuple[int, str] | None:
@@ -102,18 +130,35 @@ def _open(match: re.Match[str], pub: date) -> tuple[Window, str, bool]:
 
 
 PATTERNS = [
-    (re.compile(r"\b(?P<dprep>within|in|over|during|inside)\s+(?:the\s+)?"
-                r"(?:(?P<drel>next|coming|following|past|last)\s+)?"
-                rf"(?P<num>\d+|a few|a couple of|several|few|couple of|{_NUMBER_RE})?\s*"
-                r"(?P<dunit>days?|weeks?|months?|years?|decades?)\b", _I), _duration),
+    (
+        re.compile(
+            r"\b(?P<dprep>within|in|over|during|inside)\s+(?:the\s+)?"
+            r"(?:(?P<drel>next|coming|following|past|last)\s+)?"
+            rf"(?P<num>\d+|a few|a couple of|several|few|couple of|{_NUMBER_RE})?\s*"
+            r"(?P<dunit>days?|weeks?|months?|years?|decades?)\b",
+            _I,
+        ),
+        _duration,
+    ),
     # "for a year", "annually for three years", "for another 90 days" (not "for years")
-    (re.compile(r"(?:\b(?:annually|yearly|monthly|each|every|a|per)\s+(?:year\s+|month\s+)?)?"
-                r"\bfor\s+(?:(?:another|a further|an additional|a period of)\s+)?"
-                rf"(?P<snum>\d+|{_NUMBER_RE})\s+(?:more\s+|full\s+)?"
-                r"(?P<sunit>days?|weeks?|months?|years?)\b(?!\s+(?:ago|old|running|in a row))",
-                _I), _span),
-    (re.compile(r"(?<!as )\b(?:soon|shortly|in the near future|in the not-too-distant future|"
-                r"in the near term|in due course|before long|in the months ahead|"
-                r"in the weeks ahead|in the days ahead|in the coming period|"
-                r"in the years ahead)\b(?!\s+(?:after|before|as))", _I), _open),
+    (
+        re.compile(
+            r"(?:\b(?:annually|yearly|monthly|each|every|a|per)\s+(?:year\s+|month\s+)?)?"
+            r"\bfor\s+(?:(?:another|a further|an additional|a period of)\s+)?"
+            rf"(?P<snum>\d+|{_NUMBER_RE})\s+(?:more\s+|full\s+)?"
+            r"(?P<sunit>days?|weeks?|months?|years?)\b(?!\s+(?:ago|old|running|in a row))",
+            _I,
+        ),
+        _span,
+    ),
+    (
+        re.compile(
+            r"(?<!as )\b(?:soon|shortly|in the near future|in the not-too-distant future|"
+            r"in the near term|in due course|before long|in the months ahead|"
+            r"in the weeks ahead|in the days ahead|in the coming period|"
+            r"in the years ahead)\b(?!\s+(?:after|before|as))",
+            _I,
+        ),
+        _open,
+    ),
 ]

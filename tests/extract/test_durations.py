@@ -33,8 +33,9 @@ def test_a_pause_for_a_year_is_due_at_its_end():
 
 
 def test_a_pause_for_a_year_from_a_stated_day_lasts_a_year_from_that_day():
-    proposal = only("The ministry of Westland will lift the quota for one year starting "
-                    "November 10.", THURSDAY)
+    proposal = only(
+        "The ministry of Westland will lift the quota for one year starting November 10.", THURSDAY
+    )
 
     assert proposal.due_by == date(2026, 11, 9)
     assert "from then" in (proposal.due_reason or "")
@@ -66,7 +67,8 @@ def test_how_long_a_visit_lasts_does_not_date_it():
 
 
 def test_before_an_event_dated_by_a_season_is_due_before_the_seasons_last_day():
-    proposal = only("Mayor Ana Costa said a vote is planned before the festival next summer.",
-                    THURSDAY)
+    proposal = only(
+        "Mayor Ana Costa said a vote is planned before the festival next summer.", THURSDAY
+    )
 
     assert proposal.due_by == date(2026, 9, 21)
