@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from . import institutions
 from .names import (
     PRONOUNS,
     ROLE_TAIL,
@@ -22,8 +23,8 @@ from .names import (
     Registry,
     Speaker,
     clean_run,
-    speaker_from_np,
 )
+from .noun_phrases import speaker_from_np
 
 __all__ = ["UNATTRIBUTED", "Attribution", "Attributor", "Registry", "Speaker"]
 
@@ -93,6 +94,7 @@ class Attributor:
         self.text = text
         self.registry = registry
         self.history: list[tuple[Speaker | None, Speaker | None]] = []  # (speaker, subject)
+        self.sentence = (0, 0)  # the sentence being read, for the institutions near a speaker
 
     # -- pronouns and subjects ------------------------------------------------------------
     def resolve_pronoun(self, pronoun: str) -> Speaker | None:
@@ -127,7 +129,12 @@ class Attributor:
             if bare in {"i", "we", "it"}:
                 return None
             return self.resolve_pronoun(bare)
-        return speaker_from_np(np, self.registry, position)
+        sentence = self.sentence if self.sentence[0] <= position <= self.sentence[1] else (
+            position, position)
+        found = speaker_from_np(np, self.registry, position)
+        if found is None:
+            return institutions.unnamed(np, self.text, self.registry, sentence, position)
+        return institutions.vet(found, self.text, self.registry, sentence, position)
 
     # -- attribution ------------------------------------------------------------------------
     def in_sentence(self, start: int, end: int,
@@ -138,6 +145,7 @@ class Attributor:
         said." and "CLAIM, said X." (it follows); the span returned is what to cut away.
         """
         text = self.text
+        self.sentence = (start, end)
         for verb in _VERB.finditer(text, start, end):
             if any(qs <= verb.start() < qe for qs, qe in quotes):
                 continue
