@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from . import institutions
 from .names import (
+    FUNCTION_WORDS,
     PRONOUNS,
     ROLE_TAIL,
     RUN,
@@ -54,6 +55,10 @@ _POSSESSIVE = re.compile(
 _CLAUSE_WORD = re.compile(
     r"\b(?:will|would|could|may|might|can|should|shall|is|are|was|were|has|have|had|to|"
     r"plans?|expects?|wants?)\b"
+)
+_PARTY = re.compile(
+    rf"(?:\b(?:by|from|commits?|requires?|for)\s+(?P<np>{RUN.pattern})(?![’'])|"
+    rf"(?P<owner>{RUN.pattern})[’']s\b)"
 )
 # How far around a quotation its attribution is looked for (keeps every search bounded).
 _REACH = 400
@@ -236,6 +241,23 @@ class Attributor:
         if not np or len(np.split()) > 8:
             return None
         return self.resolve(np, position)
+
+    def named_subject(self, unit: str, cue_start: int, position: int) -> Speaker | None:
+        """Return the named subject of "China will suspend …" (a name, not "the tariffs")."""
+        np = speaker_before(unit[:cue_start]).strip()
+        np = re.sub(r"^(?:and|but|so|then|also)\s+", "", np)
+        if not RUN.fullmatch(np) or np.split()[0] in FUNCTION_WORDS:
+            return None
+        return self.resolve(np, position)
+
+    def party(self, unit: str, cue_end: int, position: int) -> Speaker | None:
+        """Return the party of a deal's term: "… suspension of China's export controls",
+        "… purchases by China", "… commits Japan to …" (the first one named)."""
+        match = _PARTY.search(unit, cue_end)
+        if match is None:
+            return None
+        group = "np" if match.group("np") else "owner"
+        return self.resolve(match.group(group), position + match.start(group))
 
     def possessive(self, unit: str, position: int) -> Speaker | None:
         """Return X of "X's threatened / promised …" (the author of the threat)."""

@@ -77,6 +77,14 @@ _TABLE: list[tuple[str, str, str]] = [
      "verb"),
     (rf"\b(?:hope|hopes|hoped|hoping|want|wants|seek|seeks|seeking){_TO_VERB}", "possible",
      "verb"),
+    # a decision taken for a dated action: "decided to raise output … in October"
+    (rf"\b(?:decided|decides|voted|votes|resolved|opted|chose|approved\s+(?:a\s+)?plans?)"
+     rf"{_TO_VERB}", "asserted", "decision"),
+    # reported deal terms: "the agreement includes a temporary suspension of …"
+    (r"\b(?:agreement|deal|accord|pact|framework|truce|ceasefire|arrangement|package|"
+     r"settlement|plan|bill)s?\s+(?:also\s+)?(?:includes?|included|calls?\s+for|called\s+for|"
+     r"provides?\s+for|provided\s+for|envisages?|foresees?|stipulates?|sets?\s+out)\b",
+     "asserted", "terms"),
     (r"\b(?:considering|weighing|mulling|exploring)\s+(?:\w+ing|whether|a|an|the)\b",
      "possible", "verb"),
 ]
@@ -268,7 +276,7 @@ def find(text: str, *, reported: bool, has_future_time: bool,
             if any(match.start() < e and match.end() > s for s, e in taken):
                 continue
             word = match.group(0).lower()
-            if kind == "weak" and not has_future_time:
+            if kind in {"weak", "decision"} and not has_future_time:
                 continue
             if kind == "would" and not reported:
                 continue

@@ -40,14 +40,18 @@ _BEFORE = {
     "before", "ahead of", "prior to", "in advance of", "in the run-up to", "in the lead-up to",
 }
 _AFTER = {"after", "following", "past", "beyond", "later than"}
-_FROM = {
-    "from", "starting", "starting on", "starting in", "beginning", "beginning in", "as of",
-    "as early as", "no earlier than", "not before",
+_FROM = {"as early as", "no earlier than", "not before"}  # an earliest date, no deadline
+# A start: "effective from April 5" is checkable on April 5 (due by the period's last day).
+_STARTS = {
+    "from", "starting", "starting on", "starting in", "starting from", "beginning",
+    "beginning in", "beginning on", "as of", "effective", "effective from", "with effect from",
 }
+_OPENING = re.compile(r"(?:the\s+)?(?:start|beginning|outset)\s+of\b", _I)
+_STARTING = re.compile(r"(?:from|starting|beginning|as of|effective|with effect)\b", _I)
 _PLAIN = {"on", "in", "at", "during", "over", "for", "this coming", "sometime in", "some time in"}
 _PREFIX = re.compile(
     r"(?P<pre>(?:(?:just|shortly|right|well|sometime|some time)\s+)?(?:"
-    + "|".join(sorted((re.escape(p) for p in _BY | _BEFORE | _AFTER | _FROM | _PLAIN),
+    + "|".join(sorted((re.escape(p) for p in _BY | _BEFORE | _AFTER | _FROM | _STARTS | _PLAIN),
                       key=len, reverse=True))
     + r"))\s+(?:the\s+)?$",
     _I,
@@ -118,7 +122,9 @@ def _with_prefix(core: Core, text: str, pub: date, lower: int) -> TimeExpression
     reason = window.reason
     if link is not None:
         reason = f"{reason}; “{link.group('np').strip()}” dated by it"
-    if word in _BY or (word in _BEFORE and core.end_modifier):
+    if word in _BY and _OPENING.match(text, core.start) and window.start is not None:
+        window = Window(None, window.start, f"{reason}; {word} the start → due by {window.start}")
+    elif word in _BY or (word in _BEFORE and core.end_modifier):
         window = Window(None, window.end, f"{reason}; {word} → due by {window.end}")
     elif word in _BEFORE and link is not None and window.start is not None and (
         window.end is not None and window.end > window.start
@@ -139,6 +145,9 @@ def _with_prefix(core: Core, text: str, pub: date, lower: int) -> TimeExpression
         window = Window(first, None, f"{reason}; {word} → from {first}")
     elif word in _FROM:
         window = Window(window.start, None, f"{reason}; {word} → from {window.start}")
+    elif word in _STARTS:
+        window = Window(window.start, window.end,
+                        f"{reason}; {word} → starts then: due by {window.end}")
     return _finish(start, core.end, text, window, pub, False, core.kind)
 
 
@@ -191,7 +200,7 @@ def _anchor_spans(expressions: list[TimeExpression], text: str) -> list[TimeExpr
     result = list(expressions)
     for span in [e for e in expressions if e.kind == "span"]:
         starts = [e for e in result if e is not span and e.window.start is not None
-                  and e.window.end is None and _near(span, e, text)]
+                  and _STARTING.match(e.text) and _near(span, e, text)]
         length = durations.span_length(span.text)
         if not starts or length is None:
             continue

@@ -332,10 +332,18 @@ def _claimant(text: str, unit: _Unit, unit_text: str, first: cue_rules.Cue,
             return found_subject
     if attribution is not None:
         return attribution.speaker
-    if first.kind in {"verb", "nominal"}:
+    if first.kind in {"verb", "nominal", "decision"}:
         found_subject = attributor.commissive_subject(unit_text, first.start, unit.start)
         if found_subject is not None:
             return found_subject
+    if first.kind == "terms":  # "the deal includes a suspension of China's controls": China's
+        party = attributor.party(unit_text, first.end, unit.start)
+        if party is not None:
+            return party
+    if first.kind in {"modal", "would"} and not unit.in_quote:
+        named = attributor.named_subject(unit_text, first.start, unit.start)
+        if named is not None:  # "Under the deal, China will suspend …": China committed
+            return named
     owner = attributor.possessive(unit_text, unit.start)
     if owner is not None:
         return owner
