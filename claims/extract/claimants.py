@@ -60,6 +60,9 @@ _PARTY = re.compile(
     rf"(?:\b(?:by|from|commits?|requires?|for)\s+(?P<np>{RUN.pattern})(?![’'])|"
     rf"(?P<owner>{RUN.pattern})[’']s\b)"
 )
+_COMPANY = re.compile(r"(?:the\s+)?(?:[a-z]+\s+)?(?:company|firm|group|carmaker|automaker|"
+                      r"maker|retailer|airline|lender|bank|insurer|manufacturer|producer|"
+                      r"organi[sz]ation|body|agency)")
 # How far around a quotation its attribution is looked for (keeps every search bounded).
 _REACH = 400
 _HANDLE = re.compile(r"^\s*\.?@(?P<handle>\w+)\b[^“”\"]{0,150}?:\s*$")
@@ -112,7 +115,17 @@ class Attributor:
                     continue
                 if pronoun.lower() in {"he", "she"} and candidate.kind != "person":
                     continue
+                if pronoun.lower() == "it" and candidate.kind != "org":
+                    continue
                 return candidate
+        return None
+
+    def recent_speaker(self, sentences: int = 2) -> Speaker | None:
+        """Return the speaker of one of the last ``sentences`` sentences: news goes on
+        paraphrasing its source ("NHS England said … From 12 September, anyone …")."""
+        for speaker, _ in reversed(self.history[-sentences:]):
+            if speaker is not None and speaker.kind != "unattributed":
+                return speaker
         return None
 
     def remember(self, speaker: Speaker | None, subject: Speaker | None) -> None:
@@ -131,14 +144,16 @@ class Attributor:
         """Resolve a speaker noun phrase, pronouns included."""
         bare = np.strip(" ,").lower()
         if bare in PRONOUNS:
-            if bare in {"i", "we", "it"}:
+            if bare in {"i", "we"}:
                 return None
             return self.resolve_pronoun(bare)
         sentence = self.sentence if self.sentence[0] <= position <= self.sentence[1] else (
             position, position)
         found = speaker_from_np(np, self.registry, position)
         if found is None:
-            return institutions.unnamed(np, self.text, self.registry, sentence, position)
+            found = institutions.unnamed(np, self.text, self.registry, sentence, position)
+        if found is None and _COMPANY.fullmatch(bare):
+            found = self.resolve_pronoun("it")  # "the company" with no company name near
         return institutions.vet(found, self.text, self.registry, sentence, position)
 
     # -- attribution ------------------------------------------------------------------------
@@ -245,7 +260,7 @@ class Attributor:
     def named_subject(self, unit: str, cue_start: int, position: int) -> Speaker | None:
         """Return the named subject of "China will suspend …" (a name, not "the tariffs")."""
         np = speaker_before(unit[:cue_start]).strip()
-        np = re.sub(r"^(?:and|but|so|then|also)\s+", "", np)
+        np = re.sub(r"^(?:and|but|so|then|also|the)\s+", "", np)
         if not RUN.fullmatch(np) or np.split()[0] in FUNCTION_WORDS:
             return None
         return self.resolve(np, position)

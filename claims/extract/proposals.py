@@ -41,6 +41,7 @@ _HEDGE_LEAD = re.compile(
     r"expecting|expect|anticipate|hope|suspect|confident|guess)\s+(?:that\s+)?)",
     re.IGNORECASE,
 )
+_PASSIVE = re.compile(r"\s+(?:also\s+|now\s+)?be\s+\w+(?:ed|en|wn|ld|ght|nt)\b")
 _NOMINAL_START = re.compile(
     r"(?:[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*[’']s|\b(?:the|a|an|its|his|her|their))\s+$"
 )
@@ -125,15 +126,21 @@ def _from_sentence(text: str, sentence: sentences.Sentence, paragraph: sentences
         units.extend(_split(text, start, end, in_quote=False))
     units = _nest(text, units, pub)
     reported = cue_rules.reported(sentence.text)
-    proposals = []
+    proposals: list[Proposal] = []
+    claimants: list[Speaker] = []
     for unit in units:
-        proposals.extend(_propose(text, sentence, unit, times, pub, reported, attribution,
-                                  quote_speakers, attributor, subject))
+        found = _propose(text, sentence, unit, times, pub, reported, attribution,
+                         quote_speakers, attributor, subject)
+        if found:
+            proposals.extend(found[0])
+            claimants.append(found[1])
     speaker = attribution.speaker if attribution else None
     if speaker is None and cue_quotes:
         first = next((quote_speakers.get(q) for q in paragraph.quotes if q[0] <= cue_quotes[0][0]
                       < q[1] + 1), None)
         speaker = first.speaker if first else None
+    if speaker is None:  # "Nissan expects …": the claimant of a plan speaks for it later
+        speaker = next((c for c in claimants if c.kind != "unattributed"), None)
     attributor.remember(speaker, subject)
     return proposals
 
@@ -220,12 +227,13 @@ def _nest(text: str, units: list[_Unit], pub: date) -> list[_Unit]:
 def _propose(text: str, sentence: sentences.Sentence, unit: _Unit, times: list[TimeExpression],
              pub: date, reported: bool, attribution: Attribution | None,
              quote_speakers: dict[tuple[int, int], Attribution | None],
-             attributor: Attributor, subject: Speaker | None) -> list[Proposal]:
+             attributor: Attributor, subject: Speaker | None,
+             ) -> tuple[list[Proposal], Speaker] | None:
     unit_text = text[unit.start : unit.end]
     if unit_text.rstrip(_TRAIL).endswith("?") or text[unit.end : unit.end + 1] == "?":
-        return []
+        return None
     if cue_rules.idiom(unit_text):
-        return []
+        return None
     mine = [e for e in times if unit.start <= e.start < unit.end
             and not (unit.exclude and unit.exclude[0] <= e.start < unit.exclude[1])]
     future = [e for e in mine if not e.is_past(pub)]
@@ -240,10 +248,10 @@ def _propose(text: str, sentence: sentences.Sentence, unit: _Unit, times: list[T
     live = [c for c in found if c.live]
     if not live:
         if found or not has_future:
-            return []
+            return None
         schedule = cue_rules.schedule_cue(unit_text)
         if schedule is None:
-            return []
+            return None
         live = [schedule]
     first = live[0]
     condition = cue_rules.condition(unit_text, first.start)
@@ -277,7 +285,7 @@ def _propose(text: str, sentence: sentences.Sentence, unit: _Unit, times: list[T
             quote_start=start,
             quote_end=end,
         ))
-    return proposals
+    return proposals, speaker
 
 
 def _coordinated(text: str, unit: _Unit, future: list[TimeExpression],
@@ -358,6 +366,10 @@ def _claimant(text: str, unit: _Unit, unit_text: str, first: cue_rules.Cue,
         resolved = attributor.resolve_pronoun("he") or attributor.resolve_pronoun("they")
         if resolved is not None:
             return resolved
+    if first.kind == "modal" and first.certainty != "possible" and not _PASSIVE.match(
+        unit_text, first.end
+    ):  # "… NHS England said. The campaign will include …": the source goes on
+        return attributor.recent_speaker() or UNATTRIBUTED
     return UNATTRIBUTED
 
 
