@@ -19,10 +19,10 @@ from datetime import date
 from itertools import pairwise
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from . import cues as cue_rules
-from . import dates, sentences, topics
+from . import dates, sentences, statements, topics
 from .claimants import UNATTRIBUTED, Attribution, Attributor, Registry, Speaker
 from .dates import TimeExpression
 
@@ -36,11 +36,6 @@ _LEAD = re.compile(
     r"(?:(?:and|but|with|while|whereas|although|though|so|that|also)\s+)+", re.IGNORECASE
 )
 _TRAIL = " \t,;:.!?—–\"“”'’"
-_HEDGE_LEAD = re.compile(
-    r"^(?:(?:I|we)(?:['’]m|\s+am|\s+are|['’]re)?\s+(?:also\s+)?(?:think|believe|anticipating|"
-    r"expecting|expect|anticipate|hope|suspect|confident|guess)\s+(?:that\s+)?)",
-    re.IGNORECASE,
-)
 _PASSIVE = re.compile(r"\s+(?:also\s+|now\s+)?be\s+\w+(?:ed|en|wn|ld|ght|nt)\b")
 _NOMINAL_START = re.compile(
     r"(?:[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*[’']s|\b(?:the|a|an|its|his|her|their))\s+$"
@@ -62,6 +57,8 @@ class Proposal(BaseModel):
     due_from: date | None = None
     due_by: date | None = None
     due_reason: str | None = Field(default=None, description="How the dates were derived.")
+    resolution_criteria: str | None = Field(
+        default=None, description="Draft: fulfilled / broken / void, for a reviewer to edit.")
     stated_on: date
     topics: list[str] = Field(default_factory=list)
     slug: str = Field(max_length=80)
@@ -69,6 +66,7 @@ class Proposal(BaseModel):
     sentence_end: int = Field(ge=0)
     quote_start: int = Field(ge=0)
     quote_end: int = Field(ge=0)
+    _strength: int = PrivateAttr(default=0)  # how its claimant was found, for merging twins
 
 
 @dataclass
@@ -100,6 +98,7 @@ def extract(text: str, *, published_on: date, title: str | None = None,
                 continue
             proposals.extend(_from_sentence(text, sentence, paragraph, quote_speakers,
                                             attributor, published_on))
+    proposals = statements.merge(proposals, lambda p: p._strength)
     taken: dict[str, int] = {}
     return [p.model_copy(update={"slug": topics.unique(p.slug, taken)}) for p in proposals]
 
@@ -260,13 +259,16 @@ def _propose(text: str, sentence: sentences.Sentence, unit: _Unit, times: list[T
     future = [e for e in future if not any(s <= e.start and e.end <= t for s, t in in_cues)]
     speaker = _claimant(text, unit, unit_text, first, attribution, quote_speakers, attributor,
                         subject)
+    strength = 0 if speaker.kind == "unattributed" else 1
+    if unit.in_quote or (attribution is not None and speaker == attribution.speaker):
+        strength += 1  # quoted or "X said": stronger than a speaker inferred from the subject
     proposals = []
     for start, end in _coordinated(text, unit, future, unit.start + first.start):
         quote = text[start:end]
         due_text, window = _due(text, [e for e in future if start <= e.start < end],
                                 max(start, unit.start + first.start))
-        statement = _statement(quote)
-        proposals.append(Proposal(
+        statement = statements.statement(quote, speaker.name, speaker.kind == "group")
+        proposal = Proposal(
             quote=quote,
             statement=statement,
             claimant=speaker.name,
@@ -279,12 +281,18 @@ def _propose(text: str, sentence: sentences.Sentence, unit: _Unit, times: list[T
             due_reason=window.reason if window else None,
             stated_on=pub,
             topics=topics.guess_topics(quote),
-            slug=topics.slugify(statement),
+            slug=topics.slugify(statements.slug_text(quote)),
             sentence_start=sentence.start,
             sentence_end=sentence.end,
             quote_start=start,
             quote_end=end,
-        ))
+            resolution_criteria=statements.criteria(
+                statement, due_from=window.start if window else None,
+                due_by=window.end if window else None,
+                condition=condition.text if condition else None, certainty=certainty),
+        )
+        proposal._strength = strength
+        proposals.append(proposal)
     return proposals, speaker
 
 
@@ -372,11 +380,3 @@ def _claimant(text: str, unit: _Unit, unit_text: str, first: cue_rules.Cue,
         return attributor.recent_speaker() or UNATTRIBUTED
     return UNATTRIBUTED
 
-
-def _statement(quote: str) -> str:
-    statement = _HEDGE_LEAD.sub("", quote.strip())
-    statement = re.sub(r"\s+", " ", statement).strip(_TRAIL)
-    statement = statement[:1].upper() + statement[1:]
-    if statement and statement[-1] not in ".!?":
-        statement += "."
-    return statement[:500]

@@ -1,0 +1,139 @@
+"""What a proposal asks: its statement, draft resolution criteria, and one claim once.
+
+- The **statement** is the quote as a checkable sentence: without its hedge ("I think …"),
+  capitalised and ended, and with a subject rather than a pronoun ("they will cut rates" by
+  the Federal Reserve → "Federal Reserve will cut rates").
+- The **resolution criteria** are a draft — fulfilled / broken / void — built from the
+  statement, the deadline and the condition, for a reviewer to edit.
+- **Duplicates** are merged: the same event proposed from two sentences (or for two speakers)
+  is one claim. Two proposals are the same claim when most content words of the shorter one
+  recur in the other, they state the same numbers, and their deadlines can both hold; the one
+  kept is the best attributed (a quoted or "said" speaker over an inferred one), then the more
+  precisely dated — each keeps the date of its own sentence.
+Nothing here reads the article.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Protocol, TypeVar
+
+_TRAIL = " \t,;:.!?—–\"“”'’"
+_HEDGE_LEAD = re.compile(
+    r"^(?:(?:I|we)(?:['’]m|\s+am|\s+are|['’]re)?\s+(?:also\s+)?(?:think|believe|anticipating|"
+    r"expecting|expect|anticipate|hope|suspect|confident|guess)\s+(?:that\s+)?)",
+    re.IGNORECASE,
+)
+_PRONOUN = re.compile(r"^(?P<p>he|she|they|it|i)(?P<v>['’]m|['’]ll|['’]ve|['’]s|\s+am|"
+                      r"\s+are|\s+were|\s+have)?\b", re.IGNORECASE)
+_VERB_FOR_NAME = {"'m": " is", "'ll": " will", "'ve": " has", "'s": " is", " am": " is",
+                  " are": " is", " were": " was", " have": " has"}
+_STOP = {
+    "the", "a", "an", "of", "to", "in", "on", "at", "for", "and", "or", "but", "that", "this",
+    "is", "are", "was", "were", "be", "been", "will", "would", "could", "may", "might", "can",
+    "should", "shall", "it", "its", "they", "their", "he", "she", "his", "her", "we", "our",
+    "i", "with", "by", "from", "as", "also", "expected", "expects", "expect", "plans", "plan",
+    "planned", "set", "said", "says", "next", "later", "week", "year", "month", "new",
+    "weeks", "years", "months", "day", "days", "one", "two", "three", "four", "five", "six",
+    "seven", "eight", "nine", "ten", "first", "second", "third", "last", "early", "end",
+}
+_DIGITS = re.compile(r"\d[\d.,]*")
+
+
+def statement(quote: str, claimant: str, plural: bool) -> str:
+    """Return the checkable sentence of a quote, its leading pronoun replaced by the claimant.
+
+    ``plural`` says the claimant is a group ("economists"), which keeps "are" and "have".
+    """
+    text = _HEDGE_LEAD.sub("", quote.strip())
+    text = re.sub(r"\s+", " ", text).strip(_TRAIL)
+    pronoun = _PRONOUN.match(text)
+    if pronoun and claimant != "unattributed":
+        verb = (pronoun.group("v") or "").replace("’", "'")
+        if verb and not plural:
+            verb = _VERB_FOR_NAME.get(verb, verb)
+        elif verb.startswith("'"):
+            verb = {"'ll": " will", "'ve": " have"}.get(verb, " are")
+        text = claimant + verb + text[pronoun.end():]
+    text = text[:1].upper() + text[1:]
+    if text and text[-1] not in ".!?":
+        text += "."
+    return text[:500]
+
+
+def slug_text(quote: str) -> str:
+    """Return the words a slug is made of: the quote without its hedge (stable across runs)."""
+    return _HEDGE_LEAD.sub("", quote.strip())
+
+
+def criteria(statement_text: str, *, due_from: date | None, due_by: date | None,
+             condition: str | None, certainty: str) -> str:
+    """Draft resolution criteria (fulfilled / broken / void) for a reviewer to edit."""
+    what = statement_text.rstrip(".!?")
+    if due_by is not None and due_from is not None and due_from != due_by:
+        when = f"between {due_from.isoformat()} and {due_by.isoformat()}"
+    elif due_by is not None:
+        when = f"on or before {due_by.isoformat()}"
+    else:
+        when = "(the text gives no date: the reviewer sets one or keeps it open)"
+    broken = (f"{due_by.isoformat()} passes without it, or it is ruled out before then"
+              if due_by is not None else "it is ruled out or reversed")
+    void = "the claim is withdrawn or overtaken by events before it can be checked"
+    if condition:
+        void = f"the condition is not met ({condition}), or {void}"
+    hedge = "" if certainty == "asserted" else f" (stated as {certainty})"
+    return (f"Draft — edit before use{hedge}. Fulfilled: {what}, {when}. Broken: {broken}. "
+            f"Void: {void}.")[:2000]
+
+
+class _Claim(Protocol):
+    quote: str
+    quote_start: int
+    quote_end: int
+    due_from: date | None
+    due_by: date | None
+
+
+Claim = TypeVar("Claim", bound=_Claim)
+
+
+def _words(text: str) -> set[str]:
+    words = re.findall(r"[a-z][a-z-]+", text.lower())
+    return {re.sub(r"(?:ing|ed|es|s)$", "", w) for w in words if w not in _STOP}
+
+
+def _compatible(one: _Claim, other: _Claim) -> bool:
+    if one.due_by is None or other.due_by is None:
+        return True
+    low = max(d for d in (one.due_from, other.due_from, date.min) if d is not None)
+    return low <= min(one.due_by, other.due_by)
+
+
+def same_claim(one: _Claim, other: _Claim) -> bool:
+    """Tell whether two proposals state the same claim (see the module's rule)."""
+    if one.quote_start < other.quote_end and other.quote_start < one.quote_end:
+        return False  # an event nested in a claim ("planned before Xi's expected visit")
+    a, b = _words(one.quote), _words(other.quote)
+    if not a or not b or set(_DIGITS.findall(one.quote)) != set(_DIGITS.findall(other.quote)):
+        return False
+    return len(a & b) / min(len(a), len(b)) >= 0.5 and len(a & b) >= 4 and _compatible(
+        one, other)
+
+
+def merge(proposals: Sequence[Claim], strength: Callable[[Claim], int]) -> list[Claim]:
+    """Keep one proposal per claim: the strongest attributed, then the most precisely dated."""
+    def rank(item: Claim) -> tuple[int, int]:
+        span = ((item.due_by - (item.due_from or item.due_by)).days
+                if item.due_by is not None else 100_000)
+        return strength(item), -span
+
+    kept: list[Claim] = []
+    for proposal in proposals:
+        twin = next((k for k in kept if same_claim(k, proposal)), None)
+        if twin is None:
+            kept.append(proposal)
+        elif rank(proposal) > rank(twin):
+            kept[kept.index(twin)] = proposal
+    return sorted(kept, key=lambda p: proposals.index(p))
