@@ -152,7 +152,9 @@ class Registry:
             tokens = clean_run(run.group(0)).split()
             if tokens and ROLE_TAIL.fullmatch(tokens[0]):
                 tokens = tokens[1:]  # "Contractor Orbital Dynamics said"
-            if len(tokens) in {2, 3} and tokens[0] not in FUNCTION_WORDS:
+            if len(tokens) in {2, 3} and tokens[0] not in FUNCTION_WORDS and not ORG_SUFFIX.search(
+                tokens[-1]
+            ):
                 registry._add(" ".join(tokens), None, weak=True)
         # One count over the text per distinct name, for at most _COUNTED names: a list of
         # thousands of organisations ("Aa Bank, Bb Bank, …") would otherwise cost quadratic time.

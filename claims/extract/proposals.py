@@ -19,7 +19,7 @@ from datetime import date
 from itertools import pairwise
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+from pydantic import BaseModel, ConfigDict, Field
 
 from . import cues as cue_rules
 from . import dates, sentences, statements, topics
@@ -66,7 +66,6 @@ class Proposal(BaseModel):
     sentence_end: int = Field(ge=0)
     quote_start: int = Field(ge=0)
     quote_end: int = Field(ge=0)
-    _strength: int = PrivateAttr(default=0)  # how its claimant was found, for merging twins
 
 
 @dataclass
@@ -88,6 +87,7 @@ def extract(text: str, *, published_on: date, title: str | None = None,
     registry = Registry.build(text, title)
     attributor = Attributor(text, registry)
     proposals: list[Proposal] = []
+    strengths: dict[int, int] = {}  # id(proposal) → how its claimant was found (for merging)
     for paragraph in sentences.split(text):
         quote_speakers = {
             quote: attributor.of_quote(quote, paragraph.start, paragraph.end)
@@ -97,15 +97,16 @@ def extract(text: str, *, published_on: date, title: str | None = None,
             if sentence.heading or sentence.credit or not sentences.is_prose(sentence.text):
                 continue
             proposals.extend(_from_sentence(text, sentence, paragraph, quote_speakers,
-                                            attributor, published_on))
-    proposals = statements.merge(proposals, lambda p: p._strength)
+                                            attributor, published_on, strengths))
+    proposals = statements.merge(proposals, lambda p: strengths[id(p)])
     taken: dict[str, int] = {}
     return [p.model_copy(update={"slug": topics.unique(p.slug, taken)}) for p in proposals]
 
 
 def _from_sentence(text: str, sentence: sentences.Sentence, paragraph: sentences.Paragraph,
                    quote_speakers: dict[tuple[int, int], Attribution | None],
-                   attributor: Attributor, pub: date) -> list[Proposal]:
+                   attributor: Attributor, pub: date,
+                   strengths: dict[int, int]) -> list[Proposal]:
     s_start, s_end = sentence.start, sentence.end
     times = [
         TimeExpression(e.start + s_start, e.end + s_start, e.text, e.window, e.open_ended,
@@ -133,6 +134,7 @@ def _from_sentence(text: str, sentence: sentences.Sentence, paragraph: sentences
         if found:
             proposals.extend(found[0])
             claimants.append(found[1])
+            strengths.update((id(p), found[2]) for p in found[0])
     speaker = attribution.speaker if attribution else None
     if speaker is None and cue_quotes:
         first = next((quote_speakers.get(q) for q in paragraph.quotes if q[0] <= cue_quotes[0][0]
@@ -227,7 +229,7 @@ def _propose(text: str, sentence: sentences.Sentence, unit: _Unit, times: list[T
              pub: date, reported: bool, attribution: Attribution | None,
              quote_speakers: dict[tuple[int, int], Attribution | None],
              attributor: Attributor, subject: Speaker | None,
-             ) -> tuple[list[Proposal], Speaker] | None:
+             ) -> tuple[list[Proposal], Speaker, int] | None:
     unit_text = text[unit.start : unit.end]
     if unit_text.rstrip(_TRAIL).endswith("?") or text[unit.end : unit.end + 1] == "?":
         return None
@@ -291,9 +293,8 @@ def _propose(text: str, sentence: sentences.Sentence, unit: _Unit, times: list[T
                 due_by=window.end if window else None,
                 condition=condition.text if condition else None, certainty=certainty),
         )
-        proposal._strength = strength
         proposals.append(proposal)
-    return proposals, speaker
+    return proposals, speaker, strength
 
 
 def _coordinated(text: str, unit: _Unit, future: list[TimeExpression],

@@ -1,0 +1,109 @@
+"""Speakers that are not speakers (issue 17): date words, demonyms, generic nouns, deal terms."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from claims.extract import extract
+
+from .conftest import only
+
+THURSDAY = date(2025, 10, 30)
+
+
+def test_a_weekday_opening_the_sentence_is_never_the_claimant():
+    text = "Thursday. Westland Motors said it will open a plant in Ohio in 2027."
+
+    assert only(text, THURSDAY).claimant == "Westland Motors"
+
+
+def test_generic_officials_resolve_to_the_institution_of_the_paragraph_before():
+    text = (
+        "The Fed's policy committee met in Washington this week.\n"
+        "Officials said they will cut rates again in December."
+    )
+
+    assert only(text, THURSDAY).claimant == "The Fed's policy committee"
+
+
+def test_sources_resolve_to_the_institution_named_in_the_sentence():
+    text = "Sources close to Nordbank AG said the lender will cut 900 jobs next year."
+
+    assert only(text, THURSDAY).claimant == "Nordbank AG"
+
+
+def test_a_bare_demonym_resolves_to_the_institution_the_text_names():
+    text = (
+        "China's commerce ministry published new rules on Thursday.\n"
+        "The Chinese said they will resume purchases of grain next month."
+    )
+
+    assert only(text, THURSDAY).claimant == "China's commerce ministry"
+
+
+def test_a_demonym_with_no_institution_near_becomes_its_country():
+    text = "Chinese officials said the tariffs will be cut to 10% in November."
+
+    assert only(text, THURSDAY).claimant == "China"
+
+
+def test_an_institution_of_another_country_is_not_taken_for_a_demonym():
+    text = (
+        "Japan's finance ministry declined to comment.\n"
+        "Chinese officials said the tariffs will be cut to 10% in November."
+    )
+
+    assert only(text, THURSDAY).claimant == "China"
+
+
+def test_the_ministry_keeps_the_name_the_text_gives_it():
+    text = (
+        "China's commerce ministry said on Thursday that it will suspend the new export "
+        "controls for a year."
+    )
+
+    assert only(text, THURSDAY).claimant == "China's commerce ministry"
+
+
+def test_a_single_unnamed_official_stays_as_written():
+    text = (
+        "Egypt's foreign ministry hosted the talks.\n"
+        "A senior official involved in the talks said a deal could be reached next week."
+    )
+
+    assert only(text, THURSDAY).claimant == "a senior official involved in the talks"
+
+
+def test_reported_deal_terms_go_to_the_party_that_committed():
+    text = "Under the deal, Westland will suspend its export controls for a year."
+
+    assert only(text, THURSDAY).claimant == "Westland"
+
+
+def test_a_term_of_the_agreement_goes_to_the_party_it_binds():
+    text = "The agreement includes a temporary suspension of Westland's grain export quotas."
+
+    assert only(text, THURSDAY).claimant == "Westland"
+
+
+def test_it_resolves_to_the_company_that_spoke_before():
+    text = (
+        "Carver Motors said on Tuesday that it ran short of chips.\n"
+        "It expects production to resume Nov. 30."
+    )
+
+    proposals = extract(text, published_on=THURSDAY)
+
+    assert [p.claimant for p in proposals] == ["Carver Motors"]
+
+
+def test_a_plain_will_goes_on_with_the_source_of_the_sentence_before():
+    text = (
+        "The health service said the booster campaign would start on Nov. 3.\n"
+        "The campaign will include as many as 3,000 sites across Westland."
+    )
+
+    proposals = extract(text, published_on=THURSDAY)
+
+    assert proposals[-1].quote.startswith("The campaign will include")
+    assert proposals[-1].claimant == proposals[0].claimant
