@@ -150,6 +150,9 @@ _NOT_CONDITION = re.compile(
 _NOUN_WILL = re.compile(
     r"\b(?:the|a|political|good|free|popular|own|its|his|her|their|of|public)\s+$", _I
 )
+_CLAUSE_END = re.compile(
+    r"[,;:—–(]|\b(?:so that|so|which|who|to ensure|in order to|because|while|whereas|"
+    r"and that)\b", _I)
 _BE_BEFORE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+|now\s+|still\s+)?$",
                         _I)
 _NOMINAL = re.compile(
@@ -379,6 +382,9 @@ def certainty_of(cues: list[Cue], text: str, has_condition: bool) -> str:
     if has_condition:
         return "conditional"
     live = [c for c in cues if c.live]
+    if live:  # a purpose or relative clause after the claim's verb does not hedge it
+        stop = _CLAUSE_END.search(text, live[0].end)
+        live = [c for c in live if stop is None or c.start < stop.start()]
     best = min((c.certainty for c in live), key=RANK.__getitem__, default="asserted")
     capped = hedge(text)
     if capped is not None and RANK[capped] < RANK[best]:

@@ -29,11 +29,13 @@ from .dates import TimeExpression
 Certainty = Literal["asserted", "expected", "possible", "conditional"]
 
 _SPLIT = re.compile(
-    r";\s+|\s+[—–]\s+|,\s+(?=(?:with|while|whereas|but|although|though)\s)"
+    r";\s+|\s+[—–]\s+|,\s+(?=(?:with|while|whereas|but|although|though|where)\s)"
+    r"|,\s+(?=as\s+(?:\w+\s+){1,3}?(?:is|are|will|would)\s)"
     r"|,?\s+(?=and\s+that\s)|,\s+(?=and\s+(?:I|we|he|she|they|it|the|[A-Z]\w+)\b)"
 )
 _LEAD = re.compile(
-    r"(?:(?:and|but|with|while|whereas|although|though|so|that|also)\s+)+", re.IGNORECASE
+    r"(?:(?:and|but|with|while|whereas|although|though|so|that|also|where|as)\s+)+",
+    re.IGNORECASE
 )
 _TRAIL = " \t,;:.!?—–\"“”'’"
 _PASSIVE = re.compile(r"\s+(?:also\s+|now\s+)?be\s+\w+(?:ed|en|wn|ld|ght|nt)\b")
