@@ -145,8 +145,10 @@ _CONDITION = re.compile(
     _I,
 )
 _NOT_CONDITION = re.compile(
-    r"(?:\beven|\bas|\bwhat|\b(?:ask|asked|know|see|sure|unclear|wonder|decide))\s+$", _I
-)
+    r"(?:\beven|\bas|\bwhat|\b(?:ask|asked|know|see|sure|unclear|wonder|decide)|"
+    r"\b(?:be|is|are|was|were|been|remain|remains)|\bfor)\s+$", _I
+)  # "will be subject to 18% tariffs", "for as long as necessary": no condition
+_NOT_CONDITION_AFTER = re.compile(r"\s*(?:necessary|needed|required|it takes|possible)\b", _I)
 _NOUN_WILL = re.compile(
     r"\b(?:the|a|political|good|free|popular|own|its|his|her|their|of|public)\s+$", _I
 )
@@ -345,7 +347,9 @@ def condition(text: str, cue_start: int) -> Condition | None:
     conditions.
     """
     for match in _CONDITION.finditer(text):
-        if _NOT_CONDITION.search(text[max(0, match.start() - 12) : match.start()]):
+        if _NOT_CONDITION.search(text[max(0, match.start() - 12) : match.start()]) or (
+            _NOT_CONDITION_AFTER.match(text, match.end())
+        ):
             continue
         marker = match.group("marker").lower()
         body_start = match.end()
