@@ -46,6 +46,11 @@ _OBJECT = re.compile(
 )
 
 
+_ACRONYM = re.compile(r"\s*\([A-Z][A-Za-z.]{1,9}\)\s*$")
+_WHEN_TAIL = re.compile(
+    r"\s+(?:(?:on|late|early)\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
+    r"today|yesterday|(?:last|this|earlier this)\s+(?:week|month|year))$"
+)
 _BOUNDARY = re.compile(r"[;“”\"]|\bthat\s|:\s|—|–")
 _PASSIVE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 _DATELINE = re.compile(r"^[A-Z][A-Z .,'’-]{2,40}(?:\([^)]*\))?\s*(?:[—–-]+|:)\s*")
@@ -72,6 +77,7 @@ def speaker_before(left: str) -> str:
     """Return the speaker noun phrase that ends ``left`` (text up to a speech verb)."""
     cut = max((m.end() for m in _BOUNDARY.finditer(left)), default=0)
     left = _DATELINE.sub("", left[cut:]).rstrip()
+    left = _WHEN_TAIL.sub("", left)  # "Bowman on Tuesday said": the day is not the speaker
     closed = left.endswith(",")
     chunks = [c.strip() for c in left.rstrip(",").split(",")]
     np = f"{chunks[-2]}, {chunks[-1]}" if closed and len(chunks) >= 2 else chunks[-1]
@@ -149,6 +155,7 @@ class Attributor:
             return self.resolve_pronoun(bare)
         sentence = self.sentence if self.sentence[0] <= position <= self.sentence[1] else (
             position, position)
+        np = _ACRONYM.sub("", np)  # "the Westland News Agency (WNA)"
         found = speaker_from_np(np, self.registry, position)
         if found is None:
             found = institutions.unnamed(np, self.text, self.registry, sentence, position)

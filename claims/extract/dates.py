@@ -71,7 +71,8 @@ _DATE_LIKE = re.compile(
     r"\d|[A-Z]|\b(?:days?|weeks?|months?|years?|weekend|morning|afternoon|evening|night|noon|"
     r"midnight|season|quarter|decade|century|today|tonight|tomorrow)\b"
 )
-_BARE_NUMBER = re.compile(r"^(?:by|at|in|on|before|after|until|from|to|around)?\s*[\d.,]+$", _I)
+_BARE_NUMBER = re.compile(
+    r"^(?:by|at|in|on|before|after|until|from|to|around|up to)?\s*[\d.,]+$", _I)
 _DUCKLING_JUNK = re.compile(
     r"^(?:now|the (?:first|second|third|last)|first|second|third|today|this|that|one|\w+ ago|"
     r"at the (?:time|moment)|currently|[\d.]+|\d+ ?%)$",

@@ -12,6 +12,7 @@ economists and other outside groups keep their own name. Nothing here reads attr
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from .names import Registry, Speaker
@@ -39,6 +40,14 @@ DEMONYMS = {
     "u.k": "Britain", "uk": "Britain",
     "eu": "European Union", "e.u.": "European Union",
 }
+# A capital standing for its government ("Beijing's commerce ministry" is China's).
+CAPITALS = {
+    "Beijing": "China", "Washington": "United States", "Moscow": "Russia", "Tokyo": "Japan",
+    "Seoul": "South Korea", "Pyongyang": "North Korea", "Kyiv": "Ukraine", "Kiev": "Ukraine",
+    "London": "Britain", "Paris": "France", "Berlin": "Germany", "Brussels": "European Union",
+    "New Delhi": "India", "Tehran": "Iran", "Ankara": "Turkey", "Ottawa": "Canada",
+    "Canberra": "Australia", "Rome": "Italy", "Madrid": "Spain", "Taipei": "Taiwan",
+}
 # Who speaks for an institution (resolved to it), as opposed to outside groups (kept).
 _INSIDERS = (
     r"officials?|sources?|spokes(?:man|woman|person|people)|aides?|representatives?|"
@@ -59,7 +68,7 @@ _HEADS = (
     r"foreign ministry|state council|white house|kremlin"
 )
 _OWNED = re.compile(
-    rf"\b(?P<owner>[A-Z][\w.-]{{0,30}}(?:\s[A-Z][\w.-]{{0,30}}){{0,3}})[’']s\s+"
+    rf"\b(?P<owner>[A-Z][\w.-]{{0,30}}(?:[ ][A-Z][\w.-]{{0,30}}){{0,3}})[’']s\s+"
     rf"(?:[a-z][\w-]{{0,20}}\s+){{0,3}}?(?:{_HEADS})\b"
 )
 _NAMED = re.compile(
@@ -68,6 +77,7 @@ _NAMED = re.compile(
     r"Parliament|Senate|Congress|House|Kremlin|Treasury|Fed|ECB|OPEC\+?|Secretariat|Court)"
     r"(?:\s(?:of|for)\s(?:the\s)?[A-Z][\w.-]{0,30}(?:\s[A-Z][\w.-]{0,30}){0,3})?)"
 )
+_HEAD_AT_END = re.compile(rf"\b(?:{_HEADS})$", _I)
 _REACH = 1_500  # how far back the paragraph before is read (keeps every search bounded)
 
 
@@ -88,10 +98,11 @@ def mentions(text: str, low: int, high: int, registry: Registry) -> list[tuple[i
     for match in _NAMED.finditer(text, low, high):
         if not any(s <= match.start("name") < s + len(n) for s, n in found.items()):
             found[match.start("name")] = match.group("name")
-    for position, name in registry.orgs:
-        if low <= position < high and not any(
-            s <= position < s + len(n) for s, n in found.items()
-        ):
+    first = bisect.bisect_left(registry.orgs, (low, ""))  # in text order: no full scan
+    for position, name in registry.orgs[first : first + 50]:
+        if position >= high:
+            break
+        if not any(s <= position < s + len(n) for s, n in found.items()):
             found[position] = name
     return sorted(found.items())
 
@@ -121,19 +132,40 @@ def nearest(text: str, registry: Registry, sentence: tuple[int, int], position: 
     return None
 
 
+def named_earlier(text: str, phrase: str, position: int) -> str | None:
+    """Return the owner-named form of a lowercase institution mentioned earlier ("the commerce
+    ministry" → "Beijing's commerce ministry"), matched on its last two words."""
+    key = " ".join(phrase.split()[-2:])
+    pattern = re.compile(rf"\b[A-Z][\w-]{{0,30}}(?:[ ][A-Z][\w-]{{0,30}}){{0,3}}[’']s[ ]+"
+                         rf"{re.escape(key)}\b")
+    found = list(pattern.finditer(text, max(0, position - 3 * _REACH), position))
+    return found[-1].group(0) if found else None
+
+
 def vet(speaker: Speaker | None, text: str, registry: Registry, sentence: tuple[int, int],
         position: int) -> Speaker | None:
     """Return ``speaker`` if it can speak; resolve a generic one; None for a date word."""
     if speaker is None or is_date_word(speaker.name):
         return None
+    single = re.match(r"(?:a|an|one)\s", speaker.name, _I) is not None
+    owner = re.match(r"(?:the\s+)?([A-Z][\w ]+?)[’']s\s", speaker.name)
+    if owner and owner.group(1) in CAPITALS:
+        speaker = Speaker(CAPITALS[owner.group(1)] + speaker.name[owner.end(1):], speaker.role,
+                          speaker.kind)
     name = re.sub(r"^(?:the|a|an)\s+", "", speaker.name.strip(), flags=_I)
+    if not re.search(r"[A-Z]", name) and _HEAD_AT_END.search(name):
+        # "the commerce ministry": the one named earlier, else the nearest institution
+        found = named_earlier(text, name, position) or nearest(text, registry, sentence,
+                                                                position, None)
+        return vet(Speaker(found, speaker.role, "org"), text, registry, sentence,
+                   position) if found else speaker
     country = country_of(name)
     generic = _GENERIC.match(name)
     if country is None and generic is None:
         return speaker
     if generic is not None:
         qualifier = generic.group("qual").strip()
-        if not qualifier and re.match(r"(?:a|an|one)\s", speaker.name, _I):
+        if not qualifier and single:
             return speaker  # "a senior official involved in the talks": one unnamed person
         country = country_of(qualifier) if qualifier else None
         if qualifier and country is None and qualifier[:1].isupper():

@@ -19,8 +19,9 @@ TITLES = {
     "Director", "Ambassador", "Envoy", "General", "Gen.", "Admiral", "Adm.", "Judge", "Justice",
     "Speaker", "Leader", "Premier", "King", "Queen", "Prince", "Princess", "Pope", "CEO",
     "Executive", "Officer", "Spokesman", "Spokeswoman", "Spokesperson", "Dr.", "Mr.", "Mrs.",
-    "Ms.", "Professor", "Prof.", "Founder", "Sheriff", "Negotiator", "Deputy", "Treasurer",
-    "Councilman", "Councilwoman", "Councillor", "Councilor", "Attorney", "Prosecutor", "Coach",
+    "Ms.", "Mr", "Mrs", "Ms", "Dr", "Professor", "Prof.", "Founder", "Sheriff", "Negotiator",
+    "Deputy", "Treasurer", "Councilman", "Councilwoman", "Councillor", "Councilor", "Attorney",
+    "Prosecutor", "Coach",
 }
 ROLE_NOUNS = (
     r"negotiator|minister|secretary|president|director|envoy|spokesman|spokeswoman|spokesperson|"
@@ -82,7 +83,7 @@ SPEECH_VERBS = (
     r"announced|declared|confirmed|insisted|stressed|warned|claimed|suggested|indicated|"
     r"signaled|signalled|revealed|acknowledged|asserted|maintained|remarked|replied|responded|"
     r"continued|cautioned|hinted|reiterated|emphasized|emphasised|underscored|contended|"
-    r"disclosed|estimated|projected|asked"
+    r"disclosed|estimated|projected|asked|reported"
 )
 
 

@@ -315,7 +315,7 @@ _PATTERNS: list[tuple[re.Pattern[str], Handler]] = [
     (re.compile(r"\b(?:year[-\s]end|year[’']s end|end[-\s]of[-\s](?:the[-\s])?year)\b", _I),
      _year_end),
     (re.compile(rf"(?:(?:{_WD_RE}),?\s+)?(?P<month>{_MONTH_RE})\s+(?P<dom>\d{{1,2}})"
-                r"(?:st|nd|rd|th)?\b(?!:)(?:\s*[-–]\s*(?P<dom2>\d{1,2})\b)?"
+                r"(?:st|nd|rd|th)?\b(?!:)(?:\s*(?:[-–]|to|through)\s*(?P<dom2>\d{1,2})\b(?!\s*%))?"
                 r"(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?"), _month_day),
     (re.compile(r"\b(?P<dom>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?"
                 rf"(?P<month>{_MONTH_RE})(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?"), _month_day),

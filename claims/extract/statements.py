@@ -40,6 +40,7 @@ _STOP = {
     "seven", "eight", "nine", "ten", "first", "second", "third", "last", "early", "end",
 }
 _DIGITS = re.compile(r"\d[\d.,]*")
+_NEAR = 60
 
 
 def statement(quote: str, claimant: str, plural: bool) -> str:
@@ -131,7 +132,9 @@ def merge(proposals: Sequence[Claim], strength: Callable[[Claim], int]) -> list[
 
     kept: list[Claim] = []
     for proposal in proposals:
-        twin = next((k for k in kept if same_claim(k, proposal)), None)
+        # the last _NEAR claims kept: an article's duplicates are never further apart, and a
+        # flood of proposals costs linear time, not quadratic
+        twin = next((k for k in kept[-_NEAR:] if same_claim(k, proposal)), None)
         if twin is None:
             kept.append(proposal)
         elif rank(proposal) > rank(twin):

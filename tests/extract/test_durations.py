@@ -72,3 +72,24 @@ def test_before_an_event_dated_by_a_season_is_due_before_the_seasons_last_day():
     )
 
     assert proposal.due_by == date(2026, 9, 21)
+
+
+def test_a_range_of_days_ends_on_its_last_day():
+    assert due("on Nov. 11 to 12")[:2] == (date(2025, 11, 11), date(2025, 11, 12))
+
+
+def test_a_speed_is_not_a_date():
+    proposal = only("Trains travelling up to 100km/h will begin running across the line this "
+                    "week.", THURSDAY)
+
+    assert proposal.due_by == date(2025, 11, 2)
+
+
+def test_effective_from_a_day_is_due_that_day():
+    proposal = only("The new duty of 10% will be effective from November 5.", THURSDAY)
+
+    assert (proposal.due_from, proposal.due_by) == (date(2025, 11, 5), date(2025, 11, 5))
+
+
+def test_by_the_start_of_a_month_is_its_first_day():
+    assert due("by the start of December")[:2] == (None, date(2025, 12, 1))

@@ -35,3 +35,23 @@ def test_a_framework_calling_for_purchases_is_dated_by_its_period():
                     "billion over two years.", THURSDAY)
 
     assert proposal.due_by == date(2027, 10, 30)
+
+
+def test_a_purpose_clause_does_not_hedge_the_claim():
+    proposal = only("Premier Ana Costa said she would call a vote on December 11, so that an "
+                    "election can be held in February.", THURSDAY)
+
+    assert proposal.certainty == "asserted"
+
+
+def test_being_subject_to_a_tariff_is_not_a_condition():
+    proposal = only("Steel exports will be subject to 18% tariffs from next month.", THURSDAY)
+
+    assert (proposal.certainty, proposal.condition) == ("asserted", None)
+
+
+def test_for_as_long_as_necessary_is_not_a_condition():
+    proposal = only("Ana Costa said the city will keep the shelters open for as long as "
+                    "necessary this winter.", THURSDAY)
+
+    assert proposal.condition is None

@@ -107,3 +107,42 @@ def test_a_plain_will_goes_on_with_the_source_of_the_sentence_before():
 
     assert proposals[-1].quote.startswith("The campaign will include")
     assert proposals[-1].claimant == proposals[0].claimant
+
+
+def test_a_day_between_speaker_and_verb_is_not_the_speaker():
+    text = "Governor Ana Costa on Tuesday said the central bank will cut rates in December."
+
+    assert only(text, THURSDAY).claimant == "Ana Costa"
+
+
+def test_a_news_agency_that_reported_is_the_claimant_without_its_acronym():
+    text = ("Ana Costa will visit Lisbon and Porto next month, the Westland News Agency (WNA) "
+            "reported Sunday.")
+
+    assert only(text, THURSDAY).claimant == "Westland News Agency"
+
+
+def test_a_capital_owning_an_institution_is_its_country():
+    text = "Beijing's commerce ministry said it will lift the export quotas in December."
+
+    assert only(text, THURSDAY).claimant == "China's commerce ministry"
+
+
+def test_an_institution_in_lowercase_is_the_one_named_earlier():
+    text = (
+        "Westland's trade ministry announced new quotas on Monday.\n"
+        "Farmers protested in the capital.\n"
+        "Exporters lined up at the ports.\n"
+        "A trade ministry spokesperson said the quotas will be lifted in December."
+    )
+
+    assert only(text, THURSDAY).claimant == "Westland's trade ministry"
+
+
+def test_a_title_without_a_period_resolves_to_the_full_name():
+    text = (
+        "Premier Chris Dunn opened the line on Monday.\n"
+        "“The tunnel will be finished in 2027,” Mr Dunn said."
+    )
+
+    assert only(text, THURSDAY).claimant == "Chris Dunn"
