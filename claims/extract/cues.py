@@ -124,7 +124,8 @@ _PAST_MARKER = re.compile(
     r"\b(?:last\s+(?:year|month|week|spring|summer|fall|autumn|winter)|"
     r"(?:years?|months?|decades?)\s+ago|previously|earlier\s+this\s+year|at the time|"
     r"back\s+in|in the past|during\s+(?:the|his|her|their)\s+(?:\d{4}\s+)?campaign|"
-    r"in\s+(?P<year>(?:19|20)\d\d))\b",
+    r"in\s+(?:(?:January|February|March|April|May|June|July|August|September|October|"
+    r"November|December)\s+)?(?P<year>(?:19|20)\d\d))\b",
     _I,
 )
 _QUESTION = re.compile(
@@ -155,6 +156,9 @@ _NOUN_WILL = re.compile(
 _CLAUSE_END = re.compile(
     r"[,;:—–(]|\b(?:so that|so|which|who|to ensure|in order to|because|while|whereas|"
     r"and that)\b", _I)
+_NOUN_BEFORE = re.compile(
+    r"(?:\b(?:the|a|its|their|his|her|our|rate|growth|earnings|revenue|profit|price|sales|"
+    r"previous|new|latest|annual|official|weather|economic|budget|its own)|[’'](?:s)?)\s+$", _I)
 _BE_BEFORE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+|now\s+|still\s+)?$",
                         _I)
 _NOMINAL = re.compile(
@@ -294,6 +298,10 @@ def find(text: str, *, reported: bool, has_future_time: bool,
                 or _NOUN_WILL.search(text[max(0, match.start() - 12) : match.start()])
             ):
                 continue
+            if word.startswith("forecast") and _NOUN_BEFORE.search(
+                text[max(0, match.start() - 16) : match.start()]
+            ):
+                continue  # "the markets' rate forecasts": a noun
             cue_kind = kind
             if kind == "verb" and re.fullmatch(r"(?:expected|planned|anticipated)", word) and (
                 _NOMINAL.search(text[max(0, match.start() - 12) : match.start()])

@@ -249,6 +249,8 @@ def _propose(text: str, sentence: sentences.Sentence, unit: _Unit, times: list[T
         cut = unit.exclude[0] - unit.start
         found = [c for c in found if c.start < cut]
     live = [c for c in found if c.live]
+    if live and not has_future and all(c.kind == "nominal" for c in live):
+        return None  # "the expected revamp underscores …": an undated mention, not a claim
     if not live:
         if found or not has_future:
             return None
