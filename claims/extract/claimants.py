@@ -46,6 +46,9 @@ _OBJECT = re.compile(
 )
 
 
+_AFTERTHOUGHT = re.compile(
+    r"\s+(?:about|of|on|in|at|after|before|during|while|when|as|following|amid|despite|"
+    r"adding|citing|referring|noting|according|without|with)\b")
 _ACRONYM = re.compile(r"\s*\([A-Z][A-Za-z.]{1,9}\)\s*$")
 _WHEN_TAIL = re.compile(
     r"\s+(?:(?:on|late|early)\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
@@ -203,6 +206,10 @@ class Attributor:
             np_start = left_start + found_at if found_at >= 0 else verb.start() - len(np)
             if trailing and np_start > start + 3:
                 return Attribution(speaker, max(start, np_start - 2), stop, "CLAIM, X said")
+            if np_start > start + 3 and text[max(start, np_start - 2) : np_start] == ", " and (
+                _AFTERTHOUGHT.match(text, stop, end)
+            ):  # "CLAIM, organizers said on Thursday about a project …": the rest is context
+                return Attribution(speaker, np_start - 2, end, "CLAIM, X said")
             return Attribution(speaker, start, stop, "X said CLAIM")
         according = re.search(r"\b[Aa]ccording to\s+(?P<np>[^.;:“”\"]{1,160})", text[start:end])
         if according:
