@@ -112,6 +112,7 @@ class Attributor:
         self.registry = registry
         self.history: list[tuple[Speaker | None, Speaker | None]] = []  # (speaker, subject)
         self.sentence = (0, 0)  # the sentence being read, for the institutions near a speaker
+        self.actor: Speaker | None = None  # the claimant of the sentence's earlier claim
 
     # -- pronouns and subjects ------------------------------------------------------------
     def resolve_pronoun(self, pronoun: str) -> Speaker | None:

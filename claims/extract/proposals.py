@@ -31,10 +31,12 @@ Certainty = Literal["asserted", "expected", "possible", "conditional"]
 _SPLIT = re.compile(
     r";\s+|\s+[—–]\s+|,\s+(?=(?:with|while|whereas|but|although|though|where)\s)"
     r"|,\s+(?=as\s+(?:\w+\s+){1,3}?(?:is|are|will|would)\s)"
+    r"|,\s+(?=(?:at which (?:time|point)|by which time|after which)\s)"
     r"|,?\s+(?=and\s+that\s)|,\s+(?=and\s+(?:I|we|he|she|they|it|the|[A-Z]\w+)\b)"
 )
 _LEAD = re.compile(
-    r"(?:(?:and|but|with|while|whereas|although|though|so|that|also|where|as)\s+)+",
+    r"(?:(?:and|but|with|while|whereas|although|though|so|that|also|where|as|"
+    r"at which (?:time|point)|by which time|after which)\s+)+",
     re.IGNORECASE
 )
 _TRAIL = " \t,;:.!?—–\"“”'’"
@@ -130,12 +132,15 @@ def _from_sentence(text: str, sentence: sentences.Sentence, paragraph: sentences
     reported = cue_rules.reported(sentence.text)
     proposals: list[Proposal] = []
     claimants: list[Speaker] = []
+    attributor.actor = None
     for unit in units:
         found = _propose(text, sentence, unit, times, pub, reported, attribution,
                          quote_speakers, attributor, subject)
         if found:
             proposals.extend(found[0])
             claimants.append(found[1])
+            if found[1].kind != "unattributed":
+                attributor.actor = found[1]
             strengths.update((id(p), found[2]) for p in found[0])
     speaker = attribution.speaker if attribution else None
     if speaker is None and cue_quotes:
@@ -382,6 +387,6 @@ def _claimant(text: str, unit: _Unit, unit_text: str, first: cue_rules.Cue,
     if first.kind == "modal" and first.certainty != "possible" and not _PASSIVE.match(
         unit_text, first.end
     ):  # "… NHS England said. The campaign will include …": the source goes on
-        return attributor.recent_speaker() or UNATTRIBUTED
+        return attributor.actor or attributor.recent_speaker() or UNATTRIBUTED
     return UNATTRIBUTED
 
