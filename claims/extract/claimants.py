@@ -58,7 +58,7 @@ _BOUNDARY = re.compile(r"[;“”\"]|\bthat\s|:\s|—|–")
 _PASSIVE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 _DATELINE = re.compile(r"^[A-Z][A-Z .,'’-]{2,40}(?:\([^)]*\))?\s*(?:[—–-]+|:)\s*")
 _POSSESSIVE = re.compile(
-    rf"(?P<np>{RUN.pattern})[’']s\s+(?:threatened|promised|pledged|planned|proposed|vowed)\b"
+    rf"(?P<np>{RUN.pattern})[’']s\s+(?:threatened|promised|pledged|proposed|vowed)\b"
 )
 _CLAUSE_WORD = re.compile(
     r"\b(?:will|would|could|may|might|can|should|shall|is|are|was|were|has|have|had|to|"
@@ -267,6 +267,9 @@ class Attributor:
         before = unit[:cue_start]
         if _PASSIVE.search(before):
             return None
+        # "Mark Carney, has called an election": the auxiliary is not the subject
+        before = re.sub(r"\s(?:has|have|had|also|now|just|already|formally)(?:\s+also)?\s*$",
+                        " ", before)
         np = speaker_before(before)
         if not np or len(np.split()) > 8:
             return None

@@ -80,9 +80,18 @@ _TABLE: list[tuple[str, str, str]] = [
     # a decision taken for a dated action: "decided to raise output … in October"
     (rf"\b(?:decided|decides|voted|votes|resolved|opted|chose|approved\s+(?:a\s+)?plans?)"
      rf"{_TO_VERB}", "asserted", "decision"),
+    # a vote or a date set: "called a snap election on 28 April", "setting polling day for …"
+    (r"\b(?:called|calls|calling|set|sets|setting|fixed|fixes|scheduled|schedules)\s+"
+     r"(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){0,2}?(?:election|elections|vote|referendum|poll|"
+     r"polling day|ballot|date|deadline)\b", "asserted", "decision"),
+    # "I continue to see two more cuts before the end of this year": a forecast
+    (r"\b(?:I|we)\s+(?:\w+\s+){0,3}?see\b", "expected", "decision"),
+    # a commitment to an action: "his party's commitment to building 1.5m homes"
+    (r"\b(?:commitment|pledge|promise|vow)s?\s+to\s+\w+ing\b|"
+     r"\b(?:re)?commit(?:ted|s)?\s+to\s+\w+ing\b", "asserted", "verb"),
     # reported deal terms: "the agreement includes a temporary suspension of …"
     (r"\b(?:agreement|deal|accord|pact|framework|truce|ceasefire|arrangement|package|"
-     r"settlement|plan|bill)s?\s+(?:also\s+)?(?:includes?|included|calls?\s+for|called\s+for|"
+     r"settlement|plan|bill|^It)s?\s+(?:also\s+)?(?:includes?|included|calls?\s+for|called\s+for|"
      r"provides?\s+for|provided\s+for|envisages?|foresees?|stipulates?|sets?\s+out)\b",
      "asserted", "terms"),
     (r"\b(?:considering|weighing|mulling|exploring)\s+(?:\w+ing|whether|a|an|the)\b",
@@ -159,6 +168,8 @@ _CLAUSE_END = re.compile(
 _NOUN_BEFORE = re.compile(
     r"(?:\b(?:the|a|its|their|his|her|our|rate|growth|earnings|revenue|profit|price|sales|"
     r"previous|new|latest|annual|official|weather|economic|budget|its own)|[’'](?:s)?)\s+$", _I)
+_ASIDE = re.compile(r",\s+(?:which|who|whose)\b[^,;]{1,120},")
+_NOT_UNTIL = re.compile(r"[^,;.]{0,60}?\b(?:until|till|before)\b", _I)
 _BE_BEFORE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+|now\s+|still\s+)?$",
                         _I)
 _NOMINAL = re.compile(
@@ -199,6 +210,8 @@ def _clause_before(text: str, position: int) -> str:
 
 
 def _negated(text: str, cue_start: int, cue_end: int, kind: str) -> bool:
+    if _NOT_UNTIL.match(text, cue_end):
+        return False  # "will not reopen until next year": a claim about when, not a denial
     before = _clause_before(text, cue_start)
     words = before.split()[-3:]
     window = " ".join(words)
@@ -260,6 +273,8 @@ def _past(text: str, cue: re.Match[str], kind: str, *, future_start: bool,
                 ):
                     return True  # "said in January it would …": history
     # "was expected to sign … this summer, but talks stalled" is past unless a date lies ahead
+    if _NOT_UNTIL.match(text, cue.end()) and _NEGATION.search(before[-12:]):
+        return False  # "was not expected to reopen until next year": still ahead
     return not future_start and bool(_WAS.search(before[-20:])) and kind in {"verb", "modal"}
 
 
@@ -394,6 +409,8 @@ def certainty_of(cues: list[Cue], text: str, has_condition: bool) -> str:
     if has_condition:
         return "conditional"
     live = [c for c in cues if c.live]
+    aside = [m.span() for m in _ASIDE.finditer(text)]  # ", which may be called X,"
+    live = [c for c in live if not any(s <= c.start < e for s, e in aside)] or live
     if live:  # a purpose or relative clause after the claim's verb does not hedge it
         stop = _CLAUSE_END.search(text, live[0].end)
         live = [c for c in live if stop is None or c.start < stop.start()]

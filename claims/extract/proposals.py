@@ -32,6 +32,9 @@ _SPLIT = re.compile(
     r";\s+|\s+[—–]\s+|,\s+(?=(?:with|while|whereas|but|although|though|where)\s)"
     r"|,\s+(?=as\s+(?:\w+\s+){1,3}?(?:is|are|will|would)\s)"
     r"|,\s+(?=(?:at which (?:time|point)|by which time|after which)\s)"
+    r"|,\s+(?=and\s+(?:is|are|will|would|could|may|might|plans?|expects?)\s)"
+    r"|,\s+(?=(?!depending|according|assuming|including|pending|following|starting|beginning)"
+    r"[a-z]+ing\s+(?:the|a|an|its|his|her|their|on|up|off)\s)"
     r"|,?\s+(?=and\s+that\s)|,\s+(?=and\s+(?:I|we|he|she|they|it|the|[A-Z]\w+)\b)"
 )
 _LEAD = re.compile(
@@ -143,6 +146,11 @@ def _from_sentence(text: str, sentence: sentences.Sentence, paragraph: sentences
                 attributor.actor = found[1]
             strengths.update((id(p), found[2]) for p in found[0])
     speaker = attribution.speaker if attribution else None
+    if attribution is not None and attribution.rule == "according to X" and (
+        attribution.speaker.kind != "person"
+    ):  # "…, according to data compiled by X": a source, not the actor "it" stands for
+        speaker = None
+        claimants = [c for c in claimants if c != attribution.speaker]
     if speaker is None and cue_quotes:
         first = next((quote_speakers.get(q) for q in paragraph.quotes if q[0] <= cue_quotes[0][0]
                       < q[1] + 1), None)
@@ -277,7 +285,7 @@ def _propose(text: str, sentence: sentences.Sentence, unit: _Unit, times: list[T
     for start, end in _coordinated(text, unit, future, unit.start + first.start):
         quote = text[start:end]
         due_text, window = _due(text, [e for e in future if start <= e.start < end],
-                                max(start, unit.start + first.start))
+                                max(start, unit.start + first.start), pub)
         statement = statements.statement(quote, speaker.name, speaker.kind == "group")
         proposal = Proposal(
             quote=quote,
@@ -323,13 +331,16 @@ def _coordinated(text: str, unit: _Unit, future: list[TimeExpression],
     return spans
 
 
-def _due(text: str, future: list[TimeExpression], cue_at: int) -> tuple[str | None, dates.Window
+def _due(text: str, future: list[TimeExpression], cue_at: int,
+         pub: date) -> tuple[str | None, dates.Window
                                                                          | None]:
     if not future:
         return None, None
     groups = dates.combine(future, text)
     after = [g for g in groups if g[-1].end > cue_at]
     dated = [g for g in after if not g[0].open_ended] or after
+    # "agreed on Wednesday on a vote on February 23": the day of the news is not the deadline
+    dated = [g for g in dated if g[-1].window.end is None or g[-1].window.end > pub] or dated
     # "visit for three days in April": how long it lasts is not when it happens
     dated = [g for g in dated if g[0].kind != "span" or g[0].window.start] or dated
     if dated:
@@ -358,7 +369,7 @@ def _claimant(text: str, unit: _Unit, unit_text: str, first: cue_rules.Cue,
             return found_subject
     if attribution is not None:
         return attribution.speaker
-    if first.kind in {"verb", "nominal", "decision"}:
+    if first.kind in {"verb", "decision"}:  # not "X’s planned visit": the outlet reports it
         found_subject = attributor.commissive_subject(unit_text, first.start, unit.start)
         if found_subject is not None:
             return found_subject

@@ -55,3 +55,66 @@ def test_for_as_long_as_necessary_is_not_a_condition():
                     "necessary this winter.", THURSDAY)
 
     assert proposal.condition is None
+
+
+def test_calling_an_election_for_a_date_is_a_claim_of_the_caller():
+    proposal = only("Prime Minister Ana Costa has called a snap election on 28 November.",
+                    THURSDAY)
+
+    assert (proposal.claimant, proposal.due_by) == ("Ana Costa", date(2025, 11, 28))
+
+
+def test_setting_polling_day_is_a_claim():
+    proposal = only("The election board met on Monday, setting polling day for February 8, 2026.",
+                    THURSDAY)
+
+    assert proposal.due_by == date(2026, 2, 8)
+
+
+def test_i_see_with_a_date_is_a_forecast():
+    proposal = only("“I continue to see two more cuts before the end of this year,” Governor "
+                    "Ana Costa said.", THURSDAY)
+
+    assert (proposal.certainty, proposal.due_by) == ("expected", date(2025, 12, 31))
+
+
+def test_a_commitment_to_doing_is_a_claim():
+    proposal = only("Housing minister Ana Costa confirmed the government's commitment to building "
+                    "300,000 homes by 2029.", THURSDAY)
+
+    assert proposal.due_by == date(2029, 12, 31)
+
+
+def test_it_includes_opening_a_sentence_states_deal_terms():
+    text = ("Westland and Ostria signed the accord on Monday.\n"
+            "It includes a full ceasefire and the release of all prisoners by March.")
+
+    assert only(text, THURSDAY).certainty == "asserted"
+
+
+def test_not_expected_until_a_date_is_a_claim_about_when():
+    proposal = only("Premier Ana Costa confirmed on Monday that the line was not expected to "
+                    "reopen until the second half of next year.", THURSDAY)
+
+    assert proposal.due_by == date(2026, 12, 31)
+
+
+def test_a_relative_clause_aside_does_not_hedge_the_claim():
+    proposal = only("The phone, which may be called Fold X, will be released before the end of "
+                    "the year.", THURSDAY)
+
+    assert proposal.certainty == "asserted"
+
+
+def test_a_participle_clause_after_a_comma_is_a_claim_of_its_own():
+    text = ("Premier Ana Costa will call an election on 28 November, firing the starting gun on "
+            "a contest that is widely expected to focus on housing.")
+
+    assert len(extract(text, published_on=THURSDAY)) == 2
+
+
+def test_the_day_of_the_news_does_not_date_a_later_event():
+    proposal = only("Party leaders agreed on Thursday that the election will be held on "
+                    "February 23.", THURSDAY)
+
+    assert proposal.due_by == date(2026, 2, 23)

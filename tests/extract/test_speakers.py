@@ -146,3 +146,9 @@ def test_a_title_without_a_period_resolves_to_the_full_name():
     )
 
     assert only(text, THURSDAY).claimant == "Chris Dunn"
+
+
+def test_a_planned_visit_is_not_credited_to_the_visitor():
+    text = "Preparations continue for Premier Ana Costa’s planned visit to Lisbon on Nov. 12."
+
+    assert only(text, THURSDAY).claimant == "unattributed"
