@@ -71,11 +71,20 @@ _TABLE: list[tuple[str, str, str]] = [
      rf"vowed|vowing|commit|commits|committed|committing|threaten|threatens|threatened|"
      rf"threatening|agree|agrees|agreed){_TO_VERB}", "asserted", "verb"),
     (r"\b(?:pledged|promised|vowed|pledges|promises|vows)\s+that\b", "asserted", "verb"),
-    (r"\b(?:set|scheduled|slated|due)\s+(?:to|for)\b(?!\s+(?:the|a|an)\s+(?:fact|lack|rise|"
+    (r"\b(?:set|scheduled|slated)\s+(?:to|for)\b(?!\s+(?:the|a|an)\s+(?:fact|lack|rise|"
      r"fall|impact|weather|rain|storm|pandemic|crisis)\b)", "asserted", "verb"),
+    # "is due to visit", ", due to open": not "short of chips due to an outbreak" (a cause)
+    (rf"(?:,|\b(?:is|are|was|were|be|been|now|also|still))\s+due\s+(?:for|to\s+(?!"
+     rf"(?:{_DETERMINERS})\b)(?=[a-z]))", "asserted", "verb"),
     (r"\b(?:is|are|was|were|be|been)\s+due\s+(?:in|on|by|out|back|next|later)\b", "asserted",
      "verb"),
-    (rf"\b(?:hope|hopes|hoped|hoping|want|wants|seek|seeks|seeking){_TO_VERB}", "possible",
+    (r"\b(?:prepared|ready|willing)\s+to\s+(?!(?:the|a|an)\b)(?=[a-z])", "asserted", "verb"),
+    # "a network to be launched between January and March": dated, a scheduled event
+    (r"(?<!\bhas)(?<!\bhave)(?<!\bneeds)(?<!\bneed)\s+to\s+be\s+\w+(?:ed|en|wn|ld|lt|ne)\b",
+     "asserted", "decision"),
+    # a want is a claim only with a date ("He wants to break us" is not)
+    (rf"\b(?:want|wants|wanted|wanting){_TO_VERB}", "possible", "decision"),
+    (rf"\b(?:hope|hopes|hoped|hoping|seek|seeks|seeking){_TO_VERB}", "possible",
      "verb"),
     # a decision taken for a dated action: "decided to raise output … in October"
     (rf"\b(?:decided|decides|voted|votes|resolved|opted|chose|approved\s+(?:a\s+)?plans?)"
@@ -102,7 +111,9 @@ _CUES = [(re.compile(p), c, k) for p, c, k in _TABLE]
 _SCHEDULE = re.compile(
     r"\b(?:begins?|starts?|opens?|closes?|ends?|expires?|resumes?|takes? effect|"
     r"go(?:es)? into effect|comes? into force|kicks? off|launch(?:es)?|arrives?|travels?|heads?|"
-    r"meets?|votes?|visits?|hosts?|holds?|debates?|convenes?|returns?|is|are)\b"
+    r"meets?|votes?|visits?|hosts?|holds?|debates?|convenes?|returns?)\b"
+    r"|\b(?:is|are)\b(?=\s+(?:(?:now|still|also)\s+)?(?:on|in|at|next|this|due|set|"
+    r"scheduled|slated|tomorrow|tonight|until|from)\b)"
     r"|\b(?:is|are)\s+\w+ing\b",
     _I,
 )
@@ -139,13 +150,14 @@ _PAST_MARKER = re.compile(
 )
 _QUESTION = re.compile(
     r"\bwhether\b|\b(?:ask|asked|asks|know|knows|knew|see|sure|unclear|clear|decide|decided|"
-    r"wonder|wondered|say|said)\s+if\b",
+    r"wonder|wondered|say|said)\s+if\b|\b(?:where|how|what|why)\b",
     _I,
 )
 _IDIOM = re.compile(
     r"\b(?:I|we)(?:['’]ll|\s+will)\s+(?:believe it when|see what happens|see\b)|time will tell|"
     r"\bwe['’]ll see\b|\bI['’]ll (?:tell|let) you\b|remains to be seen|(?:will|would) you\b|"
-    r"\b(?:we|I)(?:['’]ll|\s+will)\s+know more\b",
+    r"\b(?:we|I)(?:['’]ll|\s+will)\s+know more\b|"
+    r"\beverything\s+(?:we|I|they)\s+(?:possibly\s+)?can\b",
     _I,
 )
 _CONDITION = re.compile(
@@ -169,6 +181,11 @@ _NOUN_BEFORE = re.compile(
     r"(?:\b(?:the|a|its|their|his|her|our|rate|growth|earnings|revenue|profit|price|sales|"
     r"previous|new|latest|annual|official|weather|economic|budget|its own)|[’'](?:s)?)\s+$", _I)
 _ASIDE = re.compile(r",\s+(?:which|who|whose)\b[^,;]{1,120},")
+_RELATIVE = re.compile(
+    r"(?<!\bsaid)(?<!\bsays)(?<!\bsay)(?<!\bnoted)(?<!\bwarned)(?<!\bclear)(?<!\bsure)"
+    r"(?<!\bbelieve)(?<!\bexpects)(?<!\bexpect)(?<!\bthink)(?<!\bhope)(?<!\bso)"
+    r"(?<!\bnow)(?<!\bagreed)(?<!\bconfirmed)(?<!\bannounced)(?<!\bfact)"
+    r"(?<![”\"])\s+(?:that|which|who)\s+$", _I)
 _NOT_UNTIL = re.compile(r"[^,;.]{0,60}?\b(?:until|till|before)\b", _I)
 _BE_BEFORE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+|now\s+|still\s+)?$",
                         _I)
@@ -313,11 +330,13 @@ def find(text: str, *, reported: bool, has_future_time: bool,
                 or _NOUN_WILL.search(text[max(0, match.start() - 12) : match.start()])
             ):
                 continue
-            if word.startswith("forecast") and _NOUN_BEFORE.search(
+            if word.startswith(("forecast", "aim")) and _NOUN_BEFORE.search(
                 text[max(0, match.start() - 16) : match.start()]
             ):
                 continue  # "the markets' rate forecasts": a noun
             cue_kind = kind
+            if _RELATIVE.search(text[max(0, match.start() - 40) : match.start()]):
+                cue_kind = "relative"  # "hurdles that could threaten …": not the sentence's claim
             if kind == "verb" and re.fullmatch(r"(?:expected|planned|anticipated)", word) and (
                 _NOMINAL.search(text[max(0, match.start() - 12) : match.start()])
             ):

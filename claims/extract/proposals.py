@@ -43,6 +43,9 @@ _LEAD = re.compile(
     re.IGNORECASE
 )
 _TRAIL = " \t,;:.!?—–\"“”'’"
+_DESCRIPTIVE = re.compile(
+    r"\s+(?:also\s+)?(?:feature|support|complement|be used|be the|be a|be an|measure|test|"
+    r"host|cover|serve|offer|allow|enable|carry|consist|contain|comprise|mark)\b")
 _PASSIVE = re.compile(r"\s+(?:also\s+|now\s+)?be\s+\w+(?:ed|en|wn|ld|ght|nt)\b")
 _NOMINAL_START = re.compile(
     r"(?:[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*[’']s|\b(?:the|a|an|its|his|her|their))\s+$"
@@ -262,8 +265,13 @@ def _propose(text: str, sentence: sentences.Sentence, unit: _Unit, times: list[T
         cut = unit.exclude[0] - unit.start
         found = [c for c in found if c.start < cut]
     live = [c for c in found if c.live]
-    if live and not has_future and all(c.kind == "nominal" for c in live):
-        return None  # "the expected revamp underscores …": an undated mention, not a claim
+    if live and not has_future and all(c.kind in {"nominal", "relative"} for c in live):
+        return None  # "the expected revamp …", "hurdles that could threaten …": undated asides
+    live = [c for c in live if c.kind != "relative"] or live
+    if live and not has_future and not unit.in_quote and live[0].kind == "modal" and (
+        _DESCRIPTIVE.match(unit_text, live[0].end) and not cue_rules.condition(unit_text, 0)
+    ):
+        return None  # "the line will feature 31 stations": what a thing is, not a claim to check
     if not live:
         if found or not has_future:
             return None
