@@ -187,6 +187,7 @@ _RELATIVE = re.compile(
     r"(?<!\bnow)(?<!\bagreed)(?<!\bconfirmed)(?<!\bannounced)(?<!\bfact)"
     r"(?<![”\"])\s+(?:that|which|who)\s+$", _I)
 _NOT_UNTIL = re.compile(r"[^,;.]{0,60}?\b(?:until|till|before)\b", _I)
+_NOUN_AFTER = re.compile(r"\s+(?:for|of|from|are|is|were|was|have|has|by)\b", _I)
 _BE_BEFORE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+|now\s+|still\s+)?$",
                         _I)
 _NOMINAL = re.compile(
@@ -330,9 +331,9 @@ def find(text: str, *, reported: bool, has_future_time: bool,
                 or _NOUN_WILL.search(text[max(0, match.start() - 12) : match.start()])
             ):
                 continue
-            if word.startswith(("forecast", "aim")) and _NOUN_BEFORE.search(
+            if word.startswith(("forecast", "aim")) and (_NOUN_BEFORE.search(
                 text[max(0, match.start() - 16) : match.start()]
-            ):
+            ) or _NOUN_AFTER.match(text, match.end())):
                 continue  # "the markets' rate forecasts": a noun
             cue_kind = kind
             if _RELATIVE.search(text[max(0, match.start() - 40) : match.start()]):
