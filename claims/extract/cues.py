@@ -78,7 +78,8 @@ _TABLE: list[tuple[str, str, str]] = [
      rf"(?:{_DETERMINERS})\b)(?=[a-z]))", "asserted", "verb"),
     (r"\b(?:is|are|was|were|be|been)\s+due\s+(?:in|on|by|out|back|next|later)\b", "asserted",
      "verb"),
-    (r"\b(?:prepared|ready|willing)\s+to\s+(?!(?:the|a|an)\b)(?=[a-z])", "asserted", "verb"),
+    (r"\b(?:is|are|am|['’]re|['’]s|['’]m)\s+(?:now\s+|also\s+|still\s+)?(?:prepared|ready|"
+     r"willing)\s+to\s+(?!(?:the|a|an)\b)(?=[a-z])", "asserted", "verb"),
     # "a network to be launched between January and March": dated, a scheduled event
     (r"(?<!\bhas)(?<!\bhave)(?<!\bneeds)(?<!\bneed)\s+to\s+be\s+\w+(?:ed|en|wn|ld|lt|ne)\b",
      "asserted", "decision"),
