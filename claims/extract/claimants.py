@@ -49,6 +49,9 @@ _OBJECT = re.compile(
 _AFTERTHOUGHT = re.compile(
     r"\s+(?:about|of|on|in|at|after|before|during|while|when|as|following|amid|despite|"
     r"adding|citing|referring|noting|according|without|with)\b")
+_ORG_SUBJECT = re.compile(r"[A-Z][\w.-]+(?: (?:of |for |and )?[A-Z][\w.-]+){1,5}$")
+_ORG_FOLLOWS = re.compile(r"\s*(?:\([A-Z]{2,8}\)\s*)?(?:has|have|had|is|are|was|were|will|would|"
+                          r"said|says|plans|expects|approved|announced|agreed|decided)\b")
 _ACRONYM = re.compile(r"\s*\([A-Z][A-Za-z.]{1,9}\)\s*$")
 _WHEN_TAIL = re.compile(
     r"\s+(?:(?:on|late|early)\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
@@ -70,7 +73,7 @@ _PARTY = re.compile(
 )
 _COMPANY = re.compile(r"(?:the\s+)?(?:[a-z]+\s+)?(?:company|firm|group|carmaker|automaker|"
                       r"maker|retailer|airline|lender|bank|insurer|manufacturer|producer|"
-                      r"organi[sz]ation|body|agency)")
+                      r"organi[sz]ation|body|agency|alliance|bloc|cartel|coalition)")
 # How far around a quotation its attribution is looked for (keeps every search bounded).
 _REACH = 400
 _HANDLE = re.compile(r"^\s*\.?@(?P<handle>\w+)\b[^“”\"]{0,150}?:\s*$")
@@ -143,12 +146,19 @@ class Attributor:
         self.history.append((speaker, subject))
 
     def subject(self, start: int, end: int) -> Speaker | None:
-        """Return the named person a sentence opens with ("President Trump sounded …")."""
+        """Return the named person a sentence opens with ("President Trump sounded …"), or the
+        named organisation ("The Election Commission (EC) has approved …")."""
         sentence = _DATELINE.sub("", self.text[start:end])
         match = RUN.match(sentence)
-        if match is None or match.group(0).split()[0] in {"The", "A", "An", "But", "And"}:
+        if match is None or match.group(0).split()[0] in {"A", "An", "But", "And"}:
             return None
-        return self.registry.person(clean_run(match.group(0)))
+        run = clean_run(match.group(0))
+        if run.split()[0] == "The":
+            run = run[4:]
+            if not _ORG_SUBJECT.match(run) or not _ORG_FOLLOWS.match(sentence, match.end()):
+                return None
+            return self.registry.person(run) or Speaker(run, None, "org")
+        return self.registry.person(run)
 
     def resolve(self, np: str, position: int) -> Speaker | None:
         """Resolve a speaker noun phrase, pronouns included."""
@@ -164,7 +174,10 @@ class Attributor:
         if found is None:
             found = institutions.unnamed(np, self.text, self.registry, sentence, position)
         if found is None and _COMPANY.fullmatch(bare):
-            found = self.resolve_pronoun("it")  # "the company" with no company name near
+            # "the company" with no company name near: the last that spoke, else the article's
+            found = self.resolve_pronoun("it")
+            main = None if found else self.registry.main_org(self.text)
+            found = Speaker(main, None, "org") if main else found
         return institutions.vet(found, self.text, self.registry, sentence, position)
 
     # -- attribution ------------------------------------------------------------------------

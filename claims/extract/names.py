@@ -123,6 +123,13 @@ def _around(commas: list[int], size: int) -> list[tuple[int, int]]:
         else:
             spans.append((lo, hi))
     return spans
+_NAME_WORD = re.compile(r"(?<![\w.’'-])[A-Z][A-Za-z0-9&+-]{1,30}(?![\w’'-])")
+_NOT_ORG = TITLES | FUNCTION_WORDS | {
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
+    "Saturday", "Sunday", "US", "UK", "EU", "U", "S", "Reuters", "AP", "AFP", "CEO", "What",
+    "There", "However", "After", "Before", "From", "With", "Under", "Over", "Mr", "Ms",
+}
 UNATTRIBUTED = Speaker("unattributed", None, "unattributed")
 
 
@@ -134,6 +141,7 @@ class Registry:
     aliases: dict[str, str] = field(default_factory=dict)
     orgs: list[tuple[int, str]] = field(default_factory=list)
     mentions: dict[str, int] = field(default_factory=dict)
+    _main: str | None = None  # main_org's answer, once computed
 
     @classmethod
     def build(cls, text: str, title: str | None = None) -> Registry:
@@ -250,6 +258,19 @@ class Registry:
             if len(last) >= 4 and last in squashed:
                 return person
         return None
+
+    def main_org(self, text: str) -> str | None:
+        """Return the organisation the article is about: the capitalised name (not a person,
+        a title, a month or a weekday) it repeats most, at least three times; computed once."""
+        if self._main is None:
+            counts: dict[str, int] = {}
+            for match in _NAME_WORD.finditer(text):
+                word = match.group(0)
+                if word not in _NOT_ORG and word.lower() not in self.aliases:
+                    counts[word] = counts.get(word, 0) + 1
+            best = max(counts.items(), key=lambda item: item[1], default=("", 0))
+            self._main = best[0] if best[1] >= 3 else ""
+        return self._main or None
 
     def org_before(self, position: int, head: str) -> str | None:
         """Return the organisation named before ``position`` that ``the <head>`` means.
