@@ -278,8 +278,8 @@ class Attributor:
     def commissive_subject(self, unit: str, cue_start: int, position: int) -> Speaker | None:
         """Return the subject of "X expects / plans / promised to …" (not passives)."""
         before = unit[:cue_start]
-        if _PASSIVE.search(before):
-            return None
+        if _PASSIVE.search(before) or before.rstrip().endswith(","):
+            return None  # a passive, or a participle (", setting polling day"): no subject here
         # "Mark Carney, has called an election": the auxiliary is not the subject
         before = re.sub(r"\s(?:has|have|had|also|now|just|already|formally)(?:\s+also)?\s*$",
                         " ", before)

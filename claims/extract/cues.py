@@ -162,6 +162,7 @@ _IDIOM = re.compile(
     _I,
 )
 _CONDITION = re.compile(
+    r"^(?P<when>When)\b(?=[^,]{3,80},)|"  # "When phase two begins, there will be …"
     r"\b(?P<marker>only if|if|unless|provided(?:\s+that)?|as long as|so long as|"
     r"on (?:the )?condition(?:\s+that)?|in the event(?:\s+that)?|depending on|subject to|"
     r"assuming)\b",
@@ -395,7 +396,7 @@ def condition(text: str, cue_start: int) -> Condition | None:
             _NOT_CONDITION_AFTER.match(text, match.end())
         ):
             continue
-        marker = match.group("marker").lower()
+        marker = (match.group("marker") or match.group("when")).lower()
         body_start = match.end()
         while body_start < len(text) and text[body_start] == " ":
             body_start += 1
@@ -432,6 +433,8 @@ def certainty_of(cues: list[Cue], text: str, has_condition: bool) -> str:
     live = [c for c in cues if c.live]
     aside = [m.span() for m in _ASIDE.finditer(text)]  # ", which may be called X,"
     live = [c for c in live if not any(s <= c.start < e for s, e in aside)] or live
+    # "will be able to book …, or can walk in": a later "can" does not weaken a "will"
+    live = [c for c in live if c.kind != "weak" or c is live[0]]
     if live:  # a purpose or relative clause after the claim's verb does not hedge it
         stop = _CLAUSE_END.search(text, live[0].end)
         live = [c for c in live if stop is None or c.start < stop.start()]

@@ -118,3 +118,17 @@ def test_the_day_of_the_news_does_not_date_a_later_event():
                     "February 23.", THURSDAY)
 
     assert proposal.due_by == date(2026, 2, 23)
+
+
+def test_a_later_can_does_not_weaken_a_will():
+    proposal = only("From 12 November, anyone aged 75 or over will be able to book a jab online "
+                    "or can walk in to a clinic.", THURSDAY)
+
+    assert proposal.certainty == "asserted"
+
+
+def test_a_sentence_opening_when_clause_is_a_condition():
+    proposal = only("When phase two begins, there will be an exchange of all remaining "
+                    "prisoners by March.", THURSDAY)
+
+    assert (proposal.certainty, proposal.condition) == ("conditional", "phase two begins")

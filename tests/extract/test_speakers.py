@@ -152,3 +152,22 @@ def test_a_planned_visit_is_not_credited_to_the_visitor():
     text = "Preparations continue for Premier Ana Costa’s planned visit to Lisbon on Nov. 12."
 
     assert only(text, THURSDAY).claimant == "unattributed"
+
+
+def test_the_company_with_no_name_near_is_the_organisation_the_article_names_most():
+    text = (
+        "Medical device maker Corvix raised its forecast on Wednesday.\n"
+        "Investors bought Corvix in late trading, and analysts praised Corvix.\n"
+        "The company expects revenue of $4 billion next year."
+    )
+
+    proposals = extract(text, published_on=THURSDAY)
+
+    assert [p.claimant for p in proposals] == ["Corvix"]
+
+
+def test_a_sentence_opening_with_a_named_body_credits_it():
+    text = ("The Election Commission (EC) has approved the decree, setting polling day for "
+            "February 8, 2026.")
+
+    assert only(text, THURSDAY).claimant == "Election Commission"
