@@ -83,6 +83,8 @@ _TABLE: list[tuple[str, str, str]] = [
     # "a network to be launched between January and March": dated, a scheduled event
     (r"(?<!\bhas)(?<!\bhave)(?<!\bneeds)(?<!\bneed)\s+to\s+be\s+\w+(?:ed|en|wn|ld|lt|ne)\b",
      "asserted", "decision"),
+    # a dated goal: "as it pushes toward producing 5.4 million barrels a day in 2030"
+    (r"\b(?:toward|towards)\s+\w+ing\b", "expected", "decision"),
     # a want is a claim only with a date ("He wants to break us" is not)
     (rf"\b(?:want|wants|wanted|wanting){_TO_VERB}", "possible", "decision"),
     (rf"\b(?:hope|hopes|hoped|hoping|seek|seeks|seeking){_TO_VERB}", "possible",

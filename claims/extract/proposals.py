@@ -30,7 +30,7 @@ Certainty = Literal["asserted", "expected", "possible", "conditional"]
 
 _SPLIT = re.compile(
     r";\s+|\s+[—–]\s+|,\s+(?=(?:with|while|whereas|but|although|though|where)\s)"
-    r"|,\s+(?=as\s+(?:\w+\s+){1,3}?(?:is|are|will|would)\s)"
+    r"|,\s+(?=as\s+(?:\w+\s+){1,3}?(?:is|are|will|would)\s|as\s+(?:it|they|he|she|we)\s)"
     r"|,\s+(?=(?:at which (?:time|point)|by which time|after which)\s)"
     r"|,\s+(?=and\s+(?:is|are|will|would|could|may|might|plans?|expects?)\s)"
     r"|,\s+(?=(?!depending|according|assuming|including|pending|following|starting|beginning)"
@@ -403,6 +403,8 @@ def _claimant(text: str, unit: _Unit, unit_text: str, first: cue_rules.Cue,
         resolved = attributor.resolve_pronoun("he") or attributor.resolve_pronoun("they")
         if resolved is not None:
             return resolved
+    if attributor.actor is not None and re.match(r"(?:it|they|he|she)\b", unit_text):
+        return attributor.actor  # "…, as it pushes toward …": the sentence's own actor
     if first.kind == "modal" and first.certainty != "possible" and not _PASSIVE.match(
         unit_text, first.end
     ):  # "… NHS England said. The campaign will include …": the source goes on

@@ -132,3 +132,15 @@ def test_a_sentence_opening_when_clause_is_a_condition():
                     "prisoners by March.", THURSDAY)
 
     assert (proposal.certainty, proposal.condition) == ("conditional", "phase two begins")
+
+
+def test_a_dated_goal_after_as_it_is_a_claim_of_its_own_with_its_own_date():
+    text = ("Carver Oil plans to spend $28 billion in 2026, as it pushes toward producing 5 "
+            "million barrels a day in 2030.")
+
+    proposals = extract(text, published_on=THURSDAY)
+
+    assert [(p.claimant, p.due_by) for p in proposals] == [
+        ("Carver Oil", date(2026, 12, 31)),
+        ("Carver Oil", date(2030, 12, 31)),
+    ]
