@@ -39,6 +39,10 @@ _STOP = {
     "weeks", "years", "months", "day", "days", "one", "two", "three", "four", "five", "six",
     "seven", "eight", "nine", "ten", "first", "second", "third", "last", "early", "end",
 }
+_UNCHANGED = {"will", "would", "could", "can", "may", "might", "should", "must", "shall", "also",
+              "still", "now", "never", "always", "just", "really", "was", "had", "did"}
+_BARE_VERB = re.compile(r"(?:will|would|could|may|might|should|can|shall|plans|expects|intends)\s",
+                        re.IGNORECASE)
 _DIGITS = re.compile(r"\d[\d.,]*")
 _NEAR = 60
 
@@ -57,11 +61,32 @@ def statement(quote: str, claimant: str, plural: bool) -> str:
             verb = _VERB_FOR_NAME.get(verb, verb)
         elif verb.startswith("'"):
             verb = {"'ll": " will", "'ve": " have"}.get(verb, " are")
-        text = claimant + verb + text[pronoun.end():]
+        rest = text[pronoun.end():]
+        if pronoun.group("p") == "I" and not verb and not plural:
+            rest = _third_person(rest)  # "I continue to see" → "X continues to see"
+        text = claimant + verb + rest
+    elif _BARE_VERB.match(text) and claimant != "unattributed":
+        text = f"{claimant} {text}"  # "…, and will study the plans": the subject it continues
     text = text[:1].upper() + text[1:]
     if text and text[-1] not in ".!?":
         text += "."
     return text[:500]
+
+
+def _third_person(rest: str) -> str:
+    match = re.match(r"(\s+)([a-z]+)\b", rest)
+    if match is None or match.group(2) in _UNCHANGED or match.group(2).endswith("ed"):
+        return rest
+    word = match.group(2)
+    if word in {"have", "am", "do", "go"}:
+        third = {"have": "has", "am": "is", "do": "does", "go": "goes"}[word]
+    elif word.endswith(("s", "sh", "ch", "x", "z")):
+        third = word + "es"
+    elif word.endswith("y") and word[-2:-1] not in "aeiou":
+        third = word[:-1] + "ies"
+    else:
+        third = word + "s"
+    return match.group(1) + third + rest[match.end():]
 
 
 def slug_text(quote: str) -> str:

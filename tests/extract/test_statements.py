@@ -82,3 +82,19 @@ def test_resolution_criteria_of_a_conditional_claim_are_void_if_the_condition_fa
 
     assert "the condition is not met (the state pays for the road)" in (
         proposal.resolution_criteria or "")
+
+
+def test_statement_of_i_with_a_present_verb_agrees_with_the_name():
+    text = "“I continue to see two more cuts before the end of this year,” Governor Ana Costa said."
+
+    assert only(text, THURSDAY).statement == (
+        "Ana Costa continues to see two more cuts before the end of this year.")
+
+
+def test_statement_of_a_coordinated_verb_gets_the_claimants_name():
+    text = ("Westland's trade ministry said it would lift the quotas in December, and will "
+            "review the tariffs next year.")
+
+    statements = [p.statement for p in extract(text, published_on=THURSDAY)]
+
+    assert statements[-1] == "Westland's trade ministry will review the tariffs next year."
