@@ -19,34 +19,114 @@ from .names import Registry, Speaker
 
 _I = re.IGNORECASE
 DATE_WORDS = {
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
-    "february", "march", "april", "may", "june", "july", "august", "september", "october",
-    "november", "december", "today", "tonight", "tomorrow", "yesterday", "jan", "feb", "aug",
-    "sept", "sep", "oct", "nov", "dec", "week", "weekend", "month", "year",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "today",
+    "tonight",
+    "tomorrow",
+    "yesterday",
+    "jan",
+    "feb",
+    "aug",
+    "sept",
+    "sep",
+    "oct",
+    "nov",
+    "dec",
+    "week",
+    "weekend",
+    "month",
+    "year",
 }
 DEMONYMS = {
-    "american": "United States", "chinese": "China", "russian": "Russia", "japanese": "Japan",
-    "korean": "South Korea", "south korean": "South Korea", "north korean": "North Korea",
-    "indian": "India", "british": "Britain", "french": "France", "german": "Germany",
-    "italian": "Italy", "spanish": "Spain", "mexican": "Mexico", "canadian": "Canada",
-    "brazilian": "Brazil", "iranian": "Iran", "israeli": "Israel", "ukrainian": "Ukraine",
-    "turkish": "Turkey", "saudi": "Saudi Arabia", "egyptian": "Egypt", "australian": "Australia",
-    "european": "European Union", "taiwanese": "Taiwan", "pakistani": "Pakistan",
-    "polish": "Poland", "dutch": "Netherlands", "swiss": "Switzerland", "syrian": "Syria",
-    "iraqi": "Iraq", "qatari": "Qatar", "venezuelan": "Venezuela", "argentine": "Argentina",
-    "palestinian": "Palestinian Authority", "vietnamese": "Vietnam", "thai": "Thailand",
-    "indonesian": "Indonesia", "nigerian": "Nigeria", "south african": "South Africa",
-    "u.s.": "United States", "u.s": "United States", "us": "United States", "u.k.": "Britain",
-    "u.k": "Britain", "uk": "Britain",
-    "eu": "European Union", "e.u.": "European Union",
+    "american": "United States",
+    "chinese": "China",
+    "russian": "Russia",
+    "japanese": "Japan",
+    "korean": "South Korea",
+    "south korean": "South Korea",
+    "north korean": "North Korea",
+    "indian": "India",
+    "british": "Britain",
+    "french": "France",
+    "german": "Germany",
+    "italian": "Italy",
+    "spanish": "Spain",
+    "mexican": "Mexico",
+    "canadian": "Canada",
+    "brazilian": "Brazil",
+    "iranian": "Iran",
+    "israeli": "Israel",
+    "ukrainian": "Ukraine",
+    "turkish": "Turkey",
+    "saudi": "Saudi Arabia",
+    "egyptian": "Egypt",
+    "australian": "Australia",
+    "european": "European Union",
+    "taiwanese": "Taiwan",
+    "pakistani": "Pakistan",
+    "polish": "Poland",
+    "dutch": "Netherlands",
+    "swiss": "Switzerland",
+    "syrian": "Syria",
+    "iraqi": "Iraq",
+    "qatari": "Qatar",
+    "venezuelan": "Venezuela",
+    "argentine": "Argentina",
+    "palestinian": "Palestinian Authority",
+    "vietnamese": "Vietnam",
+    "thai": "Thailand",
+    "indonesian": "Indonesia",
+    "nigerian": "Nigeria",
+    "south african": "South Africa",
+    "u.s.": "United States",
+    "u.s": "United States",
+    "us": "United States",
+    "u.k.": "Britain",
+    "u.k": "Britain",
+    "uk": "Britain",
+    "eu": "European Union",
+    "e.u.": "European Union",
 }
 # A capital standing for its government ("Beijing's commerce ministry" is China's).
 CAPITALS = {
-    "Beijing": "China", "Washington": "United States", "Moscow": "Russia", "Tokyo": "Japan",
-    "Seoul": "South Korea", "Pyongyang": "North Korea", "Kyiv": "Ukraine", "Kiev": "Ukraine",
-    "London": "Britain", "Paris": "France", "Berlin": "Germany", "Brussels": "European Union",
-    "New Delhi": "India", "Tehran": "Iran", "Ankara": "Turkey", "Ottawa": "Canada",
-    "Canberra": "Australia", "Rome": "Italy", "Madrid": "Spain", "Taipei": "Taiwan",
+    "Beijing": "China",
+    "Washington": "United States",
+    "Moscow": "Russia",
+    "Tokyo": "Japan",
+    "Seoul": "South Korea",
+    "Pyongyang": "North Korea",
+    "Kyiv": "Ukraine",
+    "Kiev": "Ukraine",
+    "London": "Britain",
+    "Paris": "France",
+    "Berlin": "Germany",
+    "Brussels": "European Union",
+    "New Delhi": "India",
+    "Tehran": "Iran",
+    "Ankara": "Turkey",
+    "Ottawa": "Canada",
+    "Canberra": "Australia",
+    "Rome": "Italy",
+    "Madrid": "Spain",
+    "Taipei": "Taiwan",
 }
 # Who speaks for an institution (resolved to it), as opposed to outside groups (kept).
 _INSIDERS = (
@@ -113,8 +193,9 @@ def _paragraph_before(text: str, position: int) -> int:
     return max(previous, position - _REACH)
 
 
-def nearest(text: str, registry: Registry, sentence: tuple[int, int], position: int,
-            country: str | None) -> str | None:
+def nearest(
+    text: str, registry: Registry, sentence: tuple[int, int], position: int, country: str | None
+) -> str | None:
     """Return the institution nearest ``position``: in its sentence (before it, then after),
     else the last one named in the paragraph so far or the paragraph before."""
     start, end = sentence
@@ -136,29 +217,37 @@ def named_earlier(text: str, phrase: str, position: int) -> str | None:
     """Return the owner-named form of a lowercase institution mentioned earlier ("the commerce
     ministry" → "Beijing's commerce ministry"), matched on its last two words."""
     key = " ".join(phrase.split()[-2:])
-    pattern = re.compile(rf"\b[A-Z][\w-]{{0,30}}(?:[ ][A-Z][\w-]{{0,30}}){{0,3}}[’']s[ ]+"
-                         rf"{re.escape(key)}\b")
+    pattern = re.compile(
+        rf"\b[A-Z][\w-]{{0,30}}(?:[ ][A-Z][\w-]{{0,30}}){{0,3}}[’']s[ ]+"
+        rf"{re.escape(key)}\b"
+    )
     found = list(pattern.finditer(text, max(0, position - 3 * _REACH), position))
     return found[-1].group(0) if found else None
 
 
-def vet(speaker: Speaker | None, text: str, registry: Registry, sentence: tuple[int, int],
-        position: int) -> Speaker | None:
+def vet(
+    speaker: Speaker | None, text: str, registry: Registry, sentence: tuple[int, int], position: int
+) -> Speaker | None:
     """Return ``speaker`` if it can speak; resolve a generic one; None for a date word."""
     if speaker is None or is_date_word(speaker.name):
         return None
     single = re.match(r"(?:a|an|one)\s", speaker.name, _I) is not None
     owner = re.match(r"(?:the\s+)?([A-Z][\w ]+?)[’']s\s", speaker.name)
     if owner and owner.group(1) in CAPITALS:
-        speaker = Speaker(CAPITALS[owner.group(1)] + speaker.name[owner.end(1):], speaker.role,
-                          speaker.kind)
+        speaker = Speaker(
+            CAPITALS[owner.group(1)] + speaker.name[owner.end(1) :], speaker.role, speaker.kind
+        )
     name = re.sub(r"^(?:the|a|an)\s+", "", speaker.name.strip(), flags=_I)
     if not re.search(r"[A-Z]", name) and _HEAD_AT_END.search(name):
         # "the commerce ministry": the one named earlier, else the nearest institution
-        found = named_earlier(text, name, position) or nearest(text, registry, sentence,
-                                                                position, None)
-        return vet(Speaker(found, speaker.role, "org"), text, registry, sentence,
-                   position) if found else speaker
+        found = named_earlier(text, name, position) or nearest(
+            text, registry, sentence, position, None
+        )
+        return (
+            vet(Speaker(found, speaker.role, "org"), text, registry, sentence, position)
+            if found
+            else speaker
+        )
     country = country_of(name)
     generic = _GENERIC.match(name)
     if country is None and generic is None:
@@ -181,8 +270,9 @@ def vet(speaker: Speaker | None, text: str, registry: Registry, sentence: tuple[
 _BARE_HEAD = re.compile(rf"(?:the\s+)?(?:[a-z]+\s+)?(?:{_HEADS})", _I)
 
 
-def unnamed(np: str, text: str, registry: Registry, sentence: tuple[int, int],
-            position: int) -> Speaker | None:
+def unnamed(
+    np: str, text: str, registry: Registry, sentence: tuple[int, int], position: int
+) -> Speaker | None:
     """Resolve "the ministry" / "the committee" (no name given) to the nearest institution."""
     if not _BARE_HEAD.fullmatch(np.strip(" ,")):
         return None

@@ -27,16 +27,56 @@ from .names import (
 )
 
 _GENERIC_ORG = {
-    "company", "firm", "carmaker", "automaker", "group", "retailer", "airline", "bank",
-    "utility", "operator", "producer", "manufacturer", "maker", "developer", "chipmaker",
-    "startup", "broadcaster", "publisher", "chain", "contractor", "supplier", "insurer",
-    "ministry", "department", "agency", "authority", "council", "government", "commission",
-    "committee", "administration", "central bank", "lender", "club", "team", "city",
-    "state", "county", "university", "school", "hospital", "union", "board", "campaign",
+    "company",
+    "firm",
+    "carmaker",
+    "automaker",
+    "group",
+    "retailer",
+    "airline",
+    "bank",
+    "utility",
+    "operator",
+    "producer",
+    "manufacturer",
+    "maker",
+    "developer",
+    "chipmaker",
+    "startup",
+    "broadcaster",
+    "publisher",
+    "chain",
+    "contractor",
+    "supplier",
+    "insurer",
+    "ministry",
+    "department",
+    "agency",
+    "authority",
+    "council",
+    "government",
+    "commission",
+    "committee",
+    "administration",
+    "central bank",
+    "lender",
+    "club",
+    "team",
+    "city",
+    "state",
+    "county",
+    "university",
+    "school",
+    "hospital",
+    "union",
+    "board",
+    "campaign",
 }
-_SPOKES = re.compile(r"^(?:an?\s+|the\s+)?(?P<org>[\w’'-]+(?:\s+[A-Z][\w’'-]*)*\s+)?"
-                     r"(?P<role>spokes(?:man|woman|person)|representative|official|statement)$",
-                     re.IGNORECASE)
+_SPOKES = re.compile(
+    r"^(?:an?\s+|the\s+)?(?P<org>[\w’'-]+(?:\s+[A-Z][\w’'-]*)*\s+)?"
+    r"(?P<role>spokes(?:man|woman|person)|representative|official|statement)$",
+    re.IGNORECASE,
+)
 _GROUP = re.compile(
     r"^(?P<group>(?:[\w’'-]+\s+){0,2}(?:officials|analysts|economists|traders|diplomats|sources|"
     r"aides|experts|investors|lawmakers|executives|people|residents|groups|researchers|"
@@ -45,9 +85,11 @@ _GROUP = re.compile(
     r"(?:\s+(?:at|from|with|of|for)\s+(?P<org>.+))?$",
     re.IGNORECASE,
 )
+
+
 def speaker_from_np(np: str, registry: Registry, position: int) -> Speaker | None:
     """Resolve a speaker noun phrase (no pronouns) to a :class:`Speaker`, or None."""
-    np = np.strip(" ,.;:“”\"")
+    np = np.strip(' ,.;:“”"')
     np = re.sub(r"\s+(?:also|later|then|again|previously|earlier|recently|separately)$", "", np)
     if not np or len(np.split()) > 12:
         return None
@@ -56,9 +98,11 @@ def speaker_from_np(np: str, registry: Registry, position: int) -> Speaker | Non
         first, second = parts[-2], parts[-1]
         for name_part, role_part in ((first, second), (second, first)):
             runs = [r.group(0) for r in RUN.finditer(name_part)]
-            person = registry.person(runs[-1]) if runs and (
-                len(runs[-1].split()) >= 2 or RUN.fullmatch(strip_article(name_part))
-            ) else None
+            person = (
+                registry.person(runs[-1])
+                if runs and (len(runs[-1].split()) >= 2 or RUN.fullmatch(strip_article(name_part)))
+                else None
+            )
             if person is not None:
                 return person
             if RUN.fullmatch(strip_article(name_part)) and (
@@ -100,10 +144,13 @@ def speaker_from_np(np: str, registry: Registry, position: int) -> Speaker | Non
         first_word, _, rest = run_text.partition(" ")
         if rest and ROLE_TAIL.fullmatch(first_word):
             run_text = rest  # "Contractor Orbital Dynamics", "Analyst Jane Roe"
-        affiliated = re.fullmatch(r"([A-Z][\w’'-]+(?: [A-Z][\w’'-]+){1,2}) (?:of|for) (.+)",
-                                  run_text)
-        if affiliated and not ORG_SUFFIX.search(affiliated.group(1)) and not (
-            set(affiliated.group(1).split()) & (TITLES | ORG_HEADS)
+        affiliated = re.fullmatch(
+            r"([A-Z][\w’'-]+(?: [A-Z][\w’'-]+){1,2}) (?:of|for) (.+)", run_text
+        )
+        if (
+            affiliated
+            and not ORG_SUFFIX.search(affiliated.group(1))
+            and not (set(affiliated.group(1).split()) & (TITLES | ORG_HEADS))
         ):
             known = registry.person(affiliated.group(1))
             return known or Speaker(affiliated.group(1), affiliated.group(2))  # "Tom Lee of X"
@@ -117,8 +164,9 @@ def speaker_from_np(np: str, registry: Registry, position: int) -> Speaker | Non
         name = " ".join(t for t in tokens if t not in TITLES) or run_text
         kind = "org" if ORG_SUFFIX.search(name) or len(tokens) == 1 else "person"
         before = np[: runs[-1].start()].strip()
-        role = " ".join(t for t in tokens if t in TITLES) or (before if ROLE_TAIL.search(
-            before) else None)
+        role = " ".join(t for t in tokens if t in TITLES) or (
+            before if ROLE_TAIL.search(before) else None
+        )
         return Speaker(strip_article(name), clean_role(role) if role else None, kind)
     role_only = registry.by_role(np)
     if role_only is not None:
@@ -126,10 +174,12 @@ def speaker_from_np(np: str, registry: Registry, position: int) -> Speaker | Non
     return None
 
 
-_OWNED = re.compile(r"(?:the\s+)?([A-Z][\w.-]{0,40}(?:\s{1,3}[A-Z][\w.-]{0,40}){0,6}"
-                    r"[’']s\s+(?:[a-z][\w-]*\s+){0,3}"
-                    r"(?:ministry|government|office|department|agency|embassy|military|army|"
-                    r"police|cabinet|parliament|presidency|central bank|regulator|spokesperson))")
+_OWNED = re.compile(
+    r"(?:the\s+)?([A-Z][\w.-]{0,40}(?:\s{1,3}[A-Z][\w.-]{0,40}){0,6}"
+    r"[’']s\s+(?:[a-z][\w-]*\s+){0,3}"
+    r"(?:ministry|government|office|department|agency|embassy|military|army|"
+    r"police|cabinet|parliament|presidency|central bank|regulator|spokesperson))"
+)
 _ANONYMOUS = re.compile(
     rf"(?:an?|one|two|three|several)\s+(?:[\w-]+\s+){{0,2}}?(?:{ROLE_NOUNS})s?\b", re.IGNORECASE
 )

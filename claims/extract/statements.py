@@ -26,23 +26,127 @@ _HEDGE_LEAD = re.compile(
     r"expecting|expect|anticipate|hope|suspect|confident|guess)\s+(?:that\s+)?)",
     re.IGNORECASE,
 )
-_PRONOUN = re.compile(r"^(?P<p>he|she|they|it|i)(?P<v>['’]m|['’]ll|['’]ve|['’]s|\s+am|"
-                      r"\s+are|\s+were|\s+have)?\b", re.IGNORECASE)
-_VERB_FOR_NAME = {"'m": " is", "'ll": " will", "'ve": " has", "'s": " is", " am": " is",
-                  " are": " is", " were": " was", " have": " has"}
-_STOP = {
-    "the", "a", "an", "of", "to", "in", "on", "at", "for", "and", "or", "but", "that", "this",
-    "is", "are", "was", "were", "be", "been", "will", "would", "could", "may", "might", "can",
-    "should", "shall", "it", "its", "they", "their", "he", "she", "his", "her", "we", "our",
-    "i", "with", "by", "from", "as", "also", "expected", "expects", "expect", "plans", "plan",
-    "planned", "set", "said", "says", "next", "later", "week", "year", "month", "new",
-    "weeks", "years", "months", "day", "days", "one", "two", "three", "four", "five", "six",
-    "seven", "eight", "nine", "ten", "first", "second", "third", "last", "early", "end",
+_PRONOUN = re.compile(
+    r"^(?P<p>he|she|they|it|i)(?P<v>['’]m|['’]ll|['’]ve|['’]s|\s+am|"
+    r"\s+are|\s+were|\s+have)?\b",
+    re.IGNORECASE,
+)
+_VERB_FOR_NAME = {
+    "'m": " is",
+    "'ll": " will",
+    "'ve": " has",
+    "'s": " is",
+    " am": " is",
+    " are": " is",
+    " were": " was",
+    " have": " has",
 }
-_UNCHANGED = {"will", "would", "could", "can", "may", "might", "should", "must", "shall", "also",
-              "still", "now", "never", "always", "just", "really", "was", "had", "did"}
-_BARE_VERB = re.compile(r"(?:will|would|could|may|might|should|can|shall|plans|expects|intends)\s",
-                        re.IGNORECASE)
+_STOP = {
+    "the",
+    "a",
+    "an",
+    "of",
+    "to",
+    "in",
+    "on",
+    "at",
+    "for",
+    "and",
+    "or",
+    "but",
+    "that",
+    "this",
+    "is",
+    "are",
+    "was",
+    "were",
+    "be",
+    "been",
+    "will",
+    "would",
+    "could",
+    "may",
+    "might",
+    "can",
+    "should",
+    "shall",
+    "it",
+    "its",
+    "they",
+    "their",
+    "he",
+    "she",
+    "his",
+    "her",
+    "we",
+    "our",
+    "i",
+    "with",
+    "by",
+    "from",
+    "as",
+    "also",
+    "expected",
+    "expects",
+    "expect",
+    "plans",
+    "plan",
+    "planned",
+    "set",
+    "said",
+    "says",
+    "next",
+    "later",
+    "week",
+    "year",
+    "month",
+    "new",
+    "weeks",
+    "years",
+    "months",
+    "day",
+    "days",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "first",
+    "second",
+    "third",
+    "last",
+    "early",
+    "end",
+}
+_UNCHANGED = {
+    "will",
+    "would",
+    "could",
+    "can",
+    "may",
+    "might",
+    "should",
+    "must",
+    "shall",
+    "also",
+    "still",
+    "now",
+    "never",
+    "always",
+    "just",
+    "really",
+    "was",
+    "had",
+    "did",
+}
+_BARE_VERB = re.compile(
+    r"(?:will|would|could|may|might|should|can|shall|plans|expects|intends)\s", re.IGNORECASE
+)
 _DIGITS = re.compile(r"\d[\d.,]*")
 _NEAR = 60
 
@@ -61,7 +165,7 @@ def statement(quote: str, claimant: str, plural: bool) -> str:
             verb = _VERB_FOR_NAME.get(verb, verb)
         elif verb.startswith("'"):
             verb = {"'ll": " will", "'ve": " have"}.get(verb, " are")
-        rest = text[pronoun.end():]
+        rest = text[pronoun.end() :]
         if pronoun.group("p") == "I" and not verb and not plural:
             rest = _third_person(rest)  # "I continue to see" → "X continues to see"
         text = claimant + verb + rest
@@ -86,7 +190,7 @@ def _third_person(rest: str) -> str:
         third = word[:-1] + "ies"
     else:
         third = word + "s"
-    return match.group(1) + third + rest[match.end():]
+    return match.group(1) + third + rest[match.end() :]
 
 
 def slug_text(quote: str) -> str:
@@ -94,8 +198,14 @@ def slug_text(quote: str) -> str:
     return _HEDGE_LEAD.sub("", quote.strip())
 
 
-def criteria(statement_text: str, *, due_from: date | None, due_by: date | None,
-             condition: str | None, certainty: str) -> str:
+def criteria(
+    statement_text: str,
+    *,
+    due_from: date | None,
+    due_by: date | None,
+    condition: str | None,
+    certainty: str,
+) -> str:
     """Draft resolution criteria (fulfilled / broken / void) for a reviewer to edit."""
     what = statement_text.rstrip(".!?")
     if due_by is not None and due_from is not None and due_from != due_by:
@@ -104,14 +214,19 @@ def criteria(statement_text: str, *, due_from: date | None, due_by: date | None,
         when = f"on or before {due_by.isoformat()}"
     else:
         when = "(the text gives no date: the reviewer sets one or keeps it open)"
-    broken = (f"{due_by.isoformat()} passes without it, or it is ruled out before then"
-              if due_by is not None else "it is ruled out or reversed")
+    broken = (
+        f"{due_by.isoformat()} passes without it, or it is ruled out before then"
+        if due_by is not None
+        else "it is ruled out or reversed"
+    )
     void = "the claim is withdrawn or overtaken by events before it can be checked"
     if condition:
         void = f"the condition is not met ({condition}), or {void}"
     hedge = "" if certainty == "asserted" else f" (stated as {certainty})"
-    return (f"Draft — edit before use{hedge}. Fulfilled: {what}, {when}. Broken: {broken}. "
-            f"Void: {void}.")[:2000]
+    return (
+        f"Draft — edit before use{hedge}. Fulfilled: {what}, {when}. Broken: {broken}. "
+        f"Void: {void}."
+    )[:2000]
 
 
 class _Claim(Protocol):
@@ -144,15 +259,18 @@ def same_claim(one: _Claim, other: _Claim) -> bool:
     a, b = _words(one.quote), _words(other.quote)
     if not a or not b or set(_DIGITS.findall(one.quote)) != set(_DIGITS.findall(other.quote)):
         return False
-    return len(a & b) / min(len(a), len(b)) >= 0.5 and len(a & b) >= 4 and _compatible(
-        one, other)
+    return len(a & b) / min(len(a), len(b)) >= 0.5 and len(a & b) >= 4 and _compatible(one, other)
 
 
 def merge(proposals: Sequence[Claim], strength: Callable[[Claim], int]) -> list[Claim]:
     """Keep one proposal per claim: the strongest attributed, then the most precisely dated."""
+
     def rank(item: Claim) -> tuple[int, int]:
-        span = ((item.due_by - (item.due_from or item.due_by)).days
-                if item.due_by is not None else 100_000)
+        span = (
+            (item.due_by - (item.due_from or item.due_by)).days
+            if item.due_by is not None
+            else 100_000
+        )
         return strength(item), -span
 
     kept: list[Claim] = []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from claims.extract import dates
+from claims.extract import dates, extract
 
 from .conftest import only
 
@@ -79,8 +79,9 @@ def test_a_range_of_days_ends_on_its_last_day():
 
 
 def test_a_speed_is_not_a_date():
-    proposal = only("Trains travelling up to 100km/h will begin running across the line this "
-                    "week.", THURSDAY)
+    proposal = only(
+        "Trains travelling up to 100km/h will begin running across the line this week.", THURSDAY
+    )
 
     assert proposal.due_by == date(2025, 11, 2)
 
@@ -93,3 +94,13 @@ def test_effective_from_a_day_is_due_that_day():
 
 def test_by_the_start_of_a_month_is_its_first_day():
     assert due("by the start of December")[:2] == (None, date(2025, 12, 1))
+
+
+def test_a_meeting_planned_before_an_event_is_expected():
+    proposal = extract(
+        "Costa said a summit in Lisbon is expected, with talks in Porto planned "
+        "before Kamara's expected visit next fall.",
+        published_on=THURSDAY,
+    )[1]
+
+    assert (proposal.certainty, proposal.due_by) == ("expected", date(2026, 12, 19))

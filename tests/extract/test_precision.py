@@ -56,14 +56,18 @@ def test_a_present_is_without_a_time_is_not_a_schedule():
 
 
 def test_prepared_to_is_a_commitment():
-    proposal = only("Ana Costa said her party is prepared to back a short extension through "
-                    "January 30.", THURSDAY)
+    proposal = only(
+        "Ana Costa said her party is prepared to back a short extension through January 30.",
+        THURSDAY,
+    )
 
     assert proposal.due_by == date(2026, 1, 30)
 
 
 def test_a_dated_to_be_launched_is_a_scheduled_event():
-    proposal = only("The first mission is a 10-satellite network to be launched between January "
-                    "and March.", THURSDAY)
+    proposal = only(
+        "The first mission is a 10-satellite network to be launched between January and March.",
+        THURSDAY,
+    )
 
     assert proposal.certainty == "asserted"

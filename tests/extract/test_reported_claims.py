@@ -12,8 +12,9 @@ THURSDAY = date(2025, 10, 30)
 
 
 def test_a_decision_for_a_dated_action_is_a_claim():
-    proposal = only("The cartel decided to raise output by 137,000 barrels a day in December.",
-                    THURSDAY)
+    proposal = only(
+        "The cartel decided to raise output by 137,000 barrels a day in December.", THURSDAY
+    )
 
     assert (proposal.certainty, proposal.due_by) == ("asserted", date(2025, 12, 31))
 
@@ -23,23 +24,30 @@ def test_a_decision_without_a_future_date_is_not_a_claim():
 
 
 def test_a_term_of_an_agreement_is_a_claim():
-    proposal = only("The agreement includes a temporary suspension of Westland's grain quotas.",
-                    THURSDAY)
+    proposal = only(
+        "The agreement includes a temporary suspension of Westland's grain quotas.", THURSDAY
+    )
 
     assert proposal.certainty == "asserted"
     assert proposal.quote.startswith("The agreement includes")
 
 
 def test_a_framework_calling_for_purchases_is_dated_by_its_period():
-    proposal = only("The framework calls for purchases of farm goods by Westland worth $50 "
-                    "billion over two years.", THURSDAY)
+    proposal = only(
+        "The framework calls for purchases of farm goods by Westland worth $50 "
+        "billion over two years.",
+        THURSDAY,
+    )
 
     assert proposal.due_by == date(2027, 10, 30)
 
 
 def test_a_purpose_clause_does_not_hedge_the_claim():
-    proposal = only("Premier Ana Costa said she would call a vote on December 11, so that an "
-                    "election can be held in February.", THURSDAY)
+    proposal = only(
+        "Premier Ana Costa said she would call a vote on December 11, so that an "
+        "election can be held in February.",
+        THURSDAY,
+    )
 
     assert proposal.certainty == "asserted"
 
@@ -51,92 +59,116 @@ def test_being_subject_to_a_tariff_is_not_a_condition():
 
 
 def test_for_as_long_as_necessary_is_not_a_condition():
-    proposal = only("Ana Costa said the city will keep the shelters open for as long as "
-                    "necessary this winter.", THURSDAY)
+    proposal = only(
+        "Ana Costa said the city will keep the shelters open for as long as necessary this winter.",
+        THURSDAY,
+    )
 
     assert proposal.condition is None
 
 
 def test_calling_an_election_for_a_date_is_a_claim_of_the_caller():
-    proposal = only("Prime Minister Ana Costa has called a snap election on 28 November.",
-                    THURSDAY)
+    proposal = only("Prime Minister Ana Costa has called a snap election on 28 November.", THURSDAY)
 
     assert (proposal.claimant, proposal.due_by) == ("Ana Costa", date(2025, 11, 28))
 
 
 def test_setting_polling_day_is_a_claim():
-    proposal = only("The election board met on Monday, setting polling day for February 8, 2026.",
-                    THURSDAY)
+    proposal = only(
+        "The election board met on Monday, setting polling day for February 8, 2026.", THURSDAY
+    )
 
     assert proposal.due_by == date(2026, 2, 8)
 
 
 def test_i_see_with_a_date_is_a_forecast():
-    proposal = only("“I continue to see two more cuts before the end of this year,” Governor "
-                    "Ana Costa said.", THURSDAY)
+    proposal = only(
+        "“I continue to see two more cuts before the end of this year,” Governor Ana Costa said.",
+        THURSDAY,
+    )
 
     assert (proposal.certainty, proposal.due_by) == ("expected", date(2025, 12, 31))
 
 
 def test_a_commitment_to_doing_is_a_claim():
-    proposal = only("Housing minister Ana Costa confirmed the government's commitment to building "
-                    "300,000 homes by 2029.", THURSDAY)
+    proposal = only(
+        "Housing minister Ana Costa confirmed the government's commitment to building "
+        "300,000 homes by 2029.",
+        THURSDAY,
+    )
 
     assert proposal.due_by == date(2029, 12, 31)
 
 
 def test_it_includes_opening_a_sentence_states_deal_terms():
-    text = ("Westland and Ostria signed the accord on Monday.\n"
-            "It includes a full ceasefire and the release of all prisoners by March.")
+    text = (
+        "Westland and Ostria signed the accord on Monday.\n"
+        "It includes a full ceasefire and the release of all prisoners by March."
+    )
 
     assert only(text, THURSDAY).certainty == "asserted"
 
 
 def test_not_expected_until_a_date_is_a_claim_about_when():
-    proposal = only("Premier Ana Costa confirmed on Monday that the line was not expected to "
-                    "reopen until the second half of next year.", THURSDAY)
+    proposal = only(
+        "Premier Ana Costa confirmed on Monday that the line was not expected to "
+        "reopen until the second half of next year.",
+        THURSDAY,
+    )
 
     assert proposal.due_by == date(2026, 12, 31)
 
 
 def test_a_relative_clause_aside_does_not_hedge_the_claim():
-    proposal = only("The phone, which may be called Fold X, will be released before the end of "
-                    "the year.", THURSDAY)
+    proposal = only(
+        "The phone, which may be called Fold X, will be released before the end of the year.",
+        THURSDAY,
+    )
 
     assert proposal.certainty == "asserted"
 
 
 def test_a_participle_clause_after_a_comma_is_a_claim_of_its_own():
-    text = ("Premier Ana Costa will call an election on 28 November, firing the starting gun on "
-            "a contest that is widely expected to focus on housing.")
+    text = (
+        "Premier Ana Costa will call an election on 28 November, firing the starting gun on "
+        "a contest that is widely expected to focus on housing."
+    )
 
     assert len(extract(text, published_on=THURSDAY)) == 2
 
 
 def test_the_day_of_the_news_does_not_date_a_later_event():
-    proposal = only("Party leaders agreed on Thursday that the election will be held on "
-                    "February 23.", THURSDAY)
+    proposal = only(
+        "Party leaders agreed on Thursday that the election will be held on February 23.", THURSDAY
+    )
 
     assert proposal.due_by == date(2026, 2, 23)
 
 
 def test_a_later_can_does_not_weaken_a_will():
-    proposal = only("From 12 November, anyone aged 75 or over will be able to book a jab online "
-                    "or can walk in to a clinic.", THURSDAY)
+    proposal = only(
+        "From 12 November, anyone aged 75 or over will be able to book a jab online "
+        "or can walk in to a clinic.",
+        THURSDAY,
+    )
 
     assert proposal.certainty == "asserted"
 
 
 def test_a_sentence_opening_when_clause_is_a_condition():
-    proposal = only("When phase two begins, there will be an exchange of all remaining "
-                    "prisoners by March.", THURSDAY)
+    proposal = only(
+        "When phase two begins, there will be an exchange of all remaining prisoners by March.",
+        THURSDAY,
+    )
 
     assert (proposal.certainty, proposal.condition) == ("conditional", "phase two begins")
 
 
 def test_a_dated_goal_after_as_it_is_a_claim_of_its_own_with_its_own_date():
-    text = ("Carver Oil plans to spend $28 billion in 2026, as it pushes toward producing 5 "
-            "million barrels a day in 2030.")
+    text = (
+        "Carver Oil plans to spend $28 billion in 2026, as it pushes toward producing 5 "
+        "million barrels a day in 2030."
+    )
 
     proposals = extract(text, published_on=THURSDAY)
 

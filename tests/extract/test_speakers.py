@@ -116,8 +116,10 @@ def test_a_day_between_speaker_and_verb_is_not_the_speaker():
 
 
 def test_a_news_agency_that_reported_is_the_claimant_without_its_acronym():
-    text = ("Ana Costa will visit Lisbon and Porto next month, the Westland News Agency (WNA) "
-            "reported Sunday.")
+    text = (
+        "Ana Costa will visit Lisbon and Porto next month, the Westland News Agency (WNA) "
+        "reported Sunday."
+    )
 
     assert only(text, THURSDAY).claimant == "Westland News Agency"
 
@@ -167,7 +169,9 @@ def test_the_company_with_no_name_near_is_the_organisation_the_article_names_mos
 
 
 def test_a_sentence_opening_with_a_named_body_credits_it():
-    text = ("The Election Commission (EC) has approved the decree, setting polling day for "
-            "February 8, 2026.")
+    text = (
+        "The Election Commission (EC) has approved the decree, setting polling day for "
+        "February 8, 2026."
+    )
 
     assert only(text, THURSDAY).claimant == "Election Commission"

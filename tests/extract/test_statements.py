@@ -60,8 +60,10 @@ def test_claims_with_different_figures_are_not_merged():
 
 
 def test_a_nested_event_is_not_merged_into_the_claim_it_sits_in():
-    text = ("Costa said a summit in Lisbon is planned before Kamara's expected visit to the "
-            "games next summer.")
+    text = (
+        "Costa said a summit in Lisbon is planned before Kamara's expected visit to the "
+        "games next summer."
+    )
 
     assert len(extract(text, published_on=THURSDAY)) == 2
 
@@ -77,24 +79,42 @@ def test_resolution_criteria_are_drafted_with_the_deadline():
 
 
 def test_resolution_criteria_of_a_conditional_claim_are_void_if_the_condition_fails():
-    proposal = only("Carver Motors will open its Ohio plant next year if the state pays for "
-                    "the road.", THURSDAY)
+    proposal = only(
+        "Carver Motors will open its Ohio plant next year if the state pays for the road.", THURSDAY
+    )
 
     assert "the condition is not met (the state pays for the road)" in (
-        proposal.resolution_criteria or "")
+        proposal.resolution_criteria or ""
+    )
 
 
 def test_statement_of_i_with_a_present_verb_agrees_with_the_name():
     text = "“I continue to see two more cuts before the end of this year,” Governor Ana Costa said."
 
     assert only(text, THURSDAY).statement == (
-        "Ana Costa continues to see two more cuts before the end of this year.")
+        "Ana Costa continues to see two more cuts before the end of this year."
+    )
 
 
 def test_statement_of_a_coordinated_verb_gets_the_claimants_name():
-    text = ("Westland's trade ministry said it would lift the quotas in December, and will "
-            "review the tariffs next year.")
+    text = (
+        "Westland's trade ministry said it would lift the quotas in December, and will "
+        "review the tariffs next year."
+    )
 
     statements = [p.statement for p in extract(text, published_on=THURSDAY)]
 
     assert statements[-1] == "Westland's trade ministry will review the tariffs next year."
+
+
+def test_a_meeting_takes_its_date_from_its_own_sentence_only():
+    text = (
+        "Foreign Minister Li Wen said Ana Costa and Idris Kamara will meet in Geneva to sign "
+        "the border treaty.\n"
+        "Crowds gathered outside the palace.\n"
+        "Kamara is expected to fly to Geneva on Tuesday for the signing, his office said."
+    )
+
+    for proposal in extract(text, published_on=THURSDAY):
+        if "Tuesday" not in proposal.quote:
+            assert proposal.due_by is None, proposal.quote
