@@ -1,4 +1,4 @@
-"""Forward-looking cues, their certainty class, negation, past reference and conditions.
+"""Forward-looking cues, their certainty class, negation and past reference.
 
 A cue is a word or phrase that says something will or may happen: modals ("will", "could"),
 verbs of expectation and commitment ("expect", "plans to", "agreed to"), scheduling ("set to",
@@ -9,7 +9,8 @@ verbs of expectation and commitment ("expect", "plans to", "agreed to"), schedul
 - ``expected``: expect, anticipate, going to, likely, aim to, forecast, and any cue hedged by
   "I think" / "I believe" / "probably";
 - ``possible``: could, may, might, hope to, considering, …;
-- ``conditional``: any of these under "if", "unless", "provided that", "depending on", ….
+- ``conditional``: any of these under "if", "unless", "provided that", "depending on", …
+  (found by :mod:`.conditions`).
 
 A cue is dropped when it is negated ("will not", "no plans to", "does not expect"), when it
 refers to the past ("had promised", "would have", "said last year it would", "was expected
@@ -163,18 +164,6 @@ _IDIOM = re.compile(
     r"\beverything\s+(?:we|I|they)\s+(?:possibly\s+)?can\b",
     _I,
 )
-_CONDITION = re.compile(
-    r"^(?P<when>When)\b(?=[^,]{3,80},)|"  # "When phase two begins, there will be …"
-    r"\b(?P<marker>only if|if|unless|provided(?:\s+that)?|as long as|so long as|"
-    r"on (?:the )?condition(?:\s+that)?|in the event(?:\s+that)?|depending on|subject to|"
-    r"assuming)\b",
-    _I,
-)
-_NOT_CONDITION = re.compile(
-    r"(?:\beven|\bas|\bwhat|\b(?:ask|asked|know|see|sure|unclear|wonder|decide)|"
-    r"\b(?:be|is|are|was|were|been|remain|remains)|\bfor)\s+$", _I
-)  # "will be subject to 18% tariffs", "for as long as necessary": no condition
-_NOT_CONDITION_AFTER = re.compile(r"\s*(?:necessary|needed|required|it takes|possible)\b", _I)
 _NOUN_WILL = re.compile(
     r"\b(?:the|a|political|good|free|popular|own|its|his|her|their|of|public)\s+$", _I
 )
@@ -215,15 +204,6 @@ class Cue:
     def live(self) -> bool:
         """Tell whether the cue still counts (neither negated nor about the past)."""
         return not (self.negated or self.past)
-
-
-@dataclass(frozen=True)
-class Condition:
-    """The condition a claim is stated under, verbatim."""
-
-    start: int
-    end: int
-    text: str
 
 
 def _clause_before(text: str, position: int) -> str:
@@ -384,43 +364,6 @@ def hedge(text: str) -> str | None:
 def idiom(text: str) -> bool:
     """Tell whether the text is a stock phrase, not a claim ("we'll see", "time will tell")."""
     return bool(_IDIOM.search(text))
-
-
-def condition(text: str, cue_start: int) -> Condition | None:
-    """Return the condition governing the cue at ``cue_start``, verbatim, or None.
-
-    "If X, we will Y" and "Y if X" both give X; "unless X" keeps its marker ("unless demand
-    recovers") since it states the opposite case; "even if", "as if" and "asked if" are not
-    conditions.
-    """
-    for match in _CONDITION.finditer(text):
-        if _NOT_CONDITION.search(text[max(0, match.start() - 12) : match.start()]) or (
-            _NOT_CONDITION_AFTER.match(text, match.end())
-        ):
-            continue
-        marker = (match.group("marker") or match.group("when")).lower()
-        body_start = match.end()
-        while body_start < len(text) and text[body_start] == " ":
-            body_start += 1
-        if match.start() < cue_start:
-            stop = _first(text, (",", " then ", ";", "—"), body_start)
-            if stop > cue_start:
-                stop = cue_start
-        else:
-            stop = _first(text, (",", ";", "—", ".", "”", "\""), body_start)
-        if marker in {"unless", "depending on", "subject to", "provided", "provided that",
-                      "as long as", "so long as", "assuming"}:
-            body_start = match.start()
-        body = text[body_start:stop].rstrip(" ,;.")
-        if len(body.split()) >= 1:
-            return Condition(body_start, body_start + len(body), body)
-    return None
-
-
-def _first(text: str, marks: tuple[str, ...], start: int) -> int:
-    found = [text.find(m, start) for m in marks]
-    found = [f for f in found if f >= 0]
-    return min(found) if found else len(text)
 
 
 def reported(text: str) -> bool:

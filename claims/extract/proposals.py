@@ -1,12 +1,10 @@
 """Turn an article into proposed claims: the :class:`Proposal` model and :func:`extract`.
 
 The pipeline, per sentence: skip headings and tweet credit lines; find time expressions
-(:mod:`.dates`) and the speaker (:mod:`.claimants`); cut the sentence into claim units —
-each direct quotation that carries a cue, and the reported text outside quotations, split at
-clause boundaries ("; ", ", with …", ", and that …", ", and the …") and around an embedded
-event ("before Xi's expected visit …" yields the visit as a claim of its own); keep the units
-with a live forward-looking cue (:mod:`.cues`); date each unit by the first future expression
-after its cue. Pure: no database, no network, no clock (dates are relative to
+(:mod:`.dates`) and the speaker (:mod:`.claimants`); cut the sentence into claim units
+(:mod:`.units`); keep the units with a live forward-looking cue (:mod:`.cues`, conditions in
+:mod:`.conditions`); date each unit by the first future expression after its cue; word the
+statement and draft its criteria, and merge one claim proposed twice (:mod:`.statements`). Pure: no database, no network, no clock (dates are relative to
 ``published_on``). The CLI command and the ``POST /v1/extract`` route are thin calls to
 :func:`extract`.
 """
@@ -14,42 +12,23 @@ after its cue. Pure: no database, no network, no clock (dates are relative to
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
 from itertools import pairwise
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from . import conditions, dates, sentences, statements, topics, units
 from . import cues as cue_rules
-from . import dates, sentences, statements, topics
 from .claimants import UNATTRIBUTED, Attribution, Attributor, Registry, Speaker
 from .dates import TimeExpression
 
 Certainty = Literal["asserted", "expected", "possible", "conditional"]
 
-_SPLIT = re.compile(
-    r";\s+|\s+[—–]\s+|,\s+(?=(?:with|while|whereas|but|although|though|where)\s)"
-    r"|,\s+(?=as\s+(?:\w+\s+){1,3}?(?:is|are|will|would)\s|as\s+(?:it|they|he|she|we)\s)"
-    r"|,\s+(?=(?:at which (?:time|point)|by which time|after which)\s)"
-    r"|,\s+(?=and\s+(?:is|are|will|would|could|may|might|plans?|expects?)\s)"
-    r"|,\s+(?=(?!depending|according|assuming|including|pending|following|starting|beginning)"
-    r"[a-z]+ing\s+(?:the|a|an|its|his|her|their|on|up|off)\s)"
-    r"|,?\s+(?=and\s+that\s)|,\s+(?=and\s+(?:I|we|he|she|they|it|the|[A-Z]\w+)\b)"
-)
-_LEAD = re.compile(
-    r"(?:(?:and|but|with|while|whereas|although|though|so|that|also|where|as|"
-    r"at which (?:time|point)|by which time|after which)\s+)+",
-    re.IGNORECASE
-)
-_TRAIL = " \t,;:.!?—–\"“”'’"
 _DESCRIPTIVE = re.compile(
     r"\s+(?:also\s+)?(?:feature|support|complement|be used|be the|be a|be an|measure|test|"
     r"host|cover|serve|offer|allow|enable|carry|consist|contain|comprise|mark)\b")
 _PASSIVE = re.compile(r"\s+(?:also\s+|now\s+)?be\s+\w+(?:ed|en|wn|ld|ght|nt)\b")
-_NOMINAL_START = re.compile(
-    r"(?:[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*[’']s|\b(?:the|a|an|its|his|her|their))\s+$"
-)
 
 
 class Proposal(BaseModel):
@@ -76,14 +55,6 @@ class Proposal(BaseModel):
     sentence_end: int = Field(ge=0)
     quote_start: int = Field(ge=0)
     quote_end: int = Field(ge=0)
-
-
-@dataclass
-class _Unit:
-    start: int  # absolute offsets
-    end: int
-    in_quote: bool
-    exclude: tuple[int, int] | None = None  # a nested unit's span, for its time expressions
 
 
 def extract(text: str, *, published_on: date, title: str | None = None,
@@ -129,17 +100,17 @@ def _from_sentence(text: str, sentence: sentences.Sentence, paragraph: sentences
     cue_quotes = [q for q in quotes if _live_cues(text, q[0], q[1], future, pub, False)]
     attribution = attributor.in_sentence(s_start, s_end, quotes)
     subject = attributor.subject(s_start, s_end)
-    units: list[_Unit] = []
+    pieces: list[units.Unit] = []
     for qs, qe in cue_quotes:
-        units.extend(_split(text, qs, qe, in_quote=True))
-    for start, end in _outside(s_start, s_end, cue_quotes, attribution):
-        units.extend(_split(text, start, end, in_quote=False))
-    units = _nest(text, units, pub)
+        pieces.extend(units.split(text, qs, qe, in_quote=True))
+    for start, end in units.outside(s_start, s_end, cue_quotes, attribution):
+        pieces.extend(units.split(text, start, end, in_quote=False))
+    pieces = units.nest(text, pieces, pub)
     reported = cue_rules.reported(sentence.text)
     proposals: list[Proposal] = []
     claimants: list[Speaker] = []
     attributor.actor = None
-    for unit in units:
+    for unit in pieces:
         found = _propose(text, sentence, unit, times, pub, reported, attribution,
                          quote_speakers, attributor, subject)
         if found:
@@ -181,75 +152,13 @@ def _live_cues(text: str, start: int, end: int, future: list[TimeExpression], pu
     return [c for c in found if c.live]
 
 
-def _gaps(start: int, end: int, holes: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    pieces, cursor = [], start
-    for hole_start, hole_end in sorted(holes):
-        if hole_start > cursor:
-            pieces.append((cursor, hole_start))
-        cursor = max(cursor, hole_end)
-    if cursor < end:
-        pieces.append((cursor, end))
-    return pieces
-
-
-def _outside(start: int, end: int, quotes: list[tuple[int, int]],
-             attribution: Attribution | None) -> list[tuple[int, int]]:
-    holes = [(qs - 1, qe + 1) for qs, qe in quotes]
-    if attribution is not None and start <= attribution.start < end:
-        holes.append((attribution.start, attribution.end))
-    return _gaps(start, end, holes)
-
-
-def _split(text: str, start: int, end: int, *, in_quote: bool) -> list[_Unit]:
-    units, cursor = [], start
-    for match in _SPLIT.finditer(text, start, end):
-        units.append(_Unit(cursor, match.start(), in_quote))
-        cursor = match.end()
-    units.append(_Unit(cursor, end, in_quote))
-    return [u for u in (_trim(text, u) for u in units) if u.end > u.start]
-
-
-def _trim(text: str, unit: _Unit) -> _Unit:
-    start, end = unit.start, unit.end
-    while end > start and text[end - 1] in _TRAIL:
-        end -= 1
-    while start < end and text[start] in _TRAIL:
-        start += 1
-    lead = _LEAD.match(text, start, end)
-    if lead:
-        start = lead.end()
-    if text.count("“", start, end) > text.count("”", start, end) and text[end:end + 1] == "”":
-        end += 1  # keep a quotation closed: "will come “in the coming weeks”"
-    return _Unit(start, end, unit.in_quote, unit.exclude)
-
-
-def _nest(text: str, units: list[_Unit], pub: date) -> list[_Unit]:
-    """Carve an embedded event ("before Xi's expected visit … next fall") into its own unit."""
-    result: list[_Unit] = []
-    for unit in units:
-        found = cue_rules.find(text[unit.start : unit.end], reported=True,
-                               has_future_time=True, published_on=pub)
-        live = [c for c in found if c.live]
-        nominal = [c for c in live if c.kind == "nominal"]
-        others = [c for c in live if c.kind != "nominal"]
-        if not nominal or not others or nominal[0].start < others[0].start:
-            result.append(unit)
-            continue
-        head = _NOMINAL_START.search(text, unit.start, unit.start + nominal[0].start)
-        inner_start = head.start() if head else unit.start + nominal[0].start
-        inner = _Unit(inner_start, unit.end, unit.in_quote)
-        result.append(_Unit(unit.start, unit.end, unit.in_quote, (inner_start, unit.end)))
-        result.append(inner)
-    return result
-
-
-def _propose(text: str, sentence: sentences.Sentence, unit: _Unit, times: list[TimeExpression],
+def _propose(text: str, sentence: sentences.Sentence, unit: units.Unit, times: list[TimeExpression],
              pub: date, reported: bool, attribution: Attribution | None,
              quote_speakers: dict[tuple[int, int], Attribution | None],
              attributor: Attributor, subject: Speaker | None,
              ) -> tuple[list[Proposal], Speaker, int] | None:
     unit_text = text[unit.start : unit.end]
-    if unit_text.rstrip(_TRAIL).endswith("?") or text[unit.end : unit.end + 1] == "?":
+    if unit_text.rstrip(units.TRAIL).endswith("?") or text[unit.end : unit.end + 1] == "?":
         return None
     if cue_rules.idiom(unit_text):
         return None
@@ -269,7 +178,7 @@ def _propose(text: str, sentence: sentences.Sentence, unit: _Unit, times: list[T
         return None  # "the expected revamp …", "hurdles that could threaten …": undated asides
     live = [c for c in live if c.kind != "relative"] or live
     if live and not has_future and not unit.in_quote and live[0].kind == "modal" and (
-        _DESCRIPTIVE.match(unit_text, live[0].end) and not cue_rules.condition(unit_text, 0)
+        _DESCRIPTIVE.match(unit_text, live[0].end) and not conditions.condition(unit_text, 0)
     ):
         return None  # "the line will feature 31 stations": what a thing is, not a claim to check
     if not live:
@@ -280,7 +189,7 @@ def _propose(text: str, sentence: sentences.Sentence, unit: _Unit, times: list[T
             return None
         live = [schedule]
     first = live[0]
-    condition = cue_rules.condition(unit_text, first.start)
+    condition = conditions.condition(unit_text, first.start)
     certainty = cue_rules.certainty_of(live, unit_text, condition is not None)
     in_cues = [(unit.start + c.start, unit.start + c.end) for c in live]
     future = [e for e in future if not any(s <= e.start and e.end <= t for s, t in in_cues)]
@@ -322,7 +231,7 @@ def _propose(text: str, sentence: sentences.Sentence, unit: _Unit, times: list[T
     return proposals, speaker, strength
 
 
-def _coordinated(text: str, unit: _Unit, future: list[TimeExpression],
+def _coordinated(text: str, unit: units.Unit, future: list[TimeExpression],
                  cue_at: int) -> list[tuple[int, int]]:
     """Split "will close X by 2032 and reach Y by 2050" into one span per dated goal."""
     dated = [g for g in dates.combine([e for e in future if not e.open_ended], text)
@@ -360,7 +269,7 @@ def _due(text: str, future: list[TimeExpression], cue_at: int,
     return due_text, window
 
 
-def _claimant(text: str, unit: _Unit, unit_text: str, first: cue_rules.Cue,
+def _claimant(text: str, unit: units.Unit, unit_text: str, first: cue_rules.Cue,
               attribution: Attribution | None,
               quote_speakers: dict[tuple[int, int], Attribution | None],
               attributor: Attributor, subject: Speaker | None) -> Speaker:
