@@ -8,7 +8,8 @@ Modules: ``sentences`` (splitting with offsets), ``units`` (claim units of a sen
 ``cues`` and ``conditions`` (what is forward-looking and how sure), ``claimants``, ``names``,
 ``noun_phrases`` and ``institutions`` (who said it), ``dates``, ``phrases``, ``durations``,
 ``periods`` and ``backends`` (deadlines), ``statements`` (statement, criteria, merging),
-``topics`` (topics and slugs), ``proposals`` (the pipeline), ``evaluate`` (the measurement). Nothing here touches the database or the network.
+``topics`` (topics and slugs), ``proposals`` (the pipeline), ``evaluate`` (the measurement).
+Nothing here touches the database or the network.
 """
 
 import importlib

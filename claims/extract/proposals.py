@@ -4,7 +4,8 @@ The pipeline, per sentence: skip headings and tweet credit lines; find time expr
 (:mod:`.dates`) and the speaker (:mod:`.claimants`); cut the sentence into claim units
 (:mod:`.units`); keep the units with a live forward-looking cue (:mod:`.cues`, conditions in
 :mod:`.conditions`); date each unit by the first future expression after its cue; word the
-statement and draft its criteria, and merge one claim proposed twice (:mod:`.statements`). Pure: no database, no network, no clock (dates are relative to
+statement and draft its criteria, and merge one claim proposed twice (:mod:`.statements`).
+Pure: no database, no network, no clock (dates are relative to
 ``published_on``). The CLI command and the ``POST /v1/extract`` route are thin calls to
 :func:`extract`.
 """
