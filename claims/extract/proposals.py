@@ -204,7 +204,7 @@ def _propose(text: str, sentence: sentences.Sentence, unit: units.Unit, times: l
         quote = text[start:end]
         due_text, window = _due(text, [e for e in future if start <= e.start < end],
                                 max(start, unit.start + first.start), pub)
-        statement = statements.statement(quote, speaker.name, speaker.kind == "group")
+        statement = statements.statement(quote, speaker.name, speaker.kind, unit.in_quote)
         proposal = Proposal(
             quote=quote,
             statement=statement,

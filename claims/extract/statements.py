@@ -151,14 +151,20 @@ _DIGITS = re.compile(r"\d[\d.,]*")
 _NEAR = 60
 
 
-def statement(quote: str, claimant: str, plural: bool) -> str:
+def statement(quote: str, claimant: str, kind: str, in_quote: bool) -> str:
     """Return the checkable sentence of a quote, its leading pronoun replaced by the claimant.
 
-    ``plural`` says the claimant is a group ("economists"), which keeps "are" and "have".
+    Only a pronoun that stands for the claimant is replaced: "I" in the speaker's own words;
+    in reported speech "he"/"she" for a person, "it" for an organisation, "they" for either an
+    organisation or a group ("the ministry said it will …"). ``kind`` is the claimant's
+    (person, org, group); a group keeps "are" and "have".
     """
     text = _HEDGE_LEAD.sub("", quote.strip())
     text = re.sub(r"\s+", " ", text).strip(_TRAIL)
+    plural = kind == "group"
     pronoun = _PRONOUN.match(text)
+    if pronoun and not _stands_for(pronoun.group("p").lower(), kind, in_quote):
+        pronoun = None
     if pronoun and claimant != "unattributed":
         verb = (pronoun.group("v") or "").replace("’", "'")
         if verb and not plural:
@@ -175,6 +181,17 @@ def statement(quote: str, claimant: str, plural: bool) -> str:
     if text and text[-1] not in ".!?":
         text += "."
     return text[:500]
+
+
+def _stands_for(pronoun: str, kind: str, in_quote: bool) -> bool:
+    if in_quote:
+        return pronoun == "i" and kind == "person"
+    return {
+        "he": kind == "person",
+        "she": kind == "person",
+        "it": kind == "org",
+        "they": kind in {"org", "group"},
+    }.get(pronoun, False)
 
 
 def _third_person(rest: str) -> str:
@@ -209,11 +226,11 @@ def criteria(
     """Draft resolution criteria (fulfilled / broken / void) for a reviewer to edit."""
     what = statement_text.rstrip(".!?")
     if due_by is not None and due_from is not None and due_from != due_by:
-        when = f"between {due_from.isoformat()} and {due_by.isoformat()}"
+        when = f", between {due_from.isoformat()} and {due_by.isoformat()}"
     elif due_by is not None:
-        when = f"on or before {due_by.isoformat()}"
+        when = f", on or before {due_by.isoformat()}"
     else:
-        when = "(the text gives no date: the reviewer sets one or keeps it open)"
+        when = " (the text gives no date: the reviewer sets one or keeps it open)"
     broken = (
         f"{due_by.isoformat()} passes without it, or it is ruled out before then"
         if due_by is not None
@@ -224,8 +241,7 @@ def criteria(
         void = f"the condition is not met ({condition}), or {void}"
     hedge = "" if certainty == "asserted" else f" (stated as {certainty})"
     return (
-        f"Draft — edit before use{hedge}. Fulfilled: {what}, {when}. Broken: {broken}. "
-        f"Void: {void}."
+        f"Draft — edit before use{hedge}. Fulfilled: {what}{when}. Broken: {broken}. Void: {void}."
     )[:2000]
 
 

@@ -118,3 +118,17 @@ def test_a_meeting_takes_its_date_from_its_own_sentence_only():
     for proposal in extract(text, published_on=THURSDAY):
         if "Tuesday" not in proposal.quote:
             assert proposal.due_by is None, proposal.quote
+
+
+def test_it_in_the_speakers_own_words_is_not_the_speaker():
+    text = "“I think it will be fantastic for farmers,” Finance Minister Ana Costa said."
+
+    assert only(text, THURSDAY).statement == "It will be fantastic for farmers."
+
+
+def test_resolution_criteria_of_an_undated_claim_say_there_is_no_date():
+    proposal = only("Carver Motors will open a plant in Ohio, the company said.", THURSDAY)
+
+    assert "(the text gives no date: the reviewer sets one or keeps it open)." in (
+        proposal.resolution_criteria or ""
+    )
