@@ -83,7 +83,7 @@ def speaker_before(left: str) -> str:
     """Return the speaker noun phrase that ends ``left`` (text up to a speech verb)."""
     cut = max((m.end() for m in _BOUNDARY.finditer(left)), default=0)
     left = _DATELINE.sub("", left[cut:]).rstrip()
-    left = _WHEN_TAIL.sub("", left)  # "Bowman on Tuesday said": the day is not the speaker
+    left = _WHEN_TAIL.sub("", left)  # "Costa on Tuesday said": the day is not the speaker
     closed = left.endswith(",")
     chunks = [c.strip() for c in left.rstrip(",").split(",")]
     np = f"{chunks[-2]}, {chunks[-1]}" if closed and len(chunks) >= 2 else chunks[-1]
@@ -135,7 +135,7 @@ class Attributor:
 
     def recent_speaker(self, sentences: int = 2) -> Speaker | None:
         """Return the speaker of one of the last ``sentences`` sentences: news goes on
-        paraphrasing its source ("NHS England said … From 12 September, anyone …")."""
+        paraphrasing its source ("the health service said … From 12 May, anyone …")."""
         for speaker, _ in reversed(self.history[-sentences:]):
             if speaker is not None and speaker.kind != "unattributed":
                 return speaker
@@ -147,7 +147,7 @@ class Attributor:
 
     def subject(self, start: int, end: int) -> Speaker | None:
         """Return the named person a sentence opens with ("President Trump sounded …"), or the
-        named organisation ("The Election Commission (EC) has approved …")."""
+        named organisation ("The Electoral Board (EB) has approved …")."""
         sentence = _DATELINE.sub("", self.text[start:end])
         match = RUN.match(sentence)
         if match is None or match.group(0).split()[0] in {"A", "An", "But", "And"}:
@@ -222,7 +222,7 @@ class Attributor:
                 return Attribution(speaker, max(start, np_start - 2), stop, "CLAIM, X said")
             if np_start > start + 3 and text[max(start, np_start - 2) : np_start] == ", " and (
                 _AFTERTHOUGHT.match(text, stop, end)
-            ):  # "CLAIM, organizers said on Thursday about a project …": the rest is context
+            ):  # "CLAIM, officials said on Monday about a plan …": the rest is context
                 return Attribution(speaker, np_start - 2, end, "CLAIM, X said")
             return Attribution(speaker, start, stop, "X said CLAIM")
         according = re.search(r"\b[Aa]ccording to\s+(?P<np>[^.;:“”\"]{1,160})", text[start:end])
@@ -279,8 +279,8 @@ class Attributor:
         """Return the subject of "X expects / plans / promised to …" (not passives)."""
         before = unit[:cue_start]
         if _PASSIVE.search(before) or before.rstrip().endswith(","):
-            return None  # a passive, or a participle (", setting polling day"): no subject here
-        # "Mark Carney, has called an election": the auxiliary is not the subject
+            return None  # a passive, or a participle (", setting a date"): no subject here
+        # "Ana Costa, has called an election": the auxiliary is not the subject
         before = re.sub(r"\s(?:has|have|had|also|now|just|already|formally)(?:\s+also)?\s*$",
                         " ", before)
         np = speaker_before(before)

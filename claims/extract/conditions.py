@@ -3,7 +3,7 @@
 :func:`condition` returns the governing clause verbatim ("Beijing follows through on
 restricting exports of rare earth minerals"); "unless", "depending on", "subject to" … keep
 their marker because they state the other case. Not conditions: "even if", "as if", "asked if",
-"will be subject to 18% tariffs", "for as long as necessary". A claim with a condition is
+"will be subject to a 5% levy", "for as long as necessary". A claim with a condition is
 ``conditional`` (:func:`.cues.certainty_of`). Nothing here finds cues.
 """
 
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 _I = re.IGNORECASE
 _CONDITION = re.compile(
-    r"^(?P<when>When)\b(?=[^,]{3,80},)|"  # "When phase two begins, there will be …"
+    r"^(?P<when>When)\b(?=[^,]{3,80},)|"  # "When the truce holds, there will be …"
     r"\b(?P<marker>only if|if|unless|provided(?:\s+that)?|as long as|so long as|"
     r"on (?:the )?condition(?:\s+that)?|in the event(?:\s+that)?|depending on|subject to|"
     r"assuming)\b",
@@ -24,7 +24,7 @@ _NOT_CONDITION = re.compile(
     r"(?:\beven|\bas|\bwhat|\b(?:ask|asked|know|see|sure|unclear|wonder|decide)|"
     r"\b(?:be|is|are|was|were|been|remain|remains)|\bfor)\s+$",
     _I,
-)  # "will be subject to 18% tariffs", "for as long as necessary": no condition
+)  # "will be subject to a 5% levy", "for as long as necessary": no condition
 _NOT_CONDITION_AFTER = re.compile(r"\s*(?:necessary|needed|required|it takes|possible)\b", _I)
 
 

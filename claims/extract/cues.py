@@ -74,32 +74,32 @@ _TABLE: list[tuple[str, str, str]] = [
     (r"\b(?:pledged|promised|vowed|pledges|promises|vows)\s+that\b", "asserted", "verb"),
     (r"\b(?:set|scheduled|slated)\s+(?:to|for)\b(?!\s+(?:the|a|an)\s+(?:fact|lack|rise|"
      r"fall|impact|weather|rain|storm|pandemic|crisis)\b)", "asserted", "verb"),
-    # "is due to visit", ", due to open": not "short of chips due to an outbreak" (a cause)
+    # "is due to visit", ", due to open": not "closed due to a strike" (a cause)
     (rf"(?:,|\b(?:is|are|was|were|be|been|now|also|still))\s+due\s+(?:for|to\s+(?!"
      rf"(?:{_DETERMINERS})\b)(?=[a-z]))", "asserted", "verb"),
     (r"\b(?:is|are|was|were|be|been)\s+due\s+(?:in|on|by|out|back|next|later)\b", "asserted",
      "verb"),
     (r"\b(?:is|are|am|['’]re|['’]s|['’]m)\s+(?:now\s+|also\s+|still\s+)?(?:prepared|ready|"
      r"willing)\s+to\s+(?!(?:the|a|an)\b)(?=[a-z])", "asserted", "verb"),
-    # "a network to be launched between January and March": dated, a scheduled event
+    # "a satellite to be launched in March": dated, a scheduled event
     (r"(?<!\bhas)(?<!\bhave)(?<!\bneeds)(?<!\bneed)\s+to\s+be\s+\w+(?:ed|en|wn|ld|lt|ne)\b",
      "asserted", "decision"),
-    # a dated goal: "as it pushes toward producing 5.4 million barrels a day in 2030"
+    # a dated goal: "as it works toward reaching 2 GW of solar in 2030"
     (r"\b(?:toward|towards)\s+\w+ing\b", "expected", "decision"),
-    # a want is a claim only with a date ("He wants to break us" is not)
+    # a want is a claim only with a date ("She wants to win" is not)
     (rf"\b(?:want|wants|wanted|wanting){_TO_VERB}", "possible", "decision"),
     (rf"\b(?:hope|hopes|hoped|hoping|seek|seeks|seeking){_TO_VERB}", "possible",
      "verb"),
     # a decision taken for a dated action: "decided to raise output … in October"
     (rf"\b(?:decided|decides|voted|votes|resolved|opted|chose|approved\s+(?:a\s+)?plans?)"
      rf"{_TO_VERB}", "asserted", "decision"),
-    # a vote or a date set: "called a snap election on 28 April", "setting polling day for …"
+    # a vote or a date set: "called an election for 3 May", "setting a date for …"
     (r"\b(?:called|calls|calling|set|sets|setting|fixed|fixes|scheduled|schedules)\s+"
      r"(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){0,2}?(?:election|elections|vote|referendum|poll|"
      r"polling day|ballot|date|deadline)\b", "asserted", "decision"),
-    # "I continue to see two more cuts before the end of this year": a forecast
+    # "I see a rate cut before the end of the year": a forecast
     (r"\b(?:I|we)\s+(?:\w+\s+){0,3}?see\b", "expected", "decision"),
-    # a commitment to an action: "his party's commitment to building 1.5m homes"
+    # a commitment to an action: "the city's commitment to building 900 homes"
     (r"\b(?:commitment|pledge|promise|vow)s?\s+to\s+\w+ing\b|"
      r"\b(?:re)?commit(?:ted|s)?\s+to\s+\w+ing\b", "asserted", "verb"),
     # reported deal terms: "the agreement includes a temporary suspension of …"
@@ -213,7 +213,7 @@ def _clause_before(text: str, position: int) -> str:
 
 def _negated(text: str, cue_start: int, cue_end: int, kind: str) -> bool:
     if _NOT_UNTIL.match(text, cue_end):
-        return False  # "will not reopen until next year": a claim about when, not a denial
+        return False  # "will not open until next year": a claim about when, not a denial
     before = _clause_before(text, cue_start)
     words = before.split()[-3:]
     window = " ".join(words)
@@ -276,7 +276,7 @@ def _past(text: str, cue: re.Match[str], kind: str, *, future_start: bool,
                     return True  # "said in January it would …": history
     # "was expected to sign … this summer, but talks stalled" is past unless a date lies ahead
     if _NOT_UNTIL.match(text, cue.end()) and _NEGATION.search(before[-12:]):
-        return False  # "was not expected to reopen until next year": still ahead
+        return False  # "was not expected to open until next year": still ahead
     return not future_start and bool(_WAS.search(before[-20:])) and kind in {"verb", "modal"}
 
 
@@ -318,10 +318,10 @@ def find(text: str, *, reported: bool, has_future_time: bool,
             if word.startswith(("forecast", "aim")) and (_NOUN_BEFORE.search(
                 text[max(0, match.start() - 16) : match.start()]
             ) or _NOUN_AFTER.match(text, match.end())):
-                continue  # "the markets' rate forecasts": a noun
+                continue  # "the bank's growth forecasts": a noun
             cue_kind = kind
             if _RELATIVE.search(text[max(0, match.start() - 40) : match.start()]):
-                cue_kind = "relative"  # "hurdles that could threaten …": not the sentence's claim
+                cue_kind = "relative"  # "risks that could delay …": not the sentence's claim
             if kind == "verb" and re.fullmatch(r"(?:expected|planned|anticipated)", word) and (
                 _NOMINAL.search(text[max(0, match.start() - 12) : match.start()])
             ):
@@ -378,7 +378,7 @@ def certainty_of(cues: list[Cue], text: str, has_condition: bool) -> str:
     live = [c for c in cues if c.live]
     aside = [m.span() for m in _ASIDE.finditer(text)]  # ", which may be called X,"
     live = [c for c in live if not any(s <= c.start < e for s, e in aside)] or live
-    # "will be able to book …, or can walk in": a later "can" does not weaken a "will"
+    # "will be able to apply …, or can call": a later "can" does not weaken a "will"
     live = [c for c in live if c.kind != "weak" or c is live[0]]
     if live:  # a purpose or relative clause after the claim's verb does not hedge it
         stop = _CLAUSE_END.search(text, live[0].end)

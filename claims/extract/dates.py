@@ -41,7 +41,7 @@ _BEFORE = {
 }
 _AFTER = {"after", "following", "past", "beyond", "later than"}
 _FROM = {"as early as", "no earlier than", "not before"}  # an earliest date, no deadline
-# A start: "effective from April 5" is checkable on April 5 (due by the period's last day).
+# A start: "effective from May 2" is checkable on May 2 (due by the period's last day).
 _STARTS = {
     "from", "starting", "starting on", "starting in", "starting from", "beginning",
     "beginning in", "beginning on", "as of", "effective", "effective from", "with effect from",

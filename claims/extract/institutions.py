@@ -105,7 +105,7 @@ DEMONYMS = {
     "eu": "European Union",
     "e.u.": "European Union",
 }
-# A capital standing for its government ("Beijing's commerce ministry" is China's).
+# A capital standing for its government ("Tokyo's trade ministry" is Japan's).
 CAPITALS = {
     "Beijing": "China",
     "Washington": "United States",
@@ -215,7 +215,7 @@ def nearest(
 
 def named_earlier(text: str, phrase: str, position: int) -> str | None:
     """Return the owner-named form of a lowercase institution mentioned earlier ("the commerce
-    ministry" → "Beijing's commerce ministry"), matched on its last two words."""
+    ministry" → "Tokyo's trade ministry"), matched on its last two words."""
     key = " ".join(phrase.split()[-2:])
     pattern = re.compile(
         rf"\b[A-Z][\w-]{{0,30}}(?:[ ][A-Z][\w-]{{0,30}}){{0,3}}[’']s[ ]+"
@@ -239,7 +239,7 @@ def vet(
         )
     name = re.sub(r"^(?:the|a|an)\s+", "", speaker.name.strip(), flags=_I)
     if not re.search(r"[A-Z]", name) and _HEAD_AT_END.search(name):
-        # "the commerce ministry": the one named earlier, else the nearest institution
+        # "the trade ministry": the one named earlier, else the nearest institution
         found = named_earlier(text, name, position) or nearest(
             text, registry, sentence, position, None
         )

@@ -123,11 +123,12 @@ def _around(commas: list[int], size: int) -> list[tuple[int, int]]:
         else:
             spans.append((lo, hi))
     return spans
-_NAME_WORD = re.compile(r"(?<![\w.’'-])[A-Z][A-Za-z0-9&+-]{1,30}(?![\w’'-])")
+# not in parentheses: a wire credit "(Agency)" or an acronym "(EC)" is not what the story is about
+_NAME_WORD = re.compile(r"(?<![\w.’'(-])[A-Z][A-Za-z0-9&+-]{1,30}(?![\w’'-])")
 _NOT_ORG = TITLES | FUNCTION_WORDS | {
     "January", "February", "March", "April", "May", "June", "July", "August", "September",
     "October", "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
-    "Saturday", "Sunday", "US", "UK", "EU", "U", "S", "Reuters", "AP", "AFP", "CEO", "What",
+    "Saturday", "Sunday", "US", "UK", "EU", "U", "S", "CEO", "What",
     "There", "However", "After", "Before", "From", "With", "Under", "Over", "Mr", "Ms",
 }
 UNATTRIBUTED = Speaker("unattributed", None, "unattributed")

@@ -176,12 +176,12 @@ def _propose(text: str, sentence: sentences.Sentence, unit: units.Unit, times: l
         found = [c for c in found if c.start < cut]
     live = [c for c in found if c.live]
     if live and not has_future and all(c.kind in {"nominal", "relative"} for c in live):
-        return None  # "the expected revamp …", "hurdles that could threaten …": undated asides
+        return None  # "the expected overhaul …", "risks that could delay …": undated asides
     live = [c for c in live if c.kind != "relative"] or live
     if live and not has_future and not unit.in_quote and live[0].kind == "modal" and (
         _DESCRIPTIVE.match(unit_text, live[0].end) and not conditions.condition(unit_text, 0)
     ):
-        return None  # "the line will feature 31 stations": what a thing is, not a claim to check
+        return None  # "the bridge will feature six lanes": what a thing is, not a claim to check
     if not live:
         if found or not has_future:
             return None
@@ -257,7 +257,7 @@ def _due(text: str, future: list[TimeExpression], cue_at: int,
     groups = dates.combine(future, text)
     after = [g for g in groups if g[-1].end > cue_at]
     dated = [g for g in after if not g[0].open_ended] or after
-    # "agreed on Wednesday on a vote on February 23": the day of the news is not the deadline
+    # "agreed on Monday on a vote on May 3": the day of the news is not the deadline
     dated = [g for g in dated if g[-1].window.end is None or g[-1].window.end > pub] or dated
     # "visit for three days in April": how long it lasts is not when it happens
     dated = [g for g in dated if g[0].kind != "span" or g[0].window.start] or dated
@@ -314,10 +314,10 @@ def _claimant(text: str, unit: units.Unit, unit_text: str, first: cue_rules.Cue,
         if resolved is not None:
             return resolved
     if attributor.actor is not None and re.match(r"(?:it|they|he|she)\b", unit_text):
-        return attributor.actor  # "…, as it pushes toward …": the sentence's own actor
+        return attributor.actor  # "…, as it works toward …": the sentence's own actor
     if first.kind == "modal" and first.certainty != "possible" and not _PASSIVE.match(
         unit_text, first.end
-    ):  # "… NHS England said. The campaign will include …": the source goes on
+    ):  # "… the agency said. The campaign will include …": the source goes on
         return attributor.actor or attributor.recent_speaker() or UNATTRIBUTED
     return UNATTRIBUTED
 

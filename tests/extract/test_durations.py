@@ -80,7 +80,7 @@ def test_a_range_of_days_ends_on_its_last_day():
 
 def test_a_speed_is_not_a_date():
     proposal = only(
-        "Trains travelling up to 100km/h will begin running across the line this week.", THURSDAY
+        "Ferries sailing at up to 30 knots will start service on the route this week.", THURSDAY
     )
 
     assert proposal.due_by == date(2025, 11, 2)

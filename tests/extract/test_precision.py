@@ -16,7 +16,7 @@ def none(text: str) -> None:
 
 
 def test_a_cue_in_a_relative_clause_is_not_a_claim():
-    none("The report flagged licensing hurdles that could threaten games at the stadium.")
+    none("The audit listed budget risks that could delay the new bridge.")
 
 
 def test_a_dated_cue_in_a_relative_clause_is_still_a_claim():
@@ -26,11 +26,11 @@ def test_a_dated_cue_in_a_relative_clause_is_still_a_claim():
 
 
 def test_an_undated_description_of_a_thing_is_not_a_claim():
-    none("The complete line will feature 31 stations on a 66km route.")
+    none("The finished bridge will feature six lanes and a cycle path.")
 
 
 def test_a_dated_description_is_a_claim():
-    proposal = only("The complete line will feature 31 stations by 2027.", THURSDAY)
+    proposal = only("The finished bridge will feature six lanes by 2027.", THURSDAY)
 
     assert proposal.due_by == date(2027, 12, 31)
 
@@ -40,19 +40,19 @@ def test_an_indirect_question_is_not_a_claim():
 
 
 def test_an_undated_want_is_not_a_claim():
-    none("“He wants to break us,” the premier said.")
+    none("“She wants to win,” the coach said.")
 
 
 def test_due_to_a_cause_is_not_a_claim():
-    none("Carver Motors said it ran short of chips due to an outbreak at a supplier.")
+    none("Carver Motors said the line closed due to a strike at a supplier.")
 
 
 def test_everything_we_possibly_can_is_a_stock_phrase():
-    none("“We are doing everything we possibly can,” the minister said.")
+    none("“We are doing everything we can,” the minister said.")
 
 
 def test_a_present_is_without_a_time_is_not_a_schedule():
-    none("We are quite comfortable with the market forecasts for next year, Ana Costa said.")
+    none("We are happy with the bank's growth forecasts for next year, Ana Costa said.")
 
 
 def test_prepared_to_is_a_commitment():
@@ -66,7 +66,7 @@ def test_prepared_to_is_a_commitment():
 
 def test_a_dated_to_be_launched_is_a_scheduled_event():
     proposal = only(
-        "The first mission is a 10-satellite network to be launched between January and March.",
+        "The first project is a weather satellite to be launched between January and March.",
         THURSDAY,
     )
 

@@ -13,7 +13,8 @@ THURSDAY = date(2025, 10, 30)
 
 def test_a_decision_for_a_dated_action_is_a_claim():
     proposal = only(
-        "The cartel decided to raise output by 137,000 barrels a day in December.", THURSDAY
+        "The producers' group decided to raise output by 50,000 barrels a day in December.",
+        THURSDAY,
     )
 
     assert (proposal.certainty, proposal.due_by) == ("asserted", date(2025, 12, 31))
@@ -44,8 +45,8 @@ def test_a_framework_calling_for_purchases_is_dated_by_its_period():
 
 def test_a_purpose_clause_does_not_hedge_the_claim():
     proposal = only(
-        "Premier Ana Costa said she would call a vote on December 11, so that an "
-        "election can be held in February.",
+        "Mayor Ana Costa said she would call a council vote on December 4, so that the "
+        "works can start in March.",
         THURSDAY,
     )
 
@@ -75,15 +76,15 @@ def test_calling_an_election_for_a_date_is_a_claim_of_the_caller():
 
 def test_setting_polling_day_is_a_claim():
     proposal = only(
-        "The election board met on Monday, setting polling day for February 8, 2026.", THURSDAY
+        "The election board met on Monday, setting polling day for March 15, 2026.", THURSDAY
     )
 
-    assert proposal.due_by == date(2026, 2, 8)
+    assert proposal.due_by == date(2026, 3, 15)
 
 
 def test_i_see_with_a_date_is_a_forecast():
     proposal = only(
-        "“I continue to see two more cuts before the end of this year,” Governor Ana Costa said.",
+        "“I still see one more cut before the end of the year,” Governor Ana Costa said.",
         THURSDAY,
     )
 
@@ -92,8 +93,7 @@ def test_i_see_with_a_date_is_a_forecast():
 
 def test_a_commitment_to_doing_is_a_claim():
     proposal = only(
-        "Housing minister Ana Costa confirmed the government's commitment to building "
-        "300,000 homes by 2029.",
+        "Housing minister Ana Costa confirmed the city's commitment to building 900 homes by 2029.",
         THURSDAY,
     )
 
@@ -102,8 +102,8 @@ def test_a_commitment_to_doing_is_a_claim():
 
 def test_it_includes_opening_a_sentence_states_deal_terms():
     text = (
-        "Westland and Ostria signed the accord on Monday.\n"
-        "It includes a full ceasefire and the release of all prisoners by March."
+        "Westland and Ostria signed the trade accord on Monday.\n"
+        "It includes lower tariffs on cars and the end of steel quotas by March."
     )
 
     assert only(text, THURSDAY).certainty == "asserted"
@@ -111,7 +111,7 @@ def test_it_includes_opening_a_sentence_states_deal_terms():
 
 def test_not_expected_until_a_date_is_a_claim_about_when():
     proposal = only(
-        "Premier Ana Costa confirmed on Monday that the line was not expected to "
+        "Mayor Ana Costa confirmed on Monday that the tunnel was not expected to "
         "reopen until the second half of next year.",
         THURSDAY,
     )
@@ -130,8 +130,8 @@ def test_a_relative_clause_aside_does_not_hedge_the_claim():
 
 def test_a_participle_clause_after_a_comma_is_a_claim_of_its_own():
     text = (
-        "Premier Ana Costa will call an election on 28 November, firing the starting gun on "
-        "a contest that is widely expected to focus on housing."
+        "Premier Ana Costa will call an election on 28 November, opening "
+        "a race that is widely expected to turn on housing."
     )
 
     assert len(extract(text, published_on=THURSDAY)) == 2
@@ -139,16 +139,16 @@ def test_a_participle_clause_after_a_comma_is_a_claim_of_its_own():
 
 def test_the_day_of_the_news_does_not_date_a_later_event():
     proposal = only(
-        "Party leaders agreed on Thursday that the election will be held on February 23.", THURSDAY
+        "Party leaders agreed on Thursday that the election will be held on May 3.", THURSDAY
     )
 
-    assert proposal.due_by == date(2026, 2, 23)
+    assert proposal.due_by == date(2026, 5, 3)
 
 
 def test_a_later_can_does_not_weaken_a_will():
     proposal = only(
-        "From 12 November, anyone aged 75 or over will be able to book a jab online "
-        "or can walk in to a clinic.",
+        "From 12 November, any resident over 70 will be able to apply for a permit online "
+        "or can call the office.",
         THURSDAY,
     )
 
@@ -157,22 +157,22 @@ def test_a_later_can_does_not_weaken_a_will():
 
 def test_a_sentence_opening_when_clause_is_a_condition():
     proposal = only(
-        "When phase two begins, there will be an exchange of all remaining prisoners by March.",
+        "When the truce holds, both sides will swap their remaining detainees by March.",
         THURSDAY,
     )
 
-    assert (proposal.certainty, proposal.condition) == ("conditional", "phase two begins")
+    assert (proposal.certainty, proposal.condition) == ("conditional", "the truce holds")
 
 
 def test_a_dated_goal_after_as_it_is_a_claim_of_its_own_with_its_own_date():
     text = (
-        "Carver Oil plans to spend $28 billion in 2026, as it pushes toward producing 5 "
-        "million barrels a day in 2030."
+        "Carver Power plans to spend $2 billion in 2026, as it works toward reaching 5 "
+        "GW of wind capacity in 2030."
     )
 
     proposals = extract(text, published_on=THURSDAY)
 
     assert [(p.claimant, p.due_by) for p in proposals] == [
-        ("Carver Oil", date(2026, 12, 31)),
-        ("Carver Oil", date(2030, 12, 31)),
+        ("Carver Power", date(2026, 12, 31)),
+        ("Carver Power", date(2030, 12, 31)),
     ]

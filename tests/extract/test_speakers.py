@@ -88,8 +88,8 @@ def test_a_term_of_the_agreement_goes_to_the_party_it_binds():
 
 def test_it_resolves_to_the_company_that_spoke_before():
     text = (
-        "Carver Motors said on Tuesday that it ran short of chips.\n"
-        "It expects production to resume Nov. 30."
+        "Carver Motors said on Tuesday that it halted its Ohio line.\n"
+        "It expects work to restart Nov. 30."
     )
 
     proposals = extract(text, published_on=THURSDAY)
@@ -99,13 +99,13 @@ def test_it_resolves_to_the_company_that_spoke_before():
 
 def test_a_plain_will_goes_on_with_the_source_of_the_sentence_before():
     text = (
-        "The health service said the booster campaign would start on Nov. 3.\n"
-        "The campaign will include as many as 3,000 sites across Westland."
+        "The parks agency said the planting programme would start on Nov. 3.\n"
+        "The programme will include as many as 300 sites across Westland."
     )
 
     proposals = extract(text, published_on=THURSDAY)
 
-    assert proposals[-1].quote.startswith("The campaign will include")
+    assert proposals[-1].quote.startswith("The programme will include")
     assert proposals[-1].claimant == proposals[0].claimant
 
 
@@ -125,9 +125,9 @@ def test_a_news_agency_that_reported_is_the_claimant_without_its_acronym():
 
 
 def test_a_capital_owning_an_institution_is_its_country():
-    text = "Beijing's commerce ministry said it will lift the export quotas in December."
+    text = "Tokyo's trade ministry said it will lift the export quotas in December."
 
-    assert only(text, THURSDAY).claimant == "China's commerce ministry"
+    assert only(text, THURSDAY).claimant == "Japan's trade ministry"
 
 
 def test_an_institution_in_lowercase_is_the_one_named_earlier():
@@ -158,7 +158,7 @@ def test_a_planned_visit_is_not_credited_to_the_visitor():
 
 def test_the_company_with_no_name_near_is_the_organisation_the_article_names_most():
     text = (
-        "Medical device maker Corvix raised its forecast on Wednesday.\n"
+        "Toolmaker Corvix raised its forecast on Wednesday.\n"
         "Investors bought Corvix in late trading, and analysts praised Corvix.\n"
         "The company expects revenue of $4 billion next year."
     )
@@ -170,8 +170,7 @@ def test_the_company_with_no_name_near_is_the_organisation_the_article_names_mos
 
 def test_a_sentence_opening_with_a_named_body_credits_it():
     text = (
-        "The Election Commission (EC) has approved the decree, setting polling day for "
-        "February 8, 2026."
+        "The Electoral Board (EB) has approved the decree, setting polling day for March 15, 2026."
     )
 
-    assert only(text, THURSDAY).claimant == "Election Commission"
+    assert only(text, THURSDAY).claimant == "Electoral Board"
