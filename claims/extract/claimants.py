@@ -57,7 +57,10 @@ _WHEN_TAIL = re.compile(
     r"\s+(?:(?:on|late|early)\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
     r"today|yesterday|(?:last|this|earlier this)\s+(?:week|month|year))$"
 )
-_BOUNDARY = re.compile(r"[;“”\"]|\bthat\s|:\s|—|–")
+_BOUNDARY = re.compile(
+    r"[;“”\"]|\bthat\s|:\s|—|–|\b(?:after|before|when|while|because|since|although|though|"
+    r"unless|until)\s"
+)
 _PASSIVE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 _DATELINE = re.compile(r"^[A-Z][A-Z .,'’-]{2,40}(?:\([^)]*\))?\s*(?:[—–-]+|:)\s*")
 _POSSESSIVE = re.compile(
@@ -294,6 +297,10 @@ class Attributor:
         np = re.sub(r"^(?:and|but|so|then|also|the)\s+", "", np)
         if not RUN.fullmatch(np) or np.split()[0] in FUNCTION_WORDS:
             return None
+        if " " not in np and not np.isupper() and not self.registry.named_mid_sentence(
+            self.text, np
+        ):
+            return None  # "Polls close at 8 p.m.": a capitalised first word, not a name
         return self.resolve(np, position)
 
     def party(self, unit: str, cue_end: int, position: int) -> Speaker | None:

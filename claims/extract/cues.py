@@ -236,7 +236,7 @@ def _same_clause(text: str, start: int, end: int, anchor: int) -> bool:
 
 
 def _past(text: str, cue: re.Match[str], kind: str, *, future_start: bool,
-          published_on: date | None, context: str) -> bool:
+          published_on: date | None, context: str, dated: bool = False) -> bool:
     before = text[: cue.start()]
     word = cue.group(0).lower()
     if _PAST_PERFECT.search(before[-30:]):
@@ -259,9 +259,10 @@ def _past(text: str, cue: re.Match[str], kind: str, *, future_start: bool,
         anchor = len(context) + cue.start()
         if kind == "would" and governing:
             anchor = governing[-1].start()
-            if re.search(r"\b(?:after|when|since|because|as|before)\s+(?:\w+\s+){0,3}$",
-                         whole[: anchor]):
-                return True  # "broke down after Britain said it would …": a past event
+            if not dated and re.search(
+                r"\b(?:after|when|since|because|as|before)\s+(?:\w+\s+){0,3}$", whole[:anchor]
+            ):  # "broke down after Britain said it would …": a past event (unless dated ahead)
+                return True
         for marker in _PAST_MARKER.finditer(whole):
             year = marker.group("year")
             if year is not None and (published_on is None or int(year) >= published_on.year):
@@ -330,7 +331,7 @@ def find(text: str, *, reported: bool, has_future_time: bool,
                 certainty = "expected"  # "a meeting planned before …": a plan, not a promise
             negated = _negated(text, match.start(), match.end(), kind)
             past = _past(text, match, kind, future_start=future_start,
-                         published_on=published_on, context=context)
+                         published_on=published_on, context=context, dated=has_future_time)
             if _QUESTION.search(_clause_before(text, match.start())):
                 negated = True
             cues.append(Cue(match.start(), match.end(), match.group(0), certainty, cue_kind,

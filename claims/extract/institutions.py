@@ -161,6 +161,11 @@ _HEAD_AT_END = re.compile(rf"\b(?:{_HEADS})$", _I)
 _REACH = 1_500  # how far back the paragraph before is read (keeps every search bounded)
 
 
+def insider(name: str) -> bool:
+    """Tell whether a speaker is an unnamed insider ("officials", "people familiar with …")."""
+    return _GENERIC.match(re.sub(r"^(?:the|a|an)\s+", "", name.strip(), flags=_I)) is not None
+
+
 def is_date_word(name: str) -> bool:
     """Tell whether a would-be speaker is only a date word ("Thursday", "Nov.")."""
     words = re.sub(r"[’']s$", "", name.strip(" .,")).lower().split()

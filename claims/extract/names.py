@@ -124,6 +124,9 @@ def _around(commas: list[int], size: int) -> list[tuple[int, int]]:
             spans.append((lo, hi))
     return spans
 # not in parentheses: a wire credit "(Agency)" or an acronym "(EC)" is not what the story is about
+_MID_NAME = re.compile(r"[a-z0-9,;’'] ([A-Z][\w&+-]{0,30})")
+_NOT_ORG_LEAD = {"Shares", "Most", "Some", "Many", "All", "Both", "Each", "None", "One", "Two",
+                 "Three", "Parts", "Sales", "Prices", "Members", "Residents", "Users"}
 _NAME_WORD = re.compile(r"(?<![\w.’'(-])[A-Z][A-Za-z0-9&+-]{1,30}(?![\w’'-])")
 _NOT_ORG = TITLES | FUNCTION_WORDS | {
     "January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -143,6 +146,7 @@ class Registry:
     orgs: list[tuple[int, str]] = field(default_factory=list)
     mentions: dict[str, int] = field(default_factory=dict)
     _main: str | None = None  # main_org's answer, once computed
+    _mid: set[str] | None = None  # capitalised words seen mid-sentence, once computed
 
     @classmethod
     def build(cls, text: str, title: str | None = None) -> Registry:
@@ -194,6 +198,7 @@ class Registry:
         run = " ".join(tokens)
         if ORG_SUFFIX.search(run, max(0, len(run) - 20)) or (  # the suffix is ≤ 15 letters
             len(tokens) >= 3 and tokens[1] in {"of", "for"} and last_title < 0
+            and tokens[0] not in _NOT_ORG_LEAD
         ):
             self.orgs.append((match.start(), strip_article(run)))
             return
@@ -259,6 +264,13 @@ class Registry:
             if len(last) >= 4 and last in squashed:
                 return person
         return None
+
+    def named_mid_sentence(self, text: str, name: str) -> bool:
+        """Tell whether ``name`` is capitalised somewhere other than a sentence's start (so a
+        name, not "Polls close …"); one pass over the text, then a set lookup."""
+        if self._mid is None:
+            self._mid = {m.group(1) for m in _MID_NAME.finditer(text)}
+        return name in self._mid
 
     def main_org(self, text: str) -> str | None:
         """Return the organisation the article is about: the capitalised name (not a person,

@@ -19,7 +19,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from . import conditions, dates, sentences, statements, topics, units
+from . import conditions, dates, institutions, sentences, statements, topics, units
 from . import cues as cue_rules
 from .claimants import UNATTRIBUTED, Attribution, Attributor, Registry, Speaker
 from .dates import TimeExpression
@@ -278,11 +278,18 @@ def _claimant(text: str, unit: units.Unit, unit_text: str, first: cue_rules.Cue,
         for (qs, qe), found in quote_speakers.items():
             if qs <= unit.start < qe + 1 and found is not None:
                 return found.speaker
-    if attribution is not None and attribution.speaker.kind == "group" and (
-        attribution.rule == "according to X" and first.kind == "verb"
+    if attribution is not None and (
+        (attribution.speaker.kind == "group" and attribution.rule == "according to X"
+         and first.kind == "verb")
+        or institutions.insider(attribution.speaker.name)
     ):
-        # "X has threatened to …, according to officials": the sources report X's claim
-        found_subject = attributor.commissive_subject(unit_text, first.start, unit.start)
+        # "X has threatened to …, according to officials", "people familiar with the matter
+        # said X plans to …": the sources report X's claim
+        found_subject = (
+            attributor.commissive_subject(unit_text, first.start, unit.start)
+            if first.kind in {"verb", "decision"}
+            else attributor.named_subject(unit_text, first.start, unit.start)
+        )
         if found_subject is not None:
             return found_subject
     if attribution is not None:

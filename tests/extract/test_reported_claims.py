@@ -176,3 +176,16 @@ def test_a_dated_goal_after_as_it_is_a_claim_of_its_own_with_its_own_date():
         ("Carver Power", date(2026, 12, 31)),
         ("Carver Power", date(2030, 12, 31)),
     ]
+
+
+def test_a_dated_promise_reported_after_an_event_is_still_a_claim():
+    text = (
+        "Orbis said on Monday it had a record quarter.\n"
+        "Orbis shares rose after Orbis said it would buy back $2 billion of stock over the next "
+        "two years.\n"
+        "Analysts praised Orbis."
+    )
+
+    proposals = extract(text, published_on=THURSDAY)
+
+    assert [p.claimant for p in proposals] == ["Orbis"]

@@ -174,3 +174,15 @@ def test_a_sentence_opening_with_a_named_body_credits_it():
     )
 
     assert only(text, THURSDAY).claimant == "Electoral Board"
+
+
+def test_people_familiar_with_the_matter_report_the_named_partys_plan():
+    text = "People familiar with the matter said Orbis plans to launch the device next year."
+
+    assert only(text, THURSDAY).claimant == "Orbis"
+
+
+def test_a_capitalised_first_word_is_not_a_named_subject():
+    text = "Polls close at 8 p.m. on May 22, election officials said."
+
+    assert only(text, THURSDAY).claimant == "election officials"
