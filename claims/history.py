@@ -30,6 +30,9 @@ from claims.models import Event
 # An event as it is being written (a namespace of its columns) or as a row read back.
 EventLike = Event | Row | SimpleNamespace
 
+DEADLINE_KINDS: Final = frozenset({"due_soon", "overdue"})
+"""Events the deadline watcher writes (claims.deadlines): a version each, no field changed."""
+
 SNAPSHOT_FIELDS: Final = (
     "slug",
     "statement",
@@ -257,6 +260,9 @@ def _apply(replayed: _Replayed, position: int, event: EventLike) -> BadEvent | N
             return bad(f"it moves the claim to {event.to_status} but says {event.status}")
         replayed.status, replayed.status_at = event.to_status, event.at
         replayed.status_seq = event.seq
+    elif event.kind in DEADLINE_KINDS:
+        if event.changes:
+            return bad(f"a {event.kind} event changes no field, but records {_show(event.changes)}")
     elif event.kind != "evidence_added":
         return bad(f"unknown kind of event {event.kind!r}")
     if event.status != replayed.status:
@@ -271,6 +277,8 @@ def _apply(replayed: _Replayed, position: int, event: EventLike) -> BadEvent | N
 def _compare_row(claim: Any, replayed: _Replayed, events: Sequence[EventLike]) -> BadEvent | None:
     """Compare the claim row with the replay: version first (a removed event shows there)."""
     last = events[-1]
+    # The deadline watcher's events are observations: updated_at is the last change by a person.
+    touched = next((e for e in reversed(events) if e.kind not in DEADLINE_KINDS), events[0])
 
     def bad(name: str, row: Any, recorded: Any, seq: int) -> BadEvent:
         reason = f"{name} is {_show(row)} in the claim row, {_show(recorded)} in the history"
@@ -294,7 +302,7 @@ def _compare_row(claim: Any, replayed: _Replayed, events: Sequence[EventLike]) -
     assert replayed.status_at is not None
     for name, at, seq in (
         ("created_at", events[0].at, events[0].seq),
-        ("updated_at", last.at, last.seq),
+        ("updated_at", touched.at, touched.seq),
         ("status_changed_at", replayed.status_at, replayed.status_seq),
     ):
         if iso(getattr(claim, name)) != iso(at):

@@ -55,6 +55,7 @@ from claims.storage.claims import (
     tally_moves,
     update_claim,
 )
+from claims.storage.deadlines import claims_owing_deadline_events
 from claims.storage.engine import (
     DatabaseUrlError,
     Executor,
@@ -194,6 +195,7 @@ __all__ = [
     "claim_version",
     "claimants_like",
     "claims_by_id",
+    "claims_owing_deadline_events",
     "count_claims",
     "counts",
     "decode_cursor",
