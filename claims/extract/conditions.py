@@ -16,8 +16,8 @@ _I = re.IGNORECASE
 _CONDITION = re.compile(
     r"^(?P<when>When)\b(?=[^,]{3,80},)|"  # "When the truce holds, there will be …"
     r"\b(?P<marker>only if|if|unless|provided(?:\s+that)?|as long as|so long as|"
-    r"on (?:the )?condition(?:\s+that)?|in the event(?:\s+that)?|depending on|subject to|"
-    r"assuming)\b",
+    r"on (?:the )?condition(?:\s+that)?|in the event(?:\s+(?:that|of))?|depending on|subject to|"
+    r"in (?:the\s+)?(?:(?:likely|unlikely|event|worst)\s+)?case(?:\s+(?:that|of))?|assuming)\b",
     _I,
 )
 _NOT_CONDITION = re.compile(
@@ -74,6 +74,28 @@ def condition(text: str, cue_start: int) -> Condition | None:
         if len(body.split()) >= 1:
             return Condition(body_start, body_start + len(body), body)
     return None
+
+
+_LEADING = re.compile(
+    r"^\W{0,3}(?:If|Unless|Provided(?:\s+that)?|As long as|So long as|Assuming|Only if|"
+    r"In (?:the\s+)?(?:(?:likely|unlikely|event|worst)\s+)?case(?:\s+(?:that|of))?|"
+    r"In the event(?:\s+(?:that|of))?|On (?:the )?condition(?:\s+that)?)\s"
+    r"(?P<body>[^,;“”\"]{3,160}),\s*[“\"]?\s*$"
+)
+
+
+def leading(before: str) -> Condition | None:
+    """Return the condition that opens a sentence and governs what follows it: "If X, “we
+    will …,” she said" (the quotation is the claim, the clause before it its condition)."""
+    match = _LEADING.match(before)
+    if match is None:
+        return None
+    body = match.group("body").strip()
+    marker = before[: match.start("body")].strip(" \"“").lower()
+    if marker.startswith(("unless", "provided", "as long", "so long", "assuming", "only")):
+        start = before.find(marker.split()[0].capitalize())
+        body = before[max(0, start) : match.end("body")].strip()
+    return Condition(match.start("body"), match.end("body"), body)
 
 
 def _first(text: str, marks: tuple[str, ...], start: int) -> int:

@@ -70,11 +70,21 @@ def extract(text: str, *, published_on: date, title: str | None = None,
     attributor = Attributor(text, registry)
     proposals: list[Proposal] = []
     strengths: dict[int, int] = {}  # id(proposal) → how its claimant was found (for merging)
+    last_quoted: Attribution | None = None  # the speaker of the last attributed quotation
     for paragraph in sentences.split(text):
-        quote_speakers = {
-            quote: attributor.of_quote(quote, paragraph.start, paragraph.end)
-            for quote in paragraph.quotes
-        }
+        quote_speakers: dict[tuple[int, int], Attribution | None] = {}
+        quoted_here = False
+        for quote in paragraph.quotes:
+            found = attributor.of_quote(quote, paragraph.start, paragraph.end)
+            if found is None and last_quoted is not None and _opens_sentence(
+                text, paragraph.start, quote[0]
+            ):  # a quotation running on from the speaker's last one (next sentence/paragraph)
+                found = Attribution(last_quoted.speaker, quote[0], quote[0], "continued")
+            quote_speakers[quote] = found
+            if found is not None:
+                last_quoted, quoted_here = found, True
+        if not quoted_here and not paragraph.quotes:
+            last_quoted = None  # narrative in between: a later bare quotation is not theirs
         for sentence in paragraph.sentences:
             if sentence.heading or sentence.credit or not sentences.is_prose(sentence.text):
                 continue
@@ -136,6 +146,14 @@ def _from_sentence(text: str, sentence: sentences.Sentence, paragraph: sentences
     return proposals
 
 
+def _opens_sentence(text: str, paragraph_start: int, quote_start: int) -> bool:
+    """Tell whether a quotation (its first character inside the mark) opens its paragraph or
+    follows a finished sentence."""
+    before = text[max(paragraph_start, quote_start - 80) : max(paragraph_start, quote_start - 1)]
+    before = before.rstrip()
+    return quote_start - 1 <= paragraph_start or not before or before[-1] in ".!?”\""
+
+
 def draft(proposals: list[Proposal], *, published_on: date, title: str | None = None,
           url: str | None = None) -> dict[str, Any]:
     """Return the reviewable draft: the source and its proposed claims, as JSON-ready data."""
@@ -190,7 +208,8 @@ def _propose(text: str, sentence: sentences.Sentence, unit: units.Unit, times: l
             return None
         live = [schedule]
     first = live[0]
-    condition = conditions.condition(unit_text, first.start)
+    condition = conditions.condition(unit_text, first.start) or conditions.leading(
+        text[sentence.start : unit.start])
     certainty = cue_rules.certainty_of(live, unit_text, condition is not None)
     in_cues = [(unit.start + c.start, unit.start + c.end) for c in live]
     future = [e for e in future if not any(s <= e.start and e.end <= t for s, t in in_cues)]
