@@ -77,6 +77,22 @@ _PARTY = re.compile(
 _COMPANY = re.compile(r"(?:the\s+)?(?:[a-z]+\s+)?(?:company|firm|group|carmaker|automaker|"
                       r"maker|retailer|airline|lender|bank|insurer|manufacturer|producer|"
                       r"organi[sz]ation|body|agency|alliance|bloc|cartel|coalition)")
+# An organisation described by a lowercase noun phrase ("the Oslo-based company"); capitalised
+# modifiers may only be adjectives ("Norwegian", "Oslo-based", "U.S.").
+_DESCRIBED = re.compile(
+    r"(?:the|its|their)\s+(?P<mods>(?:[\w.’'&-]{1,30}\s+){0,5}?)"
+    r"(?P<head>company|firm|group|major|giant|producer|maker|drugmaker|carmaker|automaker|"
+    r"chipmaker|body|governing body|organi[sz]ation|agency|lender|operator|club|team|league|"
+    r"airline|insurer|retailer|utility|manufacturer|developer|exporter|conglomerate|startup|"
+    r"broadcaster|alliance|bloc|federation|association|miner|refiner|supplier|outfit|"
+    r"franchise|side|cartel|consortium)",
+    re.IGNORECASE,
+)
+_ADJECTIVE = re.compile(r"[A-Z][\w.’'-]*(?:-based|-headquartered|ese|ian|ish|ean|an|ic|i)|"
+                        r"(?:[A-Z]\.){2,3}|world[’']s|[A-Z][\w]*[’']s")
+# "X is set / scheduled / due / on track to …": X's own plan, not a passive of someone's
+_OWN_STATE = re.compile(r"(?:set|scheduled|slated|due|poised|on track|on course|ready|prepared|"
+                        r"willing|targeting|about|planning|preparing)\b", re.IGNORECASE)
 # How far around a quotation its attribution is looked for (keeps every search bounded).
 _REACH = 400
 _HANDLE = re.compile(r"^\s*\.?@(?P<handle>\w+)\b[^“”\"]{0,150}?:\s*$")
@@ -173,6 +189,9 @@ class Attributor:
         sentence = self.sentence if self.sentence[0] <= position <= self.sentence[1] else (
             position, position)
         np = _ACRONYM.sub("", np)  # "the Westland News Agency (WNA)"
+        described = self.described(np, position)
+        if described is not None:
+            return described
         found = speaker_from_np(np, self.registry, position)
         if found is None:
             found = institutions.unnamed(np, self.text, self.registry, sentence, position)
@@ -182,6 +201,26 @@ class Attributor:
             main = None if found else self.registry.main_org(self.text)
             found = Speaker(main, None, "org") if main else found
         return institutions.vet(found, self.text, self.registry, sentence, position)
+
+    def described(self, np: str, position: int) -> Speaker | None:
+        """Resolve an organisation described, not named ("the Oslo-based company", "the
+        world's largest oil producer", "world football's governing body"): an organisation
+        named before whose name holds the head word, else the last organisation that spoke,
+        else the one the article is about."""
+        match = _DESCRIBED.fullmatch(np.strip(" ,"))
+        if match is None or any(
+            word[:1].isupper() and not _ADJECTIVE.fullmatch(word)
+            for word in match.group("mods").split()
+        ):
+            return None
+        head = match.group("head").split()[-1]
+        name = self.registry.org_before(position, head)
+        if name is None and head.lower() not in {"agency", "bank"}:
+            spoke = self.resolve_pronoun("it")
+            if spoke is not None:
+                return spoke
+            name = self.registry.main_org(self.text)
+        return Speaker(name, None, "org") if name else None
 
     # -- attribution ------------------------------------------------------------------------
     def in_sentence(self, start: int, end: int,
@@ -278,10 +317,14 @@ class Attributor:
                 return Attribution(speaker, para_start + match.start(), qs - 1, "X said: “…”")
         return None
 
-    def commissive_subject(self, unit: str, cue_start: int, position: int) -> Speaker | None:
-        """Return the subject of "X expects / plans / promised to …" (not passives)."""
+    def commissive_subject(self, unit: str, cue_start: int, position: int,
+                           cue: str = "") -> Speaker | None:
+        """Return the subject of "X expects / plans / promised to …" (not passives: "X is
+        expected to" is somebody else's expectation; "X is set / due / on track to" is X's)."""
         before = unit[:cue_start]
-        if _PASSIVE.search(before) or before.rstrip().endswith(","):
+        if (_PASSIVE.search(before) and not _OWN_STATE.match(cue)) or before.rstrip().endswith(
+            ","
+        ):
             return None  # a passive, or a participle (", setting a date"): no subject here
         # "Ana Costa, has called an election": the auxiliary is not the subject
         before = re.sub(r"\s(?:has|have|had|also|now|just|already|formally)(?:\s+also)?\s*$",

@@ -86,6 +86,10 @@ _TABLE: list[tuple[str, str, str]] = [
      "asserted", "decision"),
     # a dated goal: "as it works toward reaching 2 GW of solar in 2030"
     (r"\b(?:toward|towards)\s+\w+ing\b", "expected", "decision"),
+    # a target with a date: "is targeting June for the launch", "eyes early 2026 for …"
+    (r"\b(?:is|are|was|were|[’']s|[’']re)\s+(?:now\s+|also\s+|still\s+)?(?:targeting|"
+     r"targetting|eyeing|aiming\s+for)\b|\b(?:targets|eyes)\s+(?=[a-z0-9])", "expected",
+     "decision"),
     # a want is a claim only with a date ("She wants to win" is not)
     (rf"\b(?:want|wants|wanted|wanting){_TO_VERB}", "possible", "decision"),
     (rf"\b(?:hope|hopes|hoped|hoping|seek|seeks|seeking){_TO_VERB}", "possible",
@@ -133,8 +137,12 @@ _NEGATION = re.compile(
 )
 _NOT_ONLY = re.compile(r"\bnot\s+only\b", _I)
 _HEDGES: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"\b(?:I|we)\s+(?:hope|wish)\b|\bhopefully\b", _I), "possible"),
-    (re.compile(r"\b(?:I|we)\s+(?:think|believe|suspect|guess|feel|reckon)\b|\bprobably\b|"
+    (re.compile(r"\b(?:I|we|he|she|they|it)\s+(?:also\s+)?(?:hope|hopes|hoped|wish|wished)\b|"
+                r"\bhopefully\b|\b(?:perhaps|maybe)\b", _I), "possible"),
+    (re.compile(r"\b(?:he|she|they|it)\s+(?:also\s+)?(?:thinks|think|believes|believe|thought|"
+                r"believed|suspects|reckons|feels)\b|"
+                r"\b(?:will|would|should|most|very|more|quite)\s+likely\b(?!\s+to\b)|"
+                r"\b(?:I|we)\s+(?:think|believe|suspect|guess|feel|reckon)\b|\bprobably\b|"
                 r"\b(?:I|we)['’]?(?:m| am| are|['’]re)\s+(?:confident|optimistic|hopeful)\b",
                 _I), "expected"),
 ]

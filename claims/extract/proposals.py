@@ -314,7 +314,8 @@ def _claimant(text: str, unit: units.Unit, unit_text: str, first: cue_rules.Cue,
     if attribution is not None:
         return attribution.speaker
     if first.kind in {"verb", "decision"}:  # not "X’s planned visit": the outlet reports it
-        found_subject = attributor.commissive_subject(unit_text, first.start, unit.start)
+        found_subject = attributor.commissive_subject(unit_text, first.start, unit.start,
+                                                      first.text)
         if found_subject is not None:
             return found_subject
     if first.kind == "terms":  # "the deal includes a suspension of China's controls": China's
