@@ -329,9 +329,11 @@ class Attributor:
         # "Ana Costa, has called an election": the auxiliary is not the subject
         before = re.sub(r"\s(?:has|have|had|also|now|just|already|formally)(?:\s+also)?\s*$",
                         " ", before)
-        np = speaker_before(before)
+        np = re.sub(r"\s+(?:is|are|was|were|be|been)(?:\s+\w+ly)?$", "", speaker_before(before))
         if not np or len(np.split()) > 8:
             return None
+        if _PASSIVE.search(before) and institutions.insider(np.split()[-1]):
+            return None  # "League officials are scheduled to meet": actors, not claimants
         return self.resolve(np, position)
 
     def named_subject(self, unit: str, cue_start: int, position: int) -> Speaker | None:

@@ -134,6 +134,7 @@ _NOT_ORG = TITLES | FUNCTION_WORDS | {
     "Saturday", "Sunday", "US", "UK", "EU", "U", "S", "CEO", "What",
     "There", "However", "After", "Before", "From", "With", "Under", "Over", "Mr", "Ms",
 }
+_PLAIN_NAME = re.compile(r"[A-Z][a-zà-ÿ-]{1,30}|[A-Z][’'][A-Z][a-zà-ÿ-]{1,30}")  # a name word: "Solberg", "O'Neil"
 UNATTRIBUTED = Speaker("unattributed", None, "unattributed")
 
 
@@ -145,6 +146,7 @@ class Registry:
     aliases: dict[str, str] = field(default_factory=dict)
     orgs: list[tuple[int, str]] = field(default_factory=list)
     mentions: dict[str, int] = field(default_factory=dict)
+    full_names: dict[str, set[str]] = field(default_factory=dict)  # surname → "First Last"
     _main: str | None = None  # main_org's answer, once computed
     _mid: set[str] | None = None  # capitalised words seen mid-sentence, once computed
 
@@ -208,6 +210,8 @@ class Registry:
             return
         if len(tokens) not in {2, 3}:
             return
+        if tokens[0] not in _NOT_ORG and all(_PLAIN_NAME.fullmatch(t) for t in tokens):
+            self.full_names.setdefault(tokens[-1].lower(), set()).add(run)
         prefix = text[max(0, match.start() - 40) : match.start()]
         role = _ROLE_PREFIX.search(prefix)
         if role:
@@ -241,6 +245,9 @@ class Registry:
             canonical = self.aliases.get(key.lower())
             if canonical:
                 return self.people[canonical]
+        full = self.full_names.get(tokens[0].lower(), set()) if len(tokens) == 1 else set()
+        if len(full) == 1:  # "Ingrid Solberg runs the firm. … Solberg said": the surname
+            return Speaker(next(iter(full)))
         return None
 
     def by_role(self, role: str) -> Speaker | None:
