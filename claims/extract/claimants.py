@@ -93,6 +93,13 @@ _ADJECTIVE = re.compile(r"[A-Z][\w.’'-]*(?:-based|-headquartered|ese|ian|ish|e
 # "X is set / scheduled / due / on track to …": X's own plan, not a passive of someone's
 _OWN_STATE = re.compile(r"(?:set|scheduled|slated|due|poised|on track|on course|ready|prepared|"
                         r"willing|targeting|about|planning|preparing)\b", re.IGNORECASE)
+# The agent of an announcement: "under plans announced by the health service on Thursday".
+_BY_AGENT = re.compile(
+    r"\b(?:announced|unveiled|outlined|published|issued|released|proposed|set out|presented|"
+    r"approved|confirmed|reported|disclosed|stated|drawn up|put forward)\s+by\s+"
+    r"(?P<np>(?:the\s+)?[A-Z][^,.;:“”\"()]{0,60}?)"
+    r"(?=\s+(?:on|in|at|last|this|earlier|to|for|that|which|and|after|as)\b|\s*[,.;:(]|\s*$)"
+)
 # How far around a quotation its attribution is looked for (keeps every search bounded).
 _REACH = 400
 _HANDLE = re.compile(r"^\s*\.?@(?P<handle>\w+)\b[^“”\"]{0,150}?:\s*$")
@@ -232,9 +239,17 @@ class Attributor:
         """
         text = self.text
         self.sentence = (start, end)
+        for agent in _BY_AGENT.finditer(text, start, end):  # "plans announced by X"
+            if any(qs <= agent.start() < qe for qs, qe in quotes):
+                continue
+            speaker = self.resolve(agent.group("np"), agent.start("np"))
+            if speaker is not None and speaker.kind != "group":
+                return Attribution(speaker, agent.start(), agent.end(), "announced by X")
         for verb in _VERB.finditer(text, start, end):
             if any(qs <= verb.start() < qe for qs, qe in quotes):
                 continue
+            if text.startswith(" by ", verb.end()):
+                continue  # a passive: its agent was read above
             if _PASSIVE.search(text[max(start, verb.start() - 14) : verb.start()]):
                 continue  # "will be announced": an event, not a speaker
             left_start = max([start] + [qe for qs, qe in quotes if qe < verb.start()])
