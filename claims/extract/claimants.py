@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from . import institutions
 from .names import (
     FUNCTION_WORDS,
+    ORG_SUFFIX,
     PRONOUNS,
     ROLE_TAIL,
     RUN,
@@ -100,6 +101,13 @@ _BY_AGENT = re.compile(
     r"(?P<np>(?:the\s+)?[A-Z][^,.;:“”\"()]{0,60}?)"
     r"(?=\s+(?:on|in|at|last|this|earlier|to|for|that|which|and|after|as)\b|\s*[,.;:(]|\s*$)"
 )
+# An aside between a speaker and the verb: "X, speaking at a conference in Oslo, said".
+_ASIDE_CHUNK = re.compile(r"(?:[a-z]+ing|who|which|whose|in|at|on|during|after|when|while|"
+                          r"according|citing|quoted|cited|asked|interviewed|writing)\b")
+# A verb right after a sentence's opening name (so the name is its subject, not a modifier).
+_ACTS = re.compile(r"\s*(?:\([A-Z]{2,8}\)\s*)?(?:(?:on|late|early)\s+[A-Z]\w+day\s+)?"
+                   r"(?:also\s+|has\s+|have\s+)?(?:[a-z]+ed|has|have|had|is|are|was|were|will|"
+                   r"would|said|says|plans|expects|aims|signs|announces|intends)\b")
 # How far around a quotation its attribution is looked for (keeps every search bounded).
 _REACH = 400
 _HANDLE = re.compile(r"^\s*\.?@(?P<handle>\w+)\b[^“”\"]{0,150}?:\s*$")
@@ -112,6 +120,8 @@ def speaker_before(left: str) -> str:
     left = _WHEN_TAIL.sub("", left)  # "Costa on Tuesday said": the day is not the speaker
     closed = left.endswith(",")
     chunks = [c.strip() for c in left.rstrip(",").split(",")]
+    if closed and len(chunks) >= 2 and _ASIDE_CHUNK.match(chunks[-1]):
+        chunks, closed = chunks[:-1], False  # "Solberg, speaking in Oslo, said": Solberg
     np = f"{chunks[-2]}, {chunks[-1]}" if closed and len(chunks) >= 2 else chunks[-1]
     words = np.split()
     return " ".join(words[-14:])
@@ -184,7 +194,13 @@ class Attributor:
             if not _ORG_SUBJECT.match(run) or not _ORG_FOLLOWS.match(sentence, match.end()):
                 return None
             return self.registry.person(run) or Speaker(run, None, "org")
-        return self.registry.person(run)
+        person = self.registry.person(run)
+        if person is None and _ACTS.match(sentence, match.end()) and (
+            ORG_SUFFIX.search(run) or run == self.registry.main_org(self.text)
+            or any(run == name for _, name in self.registry.orgs[:200])
+        ):
+            return Speaker(run, None, "org")  # "Halvorsen Oil signed …": for a later "it"
+        return person
 
     def resolve(self, np: str, position: int) -> Speaker | None:
         """Resolve a speaker noun phrase, pronouns included."""
@@ -357,6 +373,12 @@ class Attributor:
         np = re.sub(r"^(?:and|but|so|then|also|the)\s+", "", np)
         if not RUN.fullmatch(np) or np.split()[0] in FUNCTION_WORDS:
             return None
+        owned = re.match(r"(?P<owner>.+?)[’']s\s+\S", np)
+        if owned:  # "Westland Air's new route will open …": the owner, unless a person
+            owner = owned.group("owner")
+            if self.registry.person(owner) is not None or institutions.is_date_word(owner):
+                return None
+            np = owner
         if " " not in np and not np.isupper() and not self.registry.named_mid_sentence(
             self.text, np
         ):

@@ -131,6 +131,7 @@ CAPITALS = {
 # Who speaks for an institution (resolved to it), as opposed to outside groups (kept).
 _INSIDERS = (
     r"officials?|sources?|spokes(?:man|woman|person|people)|aides?|representatives?|"
+    r"policy-?\s?makers?|rate-?setters?|"
     r"diplomats?|negotiators?|people|persons?|insiders?|staff|authorities|government"
 )
 _GENERIC = re.compile(
@@ -262,8 +263,13 @@ def vet(
         if not qualifier and single:
             return speaker  # "a senior official involved in the talks": one unnamed person
         country = country_of(qualifier) if qualifier else None
-        if qualifier and country is None and qualifier[:1].isupper():
+        if qualifier and country is None and qualifier[:1].isupper() and (
+            qualifier.isupper() or registry.named_mid_sentence(text, qualifier)
+            or any(qualifier in org for _, org in registry.orgs[:200])
+        ):
             return Speaker(qualifier, generic.group("head").lower(), "org")  # "Fed officials"
+        if qualifier and country is None and qualifier[:1].isupper():
+            qualifier = ""  # "Election officials" opening a sentence: a common noun
     found = nearest(text, registry, sentence, position, country)
     if found is not None:
         return Speaker(found, speaker.role or name, "org")

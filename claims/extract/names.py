@@ -256,7 +256,9 @@ class Registry:
         exact = [p for p in self.people.values() if p.role and p.role.lower() == wanted]
         if exact:
             return exact[0]
-        ending = [p for p in self.people.values() if p.role and p.role.lower().endswith(wanted)]
+        ending = [p for p in self.people.values() if p.role and (
+            p.role.lower().endswith(wanted)
+            or re.split(r"\s+(?:of|at|for)\s+", p.role.lower())[0].endswith(wanted))]
         return ending[0] if len(ending) == 1 else None
 
     def by_handle(self, handle: str) -> Speaker | None:

@@ -81,8 +81,9 @@ _GROUP = re.compile(
     r"^(?P<group>(?:[\w’'-]+\s+){0,2}(?:officials|analysts|economists|traders|diplomats|sources|"
     r"aides|experts|investors|lawmakers|executives|people|residents|groups|researchers|"
     r"strategists|observers|critics|organizers|organisers|leaders|negotiators|advisers|advisors|"
-    r"spokespeople|members|scientists|doctors|activists|unions))"
-    r"(?:\s+(?:at|from|with|of|for)\s+(?P<org>.+))?$",
+    r"spokespeople|members|scientists|doctors|activists|unions|policymakers))"
+    r"(?:\s+(?:polled|surveyed|cited|quoted|interviewed|contacted|consulted)\s+by\s+.+|"
+    r"\s+(?:at|from|with|of|for)\s+(?P<org>.+))?$",
     re.IGNORECASE,
 )
 
@@ -171,6 +172,8 @@ def speaker_from_np(np: str, registry: Registry, position: int) -> Speaker | Non
     role_only = registry.by_role(np)
     if role_only is not None:
         return role_only
+    if re.match(r"the\s", np, re.IGNORECASE) and ROLE_HEAD.fullmatch(np) and len(np.split()) <= 5:
+        return Speaker(bare, None, "person")  # "the interior minister", named nowhere
     return None
 
 

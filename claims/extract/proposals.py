@@ -329,9 +329,10 @@ def _claimant(text: str, unit: units.Unit, unit_text: str, first: cue_rules.Cue,
     owner = attributor.possessive(unit_text, unit.start)
     if owner is not None:
         return owner
-    pronoun = re.match(r"(He|She|They)\b", unit_text)
+    pronoun = re.match(r"(He|She|They)\b|(It)\s+(?!(?:is|was|will be|would be|has been|"
+                       r"had been|may be|could be|might be|seems|remains)\b)", unit_text)
     if pronoun:
-        resolved = attributor.resolve_pronoun(pronoun.group(1))
+        resolved = attributor.resolve_pronoun(pronoun.group(1) or pronoun.group(2))
         if resolved is not None:
             return resolved
     if subject is not None:
