@@ -14,14 +14,16 @@ from dataclasses import dataclass
 
 _I = re.IGNORECASE
 _CONDITION = re.compile(
-    r"^(?P<when>When)\b(?=[^,]{3,80},)|"  # "When the truce holds, there will be …"
-    r"\b(?P<marker>only if|if|unless|provided(?:\s+that)?|as long as|so long as|"
+    r"^(?P<when>When|Once|After(?=[^,]{3,80}?\b(?:is|are|has|have|gets|get|becomes|"
+    r"begins|ends|takes|comes|goes)\b))\b(?=[^,]{3,80},)|"  # "When the truce holds, there …"
+    r"\b(?P<marker>only if|if|unless|once(?!\s+(?:again|more|a|an|every|in|upon|or)\b)|"
+    r"provided(?:\s+that)?|as long as|so long as|"
     r"on (?:the )?condition(?:\s+that)?|in the event(?:\s+(?:that|of))?|depending on|subject to|"
     r"in (?:the\s+)?(?:(?:likely|unlikely|event|worst)\s+)?case(?:\s+(?:that|of))?|assuming)\b",
     _I,
 )
 _NOT_CONDITION = re.compile(
-    r"(?:\beven|\bas|\bwhat|\b(?:ask|asked|know|see|sure|unclear|wonder|decide)|"
+    r"(?:\bat|\bthan|\beven|\bas|\bwhat|\b(?:ask|asked|know|see|sure|unclear|wonder|decide)|"
     r"\b(?:be|is|are|was|were|been|remain|remains)|\bfor)\s+$",
     _I,
 )  # "will be subject to a 5% levy", "for as long as necessary": no condition
@@ -77,7 +79,7 @@ def condition(text: str, cue_start: int) -> Condition | None:
 
 
 _LEADING = re.compile(
-    r"^\W{0,3}(?:If|Unless|Provided(?:\s+that)?|As long as|So long as|Assuming|Only if|"
+    r"^\W{0,3}(?:If|Unless|Provided(?:\s+that)?|As long as|So long as|Assuming|Only if|Once|"
     r"In (?:the\s+)?(?:(?:likely|unlikely|event|worst)\s+)?case(?:\s+(?:that|of))?|"
     r"In the event(?:\s+(?:that|of))?|On (?:the )?condition(?:\s+that)?)\s"
     r"(?P<body>[^,;“”\"]{3,160}),\s*[“\"]?\s*$"

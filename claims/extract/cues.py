@@ -37,7 +37,8 @@ _SPEECH = (
     r"indicated|signaled|signalled|revealed|acknowledged|asserted|maintained|remarked|replied|"
     r"responded|continued|cautioned|estimated|projected|hinted|reiterated|emphasized|emphasised|"
     r"underscored|contended|disclosed|reported|believes|believed|thinks|thought|expects|expected|"
-    r"according to|promised|pledged|vowed|agreed|hopes|hoped|anticipates|anticipated|told"
+    r"according to|promised|pledged|vowed|agreed|hopes|hoped|anticipates|anticipated|told|"
+    r"confident|optimistic|hopeful|sure|certain|confidence|assured|assures"
 )
 SPEECH_RE = re.compile(rf"\b(?:{_SPEECH})\b", _I)
 
@@ -59,15 +60,29 @@ _TABLE: list[tuple[str, str, str]] = [
     (r"\b(?:anticipate|anticipates|anticipated|anticipating)\b", "expected", "verb"),
     (r"\b(?:forecast|forecasts|forecasting|predict|predicts|predicted|predicting|foresee|"
      r"foresees)\b", "expected", "verb"),
-    (r"\b(?:likely|poised|on track|on course|bound|about)\s+to\b", "expected", "verb"),
-    (r"\b(?:remains?|is|are|seems?|looks?)\s+(?:still\s+|also\s+|now\s+)?(?:likely|probable)\b",
-     "expected", "verb"),
+    (r"\b(?:likely|poised|on track|on course|bound|about)[”\"’]?\s+to\b", "expected", "verb"),
+    (r"\b(?:remains?|is|are|seems?|looks?)\s+(?:still\s+|also\s+|now\s+)?(?:[“\"]?(?:very|highly|"
+     r"more|most|quite|increasingly)\s+)?(?:likely|probable)\b", "expected", "verb"),
     (r"\b(?:remains?|is|are|seems?|looks?)\s+(?:still\s+|also\s+|now\s+)?possible\b|"
      r"\bpossibly\b", "possible", "verb"),
     (rf"\b(?:aim|aims|aimed|aiming){_TO_VERB}", "expected", "verb"),
-    (rf"\b(?:plan|plans|planned|planning){_TO_VERB}", "asserted", "verb"),
+    # a plan or an intention is not yet a commitment: expected (a date fixed by "is planned
+    # for" / "scheduled for" is asserted)
+    (rf"\b(?:plan|plans|planned|planning){_TO_VERB}|\b(?:plans?|planning)\s+on\s+\w+ing\b",
+     "expected", "verb"),
     (r"\bplanned\b", "asserted", "verb"),
-    (rf"\b(?:intend|intends|intended|intending){_TO_VERB}", "asserted", "verb"),
+    (rf"\b(?:intend|intends|intended|intending){_TO_VERB}", "expected", "verb"),
+    # "the talks are to resume on Monday": a dated arrangement
+    (r"\b(?:is|are)\s+(?:now\s+|also\s+)?to\s+(?:be\s+\w+(?:ed|en|wn|ld|lt|ne)|(?!be\b)[a-z]{3,})\b",
+     "asserted", "decision"),
+    # "was rescheduled for 1:53 a.m. Sunday", "is targeted for a test flight in 2016"
+    (r"\b(?:rescheduled|re-scheduled|moved|pushed\s+back|postponed|delayed|brought\s+forward)\s+"
+     r"(?:to|for|until)\b", "asserted", "decision"),
+    (r"\btargeted\s+(?:for|to)\b|\b(?:target|goal|aim|objective|intention|plan)\s+is\s+to\b",
+     "expected", "decision"),
+    # "an agreement was reached on Monday to extend the cuts until March"
+    (r"\b(?:agreement|deal|decision)\s+(?:was|has\s+been|had\s+been)\s+(?:reached|made|taken)"
+     r"\s+(?:\w+\s+){0,3}?to\s+(?=[a-z])", "asserted", "decision"),
     (rf"\b(?:pledge|pledges|pledged|pledging|promise|promises|promised|promising|vow|vows|"
      rf"vowed|vowing|commit|commits|committed|committing|threaten|threatens|threatened|"
      rf"threatening|agree|agrees|agreed){_TO_VERB}", "asserted", "verb"),
@@ -143,7 +158,10 @@ _HEDGES: list[tuple[re.Pattern[str], str]] = [
                 r"believed|suspects|reckons|feels)\b|"
                 r"\b(?:will|would|should|most|very|more|quite)\s+likely\b(?!\s+to\b)|"
                 r"\b(?:I|we)\s+(?:think|believe|suspect|guess|feel|reckon)\b|\bprobably\b|"
-                r"\b(?:I|we)['’]?(?:m| am| are|['’]re)\s+(?:confident|optimistic|hopeful)\b",
+                r"\b(?:I|we)['’]?(?:m| am| are|['’]re)\s+(?:confident|optimistic|hopeful)\b|"
+                r"\b(?:is|are|was|were|am|remains?|felt|feels?)\s+(?:\w+\s+)?(?:confident|optimistic|"
+                r"hopeful)\b|\b(?:full|every|complete|great)\s+confidence\b|"
+                r"\b(?:intention|plan|expectation|goal|aim|target|objective)\s+is\s+(?:that|to)\b",
                 _I), "expected"),
 ]
 _AS_EXPECTED = re.compile(r"\b(?:as|than|had)\s+(?:\w+\s+)?$", _I)

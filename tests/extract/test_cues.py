@@ -87,7 +87,7 @@ def test_trailing_if_clause_is_the_condition():
     ("text", "certainty"),
     [
         ("The city will open the line on Monday, Mayor Elena Ortiz said.", "asserted"),
-        ("Mayor Elena Ortiz said the authority plans to publish a fare table.", "asserted"),
+        ("Mayor Elena Ortiz said the authority plans to publish a fare table.", "expected"),
         ("Trump and Xi are expected to meet later this week, Scott Bessent said.", "expected"),
         ("“I think we’re going to have a deal with China,” Donald Trump said.", "expected"),
         ("Scott Bessent said Trump could visit Beijing early next year.", "possible"),
