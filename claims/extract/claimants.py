@@ -231,18 +231,22 @@ class Attributor:
         named before whose name holds the head word, else the last organisation that spoke,
         else the one the article is about."""
         match = _DESCRIBED.fullmatch(np.strip(" ,"))
-        if match is None or any(
-            word[:1].isupper() and not _ADJECTIVE.fullmatch(word)
-            for word in match.group("mods").split()
-        ):
+        if match is None:
+            return None
+        mods = match.group("mods")
+        for demonym in institutions.DEMONYMS:  # "the South Korean company"
+            mods = re.sub(rf"\b{re.escape(demonym)}\b", "", mods, flags=re.IGNORECASE)
+        if any(word[:1].isupper() and not _ADJECTIVE.fullmatch(word) for word in mods.split()):
             return None
         head = match.group("head").split()[-1]
-        name = self.registry.org_before(position, head)
+        earlier = [name for start, name in self.registry.orgs if start < position]
+        name = next((n for n in reversed(earlier) if head.lower() in n.lower()), None)
         if name is None and head.lower() not in {"agency", "bank"}:
-            spoke = self.resolve_pronoun("it")
-            if spoke is not None:
-                return spoke
-            name = self.registry.main_org(self.text)
+            corporate = [n for n in earlier if ORG_SUFFIX.search(n)]
+            name = (self.registry.org_before(position, head) if corporate else None) or (
+                self.registry.main_org(self.text))
+            if name is None:
+                return self.resolve_pronoun("it")
         return Speaker(name, None, "org") if name else None
 
     # -- attribution ------------------------------------------------------------------------

@@ -23,6 +23,17 @@ TITLES = {
     "Deputy", "Treasurer", "Councilman", "Councilwoman", "Councillor", "Councilor", "Attorney",
     "Prosecutor", "Coach",
 }
+# Words that name an office's field or place after a title ("Minister of Foreign Affairs").
+OFFICE_WORDS = {
+    "State", "Health", "Foreign", "Affairs", "Defense", "Defence", "Finance", "Commerce",
+    "Trade", "Industry", "Economy", "Justice", "Interior", "Education", "Energy", "Transport",
+    "Agriculture", "Labor", "Labour", "Culture", "Sports", "Sport", "Treasury", "Homeland",
+    "Security", "Railways", "Environment", "Home", "Information", "External", "Internal",
+    "Planning", "Development", "Public", "Works", "Housing", "Tourism", "Science", "Technology",
+    "United", "States", "Nations", "Kingdom", "Russia", "China", "India", "Japan", "France",
+    "Germany", "Britain", "Ukraine", "Korea", "South", "North", "Canada", "Mexico", "Brazil",
+    "Egypt", "Turkey", "Iran", "Israel", "Italy", "Spain", "Australia", "Pakistan", "EU",
+}
 ROLE_NOUNS = (
     r"negotiator|minister|secretary|president|director|envoy|spokesman|spokeswoman|spokesperson|"
     r"official|adviser|advisor|ambassador|governor|chairman|chairwoman|chair|executive|"
@@ -52,7 +63,7 @@ ORG_HEADS = {"Bank", "Ministry", "Department", "University", "Office", "Institut
               "Republic", "Kingdom", "City", "County", "Port", "Bay", "Gulf", "Isle"}
 _PARTICLES = {"de", "da", "del", "van", "von", "bin", "al", "la", "le", "di", "du"}
 ORG_SUFFIX = re.compile(
-    r"\b(?:Motors|Bank|Department|Ministry|Authority|Council|Research|Capital|Group|Inc\.?|"
+    r"\b(?:Corporation|Company|Motors|Bank|Department|Ministry|Authority|Council|Research|Capital|Group|Inc\.?|"
     r"Corp\.?|Co\.|Ltd\.?|Holdings|Agency|Commission|Committee|Party|Association|Union|Reserve|"
     r"Fund|Institute|University|Administration|Office|House|Treasury|Pentagon|Kremlin|Airlines|"
     r"Industries|Technologies|Systems|Partners|Securities|Federation|Organization|"
@@ -63,7 +74,8 @@ ORG_SUFFIX = re.compile(
 )
 # Linear time (issue 14): a name token is at most 40 characters, a run at most 9 tokens, so a
 # pattern built on RUN costs a bounded amount at each position of the text.
-_NAME_TOKEN = r"(?:[A-Z][\w’'.-]{0,38}[\w.]|[A-Z])"  # noqa: S105 - a regex, not a secret
+_NAME_TOKEN = (r"(?:(?:al|el|ad|ash|bin|ibn|abu|ben)-[A-Z][\w’'-]{0,30}[\w]|"
+               r"[A-Z][\w’'.-]{0,38}[\w.]|[A-Z])")  # noqa: S105 - a regex, not a secret
 RUN = re.compile(rf"{_NAME_TOKEN}(?:[ ]{{1,3}}(?:(?:of|for|the|de|da|van|von|bin|al)[ ]{{1,3}})?"
                   rf"{_NAME_TOKEN}){{0,8}}")
 PRONOUNS = {"he", "she", "they", "we", "i", "it"}
@@ -205,8 +217,12 @@ class Registry:
             self.orgs.append((match.start(), strip_article(run)))
             return
         if last_title >= 0 and last_title < len(tokens) - 1:
-            name = " ".join(tokens[last_title + 1 :])
-            self._add(name, " ".join(tokens[: last_title + 1]))
+            rest = tokens[last_title + 1 :]
+            office = 0  # "Minister of Health Le Van", "Ambassador to Russia Li Wei": the office
+            while office < len(rest) - 2 and (rest[office] in {"of", "for", "to", "the", "and"}
+                                              or rest[office] in OFFICE_WORDS):
+                office += 1
+            self._add(" ".join(rest[office:]), " ".join(tokens[: last_title + 1] + rest[:office]))
             return
         if len(tokens) not in {2, 3}:
             return
