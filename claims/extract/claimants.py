@@ -63,7 +63,9 @@ _BOUNDARY = re.compile(
     r"unless|until)\s"
 )
 _PASSIVE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
-_DATELINE = re.compile(r"^[A-Z][A-Z .,'’-]{2,40}(?:\([^)]*\))?\s*(?:[—–-]+|:)\s*")
+_DATELINE = re.compile(r"^[A-Z][A-Z .,'’-]{2,40}(?:\([^)]*\))?\s*(?:[—–-]+|:)\s*|"
+                       r"^[A-Z]{3,}(?:[ ][A-Z]{3,}){0,2}(?:,[ ]+[A-Z][a-z]{2,4}\.?[ ]+\d{1,2})?"
+                       r"[ ]+(?=[A-Z][a-z])")  # "TOKYO Japan's minister …", "WARSAW, Sept 23 …"
 _POSSESSIVE = re.compile(
     rf"(?P<np>{RUN.pattern})[’']s\s+(?:threatened|promised|pledged|proposed|vowed)\b"
 )

@@ -200,10 +200,12 @@ def _paragraph_before(text: str, position: int) -> int:
 
 
 def nearest(
-    text: str, registry: Registry, sentence: tuple[int, int], position: int, country: str | None
+    text: str, registry: Registry, sentence: tuple[int, int], position: int, country: str | None,
+    *, local: bool = False,
 ) -> str | None:
     """Return the institution nearest ``position``: in its sentence (before it, then after),
-    else the last one named in the paragraph so far or the paragraph before."""
+    else (unless ``local``: "sources" speak for one only when the sentence names it) the last
+    one named in the paragraph so far or the paragraph before."""
     start, end = sentence
     low = _paragraph_before(text, start)
     found = mentions(text, low, end, registry)
@@ -213,7 +215,7 @@ def nearest(
     before = [n for p, n in found if start <= p < position]
     after = [n for p, n in found if p >= position]
     earlier = [n for p, n in found if p < start]
-    for pool, pick in ((before, -1), (after, 0), (earlier, -1)):
+    for pool, pick in ((before, -1), (after, 0), ([] if local else earlier, -1)):
         if pool:
             return re.sub(r"^the\s+", "", pool[pick])
     return None
@@ -270,7 +272,9 @@ def vet(
             return Speaker(qualifier, generic.group("head").lower(), "org")  # "Fed officials"
         if qualifier and country is None and qualifier[:1].isupper():
             qualifier = ""  # "Election officials" opening a sentence: a common noun
-    found = nearest(text, registry, sentence, position, country)
+    local = generic is not None and re.match(r"(?:sources?|people|persons?|insiders?)$",
+                                             generic.group("head"), _I) is not None
+    found = nearest(text, registry, sentence, position, country, local=local)
     if found is not None:
         return Speaker(found, speaker.role or name, "org")
     if country is not None:

@@ -112,6 +112,10 @@ def speaker_from_np(np: str, registry: Registry, position: int) -> Speaker | Non
                 return Speaker(strip_article(name_part), clean_role(role_part))
         np = parts[-1]
     bare = strip_article(np)
+    owned_role = _OWNED_ROLE.fullmatch(np)
+    if owned_role:  # "Westland's central bank governor": its holder if named, else as written
+        holder = registry.by_role(owned_role.group("role")) or registry.by_role(bare)
+        return holder or Speaker(bare, None, "person")
     owned = _OWNED.fullmatch(np)
     if owned:
         return Speaker(owned.group(1), None, "org")  # "Egypt’s foreign ministry"
@@ -182,6 +186,10 @@ _OWNED = re.compile(
     r"[’']s\s+(?:[a-z][\w-]*\s+){0,3}"
     r"(?:ministry|government|office|department|agency|embassy|military|army|"
     r"police|cabinet|parliament|presidency|central bank|regulator|spokesperson))"
+)
+_OWNED_ROLE = re.compile(
+    rf"(?:the\s+)?[A-Z][\w.-]{{0,40}}(?:\s{{1,3}}[A-Z][\w.-]{{0,40}}){{0,3}}[’']s\s+"
+    rf"(?P<role>(?:[a-z][\w-]*\s+){{0,3}}(?:{ROLE_NOUNS}))"
 )
 _ANONYMOUS = re.compile(
     rf"(?:an?|one|two|three|several)\s+(?:[\w-]+\s+){{0,2}}?(?:{ROLE_NOUNS})s?\b", re.IGNORECASE
