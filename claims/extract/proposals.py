@@ -117,7 +117,12 @@ def _from_sentence(text: str, sentence: sentences.Sentence, paragraph: sentences
     for start, end in units.outside(s_start, s_end, cue_quotes, attribution):
         pieces.extend(units.split(text, start, end, in_quote=False))
     pieces = units.nest(text, pieces, pub)
-    reported = cue_rules.reported(sentence.text)
+    # "X said the polls would be held … . Counting would take place on October 20": indirect
+    # speech runs on into the next sentence when it names a date ahead
+    reported = cue_rules.reported(sentence.text) or (
+        not quotes and any(not e.open_ended for e in future)
+        and attributor.recent_speaker(1) is not None
+    )
     proposals: list[Proposal] = []
     claimants: list[Speaker] = []
     attributor.actor = None
@@ -322,6 +327,8 @@ def _claimant(text: str, unit: units.Unit, unit_text: str, first: cue_rules.Cue,
         party = attributor.party(unit_text, first.end, unit.start)
         if party is not None:
             return party
+    if first.kind == "would" and not unit.in_quote and attributor.recent_speaker() is not None:
+        return attributor.recent_speaker()  # indirect speech running on from "X said …"
     if first.kind in {"modal", "would"} and not unit.in_quote:
         named = attributor.named_subject(unit_text, first.start, unit.start)
         if named is not None:  # "Under the deal, China will suspend …": China committed
@@ -343,8 +350,8 @@ def _claimant(text: str, unit: units.Unit, unit_text: str, first: cue_rules.Cue,
             return resolved
     if attributor.actor is not None and re.match(r"(?:it|they|he|she)\b", unit_text):
         return attributor.actor  # "…, as it works toward …": the sentence's own actor
-    if first.kind == "modal" and first.certainty != "possible" and not _PASSIVE.match(
-        unit_text, first.end
+    if first.kind in {"modal", "would"} and first.certainty != "possible" and not (
+        _PASSIVE.match(unit_text, first.end) and first.kind == "modal"
     ):  # "… the agency said. The campaign will include …": the source goes on
         return attributor.actor or attributor.recent_speaker() or UNATTRIBUTED
     return UNATTRIBUTED
