@@ -39,11 +39,15 @@ _ADJUNCT = re.compile(
     r"post|briefing|news release|letter|email|note|televised address)(?:\s+(?:to|on|with)\s+"
     r"[^,;“\".]{1,40}?(?=\s+that\b|\s*[,;.]|\s*$))?|at\s+an?\s+(?:news|press)\s+conference|at\s+a\s+(?:briefing|rally|"
     r"hearing|summit|event)|to\s+reporters|to\s+[A-Z][\w’']*(?:\s+[A-Z][\w’']*)*(?:\s+'[^']+')?))*"
-    r"(?:\s+that\b)?"
+    r"(?:\s*\([^()]{1,30}\))?(?:\s+that\b)?"  # "said today (June 2) that"
 )
 _OBJECT = re.compile(
     r"\s+(?:reporters|analysts|supporters|investors|lawmakers|journalists|employees|workers|"
-    r"staff|members|(?:the\s+)?[A-Z]\w+(?:\s+[A-Z]\w+)*)(?=\s+(?:that\s+|[a-z])|\s*[,.;]|$)"
+    r"staff|members|parliament|delegates|(?:the\s+)?[A-Z]\w+(?:\s+[A-Z]\w+)*|"
+    r"(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?(?:briefing|conference|meeting|forum|audience|rally|"
+    r"summit|session|hearing|interview|committee|newspaper|agency|broadcaster|radio|television|"
+    r"channel|crowd|gathering|event|panel|podcast|reporter|journalist|daily|weekly|outlet|"
+    r"media))(?=\s+(?:that\s+|[a-z])|\s*[,.;]|$)"
 )
 
 
@@ -236,7 +240,7 @@ class Attributor:
         if match is None:
             return None
         mods = match.group("mods")
-        for demonym in institutions.DEMONYMS:  # "the South Korean company"
+        for demonym in sorted(institutions.DEMONYMS, key=len, reverse=True):  # "South Korean"
             mods = re.sub(rf"\b{re.escape(demonym)}\b", "", mods, flags=re.IGNORECASE)
         if any(word[:1].isupper() and not _ADJECTIVE.fullmatch(word) for word in mods.split()):
             return None

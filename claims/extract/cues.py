@@ -86,7 +86,8 @@ _TABLE: list[tuple[str, str, str]] = [
     (rf"\b(?:pledge|pledges|pledged|pledging|promise|promises|promised|promising|vow|vows|"
      rf"vowed|vowing|commit|commits|committed|committing|threaten|threatens|threatened|"
      rf"threatening|agree|agrees|agreed){_TO_VERB}", "asserted", "verb"),
-    (r"\b(?:pledged|promised|vowed|pledges|promises|vows)\s+that\b", "asserted", "verb"),
+    (r"\b(?:pledged|promised|vowed|pledges|promises|vows)\s+(?:again\s+|today\s+|"
+     r"(?:on\s+)?[A-Z][a-z]+day\s+)?that\b", "asserted", "verb"),
     (r"\b(?:set|scheduled|slated)\s+(?:to|for)\b(?!\s+(?:the|a|an)\s+(?:fact|lack|rise|"
      r"fall|impact|weather|rain|storm|pandemic|crisis)\b)", "asserted", "verb"),
     # "is due to visit", ", due to open": not "closed due to a strike" (a cause)
