@@ -114,6 +114,13 @@ _ASIDE_CHUNK = re.compile(r"(?:[a-z]+ing|who|which|whose|in|at|on|during|after|w
 _ACTS = re.compile(r"\s*(?:\([A-Z]{2,8}\)\s*)?(?:(?:on|late|early)\s+[A-Z]\w+day\s+)?"
                    r"(?:also\s+|has\s+|have\s+)?(?:[a-z]+ed|has|have|had|is|are|was|were|will|"
                    r"would|said|says|plans|expects|aims|signs|announces|intends)\b")
+# A paragraph introducing the quotation of the next: "… a statement from Ana Lund, the
+# agency's director:" or "Lund said:".
+_INTRODUCES = re.compile(
+    r"(?:statement|remarks|comments?|message|letter)\s+(?:from|by)\s+"
+    r"(?P<np>(?:the\s+)?[A-Z][^,:;.]{1,60}?)(?:,[^:]{0,160})?:$|"
+    rf"(?P<np2>[^.;:“”\"]{{1,80}}?)\s+(?P<verb>{SPEECH_VERBS})\b[^:.]{{0,60}}:$"
+)
 # How far around a quotation its attribution is looked for (keeps every search bounded).
 _REACH = 400
 _HANDLE = re.compile(r"^\s*\.?@(?P<handle>\w+)\b[^“”\"]{0,150}?:\s*$")
@@ -357,6 +364,20 @@ class Attributor:
             if speaker is not None:
                 return Attribution(speaker, para_start + match.start(), qs - 1, "X said: “…”")
         return None
+
+    def introduced(self, para_start: int, quote_start: int) -> Attribution | None:
+        """Return the speaker a paragraph ending in a colon introduces for the quotation that
+        opens the next ("X issued the following statement from Y, …:" / "Y said:")."""
+        end = para_start - 1
+        before = self.text[max(0, end - _REACH) : end].rstrip()
+        if not before.endswith(":"):
+            return None
+        match = _INTRODUCES.search(before)
+        if match is None:
+            return None
+        np = speaker_before(match.group("np2")) if match.group("verb") else match.group("np")
+        speaker = self.resolve(np, end)
+        return Attribution(speaker, quote_start, quote_start, "introduced") if speaker else None
 
     def commissive_subject(self, unit: str, cue_start: int, position: int,
                            cue: str = "") -> Speaker | None:

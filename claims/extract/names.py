@@ -21,7 +21,7 @@ TITLES = {
     "Executive", "Officer", "Spokesman", "Spokeswoman", "Spokesperson", "Dr.", "Mr.", "Mrs.",
     "Ms.", "Mr", "Mrs", "Ms", "Dr", "Professor", "Prof.", "Founder", "Sheriff", "Negotiator",
     "Deputy", "Treasurer", "Councilman", "Councilwoman", "Councillor", "Councilor", "Attorney",
-    "Prosecutor", "Coach",
+    "Prosecutor", "Coach", "Manager", "Chief",
 }
 # Words that name an office's field or place after a title ("Minister of Foreign Affairs").
 OFFICE_WORDS = {
@@ -216,6 +216,15 @@ class Registry:
         ):
             self.orgs.append((match.start(), strip_article(run)))
             return
+        office = re.search(
+            r"(?P<role>(?:[A-Z][\w-]*[ ]+){0,2}(?:Ambassador|Envoy|Minister|Secretary|"
+            r"Representative|Commissioner))[ ]+(?:to|of|for)[ ]+$",
+            text[max(0, match.start() - 60) : match.start()],
+        ) if last_title < 0 and len(tokens) >= 3 and tokens[0] in OFFICE_WORDS else None
+        if office:  # "Chinese Ambassador to Russia Li Wei": the run starts after "to"
+            name = [t for t in tokens if t not in OFFICE_WORDS]
+            self._add(" ".join(name), office.group("role"))
+            return
         if last_title >= 0 and last_title < len(tokens) - 1:
             rest = tokens[last_title + 1 :]
             office = 0  # "Minister of Health Le Van", "Ambassador to Russia Li Wei": the office
@@ -274,7 +283,7 @@ class Registry:
             return exact[0]
         ending = [p for p in self.people.values() if p.role and (
             p.role.lower().endswith(wanted)
-            or re.split(r"\s+(?:of|at|for)\s+", p.role.lower())[0].endswith(wanted))]
+            or re.split(r"\s+(?:of|at|for|to)\s+", p.role.lower())[0].endswith(wanted))]
         return ending[0] if len(ending) == 1 else None
 
     def by_handle(self, handle: str) -> Speaker | None:

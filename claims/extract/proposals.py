@@ -76,6 +76,8 @@ def extract(text: str, *, published_on: date, title: str | None = None,
         quoted_here = False
         for quote in paragraph.quotes:
             found = attributor.of_quote(quote, paragraph.start, paragraph.end)
+            if found is None and quote[0] - 1 <= paragraph.start:
+                found = attributor.introduced(paragraph.start, quote[0])
             if found is None and last_quoted is not None and _opens_sentence(
                 text, paragraph.start, quote[0]
             ):  # a quotation running on from the speaker's last one (next sentence/paragraph)
