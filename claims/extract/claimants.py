@@ -27,6 +27,7 @@ from .names import (
     clean_run,
 )
 from .noun_phrases import speaker_from_np
+from .speaker_phrases import DATELINE, described_head, speaker_after, speaker_before
 
 __all__ = ["UNATTRIBUTED", "Attribution", "Attributor", "Registry", "Speaker"]
 
@@ -58,18 +59,7 @@ _ORG_SUBJECT = re.compile(r"[A-Z][\w.-]+(?: (?:of |for |and )?[A-Z][\w.-]+){1,5}
 _ORG_FOLLOWS = re.compile(r"\s*(?:\([A-Z]{2,8}\)\s*)?(?:has|have|had|is|are|was|were|will|would|"
                           r"said|says|plans|expects|approved|announced|agreed|decided)\b")
 _ACRONYM = re.compile(r"\s*\([A-Z][A-Za-z.]{1,9}\)\s*$")
-_WHEN_TAIL = re.compile(
-    r"\s+(?:(?:on|late|early)\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
-    r"today|yesterday|(?:last|this|earlier this)\s+(?:week|month|year))$"
-)
-_BOUNDARY = re.compile(
-    r"[;“”\"]|\bthat\s|:\s|—|–|\b(?:after|before|when|while|because|since|although|though|"
-    r"unless|until)\s"
-)
 _PASSIVE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
-_DATELINE = re.compile(r"^[A-Z][A-Z .,'’-]{2,40}(?:\([^)]*\))?\s*(?:[—–-]+|:)\s*|"
-                       r"^[A-Z]{3,}(?:[ ][A-Z]{3,}){0,2}(?:,[ ]+[A-Z][a-z]{2,4}\.?[ ]+\d{1,2})?"
-                       r"[ ]+(?=[A-Z][a-z])")  # "TOKYO Japan's minister …", "WARSAW, Sept 23 …"
 _POSSESSIVE = re.compile(
     rf"(?P<np>{RUN.pattern})[’']s\s+(?:threatened|promised|pledged|proposed|vowed)\b"
 )
@@ -84,19 +74,6 @@ _PARTY = re.compile(
 _COMPANY = re.compile(r"(?:the\s+)?(?:[a-z]+\s+)?(?:company|firm|group|carmaker|automaker|"
                       r"maker|retailer|airline|lender|bank|insurer|manufacturer|producer|"
                       r"organi[sz]ation|body|agency|alliance|bloc|cartel|coalition)")
-# An organisation described by a lowercase noun phrase ("the Oslo-based company"); capitalised
-# modifiers may only be adjectives ("Norwegian", "Oslo-based", "U.S.").
-_DESCRIBED = re.compile(
-    r"(?:the|its|their)\s+(?P<mods>(?:[\w.’'&-]{1,30}\s+){0,5}?)"
-    r"(?P<head>company|firm|group|major|giant|producer|maker|drugmaker|carmaker|automaker|"
-    r"chipmaker|body|governing body|organi[sz]ation|agency|lender|operator|club|team|league|"
-    r"airline|insurer|retailer|utility|manufacturer|developer|exporter|conglomerate|startup|"
-    r"broadcaster|alliance|bloc|federation|association|miner|refiner|supplier|outfit|"
-    r"franchise|side|cartel|consortium)",
-    re.IGNORECASE,
-)
-_ADJECTIVE = re.compile(r"[A-Z][\w.’'-]*(?:-based|-headquartered|ese|ian|ish|ean|an|ic|i)|"
-                        r"(?:[A-Z]\.){2,3}|world[’']s|[A-Z][\w]*[’']s")
 # "X is set / scheduled / due / on track to …": X's own plan, not a passive of someone's
 _OWN_STATE = re.compile(r"(?:set|scheduled|slated|due|poised|on track|on course|ready|prepared|"
                         r"willing|targeting|about|planning|preparing)\b", re.IGNORECASE)
@@ -107,9 +84,6 @@ _BY_AGENT = re.compile(
     r"(?P<np>(?:the\s+)?[A-Z][^,.;:“”\"()]{0,60}?)"
     r"(?=\s+(?:on|in|at|last|this|earlier|to|for|that|which|and|after|as)\b|\s*[,.;:(]|\s*$)"
 )
-# An aside between a speaker and the verb: "X, speaking at a conference in Oslo, said".
-_ASIDE_CHUNK = re.compile(r"(?:[a-z]+ing|who|which|whose|in|at|on|during|after|when|while|"
-                          r"according|citing|quoted|cited|asked|interviewed|writing)\b")
 # A verb right after a sentence's opening name (so the name is its subject, not a modifier).
 _ACTS = re.compile(r"\s*(?:\([A-Z]{2,8}\)\s*)?(?:(?:on|late|early)\s+[A-Z]\w+day\s+)?"
                    r"(?:also\s+|has\s+|have\s+)?(?:[a-z]+ed|has|have|had|is|are|was|were|will|"
@@ -124,26 +98,6 @@ _INTRODUCES = re.compile(
 # How far around a quotation its attribution is looked for (keeps every search bounded).
 _REACH = 400
 _HANDLE = re.compile(r"^\s*\.?@(?P<handle>\w+)\b[^“”\"]{0,150}?:\s*$")
-
-
-def speaker_before(left: str) -> str:
-    """Return the speaker noun phrase that ends ``left`` (text up to a speech verb)."""
-    cut = max((m.end() for m in _BOUNDARY.finditer(left)), default=0)
-    left = _DATELINE.sub("", left[cut:]).rstrip()
-    left = _WHEN_TAIL.sub("", left)  # "Costa on Tuesday said": the day is not the speaker
-    closed = left.endswith(",")
-    chunks = [c.strip() for c in left.rstrip(",").split(",")]
-    if closed and len(chunks) >= 2 and _ASIDE_CHUNK.match(chunks[-1]):
-        chunks, closed = chunks[:-1], False  # "Solberg, speaking in Oslo, said": Solberg
-    np = f"{chunks[-2]}, {chunks[-1]}" if closed and len(chunks) >= 2 else chunks[-1]
-    words = np.split()
-    return " ".join(words[-14:])
-
-
-def speaker_after(right: str) -> str:
-    """Return the speaker noun phrase that starts ``right`` (text after an inverted verb)."""
-    match = re.match(r"\s*(?P<np>[^.;:“”\"!?]{1,120})", right)
-    return match.group("np").strip() if match else ""
 
 
 @dataclass
@@ -197,7 +151,7 @@ class Attributor:
     def subject(self, start: int, end: int) -> Speaker | None:
         """Return the named person a sentence opens with ("President Trump sounded …"), or the
         named organisation ("The Electoral Board (EB) has approved …")."""
-        sentence = _DATELINE.sub("", self.text[start:end])
+        sentence = DATELINE.sub("", self.text[start:end])
         match = RUN.match(sentence)
         if match is None or match.group(0).split()[0] in {"A", "An", "But", "And"}:
             return None
@@ -243,15 +197,9 @@ class Attributor:
         world's largest oil producer", "world football's governing body"): an organisation
         named before whose name holds the head word, else the last organisation that spoke,
         else the one the article is about."""
-        match = _DESCRIBED.fullmatch(np.strip(" ,"))
-        if match is None:
+        head = described_head(np)
+        if head is None:
             return None
-        mods = match.group("mods")
-        for demonym in sorted(institutions.DEMONYMS, key=len, reverse=True):  # "South Korean"
-            mods = re.sub(rf"\b{re.escape(demonym)}\b", "", mods, flags=re.IGNORECASE)
-        if any(word[:1].isupper() and not _ADJECTIVE.fullmatch(word) for word in mods.split()):
-            return None
-        head = match.group("head").split()[-1]
         earlier = [name for start, name in self.registry.orgs if start < position]
         name = next((n for n in reversed(earlier) if head.lower() in n.lower()), None)
         if name is None and head.lower() not in {"agency", "bank"}:

@@ -93,7 +93,7 @@ def leading(before: str) -> Condition | None:
     if match is None:
         return None
     body = match.group("body").strip()
-    marker = before[: match.start("body")].strip(" \"“").lower()
+    marker = before[: match.start("body")].strip(' "“').lower()
     if marker.startswith(("unless", "provided", "as long", "so long", "assuming", "only")):
         start = before.find(marker.split()[0].capitalize())
         body = before[max(0, start) : match.end("body")].strip()

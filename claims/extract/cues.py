@@ -24,7 +24,10 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-RANK = {"possible": 0, "expected": 1, "asserted": 2}
+from .certainty import RANK, certainty_of, hedge
+
+__all__ = ["RANK", "Cue", "certainty_of", "find", "hedge", "idiom", "reported", "schedule_cue"]
+
 _I = re.IGNORECASE
 _DETERMINERS = (
     r"the|a|an|his|her|their|its|our|my|your|this|that|these|those|them|him|us|me|it|you|school|"
@@ -152,19 +155,6 @@ _NEGATION = re.compile(
     r"\b(?:not|never|no|nobody|none|neither|nor|unlikely|hardly)\b|n['’]t\b", _I
 )
 _NOT_ONLY = re.compile(r"\bnot\s+only\b", _I)
-_HEDGES: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"\b(?:I|we|he|she|they|it)\s+(?:also\s+)?(?:hope|hopes|hoped|wish|wished)\b|"
-                r"\bhopefully\b|\b(?:perhaps|maybe)\b", _I), "possible"),
-    (re.compile(r"\b(?:he|she|they|it)\s+(?:also\s+)?(?:thinks|think|believes|believe|thought|"
-                r"believed|suspects|reckons|feels)\b|"
-                r"\b(?:will|would|should|most|very|more|quite)\s+likely\b(?!\s+to\b)|"
-                r"\b(?:I|we)\s+(?:think|believe|suspect|guess|feel|reckon)\b|\bprobably\b|"
-                r"\b(?:I|we)['’]?(?:m| am| are|['’]re)\s+(?:confident|optimistic|hopeful)\b|"
-                r"\b(?:is|are|was|were|am|remains?|felt|feels?)\s+(?:\w+\s+)?(?:confident|optimistic|"
-                r"hopeful)\b|\b(?:full|every|complete|great)\s+confidence\b|"
-                r"\b(?:intention|plan|expectation|goal|aim|target|objective)\s+is\s+(?:that|to)\b",
-                _I), "expected"),
-]
 _AS_EXPECTED = re.compile(r"\b(?:as|than|had)\s+(?:\w+\s+)?$", _I)
 _PAST_PERFECT = re.compile(r"\bhad\s+(?:\w+\s+){0,2}$", _I)
 _REPORTING = re.compile(r"\b(?:said|says|promised|pledged|vowed|told|tells|announced|"
@@ -194,13 +184,9 @@ _IDIOM = re.compile(
 _NOUN_WILL = re.compile(
     r"\b(?:the|a|political|good|free|popular|own|its|his|her|their|of|public)\s+$", _I
 )
-_CLAUSE_END = re.compile(
-    r"[,;:—–(]|\b(?:so that|so|which|who|to ensure|in order to|because|while|whereas|"
-    r"and that)\b", _I)
 _NOUN_BEFORE = re.compile(
     r"(?:\b(?:the|a|its|their|his|her|our|rate|growth|earnings|revenue|profit|price|sales|"
     r"previous|new|latest|annual|official|weather|economic|budget|its own)|[’'](?:s)?)\s+$", _I)
-_ASIDE = re.compile(r",\s+(?:which|who|whose)\b[^,;]{1,120},")
 _RELATIVE = re.compile(
     r"(?<!\bsaid)(?<!\bsays)(?<!\bsay)(?<!\bnoted)(?<!\bwarned)(?<!\bclear)(?<!\bsure)"
     r"(?<!\bbelieve)(?<!\bexpects)(?<!\bexpect)(?<!\bthink)(?<!\bhope)(?<!\bso)"
@@ -381,14 +367,6 @@ def schedule_cue(text: str) -> Cue | None:
     return Cue(match.start(), match.end(), match.group(0), "asserted", "time")
 
 
-def hedge(text: str) -> str | None:
-    """Return the certainty a hedge ("I think", "probably", "I hope") caps the claim at."""
-    for pattern, certainty in _HEDGES:
-        if pattern.search(text):
-            return certainty
-    return None
-
-
 def idiom(text: str) -> bool:
     """Tell whether the text is a stock phrase, not a claim ("we'll see", "time will tell")."""
     return bool(_IDIOM.search(text))
@@ -397,22 +375,3 @@ def idiom(text: str) -> bool:
 def reported(text: str) -> bool:
     """Tell whether a speech or thought verb appears (licensing a backshifted "would")."""
     return bool(SPEECH_RE.search(text))
-
-
-def certainty_of(cues: list[Cue], text: str, has_condition: bool) -> str:
-    """Return the class of a claim: conditional, else the weakest live cue, capped by hedges."""
-    if has_condition:
-        return "conditional"
-    live = [c for c in cues if c.live]
-    aside = [m.span() for m in _ASIDE.finditer(text)]  # ", which may be called X,"
-    live = [c for c in live if not any(s <= c.start < e for s, e in aside)] or live
-    # "will be able to apply …, or can call": a later "can" does not weaken a "will"
-    live = [c for c in live if c.kind != "weak" or c is live[0]]
-    if live:  # a purpose or relative clause after the claim's verb does not hedge it
-        stop = _CLAUSE_END.search(text, live[0].end)
-        live = [c for c in live if stop is None or c.start < stop.start()]
-    best = min((c.certainty for c in live), key=RANK.__getitem__, default="asserted")
-    capped = hedge(text)
-    if capped is not None and RANK[capped] < RANK[best]:
-        return capped
-    return best

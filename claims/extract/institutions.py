@@ -200,8 +200,13 @@ def _paragraph_before(text: str, position: int) -> int:
 
 
 def nearest(
-    text: str, registry: Registry, sentence: tuple[int, int], position: int, country: str | None,
-    *, local: bool = False,
+    text: str,
+    registry: Registry,
+    sentence: tuple[int, int],
+    position: int,
+    country: str | None,
+    *,
+    local: bool = False,
 ) -> str | None:
     """Return the institution nearest ``position``: in its sentence (before it, then after),
     else (unless ``local``: "sources" speak for one only when the sentence names it) the last
@@ -265,15 +270,24 @@ def vet(
         if not qualifier and single:
             return speaker  # "a senior official involved in the talks": one unnamed person
         country = country_of(qualifier) if qualifier else None
-        if qualifier and country is None and qualifier[:1].isupper() and (
-            qualifier.isupper() or registry.named_mid_sentence(text, qualifier)
-            or any(qualifier in org for _, org in registry.orgs[:200])
+        if (
+            qualifier
+            and country is None
+            and qualifier[:1].isupper()
+            and (
+                qualifier.isupper()
+                or registry.named_mid_sentence(text, qualifier)
+                or any(qualifier in org for _, org in registry.orgs[:200])
+            )
         ):
             return Speaker(qualifier, generic.group("head").lower(), "org")  # "Fed officials"
         if qualifier and country is None and qualifier[:1].isupper():
             qualifier = ""  # "Election officials" opening a sentence: a common noun
-    local = generic is not None and re.match(r"(?:sources?|people|persons?|insiders?)$",
-                                             generic.group("head"), _I) is not None
+    local = (
+        generic is not None
+        and re.match(r"(?:sources?|people|persons?|insiders?)$", generic.group("head"), _I)
+        is not None
+    )
     found = nearest(text, registry, sentence, position, country, local=local)
     if found is not None:
         return Speaker(found, speaker.role or name, "org")

@@ -74,8 +74,10 @@ ORG_SUFFIX = re.compile(
 )
 # Linear time (issue 14): a name token is at most 40 characters, a run at most 9 tokens, so a
 # pattern built on RUN costs a bounded amount at each position of the text.
-_NAME_TOKEN = (r"(?:(?:al|el|ad|ash|bin|ibn|abu|ben)-[A-Z][\w’'-]{0,30}[\w]|"
-               r"[A-Z][\w’'.-]{0,38}[\w.]|[A-Z])")  # noqa: S105 - a regex, not a secret
+# "al-Falih", "bin-Zayed": a lowercase particle joined by a hyphen is part of the name
+_NAME_TOKEN = (
+    r"(?:(?:al|el|ad|ash|bin|ibn|abu|ben)-[A-Z][\w’'-]{0,30}[\w]|[A-Z][\w’'.-]{0,38}[\w.]|[A-Z])"  # noqa: S105
+)
 RUN = re.compile(rf"{_NAME_TOKEN}(?:[ ]{{1,3}}(?:(?:of|for|the|de|da|van|von|bin|al)[ ]{{1,3}})?"
                   rf"{_NAME_TOKEN}){{0,8}}")
 PRONOUNS = {"he", "she", "they", "we", "i", "it"}
@@ -146,7 +148,8 @@ _NOT_ORG = TITLES | FUNCTION_WORDS | {
     "Saturday", "Sunday", "US", "UK", "EU", "U", "S", "CEO", "What",
     "There", "However", "After", "Before", "From", "With", "Under", "Over", "Mr", "Ms",
 }
-_PLAIN_NAME = re.compile(r"[A-Z][a-zà-ÿ-]{1,30}|[A-Z][’'][A-Z][a-zà-ÿ-]{1,30}")  # a name word: "Solberg", "O'Neil"
+# A plain name word ("Solberg", "O'Neil"), not a possessive ("Japan's") or an acronym.
+_PLAIN_NAME = re.compile(r"[A-Z][a-zà-ÿ-]{1,30}|[A-Z][’'][A-Z][a-zà-ÿ-]{1,30}")
 UNATTRIBUTED = Speaker("unattributed", None, "unattributed")
 
 

@@ -1,0 +1,76 @@
+"""The certainty class of a claim: the weakest live cue of its own clause, capped by hedges.
+
+A claim is ``conditional`` when a condition governs it (:mod:`.conditions`); otherwise the
+weakest live cue of the claim's own clause decides (a later purpose or relative clause does not
+hedge it), and a hedge caps it: "I hope", "perhaps" → ``possible``; "I think", "she believes",
+"probably", "would likely", "is confident", "the plan is to" → ``expected``. The cue classes
+themselves are in :mod:`.cues`.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .cues import Cue
+
+RANK = {"possible": 0, "expected": 1, "asserted": 2}
+_I = re.IGNORECASE
+_HEDGES: list[tuple[re.Pattern[str], str]] = [
+    (
+        re.compile(
+            r"\b(?:I|we|he|she|they|it)\s+(?:also\s+)?(?:hope|hopes|hoped|wish|wished)\b|"
+            r"\bhopefully\b|\b(?:perhaps|maybe)\b",
+            _I,
+        ),
+        "possible",
+    ),
+    (
+        re.compile(
+            r"\b(?:he|she|they|it)\s+(?:also\s+)?(?:thinks|think|believes|believe|thought|"
+            r"believed|suspects|reckons|feels)\b|"
+            r"\b(?:will|would|should|most|very|more|quite)\s+likely\b(?!\s+to\b)|"
+            r"\b(?:I|we)\s+(?:think|believe|suspect|guess|feel|reckon)\b|\bprobably\b|"
+            r"\b(?:I|we)['’]?(?:m| am| are|['’]re)\s+(?:confident|optimistic|hopeful)\b|"
+            r"\b(?:is|are|was|were|am|remains?|felt|feels?)\s+(?:\w+\s+)?(?:confident|optimistic|"
+            r"hopeful)\b|\b(?:full|every|complete|great)\s+confidence\b|"
+            r"\b(?:intention|plan|expectation|goal|aim|target|objective)\s+is\s+(?:that|to)\b",
+            _I,
+        ),
+        "expected",
+    ),
+]
+_CLAUSE_END = re.compile(
+    r"[,;:—–(]|\b(?:so that|so|which|who|to ensure|in order to|because|while|whereas|"
+    r"and that)\b",
+    _I,
+)
+_ASIDE = re.compile(r",\s+(?:which|who|whose)\b[^,;]{1,120},")
+
+
+def hedge(text: str) -> str | None:
+    """Return the certainty a hedge ("I think", "probably", "I hope") caps the claim at."""
+    for pattern, certainty in _HEDGES:
+        if pattern.search(text):
+            return certainty
+    return None
+
+
+def certainty_of(cues: list[Cue], text: str, has_condition: bool) -> str:
+    """Return the class of a claim: conditional, else the weakest live cue, capped by hedges."""
+    if has_condition:
+        return "conditional"
+    live = [c for c in cues if c.live]
+    aside = [m.span() for m in _ASIDE.finditer(text)]  # ", which may be called X,"
+    live = [c for c in live if not any(s <= c.start < e for s, e in aside)] or live
+    # "will be able to apply …, or can call": a later "can" does not weaken a "will"
+    live = [c for c in live if c.kind != "weak" or c is live[0]]
+    if live:  # a purpose or relative clause after the claim's verb does not hedge it
+        stop = _CLAUSE_END.search(text, live[0].end)
+        live = [c for c in live if stop is None or c.start < stop.start()]
+    best = min((c.certainty for c in live), key=RANK.__getitem__, default="asserted")
+    capped = hedge(text)
+    if capped is not None and RANK[capped] < RANK[best]:
+        return capped
+    return best

@@ -1,0 +1,84 @@
+"""Where a speaker noun phrase sits around a speech verb, and organisations described, not named.
+
+:func:`speaker_before` returns the noun phrase that ends the text before "said" (a dateline, a
+weekday, an aside such as ", speaking in Oslo," and the claim before "that" cut away);
+:func:`speaker_after` the one after an inverted "said"; :func:`described_head` tells whether a
+noun phrase describes an organisation without naming it ("the Oslo-based company", "the South
+Korean carmaker", "world football's governing body") and returns its head word. Resolving the
+phrase to a speaker is :mod:`.claimants`' and :mod:`.noun_phrases`' work.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .institutions import DEMONYMS
+
+_WHEN_TAIL = re.compile(
+    r"\s+(?:(?:on|late|early)\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
+    r"today|yesterday|(?:last|this|earlier this)\s+(?:week|month|year))$"
+)
+_BOUNDARY = re.compile(
+    r"[;“”\"]|\bthat\s|:\s|—|–|\b(?:after|before|when|while|because|since|although|though|"
+    r"unless|until)\s"
+)
+DATELINE = re.compile(
+    r"^[A-Z][A-Z .,'’-]{2,40}(?:\([^)]*\))?\s*(?:[—–-]+|:)\s*|"
+    r"^[A-Z]{3,}(?:[ ][A-Z]{3,}){0,2}(?:,[ ]+[A-Z][a-z]{2,4}\.?[ ]+\d{1,2})?"
+    r"[ ]+(?=[A-Z][a-z])"
+)  # "TOKYO Japan's minister …", "WARSAW, Sept 23 …"
+# An organisation described by a lowercase noun phrase ("the Oslo-based company"); capitalised
+# modifiers may only be adjectives ("Norwegian", "Oslo-based", "U.S.").
+_DESCRIBED = re.compile(
+    r"(?:the|its|their)\s+(?P<mods>(?:[\w.’'&-]{1,30}\s+){0,5}?)"
+    r"(?P<head>company|firm|group|major|giant|producer|maker|drugmaker|carmaker|automaker|"
+    r"chipmaker|body|governing body|organi[sz]ation|agency|lender|operator|club|team|league|"
+    r"airline|insurer|retailer|utility|manufacturer|developer|exporter|conglomerate|startup|"
+    r"broadcaster|alliance|bloc|federation|association|miner|refiner|supplier|outfit|"
+    r"franchise|side|cartel|consortium)",
+    re.IGNORECASE,
+)
+_ADJECTIVE = re.compile(
+    r"[A-Z][\w.’'-]*(?:-based|-headquartered|ese|ian|ish|ean|an|ic|i)|"
+    r"(?:[A-Z]\.){2,3}|world[’']s|[A-Z][\w]*[’']s"
+)
+# An aside between a speaker and the verb: "X, speaking at a conference in Oslo, said".
+_ASIDE_CHUNK = re.compile(
+    r"(?:[a-z]+ing|who|which|whose|in|at|on|during|after|when|while|"
+    r"according|citing|quoted|cited|asked|interviewed|writing)\b"
+)
+_DEMONYMS = sorted(DEMONYMS, key=len, reverse=True)  # "south korean" before "korean"
+
+
+def speaker_before(left: str) -> str:
+    """Return the speaker noun phrase that ends ``left`` (text up to a speech verb)."""
+    cut = max((m.end() for m in _BOUNDARY.finditer(left)), default=0)
+    left = DATELINE.sub("", left[cut:]).rstrip()
+    left = _WHEN_TAIL.sub("", left)  # "Costa on Tuesday said": the day is not the speaker
+    closed = left.endswith(",")
+    chunks = [c.strip() for c in left.rstrip(",").split(",")]
+    if closed and len(chunks) >= 2 and _ASIDE_CHUNK.match(chunks[-1]):
+        chunks, closed = chunks[:-1], False  # "Solberg, speaking in Oslo, said": Solberg
+    np = f"{chunks[-2]}, {chunks[-1]}" if closed and len(chunks) >= 2 else chunks[-1]
+    words = np.split()
+    return " ".join(words[-14:])
+
+
+def speaker_after(right: str) -> str:
+    """Return the speaker noun phrase that starts ``right`` (text after an inverted verb)."""
+    match = re.match(r"\s*(?P<np>[^.;:“”\"!?]{1,120})", right)
+    return match.group("np").strip() if match else ""
+
+
+def described_head(np: str) -> str | None:
+    """Return the head word of a noun phrase that describes an organisation without naming
+    it ("the Oslo-based company" → "company"), or None (a name, or not an organisation)."""
+    match = _DESCRIBED.fullmatch(np.strip(" ,"))
+    if match is None:
+        return None
+    mods = match.group("mods")
+    for demonym in _DEMONYMS:
+        mods = re.sub(rf"\b{re.escape(demonym)}\b", "", mods, flags=re.IGNORECASE)
+    if any(word[:1].isupper() and not _ADJECTIVE.fullmatch(word) for word in mods.split()):
+        return None
+    return match.group("head").split()[-1]
