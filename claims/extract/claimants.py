@@ -350,14 +350,14 @@ class Attributor:
         """Return the named subject of "China will suspend …" (a name, not "the tariffs")."""
         np = speaker_before(unit[:cue_start]).strip()
         np = re.sub(r"^(?:and|but|so|then|also|the)\s+", "", np)
-        if not RUN.fullmatch(np) or np.split()[0] in FUNCTION_WORDS:
-            return None
-        owned = re.match(r"(?P<owner>.+?)[’']s\s+\S", np)
+        owned = re.fullmatch(rf"(?P<owner>{RUN.pattern})[’']s\s+[\w\s’'-]{{1,60}}", np)
         if owned:  # "Westland Air's new route will open …": the owner, unless a person
             owner = owned.group("owner")
             if self.registry.person(owner) is not None or institutions.is_date_word(owner):
                 return None
             np = owner
+        if not RUN.fullmatch(np) or np.split()[0] in FUNCTION_WORDS:
+            return None
         if " " not in np and not np.isupper() and not self.registry.named_mid_sentence(
             self.text, np
         ):
