@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from . import institutions
 from .names import (
+    CORPORATE,
     FUNCTION_WORDS,
     ORG_SUFFIX,
     PRONOUNS,
@@ -119,6 +120,7 @@ class Attributor:
         self.history: list[tuple[Speaker | None, Speaker | None]] = []  # (speaker, subject)
         self.sentence = (0, 0)  # the sentence being read, for the institutions near a speaker
         self.actor: Speaker | None = None  # the claimant of the sentence's earlier claim
+        self.closing: Speaker | None = None  # the speaker of a closing "…, X said."
 
     # -- pronouns and subjects ------------------------------------------------------------
     def resolve_pronoun(self, pronoun: str) -> Speaker | None:
@@ -203,11 +205,13 @@ class Attributor:
         earlier = [name for start, name in self.registry.orgs if start < position]
         name = next((n for n in reversed(earlier) if head.lower() in n.lower()), None)
         if name is None and head.lower() not in {"agency", "bank"}:
-            corporate = [n for n in earlier if ORG_SUFFIX.search(n)]
-            name = (self.registry.org_before(position, head) if corporate else None) or (
-                self.registry.main_org(self.text))
-            if name is None:
-                return self.resolve_pronoun("it")
+            # a company is a corporate name ("… Motors", "… Inc."), not a ministry or commission
+            corporate = [n for n in earlier if CORPORATE.search(n)]
+            name = self.registry.org_before(position, head) if corporate else None
+            spoke = self.resolve_pronoun("it") if name is None else None
+            if spoke is not None:
+                return spoke
+            name = name or self.registry.main_org(self.text)
         return Speaker(name, None, "org") if name else None
 
     # -- attribution ------------------------------------------------------------------------

@@ -82,7 +82,8 @@ _LEADING = re.compile(
     r"^\W{0,3}(?:If|Unless|Provided(?:\s+that)?|As long as|So long as|Assuming|Only if|Once|"
     r"In (?:the\s+)?(?:(?:likely|unlikely|event|worst)\s+)?case(?:\s+(?:that|of))?|"
     r"In the event(?:\s+(?:that|of))?|On (?:the )?condition(?:\s+that)?)\s"
-    r"(?P<body>[^,;“”\"]{3,160}),\s*[“\"]?\s*$"
+    r"(?P<body>[^,;“”\"]{3,160}),\s*(?:[\w’' .-]{1,60}?\s(?:said|says|told\s+\w+|added|"
+    r"expects?|believes?)(?:\s+that)?\s+)?[“\"]?\s*$"
 )
 
 

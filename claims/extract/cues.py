@@ -318,8 +318,10 @@ def find(text: str, *, reported: bool, has_future_time: bool,
             word = match.group(0).lower()
             if kind in {"weak", "decision"} and not has_future_time:
                 continue
-            if kind == "would" and not reported:
-                continue
+            if kind == "would" and not reported and (not has_future_time or re.search(
+                r"\b(?:meant|was|were|had|did|could|\w+ed)\b", _clause_before(text, match.start())
+            )):  # "would" with a date ahead and no past verb before it is a future ("polls
+                continue  # would be held on …"), not "the rules meant exporters would …"
             if word.startswith(("expect", "plan", "anticipat")) and _AS_EXPECTED.search(
                 text[max(0, match.start() - 12) : match.start()]
             ):

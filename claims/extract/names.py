@@ -87,7 +87,8 @@ _COMPANY_WORDS = {
     "developer", "chipmaker", "startup", "broadcaster", "publisher", "chain", "contractor",
     "supplier", "",
 }
-_CORPORATE = re.compile(r"\b(?:Motors|Inc\.?|Corp\.?|Co\.|Ltd\.?|Group|Holdings|Airlines|"
+CORPORATE = re.compile(r"\b(?:Corporation|Company|Motors|Inc\.?|Corp\.?|Co\.|Ltd\.?|Group|"
+                       r"Holdings|Airlines|"
                         r"Technologies|Systems|Industries|Bank|Capital|Research|Energy|Power|"
                         r"Pharma|Foods|Labs|Media|Mining|Steel|Oil|Gas|Electric|Software|"
                         r"Insurance|Entertainment|Studios|Logistics|Automotive|Aerospace|"
@@ -333,7 +334,7 @@ class Registry:
             if head and head.lower() in name.lower():
                 return name
         if head.lower() in _COMPANY_WORDS:
-            corporate = [n for n in earlier if _CORPORATE.search(n)] or earlier
+            corporate = [n for n in earlier if CORPORATE.search(n)] or earlier
             if corporate:
                 return max(corporate, key=lambda n: (self.mentions.get(n, 0), -earlier.index(n)))
         return None

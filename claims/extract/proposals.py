@@ -87,11 +87,24 @@ def extract(text: str, *, published_on: date, title: str | None = None,
                 last_quoted, quoted_here = found, True
         if not quoted_here and not paragraph.quotes:
             last_quoted = None  # narrative in between: a later bare quotation is not theirs
+        pending: list[Proposal] = []  # unattributed claims earlier in the paragraph
         for sentence in paragraph.sentences:
             if sentence.heading or sentence.credit or not sentences.is_prose(sentence.text):
                 continue
-            proposals.extend(_from_sentence(text, sentence, paragraph, quote_speakers,
-                                            attributor, published_on, strengths))
+            found = _from_sentence(text, sentence, paragraph, quote_speakers, attributor,
+                                   published_on, strengths)
+            closing = attributor.closing
+            if closing is not None and pending:
+                # "X will happen. Y will follow, he said.": the closing attribution covers the
+                # paragraph's unattributed claims before it
+                for old in pending:
+                    new = old.model_copy(update={"claimant": closing.name,
+                                                 "claimant_role": closing.role})
+                    strengths[id(new)] = strengths[id(old)]
+                    proposals[proposals.index(old)] = new
+                pending = []
+            pending += [p for p in found if p.claimant == UNATTRIBUTED.name]
+            proposals.extend(found)
     proposals = statements.merge(proposals, lambda p: strengths[id(p)])
     taken: dict[str, int] = {}
     return [p.model_copy(update={"slug": topics.unique(p.slug, taken)}) for p in proposals]
@@ -112,6 +125,10 @@ def _from_sentence(text: str, sentence: sentences.Sentence, paragraph: sentences
               if qs < s_end and qe > s_start]
     cue_quotes = [q for q in quotes if _live_cues(text, q[0], q[1], future, pub, False)]
     attribution = attributor.in_sentence(s_start, s_end, quotes)
+    attributor.closing = (  # "…, he said." closing the sentence (read by extract)
+        attribution.speaker if attribution is not None and attribution.rule == "CLAIM, X said"
+        and attribution.end >= s_end - 2 and not quotes else None
+    )
     subject = attributor.subject(s_start, s_end)
     pieces: list[units.Unit] = []
     for qs, qe in cue_quotes:

@@ -120,7 +120,10 @@ def test_indirect_speech_runs_on_into_a_dated_sentence():
 
 
 def test_a_dateline_in_capitals_is_not_part_of_the_speaker():
-    text = "OSLO Nordland's energy minister promised on Tuesday that the grid will be finished by 2027."
+    text = (
+        "OSLO Nordland's energy minister promised on Tuesday that the grid will be finished by "
+        "2027."
+    )
 
     assert only(text, WEDNESDAY).claimant == "Nordland's energy minister"
 
@@ -180,3 +183,39 @@ def test_once_again_is_no_condition():
     text = "Halvorsen Oil will once again open its plants in June."
 
     assert only(text, WEDNESDAY).certainty == "asserted"
+
+
+def test_a_closing_attribution_covers_the_paragraphs_claims_before_it():
+    text = (
+        "Deputy minister Le Van Tam said on Monday that the first doses had arrived.\n"
+        "Another batch of vaccine will be delivered in late April. The ministry has prepared "
+        "storage for it, he said."
+    )
+
+    assert _claim(text, "Another batch").claimant == "Le Van Tam"
+
+
+def test_the_company_is_a_company_not_the_regulator_named_before():
+    text = (
+        "The Nuclear Safety Commission said on Friday it was safe to restart the Norrby plant.\n"
+        "Halvor said it had begun the restart. Once the first reactor is online, the company said "
+        "it would restart the second in December."
+    )
+
+    proposal = _claim(text, "restart the second")
+
+    assert (proposal.claimant, proposal.certainty) == ("Halvor", "conditional")
+
+
+def test_would_with_a_date_ahead_is_a_future_not_a_hypothesis():
+    text = (
+        "Municipal polls are slated to start on October 1. Counting would take place on October 20."
+    )
+
+    assert _claim(text, "Counting").certainty == "asserted"
+
+
+def test_would_after_a_past_verb_is_no_future():
+    text = "The October rules meant exporters would need to have obtained a permit by December 1."
+
+    assert extract(text, published_on=WEDNESDAY) == []
