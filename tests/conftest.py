@@ -8,6 +8,7 @@ answers; with ``CI=true`` a missing server fails the run instead.
 
 from __future__ import annotations
 
+import gc
 import os
 import queue
 import shutil
@@ -52,6 +53,37 @@ def sa_url(dbname: str) -> str:
 def _pg_admin(sql: str) -> None:
     with psycopg.connect(PG_ADMIN_URL, autocommit=True, connect_timeout=5) as conn:
         conn.execute(sql)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Freeze what collection made (modules, classes, test items) out of the collector's way.
+
+    Those objects live for the whole run; frozen, a full collection late in the suite walks
+    only what the tests left, not hundreds of thousands of import-time objects.
+    """
+    gc.collect()
+    gc.freeze()
+
+
+_FASTAPI_CACHES = (
+    "_is_gen_callable_cached",
+    "_is_async_gen_callable_cached",
+    "_is_coroutine_callable_cached",
+)
+
+
+def pytest_runtest_teardown(item: pytest.Item) -> None:
+    """Forget FastAPI's per-callable caches: they hold every route of every app a test built.
+
+    FastAPI keeps up to 4,096 callables per cache (its own private ``lru_cache``); a process
+    with one app never notices, but the suite builds an app per test.
+    """
+    from fastapi.dependencies import models
+
+    for name in _FASTAPI_CACHES:
+        cache = getattr(models, name, None)
+        if cache is not None and hasattr(cache, "cache_clear"):
+            cache.cache_clear()
 
 
 @pytest.fixture(scope="session")
