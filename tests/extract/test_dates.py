@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from claims.extract import dates
-from claims.extract.backends import backend
+from claims.extract.backends import backend, window_from_duckling
 
 SUNDAY = date(2025, 10, 26)  # the seed story
 FRIDAY = date(2025, 11, 14)
@@ -82,10 +82,10 @@ def test_before_christmas_ends_christmas_eve():
     assert window("before Christmas", FRIDAY) == (None, date(2025, 12, 24))
 
 
-def test_before_an_event_dated_by_a_window_ends_before_the_window_opens():
+def test_before_an_event_dated_by_a_window_ends_the_day_before_the_window_closes():
     phrase = "before Xi’s expected visit for the G20 summit next fall"
 
-    assert window(phrase, SUNDAY) == (None, date(2026, 9, 22))
+    assert window(phrase, SUNDAY) == (None, date(2026, 12, 19))
 
 
 def test_later_this_week_on_a_sunday_is_the_coming_week():
@@ -160,3 +160,9 @@ def test_duckling_is_the_normaliser_where_its_wheel_loads():
     pytest.importorskip("duckling")
 
     assert backend().name == "duckling"
+
+
+def test_a_duckling_value_beyond_the_year_9999_is_no_window():
+    huge = {"type": "value", "value": "10000-01-01T00:00:00.000-00:00", "grain": "year"}
+
+    assert window_from_duckling(huge) is None
