@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy.engine import Engine, Row
 from sqlmodel import Session
 
-from claims import history, idempotency, refs, storage
+from claims import history, idempotency, quotes, refs, storage
 from claims.clock import now
 from claims.errors import DuplicateSlug, FieldError, InvalidInput, NotFound, VersionConflict
 from claims.models import (
@@ -93,6 +93,7 @@ def create_claim_in(
     the first free ``slug-2``, ``slug-3``… (extraction proposes slugs; people choose them).
     """
     values = data.model_dump(mode="python", exclude={"slug"})
+    quotes.settle_new(values)
     source = _check_references(session, values, claim_id=None)
     if values["stated_on"] is None:
         values["stated_on"] = (
@@ -148,6 +149,7 @@ def edit_claim(
         current = _current(session, ref, expected_version)
         claim_id = current.id
         sent = data.changes()
+        quotes.settle_edit(current, sent)
         if "certainty" in sent:
             sent["certainty"] = str(sent["certainty"])
         plain = history.plain

@@ -46,6 +46,11 @@ CERTAINTY_LABELS: dict[str, str] = {
     "conditional": "Conditional (stated under a condition)",
 }
 
+QUOTE_KIND_LABELS: dict[str, str] = {
+    "direct": "Direct: the claimant's own words",
+    "reported": "Reported: the outlet's paraphrase",
+}
+
 STANCE_LABELS: dict[str, str] = {
     "supports": "Supports",
     "refutes": "Refutes",

@@ -52,6 +52,10 @@ class Proposal(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     quote: str = Field(description="Verbatim words from the article (an exact substring).")
+    quote_kind: Literal["direct", "reported"] = Field(
+        description="direct: the quote lies inside quotation marks (the speaker's words); "
+        "reported: the article's own words about what was said."
+    )
     statement: str = Field(max_length=500, description="The checkable proposition.")
     claimant: str = Field(description="Who made the claim ('unattributed' if nobody is named).")
     claimant_role: str | None = None
@@ -259,6 +263,7 @@ def _propose(text: str, sentence: sentences.Sentence, unit: _Unit, times: list[T
         statement = _statement(quote)
         proposals.append(Proposal(
             quote=quote,
+            quote_kind="direct" if unit.in_quote else "reported",
             statement=statement,
             claimant=speaker.name,
             claimant_role=speaker.role,
