@@ -85,12 +85,18 @@ def create_claim(
 
 
 def create_claim_in(
-    session: Session, data: ClaimCreate, *, actor: Actor, next_free_slug: bool = False
+    session: Session,
+    data: ClaimCreate,
+    *,
+    actor: Actor,
+    next_free_slug: bool = False,
+    note: str | None = None,
 ) -> Written:
     """Create a claim inside the caller's open transaction (seeding loads many in one).
 
     A slug that is taken raises DuplicateSlug, unless ``next_free_slug``: then the claim gets
     the first free ``slug-2``, ``slug-3``… (extraction proposes slugs; people choose them).
+    ``note`` becomes the ``created`` event's note (the seeds say there where words were said).
     """
     values = data.model_dump(mode="python", exclude={"slug"})
     quotes.settle_new(values)
@@ -128,6 +134,7 @@ def create_claim_in(
         status=Status.PENDING,
         version=1,
         changes=history.snapshot(values),  # every field as created: verify replays from it
+        note=note,
     )
     claim = storage.find_claim(session, claim_id)
     assert claim is not None
