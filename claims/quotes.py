@@ -42,7 +42,7 @@ def settle_edit(current: Any, sent: dict[str, Any]) -> None:
     quote clears its kind, adding one to a claim without a quote makes it direct unless the
     kind is sent, rewording a quote keeps its kind. Raises InvalidInput (a kind without a
     quote, or null for a quote's kind)."""
-    quote = sent["quote"] if "quote" in sent else current.quote
+    quote = sent.get("quote", current.quote)
     if quote is None:
         if sent.get("quote_kind") is not None:
             raise InvalidInput.on("quote_kind", _NO_QUOTE)

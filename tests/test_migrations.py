@@ -78,4 +78,5 @@ def test_migration_0011_makes_stored_quotes_direct_and_leaves_the_rest_null(data
         engine.dispose()
 
     assert [tuple(k) for k in kinds] == [(1, "direct"), (2, None)]
-    assert "quote_kind" not in columns and "quote" in columns
+    assert "quote_kind" not in columns
+    assert "quote" in columns

@@ -20,7 +20,6 @@ from claims.config import Settings
 from claims.errors import ClaimsError
 
 
-
 def command_group(**settings: Any) -> typer.Typer:
     """A Typer app whose help reads as paragraphs: docstrings and help texts are Markdown, so
     the hard line breaks of a docstring join into one paragraph in the terminal (Typer's

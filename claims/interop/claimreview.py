@@ -106,9 +106,7 @@ def build(
     return review
 
 
-def _appearance(
-    claim: Row, claimant: dict[str, Any], source: Row | None
-) -> dict[str, Any] | None:
+def _appearance(claim: Row, claimant: dict[str, Any], source: Row | None) -> dict[str, Any] | None:
     """Where the claim appeared. With a quote: the quote as a CreativeWork whose ``text`` it is
     and whose ``author`` is the claimant (direct) or the outlet (reported: its paraphrase),
     ``isPartOf`` the source. Without one: the source itself."""

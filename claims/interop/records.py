@@ -154,7 +154,6 @@ class ClaimData(_Model):
     updated_at: UTC
     status_changed_at: UTC
 
-
     @model_validator(mode="after")
     def _quote_kind_follows_quote(self) -> ClaimData:
         if "quote_kind" not in self.model_fields_set:

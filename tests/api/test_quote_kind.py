@@ -105,7 +105,9 @@ def test_adding_a_quote_in_an_edit_makes_it_direct(client, make_claim, reviewer)
 def test_rewording_a_quote_keeps_its_kind(client, make_claim, reviewer):
     claim = make_claim(quote=PARAPHRASE, quote_kind="reported")
 
-    response = patch(client, claim, reviewer, {"quote": PARAPHRASE + ", just ahead of the New Year"})
+    response = patch(
+        client, claim, reviewer, {"quote": PARAPHRASE + ", just ahead of the New Year"}
+    )
 
     assert response.json()["quote_kind"] == "reported"
 

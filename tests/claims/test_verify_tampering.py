@@ -403,7 +403,9 @@ def quoted_before_quote_kind(client, make_claim, database) -> int:
     return claim.id
 
 
-def test_verify_reads_a_quote_from_before_quote_kind_as_direct(quoted_before_quote_kind, run_claims):
+def test_verify_reads_a_quote_from_before_quote_kind_as_direct(
+    quoted_before_quote_kind, run_claims
+):
     verify = run_claims("verify")
 
     assert verify.returncode == 0, verify.stderr

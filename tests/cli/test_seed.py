@@ -61,7 +61,7 @@ def test_seed_quotes_in_quotation_marks_are_direct_and_the_articles_own_words_re
     article = (SEEDS / raw["source"]["text_file"]).read_text(encoding="utf-8")
 
     def opens_a_quotation(quote: str) -> bool:
-        return article[article.index(quote) - 1] in "“\""
+        return article[article.index(quote) - 1] in '“"'
 
     kinds = {c["slug"]: (c["quote_kind"], opens_a_quotation(c["quote"])) for c in raw["claims"]}
 

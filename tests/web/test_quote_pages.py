@@ -29,7 +29,7 @@ def test_reported_quote_is_labelled_plain_text_without_quotation_marks(client, m
     assert PARAPHRASE in text_of(figure)
     # Quotation marks come from the blockquote's style (style.css) or from the text itself.
     assert "<blockquote" not in figure
-    assert not re.search("[“”\"]", text_of(figure))
+    assert not re.search('[“”"]', text_of(figure))
     assert "“early next year”" not in html
 
 
