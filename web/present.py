@@ -46,10 +46,8 @@ CERTAINTY_LABELS: dict[str, str] = {
     "conditional": "Conditional (stated under a condition)",
 }
 
-QUOTE_KIND_LABELS: dict[str, str] = {
-    "direct": "Direct: the claimant's own words",
-    "reported": "Reported: the outlet's paraphrase",
-}
+QUOTE_KIND_LABELS: dict[str, str] = {"direct": "Direct", "reported": "Reported"}
+"""Short: the intake card's column is narrow; the form's hint says what each means."""
 
 STANCE_LABELS: dict[str, str] = {
     "supports": "Supports",

@@ -18,12 +18,12 @@ def test_new_claim_with_a_reported_quote_is_recorded_and_shown_as_reported(open_
     page.get_by_label("Statement").fill("The ministry opens the tunnel by May")
     page.locator("#f-quote").fill("the ministry would open the tunnel by May")
     page.get_by_label("The quote is").select_option("reported")
-    page.get_by_label("Claimant (required)").fill("Quote Form Minister")
+    page.get_by_label("Claimant (required)").fill("Tunnel Minister")
 
     page.get_by_role("button", name="Record the claim").click()
 
     page.wait_for_url("**/claims/the-ministry-opens-the-tunnel-by-may")
-    (made,) = _claims_of(server, "Quote Form Minister")
+    (made,) = _claims_of(server, "Tunnel Minister")
     assert made["quote_kind"] == "reported"
     figure = page.locator("figure.quote")
     expect(figure).to_contain_text("Reported: the ministry would open the tunnel by May")
