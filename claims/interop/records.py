@@ -153,6 +153,9 @@ class ClaimData(_Model):
     created_at: UTC
     updated_at: UTC
     status_changed_at: UTC
+    # Since migration 0013 (older exports lack them): the deadline watcher's marks.
+    due_soon_noted_on: date | None = None
+    overdue_noted_on: date | None = None
 
     @model_validator(mode="after")
     def _quote_kind_follows_quote(self) -> ClaimData:
