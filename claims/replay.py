@@ -24,6 +24,7 @@ from claims.history import (
     plain,
     verify_chain,
 )
+from claims.quotes import default_kind
 
 
 @dataclass(frozen=True)
@@ -68,9 +69,19 @@ def check_claim(claim: Any, events: Sequence[EventLike], evidence: Sequence[Any]
         bad = _apply(replayed, position, event)
         if bad is not None:
             return ClaimCheck(bad)
+    _legacy_quote_kind(replayed)
     unchecked = tuple(name for name in SNAPSHOT_FIELDS if name not in replayed.fields)
     bad = _compare_row(claim, replayed, events) or _compare_evidence(claim.id, events, evidence)
     return ClaimCheck(bad, unchecked)
+
+
+def _legacy_quote_kind(replayed: _Replayed) -> None:
+    """A history begun before ``quote_kind`` existed (migration 0011) never records it; that
+    migration made every quote then stored direct, so the replay reads such a history the
+    same way, and the field is checked like the others (docs/quotes.md)."""
+    if "quote_kind" not in replayed.fields and "quote" in replayed.fields:
+        quote, seq = replayed.fields["quote"]
+        replayed.fields["quote_kind"] = (default_kind(quote), seq)
 
 
 def _pair(value: Any) -> tuple[Any, Any] | None:

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy.engine import Engine, Row
 from sqlmodel import Session
 
-from claims import deadlines, history, idempotency, refs, replay, storage
+from claims import deadlines, history, idempotency, quotes, refs, replay, storage
 from claims.clock import now
 from claims.errors import DuplicateSlug, FieldError, InvalidInput, NotFound, VersionConflict
 from claims.events import append_event
@@ -84,14 +84,21 @@ def create_claim(
 
 
 def create_claim_in(
-    session: Session, data: ClaimCreate, *, actor: Actor, next_free_slug: bool = False
+    session: Session,
+    data: ClaimCreate,
+    *,
+    actor: Actor,
+    next_free_slug: bool = False,
+    note: str | None = None,
 ) -> Written:
     """Create a claim inside the caller's open transaction (seeding loads many in one).
 
     A slug that is taken raises DuplicateSlug, unless ``next_free_slug``: then the claim gets
     the first free ``slug-2``, ``slug-3``… (extraction proposes slugs; people choose them).
+    ``note`` becomes the ``created`` event's note (the seeds say there where words were said).
     """
     values = data.model_dump(mode="python", exclude={"slug"})
+    quotes.settle_new(values)
     source = _check_references(session, values, claim_id=None)
     if values["stated_on"] is None:
         values["stated_on"] = (
@@ -126,6 +133,7 @@ def create_claim_in(
         status=Status.PENDING,
         version=1,
         changes=history.snapshot(values),  # every field as created: verify replays from it
+        note=note,
     )
     claim = storage.find_claim(session, claim_id)
     assert claim is not None
@@ -147,6 +155,7 @@ def edit_claim(
         current = _current(session, ref, expected_version)
         claim_id = current.id
         sent = data.changes()
+        quotes.settle_edit(current, sent)
         if "certainty" in sent:
             sent["certainty"] = str(sent["certainty"])
         plain = history.plain

@@ -13,6 +13,7 @@ import contextlib
 import hashlib
 import json
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -142,6 +143,7 @@ def test_created_event_records_every_field_as_created(client, make_claim):
         "slug",
         "statement",
         "quote",
+        "quote_kind",
         "claimant",
         "claimant_role",
         "source_id",
@@ -315,11 +317,18 @@ def recompute(prev: str | None, event: dict[str, Any]) -> str:
 def as_before_snapshots(database: Database, events: list[dict[str, Any]]) -> None:
     """Make a claim's history what an older tracker wrote: a created event with no changes,
     every hash chained as the spec says."""
+    rewrite_created(database, events, lambda changes: {})
+
+
+def rewrite_created(
+    database: Database, events: list[dict[str, Any]], created: Callable[[dict], dict]
+) -> None:
+    """Give a claim's created event ``created(changes)`` and chain every hash again."""
     statements, prev = [], None
     for event in events:
         event = {**event, "prev_hash": prev}
         if event["kind"] == "created":
-            event["changes"] = {}
+            event["changes"] = created(event["changes"])
         digest = recompute(prev, event)
         link = "NULL" if prev is None else f"'{prev}'"
         changes = json.dumps(event["changes"]).replace("'", "''")
@@ -379,3 +388,38 @@ def test_an_export_of_a_history_from_before_snapshots_imports_and_verifies(
     assert imported.returncode == 0, imported.stderr
     assert verify.returncode == 0, verify.stderr
     assert "note: 2 claim(s) were created before" in verify.stdout
+
+
+# ---------------------------------------------------------------------------------------------
+# Histories written before quote_kind (migration 0011): read as the migration set them
+
+
+@pytest.fixture
+def quoted_before_quote_kind(client, make_claim, database) -> int:
+    """A claim with a quote whose created event was written before ``quote_kind`` existed."""
+    claim = make_claim(quote="I think we're going to have a deal with China")
+    events = client.get(f"/v1/claims/{claim.id}/history").json()["events"]
+    rewrite_created(
+        database, events, lambda changes: {k: v for k, v in changes.items() if k != "quote_kind"}
+    )
+    return claim.id
+
+
+def test_verify_reads_a_quote_from_before_quote_kind_as_direct(
+    quoted_before_quote_kind, run_claims
+):
+    verify = run_claims("verify")
+
+    assert verify.returncode == 0, verify.stderr
+    assert "note:" not in verify.stdout
+
+
+def test_verify_checks_quote_kind_of_a_history_from_before_quote_kind(
+    quoted_before_quote_kind, database, run_claims
+):
+    claim_id = quoted_before_quote_kind
+    tamper(database, f"UPDATE claim SET quote_kind = 'reported' WHERE id = {claim_id}")
+
+    verify = run_claims("verify")
+
+    assert_fails(verify, f"claim {claim_id} does not match", "quote_kind is")
