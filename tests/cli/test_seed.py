@@ -44,11 +44,11 @@ def test_every_seed_quote_is_verbatim_in_the_article():
 def test_seed_dates_match_the_article_calendar():
     claims = {c.data.slug: c.data for c in seeding.load_seeds(SEEDS / "claims.yaml").claims}
 
-    # "later this week", said on Sunday 26 Oct 2025: the coming Monday–Sunday week, from the
-    # quote's own words (the Thursday of the article's tour paragraph is not Bessent's).
+    # "on Thursday" in the quote's own paragraph (the tour's), published Sunday 26 Oct 2025.
     meeting = claims["trump-xi-meet-in-south-korea-thursday"]
-    assert (str(meeting.due_from), str(meeting.due_by)) == ("2025-10-27", "2025-11-02")
-    assert meeting.due_text == "later this week"
+    assert (str(meeting.due_from), str(meeting.due_by)) == ("2025-10-30", "2025-10-30")
+    assert meeting.due_text == "on Thursday"
+    assert meeting.due_text in meeting.quote
     beijing = claims["trump-beijing-visit-before-lunar-new-year"]
     assert (str(beijing.due_from), str(beijing.due_by)) == ("2026-01-01", "2026-02-16")
     assert str(claims["us-100-percent-tariffs-nov-1-averted"].due_by) == "2025-11-01"
@@ -76,12 +76,14 @@ def test_seed_quotes_in_quotation_marks_are_direct_and_the_articles_own_words_re
     ]
 
 
-def test_seed_hedged_averted_tariffs_are_expected_not_conditional():
-    claims = {c.data.slug: c.data for c in seeding.load_seeds(SEEDS / "claims.yaml").claims}
+def test_seed_averted_tariffs_are_conditional_on_the_deferral():
+    seeds = seeding.load_seeds(SEEDS / "claims.yaml").claims
+    by_slug = {c.data.slug: c for c in seeds}
 
-    tariffs = claims["us-100-percent-tariffs-nov-1-averted"]
+    tariffs = by_slug["us-100-percent-tariffs-nov-1-averted"]
 
-    assert (tariffs.certainty, tariffs.condition) == ("expected", None)
+    assert tariffs.data.certainty == "conditional"
+    assert tariffs.condition_slug == "china-defers-rare-earth-export-controls"
 
 
 def test_seed_discussion_claims_ask_for_a_discussion_not_a_commitment():
@@ -107,7 +109,7 @@ def test_seed_source_and_venues_are_recorded(run_claims, engine):
         )
     assert source.url.startswith("https://news.meaww.com/")
     assert source.publisher == "MEAWW"
-    assert "Meet the Press" in notes["trump-xi-meet-in-south-korea-thursday"]
+    assert "tour" in notes["trump-xi-meet-in-south-korea-thursday"]
     assert "This Week" in notes["us-100-percent-tariffs-nov-1-averted"]
 
 
