@@ -163,5 +163,5 @@ class PollingReads:
         if since >= latest:
             body = {"changes": [], "next": since}
         else:
-            body = self.reader.run(feed.changes, since, limit)
+            body = self.reader.run(feed.changes, since, limit, upto=latest)
         return Answer(200, orjson.dumps(body), {"Cache-Control": "no-store"})
