@@ -130,8 +130,8 @@ def announce(engine: Engine, seqs: Iterable[int]) -> None:
     with _announcers_guard:
         announcer = _announcers.get(key)
         if announcer is None:
-            announcer = _announcers[key] = _Announcer(normalise_url(key))
-    announcer.send(seqs)
+            announcer = _announcers[key] = _Announcer(key)
+        announcer.send(seqs)
 
 
 # A NOTIFY payload must stay under 8000 bytes.
@@ -139,14 +139,17 @@ _PAYLOAD_MAX = 7000
 
 
 class _Announcer:
-    """One connection and thread that send the NOTIFYs of this process's commits.
+    """One connection and thread that send the NOTIFYs of this process's commits to one
+    database; after ``_IDLE`` seconds without a commit both go (the next commit starts anew).
 
     A batch is one tiny transaction committed without waiting for its flush: a notification
     lost in a crash costs a listener at most its poll interval (``ChangeHub``), never a change.
     """
 
-    def __init__(self, url: sa.URL) -> None:
-        self._dsn = url.set(drivername="postgresql").render_as_string(hide_password=False)
+    def __init__(self, key: str) -> None:
+        self._key = key
+        url = normalise_url(key).set(drivername="postgresql")
+        self._dsn = url.render_as_string(hide_password=False)
         self._queue: collections.deque[int] = collections.deque()
         self._wake = threading.Condition()
         threading.Thread(target=self._run, name="claims-announce", daemon=True).start()
@@ -156,27 +159,49 @@ class _Announcer:
             self._queue.extend(seqs)
             self._wake.notify()
 
-    def _run(self) -> None:
-        conn: psycopg.Connection | None = None
-        while True:
-            with self._wake:
-                while not self._queue:
-                    self._wake.wait()
+    def _next_batch(self) -> list[int] | None:
+        """Wait for seqs; None when idle long enough to retire (then no longer in the map)."""
+        with self._wake:
+            if not self._queue:
+                self._wake.wait(_IDLE)
+            if self._queue:
                 seqs = list(self._queue)
                 self._queue.clear()
-            try:
-                if conn is None or conn.closed:
-                    conn = psycopg.connect(self._dsn, autocommit=True, connect_timeout=5)
-                for payload in _payloads(seqs):
-                    conn.execute(
-                        "SELECT set_config('synchronous_commit', 'off', true), pg_notify(%s, %s)",
-                        (NOTIFY_CHANNEL, payload),
-                    )
-            except (psycopg.Error, OSError) as exc:  # listeners' polls catch up
-                log.warning("could not announce seqs (%s)", type(exc).__name__)
-                if conn is not None:
-                    conn.close()
-                conn = None
+                return seqs
+        with _announcers_guard, self._wake:  # ``announce`` sends under the same guard
+            if not self._queue:
+                if _announcers.get(self._key) is self:
+                    del _announcers[self._key]
+                return None
+            seqs = list(self._queue)
+            self._queue.clear()
+            return seqs
+
+    def _run(self) -> None:
+        conn: psycopg.Connection | None = None
+        try:
+            while (seqs := self._next_batch()) is not None:
+                try:
+                    if conn is None or conn.closed:
+                        conn = psycopg.connect(self._dsn, autocommit=True, connect_timeout=5)
+                    for payload in _payloads(seqs):
+                        conn.execute(
+                            "SELECT set_config('synchronous_commit', 'off', true), "
+                            "pg_notify(%s, %s)",
+                            (NOTIFY_CHANNEL, payload),
+                        )
+                except (psycopg.Error, OSError) as exc:  # listeners' polls catch up
+                    log.warning("could not announce seqs (%s)", type(exc).__name__)
+                    if conn is not None:
+                        conn.close()
+                    conn = None
+        finally:
+            if conn is not None:
+                conn.close()
+
+
+# Seconds an announcer waits for a commit before it closes its connection and ends.
+_IDLE = 30.0
 
 
 def _payloads(seqs: list[int]) -> Iterable[str]:
