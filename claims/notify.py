@@ -55,6 +55,16 @@ class ChangeHub:
         """The horizon as this hub knows it: every seq up to it has committed or never will."""
         return self._latest
 
+    @property
+    def mark(self) -> str:
+        """What cached answers are tagged with: it changes with every commit this hub hears
+        of, even one above the horizon (a writer reading back its own write must not get the
+        answer cached before it). Above a given horizon the set of commits heard only grows,
+        so its size tells the states apart."""
+        if self._ahead:
+            return f"{self._latest}+{len(self._ahead)}"
+        return str(self._latest)
+
     async def start(self) -> None:
         """Begin listening; call from the event loop that will serve requests."""
         self._loop = asyncio.get_running_loop()

@@ -216,3 +216,31 @@ def test_a_since_above_the_horizon_but_handed_out_is_not_a_future_seq(engine: En
         below.finish()
 
     assert latest == below.seq - 1
+
+
+def test_a_writer_reads_its_own_write_back_while_a_write_below_it_is_in_flight(
+    client, engine: Engine, reviewer
+):
+    body = {"statement": "Talks resume before the summit", "claimant": "Scott Bessent"}
+    made = client.post("/v1/claims", json=body, headers=reviewer)
+    path = f"/v1/claims/{made.json()['id']}"
+    assert client.get(path).status_code == client.get("/v1/claims").status_code == 200  # cached
+    below = InFlight(engine, commit=True)
+    try:
+        moved = client.post(
+            f"{path}/status",
+            json={"status": "in_progress", "note": "talks"},
+            headers={**reviewer, "If-Match": made.headers["ETag"]},
+        )
+        read_back, listed = client.get(path), client.get("/v1/claims")
+    finally:
+        below.finish()
+
+    assert moved.status_code == 200, moved.text
+    assert (read_back.headers["ETag"], read_back.json()["status"]) == (
+        moved.headers["ETag"],
+        "in_progress",
+    )
+    assert [c["status"] for c in listed.json()["items"] if c["id"] == made.json()["id"]] == [
+        "in_progress"
+    ]
