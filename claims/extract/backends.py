@@ -62,7 +62,16 @@ def _to_date(value: str) -> tuple[date, bool]:
 
 
 def window_from_duckling(value: dict[str, Any]) -> Window | None:
-    """Turn one Duckling time value into an inclusive window (interval ends are exclusive)."""
+    """Turn one Duckling time value into an inclusive window (interval ends are exclusive);
+    None for a value outside the calendar Python knows ("10,000 m2 by 2026" once read as the
+    year 10000)."""
+    try:
+        return _window(value)
+    except ValueError:
+        return None
+
+
+def _window(value: dict[str, Any]) -> Window | None:
     if value.get("type") == "value":
         when, _ = _to_date(value["value"])
         grain = value.get("grain", "day")

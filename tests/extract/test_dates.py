@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from claims.extract import dates
-from claims.extract.backends import backend
+from claims.extract.backends import backend, window_from_duckling
 
 SUNDAY = date(2025, 10, 26)  # the seed story
 FRIDAY = date(2025, 11, 14)
@@ -160,3 +160,9 @@ def test_duckling_is_the_normaliser_where_its_wheel_loads():
     pytest.importorskip("duckling")
 
     assert backend().name == "duckling"
+
+
+def test_a_duckling_value_beyond_the_year_9999_is_no_window():
+    huge = {"type": "value", "value": "10000-01-01T00:00:00.000-00:00", "grain": "year"}
+
+    assert window_from_duckling(huge) is None

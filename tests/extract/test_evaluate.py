@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import re
+from datetime import date
 from pathlib import Path
 
-from claims.extract import evaluate, format_report
-from claims.extract.evaluate import load, main
+from claims.extract import Proposal, evaluate, format_report
+from claims.extract.evaluate import load, main, score
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
 
 def test_seed_story_meets_targets(tmp_path):
-    (tmp_path / "seed.yaml").write_text((DATA / "seed-2025-10-26.yaml").read_text("utf-8"),
-                                        "utf-8")
+    (tmp_path / "seed.yaml").write_text((DATA / "seed-2025-10-26.yaml").read_text("utf-8"), "utf-8")
     seeds = Path(__file__).resolve().parents[2] / "seeds"
     (tmp_path / "seeds").symlink_to(seeds)
 
@@ -49,3 +50,68 @@ def test_command_line_prints_the_report(capsys):
     assert main([str(DATA), "--quiet"]) == 0
 
     assert "overall" in capsys.readouterr().out
+
+
+def _proposal(text: str, quote: str, claimant: str, due_by=None, certainty="asserted"):
+    start = text.index(quote)
+    return Proposal(
+        quote=quote,
+        statement=quote,
+        claimant=claimant,
+        certainty=certainty,
+        due_by=due_by,
+        stated_on=date(2026, 3, 2),
+        slug="x",
+        sentence_start=start,
+        sentence_end=start + len(quote),
+        quote_start=start,
+        quote_end=start + len(quote),
+    )
+
+
+def test_news_labels_score_core_claims_with_accepted_speakers_and_deadlines(tmp_path):
+    path = tmp_path / "bank-2026-03-02.yaml"
+    path.write_text(
+        "published_on: 2026-03-02\n"
+        "text: |\n"
+        "  The central bank will cut rates in April, its governor said.\n"
+        "  Analysts think the currency could weaken.\n"
+        "  The weather was mild.\n"
+        "claims:\n"
+        "  - {quote: The central bank will cut rates in April, core: true, claimant: Ana Ruiz,\n"
+        "     claimant_ok: [governor], certainty: asserted, due_from: null, due_by: 2026-04-30,\n"
+        "     due_by_ok: [2026-04-30, null]}\n"
+        "  - {quote: the currency could weaken, core: false, claimant: unattributed,\n"
+        "     certainty: possible, due_from: null, due_by: null}\n",
+        "utf-8",
+    )
+    article = load(path)
+    text = article.text
+
+    report = score(
+        article,
+        [
+            _proposal(text, "The central bank will cut rates in April", "Governor"),
+            _proposal(text, "the currency could weaken", "Analysts", certainty="possible"),
+            _proposal(text, "The weather was mild", "unattributed"),
+        ],
+    )
+
+    assert (report.claims, report.found) == (1, 1)
+    assert (report.correct_sentences, report.proposed_sentences) == (1, 2)
+    assert report.neutral_sentences == 1
+    assert report.claimant_ok == 1
+    assert report.deadline_ok == 1
+    assert report.exact_deadline_ok == 0
+
+
+def test_default_command_prints_the_parts_side_by_side_with_counts(capsys):
+    assert main(["--quiet"]) == 0
+
+    out = capsys.readouterr().out
+    summary = out.split("== summary ==")[1]
+    assert "development" in summary
+    assert "held-out" in summary
+    assert "synthetic" in summary
+    assert re.search(r"recall \(core claims\)\s+\d\.\d\d \(\d+/\d+\)", summary)
+    assert "seconds/article (max)" in summary
