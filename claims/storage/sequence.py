@@ -56,7 +56,9 @@ _NEXT_SEQ_SQLITE = _BUMP.returning(seq_t.c.value)
 _NEXT_SEQ_PG = sa.select(sa.func.claims_next_seq())
 _COUNTER = sa.select(seq_t.c.value).where(seq_t.c.id == 1)
 _HORIZON = sa.select(sa.func.claims_seq_horizon())
-_ISSUED = sa.text("SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM event_seq")
+_ISSUED = sa.text(
+    "SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END FROM event_seq"
+)
 
 
 def latest_seq(db: Executor) -> int:
@@ -93,12 +95,10 @@ def set_seq(session: Session, seq: int) -> None:
     """Make ``seq`` the last one handed out (an import), so writes continue after it."""
     if is_sqlite(session):
         session.execute(sa.update(seq_t).where(seq_t.c.id == 1).values(value=seq))
-    elif seq > 0:
-        # setval is not undone by a rollback; a number it skips is only an unused seq.
-        session.execute(
-            sa.text("SELECT setval('event_seq', greatest(:seq, last_value)) FROM event_seq"),
-            {"seq": seq},
-        )
+    elif seq > issued_seq(session):
+        # Not setval, which a rollback would not undo: a refused import must leave the
+        # sequence as it found it. (RESTART also locks out nextval until this commits.)
+        session.execute(sa.text(f"ALTER SEQUENCE event_seq RESTART WITH {int(seq) + 1}"))
         session.info.setdefault(SEQ_KEY, []).append(seq)
 
 

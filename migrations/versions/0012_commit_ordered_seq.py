@@ -80,8 +80,8 @@ def downgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
         return
     op.execute(
-        "UPDATE seq_counter SET value = (SELECT CASE WHEN is_called THEN last_value ELSE 0 END "
-        "FROM event_seq) WHERE id = 1"
+        "UPDATE seq_counter SET value = (SELECT CASE WHEN is_called THEN last_value "
+        "ELSE last_value - 1 END FROM event_seq) WHERE id = 1"
     )
     op.execute("DROP FUNCTION claims_seq_horizon()")
     op.execute("DROP FUNCTION claims_next_seq()")
