@@ -40,6 +40,7 @@ from api.security import SecurityHeaders
 from api.writes import Writes
 from claims import storage
 from claims.config import Settings, get_settings
+from claims.deadlines import DeadlineWatcher
 from claims.dispatch import Dispatcher
 from claims.extract.workers import ExtractionPool
 from claims.notify import ChangeHub
@@ -66,12 +67,15 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     # Worker processes for POST /v1/extract, started on its first use (claims.extract.workers).
     extractor = ExtractionPool(settings.extract_workers, timeout=settings.extract_timeout_s)
     dispatcher = Dispatcher(settings, engine, hub) if settings.webhooks else None
+    watcher = DeadlineWatcher(settings, engine) if settings.deadline_watch else None
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         await hub.start()
         if dispatcher is not None:
             await dispatcher.start()
+        if watcher is not None:
+            await watcher.start()
         # Everything built so far lives as long as the app: keep it out of the collector's
         # full passes, which otherwise stalled requests for 25-100 ms under load. Unfrozen at
         # shutdown, so an app's garbage is collected after it (tests build many apps).
@@ -81,6 +85,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         finally:
             gc.unfreeze()
             extractor.close()
+            if watcher is not None:
+                await watcher.stop()
             if dispatcher is not None:
                 await dispatcher.stop()
             await hub.stop()

@@ -153,6 +153,18 @@ class Settings(BaseSettings):
         gt=0,
         description="A subscription whose deliveries have all failed for this long is disabled.",
     )
+    deadline_watch: bool = Field(
+        default=True,
+        description="Run the deadline watcher in each server process: it writes the due_soon "
+        "and overdue events (feed, stream, webhooks) at start-up, at each midnight of "
+        "CLAIMS_TIMEZONE, and every CLAIMS_DEADLINE_SWEEP_S.",
+    )
+    deadline_sweep_s: float = Field(
+        default=60.0,
+        gt=0,
+        description="Seconds between the deadline watcher's passes between midnights (a claim "
+        "created or moved past its deadline is noticed within this time).",
+    )
     webhook_poll_s: float = Field(
         default=2.0,
         gt=0,

@@ -9,16 +9,15 @@ no longer current (the compare-and-set lives in ``storage.update_claim``).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
-from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy.engine import Engine, Row
 from sqlmodel import Session
 
-from claims import history, idempotency, refs, storage
+from claims import deadlines, history, idempotency, refs, replay, storage
 from claims.clock import now
 from claims.errors import DuplicateSlug, FieldError, InvalidInput, NotFound, VersionConflict
+from claims.events import append_event
 from claims.models import (
     Actor,
     ClaimCreate,
@@ -118,7 +117,7 @@ def create_claim_in(
         status_changed_at=at,
     )
     claim_id = storage.insert_claim(session, values)
-    seq = _append(
+    seq = append_event(
         session,
         claim_id,
         EventKind.CREATED,
@@ -159,9 +158,11 @@ def edit_claim(
         _check_references(session, merged, claim_id=claim_id)
         _check_window(merged)
         at = now()
-        claim = _update(session, current, expected_version, {**diff, "updated_at": at})
+        # A moved deadline re-arms the deadline events (claims.deadlines).
+        values = {**diff, **deadlines.rearm(diff), "updated_at": at}
+        claim = _update(session, current, expected_version, values)
         changes = {k: [plain(getattr(current, k)), plain(v)] for k, v in diff.items()}
-        seq = _append(
+        seq = append_event(
             session,
             claim_id,
             EventKind.EDITED,
@@ -203,7 +204,7 @@ def change_status(
             {"status": move.to_status.value, "updated_at": at, "status_changed_at": at},
         )
         evidence = [_evidence_json(e) for e in change.evidence]
-        seq = _append(
+        seq = append_event(
             session,
             claim_id,
             EventKind.STATUS_CHANGED,
@@ -242,7 +243,7 @@ def add_evidence(
         claim_id = current.id
         at = now()
         claim = _update(session, current, expected_version, {"updated_at": at})
-        seq = _append(
+        seq = append_event(
             session,
             claim_id,
             EventKind.EVIDENCE_ADDED,
@@ -271,7 +272,7 @@ def history_page(
     return {"events": events, "next_after": events[-1]["seq"] if more else None}
 
 
-def verify_database(engine: Engine) -> history.Verification:
+def verify_database(engine: Engine) -> replay.Verification:
     """Check the whole database against its history, in one snapshot; stop at the first fault.
 
     Each claim (by id): its hash chain, its row against the replay of its events, its
@@ -281,24 +282,24 @@ def verify_database(engine: Engine) -> history.Verification:
     claims = events = unsnapshotted = 0
     with storage.snapshot(engine) as conn:
         for claim, chain, evidence in storage.claim_histories(conn):
-            checked = history.check_claim(claim, chain, evidence)
+            checked = replay.check_claim(claim, chain, evidence)
             if checked.bad is not None:
-                return history.Verification(checked.bad, claims, events, unsnapshotted)
+                return replay.Verification(checked.bad, claims, events, unsnapshotted)
             claims, events = claims + 1, events + len(chain)
             unsnapshotted += bool(checked.unchecked)
         orphan = storage.first_orphan_event(conn)
         stray = storage.first_stray_evidence(conn)
         if orphan is not None:
-            bad = history.orphan_event(orphan)
+            bad = replay.orphan_event(orphan)
         elif stray is not None:
-            bad = history.stray_evidence(stray, claim_exists=stray.claim_exists)
+            bad = replay.stray_evidence(stray, claim_exists=stray.claim_exists)
         else:
             # PostgreSQL's writers commit concurrently, and a rolled-back one leaves its seq
             # unused (docs/design.md): only SQLite's seqs run without a gap.
-            bad = history.check_seqs(
+            bad = replay.check_seqs(
                 storage.event_seqs(conn), storage.issued_seq(conn), dense=storage.is_sqlite(conn)
             )
-    return history.Verification(bad, claims, events, unsnapshotted)
+    return replay.Verification(bad, claims, events, unsnapshotted)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -378,47 +379,3 @@ def _evidence_rows(items: list[EvidenceIn]) -> list[dict[str, Any]]:
 
 def _evidence_json(item: EvidenceIn) -> dict[str, Any]:
     return item.model_dump(mode="json")
-
-
-def _append(
-    session: Session,
-    claim_id: int,
-    kind: EventKind,
-    *,
-    actor: Actor,
-    at: Any,
-    status: Status,
-    version: int,
-    note: str | None = None,
-    from_status: str | None = None,
-    to_status: str | None = None,
-    occurred_on: date | None = None,
-    correction: bool = False,
-    evidence: list[dict[str, Any]] | None = None,
-    changes: dict[str, Any] | None = None,
-    prev: str | None = None,
-) -> int:
-    """Append one event to the claim's chain after ``prev`` (the hash of its latest event; None
-    for the first); the seq is taken last to hold its lock briefly."""
-    seq = storage.next_seq(session)
-    row = {
-        "seq": seq,
-        "claim_id": claim_id,
-        "kind": kind.value,
-        "at": at,
-        "actor_name": actor.name,
-        "actor_role": actor.role.value,
-        "note": note,
-        "from_status": from_status,
-        "to_status": to_status,
-        "occurred_on": occurred_on,
-        "correction": correction,
-        "evidence": evidence or [],
-        "changes": changes or {},
-        "status": status.value,
-        "version": version,
-        "prev_hash": prev,
-    }
-    row["hash"] = history.chain_hash(prev, history.event_body(SimpleNamespace(**row)))
-    storage.insert_event(session, row)
-    return seq

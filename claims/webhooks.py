@@ -15,6 +15,7 @@ import ipaddress
 import random
 import secrets
 import socket
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -211,35 +212,46 @@ def fan_out(session: Session, settings: Settings, *, limit: int = FAN_OUT_BATCH)
     """Turn the events past the cursor into deliveries for the matching subscriptions, and
     move the cursor, in one transaction; return how many events were read (0: caught up).
 
-    With no active subscription it writes nothing (a server without webhooks pays a read)."""
+    The rows are built from reads first; the write transaction (on SQLite, the one write lock
+    every request's write also needs) only inserts them and moves the cursor, if no other
+    process moved it meanwhile. With no active subscription it writes nothing."""
     if not storage.any_active(session):
         return 0
+    cursor = storage.read_cursor(session)
+    events = storage.events_to_fan_out(session, cursor, limit)
+    if not events:
+        return 0
+    rows = _deliveries_for(session, events, settings)
+    session.rollback()  # end the reads' snapshot: the write below starts afresh
     with storage.transaction(session):
-        cursor = storage.lock_cursor(session)
-        events = storage.events_to_fan_out(session, cursor, limit)
-        if not events:
-            return 0
-        hooks = storage.active_webhooks(session)
-        if hooks:
-            claim_ids = [e.claim_id for e in events]
-            claims = storage.claims_by_id(session, claim_ids)
-            topics = storage.topics_of(session, claim_ids)
-            day, at = today(settings.zone), now()
-            rows = []
-            for event in events:
-                kind = event_type(event.kind, correction=bool(event.correction))
-                claim = claims.get(event.claim_id)
-                if kind is None or claim is None:
-                    continue
-                payload = _payload(event, kind, claim, day, settings)
-                for hook in hooks:
-                    if event.seq > hook.since_seq and _matches(
-                        hook, kind, event.status, topics.get(event.claim_id, set())
-                    ):
-                        rows.append(_delivery(hook.id, kind, event.seq, claim.id, payload, at))
-            storage.insert_deliveries(session, rows)
+        if storage.lock_cursor(session) != cursor:
+            return 0  # another process fanned these out; the next pass goes on from there
+        storage.insert_deliveries(session, rows)
         storage.set_cursor(session, events[-1].seq)
     return len(events)
+
+
+def _deliveries_for(session: Session, events: Sequence[Row], settings: Settings) -> list[dict]:
+    hooks = storage.active_webhooks(session)
+    if not hooks:
+        return []
+    claim_ids = [e.claim_id for e in events]
+    claims = storage.claims_by_id(session, claim_ids)
+    topics = storage.topics_of(session, claim_ids)
+    day, at = today(settings.zone), now()
+    rows = []
+    for event in events:
+        kind = event_type(event.kind, correction=bool(event.correction))
+        claim = claims.get(event.claim_id)
+        if kind is None or claim is None:
+            continue
+        payload = _payload(event, kind, claim, day, settings)
+        for hook in hooks:
+            if event.seq > hook.since_seq and _matches(
+                hook, kind, event.status, topics.get(event.claim_id, set())
+            ):
+                rows.append(_delivery(hook.id, kind, event.seq, claim.id, payload, at))
+    return rows
 
 
 def _matches(hook: Row, kind: str, status: str, topics: set[str]) -> bool:
@@ -312,42 +324,53 @@ class Outcome:
         return self.status_code is not None and 200 <= self.status_code < 300
 
 
-def record(session: Session, delivery: Row, outcome: Outcome, settings: Settings) -> str:
-    """Record an attempt and what follows: delivered, a retry later, or failed for good (and
-    the subscription disabled when it has failed for too long). Returns the delivery's state."""
+def record(
+    session: Session, outcomes: Sequence[tuple[Row, Outcome]], settings: Settings
+) -> list[str]:
+    """Record attempts and what follows each: delivered, a retry later, or failed for good (and
+    the subscription disabled when it has failed for too long), all in one transaction (the
+    dispatcher records a pass's sends together). Returns each delivery's state."""
     at = now()
-    attempts = delivery.attempts + 1
+    states = []
     with storage.transaction(session):
-        storage.record_attempt(
-            session,
-            {
-                "delivery_id": delivery.id,
-                "at": at,
-                "status_code": outcome.status_code,
-                "duration_ms": outcome.duration_ms,
-                "error": (outcome.error or None) and outcome.error[:500],
-                "response_excerpt": (outcome.excerpt or None) and outcome.excerpt[:EXCERPT_MAX],
-            },
+        for delivery, outcome in outcomes:
+            states.append(_record_one(session, delivery, outcome, settings, at))
+    return states
+
+
+def _record_one(
+    session: Session, delivery: Row, outcome: Outcome, settings: Settings, at: datetime
+) -> str:
+    attempts = delivery.attempts + 1
+    storage.record_attempt(
+        session,
+        {
+            "delivery_id": delivery.id,
+            "at": at,
+            "status_code": outcome.status_code,
+            "duration_ms": outcome.duration_ms,
+            "error": (outcome.error or None) and outcome.error[:500],
+            "response_excerpt": (outcome.excerpt or None) and outcome.excerpt[:EXCERPT_MAX],
+        },
+    )
+    hook = storage.find_webhook(session, delivery.webhook_id)
+    if outcome.ok:
+        storage.finish_delivery(
+            session, delivery.id, {"state": DELIVERED, "attempts": attempts, "finished_at": at}
         )
-        hook = storage.find_webhook(session, delivery.webhook_id)
-        if outcome.ok:
-            state = DELIVERED
-            storage.finish_delivery(
-                session, delivery.id, {"state": state, "attempts": attempts, "finished_at": at}
-            )
-            if hook is not None and hook.failing_since is not None:
-                storage.update_webhook(session, hook.id, {"failing_since": None})
-            return state
-        retry_in = next_delay(attempts, settings)
-        state = PENDING if retry_in is not None else FAILED
-        values: dict[str, Any] = {"state": state, "attempts": attempts}
-        if retry_in is not None:
-            values["next_attempt_at"] = at + retry_in
-        else:
-            values["finished_at"] = at
-        storage.finish_delivery(session, delivery.id, values)
-        if hook is not None:
-            _note_failure(session, hook, at, outcome, settings)
+        if hook is not None and hook.failing_since is not None:
+            storage.update_webhook(session, hook.id, {"failing_since": None})
+        return DELIVERED
+    retry_in = next_delay(attempts, settings)
+    state = PENDING if retry_in is not None else FAILED
+    values: dict[str, Any] = {"state": state, "attempts": attempts}
+    if retry_in is not None:
+        values["next_attempt_at"] = at + retry_in
+    else:
+        values["finished_at"] = at
+    storage.finish_delivery(session, delivery.id, values)
+    if hook is not None:
+        _note_failure(session, hook, at, outcome, settings)
     return state
 
 

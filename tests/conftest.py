@@ -35,6 +35,12 @@ from claims.config import Settings
 from claims.status import Role
 
 ROOT = Path(__file__).resolve().parents[1]
+# The deadline watcher is a background writer whose passes a test cannot time (it would add
+# overdue events to any test's past-due claims): off for every app and `claims serve` the
+# tests start, on in the tests of deadline events (tests/*/test_deadline_events.py and the
+# two-worker test of tests/webhooks/test_processes.py).
+os.environ.setdefault("CLAIMS_DEADLINE_WATCH", "false")
+
 PG_ADMIN_URL = os.environ.get("CLAIMS_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 BACKENDS = ("sqlite", "postgresql")
 

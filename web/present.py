@@ -57,6 +57,8 @@ KIND_LABELS: dict[str, str] = {
     "edited": "Claim edited",
     "status_changed": "Status changed",
     "evidence_added": "Evidence added",
+    "due_soon": "Deadline approaching",
+    "overdue": "Deadline passed without a verdict",
 }
 
 SORT_LABELS: dict[str, str] = {

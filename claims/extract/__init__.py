@@ -4,10 +4,12 @@
 due dates with a reason) for an editor to review; ``draft(...)`` wraps them with their source as
 JSON-ready data; ``evaluate(data_dir)`` measures the extractor against hand-labelled articles.
 
-Modules: ``sentences`` (splitting with offsets), ``cues`` (what is forward-looking and how
-sure), ``claimants`` and ``names`` (who said it), ``dates``, ``phrases``, ``periods`` and
-``backends`` (deadlines), ``topics`` (topics and slugs), ``proposals`` (the pipeline),
-``evaluate`` (the measurement). Nothing here touches the database or the network.
+Modules: ``sentences`` (splitting with offsets), ``units`` (claim units of a sentence),
+``cues`` and ``conditions`` (what is forward-looking and how sure), ``claimants``, ``names``,
+``noun_phrases`` and ``institutions`` (who said it), ``dates``, ``phrases``, ``durations``,
+``periods`` and ``backends`` (deadlines), ``statements`` (statement, criteria, merging),
+``topics`` (topics and slugs), ``proposals`` (the pipeline), ``evaluate`` (the measurement).
+Nothing here touches the database or the network.
 """
 
 import importlib

@@ -13,7 +13,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from . import institutions
 from .names import (
+    FUNCTION_WORDS,
     PRONOUNS,
     ROLE_TAIL,
     RUN,
@@ -22,8 +24,8 @@ from .names import (
     Registry,
     Speaker,
     clean_run,
-    speaker_from_np,
 )
+from .noun_phrases import speaker_from_np
 
 __all__ = ["UNATTRIBUTED", "Attribution", "Attributor", "Registry", "Speaker"]
 
@@ -44,16 +46,37 @@ _OBJECT = re.compile(
 )
 
 
-_BOUNDARY = re.compile(r"[;“”\"]|\bthat\s|:\s|—|–")
+_AFTERTHOUGHT = re.compile(
+    r"\s+(?:about|of|on|in|at|after|before|during|while|when|as|following|amid|despite|"
+    r"adding|citing|referring|noting|according|without|with)\b")
+_ORG_SUBJECT = re.compile(r"[A-Z][\w.-]+(?: (?:of |for |and )?[A-Z][\w.-]+){1,5}$")
+_ORG_FOLLOWS = re.compile(r"\s*(?:\([A-Z]{2,8}\)\s*)?(?:has|have|had|is|are|was|were|will|would|"
+                          r"said|says|plans|expects|approved|announced|agreed|decided)\b")
+_ACRONYM = re.compile(r"\s*\([A-Z][A-Za-z.]{1,9}\)\s*$")
+_WHEN_TAIL = re.compile(
+    r"\s+(?:(?:on|late|early)\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
+    r"today|yesterday|(?:last|this|earlier this)\s+(?:week|month|year))$"
+)
+_BOUNDARY = re.compile(
+    r"[;“”\"]|\bthat\s|:\s|—|–|\b(?:after|before|when|while|because|since|although|though|"
+    r"unless|until)\s"
+)
 _PASSIVE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 _DATELINE = re.compile(r"^[A-Z][A-Z .,'’-]{2,40}(?:\([^)]*\))?\s*(?:[—–-]+|:)\s*")
 _POSSESSIVE = re.compile(
-    rf"(?P<np>{RUN.pattern})[’']s\s+(?:threatened|promised|pledged|planned|proposed|vowed)\b"
+    rf"(?P<np>{RUN.pattern})[’']s\s+(?:threatened|promised|pledged|proposed|vowed)\b"
 )
 _CLAUSE_WORD = re.compile(
     r"\b(?:will|would|could|may|might|can|should|shall|is|are|was|were|has|have|had|to|"
     r"plans?|expects?|wants?)\b"
 )
+_PARTY = re.compile(
+    rf"(?:\b(?:by|from|commits?|requires?|for)\s+(?P<np>{RUN.pattern})(?![’'])|"
+    rf"(?P<owner>{RUN.pattern})[’']s\b)"
+)
+_COMPANY = re.compile(r"(?:the\s+)?(?:[a-z]+\s+)?(?:company|firm|group|carmaker|automaker|"
+                      r"maker|retailer|airline|lender|bank|insurer|manufacturer|producer|"
+                      r"organi[sz]ation|body|agency|alliance|bloc|cartel|coalition)")
 # How far around a quotation its attribution is looked for (keeps every search bounded).
 _REACH = 400
 _HANDLE = re.compile(r"^\s*\.?@(?P<handle>\w+)\b[^“”\"]{0,150}?:\s*$")
@@ -63,6 +86,7 @@ def speaker_before(left: str) -> str:
     """Return the speaker noun phrase that ends ``left`` (text up to a speech verb)."""
     cut = max((m.end() for m in _BOUNDARY.finditer(left)), default=0)
     left = _DATELINE.sub("", left[cut:]).rstrip()
+    left = _WHEN_TAIL.sub("", left)  # "Costa on Tuesday said": the day is not the speaker
     closed = left.endswith(",")
     chunks = [c.strip() for c in left.rstrip(",").split(",")]
     np = f"{chunks[-2]}, {chunks[-1]}" if closed and len(chunks) >= 2 else chunks[-1]
@@ -93,6 +117,8 @@ class Attributor:
         self.text = text
         self.registry = registry
         self.history: list[tuple[Speaker | None, Speaker | None]] = []  # (speaker, subject)
+        self.sentence = (0, 0)  # the sentence being read, for the institutions near a speaker
+        self.actor: Speaker | None = None  # the claimant of the sentence's earlier claim
 
     # -- pronouns and subjects ------------------------------------------------------------
     def resolve_pronoun(self, pronoun: str) -> Speaker | None:
@@ -105,7 +131,17 @@ class Attributor:
                     continue
                 if pronoun.lower() in {"he", "she"} and candidate.kind != "person":
                     continue
+                if pronoun.lower() == "it" and candidate.kind != "org":
+                    continue
                 return candidate
+        return None
+
+    def recent_speaker(self, sentences: int = 2) -> Speaker | None:
+        """Return the speaker of one of the last ``sentences`` sentences: news goes on
+        paraphrasing its source ("the health service said … From 12 May, anyone …")."""
+        for speaker, _ in reversed(self.history[-sentences:]):
+            if speaker is not None and speaker.kind != "unattributed":
+                return speaker
         return None
 
     def remember(self, speaker: Speaker | None, subject: Speaker | None) -> None:
@@ -113,21 +149,39 @@ class Attributor:
         self.history.append((speaker, subject))
 
     def subject(self, start: int, end: int) -> Speaker | None:
-        """Return the named person a sentence opens with ("President Trump sounded …")."""
+        """Return the named person a sentence opens with ("President Trump sounded …"), or the
+        named organisation ("The Electoral Board (EB) has approved …")."""
         sentence = _DATELINE.sub("", self.text[start:end])
         match = RUN.match(sentence)
-        if match is None or match.group(0).split()[0] in {"The", "A", "An", "But", "And"}:
+        if match is None or match.group(0).split()[0] in {"A", "An", "But", "And"}:
             return None
-        return self.registry.person(clean_run(match.group(0)))
+        run = clean_run(match.group(0))
+        if run.split()[0] == "The":
+            run = run[4:]
+            if not _ORG_SUBJECT.match(run) or not _ORG_FOLLOWS.match(sentence, match.end()):
+                return None
+            return self.registry.person(run) or Speaker(run, None, "org")
+        return self.registry.person(run)
 
     def resolve(self, np: str, position: int) -> Speaker | None:
         """Resolve a speaker noun phrase, pronouns included."""
         bare = np.strip(" ,").lower()
         if bare in PRONOUNS:
-            if bare in {"i", "we", "it"}:
+            if bare in {"i", "we"}:
                 return None
             return self.resolve_pronoun(bare)
-        return speaker_from_np(np, self.registry, position)
+        sentence = self.sentence if self.sentence[0] <= position <= self.sentence[1] else (
+            position, position)
+        np = _ACRONYM.sub("", np)  # "the Westland News Agency (WNA)"
+        found = speaker_from_np(np, self.registry, position)
+        if found is None:
+            found = institutions.unnamed(np, self.text, self.registry, sentence, position)
+        if found is None and _COMPANY.fullmatch(bare):
+            # "the company" with no company name near: the last that spoke, else the article's
+            found = self.resolve_pronoun("it")
+            main = None if found else self.registry.main_org(self.text)
+            found = Speaker(main, None, "org") if main else found
+        return institutions.vet(found, self.text, self.registry, sentence, position)
 
     # -- attribution ------------------------------------------------------------------------
     def in_sentence(self, start: int, end: int,
@@ -138,6 +192,7 @@ class Attributor:
         said." and "CLAIM, said X." (it follows); the span returned is what to cut away.
         """
         text = self.text
+        self.sentence = (start, end)
         for verb in _VERB.finditer(text, start, end):
             if any(qs <= verb.start() < qe for qs, qe in quotes):
                 continue
@@ -168,6 +223,10 @@ class Attributor:
             np_start = left_start + found_at if found_at >= 0 else verb.start() - len(np)
             if trailing and np_start > start + 3:
                 return Attribution(speaker, max(start, np_start - 2), stop, "CLAIM, X said")
+            if np_start > start + 3 and text[max(start, np_start - 2) : np_start] == ", " and (
+                _AFTERTHOUGHT.match(text, stop, end)
+            ):  # "CLAIM, officials said on Monday about a plan …": the rest is context
+                return Attribution(speaker, np_start - 2, end, "CLAIM, X said")
             return Attribution(speaker, start, stop, "X said CLAIM")
         according = re.search(r"\b[Aa]ccording to\s+(?P<np>[^.;:“”\"]{1,160})", text[start:end])
         if according:
@@ -222,12 +281,36 @@ class Attributor:
     def commissive_subject(self, unit: str, cue_start: int, position: int) -> Speaker | None:
         """Return the subject of "X expects / plans / promised to …" (not passives)."""
         before = unit[:cue_start]
-        if _PASSIVE.search(before):
-            return None
+        if _PASSIVE.search(before) or before.rstrip().endswith(","):
+            return None  # a passive, or a participle (", setting a date"): no subject here
+        # "Ana Costa, has called an election": the auxiliary is not the subject
+        before = re.sub(r"\s(?:has|have|had|also|now|just|already|formally)(?:\s+also)?\s*$",
+                        " ", before)
         np = speaker_before(before)
         if not np or len(np.split()) > 8:
             return None
         return self.resolve(np, position)
+
+    def named_subject(self, unit: str, cue_start: int, position: int) -> Speaker | None:
+        """Return the named subject of "China will suspend …" (a name, not "the tariffs")."""
+        np = speaker_before(unit[:cue_start]).strip()
+        np = re.sub(r"^(?:and|but|so|then|also|the)\s+", "", np)
+        if not RUN.fullmatch(np) or np.split()[0] in FUNCTION_WORDS:
+            return None
+        if " " not in np and not np.isupper() and not self.registry.named_mid_sentence(
+            self.text, np
+        ):
+            return None  # "Polls close at 8 p.m.": a capitalised first word, not a name
+        return self.resolve(np, position)
+
+    def party(self, unit: str, cue_end: int, position: int) -> Speaker | None:
+        """Return the party of a deal's term: "… suspension of China's export controls",
+        "… purchases by China", "… commits Japan to …" (the first one named)."""
+        match = _PARTY.search(unit, cue_end)
+        if match is None:
+            return None
+        group = "np" if match.group("np") else "owner"
+        return self.resolve(match.group(group), position + match.start(group))
 
     def possessive(self, unit: str, position: int) -> Speaker | None:
         """Return X of "X's threatened / promised …" (the author of the threat)."""

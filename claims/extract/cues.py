@@ -1,4 +1,4 @@
-"""Forward-looking cues, their certainty class, negation, past reference and conditions.
+"""Forward-looking cues, their certainty class, negation and past reference.
 
 A cue is a word or phrase that says something will or may happen: modals ("will", "could"),
 verbs of expectation and commitment ("expect", "plans to", "agreed to"), scheduling ("set to",
@@ -9,7 +9,8 @@ verbs of expectation and commitment ("expect", "plans to", "agreed to"), schedul
 - ``expected``: expect, anticipate, going to, likely, aim to, forecast, and any cue hedged by
   "I think" / "I believe" / "probably";
 - ``possible``: could, may, might, hope to, considering, …;
-- ``conditional``: any of these under "if", "unless", "provided that", "depending on", ….
+- ``conditional``: any of these under "if", "unless", "provided that", "depending on", …
+  (found by :mod:`.conditions`).
 
 A cue is dropped when it is negated ("will not", "no plans to", "does not expect"), when it
 refers to the past ("had promised", "would have", "said last year it would", "was expected
@@ -71,12 +72,41 @@ _TABLE: list[tuple[str, str, str]] = [
      rf"vowed|vowing|commit|commits|committed|committing|threaten|threatens|threatened|"
      rf"threatening|agree|agrees|agreed){_TO_VERB}", "asserted", "verb"),
     (r"\b(?:pledged|promised|vowed|pledges|promises|vows)\s+that\b", "asserted", "verb"),
-    (r"\b(?:set|scheduled|slated|due)\s+(?:to|for)\b(?!\s+(?:the|a|an)\s+(?:fact|lack|rise|"
+    (r"\b(?:set|scheduled|slated)\s+(?:to|for)\b(?!\s+(?:the|a|an)\s+(?:fact|lack|rise|"
      r"fall|impact|weather|rain|storm|pandemic|crisis)\b)", "asserted", "verb"),
+    # "is due to visit", ", due to open": not "closed due to a strike" (a cause)
+    (rf"(?:,|\b(?:is|are|was|were|be|been|now|also|still))\s+due\s+(?:for|to\s+(?!"
+     rf"(?:{_DETERMINERS})\b)(?=[a-z]))", "asserted", "verb"),
     (r"\b(?:is|are|was|were|be|been)\s+due\s+(?:in|on|by|out|back|next|later)\b", "asserted",
      "verb"),
-    (rf"\b(?:hope|hopes|hoped|hoping|want|wants|seek|seeks|seeking){_TO_VERB}", "possible",
+    (r"\b(?:is|are|am|['’]re|['’]s|['’]m)\s+(?:now\s+|also\s+|still\s+)?(?:prepared|ready|"
+     r"willing)\s+to\s+(?!(?:the|a|an)\b)(?=[a-z])", "asserted", "verb"),
+    # "a satellite to be launched in March": dated, a scheduled event
+    (r"(?<!\bhas)(?<!\bhave)(?<!\bneeds)(?<!\bneed)\s+to\s+be\s+\w+(?:ed|en|wn|ld|lt|ne)\b",
+     "asserted", "decision"),
+    # a dated goal: "as it works toward reaching 2 GW of solar in 2030"
+    (r"\b(?:toward|towards)\s+\w+ing\b", "expected", "decision"),
+    # a want is a claim only with a date ("She wants to win" is not)
+    (rf"\b(?:want|wants|wanted|wanting){_TO_VERB}", "possible", "decision"),
+    (rf"\b(?:hope|hopes|hoped|hoping|seek|seeks|seeking){_TO_VERB}", "possible",
      "verb"),
+    # a decision taken for a dated action: "decided to raise output … in October"
+    (rf"\b(?:decided|decides|voted|votes|resolved|opted|chose|approved\s+(?:a\s+)?plans?)"
+     rf"{_TO_VERB}", "asserted", "decision"),
+    # a vote or a date set: "called an election for 3 May", "setting a date for …"
+    (r"\b(?:called|calls|calling|set|sets|setting|fixed|fixes|scheduled|schedules)\s+"
+     r"(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){0,2}?(?:election|elections|vote|referendum|poll|"
+     r"polling day|ballot|date|deadline)\b", "asserted", "decision"),
+    # "I see a rate cut before the end of the year": a forecast
+    (r"\b(?:I|we)\s+(?:\w+\s+){0,3}?see\b", "expected", "decision"),
+    # a commitment to an action: "the city's commitment to building 900 homes"
+    (r"\b(?:commitment|pledge|promise|vow)s?\s+to\s+\w+ing\b|"
+     r"\b(?:re)?commit(?:ted|s)?\s+to\s+\w+ing\b", "asserted", "verb"),
+    # reported deal terms: "the agreement includes a temporary suspension of …"
+    (r"\b(?:agreement|deal|accord|pact|framework|truce|ceasefire|arrangement|package|"
+     r"settlement|plan|bill|^It)s?\s+(?:also\s+)?(?:includes?|included|calls?\s+for|called\s+for|"
+     r"provides?\s+for|provided\s+for|envisages?|foresees?|stipulates?|sets?\s+out)\b",
+     "asserted", "terms"),
     (r"\b(?:considering|weighing|mulling|exploring)\s+(?:\w+ing|whether|a|an|the)\b",
      "possible", "verb"),
 ]
@@ -85,7 +115,9 @@ _CUES = [(re.compile(p), c, k) for p, c, k in _TABLE]
 _SCHEDULE = re.compile(
     r"\b(?:begins?|starts?|opens?|closes?|ends?|expires?|resumes?|takes? effect|"
     r"go(?:es)? into effect|comes? into force|kicks? off|launch(?:es)?|arrives?|travels?|heads?|"
-    r"meets?|votes?|visits?|hosts?|holds?|debates?|convenes?|returns?|is|are)\b"
+    r"meets?|votes?|visits?|hosts?|holds?|debates?|convenes?|returns?)\b"
+    r"|\b(?:is|are)\b(?=\s+(?:(?:now|still|also)\s+)?(?:on|in|at|next|this|due|set|"
+    r"scheduled|slated|tomorrow|tonight|until|from)\b)"
     r"|\b(?:is|are)\s+\w+ing\b",
     _I,
 )
@@ -116,32 +148,41 @@ _PAST_MARKER = re.compile(
     r"\b(?:last\s+(?:year|month|week|spring|summer|fall|autumn|winter)|"
     r"(?:years?|months?|decades?)\s+ago|previously|earlier\s+this\s+year|at the time|"
     r"back\s+in|in the past|during\s+(?:the|his|her|their)\s+(?:\d{4}\s+)?campaign|"
-    r"in\s+(?P<year>(?:19|20)\d\d))\b",
+    r"in\s+(?:(?:January|February|March|April|May|June|July|August|September|October|"
+    r"November|December)\s+)?(?P<year>(?:19|20)\d\d))\b",
     _I,
 )
 _QUESTION = re.compile(
     r"\bwhether\b|\b(?:ask|asked|asks|know|knows|knew|see|sure|unclear|clear|decide|decided|"
-    r"wonder|wondered|say|said)\s+if\b",
+    r"wonder|wondered|say|said)\s+if\b|\b(?:where|how|what|why)\b",
     _I,
 )
 _IDIOM = re.compile(
     r"\b(?:I|we)(?:['’]ll|\s+will)\s+(?:believe it when|see what happens|see\b)|time will tell|"
     r"\bwe['’]ll see\b|\bI['’]ll (?:tell|let) you\b|remains to be seen|(?:will|would) you\b|"
-    r"\b(?:we|I)(?:['’]ll|\s+will)\s+know more\b",
+    r"\b(?:we|I)(?:['’]ll|\s+will)\s+know more\b|"
+    r"\beverything\s+(?:we|I|they)\s+(?:possibly\s+)?can\b",
     _I,
-)
-_CONDITION = re.compile(
-    r"\b(?P<marker>only if|if|unless|provided(?:\s+that)?|as long as|so long as|"
-    r"on (?:the )?condition(?:\s+that)?|in the event(?:\s+that)?|depending on|subject to|"
-    r"assuming)\b",
-    _I,
-)
-_NOT_CONDITION = re.compile(
-    r"(?:\beven|\bas|\bwhat|\b(?:ask|asked|know|see|sure|unclear|wonder|decide))\s+$", _I
 )
 _NOUN_WILL = re.compile(
     r"\b(?:the|a|political|good|free|popular|own|its|his|her|their|of|public)\s+$", _I
 )
+_CLAUSE_END = re.compile(
+    r"[,;:—–(]|\b(?:so that|so|which|who|to ensure|in order to|because|while|whereas|"
+    r"and that)\b", _I)
+_NOUN_BEFORE = re.compile(
+    r"(?:\b(?:the|a|its|their|his|her|our|rate|growth|earnings|revenue|profit|price|sales|"
+    r"previous|new|latest|annual|official|weather|economic|budget|its own)|[’'](?:s)?)\s+$", _I)
+_ASIDE = re.compile(r",\s+(?:which|who|whose)\b[^,;]{1,120},")
+_RELATIVE = re.compile(
+    r"(?<!\bsaid)(?<!\bsays)(?<!\bsay)(?<!\bnoted)(?<!\bwarned)(?<!\bclear)(?<!\bsure)"
+    r"(?<!\bbelieve)(?<!\bexpects)(?<!\bexpect)(?<!\bthink)(?<!\bhope)(?<!\bso)"
+    r"(?<!\bnow)(?<!\bagreed)(?<!\bconfirmed)(?<!\bannounced)(?<!\bfact)"
+    r"(?<![”\"])\s+(?:that|which|who)\s+$", _I)
+_NOT_UNTIL = re.compile(r"[^,;.]{0,60}?\b(?:until|till|before)\b", _I)
+_NOUN_AFTER = re.compile(r"\s+(?:for|of|from|are|is|were|was|have|has|by)\b", _I)
+_BE_BEFORE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+|now\s+|still\s+)?$",
+                        _I)
 _NOMINAL = re.compile(
     r"(?:[’']s|\bthe|\ba|\ban|\bits|\bhis|\bher|\btheir)\s+$", _I
 )
@@ -165,21 +206,14 @@ class Cue:
         return not (self.negated or self.past)
 
 
-@dataclass(frozen=True)
-class Condition:
-    """The condition a claim is stated under, verbatim."""
-
-    start: int
-    end: int
-    text: str
-
-
 def _clause_before(text: str, position: int) -> str:
     cut = max(text.rfind(mark, 0, position) for mark in (",", ";", "—", "“", "\"", ":"))
     return text[cut + 1 : position]
 
 
 def _negated(text: str, cue_start: int, cue_end: int, kind: str) -> bool:
+    if _NOT_UNTIL.match(text, cue_end):
+        return False  # "will not open until next year": a claim about when, not a denial
     before = _clause_before(text, cue_start)
     words = before.split()[-3:]
     window = " ".join(words)
@@ -202,7 +236,7 @@ def _same_clause(text: str, start: int, end: int, anchor: int) -> bool:
 
 
 def _past(text: str, cue: re.Match[str], kind: str, *, future_start: bool,
-          published_on: date | None, context: str) -> bool:
+          published_on: date | None, context: str, dated: bool = False) -> bool:
     before = text[: cue.start()]
     word = cue.group(0).lower()
     if _PAST_PERFECT.search(before[-30:]):
@@ -225,9 +259,10 @@ def _past(text: str, cue: re.Match[str], kind: str, *, future_start: bool,
         anchor = len(context) + cue.start()
         if kind == "would" and governing:
             anchor = governing[-1].start()
-            if re.search(r"\b(?:after|when|since|because|as|before)\s+(?:\w+\s+){0,3}$",
-                         whole[: anchor]):
-                return True  # "broke down after Britain said it would …": a past event
+            if not dated and re.search(
+                r"\b(?:after|when|since|because|as|before)\s+(?:\w+\s+){0,3}$", whole[:anchor]
+            ):  # "broke down after Britain said it would …": a past event (unless dated ahead)
+                return True
         for marker in _PAST_MARKER.finditer(whole):
             year = marker.group("year")
             if year is not None and (published_on is None or int(year) >= published_on.year):
@@ -241,6 +276,8 @@ def _past(text: str, cue: re.Match[str], kind: str, *, future_start: bool,
                 ):
                     return True  # "said in January it would …": history
     # "was expected to sign … this summer, but talks stalled" is past unless a date lies ahead
+    if _NOT_UNTIL.match(text, cue.end()) and _NEGATION.search(before[-12:]):
+        return False  # "was not expected to open until next year": still ahead
     return not future_start and bool(_WAS.search(before[-20:])) and kind in {"verb", "modal"}
 
 
@@ -260,12 +297,13 @@ def find(text: str, *, reported: bool, has_future_time: bool,
         future_start = has_future_time
     cues: list[Cue] = []
     taken: list[tuple[int, int]] = []
-    for pattern, certainty, kind in _CUES:
+    for pattern, class_, kind in _CUES:
         for match in pattern.finditer(text):
+            certainty = class_
             if any(match.start() < e and match.end() > s for s, e in taken):
                 continue
             word = match.group(0).lower()
-            if kind == "weak" and not has_future_time:
+            if kind in {"weak", "decision"} and not has_future_time:
                 continue
             if kind == "would" and not reported:
                 continue
@@ -278,14 +316,22 @@ def find(text: str, *, reported: bool, has_future_time: bool,
                 or _NOUN_WILL.search(text[max(0, match.start() - 12) : match.start()])
             ):
                 continue
+            if word.startswith(("forecast", "aim")) and (_NOUN_BEFORE.search(
+                text[max(0, match.start() - 16) : match.start()]
+            ) or _NOUN_AFTER.match(text, match.end())):
+                continue  # "the bank's growth forecasts": a noun
             cue_kind = kind
+            if _RELATIVE.search(text[max(0, match.start() - 40) : match.start()]):
+                cue_kind = "relative"  # "risks that could delay …": not the sentence's claim
             if kind == "verb" and re.fullmatch(r"(?:expected|planned|anticipated)", word) and (
                 _NOMINAL.search(text[max(0, match.start() - 12) : match.start()])
             ):
                 cue_kind = "nominal"
+            if word == "planned" and not _BE_BEFORE.search(text[: match.start()]):
+                certainty = "expected"  # "a meeting planned before …": a plan, not a promise
             negated = _negated(text, match.start(), match.end(), kind)
             past = _past(text, match, kind, future_start=future_start,
-                         published_on=published_on, context=context)
+                         published_on=published_on, context=context, dated=has_future_time)
             if _QUESTION.search(_clause_before(text, match.start())):
                 negated = True
             cues.append(Cue(match.start(), match.end(), match.group(0), certainty, cue_kind,
@@ -321,41 +367,6 @@ def idiom(text: str) -> bool:
     return bool(_IDIOM.search(text))
 
 
-def condition(text: str, cue_start: int) -> Condition | None:
-    """Return the condition governing the cue at ``cue_start``, verbatim, or None.
-
-    "If X, we will Y" and "Y if X" both give X; "unless X" keeps its marker ("unless demand
-    recovers") since it states the opposite case; "even if", "as if" and "asked if" are not
-    conditions.
-    """
-    for match in _CONDITION.finditer(text):
-        if _NOT_CONDITION.search(text[max(0, match.start() - 12) : match.start()]):
-            continue
-        marker = match.group("marker").lower()
-        body_start = match.end()
-        while body_start < len(text) and text[body_start] == " ":
-            body_start += 1
-        if match.start() < cue_start:
-            stop = _first(text, (",", " then ", ";", "—"), body_start)
-            if stop > cue_start:
-                stop = cue_start
-        else:
-            stop = _first(text, (",", ";", "—", ".", "”", "\""), body_start)
-        if marker in {"unless", "depending on", "subject to", "provided", "provided that",
-                      "as long as", "so long as", "assuming"}:
-            body_start = match.start()
-        body = text[body_start:stop].rstrip(" ,;.")
-        if len(body.split()) >= 1:
-            return Condition(body_start, body_start + len(body), body)
-    return None
-
-
-def _first(text: str, marks: tuple[str, ...], start: int) -> int:
-    found = [text.find(m, start) for m in marks]
-    found = [f for f in found if f >= 0]
-    return min(found) if found else len(text)
-
-
 def reported(text: str) -> bool:
     """Tell whether a speech or thought verb appears (licensing a backshifted "would")."""
     return bool(SPEECH_RE.search(text))
@@ -366,6 +377,13 @@ def certainty_of(cues: list[Cue], text: str, has_condition: bool) -> str:
     if has_condition:
         return "conditional"
     live = [c for c in cues if c.live]
+    aside = [m.span() for m in _ASIDE.finditer(text)]  # ", which may be called X,"
+    live = [c for c in live if not any(s <= c.start < e for s, e in aside)] or live
+    # "will be able to apply …, or can call": a later "can" does not weaken a "will"
+    live = [c for c in live if c.kind != "weak" or c is live[0]]
+    if live:  # a purpose or relative clause after the claim's verb does not hedge it
+        stop = _CLAUSE_END.search(text, live[0].end)
+        live = [c for c in live if stop is None or c.start < stop.start()]
     best = min((c.certainty for c in live), key=RANK.__getitem__, default="asserted")
     capped = hedge(text)
     if capped is not None and RANK[capped] < RANK[best]:

@@ -26,6 +26,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from . import durations
 from .backends import backend
 from .periods import ONE_DAY, Window
 from .phrases import Core, cores
@@ -34,19 +35,23 @@ _I = re.IGNORECASE
 
 # Prefixes that turn a period into a deadline or a start, by kind.
 _BY = {"by", "no later than", "not later than", "by no later than", "until", "till", "through",
-       "in time for"}
+       "in time for", "within", "sometime within", "at some point in"}
 _BEFORE = {
     "before", "ahead of", "prior to", "in advance of", "in the run-up to", "in the lead-up to",
 }
 _AFTER = {"after", "following", "past", "beyond", "later than"}
-_FROM = {
-    "from", "starting", "starting on", "starting in", "beginning", "beginning in", "as of",
-    "as early as", "no earlier than", "not before",
+_FROM = {"as early as", "no earlier than", "not before"}  # an earliest date, no deadline
+# A start: "effective from May 2" is checkable on May 2 (due by the period's last day).
+_STARTS = {
+    "from", "starting", "starting on", "starting in", "starting from", "beginning",
+    "beginning in", "beginning on", "as of", "effective", "effective from", "with effect from",
 }
+_OPENING = re.compile(r"(?:the\s+)?(?:start|beginning|outset)\s+of\b", _I)
+_STARTING = re.compile(r"(?:from|starting|beginning|as of|effective|with effect)\b", _I)
 _PLAIN = {"on", "in", "at", "during", "over", "for", "this coming", "sometime in", "some time in"}
 _PREFIX = re.compile(
     r"(?P<pre>(?:(?:just|shortly|right|well|sometime|some time)\s+)?(?:"
-    + "|".join(sorted((re.escape(p) for p in _BY | _BEFORE | _AFTER | _FROM | _PLAIN),
+    + "|".join(sorted((re.escape(p) for p in _BY | _BEFORE | _AFTER | _FROM | _STARTS | _PLAIN),
                       key=len, reverse=True))
     + r"))\s+(?:the\s+)?$",
     _I,
@@ -66,7 +71,8 @@ _DATE_LIKE = re.compile(
     r"\d|[A-Z]|\b(?:days?|weeks?|months?|years?|weekend|morning|afternoon|evening|night|noon|"
     r"midnight|season|quarter|decade|century|today|tonight|tomorrow)\b"
 )
-_BARE_NUMBER = re.compile(r"^(?:by|at|in|on|before|after|until|from|to|around)?\s*[\d.,]+$", _I)
+_BARE_NUMBER = re.compile(
+    r"^(?:by|at|in|on|before|after|until|from|to|around|up to)?\s*[\d.,]+$", _I)
 _DUCKLING_JUNK = re.compile(
     r"^(?:now|the (?:first|second|third|last)|first|second|third|today|this|that|one|\w+ ago|"
     r"at the (?:time|moment)|currently|[\d.]+|\d+ ?%)$",
@@ -85,6 +91,7 @@ class TimeExpression:
     text: str
     window: Window
     open_ended: bool = False
+    kind: str = ""  # the phrase's kind (phrases.Core.kind): "span" lasts from its anchor
 
     @property
     def reason(self) -> str:
@@ -107,7 +114,7 @@ def _with_prefix(core: Core, text: str, pub: date, lower: int) -> TimeExpression
     if link is not None:
         prefix = None
     if (prefix is None and link is None) or core.kind == "open":
-        return _finish(core.start, core.end, text, window, pub, core.kind == "open")
+        return _finish(core.start, core.end, text, window, pub, core.kind == "open", core.kind)
     match = prefix or link
     assert match is not None
     word = re.sub(r"^(?:just|shortly|right|well|sometime|some time)\s+", "",
@@ -116,8 +123,18 @@ def _with_prefix(core: Core, text: str, pub: date, lower: int) -> TimeExpression
     reason = window.reason
     if link is not None:
         reason = f"{reason}; “{link.group('np').strip()}” dated by it"
-    if word in _BY or (word in _BEFORE and core.end_modifier):
+    if word in _BY and _OPENING.match(text, core.start) and window.start is not None:
+        window = Window(None, window.start, f"{reason}; {word} the start → due by {window.start}")
+    elif word in _BY or (word in _BEFORE and core.end_modifier):
         window = Window(None, window.end, f"{reason}; {word} → due by {window.end}")
+    elif word in _BEFORE and link is not None and window.start is not None and (
+        window.end is not None and window.end > window.start
+    ):
+        # an event dated only by a period may fall on its last day: before it, at the latest,
+        # is the day before that ("before Xi's visit … next fall" is not due in September)
+        last = window.end - ONE_DAY
+        window = Window(None, last, f"{reason}; the event may fall as late as {window.end}; "
+                                    f"{word} it → due by {last}")
     elif word in _BEFORE and window.start is not None:
         last = window.start - ONE_DAY
         window = Window(None, last, f"{reason}; {word} → ends the day before: {last}")
@@ -129,7 +146,10 @@ def _with_prefix(core: Core, text: str, pub: date, lower: int) -> TimeExpression
         window = Window(first, None, f"{reason}; {word} → from {first}")
     elif word in _FROM:
         window = Window(window.start, None, f"{reason}; {word} → from {window.start}")
-    return _finish(start, core.end, text, window, pub, False)
+    elif word in _STARTS:
+        window = Window(window.start, window.end,
+                        f"{reason}; {word} → starts then: due by {window.end}")
+    return _finish(start, core.end, text, window, pub, False, core.kind)
 
 
 def _is_plain(prefix: re.Match[str]) -> bool:
@@ -137,12 +157,12 @@ def _is_plain(prefix: re.Match[str]) -> bool:
 
 
 def _finish(start: int, end: int, text: str, window: Window, pub: date,
-            open_ended: bool) -> TimeExpression:
+            open_ended: bool, kind: str = "") -> TimeExpression:
     if window.start is not None and window.start <= pub and (
         window.end is None or window.end >= pub
     ):
         window = Window(None, window.end, window.reason)
-    return TimeExpression(start, end, text[start:end], window, open_ended)
+    return TimeExpression(start, end, text[start:end], window, open_ended, kind)
 
 
 def find(text: str, published_on: date) -> list[TimeExpression]:
@@ -173,7 +193,33 @@ def find(text: str, published_on: date) -> list[TimeExpression]:
             f"{found.text} → {found.window.label()} ({backend().name})"
         )
         expressions.append(_finish(found.start, found.end, text, window, published_on, False))
-    return sorted(expressions, key=lambda e: e.start)
+    return _anchor_spans(sorted(expressions, key=lambda e: e.start), text)
+
+
+def _anchor_spans(expressions: list[TimeExpression], text: str) -> list[TimeExpression]:
+    """Re-anchor "for a year" to the start it follows or precedes ("from November 10")."""
+    result = list(expressions)
+    for span in [e for e in expressions if e.kind == "span"]:
+        starts = [e for e in result if e is not span and e.window.start is not None
+                  and _STARTING.match(e.text) and _near(span, e, text)]
+        length = durations.span_length(span.text)
+        if not starts or length is None:
+            continue
+        anchor = starts[0]
+        first = anchor.window.start
+        assert first is not None
+        last = durations.after(first, *length) - ONE_DAY
+        low, high = min(span.start, anchor.start), max(span.end, anchor.end)
+        reason = (f"{anchor.reason}; “{span.text}” from then → its last day {last}")
+        joined = TimeExpression(low, high, text[low:high], Window(first, last, reason),
+                                False, "span")
+        result = [e for e in result if e is not span and e is not anchor] + [joined]
+    return sorted(result, key=lambda e: e.start)
+
+
+def _near(one: TimeExpression, other: TimeExpression, text: str) -> bool:
+    low, high = (one.end, other.start) if one.end <= other.start else (other.end, one.start)
+    return high - low <= 80 and not re.search(r"[;.]", text[low:high])
 
 
 def _clause_start(text: str, position: int) -> int:
@@ -187,7 +233,10 @@ def combine(expressions: list[TimeExpression], text: str) -> list[list[TimeExpre
     for expression in expressions:
         if groups and expression.end <= groups[-1][-1].end:
             continue  # nested in the previous one ("next fall" in "before … next fall")
-        if groups and _APPOSITION.match(text[groups[-1][-1].end : expression.start]):
+        # "for three days in April": how long it lasts does not intersect when it happens
+        lasting = bool(groups) and "span" in {expression.kind, groups[-1][-1].kind}
+        gap = text[groups[-1][-1].end : expression.start] if groups else ""
+        if groups and not lasting and _APPOSITION.match(gap):
             groups[-1].append(expression)
         else:
             groups.append([expression])

@@ -4,10 +4,8 @@
 titles ("Treasury Secretary Scott Bessent"), lowercase role prefixes ("council president Mark
 Heller") and appositions ("China's top trade negotiator, Li Chenggang,"), so that a later
 "Bessent" or "the Treasury Secretary" resolves to "Scott Bessent" with his role, and a tweet
-handle ".@SecScottBessent" to the same person. :func:`speaker_from_np` turns a speaker noun
-phrase ("a league spokeswoman", "Analysts at Brookfield Research", "Egypt's foreign ministry")
-into a :class:`Speaker`. Nothing here reads sentences for attribution; that is
-:mod:`.claimants`.
+handle ".@SecScottBessent" to the same person. Speaker noun phrases ("a league spokeswoman")
+are read by :mod:`.noun_phrases`; attribution in sentences by :mod:`.claimants`.
 """
 
 from __future__ import annotations
@@ -15,16 +13,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-_TITLES = {
+TITLES = {
     "President", "Secretary", "Minister", "Chancellor", "Governor", "Gov.", "Senator", "Sen.",
     "Representative", "Rep.", "Mayor", "Chairman", "Chairwoman", "Chair", "Commissioner",
     "Director", "Ambassador", "Envoy", "General", "Gen.", "Admiral", "Adm.", "Judge", "Justice",
     "Speaker", "Leader", "Premier", "King", "Queen", "Prince", "Princess", "Pope", "CEO",
     "Executive", "Officer", "Spokesman", "Spokeswoman", "Spokesperson", "Dr.", "Mr.", "Mrs.",
-    "Ms.", "Professor", "Prof.", "Founder", "Sheriff", "Negotiator", "Deputy", "Treasurer",
-    "Councilman", "Councilwoman", "Councillor", "Councilor", "Attorney", "Prosecutor", "Coach",
+    "Ms.", "Mr", "Mrs", "Ms", "Dr", "Professor", "Prof.", "Founder", "Sheriff", "Negotiator",
+    "Deputy", "Treasurer", "Councilman", "Councilwoman", "Councillor", "Councilor", "Attorney",
+    "Prosecutor", "Coach",
 }
-_ROLE_NOUNS = (
+ROLE_NOUNS = (
     r"negotiator|minister|secretary|president|director|envoy|spokesman|spokeswoman|spokesperson|"
     r"official|adviser|advisor|ambassador|governor|chairman|chairwoman|chair|executive|"
     r"economist|analyst|nurse|leader|chief|head|commissioner|mayor|senator|representative|"
@@ -37,22 +36,22 @@ _ROLE_NOUNS = (
     r"quarterback|contractor|supplier|rival|carmaker|automaker|retailer|developer|insurer|"
     r"lender|chipmaker|airline|broadcaster|publisher|author|sponsor|organizer|organiser"
 )
-ROLE_TAIL = re.compile(rf"\b(?:{_ROLE_NOUNS})s?$", re.IGNORECASE)
-_ROLE_HEAD = re.compile(rf"(?:(?:the|a|an)\s+)?(?:[\w’'-]+\s+){{0,3}}?(?:{_ROLE_NOUNS})\b"
+ROLE_TAIL = re.compile(rf"\b(?:{ROLE_NOUNS})s?$", re.IGNORECASE)
+ROLE_HEAD = re.compile(rf"(?:(?:the|a|an)\s+)?(?:[\w’'-]+\s+){{0,3}}?(?:{ROLE_NOUNS})\b"
                         rf"(?:\s+(?:at|of|for|with)\s+.+)?$", re.IGNORECASE)
 _KEEP_DOT = {"Jr.", "Sr.", "Inc.", "Corp.", "Co.", "Ltd.", "Gov.", "Sen.", "Rep.", "Gen.", "Dr.",
              "Mr.", "Mrs.", "Ms.", "Prof.", "Adm.", "St."}
-_FUNCTION_WORDS = {
+FUNCTION_WORDS = {
     "The", "A", "An", "This", "That", "These", "Those", "It", "But", "And", "In", "On", "At",
     "If", "When", "While", "As", "For", "He", "She", "They", "We", "I", "Its", "Their", "His",
     "Her", "Our", "Analysts", "Officials",
 }
-_ORG_HEADS = {"Bank", "Ministry", "Department", "University", "Office", "Institute", "Council",
+ORG_HEADS = {"Bank", "Ministry", "Department", "University", "Office", "Institute", "Council",
               "Board", "Court", "House", "Chamber", "Association", "Federation", "Union",
               "League", "Museum", "School", "College", "Church", "Party", "State", "States",
               "Republic", "Kingdom", "City", "County", "Port", "Bay", "Gulf", "Isle"}
 _PARTICLES = {"de", "da", "del", "van", "von", "bin", "al", "la", "le", "di", "du"}
-_ORG_SUFFIX = re.compile(
+ORG_SUFFIX = re.compile(
     r"\b(?:Motors|Bank|Department|Ministry|Authority|Council|Research|Capital|Group|Inc\.?|"
     r"Corp\.?|Co\.|Ltd\.?|Holdings|Agency|Commission|Committee|Party|Association|Union|Reserve|"
     r"Fund|Institute|University|Administration|Office|House|Treasury|Pentagon|Kremlin|Airlines|"
@@ -68,14 +67,6 @@ _NAME_TOKEN = r"(?:[A-Z][\w’'.-]{0,38}[\w.]|[A-Z])"  # noqa: S105 - a regex, n
 RUN = re.compile(rf"{_NAME_TOKEN}(?:[ ]{{1,3}}(?:(?:of|for|the|de|da|van|von|bin|al)[ ]{{1,3}})?"
                   rf"{_NAME_TOKEN}){{0,8}}")
 PRONOUNS = {"he", "she", "they", "we", "i", "it"}
-_GENERIC_ORG = {
-    "company", "firm", "carmaker", "automaker", "group", "retailer", "airline", "bank",
-    "utility", "operator", "producer", "manufacturer", "maker", "developer", "chipmaker",
-    "startup", "broadcaster", "publisher", "chain", "contractor", "supplier", "insurer",
-    "ministry", "department", "agency", "authority", "council", "government", "commission",
-    "committee", "administration", "central bank", "lender", "club", "team", "city",
-    "state", "county", "university", "school", "hospital", "union", "board", "campaign",
-}
 _COMPANY_WORDS = {
     "company", "firm", "carmaker", "automaker", "group", "retailer", "airline", "lender",
     "insurer", "club", "team", "utility", "operator", "producer", "manufacturer", "maker",
@@ -87,23 +78,12 @@ _CORPORATE = re.compile(r"\b(?:Motors|Inc\.?|Corp\.?|Co\.|Ltd\.?|Group|Holdings|
                         r"Pharma|Foods|Labs|Media|Mining|Steel|Oil|Gas|Electric|Software|"
                         r"Insurance|Entertainment|Studios|Logistics|Automotive|Aerospace|"
                         r"Telecom|Communications|Networks|FC|Club)$")
-_SPOKES = re.compile(r"^(?:an?\s+|the\s+)?(?P<org>[\w’'-]+(?:\s+[A-Z][\w’'-]*)*\s+)?"
-                     r"(?P<role>spokes(?:man|woman|person)|representative|official|statement)$",
-                     re.IGNORECASE)
-_GROUP = re.compile(
-    r"^(?P<group>(?:[\w’'-]+\s+){0,2}(?:officials|analysts|economists|traders|diplomats|sources|"
-    r"aides|experts|investors|lawmakers|executives|people|residents|groups|researchers|"
-    r"strategists|observers|critics|organizers|organisers|leaders|negotiators|advisers|advisors|"
-    r"spokespeople|members|scientists|doctors|activists|unions))"
-    r"(?:\s+(?:at|from|with|of|for)\s+(?P<org>.+))?$",
-    re.IGNORECASE,
-)
 SPEECH_VERBS = (
     r"said|says|say|told|tells|added|adds|noted|stated|explained|argued|wrote|tweeted|posted|"
     r"announced|declared|confirmed|insisted|stressed|warned|claimed|suggested|indicated|"
     r"signaled|signalled|revealed|acknowledged|asserted|maintained|remarked|replied|responded|"
     r"continued|cautioned|hinted|reiterated|emphasized|emphasised|underscored|contended|"
-    r"disclosed|estimated|projected|asked"
+    r"disclosed|estimated|projected|asked|reported"
 )
 
 
@@ -119,17 +99,17 @@ class Speaker:
 _SPEECH = re.compile(rf"[ ]{{1,3}}(?:{SPEECH_VERBS})\b")
 _COUNTED = 200  # organisations whose mentions are counted (the first named)
 _ROLE_NAME = re.compile(
-    rf"(?P<role>(?:(?<![\w’'-])[\w’'-]{{1,40}}[ ]+){{0,4}}?(?:{_ROLE_NOUNS})),[ ]+"
+    rf"(?P<role>(?:(?<![\w’'-])[\w’'-]{{1,40}}[ ]+){{0,4}}?(?:{ROLE_NOUNS})),[ ]+"
     rf"(?P<name>(?>{RUN.pattern})),",  # atomic: case-blind, "of" is a name word or a joint
     re.IGNORECASE,
 )
 _NAME_ROLE = re.compile(
     rf"(?P<name>{RUN.pattern}),[ ]+(?P<role>(?:(?:an?|the)[ ]+)?(?:[\w’'-]{{1,40}}[ ]+){{0,3}}"
-    rf"(?:{_ROLE_NOUNS})(?:[ ]+(?:at|of|for)[ ]+{RUN.pattern})?)\b"
+    rf"(?:{ROLE_NOUNS})(?:[ ]+(?:at|of|for)[ ]+{RUN.pattern})?)\b"
 )
 _ROLE_PREFIX = re.compile(rf"(?:^|\s)(?P<role>(?:[A-Z][\w’'-]*\s+)?(?:[a-z][\w’'-]*\s+){{0,2}}"
-                          rf"(?:{_ROLE_NOUNS}))\s+$")
-_ROLE_BEFORE_COMMA = re.compile(rf"(?:{_ROLE_NOUNS})(?=, )", re.IGNORECASE)
+                          rf"(?:{ROLE_NOUNS}))\s+$")
+_ROLE_BEFORE_COMMA = re.compile(rf"(?:{ROLE_NOUNS})(?=, )", re.IGNORECASE)
 _NEAR = (500, 1_200)  # how far an apposition reaches before and after its comma
 
 
@@ -143,6 +123,17 @@ def _around(commas: list[int], size: int) -> list[tuple[int, int]]:
         else:
             spans.append((lo, hi))
     return spans
+# not in parentheses: a wire credit "(Agency)" or an acronym "(EC)" is not what the story is about
+_MID_NAME = re.compile(r"[a-z0-9,;’'] ([A-Z][\w&+-]{0,30})")
+_NOT_ORG_LEAD = {"Shares", "Most", "Some", "Many", "All", "Both", "Each", "None", "One", "Two",
+                 "Three", "Parts", "Sales", "Prices", "Members", "Residents", "Users"}
+_NAME_WORD = re.compile(r"(?<![\w.’'(-])[A-Z][A-Za-z0-9&+-]{1,30}(?![\w’'-])")
+_NOT_ORG = TITLES | FUNCTION_WORDS | {
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
+    "Saturday", "Sunday", "US", "UK", "EU", "U", "S", "CEO", "What",
+    "There", "However", "After", "Before", "From", "With", "Under", "Over", "Mr", "Ms",
+}
 UNATTRIBUTED = Speaker("unattributed", None, "unattributed")
 
 
@@ -154,6 +145,8 @@ class Registry:
     aliases: dict[str, str] = field(default_factory=dict)
     orgs: list[tuple[int, str]] = field(default_factory=list)
     mentions: dict[str, int] = field(default_factory=dict)
+    _main: str | None = None  # main_org's answer, once computed
+    _mid: set[str] | None = None  # capitalised words seen mid-sentence, once computed
 
     @classmethod
     def build(cls, text: str, title: str | None = None) -> Registry:
@@ -173,7 +166,9 @@ class Registry:
             tokens = clean_run(run.group(0)).split()
             if tokens and ROLE_TAIL.fullmatch(tokens[0]):
                 tokens = tokens[1:]  # "Contractor Orbital Dynamics said"
-            if len(tokens) in {2, 3} and tokens[0] not in _FUNCTION_WORDS:
+            if len(tokens) in {2, 3} and tokens[0] not in FUNCTION_WORDS and not ORG_SUFFIX.search(
+                tokens[-1]
+            ):
                 registry._add(" ".join(tokens), None, weak=True)
         # One count over the text per distinct name, for at most _COUNTED names: a list of
         # thousands of organisations ("Aa Bank, Bb Bank, …") would otherwise cost quadratic time.
@@ -191,20 +186,21 @@ class Registry:
         after_role = [m.end() for m in _ROLE_BEFORE_COMMA.finditer(text)]
         for lo, hi in _around(after_role, len(text)):
             for match in _ROLE_NAME.finditer(text, lo, hi):
-                registry._add(match.group("name"), _clean_role(match.group("role")), weak=True)
+                registry._add(match.group("name"), clean_role(match.group("role")), weak=True)
         for lo, hi in _around([c for c in commas if c in ending_at], len(text)):
             for match in _NAME_ROLE.finditer(text, lo, hi):
-                registry._add(match.group("name"), _clean_role(match.group("role")), weak=True)
+                registry._add(match.group("name"), clean_role(match.group("role")), weak=True)
         return registry
 
     def _learn_run(self, text: str, match: re.Match[str]) -> None:
         tokens = clean_run(match.group(0)).split()
-        last_title = max((i for i, t in enumerate(tokens) if t in _TITLES), default=-1)
+        last_title = max((i for i, t in enumerate(tokens) if t in TITLES), default=-1)
         run = " ".join(tokens)
-        if _ORG_SUFFIX.search(run, max(0, len(run) - 20)) or (  # the suffix is ≤ 15 letters
+        if ORG_SUFFIX.search(run, max(0, len(run) - 20)) or (  # the suffix is ≤ 15 letters
             len(tokens) >= 3 and tokens[1] in {"of", "for"} and last_title < 0
+            and tokens[0] not in _NOT_ORG_LEAD
         ):
-            self.orgs.append((match.start(), _strip_article(run)))
+            self.orgs.append((match.start(), strip_article(run)))
             return
         if last_title >= 0 and last_title < len(tokens) - 1:
             name = " ".join(tokens[last_title + 1 :])
@@ -215,10 +211,10 @@ class Registry:
         prefix = text[max(0, match.start() - 40) : match.start()]
         role = _ROLE_PREFIX.search(prefix)
         if role:
-            self._add(run, _clean_role(role.group("role")))
+            self._add(run, clean_role(role.group("role")))
 
     def _add(self, name: str, role: str | None, *, weak: bool = False) -> None:
-        tokens = [t for t in name.split() if t not in _TITLES]
+        tokens = [t for t in name.split() if t not in TITLES]
         if not tokens or len(tokens) > 4 or any(t.islower() and t not in _PARTICLES
                                                  for t in tokens):
             return
@@ -237,8 +233,8 @@ class Registry:
 
     def person(self, mention: str) -> Speaker | None:
         """Return the known person a mention ("Bessent", "President Trump") refers to."""
-        tokens = [t for t in _strip_article(mention).replace("’s", "").split()
-                  if t not in _TITLES]
+        tokens = [t for t in strip_article(mention).replace("’s", "").split()
+                  if t not in TITLES]
         if not tokens:
             return None
         for key in (" ".join(tokens), tokens[-1], tokens[0]):
@@ -249,7 +245,7 @@ class Registry:
 
     def by_role(self, role: str) -> Speaker | None:
         """Return the person whose role matches ("the Treasury Secretary" → Scott Bessent)."""
-        wanted = _strip_article(role).lower()
+        wanted = strip_article(role).lower()
         exact = [p for p in self.people.values() if p.role and p.role.lower() == wanted]
         if exact:
             return exact[0]
@@ -268,6 +264,26 @@ class Registry:
             if len(last) >= 4 and last in squashed:
                 return person
         return None
+
+    def named_mid_sentence(self, text: str, name: str) -> bool:
+        """Tell whether ``name`` is capitalised somewhere other than a sentence's start (so a
+        name, not "Polls close …"); one pass over the text, then a set lookup."""
+        if self._mid is None:
+            self._mid = {m.group(1) for m in _MID_NAME.finditer(text)}
+        return name in self._mid
+
+    def main_org(self, text: str) -> str | None:
+        """Return the organisation the article is about: the capitalised name (not a person,
+        a title, a month or a weekday) it repeats most, at least three times; computed once."""
+        if self._main is None:
+            counts: dict[str, int] = {}
+            for match in _NAME_WORD.finditer(text):
+                word = match.group(0)
+                if word not in _NOT_ORG and word.lower() not in self.aliases:
+                    counts[word] = counts.get(word, 0) + 1
+            best = max(counts.items(), key=lambda item: item[1], default=("", 0))
+            self._main = best[0] if best[1] >= 3 else ""
+        return self._main or None
 
     def org_before(self, position: int, head: str) -> str | None:
         """Return the organisation named before ``position`` that ``the <head>`` means.
@@ -301,108 +317,24 @@ _WORD_CHAR = re.compile(r"\w")
 
 
 def clean_run(run: str) -> str:
-    """Drop a sentence's final period from a name run ("Mark Heller." → "Mark Heller")."""
+    """Drop a sentence's final period from a name run ("Mark Heller." → "Mark Heller"), and
+    what a sentence ended before ("Thursday. The Chinese" → "The Chinese")."""
+    tokens = run.split()
+    ends = [i for i, t in enumerate(tokens[:-1]) if t.endswith(".") and len(t) > 2
+            and t not in _KEEP_DOT and "." not in t[:-1]]
+    if ends:
+        run = " ".join(tokens[ends[-1] + 1 :])
     last = run.split()[-1]
     if last.endswith(".") and len(last) > 2 and last not in _KEEP_DOT:
         return run[:-1]
     return run
 
 
-def _strip_article(text: str) -> str:
+def strip_article(text: str) -> str:
     return re.sub(r"^(?:the|a|an)\s+", "", text.strip(), flags=re.IGNORECASE)
 
 
-def _clean_role(role: str) -> str:
+def clean_role(role: str) -> str:
     role = re.sub(r"^(?:the|a|an|and|but|said|says|by|of|with|to)\s+", "", role.strip(),
                   flags=re.IGNORECASE)
     return role.strip(" ,")
-
-
-def speaker_from_np(np: str, registry: Registry, position: int) -> Speaker | None:
-    """Resolve a speaker noun phrase (no pronouns) to a :class:`Speaker`, or None."""
-    np = np.strip(" ,.;:“”\"")
-    np = re.sub(r"\s+(?:also|later|then|again|previously|earlier|recently|separately)$", "", np)
-    if not np or len(np.split()) > 12:
-        return None
-    parts = [p.strip() for p in np.split(",") if p.strip()]
-    if len(parts) >= 2:
-        first, second = parts[-2], parts[-1]
-        for name_part, role_part in ((first, second), (second, first)):
-            runs = [r.group(0) for r in RUN.finditer(name_part)]
-            person = registry.person(runs[-1]) if runs and (
-                len(runs[-1].split()) >= 2 or RUN.fullmatch(_strip_article(name_part))
-            ) else None
-            if person is not None:
-                return person
-            if RUN.fullmatch(_strip_article(name_part)) and (
-                ROLE_TAIL.search(role_part) or _ROLE_HEAD.match(role_part)
-            ):
-                return Speaker(_strip_article(name_part), _clean_role(role_part))
-        np = parts[-1]
-    bare = _strip_article(np)
-    owned = _OWNED.fullmatch(np)
-    if owned:
-        return Speaker(owned.group(1), None, "org")  # "Egypt’s foreign ministry"
-    if bare.startswith("@") or bare.startswith(".@"):
-        return registry.by_handle(bare.lstrip(".@"))
-    group = _GROUP.match(bare)
-    if group:
-        if group.group("org"):
-            return Speaker(_strip_article(group.group("org")), group.group("group"), "org")
-        return Speaker(group.group("group"), None, "group")
-    spokes = _SPOKES.match(np)
-    if spokes:
-        named = (spokes.group("org") or "").strip()
-        role = spokes.group("role")
-        if named:
-            org = registry.org_before(position, named) or (
-                named if named[:1].isupper() else f"the {named}"
-            )
-            return Speaker(org, f"{named} {role}", "org")
-        org = registry.org_before(position, "")
-        return Speaker(org, role, "org") if org else Speaker(np, None, "group")
-    anonymous = _ANONYMOUS.match(np)
-    if anonymous and not RUN.search(np[anonymous.end() :].split(" of ")[0]):
-        return Speaker(np[:1].lower() + np[1:], None, "group")  # "a senior official …"
-    if bare.lower() in _GENERIC_ORG:
-        org = registry.org_before(position, bare)
-        return Speaker(org, None, "org") if org else None
-    runs = [r for r in RUN.finditer(np) if r.group(0) not in _FUNCTION_WORDS]
-    if runs:
-        run_text = clean_run(runs[-1].group(0))
-        first_word, _, rest = run_text.partition(" ")
-        if rest and ROLE_TAIL.fullmatch(first_word):
-            run_text = rest  # "Contractor Orbital Dynamics", "Analyst Jane Roe"
-        affiliated = re.fullmatch(r"([A-Z][\w’'-]+(?: [A-Z][\w’'-]+){1,2}) (?:of|for) (.+)",
-                                  run_text)
-        if affiliated and not _ORG_SUFFIX.search(affiliated.group(1)) and not (
-            set(affiliated.group(1).split()) & (_TITLES | _ORG_HEADS)
-        ):
-            known = registry.person(affiliated.group(1))
-            return known or Speaker(affiliated.group(1), affiliated.group(2))  # "Tom Lee of X"
-        person = registry.person(run_text)
-        if person is not None:
-            return person
-        role_only = registry.by_role(np)
-        if role_only is not None:
-            return role_only
-        tokens = run_text.split()
-        name = " ".join(t for t in tokens if t not in _TITLES) or run_text
-        kind = "org" if _ORG_SUFFIX.search(name) or len(tokens) == 1 else "person"
-        before = np[: runs[-1].start()].strip()
-        role = " ".join(t for t in tokens if t in _TITLES) or (before if ROLE_TAIL.search(
-            before) else None)
-        return Speaker(_strip_article(name), _clean_role(role) if role else None, kind)
-    role_only = registry.by_role(np)
-    if role_only is not None:
-        return role_only
-    return None
-
-
-_OWNED = re.compile(r"(?:the\s+)?([A-Z][\w.-]{0,40}(?:\s{1,3}[A-Z][\w.-]{0,40}){0,6}"
-                    r"[’']s\s+(?:[a-z][\w-]*\s+){0,3}"
-                    r"(?:ministry|government|office|department|agency|embassy|military|army|"
-                    r"police|cabinet|parliament|presidency|central bank|regulator|spokesperson))")
-_ANONYMOUS = re.compile(
-    rf"(?:an?|one|two|three|several)\s+(?:[\w-]+\s+){{0,2}}?(?:{_ROLE_NOUNS})s?\b", re.IGNORECASE
-)

@@ -2,10 +2,10 @@
 
 One pattern and one handler per kind of phrase: relative periods ("next year", "later this
 week"), month days ("Nov. 17", "24 March"), months, years, seasons, quarters and halves,
-weekdays, holidays, durations ("within 90 days") and open-ended words ("soon"). Each handler
-returns the window of the bare phrase with a reason; prefixes such as "by" or "before" are
-applied by :mod:`.dates`. Absolute month days go through the maintained normaliser
-(:mod:`.backends`); calendar facts come from :mod:`.periods`.
+weekdays and holidays, plus those of :mod:`.durations` ("within 90 days", "for a year",
+"soon"). Each handler returns the window of the bare phrase with a reason; prefixes such as
+"by" or "before" are applied by :mod:`.dates`. Absolute month days go through the maintained
+normaliser (:mod:`.backends`); calendar facts come from :mod:`.periods`.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from . import periods
+from . import durations, periods
 from .backends import backend
 from .periods import ONE_DAY, Window
 
@@ -25,13 +25,6 @@ _MONTHS = {
     "June": 6, "July": 7, "August": 8, "Aug.": 8, "September": 9, "Sept.": 9, "Sep.": 9,
     "October": 10, "Oct.": 10, "November": 11, "Nov.": 11, "December": 12, "Dec.": 12,
 }
-_NUMBERS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "eighteen": 18,
-    "twenty": 20, "thirty": 30, "forty-five": 45, "sixty": 60, "ninety": 90, "hundred": 100,
-}
-_VAGUE = {"a few", "a couple of", "several", "few", "couple of", "coming", "next few"}
-
 _MONTH_RE = "|".join(re.escape(m) for m in sorted(_MONTHS, key=len, reverse=True))
 _WD_RE = "|".join(WEEKDAYS)
 _MOD = (
@@ -303,46 +296,6 @@ def _today(match: re.Match[str], pub: date) -> tuple[Window, str, bool]:
     return periods.day(when, f"{word} after {_fmt(pub)} → {when}"), "day", False
 
 
-def _duration(match: re.Match[str], pub: date) -> tuple[Window, str, bool] | None:
-    prep = re.sub(r"\s+", " ", match.group("dprep").lower())
-    rel = (match.group("drel") or "").lower()
-    amount = (match.group("num") or "").lower()
-    unit = match.group("dunit").lower().rstrip("s")
-    if rel in {"past", "last"}:
-        return None
-    if not amount and rel in {"next", "coming", "following"} and not match.group(
-        "dunit"
-    ).lower().endswith("s"):
-        amount = "one"  # "in the next decade", "over the coming year": one unit
-    if not amount or amount in _VAGUE or (rel == "coming" and not amount.isdigit() and (
-        amount not in _NUMBERS
-    )):
-        text = match.group(0)
-        return Window(None, None, f"“{text}” names no last day: open-ended"), "open", False
-    count = int(amount) if amount.isdigit() else _NUMBERS.get(amount, 0)
-    if count == 0:
-        return None
-    if unit == "day":
-        when = pub + timedelta(days=count)
-    elif unit == "week":
-        when = pub + timedelta(weeks=count)
-    elif unit == "month":
-        when = periods.add_months(pub, count)
-    elif unit == "decade":
-        when = periods.add_months(pub, 120 * count)
-    else:
-        when = periods.add_months(pub, 12 * count)
-    span = f"{count} {unit}{'s' if count != 1 else ''} after {pub.isoformat()} → {when}"
-    if prep == "in" and not rel:
-        return periods.day(when, f"in {span}"), "point", False
-    return Window(None, when, f"within {span}"), "deadline", False
-
-
-def _open(match: re.Match[str], pub: date) -> tuple[Window, str, bool]:
-    text = match.group(0)
-    return Window(None, None, f"“{text}” names no date: open-ended"), "open", False
-
-
 def _preposition_before(match: re.Match[str]) -> bool:
     before = match.string[max(0, match.start() - 30) : match.start()]
     return bool(re.search(
@@ -356,13 +309,13 @@ def _preposition_before(match: re.Match[str]) -> bool:
 
 _PATTERNS: list[tuple[re.Pattern[str], Handler]] = [
     (re.compile(_MOD + r"(?P<rel>this|next|the coming|coming|the following|last|the next)\s+"
-                r"(?P<unit>week|weekend|month|year|quarter|spring|summer|fall|autumn|winter)\b",
+                r"(?:calendar\s+)?(?P<unit>week|weekend|month|year|quarter|spring|summer|fall|autumn|winter)\b",
                 _I), _relative),
     (re.compile(_MOD + r"the\s+(?P<unit>week|month|year|quarter)\b", _I), _the_period),
     (re.compile(r"\b(?:year[-\s]end|year[’']s end|end[-\s]of[-\s](?:the[-\s])?year)\b", _I),
      _year_end),
     (re.compile(rf"(?:(?:{_WD_RE}),?\s+)?(?P<month>{_MONTH_RE})\s+(?P<dom>\d{{1,2}})"
-                r"(?:st|nd|rd|th)?\b(?!:)(?:\s*[-–]\s*(?P<dom2>\d{1,2})\b)?"
+                r"(?:st|nd|rd|th)?\b(?!:)(?:\s*(?:[-–]|to|through)\s*(?P<dom2>\d{1,2})\b(?!\s*%))?"
                 r"(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?"), _month_day),
     (re.compile(r"\b(?P<dom>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?"
                 rf"(?P<month>{_MONTH_RE})(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?"), _month_day),
@@ -386,14 +339,7 @@ _PATTERNS: list[tuple[re.Pattern[str], Handler]] = [
     (re.compile(r"(?:\bthe\s+)?\b(?P<hol>" + "|".join(re.escape(h) for h in _HOLIDAYS)
                 + r")\b(?:\s+holidays?)?"), _holiday),
     (re.compile(r"\b(?:the day after tomorrow|today|tonight|tomorrow)\b", _I), _today),
-    (re.compile(r"\b(?P<dprep>within|in|over|during|inside)\s+(?:the\s+)?"
-                r"(?:(?P<drel>next|coming|following|past|last)\s+)?"
-                r"(?P<num>\d+|a few|a couple of|several|few|couple of|"
-                + "|".join(sorted(_NUMBERS, key=len, reverse=True))
-                + r")?\s*(?P<dunit>days?|weeks?|months?|years?|decades?)\b", _I), _duration),
-    (re.compile(r"(?<!as )\b(?:soon|shortly|in the near future|in the not-too-distant future|"
-                r"in the near term|in due course|before long|in the months ahead|"
-                r"in the weeks ahead|in the days ahead)\b(?!\s+(?:after|before|as))", _I), _open),
+    *durations.PATTERNS,
 ]
 
 

@@ -1,12 +1,11 @@
 """Turn an article into proposed claims: the :class:`Proposal` model and :func:`extract`.
 
 The pipeline, per sentence: skip headings and tweet credit lines; find time expressions
-(:mod:`.dates`) and the speaker (:mod:`.claimants`); cut the sentence into claim units —
-each direct quotation that carries a cue, and the reported text outside quotations, split at
-clause boundaries ("; ", ", with …", ", and that …", ", and the …") and around an embedded
-event ("before Xi's expected visit …" yields the visit as a claim of its own); keep the units
-with a live forward-looking cue (:mod:`.cues`); date each unit by the first future expression
-after its cue. Pure: no database, no network, no clock (dates are relative to
+(:mod:`.dates`) and the speaker (:mod:`.claimants`); cut the sentence into claim units
+(:mod:`.units`); keep the units with a live forward-looking cue (:mod:`.cues`, conditions in
+:mod:`.conditions`); date each unit by the first future expression after its cue; word the
+statement and draft its criteria, and merge one claim proposed twice (:mod:`.statements`).
+Pure: no database, no network, no clock (dates are relative to
 ``published_on``). The CLI command and the ``POST /v1/extract`` route are thin calls to
 :func:`extract`.
 """
@@ -14,36 +13,23 @@ after its cue. Pure: no database, no network, no clock (dates are relative to
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
 from itertools import pairwise
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from . import conditions, dates, institutions, sentences, statements, topics, units
 from . import cues as cue_rules
-from . import dates, sentences, topics
 from .claimants import UNATTRIBUTED, Attribution, Attributor, Registry, Speaker
 from .dates import TimeExpression
 
 Certainty = Literal["asserted", "expected", "possible", "conditional"]
 
-_SPLIT = re.compile(
-    r";\s+|\s+[—–]\s+|,\s+(?=(?:with|while|whereas|but|although|though)\s)"
-    r"|,?\s+(?=and\s+that\s)|,\s+(?=and\s+(?:I|we|he|she|they|it|the|[A-Z]\w+)\b)"
-)
-_LEAD = re.compile(
-    r"(?:(?:and|but|with|while|whereas|although|though|so|that|also)\s+)+", re.IGNORECASE
-)
-_TRAIL = " \t,;:.!?—–\"“”'’"
-_HEDGE_LEAD = re.compile(
-    r"^(?:(?:I|we)(?:['’]m|\s+am|\s+are|['’]re)?\s+(?:also\s+)?(?:think|believe|anticipating|"
-    r"expecting|expect|anticipate|hope|suspect|confident|guess)\s+(?:that\s+)?)",
-    re.IGNORECASE,
-)
-_NOMINAL_START = re.compile(
-    r"(?:[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*[’']s|\b(?:the|a|an|its|his|her|their))\s+$"
-)
+_DESCRIPTIVE = re.compile(
+    r"\s+(?:also\s+)?(?:feature|support|complement|be used|be the|be a|be an|measure|test|"
+    r"host|cover|serve|offer|allow|enable|carry|consist|contain|comprise|mark)\b")
+_PASSIVE = re.compile(r"\s+(?:also\s+|now\s+)?be\s+\w+(?:ed|en|wn|ld|ght|nt)\b")
 
 
 class Proposal(BaseModel):
@@ -61,6 +47,8 @@ class Proposal(BaseModel):
     due_from: date | None = None
     due_by: date | None = None
     due_reason: str | None = Field(default=None, description="How the dates were derived.")
+    resolution_criteria: str | None = Field(
+        default=None, description="Draft: fulfilled / broken / void, for a reviewer to edit.")
     stated_on: date
     topics: list[str] = Field(default_factory=list)
     slug: str = Field(max_length=80)
@@ -68,14 +56,6 @@ class Proposal(BaseModel):
     sentence_end: int = Field(ge=0)
     quote_start: int = Field(ge=0)
     quote_end: int = Field(ge=0)
-
-
-@dataclass
-class _Unit:
-    start: int  # absolute offsets
-    end: int
-    in_quote: bool
-    exclude: tuple[int, int] | None = None  # a nested unit's span, for its time expressions
 
 
 def extract(text: str, *, published_on: date, title: str | None = None,
@@ -89,6 +69,7 @@ def extract(text: str, *, published_on: date, title: str | None = None,
     registry = Registry.build(text, title)
     attributor = Attributor(text, registry)
     proposals: list[Proposal] = []
+    strengths: dict[int, int] = {}  # id(proposal) → how its claimant was found (for merging)
     for paragraph in sentences.split(text):
         quote_speakers = {
             quote: attributor.of_quote(quote, paragraph.start, paragraph.end)
@@ -98,17 +79,20 @@ def extract(text: str, *, published_on: date, title: str | None = None,
             if sentence.heading or sentence.credit or not sentences.is_prose(sentence.text):
                 continue
             proposals.extend(_from_sentence(text, sentence, paragraph, quote_speakers,
-                                            attributor, published_on))
+                                            attributor, published_on, strengths))
+    proposals = statements.merge(proposals, lambda p: strengths[id(p)])
     taken: dict[str, int] = {}
     return [p.model_copy(update={"slug": topics.unique(p.slug, taken)}) for p in proposals]
 
 
 def _from_sentence(text: str, sentence: sentences.Sentence, paragraph: sentences.Paragraph,
                    quote_speakers: dict[tuple[int, int], Attribution | None],
-                   attributor: Attributor, pub: date) -> list[Proposal]:
+                   attributor: Attributor, pub: date,
+                   strengths: dict[int, int]) -> list[Proposal]:
     s_start, s_end = sentence.start, sentence.end
     times = [
-        TimeExpression(e.start + s_start, e.end + s_start, e.text, e.window, e.open_ended)
+        TimeExpression(e.start + s_start, e.end + s_start, e.text, e.window, e.open_ended,
+                       e.kind)
         for e in dates.find(sentence.text, pub)
     ]
     future = [e for e in times if not e.is_past(pub)]
@@ -117,22 +101,37 @@ def _from_sentence(text: str, sentence: sentences.Sentence, paragraph: sentences
     cue_quotes = [q for q in quotes if _live_cues(text, q[0], q[1], future, pub, False)]
     attribution = attributor.in_sentence(s_start, s_end, quotes)
     subject = attributor.subject(s_start, s_end)
-    units: list[_Unit] = []
+    pieces: list[units.Unit] = []
     for qs, qe in cue_quotes:
-        units.extend(_split(text, qs, qe, in_quote=True))
-    for start, end in _outside(s_start, s_end, cue_quotes, attribution):
-        units.extend(_split(text, start, end, in_quote=False))
-    units = _nest(text, units, pub)
+        pieces.extend(units.split(text, qs, qe, in_quote=True))
+    for start, end in units.outside(s_start, s_end, cue_quotes, attribution):
+        pieces.extend(units.split(text, start, end, in_quote=False))
+    pieces = units.nest(text, pieces, pub)
     reported = cue_rules.reported(sentence.text)
-    proposals = []
-    for unit in units:
-        proposals.extend(_propose(text, sentence, unit, times, pub, reported, attribution,
-                                  quote_speakers, attributor, subject))
+    proposals: list[Proposal] = []
+    claimants: list[Speaker] = []
+    attributor.actor = None
+    for unit in pieces:
+        found = _propose(text, sentence, unit, times, pub, reported, attribution,
+                         quote_speakers, attributor, subject)
+        if found:
+            proposals.extend(found[0])
+            claimants.append(found[1])
+            if found[1].kind != "unattributed":
+                attributor.actor = found[1]
+            strengths.update((id(p), found[2]) for p in found[0])
     speaker = attribution.speaker if attribution else None
+    if attribution is not None and attribution.rule == "according to X" and (
+        attribution.speaker.kind != "person"
+    ):  # "…, according to data compiled by X": a source, not the actor "it" stands for
+        speaker = None
+        claimants = [c for c in claimants if c != attribution.speaker]
     if speaker is None and cue_quotes:
         first = next((quote_speakers.get(q) for q in paragraph.quotes if q[0] <= cue_quotes[0][0]
                       < q[1] + 1), None)
         speaker = first.speaker if first else None
+    if speaker is None:  # "Nissan expects …": the claimant of a plan speaks for it later
+        speaker = next((c for c in claimants if c.kind != "unattributed"), None)
     attributor.remember(speaker, subject)
     return proposals
 
@@ -154,77 +153,16 @@ def _live_cues(text: str, start: int, end: int, future: list[TimeExpression], pu
     return [c for c in found if c.live]
 
 
-def _gaps(start: int, end: int, holes: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    pieces, cursor = [], start
-    for hole_start, hole_end in sorted(holes):
-        if hole_start > cursor:
-            pieces.append((cursor, hole_start))
-        cursor = max(cursor, hole_end)
-    if cursor < end:
-        pieces.append((cursor, end))
-    return pieces
-
-
-def _outside(start: int, end: int, quotes: list[tuple[int, int]],
-             attribution: Attribution | None) -> list[tuple[int, int]]:
-    holes = [(qs - 1, qe + 1) for qs, qe in quotes]
-    if attribution is not None and start <= attribution.start < end:
-        holes.append((attribution.start, attribution.end))
-    return _gaps(start, end, holes)
-
-
-def _split(text: str, start: int, end: int, *, in_quote: bool) -> list[_Unit]:
-    units, cursor = [], start
-    for match in _SPLIT.finditer(text, start, end):
-        units.append(_Unit(cursor, match.start(), in_quote))
-        cursor = match.end()
-    units.append(_Unit(cursor, end, in_quote))
-    return [u for u in (_trim(text, u) for u in units) if u.end > u.start]
-
-
-def _trim(text: str, unit: _Unit) -> _Unit:
-    start, end = unit.start, unit.end
-    while end > start and text[end - 1] in _TRAIL:
-        end -= 1
-    while start < end and text[start] in _TRAIL:
-        start += 1
-    lead = _LEAD.match(text, start, end)
-    if lead:
-        start = lead.end()
-    if text.count("“", start, end) > text.count("”", start, end) and text[end:end + 1] == "”":
-        end += 1  # keep a quotation closed: "will come “in the coming weeks”"
-    return _Unit(start, end, unit.in_quote, unit.exclude)
-
-
-def _nest(text: str, units: list[_Unit], pub: date) -> list[_Unit]:
-    """Carve an embedded event ("before Xi's expected visit … next fall") into its own unit."""
-    result: list[_Unit] = []
-    for unit in units:
-        found = cue_rules.find(text[unit.start : unit.end], reported=True,
-                               has_future_time=True, published_on=pub)
-        live = [c for c in found if c.live]
-        nominal = [c for c in live if c.kind == "nominal"]
-        others = [c for c in live if c.kind != "nominal"]
-        if not nominal or not others or nominal[0].start < others[0].start:
-            result.append(unit)
-            continue
-        head = _NOMINAL_START.search(text, unit.start, unit.start + nominal[0].start)
-        inner_start = head.start() if head else unit.start + nominal[0].start
-        inner = _Unit(inner_start, unit.end, unit.in_quote)
-        result.append(_Unit(unit.start, unit.end, unit.in_quote, (inner_start, unit.end)))
-        result.append(inner)
-    return result
-
-
-def _propose(text: str, sentence: sentences.Sentence, unit: _Unit, times: list[TimeExpression],
+def _propose(text: str, sentence: sentences.Sentence, unit: units.Unit, times: list[TimeExpression],
              pub: date, reported: bool, attribution: Attribution | None,
              quote_speakers: dict[tuple[int, int], Attribution | None],
-             attributor: Attributor, subject: Speaker | None) -> list[Proposal]:
+             attributor: Attributor, subject: Speaker | None,
+             ) -> tuple[list[Proposal], Speaker, int] | None:
     unit_text = text[unit.start : unit.end]
-    if unit_text.rstrip(_TRAIL).endswith("?") or text[unit.end : unit.end + 1] == "?":
-        return []
+    if unit_text.rstrip(units.TRAIL).endswith("?") or text[unit.end : unit.end + 1] == "?":
+        return None
     if cue_rules.idiom(unit_text):
-        return []
+        return None
     mine = [e for e in times if unit.start <= e.start < unit.end
             and not (unit.exclude and unit.exclude[0] <= e.start < unit.exclude[1])]
     future = [e for e in mine if not e.is_past(pub)]
@@ -237,27 +175,37 @@ def _propose(text: str, sentence: sentences.Sentence, unit: _Unit, times: list[T
         cut = unit.exclude[0] - unit.start
         found = [c for c in found if c.start < cut]
     live = [c for c in found if c.live]
+    if live and not has_future and all(c.kind in {"nominal", "relative"} for c in live):
+        return None  # "the expected overhaul …", "risks that could delay …": undated asides
+    live = [c for c in live if c.kind != "relative"] or live
+    if live and not has_future and not unit.in_quote and live[0].kind == "modal" and (
+        _DESCRIPTIVE.match(unit_text, live[0].end) and not conditions.condition(unit_text, 0)
+    ):
+        return None  # "the bridge will feature six lanes": what a thing is, not a claim to check
     if not live:
         if found or not has_future:
-            return []
+            return None
         schedule = cue_rules.schedule_cue(unit_text)
         if schedule is None:
-            return []
+            return None
         live = [schedule]
     first = live[0]
-    condition = cue_rules.condition(unit_text, first.start)
+    condition = conditions.condition(unit_text, first.start)
     certainty = cue_rules.certainty_of(live, unit_text, condition is not None)
     in_cues = [(unit.start + c.start, unit.start + c.end) for c in live]
     future = [e for e in future if not any(s <= e.start and e.end <= t for s, t in in_cues)]
     speaker = _claimant(text, unit, unit_text, first, attribution, quote_speakers, attributor,
                         subject)
+    strength = 0 if speaker.kind == "unattributed" else 1
+    if unit.in_quote or (attribution is not None and speaker == attribution.speaker):
+        strength += 1  # quoted or "X said": stronger than a speaker inferred from the subject
     proposals = []
     for start, end in _coordinated(text, unit, future, unit.start + first.start):
         quote = text[start:end]
         due_text, window = _due(text, [e for e in future if start <= e.start < end],
-                                max(start, unit.start + first.start))
-        statement = _statement(quote)
-        proposals.append(Proposal(
+                                max(start, unit.start + first.start), pub)
+        statement = statements.statement(quote, speaker.name, speaker.kind, unit.in_quote)
+        proposal = Proposal(
             quote=quote,
             statement=statement,
             claimant=speaker.name,
@@ -270,16 +218,21 @@ def _propose(text: str, sentence: sentences.Sentence, unit: _Unit, times: list[T
             due_reason=window.reason if window else None,
             stated_on=pub,
             topics=topics.guess_topics(quote),
-            slug=topics.slugify(statement),
+            slug=topics.slugify(statements.slug_text(quote)),
             sentence_start=sentence.start,
             sentence_end=sentence.end,
             quote_start=start,
             quote_end=end,
-        ))
-    return proposals
+            resolution_criteria=statements.criteria(
+                statement, due_from=window.start if window else None,
+                due_by=window.end if window else None,
+                condition=condition.text if condition else None, certainty=certainty),
+        )
+        proposals.append(proposal)
+    return proposals, speaker, strength
 
 
-def _coordinated(text: str, unit: _Unit, future: list[TimeExpression],
+def _coordinated(text: str, unit: units.Unit, future: list[TimeExpression],
                  cue_at: int) -> list[tuple[int, int]]:
     """Split "will close X by 2032 and reach Y by 2050" into one span per dated goal."""
     dated = [g for g in dates.combine([e for e in future if not e.open_ended], text)
@@ -296,13 +249,18 @@ def _coordinated(text: str, unit: _Unit, future: list[TimeExpression],
     return spans
 
 
-def _due(text: str, future: list[TimeExpression], cue_at: int) -> tuple[str | None, dates.Window
+def _due(text: str, future: list[TimeExpression], cue_at: int,
+         pub: date) -> tuple[str | None, dates.Window
                                                                          | None]:
     if not future:
         return None, None
     groups = dates.combine(future, text)
     after = [g for g in groups if g[-1].end > cue_at]
     dated = [g for g in after if not g[0].open_ended] or after
+    # "agreed on Monday on a vote on May 3": the day of the news is not the deadline
+    dated = [g for g in dated if g[-1].window.end is None or g[-1].window.end > pub] or dated
+    # "visit for three days in April": how long it lasts is not when it happens
+    dated = [g for g in dated if g[0].kind != "span" or g[0].window.start] or dated
     if dated:
         chosen = dated[0]
     else:
@@ -312,7 +270,7 @@ def _due(text: str, future: list[TimeExpression], cue_at: int) -> tuple[str | No
     return due_text, window
 
 
-def _claimant(text: str, unit: _Unit, unit_text: str, first: cue_rules.Cue,
+def _claimant(text: str, unit: units.Unit, unit_text: str, first: cue_rules.Cue,
               attribution: Attribution | None,
               quote_speakers: dict[tuple[int, int], Attribution | None],
               attributor: Attributor, subject: Speaker | None) -> Speaker:
@@ -320,19 +278,34 @@ def _claimant(text: str, unit: _Unit, unit_text: str, first: cue_rules.Cue,
         for (qs, qe), found in quote_speakers.items():
             if qs <= unit.start < qe + 1 and found is not None:
                 return found.speaker
-    if attribution is not None and attribution.speaker.kind == "group" and (
-        attribution.rule == "according to X" and first.kind == "verb"
+    if attribution is not None and (
+        (attribution.speaker.kind == "group" and attribution.rule == "according to X"
+         and first.kind == "verb")
+        or institutions.insider(attribution.speaker.name)
     ):
-        # "X has threatened to …, according to officials": the sources report X's claim
-        found_subject = attributor.commissive_subject(unit_text, first.start, unit.start)
+        # "X has threatened to …, according to officials", "people familiar with the matter
+        # said X plans to …": the sources report X's claim
+        found_subject = (
+            attributor.commissive_subject(unit_text, first.start, unit.start)
+            if first.kind in {"verb", "decision"}
+            else attributor.named_subject(unit_text, first.start, unit.start)
+        )
         if found_subject is not None:
             return found_subject
     if attribution is not None:
         return attribution.speaker
-    if first.kind in {"verb", "nominal"}:
+    if first.kind in {"verb", "decision"}:  # not "X’s planned visit": the outlet reports it
         found_subject = attributor.commissive_subject(unit_text, first.start, unit.start)
         if found_subject is not None:
             return found_subject
+    if first.kind == "terms":  # "the deal includes a suspension of China's controls": China's
+        party = attributor.party(unit_text, first.end, unit.start)
+        if party is not None:
+            return party
+    if first.kind in {"modal", "would"} and not unit.in_quote:
+        named = attributor.named_subject(unit_text, first.start, unit.start)
+        if named is not None:  # "Under the deal, China will suspend …": China committed
+            return named
     owner = attributor.possessive(unit_text, unit.start)
     if owner is not None:
         return owner
@@ -347,13 +320,11 @@ def _claimant(text: str, unit: _Unit, unit_text: str, first: cue_rules.Cue,
         resolved = attributor.resolve_pronoun("he") or attributor.resolve_pronoun("they")
         if resolved is not None:
             return resolved
+    if attributor.actor is not None and re.match(r"(?:it|they|he|she)\b", unit_text):
+        return attributor.actor  # "…, as it works toward …": the sentence's own actor
+    if first.kind == "modal" and first.certainty != "possible" and not _PASSIVE.match(
+        unit_text, first.end
+    ):  # "… the agency said. The campaign will include …": the source goes on
+        return attributor.actor or attributor.recent_speaker() or UNATTRIBUTED
     return UNATTRIBUTED
 
-
-def _statement(quote: str) -> str:
-    statement = _HEDGE_LEAD.sub("", quote.strip())
-    statement = re.sub(r"\s+", " ", statement).strip(_TRAIL)
-    statement = statement[:1].upper() + statement[1:]
-    if statement and statement[-1] not in ".!?":
-        statement += "."
-    return statement[:500]

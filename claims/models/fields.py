@@ -61,6 +61,10 @@ class EventKind(StrEnum):
     EDITED = "edited"
     STATUS_CHANGED = "status_changed"
     EVIDENCE_ADDED = "evidence_added"
+    # Written by the deadline watcher (claims.deadlines), not by a person: the claim entered
+    # its due-soon window, or its deadline passed without a verdict.
+    DUE_SOON = "due_soon"
+    OVERDUE = "overdue"
 
 
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")

@@ -77,6 +77,10 @@ class Claim(SQLModel, table=True):
     created_at: datetime = Field(sa_type=UTCDateTime)
     updated_at: datetime = Field(sa_type=UTCDateTime)
     status_changed_at: datetime = Field(sa_type=UTCDateTime)
+    # The day the deadline watcher wrote this claim's due_soon / overdue event; cleared when an
+    # edit moves the deadline (it re-arms them). Internal bookkeeping, not in the public shape.
+    due_soon_noted_on: date | None = None
+    overdue_noted_on: date | None = None
 
 
 class ClaimTopic(SQLModel, table=True):

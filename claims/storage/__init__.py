@@ -56,6 +56,7 @@ from claims.storage.claims import (
     tally_moves,
     update_claim,
 )
+from claims.storage.deadlines import claims_owing_deadline_events
 from claims.storage.engine import (
     DatabaseUrlError,
     Executor,
@@ -167,6 +168,7 @@ from claims.storage.webhooks import (
     list_webhooks,
     lock_cursor,
     pending_count,
+    read_cursor,
     record_attempt,
     set_cursor,
     topics_of,
@@ -200,6 +202,7 @@ __all__ = [
     "claim_version",
     "claimants_like",
     "claims_by_id",
+    "claims_owing_deadline_events",
     "count_claims",
     "counts",
     "decode_cursor",
@@ -272,6 +275,7 @@ __all__ = [
     "pending_count",
     "purge_keys",
     "quotes_of_source",
+    "read_cursor",
     "read_nodes",
     "record_attempt",
     "record_row",

@@ -113,6 +113,11 @@ def lock_cursor(session: Session) -> int:
     return session.execute(sa.select(cursor_t.c.seq).where(cursor_t.c.id == 1)).scalar_one()
 
 
+def read_cursor(db: Executor) -> int:
+    """The fan-out cursor's seq, without a lock (fan-out prepares its rows before it locks)."""
+    return db.execute(sa.select(cursor_t.c.seq).where(cursor_t.c.id == 1)).scalar_one()
+
+
 def set_cursor(session: Session, seq: int) -> None:
     """Move the fan-out cursor (in the transaction that wrote the deliveries up to ``seq``)."""
     session.execute(sa.update(cursor_t).where(cursor_t.c.id == 1).values(seq=seq))

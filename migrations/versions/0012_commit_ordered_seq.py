@@ -10,7 +10,7 @@ sequence"). SQLite keeps its counter row: it has one writer at a time anyway.
 On PostgreSQL ``seq_counter`` stays, unused, for the way down.
 
 Revision ID: 0012
-Revises: 0010
+Revises: 0013 (for now: rechained after 0011 at merge)
 Create Date: 2026-12-05
 """
 
@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "0012"
-down_revision: str | None = "0010"
+down_revision: str | None = "0013"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

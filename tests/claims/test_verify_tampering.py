@@ -160,6 +160,8 @@ def test_created_event_records_every_field_as_created(client, make_claim):
 
 def test_snapshot_holds_every_claim_column_the_events_do_not_set():
     set_by_events = {"id", "status", "version", "created_at", "updated_at", "status_changed_at"}
+    # The deadline watcher's marks: bookkeeping of its due_soon / overdue events, not content.
+    set_by_events |= {"due_soon_noted_on", "overdue_noted_on"}
 
     columns = set(Claim.__table__.columns.keys())
 

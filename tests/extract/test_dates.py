@@ -82,10 +82,10 @@ def test_before_christmas_ends_christmas_eve():
     assert window("before Christmas", FRIDAY) == (None, date(2025, 12, 24))
 
 
-def test_before_an_event_dated_by_a_window_ends_before_the_window_opens():
+def test_before_an_event_dated_by_a_window_ends_the_day_before_the_window_closes():
     phrase = "before Xi’s expected visit for the G20 summit next fall"
 
-    assert window(phrase, SUNDAY) == (None, date(2026, 9, 22))
+    assert window(phrase, SUNDAY) == (None, date(2026, 12, 19))
 
 
 def test_later_this_week_on_a_sunday_is_the_coming_week():

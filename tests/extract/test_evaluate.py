@@ -19,7 +19,7 @@ def test_seed_story_meets_targets(tmp_path):
 
     (report,) = evaluate(tmp_path).files
 
-    assert report.claims == 12
+    assert report.claims == 11
     assert report.recall == 1.0
     assert report.claimant_accuracy == 1.0
     assert report.deadline_accuracy == 1.0

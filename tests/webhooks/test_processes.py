@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -113,3 +114,38 @@ def test_two_workers_on_postgresql_deliver_1000_changes_once_each_in_order_per_c
     for r in receiver.received:
         by_claim.setdefault(r.json["data"]["claim"]["id"], []).append(r.json["data"]["seq"])
     assert all(seqs == sorted(seqs) for seqs in by_claim.values())
+
+
+def test_two_workers_on_postgresql_note_each_overdue_claim_once_in_feed_and_webhooks(
+    servers, pg_database, receiver, monkeypatch
+):
+    monkeypatch.setenv("CLAIMS_DEADLINE_WATCH", "true")
+    monkeypatch.setenv("CLAIMS_DEADLINE_SWEEP_S", "0.1")  # both workers race on every claim
+    url = pg_database.url
+    admin, reviewer = _token(url, Role.ADMIN), _token(url, Role.REVIEWER)
+    server = servers.start(url, workers=2)
+    hook = httpx.post(
+        f"{server.url}/v1/webhooks",
+        json={"url": receiver.url, "events": ["claim.overdue"]},
+        headers=admin,
+    )
+    assert hook.status_code == 201, hook.text
+    yesterday = datetime.now(UTC).date() - timedelta(days=1)  # the servers' zone is UTC
+    with httpx.Client(base_url=server.url, headers=reviewer, timeout=10) as http:
+        for n in range(20):
+            body = {
+                "statement": f"Overdue claim {n}",
+                "claimant": "W",
+                "stated_on": (yesterday - timedelta(days=30)).isoformat(),
+                "due_by": yesterday.isoformat(),
+            }
+            assert http.post("/v1/claims", json=body).status_code == 201
+
+        receiver.wait_for(20, timeout=30)
+        time.sleep(1.0)  # ten more passes of each worker
+        changes = http.get("/v1/changes?limit=200").json()["changes"]
+
+    overdue = [c["claim_id"] for c in changes if c["kind"] == "overdue"]
+    assert len(overdue) == len(set(overdue)) == 20
+    delivered = [r.json["data"]["claim"]["id"] for r in receiver.received]
+    assert sorted(delivered) == sorted(overdue)

@@ -8,7 +8,9 @@
   var status = document.getElementById("live-status");
   if (!live || !status) return;
 
-  var KINDS = ["created", "edited", "status_changed", "evidence_added"];
+  var KINDS = [
+    "created", "edited", "status_changed", "evidence_added", "due_soon", "overdue"
+  ];
   var since = Number(live.dataset.seq) || 0;
   var changed = {};
   var busy = false;

@@ -290,7 +290,8 @@
       newestSeen = Math.max(newestSeen, change.version);
       checkNewer();
     };
-    ["edited", "status_changed", "evidence_added"].forEach(function (kind) {
+    // The deadline watcher's events bump the version too (the claim became due soon, overdue).
+    ["edited", "status_changed", "evidence_added", "due_soon", "overdue"].forEach(function (kind) {
       source.addEventListener(kind, onChange);
     });
     // A change between the page's rendering and the stream's start: ask once, cheaply.

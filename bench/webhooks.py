@@ -1,0 +1,170 @@
+"""Issue 15: writes with 10 active webhook subscriptions against writes with none, and a slow
+receiver (5 s per request) against a quick one.
+
+Each configuration serves its own copy of the 1k-claim SQLite database of ``bench/run.py``
+with ``claims serve`` (the dispatcher runs in the server process, as by default); a receiver
+runs in its own process (answering 200 at once, or after ``--slow`` seconds). Status changes
+with If-Match are driven twice per round, by wrk and by the plain asyncio client of
+``bench/plain.py``; rounds alternate the configurations so a noisy neighbour hurts all.
+Reported: writes/s of each driver and the worse ratio to "none", and the deliveries made.
+
+    .venv/bin/python bench/webhooks.py --rounds 2 --seconds 5
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import plain
+from run import DATA, RESULTS, ensure_database, free_port, open_claims, status_writes, wait_ready
+
+SUBSCRIPTIONS = 10
+CONFIGS = {"none": None, "quick": 0.0, "slow": 5.0}  # receiver delay per request, seconds
+
+
+def receive(port: int, delay: float) -> None:
+    """Run a receiver: answer every POST with 204, after ``delay`` seconds."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers.get("content-length", "0")))
+            if delay:
+                time.sleep(delay)
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    ThreadingHTTPServer.daemon_threads = True
+    ThreadingHTTPServer(("127.0.0.1", port), Handler).serve_forever()
+
+
+@contextmanager
+def process(args: list[str], env: dict[str, str] | None = None):
+    proc = subprocess.Popen(
+        args,
+        env={**os.environ, **(env or {})},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        yield proc
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)
+
+
+def token(url: str, role: str) -> str:
+    out = subprocess.run(
+        [sys.executable, "-m", "claims", "token", "create",
+         "--name", f"bench-{role}-{time.time_ns()}", "--role", role],
+        env={**os.environ, "CLAIMS_DATABASE_URL": url},
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    return out.strip().splitlines()[-1]
+
+
+def _remove(db: Path) -> None:
+    for part in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
+        part.unlink(missing_ok=True)
+
+
+def one_config(source: Path, config: str, seconds: int) -> dict:
+    """Serve a fresh copy of the database in ``config``; drive it with both drivers."""
+    copy = DATA / f"webhooks-{config}.db"
+    _remove(copy)  # a WAL left by an earlier, killed run would spoil the fresh copy
+    shutil.copy(source, copy)
+    url = f"sqlite:///{copy}"
+    editor, admin = token(url, "editor"), token(url, "admin")
+    port, hook_port = free_port(), free_port()
+    delay = CONFIGS[config]
+    serve = [sys.executable, "-m", "claims", "serve", "--port", str(port), "--no-seed",
+             "--no-access-log"]  # fmt: skip
+    env = {"CLAIMS_DATABASE_URL": url, "CLAIMS_WEBHOOKS_ALLOW_PRIVATE": "true"}
+    receiver = [sys.executable, __file__, "--receive", str(hook_port), "--delay", str(delay or 0)]
+    with process(receiver), process(serve, env):
+        base = f"http://127.0.0.1:{port}"
+        wait_ready(f"{base}/healthz")
+        if delay is not None:
+            for n in range(SUBSCRIPTIONS):
+                made = httpx.post(
+                    f"{base}/v1/webhooks",
+                    json={"url": f"http://127.0.0.1:{hook_port}/hook/{n}"},
+                    headers={"Authorization": f"Bearer {admin}"},
+                )
+                made.raise_for_status()
+        by_wrk = status_writes(base, editor)
+        rows = open_claims(base)
+        by_plain = plain.status_changes(base, editor, rows, seconds=seconds)
+        read = plain.get(base, "/v1/claims/1", seconds=2)
+        time.sleep(1)
+        delivered = 0
+        if delay is not None:
+            for n in range(1, SUBSCRIPTIONS + 1):
+                items = httpx.get(
+                    f"{base}/v1/webhooks/{n}/deliveries?limit=1",
+                    headers={"Authorization": f"Bearer {admin}"},
+                ).json()["items"]
+                delivered += len(items)
+    _remove(copy)
+    return {
+        "wrk_writes_per_s": by_wrk["writes_per_s"],
+        "plain_writes_per_s": by_plain["writes_per_s"],
+        "reads_after_per_s": read["rps"],
+        "subscriptions_with_a_delivery": delivered,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--seconds", type=int, default=5)
+    parser.add_argument("--receive", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--delay", type=float, default=0.0, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.receive:
+        receive(args.receive, args.delay)
+        return
+    DATA.mkdir(exist_ok=True)
+    RESULTS.mkdir(exist_ok=True)
+    source = Path(ensure_database("sqlite", 1000).removeprefix("sqlite:///"))
+    runs: dict[str, list[dict]] = {name: [] for name in CONFIGS}
+    for _ in range(args.rounds):
+        for name in CONFIGS:
+            runs[name].append(one_config(source, name, args.seconds))
+    median = {
+        name: {k: statistics.median(r[k] for r in rs) for k in rs[0]} for name, rs in runs.items()
+    }
+    base = median["none"]
+    print(f"{'config':8} {'wrk w/s':>9} {'plain w/s':>10} {'ratio (worse)':>14} {'reads/s':>9}")
+    for name, m in median.items():
+        ratio = min(
+            m["wrk_writes_per_s"] / base["wrk_writes_per_s"],
+            m["plain_writes_per_s"] / base["plain_writes_per_s"],
+        )
+        m["ratio_to_none"] = round(ratio, 3)
+        print(f"{name:8} {m['wrk_writes_per_s']:9.0f} {m['plain_writes_per_s']:10.0f} "
+              f"{ratio:14.2f} {m['reads_after_per_s']:9.0f}")  # fmt: skip
+    out = RESULTS / "webhooks.json"
+    out.write_text(json.dumps({"median": median, "runs": runs}, indent=2) + "\n")
+    print(f"wrote {out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,188 @@
+"""Speakers that are not speakers (issue 17): date words, demonyms, generic nouns, deal terms."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from claims.extract import extract
+
+from .conftest import only
+
+THURSDAY = date(2025, 10, 30)
+
+
+def test_a_weekday_opening_the_sentence_is_never_the_claimant():
+    text = "Thursday. Westland Motors said it will open a plant in Ohio in 2027."
+
+    assert only(text, THURSDAY).claimant == "Westland Motors"
+
+
+def test_generic_officials_resolve_to_the_institution_of_the_paragraph_before():
+    text = (
+        "The Fed's policy committee met in Washington this week.\n"
+        "Officials said they will cut rates again in December."
+    )
+
+    assert only(text, THURSDAY).claimant == "The Fed's policy committee"
+
+
+def test_sources_resolve_to_the_institution_named_in_the_sentence():
+    text = "Sources close to Nordbank AG said the lender will cut 900 jobs next year."
+
+    assert only(text, THURSDAY).claimant == "Nordbank AG"
+
+
+def test_a_bare_demonym_resolves_to_the_institution_the_text_names():
+    text = (
+        "China's commerce ministry published new rules on Thursday.\n"
+        "The Chinese said they will resume purchases of grain next month."
+    )
+
+    assert only(text, THURSDAY).claimant == "China's commerce ministry"
+
+
+def test_a_demonym_with_no_institution_near_becomes_its_country():
+    text = "Chinese officials said the tariffs will be cut to 10% in November."
+
+    assert only(text, THURSDAY).claimant == "China"
+
+
+def test_an_institution_of_another_country_is_not_taken_for_a_demonym():
+    text = (
+        "Japan's finance ministry declined to comment.\n"
+        "Chinese officials said the tariffs will be cut to 10% in November."
+    )
+
+    assert only(text, THURSDAY).claimant == "China"
+
+
+def test_the_ministry_keeps_the_name_the_text_gives_it():
+    text = (
+        "China's commerce ministry said on Thursday that it will suspend the new export "
+        "controls for a year."
+    )
+
+    assert only(text, THURSDAY).claimant == "China's commerce ministry"
+
+
+def test_a_single_unnamed_official_stays_as_written():
+    text = (
+        "Egypt's foreign ministry hosted the talks.\n"
+        "A senior official involved in the talks said a deal could be reached next week."
+    )
+
+    assert only(text, THURSDAY).claimant == "a senior official involved in the talks"
+
+
+def test_reported_deal_terms_go_to_the_party_that_committed():
+    text = "Under the deal, Westland will suspend its export controls for a year."
+
+    assert only(text, THURSDAY).claimant == "Westland"
+
+
+def test_a_term_of_the_agreement_goes_to_the_party_it_binds():
+    text = "The agreement includes a temporary suspension of Westland's grain export quotas."
+
+    assert only(text, THURSDAY).claimant == "Westland"
+
+
+def test_it_resolves_to_the_company_that_spoke_before():
+    text = (
+        "Carver Motors said on Tuesday that it halted its Ohio line.\n"
+        "It expects work to restart Nov. 30."
+    )
+
+    proposals = extract(text, published_on=THURSDAY)
+
+    assert [p.claimant for p in proposals] == ["Carver Motors"]
+
+
+def test_a_plain_will_goes_on_with_the_source_of_the_sentence_before():
+    text = (
+        "The parks agency said the planting programme would start on Nov. 3.\n"
+        "The programme will include as many as 300 sites across Westland."
+    )
+
+    proposals = extract(text, published_on=THURSDAY)
+
+    assert proposals[-1].quote.startswith("The programme will include")
+    assert proposals[-1].claimant == proposals[0].claimant
+
+
+def test_a_day_between_speaker_and_verb_is_not_the_speaker():
+    text = "Governor Ana Costa on Tuesday said the central bank will cut rates in December."
+
+    assert only(text, THURSDAY).claimant == "Ana Costa"
+
+
+def test_a_news_agency_that_reported_is_the_claimant_without_its_acronym():
+    text = (
+        "Ana Costa will visit Lisbon and Porto next month, the Westland News Agency (WNA) "
+        "reported Sunday."
+    )
+
+    assert only(text, THURSDAY).claimant == "Westland News Agency"
+
+
+def test_a_capital_owning_an_institution_is_its_country():
+    text = "Tokyo's trade ministry said it will lift the export quotas in December."
+
+    assert only(text, THURSDAY).claimant == "Japan's trade ministry"
+
+
+def test_an_institution_in_lowercase_is_the_one_named_earlier():
+    text = (
+        "Westland's trade ministry announced new quotas on Monday.\n"
+        "Farmers protested in the capital.\n"
+        "Exporters lined up at the ports.\n"
+        "A trade ministry spokesperson said the quotas will be lifted in December."
+    )
+
+    assert only(text, THURSDAY).claimant == "Westland's trade ministry"
+
+
+def test_a_title_without_a_period_resolves_to_the_full_name():
+    text = (
+        "Premier Chris Dunn opened the line on Monday.\n"
+        "“The tunnel will be finished in 2027,” Mr Dunn said."
+    )
+
+    assert only(text, THURSDAY).claimant == "Chris Dunn"
+
+
+def test_a_planned_visit_is_not_credited_to_the_visitor():
+    text = "Preparations continue for Premier Ana Costa’s planned visit to Lisbon on Nov. 12."
+
+    assert only(text, THURSDAY).claimant == "unattributed"
+
+
+def test_the_company_with_no_name_near_is_the_organisation_the_article_names_most():
+    text = (
+        "Toolmaker Corvix raised its forecast on Wednesday.\n"
+        "Investors bought Corvix in late trading, and analysts praised Corvix.\n"
+        "The company expects revenue of $4 billion next year."
+    )
+
+    proposals = extract(text, published_on=THURSDAY)
+
+    assert [p.claimant for p in proposals] == ["Corvix"]
+
+
+def test_a_sentence_opening_with_a_named_body_credits_it():
+    text = (
+        "The Electoral Board (EB) has approved the decree, setting polling day for March 15, 2026."
+    )
+
+    assert only(text, THURSDAY).claimant == "Electoral Board"
+
+
+def test_people_familiar_with_the_matter_report_the_named_partys_plan():
+    text = "People familiar with the matter said Orbis plans to launch the device next year."
+
+    assert only(text, THURSDAY).claimant == "Orbis"
+
+
+def test_a_capitalised_first_word_is_not_a_named_subject():
+    text = "Polls close at 8 p.m. on May 22, election officials said."
+
+    assert only(text, THURSDAY).claimant == "election officials"
