@@ -226,9 +226,7 @@ def test_verify_fails_when_an_event_in_the_middle_is_removed(desk, database, run
     assert_fails(verify, f"history of claim {desk.a}", f"seq {after}", "event 2 is missing")
 
 
-def test_verify_finds_a_removed_event_by_its_seq_even_when_the_row_was_made_to_match(
-    desk, database, run_claims
-):
+def _remove_bs_last_event_and_make_the_row_match(desk: Desk, database: Database) -> int:
     removed, kept = desk.events[desk.b][-1]["seq"], desk.events[desk.b][-2]["seq"]
     tamper(
         database,
@@ -236,10 +234,31 @@ def test_verify_finds_a_removed_event_by_its_seq_even_when_the_row_was_made_to_m
         "UPDATE claim SET version = version - 1, due_text = NULL, "
         f"updated_at = (SELECT at FROM event WHERE seq = {kept}) WHERE id = {desk.b}",
     )
+    return removed
+
+
+def test_verify_finds_a_removed_event_by_its_seq_even_when_the_row_was_made_to_match(
+    desk, database, run_claims
+):
+    if database.backend != "sqlite":
+        pytest.skip("PostgreSQL's seqs have gaps (rolled-back writes): the next test's case")
+    removed = _remove_bs_last_event_and_make_the_row_match(desk, database)
 
     verify = run_claims("verify")
 
     assert_fails(verify, f"the history is broken at event seq {removed}", "removed")
+
+
+def test_verify_finds_a_removed_event_a_saved_checkpoint_covers_when_the_row_was_made_to_match(
+    desk, database, client, run_claims, tmp_path
+):
+    saved = tmp_path / "checkpoint.json"
+    saved.write_text(client.get("/v1/log/checkpoint").text, encoding="utf-8")
+    _remove_bs_last_event_and_make_the_row_match(desk, database)
+
+    verify = run_claims("verify", "--checkpoint", str(saved))
+
+    assert verify.returncode == 4, (verify.stdout, verify.stderr)
 
 
 def test_verify_fails_naming_an_event_whose_claim_is_gone(desk, database, run_claims):
