@@ -153,7 +153,7 @@ class ClaimData(_Model):
     created_at: UTC
     updated_at: UTC
     status_changed_at: UTC
-    # Since migration 0013 (older exports lack them): the deadline watcher's marks.
+    # Since migration 0012 (older exports lack them): the deadline watcher's marks.
     due_soon_noted_on: date | None = None
     overdue_noted_on: date | None = None
 

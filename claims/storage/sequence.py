@@ -9,7 +9,7 @@ advisory lock keyed by a number no higher than that seq (once per transaction). 
 handed out in one order but may commit out of it, and a rolled-back write leaves its number
 unused. ``latest_seq`` is the *horizon*: every seq up to it has committed or never will, so a
 reader that reads no further than the horizon never sees seq N+1 and later N. Both functions
-are created by migration 0012.
+are created by migration 0013.
 
 Nothing here sends NOTIFY inside a write: PostgreSQL serialises the commits of notifying
 transactions on one lock held through the commit's flush, the very queue this module removes.

@@ -9,8 +9,8 @@ sequence"). SQLite keeps its counter row: it has one writer at a time anyway.
 
 On PostgreSQL ``seq_counter`` stays, unused, for the way down.
 
-Revision ID: 0012
-Revises: 0013 (for now: rechained after 0011 at merge)
+Revision ID: 0013
+Revises: 0012
 Create Date: 2026-12-05
 """
 
@@ -18,8 +18,8 @@ from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = "0012"
-down_revision: str | None = "0013"
+revision: str = "0013"
+down_revision: str | None = "0012"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
