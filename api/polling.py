@@ -1,9 +1,10 @@
 """The polling reads (list, claim, history, summary, changes), answered from seq-tagged caches.
 
 Dashboards poll these often and many at once, so their answers come from memory whenever
-nothing changed: every write moves the change hub's latest ``seq``, and each cached body is
-tagged with the ``seq`` (and calendar day) it was built at, so a hit is never stale and an
-unchanged poll costs no query at all. The endpoints of ``api.routes.claims`` and
+nothing changed: every write this process hears of moves the change hub's mark (its latest
+``seq``; on PostgreSQL also the writes heard above it), and each cached body is tagged with the
+mark (and calendar day) it was built at, so a hit is never older than what the process has
+heard and an unchanged poll costs no query at all. The endpoints of ``api.routes.claims`` and
 ``api.routes.feed`` call these methods.
 """
 
@@ -33,7 +34,7 @@ from claims.storage import LoopReader
 
 @dataclass(frozen=True)
 class _Cached:
-    seq: int
+    seq: str  # the hub's mark when it was built
     day: date
     etag: str
     body: bytes
@@ -85,7 +86,7 @@ class PollingReads:
     async def _collection(
         self, kind: str, query: ClaimQuery, if_none_match: str | None, *, paged: bool
     ) -> Answer:
-        seq, day, days = self.hub.latest, self._day(), self.settings.due_soon_days
+        seq, day, days = self.hub.mark, self._day(), self.settings.due_soon_days
         etag = etags.quoted(kind + query.fingerprint(seq, day, days, paged=paged))
         headers = {"ETag": etag, "Cache-Control": NO_CACHE}
         if etags.none_match(if_none_match, etag):
@@ -126,7 +127,7 @@ class PollingReads:
 
     def claim(self, ref: ClaimRef, if_none_match: str | None) -> Answer:
         """One claim by id or slug. Raises NotFound."""
-        seq, day = self.hub.latest, self._day()
+        seq, day = self.hub.mark, self._day()
         cached = self._claims.get(ref)
         if cached is None or cached.seq != seq or cached.day != day:
             row = self.reader.run(services.get_claim, ref)
@@ -163,5 +164,5 @@ class PollingReads:
         if since >= latest:
             body = {"changes": [], "next": since}
         else:
-            body = self.reader.run(feed.changes, since, limit)
+            body = self.reader.run(feed.changes, since, limit, upto=latest)
         return Answer(200, orjson.dumps(body), {"Cache-Control": "no-store"})

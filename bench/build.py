@@ -87,7 +87,8 @@ def build(url: str, count: int, *, seed: int = 7, batch: int = 5000) -> None:
                 claims.append({
                     "id": claim_id, "slug": f"claim-{claim_id}-{subject.split()[-1]}",
                     "statement": f"{who} {rng.choice(VERBS)} {subject} (#{claim_id})",
-                    "quote": f"We {rng.choice(VERBS)} {subject}.", "claimant": who,
+                    "quote": f"We {rng.choice(VERBS)} {subject}.", "quote_kind": "direct",
+                    "claimant": who,
                     "claimant_role": role, "source_id": None, "stated_on": stated,
                     "certainty": rng.choice(["asserted", "expected", "possible", "conditional"]),
                     "condition": None, "condition_claim_id": None, "due_from": None, "due_by": due,

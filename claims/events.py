@@ -36,7 +36,8 @@ def append_event(
     prev: str | None = None,
 ) -> int:
     """Append one event to the claim's chain after ``prev`` (the hash of its latest event; None
-    for the first); the seq is taken last to hold its lock briefly."""
+    for the first); the seq is taken last (on SQLite its counter row stays locked until the
+    commit)."""
     seq = storage.next_seq(session)
     row = {
         "seq": seq,

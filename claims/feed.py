@@ -16,10 +16,14 @@ MAX_BATCH = 1000
 
 
 def check_since(db: storage.Executor, since: int) -> int:
-    """Return the latest seq; raise FutureSeq if ``since`` lies beyond it."""
+    """Return the latest seq (the horizon: ``storage.latest_seq``); raise FutureSeq if
+    ``since`` lies beyond every seq handed out. A ``since`` above the horizon is a seq that may
+    still commit: its reader waits, as at the head of the feed."""
     latest = storage.latest_seq(db)
     if since > latest:
-        raise FutureSeq.on("since", f"{since} is beyond the latest seq {latest}")
+        issued = storage.issued_seq(db)
+        if since > issued:
+            raise FutureSeq.on("since", f"{since} is beyond the latest seq {issued}")
     return latest
 
 
@@ -41,8 +45,12 @@ def change(row: Any) -> dict[str, Any]:
     }
 
 
-def changes(db: storage.Executor, since: int, limit: int) -> dict[str, Any]:
-    """Return ``{"changes": [...], "next": seq}``: the changes after ``since``, in order."""
-    rows = storage.changes_since(db, since, min(limit, MAX_BATCH))
+def changes(
+    db: storage.Executor, since: int, limit: int, *, upto: int | None = None
+) -> dict[str, Any]:
+    """Return ``{"changes": [...], "next": seq}``: the changes after ``since``, in order, up
+    to the horizon ``upto`` (read here when not given): a later read never finds a seq below
+    one this returned."""
+    rows = storage.changes_since(db, since, min(limit, MAX_BATCH), upto=upto)
     items = [change(r) for r in rows]
     return {"changes": items, "next": items[-1]["seq"] if items else since}

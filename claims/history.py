@@ -35,6 +35,7 @@ SNAPSHOT_FIELDS: Final = (
     "slug",
     "statement",
     "quote",
+    "quote_kind",
     "claimant",
     "claimant_role",
     "source_id",

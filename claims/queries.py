@@ -137,8 +137,11 @@ class ClaimQuery(QueryModel):
             today=today,
         )
 
-    def fingerprint(self, seq: int, today: date, due_soon_days: int, *, paged: bool = True) -> str:
-        """Return a short hash that changes whenever this query's answer may have changed."""
+    def fingerprint(
+        self, seq: int | str, today: date, due_soon_days: int, *, paged: bool = True
+    ) -> str:
+        """Return a short hash that changes whenever this query's answer may have changed
+        (``seq``: the latest seq, or the change hub's mark)."""
         skip = {"cache_buster"} if paged else {"cache_buster", "limit", "cursor", "sort"}
         fields = self.model_dump(exclude=skip)
         normal = "&".join(f"{k}={fields[k]}" for k in sorted(fields))

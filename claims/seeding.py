@@ -18,7 +18,7 @@ from sqlmodel import Session
 from claims import services, storage
 from claims.clock import now
 from claims.errors import InvalidInput
-from claims.models import Actor, ClaimCreate, SourceCreate, error_message
+from claims.models import Actor, ClaimCreate, NoteCreate, SourceCreate, error_message
 from claims.status import Role
 
 SEED_ACTOR = Actor(name="seed", role=Role.EDITOR)
@@ -31,10 +31,12 @@ class SeedError(InvalidInput):
 
 @dataclass(frozen=True)
 class SeedClaim:
-    """One curated claim, validated, with the slug of the claim it is conditional on."""
+    """One curated claim, validated, with the slug of the claim it is conditional on and the
+    note of its ``created`` event (where the words were said, when the article names it)."""
 
     data: ClaimCreate
     condition_slug: str | None
+    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -80,10 +82,15 @@ def load_seeds(path: Path) -> Seeds:
             raise SeedError(f"{path}: {label}: not a mapping")
         fields = dict(item)
         condition_slug = fields.pop("condition_slug", None)
+        note = fields.pop("note", None)
         try:
             data = ClaimCreate.model_validate(_strings(fields))
         except ValidationError as exc:
             raise SeedError(f"{path}: {label}: {_first(exc)}") from exc
+        try:
+            note = NoteCreate(body=note).body if note is not None else None
+        except ValidationError as exc:
+            raise SeedError(f"{path}: {label}: note: {error_message(exc.errors()[0])}") from exc
         if data.slug is None:
             raise SeedError(f"{path}: {label}: slug: every seed claim needs a slug")
         if data.slug in seen:
@@ -91,7 +98,7 @@ def load_seeds(path: Path) -> Seeds:
         if data.quote and source.text and data.quote not in source.text:
             raise SeedError(f"{path}: {label}: quote: not found verbatim in the source text")
         seen.add(data.slug)
-        claims.append(SeedClaim(data, condition_slug))
+        claims.append(SeedClaim(data, condition_slug, note))
     for claim in claims:
         if claim.condition_slug and claim.condition_slug not in seen:
             raise SeedError(
@@ -133,7 +140,11 @@ def _first(exc: ValidationError) -> str:
 def seed(session: Session, seeds: Seeds) -> int:
     """Write the seeds in one transaction; return how many claims were new."""
     with storage.transaction(session):
-        existing = storage.find_source_by(session, title=seeds.source.title, url=seeds.source.url)
+        title, url = seeds.source.title, seeds.source.url
+        # A database seeded before the source had its URL holds it under its title alone.
+        existing = storage.find_source_by(session, title=title, url=url) or (
+            storage.find_source_by(session, title=title, url=None) if url else None
+        )
         if existing is not None:
             source_id = existing.id
         else:
@@ -152,6 +163,6 @@ def seed(session: Session, seeds: Seeds) -> int:
             data = claim.data.model_copy(
                 update={"source_id": source_id, "condition_claim_id": condition_id}
             )
-            services.create_claim_in(session, data, actor=SEED_ACTOR)
+            services.create_claim_in(session, data, actor=SEED_ACTOR, note=claim.note)
             created += 1
     return created

@@ -27,6 +27,7 @@ def claim(row: Row, today: date, due_soon_days: int) -> dict[str, Any]:
         "slug": row.slug,
         "statement": row.statement,
         "quote": row.quote,
+        "quote_kind": row.quote_kind,
         "claimant": row.claimant,
         "claimant_role": row.claimant_role,
         "source_id": row.source_id,

@@ -133,7 +133,10 @@ def _extend(session: Session) -> tuple[int, bytes]:
     if missing:
         raise LogInconsistent(f"the stored log tree lacks its node {missing[0]}")
     frontier = [(level, index, stored[(level, index)]) for level, index in needed]
-    while rows := storage.events_after(session, last, _BATCH):
+    # Leaves go in seq order for good, so only up to the horizon: an event still in flight
+    # below it would otherwise have to come in behind a later leaf.
+    upto = storage.latest_seq(session)
+    while rows := storage.events_after(session, last, _BATCH, upto=upto):
         seqs = {size + offset: row.seq for offset, row in enumerate(rows)}
         done = translog.append(frontier, size, [translog.leaf_hash(leaf_bytes(r)) for r in rows])
         storage.insert_log_nodes(session, done.nodes, seqs)

@@ -8,7 +8,9 @@ answers; with ``CI=true`` a missing server fails the run instead.
 
 from __future__ import annotations
 
+import gc
 import os
+import queue
 import shutil
 import socket
 import subprocess
@@ -59,6 +61,37 @@ def _pg_admin(sql: str) -> None:
         conn.execute(sql)
 
 
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Freeze what collection made (modules, classes, test items) out of the collector's way.
+
+    Those objects live for the whole run; frozen, a full collection late in the suite walks
+    only what the tests left, not hundreds of thousands of import-time objects.
+    """
+    gc.collect()
+    gc.freeze()
+
+
+_FASTAPI_CACHES = (
+    "_is_gen_callable_cached",
+    "_is_async_gen_callable_cached",
+    "_is_coroutine_callable_cached",
+)
+
+
+def pytest_runtest_teardown(item: pytest.Item) -> None:
+    """Forget FastAPI's per-callable caches: they hold every route of every app a test built.
+
+    FastAPI keeps up to 4,096 callables per cache (its own private ``lru_cache``); a process
+    with one app never notices, but the suite builds an app per test.
+    """
+    from fastapi.dependencies import models
+
+    for name in _FASTAPI_CACHES:
+        cache = getattr(models, name, None)
+        if cache is not None and hasattr(cache, "cache_clear"):
+            cache.cache_clear()
+
+
 @pytest.fixture(scope="session")
 def pg_available() -> bool:
     """Whether a PostgreSQL server answers (CI must have one)."""
@@ -82,6 +115,7 @@ def templates(tmp_path_factory: pytest.TempPathFactory, pg_available: bool) -> I
         conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     engine.dispose()
     made["sqlite"] = str(sqlite_file)
+    copies = None
     if pg_available:
         name = f"claims_tmpl_{uuid.uuid4().hex[:10]}"
         _pg_admin(f'CREATE DATABASE "{name}"')
@@ -89,9 +123,87 @@ def templates(tmp_path_factory: pytest.TempPathFactory, pg_available: bool) -> I
         migrate.upgrade(engine)
         engine.dispose()
         made["postgresql"] = name
-    yield made
-    if "postgresql" in made:
-        _pg_admin(f'DROP DATABASE IF EXISTS "{made["postgresql"]}" WITH (FORCE)')
+        made["postgresql_copies"] = copies = PgCopies(name)
+    try:
+        yield made
+    finally:
+        if copies is not None:
+            copies.close()
+        if "postgresql" in made:
+            _pg_admin(f'DROP DATABASE IF EXISTS "{made["postgresql"]}" WITH (FORCE)')
+
+
+class PgCopies:
+    """Fresh copies of the PostgreSQL template, made one test ahead and dropped behind.
+
+    ``CREATE DATABASE … TEMPLATE`` and ``DROP DATABASE`` each take about a second of mostly
+    disk waits on a busy machine; two threads do them while the tests run, so a test gets a
+    copy nobody has used without waiting for one. Each copy is still made for one test only.
+    """
+
+    AHEAD = 2
+
+    def __init__(self, template: str):
+        self.template = template
+        self._ready: queue.Queue[str | BaseException] = queue.Queue(maxsize=self.AHEAD)
+        self._dropping: queue.Queue[str | None] = queue.Queue()
+        self._closed = threading.Event()
+        self._threads: list[threading.Thread] = []
+
+    def _start(self) -> None:
+        # Lazily: a run that asks for no PostgreSQL database makes no copies.
+        for target in (self._make, self._drop):
+            thread = threading.Thread(target=target, name=f"pg-copies{target.__name__}")
+            thread.daemon = True
+            thread.start()
+            self._threads.append(thread)
+
+    def _make(self) -> None:
+        while not self._closed.is_set():
+            name = f"claims_t_{uuid.uuid4().hex[:12]}"
+            try:
+                _pg_admin(f'CREATE DATABASE "{name}" TEMPLATE "{self.template}"')
+            except BaseException as exc:  # handed to the test that waits for the copy
+                self._ready.put(exc)
+                return
+            while True:
+                try:
+                    self._ready.put(name, timeout=0.2)
+                    break
+                except queue.Full:
+                    if self._closed.is_set():
+                        self._dropping.put(name)
+                        return
+
+    def _drop(self) -> None:
+        while (name := self._dropping.get()) is not None:
+            _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    def take(self) -> str:
+        """The name of a fresh copy of the template, for one test."""
+        if not self._threads:
+            self._start()
+        got = self._ready.get(timeout=120)
+        if isinstance(got, BaseException):
+            raise got
+        return got
+
+    def give_back(self, name: str) -> None:
+        """Drop a copy a test is done with (in the background)."""
+        self._dropping.put(name)
+
+    def close(self) -> None:
+        """Stop making copies and drop every one left (waits for the drops)."""
+        if not self._threads:
+            return
+        self._closed.set()
+        self._threads[0].join(timeout=60)
+        while not self._ready.empty():
+            got = self._ready.get_nowait()
+            if isinstance(got, str):
+                self._dropping.put(got)
+        self._dropping.put(None)
+        self._threads[1].join(timeout=300)
 
 
 @dataclass
@@ -110,12 +222,12 @@ def _fresh_database(backend: str, templates: dict, tmp_path: Path) -> Iterator[D
         return
     if "postgresql" not in templates:
         pytest.skip(f"PostgreSQL does not answer at {PG_ADMIN_URL}")
-    name = f"claims_t_{uuid.uuid4().hex[:12]}"
-    _pg_admin(f'CREATE DATABASE "{name}" TEMPLATE "{templates["postgresql"]}"')
+    copies: PgCopies = templates["postgresql_copies"]
+    name = copies.take()
     try:
         yield Database("postgresql", sa_url(name))
     finally:
-        _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        copies.give_back(name)
 
 
 @pytest.fixture(params=BACKENDS)

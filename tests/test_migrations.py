@@ -50,3 +50,33 @@ def test_models_do_not_drift_from_migrations(engine):
         diff = compare_metadata(context, SQLModel.metadata)
 
     assert diff == []
+
+
+def test_migration_0011_makes_stored_quotes_direct_and_leaves_the_rest_null(database):
+    engine = storage.make_engine(Settings(database_url=database.url), pool_size=1)
+    now = "2025-10-26 00:00:00+00:00"
+    try:
+        migrate.downgrade(engine, "0010")
+        with engine.begin() as conn:
+            for n, quote in enumerate(["We will meet on Thursday", None], start=1):
+                conn.execute(
+                    sa.text(
+                        "INSERT INTO claim (id, slug, statement, quote, claimant, stated_on, "
+                        "certainty, topics, status, version, created_at, updated_at, "
+                        "status_changed_at) VALUES (:id, :slug, 'They meet', :quote, 'Bessent', "
+                        "'2025-10-26', 'expected', '[]', 'pending', 1, :at, :at, :at)"
+                    ),
+                    {"id": n, "slug": f"claim-{n}", "quote": quote, "at": now},
+                )
+        migrate.upgrade(engine)
+
+        with engine.connect() as conn:
+            kinds = conn.execute(sa.text("SELECT id, quote_kind FROM claim ORDER BY id")).all()
+        migrate.downgrade(engine, "0010")
+        columns = {c["name"] for c in sa.inspect(engine).get_columns("claim")}
+    finally:
+        engine.dispose()
+
+    assert [tuple(k) for k in kinds] == [(1, "direct"), (2, None)]
+    assert "quote_kind" not in columns
+    assert "quote" in columns

@@ -111,7 +111,8 @@ def review(*, queue: dict[str, Any], stale_days: int, today: date, now: datetime
 
 
 CLAIM_FIELDS = (
-    "statement", "quote", "claimant", "claimant_role", "source_id", "stated_on", "certainty",
+    "statement", "quote", "quote_kind", "claimant", "claimant_role", "source_id", "stated_on",
+    "certainty",
     "condition", "condition_claim_id", "due_from", "due_by", "due_text", "resolution_criteria",
     "topics",
 )  # fmt: skip
@@ -128,6 +129,7 @@ def claim_form(
     """Context of the new-claim form (``claim`` None) or of a claim's edit form."""
     values: dict[str, Any] = {name: "" for name in CLAIM_FIELDS}
     values["certainty"] = "asserted"
+    values["quote_kind"] = "direct"
     if claim is not None:
         values.update({k: "" if claim[k] is None else claim[k] for k in CLAIM_FIELDS})
         values["topics"] = ", ".join(claim["topics"])

@@ -46,6 +46,9 @@ CERTAINTY_LABELS: dict[str, str] = {
     "conditional": "Conditional (stated under a condition)",
 }
 
+QUOTE_KIND_LABELS: dict[str, str] = {"direct": "Direct", "reported": "Reported"}
+"""Short: the intake card's column is narrow; the form's hint says what each means."""
+
 STANCE_LABELS: dict[str, str] = {
     "supports": "Supports",
     "refutes": "Refutes",

@@ -30,6 +30,7 @@ def _environment() -> Environment:
         open_statuses=present.OPEN_STATUSES,
         verdict_statuses=present.VERDICT_STATUSES,
         certainty_labels=present.CERTAINTY_LABELS,
+        quote_kind_labels=present.QUOTE_KIND_LABELS,
         stance_labels=present.STANCE_LABELS,
         kind_labels=present.KIND_LABELS,
         sort_labels=present.SORT_LABELS,

@@ -108,7 +108,7 @@ async def _events(
                 if not reader.run(tokens.is_active, token):
                     return  # revoked: end the stream (EventSource's reconnect then gets 401)
                 check_at = loop.time() + TOKEN_RECHECK_SECONDS
-            batch = reader.run(change_feed.changes, last, STREAM_BATCH)["changes"]
+            batch = reader.run(change_feed.changes, last, STREAM_BATCH, upto=hub.latest)["changes"]
             for change in batch:
                 yield ServerSentEvent(
                     data=orjson.dumps(change).decode(), event=change["kind"], id=str(change["seq"])

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 import typer
 from sqlalchemy.engine import Engine
@@ -19,16 +19,27 @@ from claims import storage
 from claims.config import Settings
 from claims.errors import ClaimsError
 
-app = typer.Typer(
+
+def command_group(**settings: Any) -> typer.Typer:
+    """A Typer app whose help reads as paragraphs: docstrings and help texts are Markdown, so
+    the hard line breaks of a docstring join into one paragraph in the terminal (Typer's
+    default "rich" mode prints them as they stand), blank lines still part paragraphs, and
+    `code` and lists render. Every app of the CLI is made here, so all commands agree."""
+    return typer.Typer(rich_markup_mode="markdown", **settings)
+
+
+app = command_group(
     help="Track forward-looking claims: their status, evidence and public history.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-db_app = typer.Typer(help="Create, upgrade or downgrade the database schema.", no_args_is_help=True)
-token_app = typer.Typer(help="Issue, revoke and list access tokens.", no_args_is_help=True)
+db_app = command_group(
+    help="Create, upgrade or downgrade the database schema.", no_args_is_help=True
+)
+token_app = command_group(help="Issue, revoke and list access tokens.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
-webhook_app = typer.Typer(
+webhook_app = command_group(
     help="Subscribe URLs to changes (signed webhooks), list, remove, see deliveries.",
     no_args_is_help=True,
 )

@@ -19,13 +19,14 @@ from claims import signing, transparency
 from claims.cli.base import (
     EXIT_BROKEN_HISTORY,
     app,
+    command_group,
     errors_to_exit,
     fail,
     load_settings,
     open_engine,
 )
 
-keys_app = typer.Typer(
+keys_app = command_group(
     help="The key that signs the history log's checkpoints.", no_args_is_help=True
 )
 app.add_typer(keys_app, name="keys")

@@ -38,6 +38,10 @@ class Proposal(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     quote: str = Field(description="Verbatim words from the article (an exact substring).")
+    quote_kind: Literal["direct", "reported"] = Field(
+        description="direct: the quote lies inside quotation marks (the speaker's words); "
+        "reported: the article's own words about what was said."
+    )
     statement: str = Field(max_length=500, description="The checkable proposition.")
     claimant: str = Field(description="Who made the claim ('unattributed' if nobody is named).")
     claimant_role: str | None = None
@@ -250,6 +254,7 @@ def _propose(text: str, sentence: sentences.Sentence, unit: units.Unit, times: l
         statement = statements.statement(quote, speaker.name, speaker.kind, unit.in_quote)
         proposal = Proposal(
             quote=quote,
+            quote_kind="direct" if unit.in_quote else "reported",
             statement=statement,
             claimant=speaker.name,
             claimant_role=speaker.role,

@@ -4,7 +4,9 @@ aggregators read.
 The document carries the properties Google's fact-check structured data marks required
 (``claimReviewed``, ``reviewRating`` with ``alternateName``, ``url``) and the recommended ones
 (``author``, ``datePublished``, ``itemReviewed`` as a ``Claim`` with its ``author``,
-``datePublished`` and ``appearance``). Ratings follow ``claims.interop.labels``. Claims without
+``datePublished`` and ``appearance``). ``claimReviewed`` is the claim's statement, never its
+quote; the quote is the ``appearance``, credited to the claimant only when it is direct
+(a reported quote is the outlet's words). Ratings follow ``claims.interop.labels``. Claims without
 a verdict have no ClaimReview: there is nothing reviewed yet.
 
 ``claim_review`` is what a page embeds (``script_json`` makes it safe inside a ``<script>``);
@@ -25,7 +27,7 @@ from claims.clock import as_utc
 from claims.config import Settings
 from claims.errors import NotFound
 from claims.interop.labels import BEST_RATING, WORST_RATING, label
-from claims.models import is_http_url
+from claims.models import QuoteKind, is_http_url
 from claims.status import VERDICTS, Status
 
 CONTEXT = "https://schema.org"
@@ -81,10 +83,9 @@ def build(
         "author": claimant,
         "datePublished": claim.stated_on.isoformat(),
     }
-    if claim.quote:
-        item["text"] = claim.quote
-    if source is not None:
-        item["appearance"] = _appearance(source)
+    appearance = _appearance(claim, claimant, source)
+    if appearance is not None:
+        item["appearance"] = appearance
     review: dict[str, Any] = {
         "@context": CONTEXT,
         "@type": "ClaimReview",
@@ -105,7 +106,27 @@ def build(
     return review
 
 
-def _appearance(source: Row) -> dict[str, Any]:
+def _appearance(claim: Row, claimant: dict[str, Any], source: Row | None) -> dict[str, Any] | None:
+    """Where the claim appeared. With a quote: the quote as a CreativeWork whose ``text`` it is
+    and whose ``author`` is the claimant (direct) or the outlet (reported: its paraphrase),
+    ``isPartOf`` the source. Without one: the source itself."""
+    work = _source_work(source) if source is not None else None
+    if not claim.quote:
+        return work
+    quoted: dict[str, Any] = {"@type": "CreativeWork", "text": claim.quote}
+    if claim.quote_kind == QuoteKind.REPORTED:
+        if work is not None and "publisher" in work:
+            quoted["author"] = work["publisher"]
+    else:
+        quoted["author"] = claimant
+    if work is not None:
+        if "url" in work:
+            quoted["url"] = work["url"]
+        quoted["isPartOf"] = work
+    return quoted
+
+
+def _source_work(source: Row) -> dict[str, Any]:
     work: dict[str, Any] = {"@type": "CreativeWork", "headline": source.title}
     if is_http_url(source.url):  # rows written before the rule, or by hand, may hold others
         work["url"] = source.url

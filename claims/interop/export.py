@@ -48,7 +48,7 @@ def export_database(
         transparency.current_checkpoint(session)  # publish one covering every event so far
     with storage.snapshot(engine) as conn:
         counts = storage.counts(conn)
-        seq = storage.latest_seq(conn)
+        seq = storage.issued_seq(conn)  # no event in the snapshot lies above it
         header = {"format": FORMAT, "version": VERSION, "seq": seq, "counts": counts}
         # Events written after that checkpoint are in the snapshot too: it covers a prefix.
         checkpoint = transparency.latest_published(conn, at_most=counts["event"])

@@ -35,6 +35,7 @@ from pydantic import (
     Field,
     TypeAdapter,
     ValidationError,
+    model_validator,
 )
 
 from claims.clock import as_utc, iso
@@ -52,6 +53,7 @@ from claims.models import (
     Name,
     Note,
     Quote,
+    QuoteKind,
     Slug,
     Stance,
     Statement,
@@ -60,6 +62,7 @@ from claims.models import (
     TopicSlug,
     error_message,
 )
+from claims.quotes import default_kind
 from claims.status import Role, Status
 
 FORMAT = "claims-export"
@@ -130,6 +133,9 @@ class ClaimData(_Model):
     slug: Slug
     statement: Statement
     quote: Quote | None
+    quote_kind: QuoteKind | None = None
+    """Absent from files exported before migration 0011: then direct for a quote (as the
+    migration did), else null."""
     claimant: Name
     claimant_role: Name | None
     source_id: Id | None
@@ -147,9 +153,17 @@ class ClaimData(_Model):
     created_at: UTC
     updated_at: UTC
     status_changed_at: UTC
-    # Since migration 0013 (older exports lack them): the deadline watcher's marks.
+    # Since migration 0012 (older exports lack them): the deadline watcher's marks.
     due_soon_noted_on: date | None = None
     overdue_noted_on: date | None = None
+
+    @model_validator(mode="after")
+    def _quote_kind_follows_quote(self) -> ClaimData:
+        if "quote_kind" not in self.model_fields_set:
+            self.quote_kind = default_kind(self.quote)  # type: ignore[assignment]
+        elif (self.quote is None) != (self.quote_kind is None):
+            raise ValueError("quote_kind: must be null exactly when quote is null")
+        return self
 
 
 class ActorData(_Model):

@@ -46,6 +46,15 @@ class Certainty(StrEnum):
     CONDITIONAL = "conditional"
 
 
+class QuoteKind(StrEnum):
+    """Whose words a claim's ``quote`` is (docs/quotes.md): the claimant's own (``direct``,
+    shown in quotation marks) or the outlet's paraphrase of them (``reported``, shown as
+    plain text labelled "Reported")."""
+
+    DIRECT = "direct"
+    REPORTED = "reported"
+
+
 class Stance(StrEnum):
     """What a piece of evidence does to the claim."""
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from claims.models.fields import Certainty, EventKind, Stance
+from claims.models.fields import Certainty, EventKind, QuoteKind, Stance
 from claims.status import Role, Status
 
 
@@ -37,6 +37,7 @@ class ClaimPublic(BaseModel):
     slug: str
     statement: str
     quote: str | None
+    quote_kind: QuoteKind | None
     claimant: str
     claimant_role: str | None
     source_id: int | None

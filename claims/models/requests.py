@@ -21,6 +21,7 @@ from claims.models.fields import (
     Name,
     Note,
     Quote,
+    QuoteKind,
     Slug,
     Stance,
     Statement,
@@ -60,6 +61,12 @@ class ClaimCreate(RequestModel):
     slug: Slug | None = None
     statement: Statement
     quote: Quote | None = None
+    quote_kind: QuoteKind | None = Limits(
+        default=None,
+        description="Whose words the quote is: `direct` (the claimant's own) or `reported` "
+        "(the outlet's paraphrase). Defaults to `direct` when a quote is sent; refused "
+        "without a quote.",
+    )
     claimant: Name
     claimant_role: Name | None = None
     source_id: Id | None = None
@@ -83,6 +90,11 @@ class ClaimUpdate(RequestModel):
 
     statement: Statement = None  # type: ignore[assignment]  # absent: unchanged; null: refused
     quote: Quote | None = None
+    quote_kind: QuoteKind | None = Limits(
+        default=None,
+        description="`direct` or `reported`. Follows the quote when not sent: removing the "
+        "quote clears it, adding a quote to a claim without one makes it `direct`.",
+    )
     claimant: Name = None  # type: ignore[assignment]  # absent: unchanged; null: refused
     claimant_role: Name | None = None
     source_id: Id | None = None

@@ -60,6 +60,8 @@ class Claim(SQLModel, table=True):
     slug: str = Field(sa_type=sa.String(SLUG_MAX), unique=True)
     statement: str = Field(sa_type=sa.String(STATEMENT_MAX))
     quote: str | None = Field(default=None, sa_type=sa.String(QUOTE_MAX))
+    quote_kind: str | None = Field(default=None, sa_type=sa.String(10))
+    """``direct`` or ``reported`` (``fields.QuoteKind``); null exactly when ``quote`` is."""
     claimant: str = Field(sa_type=sa.String(NAME_MAX))
     claimant_role: str | None = Field(default=None, sa_type=sa.String(NAME_MAX))
     source_id: int | None = Field(default=None, foreign_key="source.id", index=True)

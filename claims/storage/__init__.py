@@ -8,7 +8,8 @@ that commits. One module per thing it holds:
     runtime.py   the event loop's reader, the inline SQLite writer, WAL checkpoints
     claims.py    claim rows, compare-and-set, topics, the tally
     listing.py   the list: filters, keyset pages and cursors, summary counts, filter choices
-    events.py    the global seq, history events, evidence rows, the change feed, verdicts
+    sequence.py  the global seq: taking one, the readers' horizon, announcing commits
+    events.py    history events, evidence rows, the change feed, verdicts
     audit.py     the reads of ``claims verify``: claims with their history, strays, seqs
     sources.py   source documents
     tokens.py    access tokens (hashes only)
@@ -69,19 +70,13 @@ from claims.storage.engine import (
     unavailable_from,
 )
 from claims.storage.events import (
-    NOTIFY_CHANNEL,
     changes_since,
     first_verdict,
     insert_event,
     insert_evidence,
     iter_chains,
     last_status_change,
-    latest_seq,
     list_events,
-    lock_seq,
-    next_seq,
-    notified_seqs,
-    set_seq,
     source_status_changes,
     verdict_events,
 )
@@ -121,6 +116,16 @@ from claims.storage.merkle import (
 )
 from claims.storage.records import record_row, row_record
 from claims.storage.runtime import InlineWriter, LoopReader, WriterBusy
+from claims.storage.sequence import (
+    NOTIFY_CHANNEL,
+    announce,
+    issued_seq,
+    latest_seq,
+    lock_seq,
+    next_seq,
+    notified_seqs,
+    set_seq,
+)
 from claims.storage.sources import find_source, find_source_by, insert_source, list_sources
 from claims.storage.tables import (
     claim_t,
@@ -186,6 +191,7 @@ __all__ = [
     "WriterBusy",
     "active_webhooks",
     "add_commit_listener",
+    "announce",
     "any_active",
     "any_due",
     "attempts_of",
@@ -242,6 +248,7 @@ __all__ = [
     "insert_webhook",
     "is_empty",
     "is_sqlite",
+    "issued_seq",
     "iter_chains",
     "key_t",
     "last_event_seq",

@@ -16,7 +16,7 @@ from sqlmodel import Session
 
 from claims.storage.claims import OPEN_ENDED
 from claims.storage.engine import is_sqlite
-from claims.storage.events import set_seq
+from claims.storage.sequence import set_seq
 from claims.storage.tables import claim_t, event_t, evidence_t, seq_t, source_t, tally_t
 
 STREAM_BATCH = 200
@@ -76,10 +76,13 @@ def stream_evidence(conn: sa.Connection) -> Iterator[Row]:
 
 
 def is_empty(session: Session) -> bool:
-    """Tell whether the database holds no source, claim or event, and has handed out no seq."""
+    """Tell whether the database holds no source, claim or event (and, on SQLite, has handed
+    out no seq; on PostgreSQL a rolled-back write uses up a seq and leaves nothing)."""
     for table in (source_t, claim_t, event_t):
         if session.execute(sa.select(sa.literal(1)).select_from(table).limit(1)).first():
             return False
+    if not is_sqlite(session):
+        return True
     return not session.execute(sa.select(seq_t.c.value).where(seq_t.c.value > 0)).first()
 
 

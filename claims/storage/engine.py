@@ -136,16 +136,18 @@ def is_sqlite(db: Executor) -> bool:
     return dialect.name == "sqlite"
 
 
-# Called with the seq of every write this process commits (the change hub listens here).
-_commit_listeners: list[Callable[[int], None]] = []
+# Called with the engine and the seqs of each write transaction this process commits: the
+# change hub, and ``sequence.announce`` which tells the other processes.
+_commit_listeners: list[Callable[[Engine, list[int]], None]] = []
 
 
-def add_commit_listener(listener: Callable[[int], None]) -> None:
-    """Call ``listener(seq)`` after each write transaction of this process commits."""
+def add_commit_listener(listener: Callable[[Engine, list[int]], None]) -> None:
+    """Call ``listener(engine, seqs)`` after each write transaction of this process that took
+    seqs commits (``seqs`` in the order taken)."""
     _commit_listeners.append(listener)
 
 
-def remove_commit_listener(listener: Callable[[int], None]) -> None:
+def remove_commit_listener(listener: Callable[[Engine, list[int]], None]) -> None:
     """Stop calling ``listener``."""
     if listener in _commit_listeners:
         _commit_listeners.remove(listener)
@@ -158,7 +160,8 @@ def transaction(session: Session) -> Iterator[Session]:
         # Only reads (token look-ups) can have run on this session; end their snapshot so the
         # write sees the latest data and, on SQLite, starts with BEGIN IMMEDIATE.
         session.rollback()
-    lock = writer_lock(session.get_bind())  # type: ignore[arg-type]
+    bind = session.get_bind()
+    lock = writer_lock(bind)  # type: ignore[arg-type]
     with lock if lock is not None else contextlib.nullcontext():
         session.connection(execution_options={"claims_write": True})
         try:
@@ -168,10 +171,10 @@ def transaction(session: Session) -> Iterator[Session]:
             session.info.pop(SEQ_KEY, None)
             session.rollback()
             raise
-    seq = session.info.pop(SEQ_KEY, None)
-    if seq is not None:
+    seqs = session.info.pop(SEQ_KEY, None)
+    if seqs:
         for listener in list(_commit_listeners):
-            listener(seq)
+            listener(bind, seqs)  # type: ignore[arg-type]
 
 
 def lost_connection(exc: DBAPIError) -> bool:
@@ -212,5 +215,5 @@ def check_database(engine: Engine) -> bool:
 # The global change sequence
 
 
-# Where a write transaction keeps the seq it took (``events.next_seq``) until it commits.
+# Where a write transaction keeps the seqs it took (``sequence.next_seq``) until it commits.
 SEQ_KEY = "claims_seq"

@@ -1,65 +1,36 @@
-"""The global change sequence, history events and evidence rows, and the change feed.
-
-On PostgreSQL the single ``seq_counter`` row, locked by ``UPDATE … RETURNING`` as the last step
-before commit, hands out ``seq`` values in commit order across every process.
-"""
+"""History events and evidence rows, and the change feed (the seq itself: ``sequence``)."""
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import AsyncIterator, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
-import psycopg
 import sqlalchemy as sa
 from sqlalchemy.engine import Row
 from sqlmodel import Session
 
-from claims.config import Settings
 from claims.models import EventKind
 from claims.status import VERDICTS
-from claims.storage.engine import SEQ_KEY, Executor, is_sqlite, normalise_url
-from claims.storage.tables import claim_t, event_t, evidence_t, seq_t
-
-NOTIFY_CHANNEL = "claims_changes"
-
-
-def next_seq(session: Session) -> int:
-    """Take the next global ``seq``; the row lock it holds until commit orders writers.
-
-    On PostgreSQL the same statement queues a NOTIFY, delivered to every listening server
-    process when (and only if) the transaction commits.
-    """
-    stmt = _NEXT_SEQ_SQLITE if is_sqlite(session) else _NEXT_SEQ_PG
-    seq = session.execute(stmt).first()[0]
-    session.info[SEQ_KEY] = seq
-    return seq
-
-
-_BUMP = sa.update(seq_t).where(seq_t.c.id == 1).values(value=seq_t.c.value + 1)
-_NEXT_SEQ_SQLITE = _BUMP.returning(seq_t.c.value)
-_NEXT_SEQ_PG = _BUMP.returning(
-    seq_t.c.value, sa.func.pg_notify(NOTIFY_CHANNEL, sa.cast(seq_t.c.value, sa.Text))
-)
-_LATEST_SEQ = sa.select(seq_t.c.value).where(seq_t.c.id == 1)
-
-
-def latest_seq(session: Executor) -> int:
-    """Return the last ``seq`` handed out (0 on an empty database)."""
-    return session.execute(_LATEST_SEQ).scalar_one_or_none() or 0
-
+from claims.storage.engine import Executor
+from claims.storage.sequence import latest_seq
+from claims.storage.tables import claim_t, event_t, evidence_t
 
 # ---------------------------------------------------------------------------------------------
-# Rows as JSON records (to store a result and give it back later, as idempotent creates do)
+# The change feed
 
 
-def changes_since(db: Executor, since: int, limit: int) -> list[Row]:
-    """Return the changes with ``seq > since`` in seq order (the change feed)."""
+def changes_since(db: Executor, since: int, limit: int, *, upto: int | None = None) -> list[Row]:
+    """Return the changes with ``since < seq <= upto`` in seq order (the change feed).
+
+    ``upto`` must be a horizon (``latest_seq``, or the change hub's); by default it is read
+    here, before the changes."""
+    if upto is None:
+        upto = latest_seq(db)
     e = event_t.c
     stmt = (
         sa.select(e.seq, e.claim_id, claim_t.c.slug, e.kind, e.status, e.version, e.at)
         .join(claim_t, claim_t.c.id == e.claim_id)
-        .where(e.seq > since)
+        .where(e.seq > since, e.seq <= upto)
         .order_by(e.seq)
         .limit(limit)
     )
@@ -68,6 +39,7 @@ def changes_since(db: Executor, since: int, limit: int) -> list[Row]:
 
 # ---------------------------------------------------------------------------------------------
 # History and evidence
+
 
 def insert_event(session: Session, values: dict[str, Any]) -> None:
     """Append one history event. There is deliberately no update or delete for events."""
@@ -110,34 +82,7 @@ def iter_chains(session: Session) -> Iterator[list[Row]]:
 
 
 # ---------------------------------------------------------------------------------------------
-
-
-async def notified_seqs(settings: Settings) -> AsyncIterator[int]:
-    """Yield the seq of every write committed on this PostgreSQL database, by any process
-    (LISTEN on the channel ``next_seq`` notifies). Raises psycopg.Error, OSError when the
-    connection fails or is lost."""
-    url = normalise_url(settings.database_url)
-    dsn = url.set(drivername="postgresql").render_as_string(hide_password=False)
-    async with await psycopg.AsyncConnection.connect(
-        dsn, autocommit=True, connect_timeout=5
-    ) as conn:
-        await conn.execute(f"LISTEN {NOTIFY_CHANNEL}")
-        async for note in conn.notifies():
-            with contextlib.suppress(ValueError):
-                yield int(note.payload)
-
-
-def lock_seq(session: Session) -> None:
-    """Take the ``seq_counter`` row lock every writer takes, so none commits meanwhile."""
-    session.execute(sa.update(seq_t).where(seq_t.c.id == 1).values(value=seq_t.c.value))
-
-
-def set_seq(session: Session, seq: int) -> None:
-    """Set the counter (an import); on PostgreSQL wake listening servers on commit, as
-    ``next_seq`` does."""
-    session.execute(sa.update(seq_t).where(seq_t.c.id == 1).values(value=seq))
-    if not is_sqlite(session):
-        session.execute(sa.select(sa.func.pg_notify(NOTIFY_CHANNEL, str(seq))))
+# Verdicts and status changes (the public pages)
 
 
 def first_verdict(session: Executor, claim_id: int) -> Row | None:

@@ -46,9 +46,15 @@ def last_event_seq(db: Executor) -> int:
     return db.execute(sa.select(sa.func.max(event_t.c.seq))).scalar_one_or_none() or 0
 
 
-def events_after(db: Executor, seq: int, limit: int) -> list[Row]:
-    """Return up to ``limit`` history events with a ``seq`` above ``seq``, in seq order."""
-    stmt = sa.select(event_t).where(event_t.c.seq > seq).order_by(event_t.c.seq).limit(limit)
+def events_after(db: Executor, seq: int, limit: int, *, upto: int) -> list[Row]:
+    """Return up to ``limit`` history events with ``seq < seq' <= upto``, in seq order
+    (``upto``: a horizon, ``latest_seq``, so that no event can later commit between them)."""
+    stmt = (
+        sa.select(event_t)
+        .where(event_t.c.seq > seq, event_t.c.seq <= upto)
+        .order_by(event_t.c.seq)
+        .limit(limit)
+    )
     return list(db.execute(stmt).all())
 
 

@@ -26,13 +26,18 @@ def find_source(session: Executor, source_id: int) -> Row | None:
 
 
 def find_source_by(session: Session, *, title: str, url: str | None) -> Row | None:
-    """Return the source with this URL (or, without a URL, this title), or None."""
-    cond = (
-        source_t.c.url == url
-        if url
-        else sa.and_(source_t.c.url.is_(None), source_t.c.title == title)
-    )
-    return session.execute(sa.select(source_t).where(cond).order_by(source_t.c.id).limit(1)).first()
+    """Return the source with this URL, or None. Without a URL, the source with this title,
+    one without a URL first: a story pasted without its address is still the story a source
+    with that title and an address holds (the seed story's source has its URL)."""
+    if url:
+        stmt = sa.select(source_t).where(source_t.c.url == url).order_by(source_t.c.id)
+    else:
+        stmt = (
+            sa.select(source_t)
+            .where(source_t.c.title == title)
+            .order_by(source_t.c.url.is_not(None), source_t.c.id)
+        )
+    return session.execute(stmt.limit(1)).first()
 
 
 def list_sources(session: Executor) -> Sequence[Row]:

@@ -17,6 +17,7 @@ from sqlalchemy.engine import Row
 from sqlmodel import Session
 
 from claims.storage.engine import Executor, is_sqlite
+from claims.storage.sequence import latest_seq
 from claims.storage.tables import (
     attempt_t,
     claim_t,
@@ -123,13 +124,15 @@ def set_cursor(session: Session, seq: int) -> None:
 
 
 def events_to_fan_out(session: Executor, seq: int, limit: int) -> Sequence[Row]:
-    """Events with ``seq`` past the cursor, in seq order, with their claim's current row
-    fields (status and topics for the subscriptions' filters)."""
+    """Events with ``seq`` past the cursor and up to the horizon (so none can commit behind
+    the cursor later), in seq order, with their claim's current row fields (status and topics
+    for the subscriptions' filters)."""
+    upto = latest_seq(session)
     e = event_t.c
     stmt = (
         sa.select(e.seq, e.claim_id, e.kind, e.at, e.version, e.status, e.correction)
         .add_columns(e.from_status, e.to_status, e.note)
-        .where(e.seq > seq)
+        .where(e.seq > seq, e.seq <= upto)
         .order_by(e.seq)
         .limit(limit)
     )

@@ -100,6 +100,53 @@ def test_claimreview_has_the_recommended_claim_author_date_and_appearance(
     )
 
 
+def test_claimreview_reviews_the_statement_never_the_quote(client, make_claim, editor):
+    claim = make_claim(quote="I think we’re going to have a deal with China")
+    verdict(client, claim, editor)
+
+    review = client.get(f"/v1/claims/{claim.id}/claimreview").json()
+
+    assert review["claimReviewed"] == claim.body["statement"]
+    assert "text" not in review["itemReviewed"]
+
+
+def test_claimreview_credits_a_direct_quote_to_the_claimant_in_the_appearance(
+    client, make_claim, editor, source_id
+):
+    quote = "I think we’re going to have a deal with China"
+    claim = make_claim(source_id=source_id, quote=quote, quote_kind="direct")
+    verdict(client, claim, editor)
+
+    appearance = client.get(f"/v1/claims/{claim.id}/claimreview").json()["itemReviewed"][
+        "appearance"
+    ]
+
+    assert appearance["@type"] == "CreativeWork"
+    assert appearance["text"] == quote
+    assert appearance["author"] == {
+        "@type": "Person",
+        "name": "Scott Bessent",
+        "jobTitle": "US Treasury Secretary",
+    }
+    assert appearance["url"] == "https://example.org/framework"
+    assert appearance["isPartOf"]["headline"] == "US–China framework"
+
+
+def test_claimreview_credits_a_reported_quote_to_the_outlet_not_the_claimant(
+    client, make_claim, editor, source_id
+):
+    paraphrase = "Trump could visit Beijing early next year"
+    claim = make_claim(source_id=source_id, quote=paraphrase, quote_kind="reported")
+    verdict(client, claim, editor)
+
+    appearance = client.get(f"/v1/claims/{claim.id}/claimreview").json()["itemReviewed"][
+        "appearance"
+    ]
+
+    assert appearance["text"] == paraphrase
+    assert appearance["author"] == {"@type": "Organization", "name": "Example News"}
+
+
 def test_claimreview_parses_as_json_ld_of_schema_org(client, make_claim, editor):
     claim = make_claim()
     verdict(client, claim, editor)

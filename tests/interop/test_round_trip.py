@@ -179,3 +179,26 @@ def test_summary_after_an_import_counts_the_imported_claims(new_database, databa
             summaries.append(client.get("/v1/summary").json())
     assert summaries[1] == summaries[0]
     assert summaries[1]["total"] == 3
+
+
+def test_import_of_claims_exported_before_quote_kind_takes_direct_for_a_quote(
+    database, sample_export
+):
+    def without_quote_kind(line: bytes) -> bytes:
+        record = orjson.loads(line)
+        if record.get("type") == "claim":
+            del record["data"]["quote_kind"]
+        return orjson.dumps(record, option=orjson.OPT_SORT_KEYS)
+
+    older = b"\n".join(without_quote_kind(line) for line in sample_export.splitlines())
+
+    imported = run_cli(database.url, "import", "-", stdin=older)
+
+    assert imported.returncode == 0, imported.stderr.decode()
+    with TestClient(create_app(Settings(database_url=database.url))) as client:
+        items = client.get("/v1/claims").json()["items"]
+    assert {(c["quote"] is None, c["quote_kind"]) for c in items} == {
+        (False, "direct"),
+        (True, None),
+    }
+    assert run_cli(database.url, "verify").returncode == 0

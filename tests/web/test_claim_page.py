@@ -28,7 +28,11 @@ def test_claim_page_shows_the_record(open_tab, server):
 
     page = tab.page
     assert page.locator("h1").inner_text() == claim["statement"]
-    assert claim["quote"] in page.locator(".quote blockquote").inner_text()
+    quote = page.locator(".quote")
+    # The article's own account of what Bessent said: shown as reported, not in quotation marks.
+    assert claim["quote_kind"] == "reported"
+    assert f"Reported: {claim['quote']}" in quote.inner_text()
+    assert quote.locator("blockquote").count() == 0
     caption = page.locator(".quote figcaption").inner_text()
     assert claim["claimant"] in caption
     assert claim["claimant_role"] in caption

@@ -127,8 +127,8 @@ def test_claim_forms_name_their_fields_as_the_api_does(client, make_claim):
     new = client.get("/claims/new").text
     edit = client.get(f"/claims/{claim.slug}/edit").text
 
-    for name in ("statement", "quote", "claimant", "claimant_role", "source_id", "stated_on",
-                 "certainty", "condition", "due_from", "due_by", "due_text",
+    for name in ("statement", "quote", "quote_kind", "claimant", "claimant_role", "source_id",
+                 "stated_on", "certainty", "condition", "due_from", "due_by", "due_text",
                  "resolution_criteria", "topics"):  # fmt: skip
         assert f'name="{name}"' in new
         assert f'id="err-{name}"' in new

@@ -87,6 +87,9 @@
         out[name] = v;
       }
     });
+    // Without a quote there is no kind of quote: the API refuses one, and clears it itself
+    // when the quote is removed.
+    if (value("quote") === null) delete out.quote_kind;
     return out;
   }
 

@@ -19,8 +19,8 @@
   var summary = document.getElementById("intake-summary");
   var cards = document.getElementById("cards");
   var template = document.getElementById("card-template");
-  var FIELDS = ["statement", "claimant", "claimant_role", "certainty", "condition", "due_from",
-    "due_by", "due_text", "topics", "resolution_criteria"];
+  var FIELDS = ["statement", "quote_kind", "claimant", "claimant_role", "certainty", "condition",
+    "due_from", "due_by", "due_text", "topics", "resolution_criteria"];
   var story = null; // {text, source: {title, url, published_on}, sourceId, sourcePromise}
 
   function newKey() {
@@ -148,6 +148,12 @@
       (c.due_by ? " by then" : "") + " or is contradicted.";
   }
 
+  // Quotation marks only for the speaker's own words; the outlet's paraphrase reads as such.
+  function showQuote(item, c, kind) {
+    item.querySelector(".proposal-quote").textContent =
+      kind === "reported" ? "Reported: " + c.quote : "“" + c.quote + "”";
+  }
+
   function drawCard(c, i, held) {
     var item = template.content.firstElementChild.cloneNode(true);
     var card = item.querySelector(".proposal-card");
@@ -157,7 +163,7 @@
     var h = item.querySelector(".proposal-h");
     h.id = "proposal-h-" + i;
     h.textContent = "Proposal " + (i + 1) + " · " + (c.claimant || "unattributed");
-    item.querySelector(".proposal-quote").textContent = "“" + c.quote + "”";
+    showQuote(item, c, c.quote_kind);
     var link = item.querySelector(".to-quote");
     link.href = "#quote-" + i;
     link.addEventListener("click", function (event) {
@@ -179,6 +185,9 @@
       if (name === "topics") v = (c.topics || []).join(", ");
       if (name === "resolution_criteria") v = draftCriteria(c);
       field.value = v === null || v === undefined ? "" : v;
+    });
+    item.querySelector('[name="quote_kind"]').addEventListener("change", function (event) {
+      showQuote(item, c, event.target.value);
     });
     item.querySelector(".due-reason").textContent = c.due_reason ? "Dates: " + c.due_reason : "";
     item.querySelector("[data-accept]").addEventListener("click", function () {

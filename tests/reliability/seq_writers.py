@@ -1,0 +1,38 @@
+"""Writers for ``test_seq_order``, in a module of their own so that a spawned writer process
+imports only the storage and the services (not the test app), and starts in a second."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from claims import services, storage
+from claims.config import Settings
+from claims.models import ClaimCreate
+from claims.status import Role
+from claims.tokens import Actor
+
+ACTOR = Actor(name="seq-writer", role=Role.EDITOR)
+
+
+def claim(label: str, due_in: int = 0) -> ClaimCreate:
+    """A claim; claims due on different days count in different rows of the tally, whose row
+    locks would otherwise queue the writers (and no seq could commit out of order)."""
+    due = date(2030, 1, 1) + timedelta(days=due_in)
+    return ClaimCreate(statement=f"{label} happens by then", claimant="Scott Bessent", due_by=due)
+
+
+def write_claims(url: str, writer: int, count: int) -> None:
+    """One writer process: ``count`` claims, each committed a random 0-15 ms after its seq."""
+    engine = storage.make_engine(Settings(database_url=url), pool_size=1)
+    pause = random.Random(writer)
+    with Session(engine) as session:
+        for i in range(count):
+            with storage.transaction(session):
+                made = claim(f"Writer {writer} claim {i}", due_in=writer * count + i)
+                services.create_claim_in(session, made, actor=ACTOR)
+                session.execute(sa.text("SELECT pg_sleep(:s)"), {"s": pause.uniform(0, 0.015)})
+    engine.dispose()
