@@ -56,6 +56,7 @@ def _proposal(text: str, quote: str, claimant: str, due_by=None, certainty="asse
     start = text.index(quote)
     return Proposal(
         quote=quote,
+        quote_kind="reported",
         statement=quote,
         claimant=claimant,
         certainty=certainty,
