@@ -170,7 +170,10 @@ def assert_consistent(engine: Engine) -> None:
     if by_claim:
         problems.append(f"events of claims that do not exist: {sorted(by_claim)}")
     last_seq = events[-1].seq if events else 0
-    if counter != last_seq:
+    # SQLite hands out seqs under its one write lock: no gap. PostgreSQL's sequence leaves the
+    # seq of a transaction that died (a kill -9 mid-write) unused (docs/design.md).
+    dense = engine.dialect.name == "sqlite"
+    if counter < last_seq or (dense and counter != last_seq):
         problems.append(f"the seq counter is {counter} but the last event has seq {last_seq}")
     owners = {e.seq: e.claim_id for e in events}
     for row in evidence:

@@ -10,8 +10,8 @@ No check is switched off. A few rules cannot be written in a JSON schema, so the
 (positive) requests are brought within them before they are sent (``_within_domain_rules``):
 an If-Match must be the claim's current ETag, a cursor must be one the server issued, a
 ``since`` cannot lie in the future, a claim's dates must be in order, references must name
-rows that exist, a status change needs a note and a verdict evidence, a log size or seq lies
-within the log. Everything else the schema could say but does not is a failure of this test
+rows that exist, a quote's kind goes with a quote, a status change needs a note and a verdict
+evidence, a log size or seq lies within the log. Everything else the schema could say but does not is a failure of this test
 (docs/reliability.md lists them).
 
 It runs on SQLite only: it tests the HTTP contract, which does not depend on the backend, and
@@ -132,6 +132,8 @@ def _within_domain_rules(case: Any, app: Any, engine: Engine) -> None:
     if isinstance(body, dict) and _positive(case, ParameterLocation.BODY):
         for reference in ("source_id", "condition_claim_id"):
             body.pop(reference, None)  # the generator cannot know which rows exist
+        if "quote_kind" in body and not body.get("quote"):
+            del body["quote_kind"]  # a quote's kind goes with a quote (claims/quotes.py)
         dates = [body.get(k) for k in ("stated_on", "due_from", "due_by")]
         if any(isinstance(d, str) for d in dates):  # one day for all: never out of order
             day = max(d for d in dates if isinstance(d, str))
