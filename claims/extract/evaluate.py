@@ -1,13 +1,8 @@
 """Measure the extractor against hand-labelled articles: recall, precision, speakers, deadlines.
 
-A labels file is YAML: ``published_on``, either ``text`` (the article) or ``text_file`` (a path
-relative to the labels file's folder or one of its parents), optional ``title``, and ``claims``:
-each with the verbatim ``quote`` (an exact substring of the text), ``claimant``, ``certainty``,
-``due_from`` and ``due_by`` (null when open). The real-news set (``tests/data/news``, see its
-README) adds per claim ``core`` (false: a borderline claim, neither rewarded nor penalised),
-``claimant_ok`` (other acceptable names), ``due_by_ok`` (every acceptable ``due_by``, null
-included) and ``quote_kind``. A proposal matches a label when their quotes overlap (one-to-one,
-largest overlap first). Measured per file, per part and side by side:
+The labels files and how they are read: ``claims.extract.labels``. A proposal matches a label
+when their quotes overlap (one-to-one, largest overlap first). Measured per file, per part and
+side by side:
 
 - recall: core claims matched by a proposal;
 - sentence precision: sentences with a proposal that hold a core claim, over those plus the
@@ -27,57 +22,17 @@ folder with ``dev/`` and ``heldout/`` is measured part by part).
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 import time
 from dataclasses import dataclass, field, fields
-from datetime import date
 from pathlib import Path
-from typing import Any
-
-import yaml
 
 from .backends import backend
+from .labels import Article, Label, load
 from .proposals import Proposal, extract
 from .sentences import sentences
 
 _PARTS = (("development", "dev"), ("held-out", "heldout"))
-
-
-@dataclass(frozen=True)
-class Label:
-    """One hand-labelled claim, located in the text."""
-
-    quote: str
-    claimant: str
-    certainty: str
-    due_from: date | None
-    due_by: date | None
-    start: int
-    end: int
-    core: bool = True
-    claimant_ok: tuple[str, ...] = ()
-    due_by_ok: tuple[date | None, ...] = ()
-    quote_kind: str | None = None
-
-    def speaker_matches(self, claimant: str | None) -> bool:
-        """Whether a proposed claimant is the labelled one or an accepted other name."""
-        return _norm(claimant) in {_norm(name) for name in (self.claimant, *self.claimant_ok)}
-
-    def deadline_matches(self, due_by: date | None) -> bool:
-        """Whether a proposed ``due_by`` is among the accepted ones (null included)."""
-        return due_by in (self.due_by_ok or (self.due_by,))
-
-
-@dataclass
-class Article:
-    """A labelled article: text, publication date and its labels."""
-
-    name: str
-    text: str
-    published_on: date
-    title: str | None
-    labels: list[Label]
 
 
 @dataclass
@@ -178,52 +133,6 @@ class Report:
 
 def _ratio(part: float, whole: float) -> float:
     return part / whole if whole else 1.0
-
-
-def _norm(name: str | None) -> str:
-    name = re.sub(r"^(?:the|a|an)\s+", "", (name or "").strip().lower())
-    return re.sub(r"\s+", " ", name.replace("’", "'"))
-
-
-def _find_text_file(base: Path, relative: str) -> Path:
-    for folder in (base, *base.parents):
-        candidate = folder / relative
-        if candidate.is_file():
-            return candidate
-    raise FileNotFoundError(f"{relative} not found from {base}")
-
-
-def _label(item: dict[str, Any], start: int) -> Label:
-    ok = item.get("due_by_ok")
-    return Label(
-        item["quote"],
-        item["claimant"],
-        item["certainty"],
-        item.get("due_from"),
-        item.get("due_by"),
-        start,
-        start + len(item["quote"]),
-        core=bool(item.get("core", True)),
-        claimant_ok=tuple(item.get("claimant_ok") or ()),
-        due_by_ok=tuple(ok) if ok is not None else (),
-        quote_kind=item.get("quote_kind"),
-    )
-
-
-def load(path: Path) -> Article:
-    """Read one labels file. Raises ValueError when a quote is not in the text."""
-    data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
-    if "text_file" in data:
-        text = _find_text_file(path.parent, data["text_file"]).read_text(encoding="utf-8")
-    else:
-        text = data["text"]
-    labels = []
-    for item in data.get("claims", []):
-        start = text.find(item["quote"])
-        if start < 0:
-            raise ValueError(f"{path.name}: quote not in text: {item['quote']!r}")
-        labels.append(_label(item, start))
-    return Article(path.name, text, data["published_on"], data.get("title"), labels)
 
 
 def score(article: Article, proposals: list[Proposal]) -> FileReport:
