@@ -1,10 +1,16 @@
 """The webhook dispatcher: one background task per server process, never on a request's path.
 
 It wakes when the change hub learns of a new seq (from this process, or from any process on
-PostgreSQL) and every ``CLAIMS_WEBHOOK_POLL_S`` for due retries; fans events out into
-deliveries (``claims.webhooks.fan_out``); leases the due ones (a lease, so two processes never
-send the same delivery at once); and sends each in its own task, signed as Standard Webhooks
-says, so a slow receiver holds up only its own deliveries.
+PostgreSQL), when a batch has been recorded, and every ``CLAIMS_WEBHOOK_POLL_S`` (due retries,
+pings, subscriptions made elsewhere). Each pass it takes or renews the leases of the
+subscriptions no live process sends to, plans a batch for each one it holds that has none in
+flight (``claims.outbox.plan``), and sends each batch in its own task: a claim's messages one
+after the other, different claims side by side, at most ``MAX_IN_FLIGHT`` sends at once in
+the process, so a slow receiver holds up only its own deliveries. Finished batches are
+recorded together, a pass gap apart (``claims.outbox.record``).
+
+During a burst of writes the sends give way to them (``Pace``): the API's writes keep their
+speed, and the deliveries fall behind the burst and catch up after it.
 """
 
 from __future__ import annotations
@@ -12,19 +18,22 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
+import secrets
+import socket
 import time
 from datetime import timedelta
-from typing import Any
 
 import httpx
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 from standardwebhooks.webhooks import Webhook
 
-from claims import storage, webhooks
+from claims import outbox, storage, webhooks
 from claims.clock import now
 from claims.config import Settings
 from claims.notify import ChangeHub
+from claims.outbox import Batch, Message, Outcome
 
 log = logging.getLogger("claims.webhooks")
 
@@ -32,23 +41,65 @@ MAX_IN_FLIGHT = 32
 PASS_GAP = 0.02
 BODY_CAP = 4096
 USER_AGENT = "claim-tracker-webhooks/1"
+BUSY_WRITES = 20
+"""Changes a second, seen by this process, that make a burst (a newsroom makes a few a minute;
+a bulk intake or a script makes hundreds)."""
+BURST_SENDS = 50
+"""Sends a second this process starts while a burst lasts (unlimited otherwise). Each send
+costs the process about a millisecond of the CPU the API's writes also need."""
+
+
+class Pace:
+    """Lets sends go at once, except while this process sees a burst of writes: then at most
+    ``BURST_SENDS`` a second, so that deliveries never take the API's place."""
+
+    def __init__(self, hub: ChangeHub) -> None:
+        self._hub = hub
+        self._mark = (time.monotonic(), hub.latest)
+        self._busy = False
+        self._next = 0.0
+
+    def busy(self) -> bool:
+        """Whether the writes of the last half second or so came faster than ``BUSY_WRITES``."""
+        at, seq = time.monotonic(), self._hub.latest
+        then, seq_then = self._mark
+        if at - then >= 0.5:
+            self._busy = (seq - seq_then) / (at - then) > BUSY_WRITES
+            self._mark = (at, seq)
+        return self._busy
+
+    async def turn(self) -> None:
+        """Wait until a send may start."""
+        while self.busy():
+            at = time.monotonic()
+            if at >= self._next:
+                self._next = at + 1 / BURST_SENDS
+                return
+            await asyncio.sleep(self._next - at)
 
 
 class Dispatcher:
-    """Fans out, leases and sends webhook deliveries in the background (see the module)."""
+    """Leases subscriptions, then plans, sends and records their batches (see the module)."""
 
     def __init__(self, settings: Settings, engine: Engine, hub: ChangeHub) -> None:
         self._settings = settings
         self._engine = engine
         self._hub = hub
+        self._owner = f"{socket.gethostname()[:50]}:{os.getpid()}:{secrets.token_hex(4)}"
         self._task: asyncio.Task[None] | None = None
-        self._in_flight: set[asyncio.Task[None]] = set()
         self._client: httpx.AsyncClient | None = None
         self._again = asyncio.Event()
-        self._outcomes: list[tuple[Any, webhooks.Outcome]] = []
+        self._pace = Pace(hub)
+        self._slots = asyncio.Semaphore(MAX_IN_FLIGHT)
+        self._lease_s = settings.webhook_timeout_s * 2 + 5
+        self._held: list[int] = []
+        self._active: list[int] = []
+        self._leased_at = self._checked_at = -1e9
+        self._working: set[int] = set()  # subscriptions with a batch not yet recorded
+        self._sending: set[asyncio.Task[None]] = set()
+        self._finished: list[Batch] = []
         self._flushing: asyncio.Task[None] | None = None
-        self._subscribers = False
-        self._checked_at = -1e9
+        self._stopping = False
 
     async def start(self) -> None:
         """Start the background task (on the serving loop)."""
@@ -61,19 +112,20 @@ class Dispatcher:
         self._task = asyncio.create_task(self._run(), name="claims-webhooks")
 
     async def stop(self) -> None:
-        """Stop; deliveries being sent are cancelled (their leases run out; sent again later)."""
-        for task in [self._task, *self._in_flight]:
+        """Stop. What was sent is recorded; the rest of each batch is stored to be sent by
+        whichever process holds the subscription next (at once: the leases are released)."""
+        self._stopping = True
+        for task in [self._task, self._flushing, *self._sending]:
             if task is not None:
                 task.cancel()
-        for task in [self._task, *self._in_flight]:
+        for task in [self._task, self._flushing, *self._sending]:
             if task is not None:
                 with contextlib.suppress(asyncio.CancelledError, Exception):
                     await task
-        if self._flushing is not None:
-            self._flushing.cancel()
-        if self._outcomes:  # sends that finished: record them rather than send them again
-            with contextlib.suppress(Exception):
-                await asyncio.to_thread(self._record, self._outcomes)
+        with contextlib.suppress(Exception):
+            if self._finished:
+                await asyncio.to_thread(self._record, self._finished)
+            await asyncio.to_thread(self._release)
         if self._client is not None:
             await self._client.aclose()
 
@@ -85,7 +137,7 @@ class Dispatcher:
                 await self.run_once()
             except Exception:  # a database outage: log, wait, try again
                 log.exception("webhook dispatcher pass failed")
-            # Until a new change (any process), a finished send, or the poll interval.
+            # Until a new change (any process), a recorded batch, or the poll interval.
             waits = {
                 asyncio.ensure_future(self._hub.wait_beyond(seen, self._settings.webhook_poll_s)),
                 asyncio.ensure_future(self._again.wait()),
@@ -94,113 +146,118 @@ class Dispatcher:
             for task in pending:
                 task.cancel()
             # A burst of writes becomes one pass every few tens of milliseconds, not one each.
-            # (A tenth of a second was tried: one claim's chain of deliveries, each waiting for
-            # the one before to be recorded, then took seconds per claim.)
             await asyncio.sleep(PASS_GAP)
 
     async def run_once(self) -> None:
-        """Fan every new event out, then start sending what is due (one pass)."""
-        if not await self._has_subscribers():
+        """Renew the leases when due, then start a batch for each held subscription that has
+        none in flight (one pass)."""
+        held = await self._leases()
+        free = [webhook_id for webhook_id in held if webhook_id not in self._working]
+        if not free:
             return
-        while await asyncio.to_thread(self._fan_out) >= webhooks.FAN_OUT_BATCH:
-            pass
-        room = MAX_IN_FLIGHT - len(self._in_flight)
-        if room <= 0:
-            return
-        for delivery in await asyncio.to_thread(self._lease, room):
-            task = asyncio.create_task(self._deliver(delivery))
-            self._in_flight.add(task)
-            task.add_done_callback(self._in_flight.discard)
+        for batch in await asyncio.to_thread(self._plan, free):
+            self._working.add(batch.webhook_id)
+            task = asyncio.create_task(self._send_batch(batch))
+            self._sending.add(task)
+            task.add_done_callback(self._sending.discard)
 
-    async def _has_subscribers(self) -> bool:
-        # Asked at most once a poll interval: a server without subscriptions (most) then pays
-        # nothing per write. A subscription made elsewhere is seen within the interval, and
-        # loses nothing meanwhile: it starts at its own seq, and the cursor waits for it.
+    async def _leases(self) -> list[int]:
+        # The active subscriptions are read once a poll interval (a server without any, most,
+        # then does nothing per write); the leases are written when one of them is not held
+        # yet, and renewed when a third of their time has gone.
         moment = time.monotonic()
         if moment - self._checked_at >= self._settings.webhook_poll_s:
-            self._subscribers = await asyncio.to_thread(self._any_active)
+            self._active = await asyncio.to_thread(self._active_ids)
             self._checked_at = moment
-        return self._subscribers
+            if set(self._active) - set(self._held):
+                self._leased_at = -1e9
+        if not self._active:
+            self._held = []
+        elif moment - self._leased_at >= self._lease_s / 3:
+            self._held = await asyncio.to_thread(self._take_leases)
+            self._leased_at = moment
+        return self._held
 
-    def _any_active(self) -> bool:
+    def _active_ids(self) -> list[int]:
         with Session(self._engine) as session:
-            return storage.any_active(session)
+            return storage.active_ids(session)
 
-    def _fan_out(self) -> int:
-        with Session(self._engine) as session:
-            return webhooks.fan_out(session, self._settings)
-
-    def _lease(self, limit: int) -> list[Any]:
+    def _take_leases(self) -> list[int]:
         at = now()
-        # Long enough for a send and its recording; a process that dies lets it run out.
-        until = at + timedelta(seconds=self._settings.webhook_timeout_s * 2 + 5)
-        with Session(self._engine) as session:
-            if not storage.any_due(session, at):  # a read: most passes have nothing to send
-                return []
-            with storage.transaction(session):
-                return list(storage.lease_due(session, at, until, limit))
+        with Session(self._engine) as session, storage.transaction(session):
+            until = at + timedelta(seconds=self._lease_s)
+            return storage.take_leases(session, self._owner, at, until)
 
-    async def _deliver(self, delivery: Any) -> None:
-        outcome = await self.send(delivery)
-        self._outcomes.append((delivery, outcome))
-        if self._flushing is None or self._flushing.done():
-            self._flushing = asyncio.create_task(self._flush())
+    def _release(self) -> None:
+        with Session(self._engine) as session, storage.transaction(session):
+            storage.release_leases(session, self._owner)
+
+    def _plan(self, webhook_ids: list[int]) -> list[Batch]:
+        with Session(self._engine) as session:
+            return outbox.plan(session, self._owner, webhook_ids, self._settings)
+
+    async def _send_batch(self, batch: Batch) -> None:
+        try:
+            await asyncio.gather(*(self._send_chain(batch, chain) for chain in batch.chains))
+        finally:  # cancelled too: what was sent is recorded, the rest stored to go again
+            self._finished.append(batch)
+            # While stopping, ``stop`` records what is finished, once.
+            if not self._stopping and (self._flushing is None or self._flushing.done()):
+                self._flushing = asyncio.create_task(self._flush())
+
+    async def _send_chain(self, batch: Batch, chain: list[Message]) -> None:
+        for message in chain:
+            await self._pace.turn()
+            async with self._slots:
+                outcome = await self.send(batch.url, batch.secret, message)
+            batch.sent.append((message, outcome))
+            if not outcome.ok:
+                return  # the claim's later messages wait behind this one
 
     async def _flush(self) -> None:
-        # The sends that finish within a pass gap are recorded in one write transaction: one
-        # per delivery took the write lock ten times per change with ten subscriptions.
+        # The batches that finish within a pass gap are recorded in one write transaction.
         await asyncio.sleep(PASS_GAP)
-        while self._outcomes:
-            batch, self._outcomes = self._outcomes, []
+        while self._finished:
+            batches, self._finished = self._finished, []
             try:
-                await asyncio.to_thread(self._record, batch)
-            except Exception:  # a database outage: the leases run out and they are sent again
-                log.exception("recording %d webhook attempt(s) failed", len(batch))
-        # A finished delivery may unblock the next one of the same claim: look again now.
-        self._again.set()
+                await asyncio.to_thread(self._record, batches)
+            except Exception:  # a database outage: the cursors did not move; sent again later
+                log.exception("recording %d webhook batch(es) failed", len(batches))
+            self._working.difference_update(b.webhook_id for b in batches)
+        self._again.set()  # the next batches can start now
 
-    def _record(self, batch: list[tuple[Any, webhooks.Outcome]]) -> None:
+    def _record(self, batches: list[Batch]) -> None:
         with Session(self._engine) as session:
-            states = webhooks.record(session, batch, self._settings)
-        for (delivery, outcome), state in zip(batch, states, strict=True):
-            if state != "delivered":
-                log.warning(
-                    "webhook delivery %s to subscription %s: %s (%s)",
-                    delivery.msg_id,
-                    delivery.webhook_id,
-                    outcome.status_code or outcome.error,
-                    state,
-                )
+            notes = outbox.record(session, self._owner, batches, self._settings)
+        for note in notes:
+            log.warning("webhook delivery %s", note)
 
-    async def send(self, delivery: Any) -> webhooks.Outcome:
-        """POST one delivery to its subscription's URL; what came of it (never raises)."""
+    async def send(self, url: str, secret: str, message: Message) -> Outcome:
+        """POST one message to ``url``, signed with ``secret``; what came of it (never raises)."""
         started = time.perf_counter()
 
         def took() -> int:
             return int((time.perf_counter() - started) * 1000)
 
-        allow_private = self._settings.webhooks_allow_private
         refused = (
             None  # nothing to resolve: every address is allowed
-            if allow_private
-            else await asyncio.to_thread(
-                webhooks.refused_address, delivery.url, allow_private=False
-            )
+            if self._settings.webhooks_allow_private
+            else await asyncio.to_thread(webhooks.refused_address, url, allow_private=False)
         )
         if refused is not None:
-            return webhooks.Outcome(None, took(), error=f"refused: the URL {refused}")
+            return Outcome(None, took(), error=f"refused: the URL {refused}")
         sent_at = now()
-        body = delivery.payload
+        body = message.payload
         headers = {
             "content-type": "application/json",
-            "webhook-id": delivery.msg_id,
+            "webhook-id": message.msg_id,
             "webhook-timestamp": str(int(sent_at.timestamp())),
-            "webhook-signature": Webhook(delivery.secret).sign(delivery.msg_id, sent_at, body),
+            "webhook-signature": Webhook(secret).sign(message.msg_id, sent_at, body),
         }
         assert self._client is not None
         try:
             request = self._client.build_request(
-                "POST", delivery.url, content=body.encode(), headers=headers
+                "POST", url, content=body.encode(), headers=headers
             )
             response = await self._client.send(request, stream=True)
             try:
@@ -208,10 +265,10 @@ class Dispatcher:
             finally:
                 await response.aclose()
         except httpx.TimeoutException:
-            return webhooks.Outcome(None, took(), error="timed out")
+            return Outcome(None, took(), error="timed out")
         except httpx.HTTPError as exc:
-            return webhooks.Outcome(None, took(), error=f"{type(exc).__name__}: {exc}"[:500])
-        return webhooks.Outcome(response.status_code, took(), excerpt=excerpt)
+            return Outcome(None, took(), error=f"{type(exc).__name__}: {exc}"[:500])
+        return Outcome(response.status_code, took(), excerpt=excerpt)
 
 
 async def _read_capped(response: httpx.Response) -> str:

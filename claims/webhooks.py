@@ -1,11 +1,8 @@
-"""Webhook subscriptions and their deliveries: the rules (who may, what matches, when to retry).
+"""Webhook subscriptions and their deliveries: who may manage them, which URLs are refused,
+when a failed delivery is tried again.
 
-The history events are the outbox. Every change writes its event in its own transaction, so a
-committed change has one and a rolled-back change none; ``fan_out`` turns the events past a
-cursor into one delivery per matching subscription and moves the cursor in the same
-transaction, so each delivery is made exactly once whichever process runs it. The dispatcher
-(``claims.dispatch``) sends them, signed as Standard Webhooks says, and records every attempt
-here. Nothing is sent on a request's path.
+What each subscription is sent, and the recording of what came of it, is ``claims.outbox``;
+the background sending is ``claims.dispatch``. Nothing is sent on a request's path.
 """
 
 from __future__ import annotations
@@ -15,8 +12,6 @@ import ipaddress
 import random
 import secrets
 import socket
-from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
@@ -25,19 +20,17 @@ import orjson
 from sqlalchemy.engine import Row
 from sqlmodel import Session
 
-from claims import shapes, storage
-from claims.clock import as_utc, iso, now, today
+from claims import storage
+from claims.clock import iso, now
 from claims.config import Settings
 from claims.errors import InvalidInput, NotFound
 from claims.models import Actor, WebhookCreate, WebhookUpdate
 from claims.status import Role, ensure_role
-from claims.storage.webhooks import DELIVERED, FAILED, PENDING
-from claims.webhook_events import PING, event_type
+from claims.storage.webhooks import PENDING
+from claims.webhook_events import PING
 from claims.webhook_shapes import delivery_public
 
 SECRET_PREFIX = "whsec_"  # noqa: S105 - the format's prefix, not a secret
-FAN_OUT_BATCH = 500
-EXCERPT_MAX = 1000
 # Standard Webhooks' suggested schedule, about 28 hours in all; each delay gets ±20 % jitter
 # so that a receiver coming back is not hit by every retry at the same instant.
 RETRY_DELAYS = (5, 300, 1800, 7200, 18000, 36000, 36000)
@@ -61,7 +54,7 @@ def create(session: Session, data: WebhookCreate, *, by: Actor, settings: Settin
     check_url(data.url, allow_private=settings.webhooks_allow_private)
     at = now()
     with storage.transaction(session):
-        since = _start_here(session)
+        since = storage.latest_seq(session)
         webhook_id = storage.insert_webhook(
             session,
             {
@@ -73,6 +66,7 @@ def create(session: Session, data: WebhookCreate, *, by: Actor, settings: Settin
                 "description": data.description,
                 "active": True,
                 "since_seq": since,
+                "cursor_seq": since,
                 "created_by": by.name,
                 "created_at": at,
                 "updated_at": at,
@@ -113,20 +107,13 @@ def update(
     with storage.transaction(session):
         if changes.get("active"):
             # Re-enabled: deliveries resume from now, not from when it stopped.
-            changes.update(disabled_reason=None, failing_since=None, since_seq=_start_here(session))
+            since = storage.latest_seq(session)
+            changes.update(
+                disabled_reason=None, failing_since=None, since_seq=since, cursor_seq=since
+            )
         if not storage.update_webhook(session, webhook_id, {**changes, "updated_at": now()}):
             raise NotFound(f"there is no webhook {webhook_id}")
     return get(session, webhook_id, by=by)
-
-
-def _start_here(session: Session) -> int:
-    """The latest seq, for a subscription starting now. With no other active subscription the
-    fan-out has been idle (it skips work then): its cursor jumps here too."""
-    latest = storage.latest_seq(session)
-    if not storage.any_active(session):
-        storage.lock_cursor(session)
-        storage.set_cursor(session, latest)
-    return latest
 
 
 def delete(session: Session, webhook_id: int, *, by: Actor) -> None:
@@ -143,8 +130,24 @@ def ping(session: Session, webhook_id: int, *, by: Actor) -> Row:
     at = now()
     payload = {"type": PING, "timestamp": iso(at), "data": {"webhook_id": hook.id}}
     with storage.transaction(session):
-        storage.insert_deliveries(session, [_delivery(hook.id, PING, None, None, payload, at)])
+        storage.insert_deliveries(session, [_ping(hook.id, payload, at)])
     return storage.list_deliveries(session, hook.id, 1)[0]
+
+
+def _ping(webhook_id: int, payload: dict[str, Any], at: datetime) -> dict[str, Any]:
+    # A ping has no seq: a random message id (a change's is one per subscription and seq).
+    return {
+        "webhook_id": webhook_id,
+        "msg_id": "msg_ping_" + secrets.token_hex(8),
+        "event_type": PING,
+        "seq": None,
+        "claim_id": None,
+        "payload": orjson.dumps(payload).decode(),
+        "state": PENDING,
+        "attempts": 0,
+        "next_attempt_at": at,
+        "created_at": at,
+    }
 
 
 def deliveries(session: Session, webhook_id: int, *, by: Actor, limit: int = 50) -> dict:
@@ -205,173 +208,7 @@ def refused_address(url: str, *, allow_private: bool) -> str | None:
 
 
 # ---------------------------------------------------------------------------------------------
-# Fan-out
-
-
-def fan_out(session: Session, settings: Settings, *, limit: int = FAN_OUT_BATCH) -> int:
-    """Turn the events past the cursor into deliveries for the matching subscriptions, and
-    move the cursor, in one transaction; return how many events were read (0: caught up).
-
-    The rows are built from reads first; the write transaction (on SQLite, the one write lock
-    every request's write also needs) only inserts them and moves the cursor, if no other
-    process moved it meanwhile. With no active subscription it writes nothing."""
-    if not storage.any_active(session):
-        return 0
-    cursor = storage.read_cursor(session)
-    events = storage.events_to_fan_out(session, cursor, limit)
-    if not events:
-        return 0
-    rows = _deliveries_for(session, events, settings)
-    session.rollback()  # end the reads' snapshot: the write below starts afresh
-    with storage.transaction(session):
-        if storage.lock_cursor(session) != cursor:
-            return 0  # another process fanned these out; the next pass goes on from there
-        storage.insert_deliveries(session, rows)
-        storage.set_cursor(session, events[-1].seq)
-    return len(events)
-
-
-def _deliveries_for(session: Session, events: Sequence[Row], settings: Settings) -> list[dict]:
-    hooks = storage.active_webhooks(session)
-    if not hooks:
-        return []
-    claim_ids = [e.claim_id for e in events]
-    claims = storage.claims_by_id(session, claim_ids)
-    topics = storage.topics_of(session, claim_ids)
-    day, at = today(settings.zone), now()
-    rows = []
-    for event in events:
-        kind = event_type(event.kind, correction=bool(event.correction))
-        claim = claims.get(event.claim_id)
-        if kind is None or claim is None:
-            continue
-        payload = _payload(event, kind, claim, day, settings)
-        for hook in hooks:
-            if event.seq > hook.since_seq and _matches(
-                hook, kind, event.status, topics.get(event.claim_id, set())
-            ):
-                rows.append(_delivery(hook.id, kind, event.seq, claim.id, payload, at))
-    return rows
-
-
-def _matches(hook: Row, kind: str, status: str, topics: set[str]) -> bool:
-    if hook.events and kind not in hook.events:
-        return False
-    if hook.statuses and status not in hook.statuses:
-        return False
-    return not hook.topics or bool(topics.intersection(hook.topics))
-
-
-def _payload(event: Row, kind: str, claim: Row, day: Any, settings: Settings) -> dict[str, Any]:
-    """Standard Webhooks' ``{type, timestamp, data}``: the claim as the API shows it now, and
-    the change's seq, version and what it was."""
-    return {
-        "type": str(kind),
-        "timestamp": iso(event.at),
-        "data": {
-            "claim": shapes.claim(claim, day, settings.due_soon_days),
-            "seq": event.seq,
-            "version": event.version,
-            "change": {
-                "kind": event.kind,
-                "status": event.status,
-                "from_status": event.from_status,
-                "to_status": event.to_status,
-                "correction": bool(event.correction),
-                "note": event.note,
-                "at": iso(event.at),
-            },
-        },
-    }
-
-
-def _delivery(
-    webhook_id: int, kind: str, seq: int | None, claim_id: int | None, payload: Any, at: datetime
-) -> dict[str, Any]:
-    # The message id is what receivers de-duplicate on: one per (subscription, change), the
-    # same on every retry. A ping has no seq: a random id.
-    msg_id = f"msg_{webhook_id}_{seq}" if seq is not None else "msg_ping_" + secrets.token_hex(8)
-    return {
-        "webhook_id": webhook_id,
-        "msg_id": msg_id,
-        "event_type": str(kind),
-        "seq": seq,
-        "claim_id": claim_id,
-        "payload": orjson.dumps(payload).decode(),
-        "state": PENDING,
-        "attempts": 0,
-        "next_attempt_at": at,
-        "created_at": at,
-    }
-
-
-# ---------------------------------------------------------------------------------------------
-# Outcomes
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What one send of a delivery came to."""
-
-    status_code: int | None
-    duration_ms: int
-    error: str | None = None
-    excerpt: str | None = None
-
-    @property
-    def ok(self) -> bool:
-        """A 2xx answer: delivered."""
-        return self.status_code is not None and 200 <= self.status_code < 300
-
-
-def record(
-    session: Session, outcomes: Sequence[tuple[Row, Outcome]], settings: Settings
-) -> list[str]:
-    """Record attempts and what follows each: delivered, a retry later, or failed for good (and
-    the subscription disabled when it has failed for too long), all in one transaction (the
-    dispatcher records a pass's sends together). Returns each delivery's state."""
-    at = now()
-    states = []
-    with storage.transaction(session):
-        for delivery, outcome in outcomes:
-            states.append(_record_one(session, delivery, outcome, settings, at))
-    return states
-
-
-def _record_one(
-    session: Session, delivery: Row, outcome: Outcome, settings: Settings, at: datetime
-) -> str:
-    attempts = delivery.attempts + 1
-    storage.record_attempt(
-        session,
-        {
-            "delivery_id": delivery.id,
-            "at": at,
-            "status_code": outcome.status_code,
-            "duration_ms": outcome.duration_ms,
-            "error": (outcome.error or None) and outcome.error[:500],
-            "response_excerpt": (outcome.excerpt or None) and outcome.excerpt[:EXCERPT_MAX],
-        },
-    )
-    hook = storage.find_webhook(session, delivery.webhook_id)
-    if outcome.ok:
-        storage.finish_delivery(
-            session, delivery.id, {"state": DELIVERED, "attempts": attempts, "finished_at": at}
-        )
-        if hook is not None and hook.failing_since is not None:
-            storage.update_webhook(session, hook.id, {"failing_since": None})
-        return DELIVERED
-    retry_in = next_delay(attempts, settings)
-    state = PENDING if retry_in is not None else FAILED
-    values: dict[str, Any] = {"state": state, "attempts": attempts}
-    if retry_in is not None:
-        values["next_attempt_at"] = at + retry_in
-    else:
-        values["finished_at"] = at
-    storage.finish_delivery(session, delivery.id, values)
-    if hook is not None:
-        _note_failure(session, hook, at, outcome, settings)
-    return state
+# Retries
 
 
 def next_delay(attempts: int, settings: Settings) -> timedelta | None:
@@ -381,16 +218,3 @@ def next_delay(attempts: int, settings: Settings) -> timedelta | None:
         return None
     base = delays[attempts - 1]
     return timedelta(seconds=base * random.uniform(0.8, 1.2))  # noqa: S311 - jitter, not crypto
-
-
-def _note_failure(
-    session: Session, hook: Row, at: datetime, outcome: Outcome, settings: Settings
-) -> None:
-    since = hook.failing_since
-    if since is None:
-        storage.update_webhook(session, hook.id, {"failing_since": at})
-        return
-    if at - as_utc(since) >= timedelta(days=settings.webhook_disable_after_days):
-        what = f"HTTP {outcome.status_code}" if outcome.status_code else (outcome.error or "error")
-        reason = f"disabled {iso(at)}: every delivery failed since {iso(since)} (last: {what})"
-        storage.update_webhook(session, hook.id, {"active": False, "disabled_reason": reason[:500]})

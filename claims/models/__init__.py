@@ -117,7 +117,6 @@ from claims.models.tables import (
     UTCDateTime,
     Webhook,
     WebhookAttempt,
-    WebhookCursor,
     WebhookDelivery,
 )
 
@@ -218,7 +217,6 @@ __all__ = [
     "Webhook",
     "WebhookAttempt",
     "WebhookCreate",
-    "WebhookCursor",
     "WebhookDelivery",
     "WebhookUpdate",
     "error_message",

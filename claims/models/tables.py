@@ -266,6 +266,12 @@ class Webhook(SQLModel, table=True):
     active: bool
     since_seq: int
     """Changes after this seq are delivered (the latest seq when subscribed or re-enabled)."""
+    cursor_seq: int = Field(sa_column_kwargs={"server_default": sa.text("0")})
+    """The last event this subscription has been through (sent, queued behind a failure, or
+    not matching its filters); its lease holder moves it with the deliveries it records."""
+    lease_owner: str | None = Field(default=None, sa_type=sa.String(80))
+    """The process sending this subscription's deliveries (one at a time, see claims.dispatch)."""
+    leased_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
     disabled_reason: str | None = Field(default=None, sa_type=sa.String(500))
     failing_since: datetime | None = Field(default=None, sa_type=UTCDateTime)
     created_by: str = Field(sa_type=sa.String(100))
@@ -293,7 +299,6 @@ class WebhookDelivery(SQLModel, table=True):
     state: str = Field(sa_type=sa.String(12))
     attempts: int
     next_attempt_at: datetime = Field(sa_type=UTCDateTime)
-    leased_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
     created_at: datetime = Field(sa_type=UTCDateTime)
     finished_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
@@ -310,12 +315,3 @@ class WebhookAttempt(SQLModel, table=True):
     duration_ms: int
     error: str | None = Field(default=None, sa_type=sa.String(500))
     response_excerpt: str | None = Field(default=None, sa_type=sa.String(1000))
-
-
-class WebhookCursor(SQLModel, table=True):
-    """The last event seq turned into deliveries (one row; its lock makes one fan-out at once)."""
-
-    __tablename__ = "webhook_cursor"
-
-    id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
-    seq: int

@@ -21,7 +21,6 @@ from claims.models import (
     Source,
     Webhook,
     WebhookAttempt,
-    WebhookCursor,
     WebhookDelivery,
 )
 
@@ -42,4 +41,3 @@ log_checkpoint_t: sa.Table = LogCheckpoint.__table__  # type: ignore[attr-define
 webhook_t: sa.Table = Webhook.__table__  # type: ignore[attr-defined]
 delivery_t: sa.Table = WebhookDelivery.__table__  # type: ignore[attr-defined]
 attempt_t: sa.Table = WebhookAttempt.__table__  # type: ignore[attr-defined]
-cursor_t: sa.Table = WebhookCursor.__table__  # type: ignore[attr-defined]

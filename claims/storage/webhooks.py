@@ -1,9 +1,10 @@
-"""Webhook queries: subscriptions, deliveries, attempts and the fan-out cursor.
+"""Webhook queries: subscriptions, their leases and cursors, deliveries and attempts.
 
-Deliveries are leased, not locked for the length of a send: a process takes due deliveries
-by setting ``leased_until`` in a short transaction (on PostgreSQL with ``FOR UPDATE SKIP
-LOCKED``, so two processes never take the same one), sends them, then records the outcome.
-A process that dies mid-send leaves a lease that simply runs out.
+A subscription is sent to by one process at a time: the one holding its lease
+(``lease_owner``, ``leased_until``, taken and renewed in short transactions, run out if its
+holder dies). The holder reads the events past the subscription's ``cursor_seq``, sends them,
+and records the deliveries, their attempts and the cursor's move in one transaction, refused
+if it lost the lease meanwhile.
 """
 
 from __future__ import annotations
@@ -16,12 +17,11 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Row
 from sqlmodel import Session
 
-from claims.storage.engine import Executor, is_sqlite
+from claims.storage.engine import Executor
 from claims.storage.sequence import latest_seq
 from claims.storage.tables import (
     attempt_t,
     claim_t,
-    cursor_t,
     delivery_t,
     event_t,
     topic_t,
@@ -76,25 +76,10 @@ def delete_webhook(session: Session, webhook_id: int) -> bool:
     return result.rowcount == 1
 
 
-def any_active(session: Executor) -> bool:
-    """Whether any subscription receives deliveries (else the fan-out has nothing to do)."""
-    stmt = sa.select(webhook_t.c.id).where(webhook_t.c.active == sa.true()).limit(1)
-    return session.execute(stmt).first() is not None
-
-
-def any_due(session: Executor, now: datetime) -> bool:
-    """Whether a pending delivery is due and not leased (else the lease has nothing to take)."""
-    d = delivery_t.c
-    stmt = (
-        sa.select(d.id)
-        .where(
-            d.state == PENDING,
-            d.next_attempt_at <= now,
-            sa.or_(d.leased_until.is_(None), d.leased_until < now),
-        )
-        .limit(1)
-    )
-    return session.execute(stmt).first() is not None
+def active_ids(session: Executor) -> list[int]:
+    """The ids of the subscriptions that receive deliveries (none: the dispatcher idles)."""
+    stmt = sa.select(webhook_t.c.id).where(webhook_t.c.active == sa.true())
+    return sorted(session.execute(stmt).scalars())
 
 
 def active_webhooks(session: Executor) -> Sequence[Row]:
@@ -103,30 +88,66 @@ def active_webhooks(session: Executor) -> Sequence[Row]:
 
 
 # ---------------------------------------------------------------------------------------------
-# Fan-out: events past the cursor become deliveries
+# Leases: one sending process per subscription
 
 
-def lock_cursor(session: Session) -> int:
-    """Take the fan-out cursor's row lock (one fan-out at a time); return its seq."""
-    stmt = sa.update(cursor_t).where(cursor_t.c.id == 1).values(seq=cursor_t.c.seq)
-    session.execute(stmt)
-    return session.execute(sa.select(cursor_t.c.seq).where(cursor_t.c.id == 1)).scalar_one()
+def take_leases(session: Session, owner: str, now: datetime, until: datetime) -> list[int]:
+    """Lease to ``owner`` until ``until`` every active subscription it holds already or nobody
+    holds (free, or its holder's lease ran out); return the ids it holds now.
+
+    One statement: on PostgreSQL a process that finds a row just leased by another waits for
+    that commit, then sees it taken; on SQLite writes are one at a time anyway."""
+    w = webhook_t.c
+    stmt = (
+        sa.update(webhook_t)
+        .where(
+            w.active == sa.true(),
+            sa.or_(w.lease_owner == owner, w.leased_until.is_(None), w.leased_until < now),
+        )
+        .values(lease_owner=owner, leased_until=until)
+        .returning(w.id)
+    )
+    return sorted(session.execute(stmt).scalars())
 
 
-def read_cursor(db: Executor) -> int:
-    """The fan-out cursor's seq, without a lock (fan-out prepares its rows before it locks)."""
-    return db.execute(sa.select(cursor_t.c.seq).where(cursor_t.c.id == 1)).scalar_one()
+def release_leases(session: Session, owner: str) -> None:
+    """Give up ``owner``'s leases (a server stopping: the next one need not wait them out)."""
+    session.execute(
+        sa.update(webhook_t)
+        .where(webhook_t.c.lease_owner == owner)
+        .values(lease_owner=None, leased_until=None)
+    )
 
 
-def set_cursor(session: Session, seq: int) -> None:
-    """Move the fan-out cursor (in the transaction that wrote the deliveries up to ``seq``)."""
-    session.execute(sa.update(cursor_t).where(cursor_t.c.id == 1).values(seq=seq))
+def held_webhooks(session: Executor, owner: str, ids: Sequence[int]) -> Sequence[Row]:
+    """The subscriptions of ``ids`` that ``owner`` still holds and that are active, with their
+    cursors as committed."""
+    w = webhook_t.c
+    stmt = sa.select(webhook_t).where(
+        w.id.in_(sorted(ids)), w.lease_owner == owner, w.active == sa.true()
+    )
+    return session.execute(stmt.order_by(w.id)).all()
 
 
-def events_to_fan_out(session: Executor, seq: int, limit: int) -> Sequence[Row]:
-    """Events with ``seq`` past the cursor and up to the horizon (so none can commit behind
-    the cursor later), in seq order, with their claim's current row fields (status and topics
-    for the subscriptions' filters)."""
+def move_cursor(session: Session, webhook_id: int, owner: str, seq: int) -> bool:
+    """Move a subscription's cursor to ``seq`` if ``owner`` still holds its lease; tell whether
+    it did (if not, another process took over and sends those events itself)."""
+    w = webhook_t.c
+    result = session.execute(
+        sa.update(webhook_t)
+        .where(w.id == webhook_id, w.lease_owner == owner, w.cursor_seq <= seq)
+        .values(cursor_seq=seq)
+    )
+    return result.rowcount == 1
+
+
+# ---------------------------------------------------------------------------------------------
+# What a subscription is sent next
+
+
+def events_past(session: Executor, seq: int, limit: int) -> Sequence[Row]:
+    """Events with ``seq`` past a cursor and up to the horizon (so none can commit behind the
+    cursor later), in seq order."""
     upto = latest_seq(session)
     e = event_t.c
     stmt = (
@@ -156,23 +177,25 @@ def topics_of(session: Executor, ids: Sequence[int]) -> dict[int, set[str]]:
     return found
 
 
-def insert_deliveries(session: Session, rows: list[dict[str, Any]]) -> None:
-    """Queue deliveries (pending, due at once unless ``next_attempt_at`` says otherwise)."""
-    if rows:
-        session.execute(sa.insert(delivery_t), rows)
+def waiting_claims(session: Executor, webhook_ids: Sequence[int]) -> dict[int, set[int]]:
+    """The claims with a pending delivery, by subscription: their newer events queue behind it."""
+    d = delivery_t.c
+    stmt = sa.select(d.webhook_id, d.claim_id).where(
+        d.state == PENDING, d.webhook_id.in_(sorted(webhook_ids)), d.claim_id.is_not(None)
+    )
+    found: dict[int, set[int]] = {}
+    for webhook_id, claim_id in session.execute(stmt):
+        found.setdefault(webhook_id, set()).add(claim_id)
+    return found
 
 
-# ---------------------------------------------------------------------------------------------
-# Sending: lease, record
-
-
-def lease_due(session: Session, now: datetime, until: datetime, limit: int) -> Sequence[Row]:
-    """Lease up to ``limit`` due deliveries (pending, due, not leased by a live process) and
-    return them with their subscription's URL and secret.
-
-    A delivery waits while an earlier pending delivery of the same claim to the same
-    subscription exists, so each subscription gets a claim's events in seq order.
-    """
+def due_deliveries(
+    session: Executor, webhook_ids: Sequence[int], now: datetime, limit: int
+) -> Sequence[Row]:
+    """Stored deliveries of ``webhook_ids`` due now (retries, pings, deliveries queued behind a
+    failure), oldest seq first. A delivery waits while an earlier pending delivery of the same
+    claim to the same subscription exists, so each subscription gets a claim's events in seq
+    order."""
     d = delivery_t.c
     earlier = delivery_t.alias("earlier")
     blocked = sa.exists().where(
@@ -181,30 +204,26 @@ def lease_due(session: Session, now: datetime, until: datetime, limit: int) -> S
         earlier.c.state == PENDING,
         earlier.c.seq < d.seq,
     )
-    due = (
-        sa.select(d.id)
+    stmt = (
+        sa.select(delivery_t)
         .where(
             d.state == PENDING,
             d.next_attempt_at <= now,
-            sa.or_(d.leased_until.is_(None), d.leased_until < now),
+            d.webhook_id.in_(sorted(webhook_ids)),
             sa.not_(blocked),
         )
         .order_by(d.seq, d.id)
         .limit(limit)
     )
-    if not is_sqlite(session):
-        due = due.with_for_update(skip_locked=True, of=delivery_t)
-    ids = list(session.execute(due).scalars())
-    if not ids:
-        return []
-    session.execute(sa.update(delivery_t).where(d.id.in_(ids)).values(leased_until=until))
-    stmt = (
-        sa.select(delivery_t, webhook_t.c.url, webhook_t.c.secret)
-        .join(webhook_t, webhook_t.c.id == d.webhook_id)
-        .where(d.id.in_(ids), webhook_t.c.active == sa.true())
-        .order_by(d.seq, d.id)
-    )
     return session.execute(stmt).all()
+
+
+def insert_deliveries(session: Session, rows: list[dict[str, Any]]) -> list[int]:
+    """Store deliveries; return their ids, in the order of ``rows``."""
+    if not rows:
+        return []
+    stmt = sa.insert(delivery_t).returning(delivery_t.c.id, sort_by_parameter_order=True)
+    return list(session.execute(stmt, rows).scalars())
 
 
 def record_attempt(session: Session, values: dict[str, Any]) -> None:
@@ -212,13 +231,15 @@ def record_attempt(session: Session, values: dict[str, Any]) -> None:
     session.execute(sa.insert(attempt_t).values(**values))
 
 
+def record_attempts(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Record tries at several deliveries at once."""
+    if rows:
+        session.execute(sa.insert(attempt_t), rows)
+
+
 def finish_delivery(session: Session, delivery_id: int, values: dict[str, Any]) -> None:
     """Set a delivery's state after a try (and release its lease)."""
-    session.execute(
-        sa.update(delivery_t)
-        .where(delivery_t.c.id == delivery_id)
-        .values(leased_until=None, **values)
-    )
+    session.execute(sa.update(delivery_t).where(delivery_t.c.id == delivery_id).values(**values))
 
 
 def find_delivery(session: Executor, webhook_id: int, delivery_id: int) -> Row | None:
@@ -256,9 +277,17 @@ def attempts_of(session: Executor, delivery_ids: Sequence[int]) -> dict[int, lis
 
 
 def pending_count(session: Executor) -> int:
-    """How many deliveries wait to be sent (the backlog)."""
-    stmt = sa.select(sa.func.count()).select_from(delivery_t).where(delivery_t.c.state == PENDING)
-    return session.execute(stmt).scalar_one()
+    """How many deliveries wait to be sent (the backlog): stored ones pending a retry, and the
+    events past each active subscription's cursor (not yet looked at, so counted whether or
+    not they match its filters)."""
+    stored = sa.select(sa.func.count()).select_from(delivery_t).where(delivery_t.c.state == PENDING)
+    unread = (
+        sa.select(sa.func.count())
+        .select_from(webhook_t)
+        .join(event_t, event_t.c.seq > webhook_t.c.cursor_seq)
+        .where(webhook_t.c.active == sa.true(), event_t.c.seq <= latest_seq(session))
+    )
+    return session.execute(stored).scalar_one() + session.execute(unread).scalar_one()
 
 
 def failed_count(session: Executor) -> int:

@@ -193,11 +193,11 @@ def test_webhook_fan_out_and_the_transparency_log_stop_below_a_write_in_flight(e
     below = InFlight(engine, commit=True)
     above = _commit_one(engine, "Committed above")
     with Session(engine) as session:
-        held = [e.seq for e in storage.events_to_fan_out(session, 0, 100)]
+        held = [e.seq for e in storage.events_past(session, 0, 100)]
         held_log = transparency.current_checkpoint(session).size
     below.finish()
     with Session(engine) as session:
-        after = [e.seq for e in storage.events_to_fan_out(session, 0, 100)]
+        after = [e.seq for e in storage.events_past(session, 0, 100)]
         after_log = transparency.current_checkpoint(session).size
 
     assert held == list(range(1, below.seq))
