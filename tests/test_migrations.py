@@ -80,3 +80,37 @@ def test_migration_0011_makes_stored_quotes_direct_and_leaves_the_rest_null(data
     assert [tuple(k) for k in kinds] == [(1, "direct"), (2, None)]
     assert "quote_kind" not in columns
     assert "quote" in columns
+
+
+def test_migration_0014_starts_each_subscription_where_the_old_fan_out_left_off(database):
+    engine = storage.make_engine(Settings(database_url=database.url), pool_size=1)
+    now = "2026-12-01 00:00:00+00:00"
+    try:
+        migrate.downgrade(engine, "0013")
+        with engine.begin() as conn:
+            conn.execute(sa.text("UPDATE webhook_cursor SET seq = 40 WHERE id = 1"))
+            for n, since in enumerate([10, 55], start=1):
+                conn.execute(
+                    sa.text(
+                        "INSERT INTO webhook (id, url, secret, events, statuses, topics, active, "
+                        "since_seq, created_by, created_at, updated_at) VALUES (:id, "
+                        "'https://example.org/hook', 'whsec_x', '[]', '[]', '[]', true, :since, "
+                        "'admin', :at, :at)"
+                    ),
+                    {"id": n, "since": since, "at": now},
+                )
+        migrate.upgrade(engine)
+
+        with engine.connect() as conn:
+            cursors = conn.execute(sa.text("SELECT id, cursor_seq FROM webhook ORDER BY id")).all()
+        migrate.downgrade(engine, "0013")
+        with engine.connect() as conn:
+            old = conn.execute(sa.text("SELECT seq FROM webhook_cursor")).scalar_one()
+        columns = {c["name"] for c in sa.inspect(engine).get_columns("webhook")}
+    finally:
+        engine.dispose()
+
+    # Events up to the old cursor were fanned out already; the later subscription starts later.
+    assert [tuple(c) for c in cursors] == [(1, 40), (2, 55)]
+    assert old == 55
+    assert "cursor_seq" not in columns

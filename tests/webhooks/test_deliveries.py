@@ -230,6 +230,32 @@ def test_a_change_committed_while_no_dispatcher_ran_is_delivered_when_one_starts
     assert got[0].headers["webhook-id"] == f"msg_{hook['id']}_{got[0].json['data']['seq']}"
 
 
+def test_a_delivery_row_is_written_with_its_first_attempt_not_with_the_change(
+    hooks_client, subscribe, receiver, reviewer, admin
+):
+    receiver.hold_first = 1.0  # the first send waits for its answer
+    hooks = [subscribe(f"{receiver.url}/{n}") for n in range(3)]
+    _claim(hooks_client, reviewer)
+    deadline = time.monotonic() + 5
+    while receiver.arrived == 0:
+        assert time.monotonic() < deadline, "nothing was sent"
+        time.sleep(0.01)
+
+    in_flight = [_deliveries(hooks_client, admin, hook["id"]) for hook in hooks]
+    receiver.wait_for(3)
+    deadline = time.monotonic() + 5
+    while any(not _deliveries(hooks_client, admin, hook["id"]) for hook in hooks):
+        assert time.monotonic() < deadline, "a delivery was never recorded"
+        time.sleep(0.05)
+
+    # The change wrote its event and nothing per subscription: no row waits to be sent.
+    assert [] in in_flight
+    after = [_deliveries(hooks_client, admin, hook["id"]) for hook in hooks]
+    assert [[(d["state"], len(d["attempts"])) for d in items] for items in after] == [
+        [("delivered", 1)]
+    ] * 3
+
+
 def test_two_servers_on_one_database_deliver_each_change_once(make_app, receiver, admin, reviewer):
     from fastapi.testclient import TestClient
 
