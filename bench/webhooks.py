@@ -6,7 +6,8 @@ with ``claims serve`` (the dispatcher runs in the server process, as by default)
 runs in its own process (answering 200 at once, or after ``--slow`` seconds). Status changes
 with If-Match are driven twice per round, by wrk and by the plain asyncio client of
 ``bench/plain.py``; rounds alternate the configurations so a noisy neighbour hurts all.
-Reported: writes/s of each driver and the worse ratio to "none", and the deliveries made.
+Reported: writes/s of each driver and the worse ratio to "none"; the webhook backlog when the
+writes stop (deliveries give way to a burst) and how fast it drains in the next ten seconds.
 
     .venv/bin/python bench/webhooks.py --rounds 2 --seconds 5
 """
@@ -40,11 +41,14 @@ def receive(port: int, delay: float) -> None:
     """Run a receiver: answer every POST with 204, after ``delay`` seconds."""
 
     class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"  # keep-alive, as any production receiver
+
         def do_POST(self) -> None:
             self.rfile.read(int(self.headers.get("content-length", "0")))
             if delay:
                 time.sleep(delay)
             self.send_response(204)
+            self.send_header("content-length", "0")
             self.end_headers()
 
         def log_message(self, *args: object) -> None:
@@ -78,6 +82,24 @@ def token(url: str, role: str) -> str:
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
     return out.strip().splitlines()[-1]
+
+
+DRAIN_S = 10
+
+
+def pending(url: str) -> int:
+    """The webhook backlog of the database at ``url`` (deliveries waiting, events unread)."""
+    from sqlmodel import Session
+
+    from claims import storage, webhooks
+    from claims.config import Settings
+
+    engine = storage.make_engine(Settings(database_url=url), pool_size=1)
+    try:
+        with Session(engine) as session:
+            return webhooks.backlog(session)[0]
+    finally:
+        engine.dispose()
 
 
 def _remove(db: Path) -> None:
@@ -114,8 +136,13 @@ def one_config(source: Path, config: str, seconds: int) -> dict:
         by_plain = plain.status_changes(base, editor, rows, seconds=seconds)
         read = plain.get(base, "/v1/claims/1", seconds=2)
         time.sleep(1)
-        delivered = 0
+        delivered, backlog, drain = 0, 0, 0.0
         if delay is not None:
+            # The deliveries fall behind a burst (they give way to the writes): how far, and
+            # how fast they catch up once the writes stop.
+            backlog = pending(url)
+            time.sleep(DRAIN_S)
+            drain = (backlog - pending(url)) / DRAIN_S
             for n in range(1, SUBSCRIPTIONS + 1):
                 items = httpx.get(
                     f"{base}/v1/webhooks/{n}/deliveries?limit=1",
@@ -128,6 +155,8 @@ def one_config(source: Path, config: str, seconds: int) -> dict:
         "plain_writes_per_s": by_plain["writes_per_s"],
         "reads_after_per_s": read["rps"],
         "subscriptions_with_a_delivery": delivered,
+        "backlog_after_writes": backlog,
+        "deliveries_per_s_after": round(drain, 1),
     }
 
 
@@ -152,7 +181,8 @@ def main() -> None:
         name: {k: statistics.median(r[k] for r in rs) for k in rs[0]} for name, rs in runs.items()
     }
     base = median["none"]
-    print(f"{'config':8} {'wrk w/s':>9} {'plain w/s':>10} {'ratio (worse)':>14} {'reads/s':>9}")
+    print(f"{'config':8} {'wrk w/s':>9} {'plain w/s':>10} {'ratio (worse)':>14} {'reads/s':>9} "
+          f"{'backlog':>8} {'sent/s after':>13}")  # fmt: skip
     for name, m in median.items():
         ratio = min(
             m["wrk_writes_per_s"] / base["wrk_writes_per_s"],
@@ -160,7 +190,8 @@ def main() -> None:
         )
         m["ratio_to_none"] = round(ratio, 3)
         print(f"{name:8} {m['wrk_writes_per_s']:9.0f} {m['plain_writes_per_s']:10.0f} "
-              f"{ratio:14.2f} {m['reads_after_per_s']:9.0f}")  # fmt: skip
+              f"{ratio:14.2f} {m['reads_after_per_s']:9.0f} {m['backlog_after_writes']:8.0f} "
+              f"{m['deliveries_per_s_after']:13.1f}")  # fmt: skip
     out = RESULTS / "webhooks.json"
     out.write_text(json.dumps({"median": median, "runs": runs}, indent=2) + "\n")
     print(f"wrote {out}")
