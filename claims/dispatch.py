@@ -6,7 +6,8 @@ pings, subscriptions made elsewhere). Each pass it takes or renews the leases of
 subscriptions no live process sends to, plans a batch for each one it holds that has none in
 flight (``claims.outbox.plan``), and sends each batch in its own task: a claim's messages one
 after the other, different claims side by side, at most ``MAX_IN_FLIGHT`` sends at once in
-the process, so a slow receiver holds up only its own deliveries. Finished batches are
+the process and ``PER_SUBSCRIPTION`` to one subscription, so a slow receiver holds up only
+its own deliveries. Finished batches are
 recorded together, a pass gap apart (``claims.outbox.record``).
 
 During a burst of writes the sends give way to them (``Pace``): the API's writes keep their
@@ -38,6 +39,9 @@ from claims.outbox import Batch, Message, Outcome
 log = logging.getLogger("claims.webhooks")
 
 MAX_IN_FLIGHT = 32
+PER_SUBSCRIPTION = 8
+"""Sends in flight to one subscription: a receiver that times out holds a quarter of the slots
+at most, the others' deliveries go on."""
 PASS_GAP = 0.02
 BODY_CAP = 4096
 USER_AGENT = "claim-tracker-webhooks/1"
@@ -202,18 +206,20 @@ class Dispatcher:
 
     async def _send_batch(self, batch: Batch) -> None:
         try:
-            await asyncio.gather(*(self._send_chain(batch, chain) for chain in batch.chains))
+            own = asyncio.Semaphore(PER_SUBSCRIPTION)
+            await asyncio.gather(*(self._send_chain(batch, chain, own) for chain in batch.chains))
         finally:  # cancelled too: what was sent is recorded, the rest stored to go again
             self._finished.append(batch)
             # While stopping, ``stop`` records what is finished, once.
             if not self._stopping and (self._flushing is None or self._flushing.done()):
                 self._flushing = asyncio.create_task(self._flush())
 
-    async def _send_chain(self, batch: Batch, chain: list[Message]) -> None:
+    async def _send_chain(self, batch: Batch, chain: list[Message], own: asyncio.Semaphore) -> None:
         for message in chain:
-            await self._pace.turn()
-            async with self._slots:
-                outcome = await self.send(batch.url, batch.secret, message)
+            async with own:
+                await self._pace.turn()
+                async with self._slots:
+                    outcome = await self.send(batch.url, batch.secret, message)
             batch.sent.append((message, outcome))
             if not outcome.ok:
                 return  # the claim's later messages wait behind this one

@@ -96,9 +96,8 @@ def plan(
     hooks = storage.held_webhooks(session, owner, webhook_ids)
     if not hooks:
         return []
-    ids = [h.id for h in hooks]
-    due = storage.due_deliveries(session, ids, now(), BATCH)
-    waiting = storage.waiting_claims(session, ids)
+    at = now()
+    due = {h.id: storage.due_deliveries(session, h.id, at, BATCH) for h in hooks}
     events = {h.id: storage.events_past(session, h.cursor_seq, BATCH) for h in hooks}
     claim_ids = [e.claim_id for rows in events.values() for e in rows]
     claims = storage.claims_by_id(session, claim_ids)
@@ -108,10 +107,10 @@ def plan(
     for hook in hooks:
         batch = Batch(hook.id, hook.url, hook.secret, hook.cursor_seq)
         chains: dict[Any, list[Message]] = {}
-        for row in (r for r in due if r.webhook_id == hook.id):
+        for row in due[hook.id]:
             # A ping (no claim) is a chain of its own.
             chains.setdefault(row.claim_id or ("ping", row.id), []).append(_stored(row))
-        held = waiting.get(hook.id, set()) | {k for k in chains if isinstance(k, int)}
+        held = storage.waiting_claims(session, hook.id, [e.claim_id for e in events[hook.id]])
         for event in events[hook.id]:
             batch.cursor = event.seq
             kind = event_type(event.kind, correction=bool(event.correction))

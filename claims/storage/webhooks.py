@@ -177,22 +177,18 @@ def topics_of(session: Executor, ids: Sequence[int]) -> dict[int, set[str]]:
     return found
 
 
-def waiting_claims(session: Executor, webhook_ids: Sequence[int]) -> dict[int, set[int]]:
-    """The claims with a pending delivery, by subscription: their newer events queue behind it."""
+def waiting_claims(session: Executor, webhook_id: int, claim_ids: Sequence[int]) -> set[int]:
+    """Those of ``claim_ids`` with a pending delivery to the subscription: their newer events
+    queue behind it."""
     d = delivery_t.c
-    stmt = sa.select(d.webhook_id, d.claim_id).where(
-        d.state == PENDING, d.webhook_id.in_(sorted(webhook_ids)), d.claim_id.is_not(None)
+    stmt = sa.select(d.claim_id).where(
+        d.state == PENDING, d.webhook_id == webhook_id, d.claim_id.in_(sorted(set(claim_ids)))
     )
-    found: dict[int, set[int]] = {}
-    for webhook_id, claim_id in session.execute(stmt):
-        found.setdefault(webhook_id, set()).add(claim_id)
-    return found
+    return set(session.execute(stmt).scalars())
 
 
-def due_deliveries(
-    session: Executor, webhook_ids: Sequence[int], now: datetime, limit: int
-) -> Sequence[Row]:
-    """Stored deliveries of ``webhook_ids`` due now (retries, pings, deliveries queued behind a
+def due_deliveries(session: Executor, webhook_id: int, now: datetime, limit: int) -> Sequence[Row]:
+    """Stored deliveries of the subscription due now (retries, pings, deliveries queued behind a
     failure), oldest seq first. A delivery waits while an earlier pending delivery of the same
     claim to the same subscription exists, so each subscription gets a claim's events in seq
     order."""
@@ -209,7 +205,7 @@ def due_deliveries(
         .where(
             d.state == PENDING,
             d.next_attempt_at <= now,
-            d.webhook_id.in_(sorted(webhook_ids)),
+            d.webhook_id == webhook_id,
             sa.not_(blocked),
         )
         .order_by(d.seq, d.id)
