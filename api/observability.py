@@ -130,19 +130,20 @@ class Observability:
         if self.metrics is not None:
             self.metrics.observe(route, method, status, seconds)
         if logging_on:
-            fields = {
-                "request_id": note.request_id,
-                "method": method,
-                "route": route,
-                "path": path,
-                "status": status,
-                "duration_ms": round(seconds * 1000, 2),
-                "token": note.actor,
-            }
+            duration_ms = round(seconds * 1000, 2)
             lines = _access_lines()
-            if lines is not None:
-                lines.write(fields)  # the server's own handler: no LogRecord, batched writes
+            if lines is not None:  # the server's own handler: no LogRecord, batched writes
+                lines.add(note.request_id, method, route, path, status, duration_ms, note.actor)
             else:
+                fields = {
+                    "request_id": note.request_id,
+                    "method": method,
+                    "route": route,
+                    "path": path,
+                    "status": status,
+                    "duration_ms": duration_ms,
+                    "token": note.actor,
+                }
                 log.info("request", extra={"access": fields})
 
     def _route(self, scope: Scope, method: str, path: str) -> str:

@@ -92,6 +92,33 @@ def access_json(fields: dict[str, Any], created: float) -> str:
     return orjson.dumps({"time": _stamp(created), "level": "info", **fields}).decode()
 
 
+def access_json_of(
+    created: float,
+    request_id: str,
+    method: str,
+    route: str,
+    path: str,
+    status: int,
+    duration_ms: float,
+    token: str | None,
+) -> str:
+    """``access_json`` of the fields given one by one: the access layer's hot path, without
+    building the fields' dict and then merging it into another."""
+    return orjson.dumps(
+        {
+            "time": _stamp(created),
+            "level": "info",
+            "request_id": request_id,
+            "method": method,
+            "route": route,
+            "path": path,
+            "status": status,
+            "duration_ms": duration_ms,
+            "token": token,
+        }
+    ).decode()
+
+
 def access_text(fields: dict[str, Any], created: float) -> str:
     """One access line as text (what TextFormatter writes for an access record)."""
     stamp = _stamp(created)
@@ -123,6 +150,37 @@ class AccessLines(logging.Handler):
     def write(self, fields: dict[str, Any]) -> None:
         """Queue one request's line."""
         self._lines.append(self.line(fields, time.time()))
+        if self._flusher is None:
+            self._start()
+
+    def add(
+        self,
+        request_id: str,
+        method: str,
+        route: str,
+        path: str,
+        status: int,
+        duration_ms: float,
+        token: str | None,
+    ) -> None:
+        """Queue one request's line from its fields (what ``write`` does, cheaper in JSON)."""
+        created = time.time()
+        if self.line is access_json:
+            line = access_json_of(
+                created, request_id, method, route, path, status, duration_ms, token
+            )
+        else:
+            fields = {
+                "request_id": request_id,
+                "method": method,
+                "route": route,
+                "path": path,
+                "status": status,
+                "duration_ms": duration_ms,
+                "token": token,
+            }
+            line = self.line(fields, created)
+        self._lines.append(line)
         if self._flusher is None:
             self._start()
 
