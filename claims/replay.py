@@ -9,7 +9,7 @@ event by the gap it leaves in the global sequence (on SQLite). All of it is pure
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -268,30 +268,47 @@ def stray_evidence(row: Any, *, claim_exists: bool) -> BadEvent:
     return BadEvent(row.claim_id, row.event_seq, reason, "evidence")
 
 
-def check_seqs(seqs: Iterable[int], counter: int, *, dense: bool = True) -> BadEvent | None:
+def check_seqs(
+    seqs: Iterable[int],
+    counter: int,
+    *,
+    dense: bool = True,
+    skipped: Collection[int] = frozenset(),
+) -> BadEvent | None:
     """Check the events' seqs (ascending) against the last seq handed out.
 
     ``dense`` (SQLite): they run from 1 up to the counter without a gap, since every write
-    takes the next seq and adds one event, so a gap is a removed event. Otherwise (PostgreSQL,
-    where a rolled-back write leaves its seq unused) they only lie between 1 and the counter;
-    a removed event is then found by its claim's chain and row, or by the transparency log."""
+    takes the next seq and adds one event, so a gap is a removed event, unless the seq is in
+    ``skipped`` (the gaps of a PostgreSQL history an import brought in). Otherwise
+    (PostgreSQL, where a rolled-back write leaves its seq unused) they only lie between 1 and
+    the counter; a removed event is then found by its claim's chain and row, or by the
+    transparency log."""
     expected = 1
     for seq in seqs:
         if seq < 1:
             return BadEvent(None, seq, "seqs start at 1")
         if seq > counter:
             return BadEvent(None, seq, f"it is above the seq counter ({counter})")
-        if seq != expected and dense:
-            break
+        if dense and (missing := _first_missing(expected, seq, skipped)) is not None:
+            return _removed(missing, counter)
         expected = seq + 1
-    if dense and expected <= counter:
-        return BadEvent(
-            None,
-            expected,
-            f"no event has this seq, but the seq counter is at {counter} and every seq up to it "
-            "was given to an event: an event was removed",
-        )
+    if dense and (missing := _first_missing(expected, counter + 1, skipped)) is not None:
+        return _removed(missing, counter)
     return None
+
+
+def _first_missing(start: int, stop: int, skipped: Collection[int]) -> int | None:
+    """The first seq in ``[start, stop)`` that is not a noted gap, or None."""
+    return next((seq for seq in range(start, stop) if seq not in skipped), None)
+
+
+def _removed(seq: int, counter: int) -> BadEvent:
+    return BadEvent(
+        None,
+        seq,
+        f"no event has this seq, but the seq counter is at {counter} and every seq up to it "
+        "was given to an event: an event was removed",
+    )
 
 
 @dataclass(frozen=True)

@@ -183,6 +183,16 @@ class SeqCounter(SQLModel, table=True):
     value: int
 
 
+class SeqGap(SQLModel, table=True):
+    """A seq no event was ever given, brought in by an import from a database whose seqs have
+    gaps (PostgreSQL's rolled-back writes): on SQLite, where every write takes the next seq, a
+    gap is otherwise a removed event (``claims verify``)."""
+
+    __tablename__ = "seq_gap"
+
+    seq: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+
+
 class ApiToken(SQLModel, table=True):
     """An access token; only its SHA-256 is stored."""
 

@@ -17,7 +17,7 @@ from sqlmodel import Session
 from claims.storage.claims import OPEN_ENDED
 from claims.storage.engine import is_sqlite
 from claims.storage.sequence import set_seq
-from claims.storage.tables import claim_t, event_t, evidence_t, seq_t, source_t, tally_t
+from claims.storage.tables import claim_t, event_t, evidence_t, gap_t, seq_t, source_t, tally_t
 
 STREAM_BATCH = 200
 """Rows fetched at a time by the streaming reads."""
@@ -102,10 +102,12 @@ def set_condition(session: Session, claim_id: int, condition_claim_id: int) -> N
 
 
 def finish_import(session: Session, seq: int) -> None:
-    """Set the seq and the claim tally; on PostgreSQL also the id sequences, and NOTIFY."""
+    """Set the seq and the claim tally; on SQLite note the seqs up to ``seq`` no imported
+    event has (the source's gaps); on PostgreSQL set the id sequences, and NOTIFY."""
     set_seq(session, seq)
     _rebuild_tally(session)
     if is_sqlite(session):
+        _note_gaps(session, seq)
         return  # an INTEGER PRIMARY KEY takes max(id) + 1 by itself
     for table in _SERIAL_TABLES:
         session.execute(
@@ -115,6 +117,23 @@ def finish_import(session: Session, seq: int) -> None:
                 f"(SELECT max(id) FROM {table.name}) IS NOT NULL)"
             )
         )
+
+
+def _note_gaps(session: Session, upto: int) -> None:
+    """Record the seqs from 1 to ``upto`` that no event has (an import into an empty database:
+    every one of them was skipped by the source)."""
+    gaps, expected = [], 1
+    for (seq,) in session.execute(sa.select(event_t.c.seq).order_by(event_t.c.seq)):
+        gaps.extend(range(expected, seq))
+        expected = seq + 1
+    gaps.extend(range(expected, upto + 1))
+    if gaps:
+        session.execute(sa.insert(gap_t), [{"seq": seq} for seq in gaps])
+
+
+def seq_gaps(db: sa.Connection | Session) -> set[int]:
+    """The seqs an import noted as never given to an event."""
+    return set(db.execute(sa.select(gap_t.c.seq)).scalars())
 
 
 def _rebuild_tally(session: Session) -> None:

@@ -18,6 +18,7 @@ from claims.models import (
     LogLeaf,
     LogNode,
     SeqCounter,
+    SeqGap,
     Source,
     Webhook,
     WebhookAttempt,
@@ -29,6 +30,7 @@ topic_t: sa.Table = ClaimTopic.__table__  # type: ignore[attr-defined]
 event_t: sa.Table = Event.__table__  # type: ignore[attr-defined]
 evidence_t: sa.Table = Evidence.__table__  # type: ignore[attr-defined]
 seq_t: sa.Table = SeqCounter.__table__  # type: ignore[attr-defined]
+gap_t: sa.Table = SeqGap.__table__  # type: ignore[attr-defined]
 tally_t: sa.Table = ClaimTally.__table__  # type: ignore[attr-defined]
 source_t: sa.Table = Source.__table__  # type: ignore[attr-defined]
 token_t: sa.Table = ApiToken.__table__  # type: ignore[attr-defined]
