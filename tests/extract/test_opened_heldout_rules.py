@@ -62,3 +62,30 @@ def test_a_hedge_word_in_scare_quotes_still_hedges():
     )
 
     assert claim.certainty == "expected"
+
+
+def test_an_envoy_to_a_place_the_lists_do_not_know_is_the_person_after_the_place():
+    claim = _claim(
+        "The president’s Special Envoy to the Middle East Ana Lund said Tuesday that talks "
+        "will resume next week.",
+        "talks will resume",
+    )
+
+    assert claim.claimant == "Ana Lund"
+
+
+def test_a_subject_with_an_appositive_before_said_is_the_speaker():
+    claim = _claim(
+        "Norwegian shipping firm Halvorsen Lines said on Monday it plans to add ships.\n"
+        "The company, one of the few operators that run the route, said it will open a new "
+        "terminal by the end of 2026.",
+        "open a new terminal",
+    )
+
+    assert claim.claimant == "Halvorsen Lines"
+
+
+def test_a_claim_before_a_spokesperson_aside_is_not_taken_for_a_subject():
+    claim = _claim("Rates will rise next month, a spokesperson for the bank said.", "Rates")
+
+    assert claim.claimant != "Rates will rise next month"
