@@ -33,8 +33,8 @@ _HEDGES: list[tuple[re.Pattern[str], str]] = [
             r"\b(?:will|would|should|most|very|more|quite)\s+likely\b(?!\s+to\b)|"
             r"\b(?:I|we)\s+(?:think|believe|suspect|guess|feel|reckon)\b|\bprobably\b|"
             r"\b(?:I|we)['’]?(?:m| am| are|['’]re)\s+(?:confident|optimistic|hopeful)\b|"
-            r"\b(?:is|are|was|were|am|remains?|felt|feels?)\s+(?:\w+\s+)?(?:confident|optimistic|"
-            r"hopeful)\b|\b(?:full|every|complete|great)\s+confidence\b|"
+            r"\b(?:is|are|was|were|am|remains?|felt|feels?)\s+(?:\w+\s+)?[“\"]?(?:confident|"
+            r"optimistic|hopeful)\b|\b(?:full|every|complete|great)\s+confidence\b|"
             r"\b(?:intention|plan|expectation|goal|aim|target|objective)\s+is\s+(?:that|to)\b",
             _I,
         ),
@@ -47,6 +47,37 @@ _CLAUSE_END = re.compile(
     _I,
 )
 _ASIDE = re.compile(r",\s+(?:which|who|whose)\b[^,;]{1,120},")
+
+
+# "that" and the clause's subject up to its cue, or nothing (the claim starts right after)
+_UP_TO_CUE = r"(?:that\b[^,;:.“”\"]{0,100}|[“\"]?)$"
+# The verb that frames a reported claim as a forecast or a hope, not a statement of fact:
+# "X has strongly suggested that …", "Bank staff project that …", "It is hoped that …". The
+# claim's own "will" is the forecast's content, so the frame caps its certainty.
+_FRAMES: list[tuple[re.Pattern[str], str]] = [
+    (
+        re.compile(r"\b(?:[Ii]t\s+is|[Ii]t\s+was)\s+(?:\w+\s+)?hoped\s+" + _UP_TO_CUE + "|"
+                   r"\bexpress(?:ed|es|ing)\s+(?:the\s+)?hope\s+" + _UP_TO_CUE),
+        "possible",
+    ),
+    (
+        re.compile(r"\b(?:suggest|suggests|suggested|hint|hints|hinted|project|projects|projected|"
+                   r"predict|predicts|predicted|forecast|forecasts|estimate|estimates|estimated|"
+                   r"anticipate|anticipates|anticipated|foresee|foresees)"
+                   r"(?:\s+(?:on|last|this|earlier)\s+\w+)?,?\s+" + _UP_TO_CUE),
+        "expected",
+    ),
+]
+
+
+def frame(before: str) -> str | None:
+    """Return the certainty the verb framing a reported claim caps it at ("X suggested that
+    CLAIM" → expected, "it is hoped that CLAIM" → possible); ``before`` is the sentence up to
+    the claim's first cue."""
+    for pattern, certainty in _FRAMES:
+        if pattern.search(before[-200:]):
+            return certainty
+    return None
 
 
 def hedge(text: str) -> str | None:

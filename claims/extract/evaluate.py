@@ -16,7 +16,9 @@ side by side:
 
 ``python -m claims.extract.evaluate`` prints the default set: the real news's development and
 held-out parts and the synthetic ``tests/data`` set; pass a folder to measure only that (a
-folder with ``dev/`` and ``heldout/`` is measured part by part).
+folder with ``dev/`` or ``heldout/`` is measured part by part). A part with no articles (the
+held-out part between rounds: opened, moved into ``dev/``, its successor not yet labelled) is
+still shown, with 0 articles and ``n/a`` for every measure, and no gap is computed against it.
 """
 
 from __future__ import annotations
@@ -242,20 +244,25 @@ def evaluate_parts(folder: str | Path | None = None) -> list[Report]:
         root = default_root()
         return [*evaluate_parts(root / "news"), evaluate(root, "synthetic")]
     folder = Path(folder)
-    reports = [evaluate(folder / sub, part) for part, sub in _PARTS if (folder / sub).is_dir()]
+    # Both parts are listed as soon as one exists: an empty or absent held-out folder (git
+    # keeps no empty folder) is a part with no articles yet, not a different kind of data.
+    has_parts = any((folder / sub).is_dir() for _, sub in _PARTS)
+    reports = [evaluate(folder / sub, part) for part, sub in _PARTS] if has_parts else []
     if any(folder.glob("*.yaml")) or not reports:
         reports.append(evaluate(folder, "synthetic" if reports else folder.name or "all"))
     return reports
 
 
 def _cell(part: int, whole: int) -> str:
-    return f"{_ratio(part, whole):.2f} ({part}/{whole})"
+    # 0/0 is no measurement: _ratio's 1.0 would read as a perfect score
+    return f"{_ratio(part, whole):.2f} ({part}/{whole})" if whole else "n/a"
 
 
 def format_summary(reports: list[Report]) -> str:
     """The parts side by side, each measure with its counts (and dev minus held-out)."""
     names = [report.name for report in reports]
-    gap = "development" in names and "held-out" in names
+    scored = {report.name for report in reports if report.files}
+    gap = "development" in scored and "held-out" in scored
     header = f"{'measure':28}" + "".join(f"{name:>18}" for name in names)
     header += f"{'gap':>8}" if gap else ""
     lines = [header, "-" * len(header)]
@@ -264,7 +271,7 @@ def format_summary(reports: list[Report]) -> str:
     by_part = {report.name: report.measures() for report in reports}
     for measure in reports[0].measures():
         row = f"{measure:28}" + "".join(f"{_cell(*by_part[n][measure]):>18}" for n in names)
-        if gap:
+        if gap and all(by_part[n][measure][1] for n in ("development", "held-out")):
             diff = _ratio(*by_part["development"][measure]) - _ratio(*by_part["held-out"][measure])
             row += f"{diff:+8.2f}" + (" !" if abs(diff) > 0.1 else "")
         lines.append(row)
@@ -272,7 +279,10 @@ def format_summary(reports: list[Report]) -> str:
         ("seconds/article (max)", "max_seconds"),
         ("seconds/article (mean)", "mean_seconds"),
     ):
-        lines.append(f"{label:28}" + "".join(f"{getattr(r, value):>18.3f}" for r in reports))
+        lines.append(
+            f"{label:28}"
+            + "".join(f"{getattr(r, value):>18.3f}" if r.files else f"{'n/a':>18}" for r in reports)
+        )
     if gap:
         lines.append(
             "gap = development − held-out; ! marks a gap above 0.10 (a finding to explain)"
@@ -288,6 +298,9 @@ def format_report(report: Report, *, notes: bool = True) -> str:
         f"{'claimant':>8} {'deadline':>8} {'certainty':>9} {'seconds':>7}"
     )
     lines = [header, "-" * len(header)]
+    if not report.files:
+        # an empty part has no overall line: its 0/0 ratios would print as perfect scores
+        return "\n".join([*lines, "(no articles in this part yet: every measure n/a)"])
     for item in [*report.files, report.overall]:
         if item.name == "overall":
             lines.append("-" * len(header))

@@ -124,6 +124,12 @@ _NAME_ROLE = re.compile(
 )
 _ROLE_PREFIX = re.compile(rf"(?:^|\s)(?P<role>(?:[A-Z][\w’'-]*\s+)?(?:[a-z][\w’'-]*\s+){{0,2}}"
                           rf"(?:{ROLE_NOUNS}))\s+$")
+# A lowercase noun naming a kind of organisation right before a name run.
+_KIND_OF_ORG = re.compile(
+    r"\b(?:company|firm|carmaker|automaker|retailer|airline|lender|insurer|utility|producer|"
+    r"manufacturer|drugmaker|chipmaker|startup|start-up|broadcaster|publisher|conglomerate)"
+    r"[ ]+$"
+)
 _ROLE_BEFORE_COMMA = re.compile(rf"(?:{ROLE_NOUNS})(?=, )", re.IGNORECASE)
 _NEAR = (500, 1_200)  # how far an apposition reaches before and after its comma
 
@@ -222,11 +228,15 @@ class Registry:
             return
         office = re.search(
             r"(?P<role>(?:[A-Z][\w-]*[ ]+){0,2}(?:Ambassador|Envoy|Minister|Secretary|"
-            r"Representative|Commissioner))[ ]+(?:to|of|for)[ ]+$",
+            r"Representative|Commissioner))[ ]+(?:to|of|for)[ ]+(?:the[ ]+)?$",
             text[max(0, match.start() - 60) : match.start()],
-        ) if last_title < 0 and len(tokens) >= 3 and tokens[0] in OFFICE_WORDS else None
+        ) if last_title < 0 and len(tokens) >= 3 else None
         if office:  # "Chinese Ambassador to Russia Li Wei": the run starts after "to"
             name = [t for t in tokens if t not in OFFICE_WORDS]
+            if len(name) == len(tokens):
+                # a place the word list does not know ("Envoy to the Middle East Steve
+                # Witkoff"): the place comes first, the person's first and last name end it
+                name = tokens[-2:]
             self._add(" ".join(name), office.group("role"))
             return
         if last_title >= 0 and last_title < len(tokens) - 1:
@@ -238,6 +248,11 @@ class Registry:
             self._add(" ".join(rest[office:]), " ".join(tokens[: last_title + 1] + rest[:office]))
             return
         if len(tokens) not in {2, 3}:
+            return
+        if _KIND_OF_ORG.search(text, max(0, match.start() - 40), match.start()):
+            # "Danish biotech firm Bavarian Nordic": the noun before the name says it is a
+            # company, so a later "the company" or "it" can find it
+            self.orgs.append((match.start(), run))
             return
         if tokens[0] not in _NOT_ORG and all(_PLAIN_NAME.fullmatch(t) for t in tokens):
             self.full_names.setdefault(tokens[-1].lower(), set()).add(run)

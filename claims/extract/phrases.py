@@ -214,6 +214,26 @@ def _season(match: re.Match[str], pub: date) -> tuple[Window, str, bool] | None:
     if not (match.group("mod") or match.group("year") or _preposition_before(match)
             or match.group("the")):
         return None
+    if match.group("season").lower() == "fall" and _fall_is_verb(match):
+        return None  # "likely to fall this year", "will fall back": the verb, not autumn
+    return _season_window(match, pub)
+
+
+# "to / will / could (quickly) fall": the verb; "from spring to fall" keeps the season
+_FALL_VERB = re.compile(
+    r"\b(?:to|will|would|could|may|might|can|should|must|not|did|does)(?:\s+\w+ly)?\s+$", _I
+)
+_SEASON_RANGE = re.compile(r"\bfrom\s+(?:the\s+)?(?:spring|summer|winter)\s+to\s+$", _I)
+
+
+def _fall_is_verb(match: re.Match[str]) -> bool:
+    if match.group("mod") or match.group("the") or match.group("year"):
+        return False  # "late fall", "the fall", "fall 2026": the season
+    before = match.string[max(0, match.start() - 40) : match.start()]
+    return bool(_FALL_VERB.search(before)) and not _SEASON_RANGE.search(before)
+
+
+def _season_window(match: re.Match[str], pub: date) -> tuple[Window, str, bool] | None:
     name = match.group("season").lower()
     name = "fall" if name == "autumn" else name
     if match.group("year"):

@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from . import conditions, dates, institutions, sentences, statements, topics, units
 from . import cues as cue_rules
+from .certainty import RANK, frame
 from .claimants import UNATTRIBUTED, Attribution, Attributor, Registry, Speaker
 from .dates import TimeExpression
 
@@ -239,6 +240,9 @@ def _propose(text: str, sentence: sentences.Sentence, unit: units.Unit, times: l
     condition = conditions.condition(unit_text, first.start) or conditions.leading(
         text[sentence.start : unit.start])
     certainty = cue_rules.certainty_of(live, unit_text, condition is not None)
+    framed = frame(text[sentence.start : unit.start + first.start]) if condition is None else None
+    if framed is not None and RANK[framed] < RANK.get(certainty, 3):
+        certainty = framed  # "X suggested that it will …": a forecast, not an assertion
     in_cues = [(unit.start + c.start, unit.start + c.end) for c in live]
     future = [e for e in future if not any(s <= e.start and e.end <= t for s, t in in_cues)]
     speaker = _claimant(text, unit, unit_text, first, attribution, quote_speakers, attributor,

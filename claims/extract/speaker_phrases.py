@@ -50,8 +50,22 @@ _ASIDE_CHUNK = re.compile(
 _DEMONYMS = sorted(DEMONYMS, key=len, reverse=True)  # "south korean" before "korean"
 
 
+# "The company, one of the few firms that make it, said": a subject, then an appositive
+# closed by a comma (its "that" is the aside's, not the start of a claim).
+_APPOSED_SUBJECT = re.compile(
+    r"^\s*(?P<np>(?:The|the|Its|A|An)\s+[\w’'.-]+(?:\s+[\w’'.-]+){0,3}|[A-Z][\w’'.-]*"
+    r"(?:\s+[A-Z][\w’'.-]*){0,4}),\s+(?:one\s+of|among|a|an|the|which|who|whose)\s"
+    r"[^,;“”\"]{1,160},\s*$"
+)
+_NOT_SUBJECT = re.compile(r"\b(?:will|would|could|may|might|can|should|is|are|was|were|has|"
+                          r"have|had|to|said|says)\b")
+
+
 def speaker_before(left: str) -> str:
     """Return the speaker noun phrase that ends ``left`` (text up to a speech verb)."""
+    apposed = _APPOSED_SUBJECT.match(left)
+    if apposed and not _NOT_SUBJECT.search(apposed.group("np")):
+        return apposed.group("np")
     cut = max((m.end() for m in _BOUNDARY.finditer(left)), default=0)
     left = DATELINE.sub("", left[cut:]).rstrip()
     left = _WHEN_TAIL.sub("", left)  # "Costa on Tuesday said": the day is not the speaker

@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from claims.extract import Proposal, evaluate, format_report
-from claims.extract.evaluate import load, main, score
+from claims.extract.evaluate import evaluate_parts, format_summary, load, main, score
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -116,3 +116,27 @@ def test_default_command_prints_the_parts_side_by_side_with_counts(capsys):
     assert "synthetic" in summary
     assert re.search(r"recall \(core claims\)\s+\d\.\d\d \(\d+/\d+\)", summary)
     assert "seconds/article (max)" in summary
+
+
+def test_an_empty_heldout_part_shows_zero_articles_and_no_measures(tmp_path):
+    dev = tmp_path / "dev"
+    dev.mkdir()
+    (dev / "one.yaml").write_text(
+        "name: one\n"
+        "published_on: 2026-03-01\n"
+        "text: |\n"
+        "  The central bank will cut rates in April, Governor Ana Ruiz said.\n"
+        "claims:\n"
+        "  - {quote: The central bank will cut rates in April, core: true, claimant: Ana Ruiz,\n"
+        "     certainty: asserted, due_from: null, due_by: 2026-04-30}\n",
+        "utf-8",
+    )
+
+    reports = evaluate_parts(tmp_path)  # no heldout/ folder at all (git keeps no empty one)
+
+    assert [(r.name, len(r.files)) for r in reports] == [("development", 1), ("held-out", 0)]
+    summary = format_summary(reports)
+    recall = next(line for line in summary.splitlines() if line.startswith("recall"))
+    assert recall.split()[-1] == "n/a"
+    assert "gap" not in summary.splitlines()[0]
+    assert "no articles in this part yet" in format_report(reports[1])
