@@ -43,7 +43,7 @@ NOT_YET = pytest.mark.xfail(strict=True, reason="issue 17: held-out target not m
 HELDOUT_FILES = [path for path in FILES if path.parent.name == "heldout"]
 EMPTY_HELDOUT = (
     "the held-out part is empty: the first part was opened and moved into dev/ on 2026-12-06, "
-    "its successor is not labelled yet (these tests run again once it lands)"
+    "its successor is not there (these tests run again once it is)"
 )
 
 
@@ -94,7 +94,6 @@ def test_heldout_recall_of_core_claims_is_at_least_0_9(heldout):
     assert total.recall >= 0.9, f"{total.found}/{total.claims}"
 
 
-@NOT_YET
 def test_heldout_sentence_precision_is_at_least_0_8(heldout):
     total = heldout.overall
 
