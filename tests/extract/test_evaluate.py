@@ -140,3 +140,19 @@ def test_an_empty_heldout_part_shows_zero_articles_and_no_measures(tmp_path):
     assert recall.split()[-1] == "n/a"
     assert "gap" not in summary.splitlines()[0]
     assert "no articles in this part yet" in format_report(reports[1])
+
+
+def test_the_default_report_hides_the_heldout_articles_scores_and_misses(capsys):
+    assert main([]) == 0
+
+    out = capsys.readouterr().out
+    heldout = out.split("== held-out")[1].split("== synthetic")[0]
+    assert "hidden" in heldout
+    assert ".yaml" not in heldout
+
+
+def test_open_heldout_shows_its_articles(capsys):
+    assert main(["--quiet", "--open-heldout"]) == 0
+
+    heldout = capsys.readouterr().out.split("== held-out")[1].split("== synthetic")[0]
+    assert ".yaml" in heldout
