@@ -6,10 +6,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from sqlmodel import Session
 
-from claims import backup as backups
-from claims import migrate, seeding, services
 from claims.cli import transparency as log_cli
 from claims.cli.base import (
     EXIT_BROKEN_HISTORY,
@@ -26,6 +23,8 @@ from claims.cli.base import (
 @errors_to_exit
 def db_upgrade(revision: Annotated[str, typer.Argument(help="Target revision.")] = "head") -> None:
     """Migrate the database up to REVISION (default: the newest)."""
+    from claims import migrate
+
     engine = open_engine()
     migrate.upgrade(engine, revision)
     typer.echo(f"database at revision {migrate.current_revision(engine)}")
@@ -37,6 +36,8 @@ def db_downgrade(
     revision: Annotated[str, typer.Argument(help="Target revision; 'base' drops every table.")],
 ) -> None:
     """Migrate the database down to REVISION."""
+    from claims import migrate
+
     engine = open_engine()
     migrate.downgrade(engine, revision)
     typer.echo(f"database at revision {migrate.current_revision(engine) or 'base'}")
@@ -46,6 +47,8 @@ def db_downgrade(
 @errors_to_exit
 def db_current() -> None:
     """Print the revision the database is at."""
+    from claims import migrate
+
     typer.echo(migrate.current_revision(open_engine()) or "base (empty database)")
 
 
@@ -58,6 +61,10 @@ SeedsOption = Annotated[
 @errors_to_exit
 def seed(file: SeedsOption = None) -> None:
     """Load the curated seed claims; claims already present (same slug) are left as they are."""
+    from sqlmodel import Session
+
+    from claims import seeding
+
     seeds = seeding.load_seeds(file or seeding.default_seeds_dir() / "claims.yaml")
     engine = open_engine()
     with Session(engine) as session:
@@ -75,6 +82,8 @@ def verify(
 
     With --checkpoint FILE, also check that the log still extends that saved checkpoint.
     """
+    from claims import services
+
     report = services.verify_database(open_engine())
     if report.bad is not None:
         raise fail(str(report.bad), EXIT_BROKEN_HISTORY)
@@ -100,6 +109,8 @@ def backup(
 
     On PostgreSQL it refuses and names pg_dump and `claims export` instead (exit 2).
     """
+    from claims import backup as backups
+
     try:
         copied = backups.backup(load_settings(), file)
     except backups.NotSQLite as exc:
@@ -118,6 +129,8 @@ def restore(
 
     Refuses a database that holds anything (exit 1). Stop servers on that database first.
     """
+    from claims import backup as backups
+
     try:
         copied = backups.restore(load_settings(), file)
     except backups.NotSQLite as exc:

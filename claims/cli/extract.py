@@ -10,14 +10,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-import yaml
-from pydantic import ValidationError
-from sqlmodel import Session
 
 from claims.cli.base import app, errors_to_exit, fail, load_settings, open_engine
-from claims.clock import today
-from claims.extract import apply as extraction
-from claims.models import ExtractRequest, error_message
 
 
 class DraftFormat(StrEnum):
@@ -74,6 +68,14 @@ def extract_claims(
     to standard error. An article whose extraction takes longer than CLAIMS_EXTRACT_TIMEOUT_S
     seconds is refused (exit 1).
     """
+    import yaml
+    from pydantic import ValidationError
+    from sqlmodel import Session
+
+    from claims.clock import today
+    from claims.extract import apply as extraction
+    from claims.models import ExtractRequest, error_message
+
     settings = load_settings()
     try:
         text = (

@@ -7,12 +7,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from sqlmodel import Session
 
-from claims import migrate, signing
 from claims.cli.base import app, errors_to_exit, fail, load_settings, open_engine
-from claims.interop import export as interop_export
-from claims.interop import importer, terminal
 
 
 @app.command("export")
@@ -28,6 +24,10 @@ def export(
     CLAIMS_LOG_KEY_FILE holds a key). A file is written beside its target and renamed into
     place once complete.
     """
+    from claims import signing
+    from claims.interop import export as interop_export
+    from claims.interop import terminal
+
     engine = open_engine()
     signer = signing.load_signer(load_settings())
     with terminal.progress_bar("exporting claims") as tick:
@@ -64,6 +64,11 @@ def import_(
     version, a malformed line, a broken hash chain or events that do not match the export's
     log checkpoint is refused, naming the line, and nothing is written.
     """
+    from sqlmodel import Session
+
+    from claims import migrate
+    from claims.interop import importer, terminal
+
     engine = open_engine()
     migrate.upgrade(engine)
     try:

@@ -6,10 +6,7 @@ import sys
 from typing import Annotated
 
 import typer
-import uvicorn
-from sqlmodel import Session
 
-from claims import logs, migrate, seeding, storage
 from claims.cli.base import app, errors_to_exit, load_settings
 
 
@@ -34,6 +31,10 @@ def serve(
     Behind a reverse proxy, set CLAIMS_FORWARDED_ALLOW_IPS to the proxy's address so that its
     X-Forwarded-Proto and X-Forwarded-For are believed (docs/deploy.md).
     """
+    import uvicorn
+    from sqlmodel import Session
+
+    from claims import logs, migrate, seeding, storage
 
     settings = load_settings()
     engine = storage.make_engine(settings, pool_size=1)

@@ -5,13 +5,8 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from pydantic import ValidationError
-from sqlmodel import Session
 
-from claims import tokens
 from claims.cli.base import errors_to_exit, fail, open_engine, token_app
-from claims.clock import iso
-from claims.models import TokenCreate, error_message
 from claims.status import Role
 
 
@@ -22,6 +17,12 @@ def token_create(
     role: Annotated[Role, typer.Option(help="What the token may do.")],
 ) -> None:
     """Issue a token; it is printed once, alone on the last line."""
+    from pydantic import ValidationError
+    from sqlmodel import Session
+
+    from claims import tokens
+    from claims.models import TokenCreate, error_message
+
     try:  # the name the API's TokenCreate would take: it shows in history and feeds
         name = TokenCreate(name=name, role=role).name
     except ValidationError as exc:
@@ -36,6 +37,10 @@ def token_create(
 @errors_to_exit
 def token_revoke(name: Annotated[str, typer.Option(help="The token's name.")]) -> None:
     """Revoke a token at once."""
+    from sqlmodel import Session
+
+    from claims import tokens
+
     with Session(open_engine()) as session:
         tokens.revoke_token(session, name, by=tokens.OPERATOR)
     typer.echo(f"token {name!r} revoked")
@@ -45,6 +50,11 @@ def token_revoke(name: Annotated[str, typer.Option(help="The token's name.")]) -
 @errors_to_exit
 def token_list() -> None:
     """List tokens: name, role, created, last used, revoked (never the secret)."""
+    from sqlmodel import Session
+
+    from claims import tokens
+    from claims.clock import iso
+
     with Session(open_engine()) as session:
         rows = tokens.list_tokens(session, by=tokens.OPERATOR)
     typer.echo(f"{'NAME':<24} {'ROLE':<9} {'CREATED':<28} {'LAST USED':<28} REVOKED")

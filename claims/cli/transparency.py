@@ -13,9 +13,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from sqlmodel import Session
 
-from claims import signing, transparency
 from claims.cli.base import (
     EXIT_BROKEN_HISTORY,
     app,
@@ -54,6 +52,8 @@ PublicKeyOption = Annotated[
 def keys_init() -> None:
     """Make the log's signing key pair; the private key goes to CLAIMS_LOG_KEY_FILE (mode
     0600) and is never overwritten; the public key is printed."""
+    from claims import signing
+
     path = signing.key_path(load_settings())
     key = signing.init_key(path)
     typer.echo(f"log signing key written to {path} (keep it secret; back it up)")
@@ -65,6 +65,8 @@ def keys_init() -> None:
 @errors_to_exit
 def keys_show() -> None:
     """Print the public half of the log's signing key (PEM) and its id."""
+    from claims import signing
+
     path = signing.key_path(load_settings())
     signer = signing.load_signer(load_settings())
     if signer is None:
@@ -76,6 +78,10 @@ def keys_show() -> None:
 def check_checkpoint_file(file: Path, public_key: Path | None) -> None:
     """Check the log against a saved checkpoint; print what was checked, or exit 4 (2 for a
     file that is no checkpoint) naming what is wrong."""
+    from sqlmodel import Session
+
+    from claims import signing, transparency
+
     try:
         saved = transparency.SavedCheckpoint.parse(json.loads(file.read_text(encoding="utf-8")))
     except OSError as exc:

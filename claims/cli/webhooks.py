@@ -5,14 +5,9 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from pydantic import ValidationError
-from sqlmodel import Session
 
-from claims import webhook_shapes, webhooks
 from claims.cli.base import EXIT_REFUSED, errors_to_exit, fail, load_settings, open_engine
 from claims.cli.base import webhook_app as app
-from claims.models import WebhookCreate
-from claims.tokens import OPERATOR
 from claims.webhook_events import EventType
 
 _EVENTS_HELP = "Only these types (repeat): " + ", ".join(t.value for t in EventType) + "."
@@ -31,6 +26,13 @@ def webhook_add(
     ] = None,
 ) -> None:
     """Subscribe URL; the signing secret is printed once, alone on the last line."""
+    from pydantic import ValidationError
+    from sqlmodel import Session
+
+    from claims import webhooks
+    from claims.models import WebhookCreate
+    from claims.tokens import OPERATOR
+
     try:
         data = WebhookCreate(
             url=url, events=events or [], statuses=status or [], topics=topic or []
@@ -49,6 +51,11 @@ def webhook_add(
 @errors_to_exit
 def webhook_list() -> None:
     """List subscriptions: id, state, URL, filters, last delivery, failed deliveries."""
+    from sqlmodel import Session
+
+    from claims import webhook_shapes, webhooks
+    from claims.tokens import OPERATOR
+
     with Session(open_engine()) as session:
         rows = webhooks.list_all(session, by=OPERATOR)
     typer.echo(f"{'ID':<5} {'STATE':<9} {'FAILED':<7} {'LAST DELIVERED':<33} URL  (filters)")
@@ -67,6 +74,11 @@ def webhook_list() -> None:
 @errors_to_exit
 def webhook_remove(webhook_id: Annotated[int, typer.Argument(help="The webhook's id.")]) -> None:
     """Unsubscribe (its deliveries go too)."""
+    from sqlmodel import Session
+
+    from claims import webhooks
+    from claims.tokens import OPERATOR
+
     with Session(open_engine()) as session:
         webhooks.delete(session, webhook_id, by=OPERATOR)
     typer.echo(f"webhook {webhook_id} removed")
@@ -79,6 +91,11 @@ def webhook_deliveries(
     limit: Annotated[int, typer.Option(min=1, max=200, help="How many, newest first.")] = 20,
 ) -> None:
     """A subscription's latest deliveries and each attempt (status, time, error)."""
+    from sqlmodel import Session
+
+    from claims import webhooks
+    from claims.tokens import OPERATOR
+
     with Session(open_engine()) as session:
         items = webhooks.deliveries(session, webhook_id, by=OPERATOR, limit=limit)["items"]
     for d in items:
