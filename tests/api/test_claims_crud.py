@@ -12,11 +12,11 @@ def test_create_returns_201_location_etag_and_public_shape(client, reviewer):
     response = client.post(
         "/v1/claims",
         json={
-            "statement": "Xi attends the G20 summit in fall 2026",
+            "statement": "Xi attends the G20 summit in fall 2030",
             "claimant": "Scott Bessent",
             "stated_on": "2025-10-26",
-            "due_from": "2026-09-22",
-            "due_by": "2026-12-20",
+            "due_from": "2030-09-22",
+            "due_by": "2030-12-20",
             "certainty": "expected",
             "topics": ["diplomacy"],
         },
@@ -28,7 +28,7 @@ def test_create_returns_201_location_etag_and_public_shape(client, reviewer):
     assert response.headers["Location"] == f"/v1/claims/{body['id']}"
     assert response.headers["ETag"] == '"1.n"'
     ClaimPublic.model_validate(body)
-    assert body["slug"] == "xi-attends-the-g20-summit-in-fall-2026"
+    assert body["slug"] == "xi-attends-the-g20-summit-in-fall-2030"
 
 
 def test_read_by_id_and_by_slug_gives_the_same_claim(client, make_claim):
