@@ -1,7 +1,8 @@
 """Issue 15: writes with 10 active webhook subscriptions against writes with none, and a slow
 receiver (5 s per request) against a quick one.
 
-Each configuration serves its own copy of the 1k-claim SQLite database of ``bench/run.py``
+Each configuration serves its own copy of the 1k-claim database of ``bench/run.py`` (SQLite, or
+PostgreSQL with ``--database postgresql``)
 with ``claims serve`` (the dispatcher runs in the server process, as by default); a receiver
 runs in its own process (answering 200 at once, or after ``--slow`` seconds). Status changes
 with If-Match are driven twice per round, by wrk and by the plain asyncio client of
@@ -31,7 +32,17 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import plain
-from run import DATA, RESULTS, ensure_database, free_port, open_claims, status_writes, wait_ready
+import psycopg
+from run import (
+    DATA,
+    PG_ADMIN,
+    RESULTS,
+    ensure_database,
+    free_port,
+    open_claims,
+    status_writes,
+    wait_ready,
+)
 
 SUBSCRIPTIONS = 10
 CONFIGS = {"none": None, "quick": 0.0, "slow": 5.0}  # receiver delay per request, seconds
@@ -107,12 +118,36 @@ def _remove(db: Path) -> None:
         part.unlink(missing_ok=True)
 
 
-def one_config(source: Path, config: str, seconds: int) -> dict:
+@contextmanager
+def fresh_copy(source: str, config: str):
+    """A copy of the benchmark database for one configuration (its URL), removed after."""
+    if source.startswith("sqlite"):
+        copy = DATA / f"webhooks-{config}.db"
+        _remove(copy)  # a WAL left by an earlier, killed run would spoil the fresh copy
+        shutil.copy(source.removeprefix("sqlite:///"), copy)
+        try:
+            yield f"sqlite:///{copy}"
+        finally:
+            _remove(copy)
+        return
+    template, name = source.rsplit("/", 1)[1], f"bench_webhooks_{config}"
+    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    try:
+        yield source.rsplit("/", 1)[0] + "/" + name
+    finally:
+        with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def one_config(source: str, config: str, seconds: int) -> dict:
     """Serve a fresh copy of the database in ``config``; drive it with both drivers."""
-    copy = DATA / f"webhooks-{config}.db"
-    _remove(copy)  # a WAL left by an earlier, killed run would spoil the fresh copy
-    shutil.copy(source, copy)
-    url = f"sqlite:///{copy}"
+    with fresh_copy(source, config) as url:
+        return _drive(url, config, seconds)
+
+
+def _drive(url: str, config: str, seconds: int) -> dict:
     editor, admin = token(url, "editor"), token(url, "admin")
     port, hook_port = free_port(), free_port()
     delay = CONFIGS[config]
@@ -149,7 +184,6 @@ def one_config(source: Path, config: str, seconds: int) -> dict:
                     headers={"Authorization": f"Bearer {admin}"},
                 ).json()["items"]
                 delivered += len(items)
-    _remove(copy)
     return {
         "wrk_writes_per_s": by_wrk["writes_per_s"],
         "plain_writes_per_s": by_plain["writes_per_s"],
@@ -164,6 +198,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--seconds", type=int, default=5)
+    parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite")
     parser.add_argument("--receive", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--delay", type=float, default=0.0, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -172,7 +207,7 @@ def main() -> None:
         return
     DATA.mkdir(exist_ok=True)
     RESULTS.mkdir(exist_ok=True)
-    source = Path(ensure_database("sqlite", 1000).removeprefix("sqlite:///"))
+    source = ensure_database(args.database, 1000)
     runs: dict[str, list[dict]] = {name: [] for name in CONFIGS}
     for _ in range(args.rounds):
         for name in CONFIGS:
@@ -192,7 +227,7 @@ def main() -> None:
         print(f"{name:8} {m['wrk_writes_per_s']:9.0f} {m['plain_writes_per_s']:10.0f} "
               f"{ratio:14.2f} {m['reads_after_per_s']:9.0f} {m['backlog_after_writes']:8.0f} "
               f"{m['deliveries_per_s_after']:13.1f}")  # fmt: skip
-    out = RESULTS / "webhooks.json"
+    out = RESULTS / ("webhooks.json" if args.database == "sqlite" else "webhooks-postgresql.json")
     out.write_text(json.dumps({"median": median, "runs": runs}, indent=2) + "\n")
     print(f"wrote {out}")
 
