@@ -284,3 +284,28 @@ def test_metrics_show_the_webhook_backlog(make_app, receiver, admin, reviewer):
 
     assert "claims_webhook_deliveries_pending 1.0" in text
     assert "claims_webhook_deliveries_failed 0.0" in text
+
+
+def test_a_subscription_failing_for_longer_than_the_setting_is_disabled_with_the_reason(
+    make_app, receiver, admin, reviewer
+):
+    from fastapi.testclient import TestClient
+
+    receiver.plan = [500] * 100
+    # About half a second of failing counts as "days" here; retries every tenth of a second.
+    settings = {
+        **FAST,
+        "webhook_disable_after_days": 0.5 / 86400,
+        "webhook_retry_delays": [0.1] * 50,
+    }
+    with TestClient(make_app(**settings)) as client:
+        hook = client.post("/v1/webhooks", json={"url": receiver.url}, headers=admin).json()
+        _claim(client, reviewer)
+        deadline = time.monotonic() + 10
+        while (now := client.get(f"/v1/webhooks/{hook['id']}", headers=admin).json())["active"]:
+            assert time.monotonic() < deadline, now
+            time.sleep(0.05)
+
+    assert now["failing_since"] is not None
+    assert "every delivery failed since" in now["disabled_reason"]
+    assert "HTTP 500" in now["disabled_reason"]
