@@ -104,6 +104,7 @@ class Registry:
     full_names: dict[str, set[str]] = field(default_factory=dict)  # surname → "First Last"
     _main: str | None = None  # main_org's answer, once computed
     _mid: set[str] | None = None  # capitalised words seen mid-sentence, once computed
+    spoken: list[tuple[int, str]] = field(default_factory=list)  # "X said": where, and X
 
     @classmethod
     def build(cls, text: str, title: str | None = None) -> Registry:
@@ -123,6 +124,8 @@ class Registry:
             tokens = clean_run(run.group(0)).split()
             if tokens and ROLE_TAIL.fullmatch(tokens[0]):
                 tokens = tokens[1:]  # "Contractor Orbital Dynamics said"
+            if tokens:
+                registry.spoken.append((run.start(), " ".join(tokens)))
             if len(tokens) in {2, 3} and tokens[0] not in FUNCTION_WORDS and not ORG_SUFFIX.search(
                 tokens[-1]
             ):
@@ -187,8 +190,10 @@ class Registry:
             # company, so a later "the company" or "it" can find it
             self.orgs.append((match.start(), run))
             return
-        if tokens[0] not in _NOT_ORG and all(_PLAIN_NAME.fullmatch(t) for t in tokens):
-            self.full_names.setdefault(tokens[-1].lower(), set()).add(run)
+        # "Ryosei Akazawa’s comments": the possessive is no part of the name
+        plain = [*tokens[:-1], re.sub(r"[’']s$", "", tokens[-1])]
+        if plain[0] not in _NOT_ORG and all(_PLAIN_NAME.fullmatch(t) for t in plain):
+            self.full_names.setdefault(plain[-1].lower(), set()).add(" ".join(plain))
         prefix = text[max(0, match.start() - 40) : match.start()]
         role = _ROLE_PREFIX.search(prefix)
         if role:
@@ -237,6 +242,20 @@ class Registry:
             p.role.lower().endswith(wanted)
             or re.split(r"\s+(?:of|at|for|to)\s+", p.role.lower())[0].endswith(wanted))]
         return ending[0] if len(ending) == 1 else None
+
+    def named_later(self, position: int, reach: int = 2_000) -> Speaker | None:
+        """Return the person a lead's description introduces ("the country's top negotiator
+        said …"): wire copy describes its speaker in the lead and names them when they next
+        speak. Only when no person has spoken before ``position`` (else the description may
+        be anybody's) and the first one to speak after it does so within ``reach``."""
+        for start, run in self.spoken:
+            if start < position and self.person(run) is not None:
+                return None
+            if position < start <= position + reach:
+                person = self.person(run)
+                if person is not None and person.kind == "person":
+                    return person
+        return None
 
     def by_handle(self, handle: str) -> Speaker | None:
         """Return the person a social-media handle names (".@SecScottBessent")."""
