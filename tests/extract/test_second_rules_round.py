@@ -63,3 +63,44 @@ def test_a_surname_with_particles_is_a_person_not_an_organisation():
     )
     claim = _claim(text, "sign the deal")
     assert claim.claimant.endswith("der Leyen")
+
+
+def test_a_range_of_counts_is_due_at_its_upper_end():
+    soon = _claim("The two sides are expected to sign the deal in 4-5 days.", "sign the deal")
+    later = _claim(
+        "She said the bank will cut rates within the next 12 to 18 months.", "cut rates"
+    )
+    assert soon.due_by == date(2025, 6, 23)
+    assert later.due_by == date(2026, 12, 18)
+
+
+def test_taking_n_days_is_due_that_long_after_publication():
+    claim = _claim("It is expected to take about 10 days to restart both units.", "take about")
+    assert claim.due_by == date(2025, 6, 28)
+
+
+def test_a_range_or_list_of_days_is_due_on_the_last():
+    ranged = _claim("The polls would be held in four phases from October 1 to October 5.",
+                    "polls would")
+    listed = _claim("Polling will be held on October 8, 10, 13 and 16.", "Polling will")
+    quarters = _claim("The award will move from Q3 2026 to Q4 2026, the board said.", "award")
+    assert (ranged.due_by, listed.due_by, quarters.due_by) == (
+        date(2025, 10, 5), date(2025, 10, 16), date(2026, 12, 31))
+
+
+def test_alternative_dates_are_due_at_the_later():
+    latest = _claim(
+        "The agreement will be signed this week, or at the latest next week, sources said.",
+        "agreement will be signed",
+    )
+    slashed = _claim("The rules will be presented at a meeting in September/October 2025.",
+                     "rules will")
+    assert latest.due_by == date(2025, 6, 29)
+    assert slashed.due_by == date(2025, 10, 31)
+
+
+def test_the_next_day_follows_the_day_named_before_it():
+    claim = _claim(
+        "The winner of the July 3 election will be sworn in the following day.", "sworn in"
+    )
+    assert claim.due_by == date(2025, 7, 4)
