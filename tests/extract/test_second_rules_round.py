@@ -104,3 +104,26 @@ def test_the_next_day_follows_the_day_named_before_it():
         "The winner of the July 3 election will be sworn in the following day.", "sworn in"
     )
     assert claim.due_by == date(2025, 7, 4)
+
+
+def test_a_statement_as_speaker_is_the_institution_that_issued_it():
+    text = (
+        "Westland’s Ministry of Trade said on Thursday that it will lift the export ban.\n"
+        "According to the ministry’s written statement, the ban ends in July. The statement "
+        "added that Westland will review its tariffs next month.\n"
+    )
+    claim = _claim(text, "review its tariffs")
+    assert claim.claimant != "The statement"
+    assert "Ministry of Trade" in claim.claimant
+
+
+def test_its_sources_are_the_organisation_they_belong_to():
+    text = (
+        "A truce will be signed in the coming days. This was reported by the Northgate News "
+        "Agency, which is close to the talks.\n"
+        "According to its sources, “the truce will be signed this week.”\n"
+    )
+    reported = _claim(text, "truce will be signed in the coming days")
+    sourced = _claim(text, "truce will be signed this week")
+    assert reported.claimant == "Northgate News Agency"
+    assert sourced.claimant == "Northgate News Agency"
