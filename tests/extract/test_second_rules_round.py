@@ -127,3 +127,18 @@ def test_its_sources_are_the_organisation_they_belong_to():
     sourced = _claim(text, "truce will be signed this week")
     assert reported.claimant == "Northgate News Agency"
     assert sourced.claimant == "Northgate News Agency"
+
+
+def test_the_terms_of_a_proposal_not_yet_agreed_are_conditional():
+    framed = (
+        "Under the latest proposal presented at the talks in Oslo, the rebels will free ten "
+        "prisoners in July. During the same period, the government will lift the curfew.\n"
+    )
+    first = _claim(framed, "rebels will free")
+    second = _claim(framed, "government will lift")
+    inline = _claim("Lund said ten prisoners will be freed under the proposed agreement.",
+                    "prisoners will be freed")
+    adopted = _claim("Under the agreement signed on Monday, the rebels will free ten "
+                     "prisoners in July.", "rebels will free")
+    assert (first.certainty, second.certainty, inline.certainty) == ("conditional",) * 3
+    assert adopted.certainty == "asserted"
