@@ -29,6 +29,7 @@ from .names import (
 )
 from .noun_phrases import speaker_from_np
 from .speaker_phrases import DATELINE, described_head, speaker_after, speaker_before
+from .stand_ins import stand_in
 
 __all__ = ["UNATTRIBUTED", "Attribution", "Attributor", "Registry", "Speaker"]
 
@@ -181,6 +182,10 @@ class Attributor:
         sentence = self.sentence if self.sentence[0] <= position <= self.sentence[1] else (
             position, position)
         np = _ACRONYM.sub("", np)  # "the Westland News Agency (WNA)"
+        behind = stand_in(np, text=self.text, registry=self.registry, sentence=sentence,
+                          position=position, resolve=self.resolve, pronoun=self.resolve_pronoun)
+        if behind is not None:  # "The statement added …", "its sources": who issued them
+            return behind
         described = self.described(np, position)
         if described is not None:
             return described
@@ -229,6 +234,9 @@ class Attributor:
                 continue
             speaker = self.resolve(agent.group("np"), agent.start("np"))
             if speaker is not None and speaker.kind != "group":
+                if re.match(r"\s*(?:This|That|It)\s+(?:was|were|has been|is)\s+\w+\s+by\s",
+                            text[start : agent.end()]):  # "This was reported by X.": a closing
+                    return Attribution(speaker, start, end, "CLAIM, X said")  # attribution
                 return Attribution(speaker, agent.start(), agent.end(), "announced by X")
         for verb in _VERB.finditer(text, start, end):
             if any(qs <= verb.start() < qe for qs, qe in quotes):

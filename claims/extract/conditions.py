@@ -105,3 +105,30 @@ def _first(text: str, marks: tuple[str, ...], start: int) -> int:
     found = [text.find(m, start) for m in marks]
     found = [f for f in found if f >= 0]
     return min(found) if found else len(text)
+
+
+# The terms of a proposal not yet agreed: "Under the latest initiative presented in Doha, …",
+# "… will be released under the proposed agreement". What a proposal would do happens only if
+# it is accepted, so its terms are conditional (the news labels' rule), for the rest of the
+# paragraph the proposal frames.
+_PROPOSED = re.compile(
+    r"\b(?:under|according to|in)\s+(?:the|a|this|that|its)\s+"
+    r"(?:(?:latest|new|revised|draft|current|proposed|\w+-backed|\w+-brokered)\s+){0,2}"
+    r"(?:proposal|initiative|offer|draft)s?\b[^,.;]{0,80}|"
+    r"\bunder\s+(?:the|a)\s+(?:draft|proposed)\s+(?:agreement|deal|truce|ceasefire|accord|"
+    r"plan|framework)\b",
+    _I,
+)
+
+
+def proposed_terms(text: str, sentence_start: int, unit_start: int, unit_end: int,
+                   ) -> Condition | None:
+    """Return the proposal framing a claim (in its paragraph up to the claim, or in the claim's
+    own clause), verbatim: the claim holds only if the proposal is agreed."""
+    paragraph = text.rfind("\n", 0, sentence_start) + 1
+    found = list(_PROPOSED.finditer(text, paragraph, unit_end))
+    if not found:
+        return None
+    match = found[-1]
+    body = match.group(0).strip()
+    return Condition(match.start(), match.start() + len(body), f"the proposal is agreed ({body})")

@@ -193,7 +193,70 @@ def find(text: str, published_on: date) -> list[TimeExpression]:
             f"{found.text} → {found.window.label()} ({backend().name})"
         )
         expressions.append(_finish(found.start, found.end, text, window, published_on, False))
-    return _anchor_spans(sorted(expressions, key=lambda e: e.start), text)
+    ordered = _anchor_spans(sorted(expressions, key=lambda e: e.start), text)
+    return _join(_next_day(ordered, text), text)
+
+
+_NEXT_DAY = re.compile(
+    r"(?:on\s+|in\s+)?(?:the\s+)?(?:following|next)\s+day|(?:on\s+)?the\s+day\s+after", _I
+)
+
+
+def _next_day(expressions: list[TimeExpression], text: str) -> list[TimeExpression]:
+    """Date "the next / following day" by the day named before it in the sentence ("the winner
+    of the June 3 election will be inaugurated the following day" → June 4), not by the
+    publication day; "the day" alone dates nothing."""
+    result: list[TimeExpression] = []
+    for expression in expressions:
+        if re.fullmatch(r"the\s+day", expression.text.strip(), _I):
+            continue
+        if _NEXT_DAY.fullmatch(expression.text.strip()):
+            days = [e for e in result if e.window.end is not None and e.window.start is not None
+                    and e.window.start == e.window.end]
+            if days:
+                when = days[-1].window.end + ONE_DAY
+                window = Window(when, when, f"{expression.text} after {days[-1].text} → {when}")
+                expression = TimeExpression(expression.start, expression.end, expression.text,
+                                            window, False, "day")
+        result.append(expression)
+    return result
+
+
+# Two dates joined as one stretch: a range ("from October 1 to October 5", "between May 4
+# and May 9", "Q3 2024 through Q4 2024") or alternatives ("September/October", "this week, or
+# at the latest early next week"). Either way the claim is checkable only at the later end.
+_RANGE_GAP = re.compile(r"^\s*(?:to|through|until|till|and|[-–])\s*(?:the\s+)?$", _I)
+_OPEN_RANGE = re.compile(r"(?:\b(?:from|between)\s+(?:the\s+)?)$", _I)
+_ALTERNATIVE_GAP = re.compile(
+    r"^\s*(?:,\s*)?(?:/|or)\s*(?:,\s*)?(?:(?:at the latest|possibly|perhaps|maybe)\s*,?\s*)?$",
+    _I,
+)
+
+
+def _join(expressions: list[TimeExpression], text: str) -> list[TimeExpression]:
+    """Join a range or alternatives of two dates into one expression ending at the later."""
+    result: list[TimeExpression] = []
+    for expression in expressions:
+        last = result[-1] if result else None
+        if last is None or last.open_ended or expression.open_ended or (
+            last.window.end is None or expression.window.end is None
+        ) or expression.window.end <= last.window.end:
+            result.append(expression)
+            continue
+        gap = text[last.end : expression.start]
+        opened = _OPEN_RANGE.search(text, 0, last.start) or re.match(r"(?:from|between)\b",
+                                                                     last.text, _I)
+        ranged = _RANGE_GAP.match(gap) and (opened or not re.search(r"\b(?:to|and)\b", gap))
+        if not ranged and not _ALTERNATIVE_GAP.match(gap):
+            result.append(expression)
+            continue
+        what = "range" if ranged else "alternatives"
+        window = Window(last.window.start, expression.window.end,
+                        f"{last.reason}; {expression.reason}; {what} → due by the later: "
+                        f"{expression.window.end}")
+        result[-1] = TimeExpression(last.start, expression.end, text[last.start : expression.end],
+                                    window, False, last.kind)
+    return result
 
 
 def _anchor_spans(expressions: list[TimeExpression], text: str) -> list[TimeExpression]:

@@ -86,13 +86,27 @@ def _duration(match: re.Match[str], pub: date) -> tuple[Window, str, bool] | Non
         text = match.group(0)
         return Window(None, None, f"“{text}” names no last day: open-ended"), "open", False
     count = _count(amount)
+    upper = _count((match.group("num2") or "").lower())
+    if count == 0:
+        return None
+    ranged = upper > count  # "in 4-5 days", "within the next 12 to 18 months": by the later
+    count = upper if ranged else count
+    when = after(pub, count, unit)
+    span = f"{count} {unit}{'s' if count != 1 else ''} after {pub.isoformat()} → {when}"
+    if prep == "in" and not rel and not ranged:
+        return periods.day(when, f"in {span}"), "point", False
+    return Window(None, when, f"within {span}"), "deadline", False
+
+
+def _taking(match: re.Match[str], pub: date) -> tuple[Window, str, bool] | None:
+    count = _count(match.group("tnum").lower())
+    unit = match.group("tunit").lower().rstrip("s")
     if count == 0:
         return None
     when = after(pub, count, unit)
-    span = f"{count} {unit}{'s' if count != 1 else ''} after {pub.isoformat()} → {when}"
-    if prep == "in" and not rel:
-        return periods.day(when, f"in {span}"), "point", False
-    return Window(None, when, f"within {span}"), "deadline", False
+    what = re.sub(r"\s+", " ", match.group(0).strip())
+    return Window(None, when, f"“{what}”: done within {count} {unit}{'s' if count != 1 else ''}"
+                              f" of {pub.isoformat()} → {when}"), "deadline", False
 
 
 def _span(match: re.Match[str], pub: date) -> tuple[Window, str, bool] | None:
@@ -134,11 +148,23 @@ PATTERNS = [
         re.compile(
             r"\b(?P<dprep>within|in|over|during|inside)\s+(?:the\s+)?"
             r"(?:(?P<drel>next|coming|following|past|last)\s+)?"
-            rf"(?P<num>\d+|a few|a couple of|several|few|couple of|{_NUMBER_RE})?\s*"
+            r"(?:(?:about|around|roughly|approximately|some|up to)\s+)?"
+            rf"(?P<num>\d+|a few|a couple of|several|few|couple of|{_NUMBER_RE})?"
+            rf"(?:\s*(?:-|–|to|or)\s*(?P<num2>\d+|{_NUMBER_RE}))?\s*"
             r"(?P<dunit>days?|weeks?|months?|years?|decades?)\b",
             _I,
         ),
         _duration,
+    ),
+    # "it will take about 10 days to …": done that long after publication
+    (
+        re.compile(
+            r"\btak(?:e|es|ing)\s+(?:(?:about|around|roughly|approximately|some|up to|at most)"
+            rf"\s+)?(?P<tnum>\d+|{_NUMBER_RE})\s+(?:more\s+)?(?P<tunit>days?|weeks?|months?)\b"
+            r"(?=\s+(?:to|for|before|until)\b)",
+            _I,
+        ),
+        _taking,
     ),
     # "for a year", "annually for three years", "for another 90 days" (not "for years")
     (

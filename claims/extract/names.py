@@ -13,92 +13,25 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-TITLES = {
-    "President", "Secretary", "Minister", "Chancellor", "Governor", "Gov.", "Senator", "Sen.",
-    "Representative", "Rep.", "Mayor", "Chairman", "Chairwoman", "Chair", "Commissioner",
-    "Director", "Ambassador", "Envoy", "General", "Gen.", "Admiral", "Adm.", "Judge", "Justice",
-    "Speaker", "Leader", "Premier", "King", "Queen", "Prince", "Princess", "Pope", "CEO",
-    "Executive", "Officer", "Spokesman", "Spokeswoman", "Spokesperson", "Dr.", "Mr.", "Mrs.",
-    "Ms.", "Mr", "Mrs", "Ms", "Dr", "Professor", "Prof.", "Founder", "Sheriff", "Negotiator",
-    "Deputy", "Treasurer", "Councilman", "Councilwoman", "Councillor", "Councilor", "Attorney",
-    "Prosecutor", "Coach", "Manager", "Chief",
-}
-# Words that name an office's field or place after a title ("Minister of Foreign Affairs").
-OFFICE_WORDS = {
-    "State", "Health", "Foreign", "Affairs", "Defense", "Defence", "Finance", "Commerce",
-    "Trade", "Industry", "Economy", "Justice", "Interior", "Education", "Energy", "Transport",
-    "Agriculture", "Labor", "Labour", "Culture", "Sports", "Sport", "Treasury", "Homeland",
-    "Security", "Railways", "Environment", "Home", "Information", "External", "Internal",
-    "Planning", "Development", "Public", "Works", "Housing", "Tourism", "Science", "Technology",
-    "United", "States", "Nations", "Kingdom", "Russia", "China", "India", "Japan", "France",
-    "Germany", "Britain", "Ukraine", "Korea", "South", "North", "Canada", "Mexico", "Brazil",
-    "Egypt", "Turkey", "Iran", "Israel", "Italy", "Spain", "Australia", "Pakistan", "EU",
-}
-ROLE_NOUNS = (
-    r"negotiator|minister|secretary|president|director|envoy|spokesman|spokeswoman|spokesperson|"
-    r"official|adviser|advisor|ambassador|governor|chairman|chairwoman|chair|executive|"
-    r"economist|analyst|nurse|leader|chief|head|commissioner|mayor|senator|representative|"
-    r"lawmaker|professor|researcher|founder|manager|officer|general|ceo|aide|diplomat|"
-    r"candidate|challenger|incumbent|member|deputy|treasurer|judge|attorney|lawyer|coach|owner|"
-    r"partner|strategist|chancellor|premier|governor|prosecutor|councilman|councilwoman|"
-    r"councillor|councilor|teacher|worker|resident|farmer|student|expert|administrator|"
-    r"superintendent|inspector|auditor|regulator|planner|engineer|scientist|astronaut|pilot|"
-    r"captain|commander|detective|principal|dean|provost|bishop|striker|midfielder|goalkeeper|"
-    r"quarterback|contractor|supplier|rival|carmaker|automaker|retailer|developer|insurer|"
-    r"lender|chipmaker|airline|broadcaster|publisher|author|sponsor|organizer|organiser"
-)
-ROLE_TAIL = re.compile(rf"\b(?:{ROLE_NOUNS})s?$", re.IGNORECASE)
-ROLE_HEAD = re.compile(rf"(?:(?:the|a|an)\s+)?(?:[\w’'-]+\s+){{0,3}}?(?:{ROLE_NOUNS})\b"
-                        rf"(?:\s+(?:at|of|for|with)\s+.+)?$", re.IGNORECASE)
-_KEEP_DOT = {"Jr.", "Sr.", "Inc.", "Corp.", "Co.", "Ltd.", "Gov.", "Sen.", "Rep.", "Gen.", "Dr.",
-             "Mr.", "Mrs.", "Ms.", "Prof.", "Adm.", "St."}
-FUNCTION_WORDS = {
-    "The", "A", "An", "This", "That", "These", "Those", "It", "But", "And", "In", "On", "At",
-    "If", "When", "While", "As", "For", "He", "She", "They", "We", "I", "Its", "Their", "His",
-    "Her", "Our", "Analysts", "Officials",
-}
-ORG_HEADS = {"Bank", "Ministry", "Department", "University", "Office", "Institute", "Council",
-              "Board", "Court", "House", "Chamber", "Association", "Federation", "Union",
-              "League", "Museum", "School", "College", "Church", "Party", "State", "States",
-              "Republic", "Kingdom", "City", "County", "Port", "Bay", "Gulf", "Isle"}
-_PARTICLES = {"de", "da", "del", "van", "von", "bin", "al", "la", "le", "di", "du"}
-ORG_SUFFIX = re.compile(
-    r"\b(?:Corporation|Company|Motors|Bank|Department|Ministry|Authority|Council|Research|Capital|Group|Inc\.?|"
-    r"Corp\.?|Co\.|Ltd\.?|Holdings|Agency|Commission|Committee|Party|Association|Union|Reserve|"
-    r"Fund|Institute|University|Administration|Office|House|Treasury|Pentagon|Kremlin|Airlines|"
-    r"Industries|Technologies|Systems|Partners|Securities|Federation|Organization|"
-    r"Organisation|Nations|Board|Court|Congress|Senate|Parliament|Police|Service|Network|"
-    r"Energy|Power|Pharma|Foods|Labs|Media|Mining|Steel|Oil|Gas|Electric|Software|Insurance|"
-    r"Entertainment|Studios|Logistics|Automotive|Aerospace|Telecom|Communications|Networks|FC|"
-    r"Club|League|Commission|Council)$"
-)
-# Linear time (issue 14): a name token is at most 40 characters, a run at most 9 tokens, so a
-# pattern built on RUN costs a bounded amount at each position of the text.
-# "al-Falih", "bin-Zayed": a lowercase particle joined by a hyphen is part of the name
-_NAME_TOKEN = (
-    r"(?:(?:al|el|ad|ash|bin|ibn|abu|ben)-[A-Z][\w’'-]{0,30}[\w]|[A-Z][\w’'.-]{0,38}[\w.]|[A-Z])"  # noqa: S105
-)
-RUN = re.compile(rf"{_NAME_TOKEN}(?:[ ]{{1,3}}(?:(?:of|for|the|de|da|van|von|bin|al)[ ]{{1,3}})?"
-                  rf"{_NAME_TOKEN}){{0,8}}")
-PRONOUNS = {"he", "she", "they", "we", "i", "it"}
-_COMPANY_WORDS = {
-    "company", "firm", "carmaker", "automaker", "group", "retailer", "airline", "lender",
-    "insurer", "club", "team", "utility", "operator", "producer", "manufacturer", "maker",
-    "developer", "chipmaker", "startup", "broadcaster", "publisher", "chain", "contractor",
-    "supplier", "",
-}
-CORPORATE = re.compile(r"\b(?:Corporation|Company|Motors|Inc\.?|Corp\.?|Co\.|Ltd\.?|Group|"
-                       r"Holdings|Airlines|"
-                        r"Technologies|Systems|Industries|Bank|Capital|Research|Energy|Power|"
-                        r"Pharma|Foods|Labs|Media|Mining|Steel|Oil|Gas|Electric|Software|"
-                        r"Insurance|Entertainment|Studios|Logistics|Automotive|Aerospace|"
-                        r"Telecom|Communications|Networks|FC|Club)$")
-SPEECH_VERBS = (
-    r"said|says|say|told|tells|added|adds|noted|stated|explained|argued|wrote|tweeted|posted|"
-    r"announced|declared|confirmed|insisted|stressed|warned|claimed|suggested|indicated|"
-    r"signaled|signalled|revealed|acknowledged|asserted|maintained|remarked|replied|responded|"
-    r"continued|cautioned|hinted|reiterated|emphasized|emphasised|underscored|contended|"
-    r"disclosed|estimated|projected|asked|reported"
+from .name_words import (  # noqa: F401  (re-exported: the vocabulary's old home)
+    COMPANY_WORDS,
+    CORPORATE,
+    FUNCTION_WORDS,
+    KEEP_DOT,
+    OFFICE_WORDS,
+    ORG_HEADS,
+    ORG_SUFFIX,
+    PARTICLES,
+    PRONOUNS,
+    ROLE_HEAD,
+    ROLE_NOUNS,
+    ROLE_TAIL,
+    RUN,
+    SPEECH_VERBS,
+    TITLES,
+    clean_role,
+    clean_run,
+    strip_article,
 )
 
 
@@ -171,6 +104,7 @@ class Registry:
     full_names: dict[str, set[str]] = field(default_factory=dict)  # surname → "First Last"
     _main: str | None = None  # main_org's answer, once computed
     _mid: set[str] | None = None  # capitalised words seen mid-sentence, once computed
+    spoken: list[tuple[int, str]] = field(default_factory=list)  # "X said": where, and X
 
     @classmethod
     def build(cls, text: str, title: str | None = None) -> Registry:
@@ -190,6 +124,8 @@ class Registry:
             tokens = clean_run(run.group(0)).split()
             if tokens and ROLE_TAIL.fullmatch(tokens[0]):
                 tokens = tokens[1:]  # "Contractor Orbital Dynamics said"
+            if tokens:
+                registry.spoken.append((run.start(), " ".join(tokens)))
             if len(tokens) in {2, 3} and tokens[0] not in FUNCTION_WORDS and not ORG_SUFFIX.search(
                 tokens[-1]
             ):
@@ -254,8 +190,10 @@ class Registry:
             # company, so a later "the company" or "it" can find it
             self.orgs.append((match.start(), run))
             return
-        if tokens[0] not in _NOT_ORG and all(_PLAIN_NAME.fullmatch(t) for t in tokens):
-            self.full_names.setdefault(tokens[-1].lower(), set()).add(run)
+        # "Ryosei Akazawa’s comments": the possessive is no part of the name
+        plain = [*tokens[:-1], re.sub(r"[’']s$", "", tokens[-1])]
+        if plain[0] not in _NOT_ORG and all(_PLAIN_NAME.fullmatch(t) for t in plain):
+            self.full_names.setdefault(plain[-1].lower(), set()).add(" ".join(plain))
         prefix = text[max(0, match.start() - 40) : match.start()]
         role = _ROLE_PREFIX.search(prefix)
         if role:
@@ -263,7 +201,7 @@ class Registry:
 
     def _add(self, name: str, role: str | None, *, weak: bool = False) -> None:
         tokens = [t for t in name.split() if t not in TITLES]
-        if not tokens or len(tokens) > 4 or any(t.islower() and t not in _PARTICLES
+        if not tokens or len(tokens) > 4 or any(t.islower() and t not in PARTICLES
                                                  for t in tokens):
             return
         full = " ".join(tokens)
@@ -304,6 +242,20 @@ class Registry:
             p.role.lower().endswith(wanted)
             or re.split(r"\s+(?:of|at|for|to)\s+", p.role.lower())[0].endswith(wanted))]
         return ending[0] if len(ending) == 1 else None
+
+    def named_later(self, position: int, reach: int = 2_000) -> Speaker | None:
+        """Return the person a lead's description introduces ("the country's top negotiator
+        said …"): wire copy describes its speaker in the lead and names them when they next
+        speak. Only when no person has spoken before ``position`` (else the description may
+        be anybody's) and the first one to speak after it does so within ``reach``."""
+        for start, run in self.spoken:
+            if start < position and self.person(run) is not None:
+                return None
+            if position < start <= position + reach:
+                person = self.person(run)
+                if person is not None and person.kind == "person":
+                    return person
+        return None
 
     def by_handle(self, handle: str) -> Speaker | None:
         """Return the person a social-media handle names (".@SecScottBessent")."""
@@ -348,7 +300,7 @@ class Registry:
         for name in earlier:
             if head and head.lower() in name.lower():
                 return name
-        if head.lower() in _COMPANY_WORDS:
+        if head.lower() in COMPANY_WORDS:
             corporate = [n for n in earlier if CORPORATE.search(n)] or earlier
             if corporate:
                 return max(corporate, key=lambda n: (self.mentions.get(n, 0), -earlier.index(n)))
@@ -367,27 +319,3 @@ def _count_word(text: str, word: str) -> int:
 
 
 _WORD_CHAR = re.compile(r"\w")
-
-
-def clean_run(run: str) -> str:
-    """Drop a sentence's final period from a name run ("Mark Heller." → "Mark Heller"), and
-    what a sentence ended before ("Thursday. The Chinese" → "The Chinese")."""
-    tokens = run.split()
-    ends = [i for i, t in enumerate(tokens[:-1]) if t.endswith(".") and len(t) > 2
-            and t not in _KEEP_DOT and "." not in t[:-1]]
-    if ends:
-        run = " ".join(tokens[ends[-1] + 1 :])
-    last = run.split()[-1]
-    if last.endswith(".") and len(last) > 2 and last not in _KEEP_DOT:
-        return run[:-1]
-    return run
-
-
-def strip_article(text: str) -> str:
-    return re.sub(r"^(?:the|a|an)\s+", "", text.strip(), flags=re.IGNORECASE)
-
-
-def clean_role(role: str) -> str:
-    role = re.sub(r"^(?:the|a|an|and|but|said|says|by|of|with|to)\s+", "", role.strip(),
-                  flags=re.IGNORECASE)
-    return role.strip(" ,")

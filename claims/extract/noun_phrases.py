@@ -114,7 +114,8 @@ def speaker_from_np(np: str, registry: Registry, position: int) -> Speaker | Non
     bare = strip_article(np)
     owned_role = _OWNED_ROLE.fullmatch(np)
     if owned_role:  # "Westland's central bank governor": its holder if named, else as written
-        holder = registry.by_role(owned_role.group("role")) or registry.by_role(bare)
+        holder = (registry.by_role(owned_role.group("role")) or registry.by_role(bare)
+                  or registry.named_later(position))  # a lead's description, named later
         return holder or Speaker(bare, None, "person")
     owned = _OWNED.fullmatch(np)
     if owned:
@@ -167,8 +168,13 @@ def speaker_from_np(np: str, registry: Registry, position: int) -> Speaker | Non
             return role_only
         tokens = run_text.split()
         name = " ".join(t for t in tokens if t not in TITLES) or run_text
-        kind = "org" if ORG_SUFFIX.search(name) or len(tokens) == 1 else "person"
         before = np[: runs[-1].start()].strip()
+        particles = _PARTICLES.search(before)
+        if particles:  # "Von der Leyen": a surname with its particles is a person
+            name = f"{particles.group(0)} {name}"
+            before = before[: particles.start()].strip()
+        kind = "org" if ORG_SUFFIX.search(name) or (len(tokens) == 1 and not particles) else (
+            "person")
         role = " ".join(t for t in tokens if t in TITLES) or (
             before if ROLE_TAIL.search(before) else None
         )
@@ -187,10 +193,15 @@ _OWNED = re.compile(
     r"(?:ministry|government|office|department|agency|embassy|military|army|"
     r"police|cabinet|parliament|presidency|central bank|regulator|spokesperson))"
 )
+# "Westland's trade minister", and an owner described ("the Asian nation's top negotiator",
+# "the event's top infrastructure official")
 _OWNED_ROLE = re.compile(
-    rf"(?:the\s+)?[A-Z][\w.-]{{0,40}}(?:\s{{1,3}}[A-Z][\w.-]{{0,40}}){{0,3}}[’']s\s+"
+    rf"(?:(?:the\s+)?[A-Z][\w.-]{{0,40}}(?:\s{{1,3}}[A-Z][\w.-]{{0,40}}){{0,3}}|"
+    rf"the\s+(?:[\w-]{{1,30}}\s+){{0,2}}[a-z][\w-]{{0,30}})[’']s\s+"
     rf"(?P<role>(?:[a-z][\w-]*\s+){{0,3}}(?:{ROLE_NOUNS}))"
 )
+# Lowercase particles that open a surname ("von der Leyen", "de la Cruz"), ending ``before``.
+_PARTICLES = re.compile(r"(?:\b[Vv][ao]n(?: de[rn]?)?|\b[Dd]e(?: la)?|\b[Dd][aiu]|\b[Ll][ae])$")
 _ANONYMOUS = re.compile(
     rf"(?:an?|one|two|three|several)\s+(?:[\w-]+\s+){{0,2}}?(?:{ROLE_NOUNS})s?\b", re.IGNORECASE
 )

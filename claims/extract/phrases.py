@@ -167,8 +167,8 @@ def _month_day(match: re.Match[str], pub: date) -> tuple[Window, str, bool]:
     assert window.start is not None
     if not year_text and window.start < pub:  # no year given: the next one, not a past one
         window = periods.day(date(window.start.year + 1, month, dom))
-    last = match.groupdict().get("dom2")
-    if last and int(last) > dom:  # "July 29-30": a two-day window
+    last = match.groupdict().get("dom2") or match.groupdict().get("dom3")
+    if last and int(last) > dom:  # "July 29-30", "October 8, 10 and 16": through the last
         window = Window(window.start, window.start.replace(day=int(last)))
     reason = f"{phrase} → {window.label()} ({via}, next on or after {pub.isoformat()})"
     return window.with_reason(reason), "day", False
@@ -335,7 +335,8 @@ _PATTERNS: list[tuple[re.Pattern[str], Handler]] = [
     (re.compile(r"\b(?:year[-\s]end|year[’']s end|end[-\s]of[-\s](?:the[-\s])?year)\b", _I),
      _year_end),
     (re.compile(rf"(?:(?:{_WD_RE}),?\s+)?(?P<month>{_MONTH_RE})\s+(?P<dom>\d{{1,2}})"
-                r"(?:st|nd|rd|th)?\b(?!:)(?:\s*(?:[-–]|to|through)\s*(?P<dom2>\d{1,2})\b(?!\s*%))?"
+                r"(?:st|nd|rd|th)?\b(?!:)(?:\s*(?:[-–]|to|through)\s*(?P<dom2>\d{1,2})\b(?!\s*%)|"
+                r"(?:,\s*\d{1,2}\b(?!,?\s*\d{3})){0,6},?\s+(?:and|&)\s+(?P<dom3>\d{1,2})\b(?!\s*%))?"
                 r"(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?"), _month_day),
     (re.compile(r"\b(?P<dom>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?"
                 rf"(?P<month>{_MONTH_RE})(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?"), _month_day),

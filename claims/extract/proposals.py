@@ -238,7 +238,8 @@ def _propose(text: str, sentence: sentences.Sentence, unit: units.Unit, times: l
         live = [schedule]
     first = live[0]
     condition = conditions.condition(unit_text, first.start) or conditions.leading(
-        text[sentence.start : unit.start])
+        text[sentence.start : unit.start]) or conditions.proposed_terms(
+        text, sentence.start, unit.start, unit.end)  # the terms of a proposal not yet agreed
     certainty = cue_rules.certainty_of(live, unit_text, condition is not None)
     framed = frame(text[sentence.start : unit.start + first.start]) if condition is None else None
     if framed is not None and RANK[framed] < RANK.get(certainty, 3):

@@ -19,7 +19,7 @@ _WHEN_TAIL = re.compile(
     r"today|yesterday|(?:last|this|earlier this)\s+(?:week|month|year))$"
 )
 _BOUNDARY = re.compile(
-    r"[;“”\"]|\bthat\s|:\s|—|–|\b(?:after|before|when|while|because|since|although|though|"
+    r"[;“”\"]|\bthat\s|:\s|—|–|\s-\s|\b(?:after|before|when|while|because|since|although|though|"
     r"unless|until)\s"
 )
 DATELINE = re.compile(

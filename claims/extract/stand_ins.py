@@ -1,0 +1,59 @@
+"""Speakers that stand in for another: a document for its issuer, "its sources" for "it".
+
+News often credits a claim to a document ("The statement added that …", "the ministry's
+written statement") or to an organisation's own sources ("According to its sources, …"). The
+claimant is the organisation behind them: the owner the phrase names, else the institution
+named nearest before (:func:`.institutions.nearest`), or what "it" / "they" stands for.
+:mod:`.claimants` asks :func:`stand_in` before reading a noun phrase as a speaker.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from . import institutions
+from .names import Registry, Speaker
+
+_DOCUMENT = re.compile(
+    r"(?:the|this|that|its|their|a|an|(?P<owner>[\w’'. -]{1,60}?)[’']s)\s+"
+    r"(?:(?:joint|official|written|brief|short|separate|latest|new|final|same|earlier)\s+){0,2}"
+    r"(?:statement|communiqu[eé]|report|document|release|press release|notice|announcement|"
+    r"readout|filing|decree|resolution|declaration)",
+    re.IGNORECASE,
+)
+_OWN_SOURCES = re.compile(
+    r"(?P<pronoun>its|their)\s+(?:own\s+)?(?:sources|informants|officials|spokes(?:man|woman|"
+    r"person|people)|representatives?)",
+    re.IGNORECASE,
+)
+
+
+def stand_in(
+    np: str,
+    *,
+    text: str,
+    registry: Registry,
+    sentence: tuple[int, int],
+    position: int,
+    resolve: Callable[[str, int], Speaker | None],
+    pronoun: Callable[[str], Speaker | None],
+) -> Speaker | None:
+    """Return the organisation a document or "its sources" stands for, or None when ``np`` is
+    neither (or nobody behind it is found: then the phrase is read as usual)."""
+    bare = np.strip(" ,")
+    sources = _OWN_SOURCES.fullmatch(bare)
+    if sources:
+        return pronoun("it" if sources.group("pronoun").lower() == "its" else "they")
+    document = _DOCUMENT.fullmatch(bare)
+    if document is None:
+        return None
+    owner = document.group("owner")
+    if owner:  # "the ministry's written statement": the ministry, resolved as a speaker
+        found = resolve(owner, position)
+        if found is not None:
+            return found
+    if bare.lower().startswith(("its ", "their ")):
+        return pronoun("it" if bare.lower().startswith("its ") else "they")
+    issuer = institutions.nearest(text, registry, sentence, position, None)
+    return Speaker(issuer, None, "org") if issuer else None
