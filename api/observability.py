@@ -130,10 +130,9 @@ class Observability:
         if self.metrics is not None:
             self.metrics.observe(route, method, status, seconds)
         if logging_on:
-            duration_ms = round(seconds * 1000, 2)
             lines = _access_lines()
             if lines is not None:  # the server's own handler: no LogRecord, batched writes
-                lines.add(note.request_id, method, route, path, status, duration_ms, note.actor)
+                lines.add(note.request_id, method, route, path, status, seconds, note.actor)
             else:
                 fields = {
                     "request_id": note.request_id,
@@ -141,7 +140,7 @@ class Observability:
                     "route": route,
                     "path": path,
                     "status": status,
-                    "duration_ms": duration_ms,
+                    "duration_ms": round(seconds * 1000, 2),
                     "token": note.actor,
                 }
                 log.info("request", extra={"access": fields})
