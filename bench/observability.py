@@ -4,7 +4,9 @@ Serves the 1k-claim SQLite database of ``bench/run.py`` with ``claims serve`` tw
 "off" (``--no-access-log``, CLAIMS_METRICS=false) and "on" (CLAIMS_METRICS=true,
 CLAIMS_LOG_FORMAT=json, one log line per request written to a file, as journald would get
 it), rounds alternating so that a noisy neighbour hurts both; ``wrk -t1 -c32`` on the four
-polling reads. Prints a table and writes bench/results/observability.json.
+polling reads, then the plain asyncio client of ``bench/plain.py`` on the same reads (the
+worse of the two ratios is the figure). Prints the tables and writes
+bench/results/observability.json.
 
     .venv/bin/python bench/observability.py --rounds 2 --seconds 5
 """
@@ -24,6 +26,7 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import plain
 from run import DATA, RESULTS, ensure_database, free_port, wait_ready, warm, wrk
 
 CONFIGS = {
@@ -72,15 +75,22 @@ def measured(pid: int, url: str, seconds: int, **options) -> dict:
 
 
 def scenarios(base: str, pid: int, seconds: int) -> dict:
-    list_url = f"{base}/v1/claims?status=pending&limit=50"
-    tag = httpx.get(list_url).headers["etag"]
+    """Each polling read driven by wrk, then by the plain asyncio client (``plain_rps``)."""
+    list_path = "/v1/claims?status=pending&limit=50"
+    tag = httpx.get(base + list_path).headers["etag"]
     seq = httpx.get(f"{base}/v1/summary").json()["seq"]
-    return {
-        "list": measured(pid, list_url, seconds),
-        "list_304": measured(pid, list_url, seconds, headers={"If-None-Match": tag}),
-        "detail": measured(pid, f"{base}/v1/claims/500", seconds),
-        "changes_empty": measured(pid, f"{base}/v1/changes?since={seq}", seconds),
+    reads = {
+        "list": (list_path, {}, 200),
+        "list_304": (list_path, {"If-None-Match": tag}, 304),
+        "detail": ("/v1/claims/500", {}, 200),
+        "changes_empty": (f"/v1/changes?since={seq}", {}, 200),
     }
+    out = {}
+    for name, (path, headers, status) in reads.items():
+        out[name] = measured(pid, base + path, seconds, headers=headers)
+        by_plain = plain.get(base, path, headers=headers, seconds=seconds, expect=status)
+        out[name]["plain_rps"] = by_plain["rps"]
+    return out
 
 
 def main() -> None:
@@ -116,6 +126,17 @@ def main() -> None:
             for c in runs
         ]
         print(f"{name:<15}" + "".join(f" {c:>34}" for c in cells))
+    print("\nplain asyncio client: median rps (ratio to the first); worse of the two drivers")
+    for name in runs[first][0]:
+        line = f"{name:<15}"
+        for c in runs:
+            by_plain = statistics.median(r[name]["plain_rps"] for r in runs[c])
+            by_wrk = statistics.median(r[name]["rps"] for r in runs[c])
+            base_plain = statistics.median(r[name]["plain_rps"] for r in runs[first])
+            base_wrk = statistics.median(r[name]["rps"] for r in runs[first])
+            worse = min(by_plain / base_plain, by_wrk / base_wrk)
+            line += f" {by_plain:>8.0f} ({by_plain / base_plain:.2f}) worse {worse:.2f}"
+        print(line)
 
 
 if __name__ == "__main__":
