@@ -11,8 +11,8 @@ No check is switched off. A few rules cannot be written in a JSON schema, so the
 an If-Match must be the claim's current ETag, a cursor must be one the server issued, a
 ``since`` cannot lie in the future, a claim's dates must be in order, references must name
 rows that exist, a quote's kind goes with a quote, a status change needs a note and a verdict
-evidence, a log size or seq lies within the log. Everything else the schema could say but does not is a failure of this test
-(docs/reliability.md lists them).
+evidence, a log size or seq lies within the log. Everything else the schema could say but
+does not is a failure of this test (docs/reliability.md lists them).
 
 It runs on SQLite only: it tests the HTTP contract, which does not depend on the backend, and
 a PostgreSQL database per operation would double its time.
