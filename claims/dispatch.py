@@ -134,7 +134,8 @@ class Dispatcher:
         with contextlib.suppress(Exception):
             if self._finished:
                 await asyncio.to_thread(self._record, self._finished)
-            await asyncio.to_thread(self._release)
+            if self._held:  # nothing to give up (and no SQL) when it held no subscription
+                await asyncio.to_thread(self._release)
         if self._client is not None:
             await self._client.aclose()
 

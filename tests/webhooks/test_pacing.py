@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 from claims.dispatch import BURST_SENDS, Pace
 
@@ -22,7 +23,10 @@ def _turns(pace: Pace, count: int, hub: Hub, writes_per_turn: int) -> float:
             await pace.turn()
         return time.monotonic() - started
 
-    return asyncio.run(go())
+    # In a thread of its own: a browser test earlier in this process may have left its event
+    # loop running in the main thread, where asyncio.run refuses to start another.
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, go()).result()
 
 
 def test_sends_go_at_once_while_writes_are_few():
