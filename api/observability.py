@@ -30,7 +30,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.metrics import Metrics
 from claims import attribution
-from claims.logs import ACCESS_LOGGER, AccessLines
+from claims.logs import ACCESS_LOGGER, AccessLines, access_fields
 
 log = logging.getLogger(ACCESS_LOGGER)
 
@@ -134,15 +134,9 @@ class Observability:
             if lines is not None:  # the server's own handler: no LogRecord, batched writes
                 lines.add(note.request_id, method, route, path, status, seconds, note.actor)
             else:
-                fields = {
-                    "request_id": note.request_id,
-                    "method": method,
-                    "route": route,
-                    "path": path,
-                    "status": status,
-                    "duration_ms": round(seconds * 1000, 2),
-                    "token": note.actor,
-                }
+                fields = access_fields(
+                    note.request_id, method, route, path, status, seconds, note.actor
+                )
                 log.info("request", extra={"access": fields})
 
     def _route(self, scope: Scope, method: str, path: str) -> str:
