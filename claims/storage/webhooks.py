@@ -82,11 +82,6 @@ def active_ids(session: Executor) -> list[int]:
     return sorted(session.execute(stmt).scalars())
 
 
-def active_webhooks(session: Executor) -> Sequence[Row]:
-    """The subscriptions that receive deliveries."""
-    return session.execute(sa.select(webhook_t).where(webhook_t.c.active == sa.true())).all()
-
-
 # ---------------------------------------------------------------------------------------------
 # Leases: one sending process per subscription
 
