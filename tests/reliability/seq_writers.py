@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 from datetime import date, timedelta
+from multiprocessing.synchronize import Barrier
 
 import sqlalchemy as sa
 from sqlmodel import Session
@@ -25,14 +26,23 @@ def claim(label: str, due_in: int = 0) -> ClaimCreate:
     return ClaimCreate(statement=f"{label} happens by then", claimant="Scott Bessent", due_by=due)
 
 
-def write_claims(url: str, writer: int, count: int) -> None:
-    """One writer process: ``count`` claims, each committed a random 0-15 ms after its seq."""
+def write_claims(url: str, writer: int, count: int, start: Barrier) -> None:
+    """One writer process: ``count`` claims, each committed a random 0-15 ms after its seq, and
+    every tenth held 150 ms so that the others commit above it.
+
+    The writers start together at ``start``: a spawned process takes a second or more to import
+    on a loaded machine, and one that started late would write after the others had finished
+    (and no seq would commit out of order)."""
     engine = storage.make_engine(Settings(database_url=url), pool_size=1)
     pause = random.Random(writer)
     with Session(engine) as session:
+        session.execute(sa.text("SELECT 1"))
+        session.rollback()
+        start.wait(60)
         for i in range(count):
             with storage.transaction(session):
                 made = claim(f"Writer {writer} claim {i}", due_in=writer * count + i)
                 services.create_claim_in(session, made, actor=ACTOR)
-                session.execute(sa.text("SELECT pg_sleep(:s)"), {"s": pause.uniform(0, 0.015)})
+                held = 0.15 if i % 10 == writer else pause.uniform(0, 0.015)
+                session.execute(sa.text("SELECT pg_sleep(:s)"), {"s": held})
     engine.dispose()

@@ -69,9 +69,13 @@ CONFIG = schemathesis.Config.from_dict(
         }
     }
 )
-schema = schemathesis.openapi.from_dict(
-    create_app(Settings(database_url="sqlite:///never-opened.db")).openapi(), config=CONFIG
-).exclude(path="/v1/stream").exclude(path="/v1/extract")
+schema = (
+    schemathesis.openapi.from_dict(
+        create_app(Settings(database_url="sqlite:///never-opened.db")).openapi(), config=CONFIG
+    )
+    .exclude(path="/v1/stream")
+    .exclude(path="/v1/extract")
+)
 
 
 @pytest.fixture

@@ -37,12 +37,16 @@ def database(templates: dict, tmp_path: Path) -> Iterator[Database]:
 
 
 def _start_writers(url: str) -> list[multiprocessing.process.BaseProcess]:
+    """Starts the writer processes and returns once they are all ready, writing together."""
     spawn = multiprocessing.get_context("spawn")
+    start = spawn.Barrier(WRITERS + 1)
     writers = [
-        spawn.Process(target=write_claims, args=(url, w, WRITES_EACH)) for w in range(WRITERS)
+        spawn.Process(target=write_claims, args=(url, w, WRITES_EACH, start))
+        for w in range(WRITERS)
     ]
     for process in writers:
         process.start()
+    start.wait(60)
     return writers
 
 
