@@ -1,8 +1,8 @@
 """Answers: a finished response as plain data, and the few ways the API builds one.
 
 Every endpoint of the front door (``api.frontdoor``) returns an ``Answer``; the same value is
-sent straight over ASGI by the dispatcher or wrapped in a Starlette ``Response`` by the
-FastAPI route, so both doors send the same bytes and headers.
+sent straight over ASGI by the edge (``api.edge``) or wrapped in a Starlette ``Response`` by
+the FastAPI route, so both doors send the same bytes and headers.
 """
 
 from __future__ import annotations
@@ -39,8 +39,8 @@ class Answer:
         media = self.media_type if self.status != 304 else None
         return Response(self.body, status_code=self.status, media_type=media, headers=self.headers)
 
-    async def send(self, send: Send, *, head: bool = False) -> None:
-        """Send over ASGI (the dispatcher's door); for HEAD, the headers without the body."""
+    def raw_headers(self) -> list[tuple[bytes, bytes]]:
+        """The headers as ASGI sends them, Content-Type and Content-Length included."""
         headers = [
             (name.lower().encode("latin-1"), value.encode("latin-1"))
             for name, value in self.headers.items()
@@ -49,8 +49,13 @@ class Answer:
             if self.media_type is not None:
                 headers.append((b"content-type", self.media_type.encode("latin-1")))
             headers.append((b"content-length", str(len(self.body)).encode("ascii")))
+        return headers
+
+    async def send(self, send: Send) -> None:
+        """Send over ASGI as it is (an answer of a middleware, further in than the edge)."""
+        headers = self.raw_headers()
         await send({"type": "http.response.start", "status": self.status, "headers": headers})
-        await send({"type": "http.response.body", "body": b"" if head else self.body})
+        await send({"type": "http.response.body", "body": self.body})
 
 
 def json(body: Any, *, status: int = 200, headers: dict[str, str] | None = None) -> Answer:

@@ -9,17 +9,17 @@ import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import Depends, FastAPI
+from fastapi import Depends
 from fastapi.middleware.cors import CORSMiddleware
 from sqlalchemy.engine import Engine
 
 from api import errors, queries
-from api.forwarded import ForwardedHeaders
+from api.edge import TrackerApp
+from api.forwarded import TrustedProxies
 from api.frontdoor import FrontDoor, add_routes, body_schemas
-from api.limits import BodyGuard
-from api.methods import HeadAsGet
+from api.limits import BodyGuard, BodyLimits
 from api.metrics import Metrics
-from api.observability import Observability
+from api.observability import Observer
 from api.polling import PollingReads
 from api.routes import claims as claim_routes
 from api.routes import (
@@ -36,7 +36,6 @@ from api.routes import (
     tokens,
     webhooks,
 )
-from api.security import SecurityHeaders
 from api.writes import Writes
 from claims import storage
 from claims.config import Settings, get_settings
@@ -56,7 +55,7 @@ Errors are `application/problem+json` (RFC 9457).
 """
 
 
-def create_app(settings: Settings | None = None, *, engine: Engine | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, *, engine: Engine | None = None) -> TrackerApp:
     """Build the app for ``settings`` (default: from the environment)."""
     settings = settings or get_settings()
     engine = engine or storage.make_engine(settings)
@@ -70,7 +69,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     watcher = DeadlineWatcher(settings, engine) if settings.deadline_watch else None
 
     @asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(_app: TrackerApp) -> AsyncIterator[None]:
         await hub.start()
         if dispatcher is not None:
             await dispatcher.start()
@@ -94,7 +93,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
             writes.close()
             engine.dispose()
 
-    app = FastAPI(
+    app = TrackerApp(
         title="Claim tracker",
         version="1",
         description=DESCRIPTION,
@@ -125,15 +124,14 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     # newsroom before pages: /claims/new before /claims/{ref}
     for module in (health, docs, newsroom, pages):
         app.include_router(module.router)
-    # Innermost first. The front door answers its endpoints inside BodyGuard (which has
-    # buffered the body by then), HeadAsGet and CORS, exactly as FastAPI's routes would be.
-    if settings.fast_path:
+    # The edge (api.edge) sees every request first; FastAPI's stack behind it holds, innermost
+    # first, the front door when CORS is on (so that CORS sees its answers; else the edge
+    # answers the declared endpoints itself), the body guard and CORS.
+    limits = BodyLimits(settings.max_body_bytes, settings.body_timeout_seconds)
+    direct = settings.fast_path and not settings.cors_origins
+    if settings.fast_path and not direct:
         app.add_middleware(FrontDoor, state=app.state, endpoints=ENDPOINTS)
-    app.add_middleware(
-        BodyGuard, max_bytes=settings.max_body_bytes, timeout=settings.body_timeout_seconds
-    )
-    app.add_middleware(HeadAsGet)
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(BodyGuard, limits=limits)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -149,17 +147,20 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
             ],
             expose_headers=["ETag", "Location", "Retry-After"],
         )
-    # Outermost: request ids, the access log and the metrics see every request, whichever
-    # layer answers it.
-    if settings.forwarded_allow_ips:
-        app.add_middleware(ForwardedHeaders, trusted=settings.forwarded_allow_ips)
-    # The app's routes (the front door's generated ones included): the templates to label with.
-    app.add_middleware(Observability, routes=list(app.router.routes), metrics=app.state.metrics)
+    app.edge = {
+        # The app's routes (the front door's generated ones included): templates to label with.
+        "observer": Observer(routes=list(app.router.routes), metrics=app.state.metrics),
+        "limits": limits,
+        "door": FrontDoor(None, app.state, ENDPOINTS) if direct else None,
+        "proxies": TrustedProxies(settings.forwarded_allow_ips)
+        if settings.forwarded_allow_ips
+        else None,
+    }
     _add_problem_schema(app)
     return app
 
 
-def _add_problem_schema(app: FastAPI) -> None:
+def _add_problem_schema(app: TrackerApp) -> None:
     original = app.openapi
 
     def openapi() -> dict:

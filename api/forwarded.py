@@ -1,6 +1,7 @@
 """Trusted reverse proxies: their ``X-Forwarded-*`` headers, and the public URL they imply.
 
-Added only when ``CLAIMS_FORWARDED_ALLOW_IPS`` names proxies. For a request whose peer is one
+Used by the edge (``api.edge``) only when ``CLAIMS_FORWARDED_ALLOW_IPS`` names proxies, before
+anything else reads the request. For a request whose peer is one
 of them, ``X-Forwarded-Proto`` becomes the scheme, the right-most untrusted address of
 ``X-Forwarded-For`` the client, and ``X-Forwarded-Proto`` with ``X-Forwarded-Host`` (else the
 Host header the proxy sent) the base of the links the API builds (``public_url``: ClaimReview
@@ -14,7 +15,7 @@ from __future__ import annotations
 import ipaddress
 import re
 
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import Scope
 
 from claims.config import Settings
 
@@ -37,11 +38,10 @@ def public_settings(scope: Scope, settings: Settings) -> Settings:
     return settings if base is None else settings.model_copy(update={"public_url": base})
 
 
-class ForwardedHeaders:
+class TrustedProxies:
     """Believe X-Forwarded-* from trusted proxies only (see the module docstring)."""
 
-    def __init__(self, app: ASGIApp, trusted: str) -> None:
-        self.app = app
+    def __init__(self, trusted: str) -> None:
         self.everyone, self.networks = parse_trusted(trusted)
 
     def trusts(self, address: str | None) -> bool:
@@ -54,12 +54,11 @@ class ForwardedHeaders:
             return False
         return any(ip in network for network in self.networks)
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] in ("http", "websocket"):
-            client = scope.get("client")
-            if self.trusts(client[0] if client else None):
-                self._apply(scope, client)
-        await self.app(scope, receive, send)
+    def believe(self, scope: Scope) -> None:
+        """Apply the forwarded headers to ``scope`` when its peer is a trusted proxy."""
+        client = scope.get("client")
+        if self.trusts(client[0] if client else None):
+            self._apply(scope, client)
 
     def _apply(self, scope: Scope, client: tuple[str, int] | None) -> None:
         headers: dict[str, str] = {}

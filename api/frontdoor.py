@@ -2,9 +2,9 @@
 
 Dashboards poll the claim endpoints often and many at once, and reviewers move claims all day;
 on the benchmark machine FastAPI's routing and dependency solving cost about half of a cached
-answer (bench/README.md). ``FrontDoor`` is a plain ASGI dispatcher that answers *every* request
-to a declared endpoint (``api.contract``), valid or not, with ``contract.respond``. Requests to
-anything else go on to FastAPI.
+answer (bench/README.md). ``FrontDoor`` answers *every* request to a declared endpoint
+(``api.contract``), valid or not, with ``contract.respond``, before FastAPI's middleware and
+routing (the edge, ``api.edge``, calls it). Requests to anything else go on to FastAPI.
 
 ``add_routes`` registers the same declarations with FastAPI, for the OpenAPI document and for
 ``CLAIMS_FAST_PATH=false``: each generated route calls ``contract.respond`` too, so both doors
@@ -24,6 +24,7 @@ from starlette.datastructures import State
 from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from api.answers import Answer
 from api.contract import Access, Endpoint, respond
 from api.errors import responses as problems
 
@@ -37,9 +38,12 @@ _REF = {
 
 
 class FrontDoor:
-    """Answer every request to a declared endpoint; pass the rest on (see the module docstring)."""
+    """Answer every request to a declared endpoint; pass the rest on (see the module docstring).
 
-    def __init__(self, app: ASGIApp, state: State, endpoints: Iterable[Endpoint]) -> None:
+    The edge (``api.edge``) calls ``find`` and ``answer`` itself; with CORS on, the front door
+    runs as a middleware inside FastAPI's stack instead (behind CORS and the body guard)."""
+
+    def __init__(self, app: ASGIApp | None, state: State, endpoints: Iterable[Endpoint]) -> None:
         self.app = app
         self.state = state
         # Fixed paths by a dict look-up, paths with parameters by their patterns.
@@ -53,17 +57,17 @@ class FrontDoor:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
-            endpoint = self._find(scope["method"], scope["path"])
+            endpoint = self.find(scope["method"], scope["path"])
             if endpoint is not None:
                 body = await _body(receive) if endpoint.body is not None else b""
-                # What FastAPI's routing would have set: logs and metrics name the route.
-                scope["route"] = self.state.routes.get(endpoint.name)
-                answer = await respond(endpoint, self.state, scope, body)
+                answer = await self.answer(endpoint, scope, body)
                 await answer.send(send)
                 return
+        assert self.app is not None, "the edge's front door is asked for declared paths only"
         await self.app(scope, receive, send)
 
-    def _find(self, method: str, path: str) -> Endpoint | None:
+    def find(self, method: str, path: str) -> Endpoint | None:
+        """The declared endpoint of this method and path, if any."""
         endpoint = self.fixed.get((method, path))
         if endpoint is not None:
             return endpoint
@@ -71,6 +75,12 @@ class FrontDoor:
             if candidate.regex.match(path) is not None:
                 return candidate
         return None
+
+    async def answer(self, endpoint: Endpoint, scope: Scope, body: bytes) -> Answer:
+        """Answer one request to ``endpoint`` whose body has been read."""
+        # What FastAPI's routing would have set: logs and metrics name the route.
+        scope["route"] = self.state.routes.get(endpoint.name)
+        return await respond(endpoint, self.state, scope, body)
 
 
 async def _body(receive: Receive) -> bytes:

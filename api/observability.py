@@ -1,7 +1,7 @@
-"""The outermost layer: request ids, one access-log line per request, and the metrics.
+"""Request ids, one access-log line per request, and the metrics.
 
-Plain ASGI, around everything else (error handlers, CORS, the fast paths and the routes), so
-it sees every request whichever door answers it. For each HTTP request it:
+The edge (``api.edge``) begins and ends every HTTP request here, whichever door answers it.
+For each request:
 
 - takes ``X-Request-ID`` when it is sane (1-128 of ``A-Z a-z 0-9 . _ : / + = @ -``), else
   makes one; returns it in the response's ``X-Request-ID``; puts it in the scope
@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import orjson
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Scope
 
 from api.metrics import Metrics
 from claims import attribution
@@ -36,7 +36,7 @@ log = logging.getLogger(ACCESS_LOGGER)
 
 HEADER = b"x-request-id"
 _SANE = re.compile(rb"[A-Za-z0-9._:/+=@-]{1,128}")
-_PROBLEM = b"application/problem+json"
+PROBLEM = b"application/problem+json"
 UNMATCHED = "unmatched"
 _MEMO_SIZE = 4096
 
@@ -47,67 +47,51 @@ def request_id_of(scope: Scope) -> str | None:
     return state.get("request_id") if isinstance(state, dict) else None
 
 
-class Observability:
-    """Request ids, access log and metrics for every request (see the module docstring)."""
+class Visit:
+    """One request as the edge sees it: its id, its method, when it began, what it answered."""
 
-    def __init__(self, app: ASGIApp, *, routes: Sequence[Any], metrics: Metrics | None) -> None:
-        self.app = app
+    __slots__ = ("gauge", "method", "note", "path", "request_id", "started", "status", "token")
+
+    def __init__(self, scope: Scope, request_id: str) -> None:
+        self.request_id = request_id
+        self.method: str = scope["method"]
+        self.path: str = scope.get("path", "")
+        self.started = time.perf_counter()
+        self.status = 0  # nothing answered yet
+        self.note, self.token = attribution.begin(request_id)
+        self.gauge: Any = None
+
+    def echoed(self) -> tuple[bytes, bytes]:
+        """The ``X-Request-ID`` header of the answer."""
+        return (HEADER, self.request_id.encode("ascii"))
+
+
+class Observer:
+    """Request ids, access log and metrics for every request (see the module docstring); the
+    edge (``api.edge``) calls ``begin`` and ``end`` around each one."""
+
+    def __init__(self, *, routes: Sequence[Any], metrics: Metrics | None) -> None:
         self.routes = routes
         self.metrics = metrics
         self._templates: dict[tuple[str, str], str] = {}
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        started = time.perf_counter()
+    def begin(self, scope: Scope) -> Visit:
+        """Start watching an HTTP request: its id is taken or made and put in the scope."""
         request_id = _taken_id(scope["headers"]) or _new_id()
         scope.setdefault("state", {})["request_id"] = request_id
-        note, token = attribution.begin(request_id)
-        echoed = (HEADER, request_id.encode("ascii"))
-        status = 0
-        held: Message | None = None
-        chunks: list[bytes] = []
+        visit = Visit(scope, request_id)
+        visit.gauge = self._gauge(visit.path, scope)
+        if visit.gauge is not None:
+            visit.gauge.inc()
+        return visit
 
-        async def send_wrapper(message: Message) -> None:
-            nonlocal status, held
-            kind = message["type"]
-            if kind == "http.response.start":
-                status = message["status"]
-                message["headers"] = [*message.get("headers", ()), echoed]
-                if status >= 500 and _is_problem(message["headers"]):
-                    held = message  # its body gets the request id: send both at the end
-                    return
-            elif kind == "http.response.body" and held is not None:
-                chunks.append(message.get("body", b""))
-                if message.get("more_body", False):
-                    return
-                start, held = held, None
-                await _send_with_id(start, b"".join(chunks), request_id, send)
-                return
-            await send(message)
-
-        path = scope.get("path", "")
-        gauge = self._gauge(path, scope)
-        if gauge is not None:
-            gauge.inc()
-        try:
-            await self.app(scope, receive, send_wrapper)
-        except Exception:
-            if status == 0:  # nothing was answered: answer 500 here, with the id
-                status = 500
-                await _send_with_id(
-                    {"type": "http.response.start", "status": 500, "headers": [echoed]},
-                    orjson.dumps(_internal_problem()),
-                    request_id,
-                    send,
-                )
-            raise
-        finally:
-            if gauge is not None:
-                gauge.dec()
-            attribution.end(token)
-            self._finish(scope, path, status or 499, time.perf_counter() - started, note)
+    def end(self, scope: Scope, visit: Visit) -> None:
+        """The request is over: count it and log its line (499 if nothing was answered)."""
+        if visit.gauge is not None:
+            visit.gauge.dec()
+        attribution.end(visit.token)
+        seconds = time.perf_counter() - visit.started
+        self._finish(scope, visit.method, visit.path, visit.status or 499, seconds, visit.note)
 
     def _gauge(self, path: str, scope: Scope) -> Any:
         metrics = self.metrics
@@ -120,12 +104,17 @@ class Observability:
         return None
 
     def _finish(
-        self, scope: Scope, path: str, status: int, seconds: float, note: attribution.Note
+        self,
+        scope: Scope,
+        method: str,
+        path: str,
+        status: int,
+        seconds: float,
+        note: attribution.Note,
     ) -> None:
         logging_on = log.isEnabledFor(logging.INFO)
         if self.metrics is None and not logging_on:
             return
-        method = scope["method"]
         route = self._route(scope, method, path)
         if self.metrics is not None:
             self.metrics.observe(route, method, status, seconds)
@@ -188,11 +177,13 @@ def _taken_id(headers: Sequence[tuple[bytes, bytes]]) -> str | None:
     return None
 
 
-def _is_problem(headers: Sequence[tuple[bytes, bytes]]) -> bool:
-    return any(n == b"content-type" and v.startswith(_PROBLEM) for n, v in headers)
+def is_problem(headers: Sequence[tuple[bytes, bytes]]) -> bool:
+    """Whether these response headers say problem+json."""
+    return any(n == b"content-type" and v.startswith(PROBLEM) for n, v in headers)
 
 
-def _internal_problem() -> dict[str, Any]:
+def internal_problem() -> dict[str, Any]:
+    """The body of a 500 that nothing else answered."""
     return {
         "type": "/problems/internal",
         "title": "Internal server error",
@@ -201,17 +192,17 @@ def _internal_problem() -> dict[str, Any]:
     }
 
 
-async def _send_with_id(start: Message, body: bytes, request_id: str, send: Send) -> None:
-    """Send a problem with ``request_id`` added to its body (and the length made right)."""
+def with_request_id(start: Message, body: bytes, request_id: str) -> tuple[Message, bytes]:
+    """A 5xx problem's start and body with ``request_id`` added to the body (and the length
+    made right); a body that is not the JSON it claims to be is left as it was."""
     try:
-        problem = orjson.loads(body) if body else _internal_problem()
+        problem = orjson.loads(body) if body else internal_problem()
         problem["request_id"] = request_id
         body = orjson.dumps(problem)
     except (orjson.JSONDecodeError, TypeError):
-        pass  # not the JSON it claimed to be: send it as it was
+        pass
     headers = [(n, v) for n, v in start.get("headers", ()) if n != b"content-length"]
     if not any(n == b"content-type" for n, _ in headers):
-        headers.append((b"content-type", _PROBLEM))
+        headers.append((b"content-type", PROBLEM))
     headers.append((b"content-length", str(len(body)).encode("ascii")))
-    await send({**start, "headers": headers})
-    await send({"type": "http.response.body", "body": body})
+    return {**start, "headers": headers}, body

@@ -1,16 +1,15 @@
 """Security headers on every response: no inline script, no framing, no sniffing.
 
-Plain ASGI, outside both doors, so pages, API answers, errors and static files all carry
-them, whichever layer answered. A response that sets its own ``Content-Security-Policy``
-keeps it; the claim cards (``web.embed.is_frameable``) are the only answers any site may
-frame. ``/docs`` sets its own policy (``page_csp`` with its one inline script's hash: see
-``api.routes.docs``). FastAPI's ``/redoc`` gets none: FastAPI's own page, built from an inline
-script and a CDN's files, for developers rather than readers.
+``add_security_headers`` is applied by the edge (``api.edge``) to every response start, so
+pages, API answers, errors and static files all carry them, whichever door answered. A
+response that sets its own ``Content-Security-Policy`` keeps it; the claim cards
+(``web.embed.is_frameable``) are the only answers any site may frame. ``/docs`` sets its own
+policy (``page_csp`` with its one inline script's hash: see ``api.routes.docs``). FastAPI's
+``/redoc`` gets none: FastAPI's own page, built from an inline script and a CDN's files, for
+developers rather than readers.
 """
 
 from __future__ import annotations
-
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from web.embed import is_frameable
 
@@ -23,7 +22,6 @@ PAGE_CSP = (
 
 DATA_CSP = b"default-src 'none'; frame-ancestors 'none'"
 """Any other answer (JSON, problems, feeds): nothing in it may run or be framed."""
-
 
 
 def page_csp(*, script_hashes: list[str]) -> str:
@@ -42,34 +40,31 @@ _ALWAYS = [
 _NOT_FRAMED = [(b"x-frame-options", b"DENY")]
 
 
-class SecurityHeaders:
-    """Add the security headers to every HTTP response (see the module's docstring)."""
+_OURS = frozenset(
+    {b"x-content-type-options", b"referrer-policy", b"x-frame-options", b"content-security-policy"}
+)
+_DATA_SET = [*_ALWAYS, *_NOT_FRAMED, (b"content-security-policy", DATA_CSP)]
+_PAGE_SET = [*_ALWAYS, *_NOT_FRAMED, (b"content-security-policy", PAGE_CSP)]
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        path: str = scope["path"]
-        frameable = is_frameable(path)
-        policy = not frameable and path not in DEVELOPER_PAGES
-
-        async def with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = list(message.get("headers", ()))
-                names = {name.lower() for name, _ in headers}
-                headers += [h for h in _ALWAYS if h[0] not in names]
-                if not frameable and b"x-frame-options" not in names:
-                    headers += _NOT_FRAMED
-                if policy and b"content-security-policy" not in names:
-                    html = any(
-                        n.lower() == b"content-type" and v.startswith(b"text/html")
-                        for n, v in headers
-                    )
-                    headers.append((b"content-security-policy", PAGE_CSP if html else DATA_CSP))
-                message = {**message, "headers": headers}
-            await send(message)
-
-        await self.app(scope, receive, with_headers)
+def add_security_headers(path: str, headers: list[tuple[bytes, bytes]]) -> None:
+    """Add the security headers a response to ``path`` lacks to its header list (in place).
+    Names are lower case, as ASGI has them."""
+    content_type = b""
+    own = False
+    for name, value in headers:
+        if name in _OURS:
+            own = True
+        elif name == b"content-type":
+            content_type = value
+    html = content_type.startswith(b"text/html")
+    frameable = is_frameable(path)
+    if not own and not frameable and path not in DEVELOPER_PAGES:
+        headers += _PAGE_SET if html else _DATA_SET  # the common case, in one step
+        return
+    names = {name for name, _ in headers}
+    headers += [h for h in _ALWAYS if h[0] not in names]
+    if not frameable and b"x-frame-options" not in names:
+        headers += _NOT_FRAMED
+    if not frameable and path not in DEVELOPER_PAGES and b"content-security-policy" not in names:
+        headers.append((b"content-security-policy", PAGE_CSP if html else DATA_CSP))

@@ -230,6 +230,7 @@ def ensure_database(backend: str, size: int) -> str:
         path = Path(url.removeprefix("sqlite:///"))
         if path.exists():
             return url
+        path.parent.mkdir(parents=True, exist_ok=True)  # bench/data/ is not in a fresh clone
     else:
         dbname = url.rsplit("/", 1)[1]
         with psycopg.connect(PG_ADMIN, autocommit=True) as conn:

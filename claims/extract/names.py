@@ -63,7 +63,36 @@ _KIND_OF_ORG = re.compile(
     r"manufacturer|drugmaker|chipmaker|startup|start-up|broadcaster|publisher|conglomerate)"
     r"[ ]+$"
 )
-_ROLE_BEFORE_COMMA = re.compile(rf"(?:{ROLE_NOUNS})(?=, )", re.IGNORECASE)
+_ROLE_WORDS = frozenset(ROLE_NOUNS.split("|"))
+_ROLE_ENDINGS = tuple(_ROLE_WORDS)
+_KIND_ENDINGS = tuple(_KIND_OF_ORG.pattern.split("(?:")[1].split(")")[0].split("|"))
+_OFFICE_ENDINGS = ("to", "of", "for", "the")
+_OFFICE = re.compile(
+    r"(?P<role>(?:[A-Z][\w-]*[ ]+){0,2}(?:Ambassador|Envoy|Minister|Secretary|"
+    r"Representative|Commissioner))[ ]+(?:to|of|for)[ ]+(?:the[ ]+)?$"
+)
+
+
+def _ends_with(prefix: str, words: tuple[str, ...]) -> bool:
+    """Whether ``prefix`` is one of ``words`` followed by white space: a test in C that spares
+    most of the end-anchored searches below (each tries every start position of the prefix)."""
+    stripped = prefix.rstrip()
+    return len(stripped) < len(prefix) and stripped.endswith(words)
+
+
+def _roles_before_commas(text: str) -> list[int]:
+    """Where a role noun ends just before ", " (any case, also as the end of a longer word:
+    "vice-president, "), found from the commas rather than by trying every position."""
+    found = []
+    for comma in re.finditer(", ", text):
+        end = comma.start()
+        start = end
+        while start > 0 and end - start < 20 and "a" <= text[start - 1].lower() <= "z":
+            start -= 1
+        word = text[start:end].lower()
+        if any(word[cut:] in _ROLE_WORDS for cut in range(len(word) - 1)):
+            found.append(end)
+    return found
 _NEAR = (500, 1_200)  # how far an apposition reaches before and after its comma
 
 
@@ -143,7 +172,7 @@ class Registry:
         commas = [m.start() for m in re.finditer(", ", text)]
         # One pass for every role noun just before a comma (a search per comma cost 16 us each:
         # two seconds for 200 KB of ", , , ").
-        after_role = [m.end() for m in _ROLE_BEFORE_COMMA.finditer(text)]
+        after_role = _roles_before_commas(text)
         for lo, hi in _around(after_role, len(text)):
             for match in _ROLE_NAME.finditer(text, lo, hi):
                 registry._add(match.group("name"), clean_role(match.group("role")), weak=True)
@@ -162,11 +191,12 @@ class Registry:
         ):
             self.orgs.append((match.start(), strip_article(run)))
             return
-        office = re.search(
-            r"(?P<role>(?:[A-Z][\w-]*[ ]+){0,2}(?:Ambassador|Envoy|Minister|Secretary|"
-            r"Representative|Commissioner))[ ]+(?:to|of|for)[ ]+(?:the[ ]+)?$",
-            text[max(0, match.start() - 60) : match.start()],
-        ) if last_title < 0 and len(tokens) >= 3 else None
+        before = text[max(0, match.start() - 60) : match.start()]
+        office = (
+            _OFFICE.search(before)
+            if last_title < 0 and len(tokens) >= 3 and _ends_with(before, _OFFICE_ENDINGS)
+            else None
+        )
         if office:  # "Chinese Ambassador to Russia Li Wei": the run starts after "to"
             name = [t for t in tokens if t not in OFFICE_WORDS]
             if len(name) == len(tokens):
@@ -185,7 +215,10 @@ class Registry:
             return
         if len(tokens) not in {2, 3}:
             return
-        if _KIND_OF_ORG.search(text, max(0, match.start() - 40), match.start()):
+        prefix = text[max(0, match.start() - 40) : match.start()]
+        if _ends_with(prefix, _KIND_ENDINGS) and _KIND_OF_ORG.search(
+            text, max(0, match.start() - 40), match.start()
+        ):
             # "Danish biotech firm Bavarian Nordic": the noun before the name says it is a
             # company, so a later "the company" or "it" can find it
             self.orgs.append((match.start(), run))
@@ -194,8 +227,7 @@ class Registry:
         plain = [*tokens[:-1], re.sub(r"[’']s$", "", tokens[-1])]
         if plain[0] not in _NOT_ORG and all(_PLAIN_NAME.fullmatch(t) for t in plain):
             self.full_names.setdefault(plain[-1].lower(), set()).add(" ".join(plain))
-        prefix = text[max(0, match.start() - 40) : match.start()]
-        role = _ROLE_PREFIX.search(prefix)
+        role = _ROLE_PREFIX.search(prefix) if _ends_with(prefix, _ROLE_ENDINGS) else None
         if role:
             self._add(run, clean_role(role.group("role")))
 

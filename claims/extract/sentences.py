@@ -46,6 +46,7 @@ MAX_QUOTES = 40  # quotations per paragraph; more is not prose
 _TOKEN_REACH = 40  # how far back a period looks for its abbreviation
 _OPEN_QUOTES = "“"
 _CLOSE_QUOTES = "”"
+_ANY_QUOTE = re.compile('["“”]')
 
 
 @dataclass(frozen=True)
@@ -138,6 +139,8 @@ def quote_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     end of the paragraph runs to the paragraph's end (news style for a quote that continues).
     """
     spans: list[tuple[int, int]] = []
+    if _ANY_QUOTE.search(text, start, end) is None:
+        return spans  # most paragraphs: no mark to pair, and no loop over their characters
     opened: int | None = None
     for pos in range(start, end):
         char = text[pos]
