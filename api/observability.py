@@ -80,9 +80,10 @@ class Observer:
         request_id = _taken_id(scope["headers"]) or _new_id()
         scope.setdefault("state", {})["request_id"] = request_id
         visit = Visit(scope, request_id)
-        visit.gauge = self._gauge(visit.path, scope)
-        if visit.gauge is not None:
-            visit.gauge.inc()
+        if self.metrics is not None:
+            visit.gauge = self._gauge(visit.path, scope)
+            if visit.gauge is not None:
+                visit.gauge.inc()
         return visit
 
     def end(self, scope: Scope, visit: Visit) -> None:
