@@ -123,6 +123,9 @@ def access_text(fields: dict[str, Any], created: float) -> str:
     )
 
 
+_CHUNK = 100  # lines formatted at a time by the flusher (~0.2 ms)
+
+
 class AccessLines(logging.Handler):
     """The access log's handler: lines written in batches, a few times a second.
 
@@ -178,10 +181,17 @@ class AccessLines(logging.Handler):
 
     def flush(self) -> None:
         items, self._lines = self._lines, []  # one swap: appends go to the new list
-        if items:
-            text = "\n".join(item if isinstance(item, str) else self._line(item) for item in items)
+        parts = []
+        for start in range(0, len(items), _CHUNK):
+            if start:
+                # Give the GIL back between chunks: formatting a busy server's 0.2 s of lines
+                # at once held it for a whole switch interval (5 ms) while requests waited.
+                time.sleep(0)
+            chunk = items[start : start + _CHUNK]
+            parts.append("".join(f"{i if isinstance(i, str) else self._line(i)}\n" for i in chunk))
+        if parts:
             with contextlib.suppress(ValueError, OSError):  # a closed stream at exit
-                self.stream.write(text + "\n")
+                self.stream.write("".join(parts))
                 self.stream.flush()
 
     def _line(self, item: tuple) -> str:
