@@ -63,14 +63,15 @@ class Edge:
         head = scope["method"] == "HEAD"
         if head:
             scope = {**scope, "method": "GET"}
+        door = self.door
         try:
-            endpoint = self.door.find(scope["method"], scope["path"]) if self.door else None
-            if endpoint is not None:
+            endpoint = door.find(scope["method"], scope["path"]) if door is not None else None
+            if door is not None and endpoint is not None:
                 body = await self.limits.read(scope, receive)
                 if body is None:
                     return  # the client left before its body was complete
-                if not isinstance(body, Answer):
-                    body = await self.door.answer(endpoint, scope, body)  # type: ignore[union-attr]
+                if not isinstance(body, Answer):  # else the limits refused it
+                    body = await door.answer(endpoint, scope, body)
                 await self._send_answer(body, visit, send, head)
             else:
                 await self._pass_on(scope, receive, send, visit, head)

@@ -120,6 +120,24 @@ def test_5xx_problem_carries_the_request_id(tmp_path):
     assert int(response.headers["content-length"]) == len(response.content)
 
 
+@pytest.mark.parametrize("fast_path", [True, False], ids=["front-door", "fastapi"])
+def test_5xx_problem_of_a_declared_endpoint_carries_the_request_id(tmp_path, fast_path):
+    # The same unopenable database: the claim list (answered by the edge's front door, or by
+    # its generated FastAPI route) answers 503.
+    url = f"sqlite:///{tmp_path / 'missing-dir' / 'claims.db'}"
+    app = create_app(Settings(database_url=url, fast_path=fast_path))
+    with TestClient(app, raise_server_exceptions=False) as client:
+        response = client.get("/v1/claims", headers={"X-Request-ID": "quote-me-too"})
+        head = client.head("/v1/claims", headers={"X-Request-ID": "quote-me-too"})
+
+    assert response.status_code == 503
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["request_id"] == "quote-me-too"
+    assert int(response.headers["content-length"]) == len(response.content)
+    assert (head.status_code, head.content) == (503, b"")
+    assert head.headers["content-length"] == response.headers["content-length"]
+
+
 def test_4xx_problems_are_left_as_they_were(client):
     response = client.get("/v1/claims/999999", headers={"X-Request-ID": "r4"})
 
