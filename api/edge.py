@@ -26,13 +26,12 @@ from fastapi import FastAPI
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.answers import Answer
+from api.errors import PROBLEM
 from api.forwarded import TrustedProxies
 from api.frontdoor import FrontDoor
 from api.limits import BodyLimits
-from api.observability import PROBLEM, Observer, Visit, is_problem, with_request_id
+from api.observability import Observer, Visit, is_problem, with_request_id
 from api.security import add_security_headers
-
-_PROBLEM = PROBLEM.decode()
 
 
 class Edge:
@@ -86,7 +85,7 @@ class Edge:
     async def _send_answer(self, answer: Answer, visit: Visit, send: Send, head: bool) -> None:
         headers = answer.raw_headers()
         start = {"type": "http.response.start", "status": answer.status, "headers": headers}
-        if answer.status >= 500 and answer.media_type == _PROBLEM:
+        if answer.status >= 500 and answer.media_type == PROBLEM:
             await self._send_problem(start, answer.body, visit, send, head)
             return
         visit.status = answer.status

@@ -28,6 +28,7 @@ from typing import Any
 import orjson
 from starlette.types import Message, Scope
 
+from api import errors
 from api.metrics import Metrics
 from claims import attribution
 from claims.logs import ACCESS_LOGGER, AccessLines, access_fields
@@ -36,7 +37,7 @@ log = logging.getLogger(ACCESS_LOGGER)
 
 HEADER = b"x-request-id"
 _SANE = re.compile(rb"[A-Za-z0-9._:/+=@-]{1,128}")
-PROBLEM = b"application/problem+json"
+_PROBLEM = errors.PROBLEM.encode()
 UNMATCHED = "unmatched"
 _MEMO_SIZE = 4096
 
@@ -180,7 +181,7 @@ def _taken_id(headers: Sequence[tuple[bytes, bytes]]) -> str | None:
 
 def is_problem(headers: Sequence[tuple[bytes, bytes]]) -> bool:
     """Whether these response headers say problem+json."""
-    return any(n == b"content-type" and v.startswith(PROBLEM) for n, v in headers)
+    return any(n == b"content-type" and v.startswith(_PROBLEM) for n, v in headers)
 
 
 def internal_problem() -> dict[str, Any]:
@@ -204,6 +205,6 @@ def with_request_id(start: Message, body: bytes, request_id: str) -> tuple[Messa
         pass
     headers = [(n, v) for n, v in start.get("headers", ()) if n != b"content-length"]
     if not any(n == b"content-type" for n, _ in headers):
-        headers.append((b"content-type", PROBLEM))
+        headers.append((b"content-type", _PROBLEM))
     headers.append((b"content-length", str(len(body)).encode("ascii")))
     return {**start, "headers": headers}, body
