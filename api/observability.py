@@ -121,14 +121,12 @@ class Observer:
         if self.metrics is not None:
             self.metrics.observe(route, method, status, seconds)
         if logging_on:
+            request = (note.request_id, method, route, path, status, seconds, note.actor)
             lines = _access_lines()
             if lines is not None:  # the server's own handler: no LogRecord, batched writes
-                lines.add(note.request_id, method, route, path, status, seconds, note.actor)
+                lines.add(request)
             else:
-                fields = access_fields(
-                    note.request_id, method, route, path, status, seconds, note.actor
-                )
-                log.info("request", extra={"access": fields})
+                log.info("request", extra={"access": access_fields(*request)})
 
     def _route(self, scope: Scope, method: str, path: str) -> str:
         route = scope.get("route")

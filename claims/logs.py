@@ -144,20 +144,12 @@ class AccessLines(logging.Handler):
         self._lines: list[str | tuple] = []  # formatted records, or a request's fields
         self._flusher: threading.Thread | None = None
 
-    def add(
-        self,
-        request_id: str,
-        method: str,
-        route: str,
-        path: str,
-        status: int,
-        seconds: float,
-        token: str | None,
-    ) -> None:
-        """Queue one request's line. Only its fields are kept here, on the serving loop; the
-        flusher thread formats a batch at once (a line formatted between two requests cost
-        the loop twice what the same line costs in a batch: cold caches)."""
-        self._lines.append((time.time(), request_id, method, route, path, status, seconds, token))
+    def add(self, request: tuple) -> None:
+        """Queue one request's line: ``request`` holds ``access_fields``'s arguments. Only they
+        are kept here, on the serving loop; the flusher thread formats a batch at once (a line
+        formatted between two requests cost the loop twice what the same line costs in a
+        batch: cold caches)."""
+        self._lines.append((time.time(), request))
         if self._flusher is None:
             self._start()
 
@@ -195,8 +187,8 @@ class AccessLines(logging.Handler):
                 self.stream.flush()
 
     def _line(self, item: tuple) -> str:
-        created, *fields = item
-        return self.line(access_fields(*fields), created)
+        created, request = item
+        return self.line(access_fields(*request), created)
 
     def close(self) -> None:
         self.flush()
