@@ -1,14 +1,18 @@
 """Issue 19: the polling reads with metrics and JSON access logs on, against both off.
 
-Serves the 1k-claim SQLite database of ``bench/run.py`` with ``claims serve`` twice per round:
-"off" (``--no-access-log``, CLAIMS_METRICS=false) and "on" (CLAIMS_METRICS=true,
+Serves the 1k-claim SQLite database of ``bench/run.py`` with two ``claims serve`` processes
+at once: "off" (``--no-access-log``, CLAIMS_METRICS=false) and "on" (CLAIMS_METRICS=true,
 CLAIMS_LOG_FORMAT=json, one log line per request written to a file, as journald would get
-it), rounds alternating so that a noisy neighbour hurts both; ``wrk -t1 -c32`` on the four
-polling reads, then the plain asyncio client of ``bench/plain.py`` on the same reads (the
-worse of the two ratios is the figure). Prints the tables and writes
-bench/results/observability.json.
+it). Each polling read is driven in short bursts, off and on back to back (the order
+alternating), by ``wrk -t1 -c32`` and by the plain asyncio client of ``bench/plain.py``. The
+figure is the median of the per-pair ratios on/off, the worse of the two drivers.
 
-    .venv/bin/python bench/observability.py --rounds 2 --seconds 5
+Why pairs: on a shared VM the machine's speed drifts by tens of percent over minutes, so two
+servers measured minutes apart (one run each, as earlier versions of this script did) differ
+by more than the 10 % being tested. Two bursts seconds apart see the same machine; the median
+of many pairs drops the bursts a neighbour hit. Writes bench/results/<name>.json.
+
+    .venv/bin/python bench/observability.py --pairs 6 --seconds 3
 """
 
 from __future__ import annotations
@@ -64,79 +68,78 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def measured(pid: int, url: str, seconds: int, **options) -> dict:
-    """wrk's figures, plus the server's CPU time per request: on a shared, noisy machine the
-    CPU a request costs moves far less than the requests per second do."""
-    before = cpu_seconds(pid)
-    result = wrk(url, seconds=seconds, **options)
-    used = cpu_seconds(pid) - before
-    result["cpu_us_per_request"] = used / (result["rps"] * seconds) * 1e6
-    return result
-
-
-def scenarios(base: str, pid: int, seconds: int) -> dict:
-    """Each polling read driven by wrk, then by the plain asyncio client (``plain_rps``)."""
+def reads(base: str) -> dict[str, tuple[str, dict[str, str], int]]:
+    """The four polling reads: path, headers, expected status."""
     list_path = "/v1/claims?status=pending&limit=50"
     tag = httpx.get(base + list_path).headers["etag"]
     seq = httpx.get(f"{base}/v1/summary").json()["seq"]
-    reads = {
+    return {
         "list": (list_path, {}, 200),
         "list_304": (list_path, {"If-None-Match": tag}, 304),
         "detail": ("/v1/claims/500", {}, 200),
         "changes_empty": (f"/v1/changes?since={seq}", {}, 200),
     }
-    out = {}
-    for name, (path, headers, status) in reads.items():
-        out[name] = measured(pid, base + path, seconds, headers=headers)
-        by_plain = plain.get(base, path, headers=headers, seconds=seconds, expect=status)
-        out[name]["plain_rps"] = by_plain["rps"]
+
+
+def burst(driver: str, base: str, pid: int, read: tuple, seconds: int) -> dict:
+    """Drive one read for ``seconds`` with one driver: rps, and the server's CPU per request."""
+    path, headers, status = read
+    before = cpu_seconds(pid)
+    if driver == "wrk":
+        out = wrk(base + path, seconds=seconds, headers=headers)
+    else:
+        out = plain.get(base, path, headers=headers, seconds=seconds, expect=status)
+    used = cpu_seconds(pid) - before
+    return {"rps": out["rps"], "cpu_us": used / (out["rps"] * seconds) * 1e6}
+
+
+def paired(url: str, pairs: int, seconds: int) -> dict:
+    """Both servers up at once; for each read and driver, ``pairs`` back-to-back bursts
+    off/on (the order alternating), each pair's ratio taken on its own (see the docstring)."""
+    out: dict = {}
+    with serve(url, "off") as (off_base, off_pid), serve(url, "on") as (on_base, on_pid):
+        servers = {"off": (off_base, off_pid), "on": (on_base, on_pid)}
+        for name, read in reads(off_base).items():
+            # Same data, same answers: the 304's ETag and the changes cursor hold for both.
+            assert read == reads(on_base)[name], name
+            for driver in ("wrk", "plain"):
+                rows = []
+                for i in range(pairs):
+                    order = ("off", "on") if i % 2 == 0 else ("on", "off")
+                    got = {c: burst(driver, *servers[c], read, seconds) for c in order}
+                    got["rps_ratio"] = got["on"]["rps"] / got["off"]["rps"]
+                    got["cpu_ratio"] = got["on"]["cpu_us"] / got["off"]["cpu_us"]
+                    rows.append(got)
+                out.setdefault(name, {})[driver] = rows
+                ratios = [r["rps_ratio"] for r in rows]
+                print(f"{name:<14} {driver:<5} on/off per pair: "
+                      + " ".join(f"{x:.2f}" for x in ratios), flush=True)  # fmt: skip
     return out
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=2)
-    parser.add_argument("--seconds", type=int, default=5)
-    parser.add_argument("--configs", nargs="+", default=["off", "on"], choices=list(CONFIGS))
+    parser.add_argument("--pairs", type=int, default=6)
+    parser.add_argument("--seconds", type=int, default=3)
+    parser.add_argument("--name", default="observability")
     args = parser.parse_args()
     DATA.mkdir(exist_ok=True)
     RESULTS.mkdir(exist_ok=True)
     url = ensure_database("sqlite", 1000)
     warm(url)
-    runs: dict[str, list[dict]] = {config: [] for config in args.configs}
-    for _ in range(args.rounds):
-        for config in args.configs:
-            with serve(url, config) as (base, pid):
-                runs[config].append(scenarios(base, pid, args.seconds))
-            print(config, json.dumps(runs[config][-1]), flush=True)
-    (RESULTS / "observability.json").write_text(json.dumps(runs, indent=1))
-    first = args.configs[0]
-    print("\nmedian rps (ratio to the first), p99 ms, server CPU µs per request (ratio)")
-    print(f"{'scenario':<15}" + "".join(f" {c:>34}" for c in runs))
-    for name in runs[first][0]:
-
-        def med(config: str, key: str, name: str = name) -> float:
-            return statistics.median(r[name][key] for r in runs[config])
-
-        cells = [
-            f"{med(c, 'rps'):.0f} ({med(c, 'rps') / med(first, 'rps'):.2f}) "
-            f"{med(c, 'p99_ms'):.1f} "
-            f"{med(c, 'cpu_us_per_request'):.0f}µs "
-            f"({med(c, 'cpu_us_per_request') / med(first, 'cpu_us_per_request'):.2f})"
-            for c in runs
-        ]
-        print(f"{name:<15}" + "".join(f" {c:>34}" for c in cells))
-    print("\nplain asyncio client: median rps (ratio to the first); worse of the two drivers")
-    for name in runs[first][0]:
-        line = f"{name:<15}"
-        for c in runs:
-            by_plain = statistics.median(r[name]["plain_rps"] for r in runs[c])
-            by_wrk = statistics.median(r[name]["rps"] for r in runs[c])
-            base_plain = statistics.median(r[name]["plain_rps"] for r in runs[first])
-            base_wrk = statistics.median(r[name]["rps"] for r in runs[first])
-            worse = min(by_plain / base_plain, by_wrk / base_wrk)
-            line += f" {by_plain:>8.0f} ({by_plain / base_plain:.2f}) worse {worse:.2f}"
-        print(line)
+    out = paired(url, args.pairs, args.seconds)
+    (RESULTS / f"{args.name}.json").write_text(json.dumps(out, indent=1))
+    print("\nmedians of the pairs: off rps, on rps, on/off (rps), on/off (CPU per request)")
+    for name, drivers in out.items():
+        worse = []
+        for driver, rows in drivers.items():
+            med = lambda key, rows=rows: statistics.median(key(r) for r in rows)  # noqa: E731
+            ratio = med(lambda r: r["rps_ratio"])
+            worse.append(ratio)
+            print(f"{name:<14} {driver:<5} {med(lambda r: r['off']['rps']):>8.0f} "
+                  f"{med(lambda r: r['on']['rps']):>8.0f}  {ratio:.2f}  "
+                  f"CPU {med(lambda r: r['cpu_ratio']):.2f}")  # fmt: skip
+        print(f"{name:<14} worse of the two drivers: {min(worse):.2f}")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,83 @@
+"""The access log's lines: the JSON line is the fields' JSON, and the handler loses none."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import json
+
+import orjson
+from hypothesis import given
+from hypothesis import strategies as st
+
+from claims import logs
+
+TEXT = st.text(max_size=40)
+
+
+def _request(path="/v1/claims/7", token=None, method="GET", seconds=0.000123):
+    return ("req-1", method, "/v1/claims/{ref}", path, 200, seconds, token)
+
+
+@given(
+    path=TEXT,
+    token=st.none() | TEXT,
+    method=TEXT,
+    request_id=TEXT,
+    status=st.integers(100, 599),
+    seconds=st.floats(0, 3600),
+)
+def test_json_line_is_the_fields_as_json(path, token, method, request_id, status, seconds):
+    request = (request_id, method, "/v1/claims/{ref}", path, status, seconds, token)
+    created = 1_790_000_000.123
+
+    fields = {"time": logs._stamp(created), "level": "info", **logs.access_fields(*request)}
+
+    assert logs.access_json(request, created) == orjson.dumps(fields).decode()
+
+
+@given(seconds=st.floats(0, 3600))
+def test_duration_is_milliseconds_to_two_decimals(seconds):
+    duration = logs.access_fields(*_request(seconds=seconds))["duration_ms"]
+
+    assert abs(duration - seconds * 1000) <= 0.005 + 1e-9 * seconds * 1000
+
+
+def test_lines_added_on_a_loop_are_all_written_in_order():
+    handler = logs.AccessLines("json", interval=0.01)
+    handler.stream = io.StringIO()
+
+    async def serve():
+        for n in range(250):  # more than one chunk of the loop's formatting
+            handler.add(_request(path=f"/v1/claims/{n}"))
+        await asyncio.sleep(0.05)
+
+    asyncio.run(serve())
+    handler.flush()
+
+    lines = [json.loads(line) for line in handler.stream.getvalue().splitlines()]
+    assert [line["path"] for line in lines] == [f"/v1/claims/{n}" for n in range(250)]
+
+
+def test_lines_pending_when_the_loop_stops_are_written_by_flush():
+    handler = logs.AccessLines("text", interval=60)
+    handler.stream = io.StringIO()
+
+    async def serve():
+        handler.add(_request(token="desk-7"))
+
+    asyncio.run(serve())
+    assert handler.stream.getvalue() == ""
+    handler.flush()
+
+    assert "token=desk-7 path=/v1/claims/7" in handler.stream.getvalue()
+
+
+def test_a_line_added_with_no_loop_running_is_formatted_at_once():
+    handler = logs.AccessLines("json", interval=60)
+    handler.stream = io.StringIO()
+
+    handler.add(_request())
+    handler._write()
+
+    assert json.loads(handler.stream.getvalue())["route"] == "/v1/claims/{ref}"
