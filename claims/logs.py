@@ -241,11 +241,14 @@ class AccessLines(logging.Handler):
             self._write()
 
     def _write(self) -> None:
-        parts, self._text = self._text, []
-        if parts:
-            with contextlib.suppress(ValueError, OSError):  # a closed stream at exit
-                self.stream.write("".join(parts))
-                self.stream.flush()
+        # Taken and written under one lock: a flush from another thread while the writer
+        # thread writes must not put its (later) lines first.
+        with self.lock or contextlib.nullcontext():
+            parts, self._text = self._text, []
+            if parts:
+                with contextlib.suppress(ValueError, OSError):  # a closed stream at exit
+                    self.stream.write("".join(parts))
+                    self.stream.flush()
 
     def flush(self) -> None:
         """Format whatever is pending, here and now, and write it."""

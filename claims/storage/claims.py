@@ -17,7 +17,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from claims.errors import DuplicateSlug, FieldError
-from claims.storage.engine import Executor, is_sqlite
+from claims.storage.engine import Executor, autocommit, is_sqlite
+from claims.storage.prepared import Prepared
 from claims.storage.tables import claim_t, event_t, tally_t, topic_t
 
 _CLAIM_BY_ID = sa.select(claim_t).where(claim_t.c.id == sa.bindparam("ref"))
@@ -34,9 +35,21 @@ _TO_WRITE_BY_ID = sa.select(claim_t, _LAST_HASH).where(claim_t.c.id == sa.bindpa
 _TO_WRITE_BY_SLUG = sa.select(claim_t, _LAST_HASH).where(claim_t.c.slug == sa.bindparam("ref"))
 
 
+_PREPARED_BY_ID = Prepared(_CLAIM_BY_ID)
+_PREPARED_BY_SLUG = Prepared(_CLAIM_BY_SLUG)
+
+
 def find_claim(session: Executor, id_or_slug: int | str) -> Row | None:
-    """Return one claim row by id or slug, or None."""
-    stmt = _CLAIM_BY_ID if isinstance(id_or_slug, int) else _CLAIM_BY_SLUG
+    """Return one claim row by id or slug, or None.
+
+    On the loop's reader (autocommit: the claim detail's cache misses) the statement runs on
+    the driver's cursor (``prepared``); in a transaction, through SQLAlchemy as usual.
+    """
+    by_id = isinstance(id_or_slug, int)
+    if isinstance(session, sa.Connection) and autocommit(session):
+        prepared = _PREPARED_BY_ID if by_id else _PREPARED_BY_SLUG
+        return prepared.first(session, {"ref": id_or_slug})
+    stmt = _CLAIM_BY_ID if by_id else _CLAIM_BY_SLUG
     return session.execute(stmt, {"ref": id_or_slug}).first()
 
 

@@ -98,8 +98,21 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
 
     @sa_event.listens_for(engine, "begin")
     def _on_begin(conn: sa.Connection) -> None:
-        immediate = conn.get_execution_options().get("claims_write", False)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        options = conn.get_execution_options()
+        if options.get(AUTOCOMMIT, False):
+            return  # each statement its own transaction, as sqlite3 runs it with no BEGIN
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if options.get("claims_write", False) else "BEGIN")
+
+
+# An execution option: the connection runs each statement in a transaction of its own (the
+# loop's reader: single-statement reads, which PostgreSQL runs in AUTOCOMMIT too).
+AUTOCOMMIT = "claims_autocommit"
+
+
+def autocommit(conn: sa.Connection) -> bool:
+    """Tell whether each statement on ``conn`` commits on its own (no transaction to share)."""
+    options = conn.get_execution_options()
+    return options.get(AUTOCOMMIT, False) or options.get("isolation_level") == "AUTOCOMMIT"
 
 
 # SQLite admits one writer at a time. Left to its busy handler, writers that find the lock
