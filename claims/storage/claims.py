@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from claims.errors import DuplicateSlug, FieldError
-from claims.storage.engine import Executor, autocommit, is_sqlite
+from claims.storage.engine import Executor, is_sqlite
 from claims.storage.prepared import Prepared
 from claims.storage.tables import claim_t, event_t, tally_t, topic_t
 
@@ -35,22 +35,13 @@ _TO_WRITE_BY_ID = sa.select(claim_t, _LAST_HASH).where(claim_t.c.id == sa.bindpa
 _TO_WRITE_BY_SLUG = sa.select(claim_t, _LAST_HASH).where(claim_t.c.slug == sa.bindparam("ref"))
 
 
-_PREPARED_BY_ID = Prepared(_CLAIM_BY_ID)
-_PREPARED_BY_SLUG = Prepared(_CLAIM_BY_SLUG)
+_FIND = {True: Prepared(_CLAIM_BY_ID), False: Prepared(_CLAIM_BY_SLUG)}
+_FIND_TO_WRITE = {True: Prepared(_TO_WRITE_BY_ID), False: Prepared(_TO_WRITE_BY_SLUG)}
 
 
 def find_claim(session: Executor, id_or_slug: int | str) -> Row | None:
-    """Return one claim row by id or slug, or None.
-
-    On the loop's reader (autocommit: the claim detail's cache misses) the statement runs on
-    the driver's cursor (``prepared``); in a transaction, through SQLAlchemy as usual.
-    """
-    by_id = isinstance(id_or_slug, int)
-    if isinstance(session, sa.Connection) and autocommit(session):
-        prepared = _PREPARED_BY_ID if by_id else _PREPARED_BY_SLUG
-        return prepared.first(session, {"ref": id_or_slug})
-    stmt = _CLAIM_BY_ID if by_id else _CLAIM_BY_SLUG
-    return session.execute(stmt, {"ref": id_or_slug}).first()
+    """Return one claim row by id or slug, or None."""
+    return _FIND[isinstance(id_or_slug, int)].first(session, {"ref": id_or_slug})
 
 
 def find_claim_to_write(session: Executor, id_or_slug: int | str) -> Row | None:
@@ -59,8 +50,7 @@ def find_claim_to_write(session: Executor, id_or_slug: int | str) -> Row | None:
     What a write to the claim needs, in one statement; the compare-and-set on ``version``
     then proves no event was appended in between.
     """
-    stmt = _TO_WRITE_BY_ID if isinstance(id_or_slug, int) else _TO_WRITE_BY_SLUG
-    return session.execute(stmt, {"ref": id_or_slug}).first()
+    return _FIND_TO_WRITE[isinstance(id_or_slug, int)].first(session, {"ref": id_or_slug})
 
 
 def claim_version(session: Executor, claim_id: int) -> int | None:
@@ -106,20 +96,19 @@ def insert_claim(session: Session, values: dict[str, Any]) -> int:
     return claim_id
 
 
-_CAS: dict[frozenset[str], sa.Update] = {}
+_CAS: dict[frozenset[str], Prepared] = {}
 
 
-def _cas_statement(columns: frozenset[str]) -> sa.Update:
+def _cas_statement(columns: frozenset[str]) -> Prepared:
     stmt = _CAS.get(columns)
     if stmt is None:
-        stmt = (
+        stmt = _CAS[columns] = Prepared(
             sa.update(claim_t)
             .where(claim_t.c.id == sa.bindparam("_id"), claim_t.c.version == sa.bindparam("_v"))
             .values({c: sa.bindparam(c, type_=claim_t.c[c].type) for c in sorted(columns)})
             .values(version=claim_t.c.version + 1)
             .returning(*claim_t.c)
         )
-        _CAS[columns] = stmt
     return stmt
 
 
@@ -129,7 +118,7 @@ def update_claim(
     """Compare-and-set: apply ``values`` and bump the version, only if it is still
     ``expected_version``; return the updated row, or None when another write came first."""
     stmt = _cas_statement(frozenset(values))
-    row = session.execute(stmt, {**values, "_id": claim_id, "_v": expected_version}).first()
+    row = stmt.first(session, {**values, "_id": claim_id, "_v": expected_version})
     if row is None:
         return None
     if "topics" in values:
@@ -151,7 +140,10 @@ def _tally_statement(insert: Any) -> Any:
     )
 
 
-_TALLY = {"sqlite": _tally_statement(sqlite_insert), "postgresql": _tally_statement(pg_insert)}
+_TALLY = {
+    "sqlite": Prepared(_tally_statement(sqlite_insert)),
+    "postgresql": Prepared(_tally_statement(pg_insert)),
+}
 
 
 def tally(session: Session, status: str, due_by: date | None, delta: int) -> None:
@@ -163,8 +155,8 @@ def tally_moves(session: Session, moves: list[tuple[str, date | None, int]]) -> 
     """Add each ``(status, due_by, delta)`` to its count, in one round trip, in the order given
     (callers sort them: two writers locking tally rows in opposite orders would deadlock)."""
     stmt = _TALLY["sqlite" if is_sqlite(session) else "postgresql"]
-    session.execute(
-        stmt, [{"status": st, "due_key": due or OPEN_ENDED, "n": n} for st, due, n in moves]
+    stmt.execute_many(
+        session, [{"status": st, "due_key": due or OPEN_ENDED, "n": n} for st, due, n in moves]
     )
 
 

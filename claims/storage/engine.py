@@ -176,7 +176,9 @@ def transaction(session: Session) -> Iterator[Session]:
     bind = session.get_bind()
     lock = writer_lock(bind)  # type: ignore[arg-type]
     with lock if lock is not None else contextlib.nullcontext():
-        session.connection(execution_options={"claims_write": True})
+        conn = session.connection(execution_options={"claims_write": True})
+        # The hot statements of the unit of work run on this driver connection (``prepared``).
+        session.info[DRIVER_KEY] = (conn.connection.dbapi_connection, conn.dialect)
         try:
             yield session
             session.commit()
@@ -184,6 +186,8 @@ def transaction(session: Session) -> Iterator[Session]:
             session.info.pop(SEQ_KEY, None)
             session.rollback()
             raise
+        finally:
+            session.info.pop(DRIVER_KEY, None)
     seqs = session.info.pop(SEQ_KEY, None)
     if seqs:
         for listener in list(_commit_listeners):
@@ -230,3 +234,5 @@ def check_database(engine: Engine) -> bool:
 
 # Where a write transaction keeps the seqs it took (``sequence.next_seq``) until it commits.
 SEQ_KEY = "claims_seq"
+# Where it keeps its connection's driver connection and dialect (``prepared``).
+DRIVER_KEY = "claims_driver"

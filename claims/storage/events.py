@@ -12,6 +12,7 @@ from sqlmodel import Session
 from claims.models import EventKind
 from claims.status import VERDICTS
 from claims.storage.engine import Executor
+from claims.storage.prepared import Prepared
 from claims.storage.sequence import latest_seq
 from claims.storage.tables import claim_t, event_t, evidence_t
 
@@ -43,10 +44,14 @@ def changes_since(db: Executor, since: int, limit: int, *, upto: int | None = No
 
 def insert_event(session: Session, values: dict[str, Any]) -> None:
     """Append one history event. There is deliberately no update or delete for events."""
-    session.execute(_INSERT_EVENT, values)
+    keys = frozenset(values)
+    insert = _INSERT_EVENT.get(keys)
+    if insert is None:
+        insert = _INSERT_EVENT[keys] = Prepared(sa.insert(event_t), keys=sorted(keys))
+    insert.execute(session, values)
 
 
-_INSERT_EVENT = sa.insert(event_t)
+_INSERT_EVENT: dict[frozenset[str], Prepared] = {}
 
 
 def insert_evidence(session: Session, rows: list[dict[str, Any]]) -> None:

@@ -32,6 +32,7 @@ from sqlmodel import Session
 
 from claims.config import Settings
 from claims.storage.engine import SEQ_KEY, Executor, add_commit_listener, is_sqlite, normalise_url
+from claims.storage.prepared import Prepared
 from claims.storage.tables import seq_t
 
 NOTIFY_CHANNEL = "claims_changes"
@@ -46,14 +47,14 @@ def next_seq(session: Session) -> int:
     comes from the sequence and readers stay below it until this transaction ends.
     """
     stmt = _NEXT_SEQ_SQLITE if is_sqlite(session) else _NEXT_SEQ_PG
-    seq = session.execute(stmt).scalar_one()
+    seq = stmt.first(session, {})[0]
     session.info.setdefault(SEQ_KEY, []).append(seq)
     return seq
 
 
 _BUMP = sa.update(seq_t).where(seq_t.c.id == 1).values(value=seq_t.c.value + 1)
-_NEXT_SEQ_SQLITE = _BUMP.returning(seq_t.c.value)
-_NEXT_SEQ_PG = sa.select(sa.func.claims_next_seq())
+_NEXT_SEQ_SQLITE = Prepared(_BUMP.returning(seq_t.c.value))
+_NEXT_SEQ_PG = Prepared(sa.select(sa.func.claims_next_seq()))
 _COUNTER = sa.select(seq_t.c.value).where(seq_t.c.id == 1)
 _HORIZON = sa.select(sa.func.claims_seq_horizon())
 _ISSUED = sa.text(

@@ -12,6 +12,7 @@ from sqlmodel import Session
 
 from claims.errors import DuplicateSlug
 from claims.storage.engine import Executor
+from claims.storage.prepared import Prepared
 from claims.storage.tables import token_t
 
 
@@ -22,12 +23,12 @@ def insert_token(session: Session, values: dict[str, Any]) -> None:
     session.execute(sa.insert(token_t).values(**values))
 
 
-_TOKEN_BY_HASH = sa.select(token_t).where(token_t.c.token_hash == sa.bindparam("h"))
+_TOKEN_BY_HASH = Prepared(sa.select(token_t).where(token_t.c.token_hash == sa.bindparam("h")))
 
 
 def find_token_by_hash(session: Executor, token_hash: str) -> Row | None:
     """Return the token row with this hash, or None (every write looks one up)."""
-    return session.execute(_TOKEN_BY_HASH, {"h": token_hash}).first()
+    return _TOKEN_BY_HASH.first(session, {"h": token_hash})
 
 
 def revoke_token(session: Session, name: str, at: datetime) -> bool:

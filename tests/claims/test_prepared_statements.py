@@ -1,11 +1,12 @@
-"""The loop reader's claim look-up on the driver's cursor gives the rows SQLAlchemy gives."""
+"""Statements run on the driver's cursor (``storage/prepared.py``) read and write what
+SQLAlchemy would: the same rows back, the same values stored."""
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 
 from claims import services, storage
-from claims.models import Actor, ClaimCreate, StatusChange
+from claims.models import Actor, ClaimCreate, EvidenceIn, StatusChange
 from claims.status import Role
 
 EDITOR = Actor(name="ed", role=Role.EDITOR)
@@ -44,7 +45,6 @@ def test_reader_finds_the_row_sqlalchemy_finds(engine, session):
 
             assert found._asdict() == expected._asdict()
             assert found._fields == expected._fields
-            assert found.due_by == expected.due_by and found.updated_at == expected.updated_at
     finally:
         reader.close()
 
@@ -76,3 +76,31 @@ def test_reader_raises_a_driver_error_as_sqlalchemys(engine):
                 conn.exec_driver_sql("ALTER TABLE claim_gone RENAME TO claim")
     finally:
         reader.close()
+
+
+def test_a_write_returns_the_row_sqlalchemy_reads_back(engine, session):
+    claim_id = _claim(session)
+
+    written = services.change_status(
+        session,
+        claim_id,
+        StatusChange(status="stalled", note="funding frozen"),
+        expected_version=2,
+        actor=EDITOR,
+    )
+
+    with engine.connect() as conn:
+        stored = conn.execute(sa.select(storage.claim_t).where(storage.claim_t.c.id == claim_id))
+        assert written.claim._asdict() == stored.one()._asdict()
+
+
+def test_events_written_on_the_driver_verify_and_read_back(engine, session):
+    claim_id = _claim(session)
+    evidence = EvidenceIn(url="https://example.org/works", title="Works halted", stance="refutes")
+    services.add_evidence(session, claim_id, evidence, expected_version=2, actor=EDITOR)
+
+    events = storage.list_events(session, claim_id)
+
+    assert [e.kind for e in events] == ["created", "status_changed", "evidence_added"]
+    assert events[-1].evidence[0]["title"] == "Works halted"
+    assert services.verify_database(engine).bad is None
