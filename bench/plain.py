@@ -117,3 +117,26 @@ def status_changes(base: str, token: str, rows: dict[int, tuple[str, str]], *,
 
     out = asyncio.run(_load(base, seconds, connections, one))
     return {"writes_per_s": out["rps"], "writes": out["requests"], "refused": out["unexpected"]}
+
+
+def creates(base: str, token: str, *, seconds: float = 10, connections: int = 32) -> dict:
+    """POST new claims, each with its own Idempotency-Key and statement."""
+    run = f"p{time.time_ns()}"
+    count = [0]
+
+    async def one(conn: Connection, _n: int) -> bool:
+        count[0] += 1
+        n = count[0]
+        body = json.dumps({"statement": f"Bench claim {run} number {n}",
+                           "claimant": "Bench ministry", "due_by": "2030-01-01",
+                           "topics": ["bench"]}).encode()  # fmt: skip
+        headers = {
+            "Authorization": f"Bearer {token}",
+            "Idempotency-Key": f"{run}-{n}",
+            "Content-Type": "application/json",
+        }
+        status, _, _ = await conn.request("POST", "/v1/claims", headers, body)
+        return status == 201
+
+    out = asyncio.run(_load(base, seconds, connections, one))
+    return {"creates_per_s": out["rps"], "creates": out["requests"], "refused": out["unexpected"]}

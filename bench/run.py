@@ -7,6 +7,7 @@ returning the same list page as precomputed bytes), and drives both with ``wrk -
     python bench/run.py --sizes 1000 100000 1000000 --backend sqlite
     python bench/run.py --sizes 1000 100000 --backend postgresql   # also cross-process wake-ups
     python bench/run.py --sizes 1000 100000 --plain   # also the second, plain client
+    python bench/run.py --backend postgresql --workers 2   # issue 18: writes with two workers
 
 Nothing here is a test: numbers go to bench/README.md by hand, with the machine and versions.
 """
@@ -182,6 +183,32 @@ end
 """
 
 
+CREATES = """
+-- Creates with an Idempotency-Key each (a partner's script or an import sends one), every
+-- statement new so no slug is taken twice.
+local token = "{token}"
+local run = "{run}"
+local n = 0
+request = function()
+  n = n + 1
+  return wrk.format("POST", "/v1/claims",
+    {["Authorization"] = "Bearer " .. token, ["Idempotency-Key"] = run .. "-" .. n,
+     ["Content-Type"] = "application/json"},
+    '{"statement":"Bench claim ' .. run .. ' number ' .. n .. '","claimant":"Bench ministry",' ..
+    '"due_by":"2030-01-01","topics":["bench"]}')
+end
+"""
+
+
+def creates(base: str, token: str) -> dict:
+    """wrk -c32 posting new claims, each with its own Idempotency-Key (issue 18)."""
+    script = DATA / "creates.lua"
+    script.write_text(CREATES.replace("{token}", token).replace("{run}", f"w{time.time_ns()}"))
+    out = wrk(f"{base}/v1/claims", script=script)
+    return {"creates_per_s": out["rps"], "p99_ms": out["p99_ms"],
+            "non_2xx_3xx": out["non_2xx_3xx"], "socket_errors": out["socket_errors"]}  # fmt: skip
+
+
 def open_claims(base: str, claims: int = 1000) -> dict[int, tuple[str, str]]:
     """Up to ``claims`` claims in progress or stalled, with their ETags and statuses.
 
@@ -276,16 +303,17 @@ def plain_client(base: str, ceiling_page: bytes, token: str) -> dict:
     seq = httpx.get(f"{base}/v1/summary").json()["seq"]
     out["changes_empty"] = plain.get(base, f"/v1/changes?since={seq}")
     out["status_changes"] = plain.status_changes(base, token, open_claims(base))
+    out["creates"] = plain.creates(base, token)
     return out
 
 
-def run_size(backend: str, size: int, *, with_plain: bool = False) -> dict:
+def run_size(backend: str, size: int, *, with_plain: bool = False, workers: int = 1) -> dict:
     url = ensure_database(backend, size)
     if backend == "sqlite":
         warm(url)
     token = make_token(url, f"bench-{time.time_ns()}")
-    out: dict = {"backend": backend, "claims": size}
-    with serve(url) as base:
+    out: dict = {"backend": backend, "claims": size, "workers": workers}
+    with serve(url, workers=workers) as base:
         page = httpx.get(f"{base}/v1/claims?status=pending&limit=50").content
         with ceiling(page) as ceiling_url:
             out["ceiling"] = wrk(ceiling_url)
@@ -304,6 +332,7 @@ def run_size(backend: str, size: int, *, with_plain: bool = False) -> dict:
         out["list_256"] = wrk(list_url, connections=256)
         out["answers_after_256"] = httpx.get(f"{base}/healthz").status_code
         out["status_changes"] = status_writes(base, token)
+        out["creates"] = creates(base, token)
         out["wake_same_process"] = wake_latency(base, base, token, 1, 100)
         if with_plain:
             out["plain"] = plain_client(base, page, token)
@@ -319,6 +348,7 @@ def main() -> None:
     parser.add_argument("--backend", choices=["sqlite", "postgresql"], default="sqlite")
     parser.add_argument("--name", default=None)
     parser.add_argument("--plain", action="store_true", help="also drive with bench/plain.py")
+    parser.add_argument("--workers", type=int, default=1, help="claims serve --workers")
     args = parser.parse_args()
     DATA.mkdir(exist_ok=True)
     RESULTS.mkdir(exist_ok=True)
@@ -329,7 +359,7 @@ def main() -> None:
     }  # fmt: skip
     for size in args.sizes:
         print(f"== {args.backend} {size} claims", flush=True)
-        run = run_size(args.backend, size, with_plain=args.plain)
+        run = run_size(args.backend, size, with_plain=args.plain, workers=args.workers)
         results["runs"].append(run)
         print(json.dumps(run, indent=1), flush=True)
     name = args.name or f"{args.backend}"

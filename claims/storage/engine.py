@@ -174,6 +174,8 @@ def transaction(session: Session) -> Iterator[Session]:
         # write sees the latest data and, on SQLite, starts with BEGIN IMMEDIATE.
         session.rollback()
     bind = session.get_bind()
+    if isinstance(bind, sa.Connection):  # a session on a long-lived connection (InlineWriter)
+        bind = bind.engine
     lock = writer_lock(bind)  # type: ignore[arg-type]
     with lock if lock is not None else contextlib.nullcontext():
         conn = session.connection(execution_options={"claims_write": True})

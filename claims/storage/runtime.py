@@ -111,6 +111,9 @@ class InlineWriter:
         self.patience = settings.sqlite_busy_timeout_ms / 1000
         self._lock = writer_lock(self.engine)
         self._checkpoints = _Checkpointer(settings)
+        # One connection for the writer's life: a pool checkout and its reset on return cost
+        # about as much as SQLite's commit, on every write.
+        self._conn: sa.Connection | None = None
 
     def run(self, use_case: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Return ``use_case(session, *args, **kwargs)``; raise WriterBusy if it would wait."""
@@ -118,7 +121,10 @@ class InlineWriter:
         if lock is None or not lock.acquire(blocking=False):
             raise WriterBusy
         try:
-            with Session(self.engine) as session:
+            conn = self._conn
+            if conn is None or conn.closed or conn.invalidated:
+                conn = self._conn = self.engine.connect()
+            with Session(bind=conn) as session:
                 result = use_case(session, *args, **kwargs)
             self._checkpoints.wrote()
             return result
@@ -133,6 +139,10 @@ class InlineWriter:
     def close(self) -> None:
         """Close the writer's connection and stop its checkpoints."""
         self._checkpoints.close()
+        if self._conn is not None:
+            with contextlib.suppress(Exception):
+                self._conn.close()
+            self._conn = None
         self.engine.dispose()
 
 
