@@ -10,6 +10,7 @@ logs the same way. Tokens never reach a log: only their names do.
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import logging
 import sys
@@ -183,7 +184,9 @@ class AccessLines(logging.Handler):
         self._pending: list[tuple] = []  # (time, request fields) not yet formatted
         self._scheduled: asyncio.AbstractEventLoop | None = None  # the loop that will format
         self._batch: list[tuple] = []  # the batch being formatted, chunk by chunk
-        self._text: list[str] = []  # formatted, to write
+        # Formatted, to write: a deque, whose appends (the loop's, ``emit``'s) and the writer's
+        # pops are each atomic, so no line slips into a list the writer has already taken.
+        self._text: collections.deque[str] = collections.deque()
         self._writer: threading.Thread | None = None
 
     def add(self, request: tuple) -> None:
@@ -244,7 +247,9 @@ class AccessLines(logging.Handler):
         # Taken and written under one lock: a flush from another thread while the writer
         # thread writes must not put its (later) lines first.
         with self.lock or contextlib.nullcontext():
-            parts, self._text = self._text, []
+            text, parts = self._text, []
+            while text:
+                parts.append(text.popleft())
             if parts:
                 with contextlib.suppress(ValueError, OSError):  # a closed stream at exit
                     self.stream.write("".join(parts))
