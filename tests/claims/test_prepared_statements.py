@@ -3,6 +3,7 @@ SQLAlchemy would: the same rows back, the same values stored."""
 
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
 
 from claims import services, storage
@@ -65,12 +66,8 @@ def test_reader_raises_a_driver_error_as_sqlalchemys(engine):
         with engine.begin() as conn:
             conn.exec_driver_sql("ALTER TABLE claim RENAME TO claim_gone")
         try:
-            raised = None
-            try:
+            with pytest.raises(sa.exc.DBAPIError):
                 reader.run(storage.find_claim, 1)
-            except sa.exc.DBAPIError as exc:
-                raised = exc
-            assert raised is not None
         finally:
             with engine.begin() as conn:
                 conn.exec_driver_sql("ALTER TABLE claim_gone RENAME TO claim")
