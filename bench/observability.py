@@ -10,7 +10,12 @@ figure is the median of the per-pair ratios on/off, the worse of the two drivers
 Why pairs: on a shared VM the machine's speed drifts by tens of percent over minutes, so two
 servers measured minutes apart (one run each, as earlier versions of this script did) differ
 by more than the 10 % being tested. Two bursts seconds apart see the same machine; the median
-of many pairs drops the bursts a neighbour hit. Writes bench/results/<name>.json.
+of many pairs drops the bursts a neighbour hit. Why fresh servers for every pair: two
+*identical* servers (off against off) differ by up to 10-25 % for their whole life — hash
+seeds, memory layout, and the one started second was faster more often than not — so one
+pair of processes measured many times (as the eighth session's version did) repeats one
+process's luck. Each pair starts its own two, in alternating order, as pyperf spreads a
+benchmark over many processes. Writes bench/results/<name>.json.
 
     .venv/bin/python bench/observability.py --pairs 6 --seconds 3
 """
@@ -38,6 +43,8 @@ CONFIGS = {
     "on": ({"CLAIMS_METRICS": "true", "CLAIMS_LOG_FORMAT": "json"}, []),
     "metrics": ({"CLAIMS_METRICS": "true"}, ["--no-access-log"]),
     "logs": ({"CLAIMS_METRICS": "false", "CLAIMS_LOG_FORMAT": "json"}, []),
+    # Off against off: the noise floor of the method (its ratios should centre on 1.00).
+    "same": ({"CLAIMS_METRICS": "false"}, ["--no-access-log"]),
 }
 
 
@@ -93,28 +100,41 @@ def burst(driver: str, base: str, pid: int, read: tuple, seconds: int) -> dict:
     return {"rps": out["rps"], "cpu_us": used / (out["rps"] * seconds) * 1e6}
 
 
-def paired(url: str, pairs: int, seconds: int) -> dict:
-    """Both servers up at once; for each read and driver, ``pairs`` back-to-back bursts
-    off/on (the order alternating), each pair's ratio taken on its own (see the docstring)."""
+def paired(url: str, pairs: int, seconds: int, config: str = "on") -> dict:
+    """For each pair, two fresh servers (off and ``config``, started in alternating order);
+    each read and driver driven in one burst on each, back to back (the order alternating);
+    each pair's ratio taken on its own (see the docstring)."""
     out: dict = {}
-    with serve(url, "off") as (off_base, off_pid), serve(url, "on") as (on_base, on_pid):
-        servers = {"off": (off_base, off_pid), "on": (on_base, on_pid)}
-        for name, read in reads(off_base).items():
-            # Same data, same answers: the 304's ETag and the changes cursor hold for both.
-            assert read == reads(on_base)[name], name
-            for driver in ("wrk", "plain"):
-                rows = []
-                for i in range(pairs):
-                    order = ("off", "on") if i % 2 == 0 else ("on", "off")
+    for i in range(pairs):
+        first, second = ("off", config) if i % 2 == 0 else (config, "off")
+        with serve(url, first) as one, serve(url, second) as two:
+            servers = {first: one, second: two}
+            for base, _ in servers.values():
+                warm_server(base)
+            for name, read in reads(servers["off"][0]).items():
+                # Same data, same answers: the 304's ETag and the changes cursor hold for both.
+                assert read == reads(servers[config][0])[name], name
+                for driver in ("wrk", "plain"):
+                    order = ("off", config) if (i // 2) % 2 == 0 else (config, "off")
                     got = {c: burst(driver, *servers[c], read, seconds) for c in order}
+                    got["on"] = got.pop(config)
                     got["rps_ratio"] = got["on"]["rps"] / got["off"]["rps"]
                     got["cpu_ratio"] = got["on"]["cpu_us"] / got["off"]["cpu_us"]
-                    rows.append(got)
-                out.setdefault(name, {})[driver] = rows
-                ratios = [r["rps_ratio"] for r in rows]
-                print(f"{name:<14} {driver:<5} on/off per pair: "
-                      + " ".join(f"{x:.2f}" for x in ratios), flush=True)  # fmt: skip
+                    out.setdefault(name, {}).setdefault(driver, []).append(got)
+        last = {
+            name: "/".join(f"{rows[-1]['rps_ratio']:.2f}" for rows in drivers.values())
+            for name, drivers in out.items()
+        }
+        print(f"pair {i + 1}/{pairs} (wrk/plain): {last}", flush=True)
     return out
+
+
+def warm_server(base: str) -> None:
+    """A few hundred requests, so neither server's first burst pays for its cold caches."""
+    with httpx.Client(base_url=base) as client:
+        for _ in range(200):
+            client.get("/v1/claims?status=pending&limit=50")
+            client.get("/v1/claims/500")
 
 
 def main() -> None:
@@ -122,12 +142,17 @@ def main() -> None:
     parser.add_argument("--pairs", type=int, default=6)
     parser.add_argument("--seconds", type=int, default=3)
     parser.add_argument("--name", default="observability")
+    parser.add_argument(
+        "--config", choices=sorted(set(CONFIGS) - {"off"}), default="on",
+        help="what 'on' turns on: both (the issue's figure), metrics or logs alone, or "
+        "nothing ('same': an A/A run, the method's noise floor)",
+    )  # fmt: skip
     args = parser.parse_args()
     DATA.mkdir(exist_ok=True)
     RESULTS.mkdir(exist_ok=True)
     url = ensure_database("sqlite", 1000)
     warm(url)
-    out = paired(url, args.pairs, args.seconds)
+    out = paired(url, args.pairs, args.seconds, args.config)
     (RESULTS / f"{args.name}.json").write_text(json.dumps(out, indent=1))
     print("\nmedians of the pairs: off rps, on rps, on/off (rps), on/off (CPU per request)")
     for name, drivers in out.items():
