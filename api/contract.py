@@ -160,7 +160,7 @@ async def parse(endpoint: Endpoint, state: State, scope: Scope, body: bytes) -> 
     if key is not None:
         idempotency.check_key(key)
     errors: list[Any] = []
-    query = _validated(endpoint.query, _params(scope, errors), "query", errors)
+    query = _query(endpoint.query, scope, errors)
     data = None
     if payload is _NO_BODY:
         errors.append({"type": "missing", "loc": ("body",), "msg": "Field required"})
@@ -217,6 +217,33 @@ def _params(scope: Scope, errors: list[Any]) -> dict[str, str]:
             )
         params[name] = value
     return params
+
+
+_QUERIES: dict[tuple[type[QueryModel], bytes], QueryModel] = {}
+_QUERIES_KEPT = 1024
+
+
+def _query(model: type[QueryModel] | None, scope: Scope, errors: list[Any]) -> Any:
+    """The validated query of ``model``, or None with its errors added to ``errors``.
+
+    Dashboards poll the same few query strings: a valid one is validated once and its (frozen)
+    query handed to every later request with the same string. Invalid ones are not kept, so
+    every refusal is worked out, and named, afresh.
+    """
+    raw = scope["query_string"]
+    if model is None:
+        return _validated(None, _params(scope, errors), "query", errors) if raw else None
+    key = (model, raw)
+    found = _QUERIES.get(key)
+    if found is not None:
+        return found
+    failed = len(errors)
+    query = _validated(model, _params(scope, errors), "query", errors)
+    if len(errors) == failed:
+        if len(_QUERIES) >= _QUERIES_KEPT:
+            _QUERIES.clear()  # bounded: arbitrary query strings cannot fill memory
+        _QUERIES[key] = query
+    return query
 
 
 def _validated(model: type[BaseModel] | None, raw: Any, where: str, errors: list[Any]) -> Any:

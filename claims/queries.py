@@ -17,7 +17,7 @@ import re
 from datetime import date, timedelta
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
 from claims import storage
 from claims.models import (
@@ -39,9 +39,13 @@ CACHE_BUSTER = "_"
 
 
 class QueryModel(BaseModel):
-    """Base of every query-string model: unknown parameters are an error; ``_`` is ignored."""
+    """Base of every query-string model: unknown parameters are an error; ``_`` is ignored.
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    Frozen: a validated query is a value, so the front door may hand the same one to every
+    request with the same query string (``api.contract``) without one request changing
+    another's."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
 
     cache_buster: str | None = Field(
         default=None,
@@ -103,6 +107,7 @@ class ClaimQuery(QueryModel):
         pattern=r"^[A-Za-z0-9_-]+$",
         description="`next_cursor` of the previous page.",
     )
+    _fingerprint: tuple[tuple, str] | None = PrivateAttr(default=None)
 
     @field_validator("status")
     @classmethod
@@ -143,12 +148,20 @@ class ClaimQuery(QueryModel):
     ) -> str:
         """Return a short hash that changes whenever this query's answer may have changed
         (``seq``: the latest seq, or the change hub's mark)."""
+        # Pollers ask the same query again and again between writes: the last answer is kept
+        # (the query is frozen, so only the arguments can change it).
+        arguments = (seq, today, due_soon_days, paged)
+        last = self._fingerprint
+        if last is not None and last[0] == arguments:
+            return last[1]
         # The fields' values as they are (scalars: what model_dump would give), in name order:
         # polled on every list request, and model_dump cost more than the rest of a 304.
         values = self.__dict__
         normal = "&".join(f"{k}={values[k]}" for k in _fingerprinted(type(self), paged))
         raw = f"{seq}|{today.isoformat()}|{due_soon_days}|{normal}"
-        return f"{seq}-{hashlib.sha256(raw.encode()).hexdigest()[:16]}"
+        found = f"{seq}-{hashlib.sha256(raw.encode()).hexdigest()[:16]}"
+        self._fingerprint = (arguments, found)
+        return found
 
 
 @functools.cache
