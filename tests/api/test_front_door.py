@@ -4,6 +4,9 @@ HEAD wherever GET, a true Allow on 405."""
 from __future__ import annotations
 
 import pytest
+from pydantic import ValidationError
+
+from claims.queries import ClaimQuery
 
 
 @pytest.mark.parametrize("by", ["id", "slug"])
@@ -113,3 +116,28 @@ def test_a_write_without_body_is_422_naming_the_body(client, reviewer):
 
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "body"
+
+
+def test_a_query_string_seen_before_is_answered_as_the_first_time(client, make_claim):
+    """Valid query strings are validated once and their query reused: a reused query must
+    give the page of now, and an invalid string must be refused every time."""
+    make_claim()
+    first = client.get("/v1/claims?status=pending&limit=1")
+    make_claim()
+    again = client.get("/v1/claims?status=pending&limit=1")
+    refused = [client.get("/v1/claims?status=pending&limit=0") for _ in range(2)]
+
+    assert first.json()["next_cursor"] is None
+    assert again.json()["next_cursor"] is not None
+    assert again.headers["etag"] != first.headers["etag"]
+    assert [r.status_code for r in refused] == [422, 422]
+    assert refused[0].json() == refused[1].json()
+
+
+def test_query_models_are_frozen():
+    """The front door hands one validated query to every request with the same string: a
+    handler that could change it would change the next request's."""
+    query = ClaimQuery.model_validate({"status": "pending"})
+
+    with pytest.raises(ValidationError):
+        query.status = "broken"  # type: ignore[misc]
