@@ -151,7 +151,10 @@ class ClaimQuery(QueryModel):
         # Pollers ask the same query again and again between writes: the last answer is kept
         # (the query is frozen, so only the arguments can change it).
         arguments = (seq, today, due_soon_days, paged)
-        last = self._fingerprint
+        # Read from the private dict itself: ``self._fingerprint`` goes through pydantic's
+        # ``__getattr__``, which cost as much as the rest of this look-up.
+        private = self.__pydantic_private__ or {}
+        last = private.get("_fingerprint")
         if last is not None and last[0] == arguments:
             return last[1]
         # The fields' values as they are (scalars: what model_dump would give), in name order:
