@@ -83,8 +83,6 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
             yield
         finally:
             gc.unfreeze()
-            if app.edge is not None:
-                app.edge["observer"].drain()  # the last batch's lines and counts
             extractor.close()
             if watcher is not None:
                 await watcher.stop()

@@ -17,7 +17,6 @@ For each request:
 
 from __future__ import annotations
 
-import asyncio
 import itertools
 import logging
 import re
@@ -41,8 +40,6 @@ _SANE = re.compile(rb"[A-Za-z0-9._:/+=@-]{1,128}")
 _PROBLEM = errors.PROBLEM.encode()
 UNMATCHED = "unmatched"
 _MEMO_SIZE = 4096
-BATCH_SECONDS = 0.2  # a request's line and counts wait at most about this long
-_CHUNK = 100  # finished requests counted and logged in one callback on the loop
 
 
 def request_id_of(scope: Scope) -> str | None:
@@ -78,11 +75,6 @@ class Observer:
         self.routes = routes
         self.metrics = metrics
         self._templates: dict[tuple[str, str], str] = {}
-        self._done: list[tuple] = []  # finished requests not yet counted and logged
-        self._batch: list[tuple] = []  # the batch being counted, chunk by chunk
-        self._scheduled: asyncio.AbstractEventLoop | None = None  # the loop that will drain
-        if metrics is not None:
-            metrics.before_render = self.drain
 
     def begin(self, scope: Scope) -> Visit:
         """Start watching an HTTP request: its id is taken or made and put in the scope."""
@@ -122,66 +114,22 @@ class Observer:
         seconds: float,
         note: attribution.Note,
     ) -> None:
-        metrics = self.metrics
         logging_on = log.isEnabledFor(logging.INFO)
-        if metrics is None and not logging_on:
+        if self.metrics is None and not logging_on:
             return
-        if logging_on and _access_lines() is None:  # other handlers (tests' caplog): at once
-            route = self._route(scope.get("route"), method, path)
-            if metrics is not None:
-                metrics.observe(route, method, status, seconds)
-            fields = access_fields(
-                note.request_id, method, route, path, status, seconds, note.actor
-            )
-            log.info("request", extra={"access": fields})
-            return
-        # The server's own handler: one append here; the route's template, the metrics and
-        # the line are worked out in batches on the loop (``_drain``), where they cost about
-        # half as much as at the end of each request, its caches cold (bench/README.md).
-        self._done.append((scope.get("route"), method, path, status, seconds, note, time.time()))
-        scheduled = self._scheduled
-        if scheduled is None or scheduled.is_closed():  # a closed loop will never drain
-            try:
-                loop = asyncio.get_running_loop()
-            except RuntimeError:
-                self.drain()
-                return
-            self._scheduled = loop
-            loop.call_later(BATCH_SECONDS, self._drain)
+        route = self._route(scope, method, path)
+        if self.metrics is not None:
+            self.metrics.observe(route, method, status, seconds)
+        if logging_on:
+            request = (note.request_id, method, route, path, status, seconds, note.actor)
+            lines = _access_lines()
+            if lines is not None:  # the server's own handler: no LogRecord, batched writes
+                lines.add(request)
+            else:
+                log.info("request", extra={"access": access_fields(*request)})
 
-    def _drain(self) -> None:
-        """Count and log one chunk of the finished requests; the rest on the next callback."""
-        if not self._batch:
-            self._scheduled = None  # the next request schedules the next batch
-            self._batch, self._done = self._done, []
-        chunk, self._batch = self._batch[:_CHUNK], self._batch[_CHUNK:]
-        self._count(chunk)
-        if self._batch:
-            asyncio.get_running_loop().call_soon(self._drain)
-
-    def drain(self) -> None:
-        """Count and log every finished request now (``/metrics`` does before it answers)."""
-        batch, self._batch = self._batch, []
-        done, self._done = self._done, []
-        self._count(batch + done)
-
-    def _count(self, finished: list[tuple]) -> None:
-        if not finished:
-            return
-        metrics = self.metrics
-        lines = _access_lines() if log.isEnabledFor(logging.INFO) else None
-        logged = []
-        for route, method, path, status, seconds, note, created in finished:
-            template = self._route(route, method, path)
-            if metrics is not None:
-                metrics.observe(template, method, status, seconds)
-            if lines is not None:
-                request = (note.request_id, method, template, path, status, seconds, note.actor)
-                logged.append((created, request))
-        if logged:
-            lines.write_batch(logged)  # type: ignore[union-attr]
-
-    def _route(self, route: Any, method: str, path: str) -> str:
+    def _route(self, scope: Scope, method: str, path: str) -> str:
+        route = scope.get("route")
         template = getattr(route, "path", None)
         if isinstance(template, str):
             return template

@@ -217,13 +217,6 @@ class AccessLines(logging.Handler):
         if self._writer is None:
             self._start()
 
-    def write_batch(self, items: list[tuple]) -> None:
-        """Format these ``(time, request)`` items now (a batch the serving loop has gathered)
-        and queue their text for the writing thread."""
-        self._format(items)
-        if self._writer is None:
-            self._start()
-
     def emit(self, record: logging.LogRecord) -> None:
         self._text.append(self.format(record) + "\n")
         if self._writer is None:
