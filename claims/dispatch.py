@@ -48,10 +48,11 @@ USER_AGENT = "claim-tracker-webhooks/1"
 BUSY_WRITES = 20
 """Changes a second, seen by this process, that make a burst (a newsroom makes a few a minute;
 a bulk intake or a script makes hundreds)."""
-BURST_SENDS = 25
+BURST_SENDS = 10
 """Sends a second this process starts while a burst lasts (unlimited otherwise). Each send
 costs the process about two milliseconds of CPU (HTTP client, signing, recording) that the
-API's writes also need: 25 a second is about 5 % of a core."""
+API's writes also need: 10 a second is about 2 % of a core (25 a second, 5 %, cost the writes
+up to a tenth of their rate on the benchmark machine: bench/README.md, "Webhooks")."""
 
 
 class Pace:

@@ -47,6 +47,6 @@ def test_during_a_burst_of_writes_sends_are_spaced_to_the_burst_rate():
     time.sleep(0.5)
     assert pace.busy()
 
-    took = _turns(pace, 20, hub, writes_per_turn=100)
+    took = _turns(pace, 10, hub, writes_per_turn=100)
 
-    assert took >= 19 / BURST_SENDS * 0.9
+    assert took >= 9 / BURST_SENDS * 0.9
