@@ -115,7 +115,9 @@ def build(url: str, count: int, *, seed: int = 7, batch: int = 5000) -> None:
             conn.execute(sa.insert(storage.event_t), events)
             if evidence:
                 conn.execute(sa.insert(storage.evidence_t), evidence)
-        conn.execute(sa.update(storage.seq_t).where(storage.seq_t.c.id == 1).values(value=seq))
+        # The counter on SQLite, the event_seq sequence on PostgreSQL (written directly, the
+        # events above left it at 1: every write would then have failed on a taken seq).
+        storage.set_seq(conn, seq)  # type: ignore[arg-type]
         # The services keep the tally claim by claim; a bulk load counts it once at the end.
         conn.execute(sa.delete(storage.tally_t))
         due_key = sa.func.coalesce(storage.claim_t.c.due_by, storage.OPEN_ENDED)
