@@ -14,7 +14,6 @@ import queue
 import shutil
 import socket
 import subprocess
-import sys
 import threading
 import time
 import uuid
@@ -35,6 +34,7 @@ from api.app import create_app
 from claims import migrate, storage, tokens
 from claims.config import Settings
 from claims.status import Role
+from tests.claims_cli import as_text, run_as_process, run_in_process
 
 ROOT = Path(__file__).resolve().parents[1]
 # The deadline watcher is a background writer whose passes a test cannot time (it would add
@@ -394,7 +394,7 @@ def live_server(make_app: Callable[..., Any]) -> Iterator[LiveServer]:
 
 
 # ---------------------------------------------------------------------------------------------
-# The real ``claims`` command, in a subprocess
+# The ``claims`` command: in this process, or as a real process (tests/claims_cli.py)
 
 Runner = Callable[..., subprocess.CompletedProcess[str]]
 
@@ -402,26 +402,37 @@ Runner = Callable[..., subprocess.CompletedProcess[str]]
 def claims_command(
     database_url: str, *args: str, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
+    """Run ``claims ARGS`` on a database, in this process; return what a process would."""
+    return as_text(run_in_process(*args, env={"CLAIMS_DATABASE_URL": database_url, **(env or {})}))
+
+
+def claims_process(
+    database_url: str, *args: str, env: dict[str, str] | None = None, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run ``python -m claims ARGS`` on a database and return the finished process."""
-    return subprocess.run(
-        [sys.executable, "-m", "claims", *args],
-        cwd=ROOT,
-        env={**os.environ, "CLAIMS_DATABASE_URL": database_url, **(env or {})},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+    return as_text(
+        run_as_process(
+            *args,
+            env={"CLAIMS_DATABASE_URL": database_url, **(env or {})},
+            stdin=stdin.encode() if stdin is not None else None,
+        )
     )
 
 
 @pytest.fixture
 def run_claims(settings: Settings) -> Runner:
-    """Run ``claims ARGS`` against the test's database (once per backend)."""
+    """Run ``claims ARGS`` against the test's database (once per backend), in this process."""
     return lambda *args, env=None: claims_command(settings.database_url, *args, env=env)
 
 
 @pytest.fixture
 def run_claims_once(tmp_path: Path) -> Runner:
-    """Run ``claims ARGS`` for behaviour that does not depend on the backend."""
+    """Run ``claims ARGS`` for behaviour that does not depend on the backend, in this process."""
     url = f"sqlite:///{tmp_path / 'claims.db'}"
     return lambda *args, env=None: claims_command(url, *args, env=env)
+
+
+@pytest.fixture
+def claims_as_a_process(settings: Settings) -> Runner:
+    """Run the real ``python -m claims ARGS`` on the test's database (once per backend)."""
+    return lambda *args, env=None: claims_process(settings.database_url, *args, env=env)

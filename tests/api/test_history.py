@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import subprocess
-import sys
 
 import sqlalchemy as sa
 
@@ -90,30 +88,17 @@ def test_seq_is_global_and_increasing_across_claims(client, make_claim):
     assert seqs[1] == seqs[0] + 1
 
 
-def test_verify_fails_after_an_event_row_is_altered(client, make_claim, editor, engine, settings):
+def test_verify_fails_after_an_event_row_is_altered(client, make_claim, editor, engine, run_claims):
     claim = busy_claim(client, make_claim, editor)
     events = client.get(f"/v1/claims/{claim.id}/history").json()["events"]
-    env = {"CLAIMS_DATABASE_URL": settings.database_url, "PATH": ""}
-    ok = subprocess.run(
-        [sys.executable, "-m", "claims", "verify"],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    ok = run_claims("verify")
     with engine.begin() as conn:
         conn.execute(
             sa.text("UPDATE event SET note = 'it happened' WHERE seq = :seq"),
             {"seq": events[4]["seq"]},
         )
 
-    broken = subprocess.run(
-        [sys.executable, "-m", "claims", "verify"],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    broken = run_claims("verify")
 
     assert ok.returncode == 0, ok.stderr
     assert broken.returncode == 4

@@ -194,10 +194,12 @@ def test_verify_fails_naming_a_claim_field_changed_in_its_row(
     assert_fails(verify, f"claim {desk.a} does not match", f"seq {seq}", f"{column} is")
 
 
-def test_verify_fails_when_a_claims_version_is_changed(desk, database, run_claims):
+def test_verify_fails_when_a_claims_version_is_changed_as_a_process(
+    desk, database, claims_as_a_process
+):
     tamper(database, f"UPDATE claim SET version = 9 WHERE id = {desk.b}")
 
-    verify = run_claims("verify")
+    verify = claims_as_a_process("verify")
 
     assert_fails(verify, f"claim {desk.b}", "version is 9")
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 
-def test_token_create_prints_the_token_alone_on_the_last_line(run_claims):
-    result = run_claims("token", "create", "--name", "desk", "--role", "editor")
+def test_token_create_prints_the_token_alone_on_the_last_line_as_a_process(claims_as_a_process):
+    result = claims_as_a_process("token", "create", "--name", "desk", "--role", "editor")
 
     assert result.returncode == 0, result.stderr
     last = result.stdout.strip().splitlines()[-1]

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 
 import pytest
 import yaml
@@ -16,7 +14,7 @@ from claims import storage
 from claims.clock import today
 from claims.config import Settings
 from claims.seeding import default_seeds_dir, load_seeds
-from tests.conftest import write_marks
+from tests.conftest import claims_process, write_marks
 
 ARTICLE = default_seeds_dir() / "2025-10-26-us-china-trade-framework.txt"
 TEXT = ARTICLE.read_text(encoding="utf-8")
@@ -75,18 +73,11 @@ def test_extract_format_yaml_parses_to_the_same_draft(run_claims_once):
     assert yaml.safe_load(result.stdout) == _draft(run_claims_once(*SEED_ARGS))
 
 
-def test_extract_reads_the_article_from_standard_input(tmp_path):
-    env = {**os.environ, "CLAIMS_DATABASE_URL": f"sqlite:///{tmp_path / 'claims.db'}"}
+def test_extract_reads_the_article_from_standard_input_as_a_process(tmp_path):
+    url = f"sqlite:///{tmp_path / 'claims.db'}"
+    article = "The museum will reopen next month.\n"
 
-    result = subprocess.run(
-        [sys.executable, "-m", "claims", "extract", "-", "--published-on", "2026-01-15"],
-        input="The museum will reopen next month.\n",
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    result = claims_process(url, "extract", "-", "--published-on", "2026-01-15", stdin=article)
 
     draft = _draft(result)
     assert [c["due_by"] for c in draft["claims"]] == ["2026-02-28"]

@@ -8,9 +8,7 @@ HTTP API, as people would.
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +23,7 @@ from api.app import create_app
 from claims import storage, tokens
 from claims.config import Settings
 from claims.status import Role
+from tests.claims_cli import run_as_process, run_in_process
 from tests.conftest import Database, _fresh_database
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -32,21 +31,20 @@ Cli = Callable[..., "subprocess.CompletedProcess[bytes]"]
 
 
 def run_cli(url: str, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
-    """Run ``claims ARGS`` on the database at ``url``; output stays bytes."""
-    return subprocess.run(
-        [sys.executable, "-m", "claims", *args],
-        env={**os.environ, "CLAIMS_DATABASE_URL": url},
-        cwd=ROOT,
-        input=stdin if stdin is not None else b"",
-        capture_output=True,
-        timeout=120,
-        check=False,
-    )
+    """Run ``claims ARGS`` on the database at ``url``, in this process; output stays bytes."""
+    return run_in_process(*args, env={"CLAIMS_DATABASE_URL": url}, stdin=stdin)
+
+
+def run_cli_as_a_process(
+    url: str, *args: str, stdin: bytes | None = None
+) -> subprocess.CompletedProcess[bytes]:
+    """Run the real ``python -m claims ARGS`` on the database at ``url``; output stays bytes."""
+    return run_as_process(*args, env={"CLAIMS_DATABASE_URL": url}, stdin=stdin)
 
 
 @pytest.fixture
 def cli(settings: Settings) -> Cli:
-    """Run ``claims ARGS`` on the test's database (once per backend)."""
+    """Run ``claims ARGS`` on the test's database (once per backend), in this process."""
 
     def run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
         return run_cli(settings.database_url, *args, stdin=stdin)

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from claims.config import Settings
 from claims.tokens import hash_token
-from tests.interop.conftest import fill, run_cli, table_counts
+from tests.interop.conftest import fill, run_cli, run_cli_as_a_process, table_counts
 
 PAIRS = [
     ("sqlite", "postgresql"),
@@ -123,6 +123,18 @@ def test_export_piped_prints_nothing_but_the_data(database):
 
     assert exported.stderr == b""
     assert all(orjson.loads(line) for line in exported.stdout.splitlines())
+
+
+def test_export_piped_into_import_loads_the_same_history_as_a_process(new_database, database):
+    origin = new_database("sqlite")
+    fill(origin.url)
+
+    exported = run_cli_as_a_process(origin.url, "export")
+    imported = run_cli_as_a_process(database.url, "import", "-", stdin=exported.stdout)
+
+    assert exported.returncode == 0, exported.stderr.decode()
+    assert imported.returncode == 0, imported.stderr.decode()
+    assert run_cli(database.url, "export").stdout == exported.stdout
 
 
 def test_writes_after_an_import_take_new_ids_and_the_next_seq(new_database, database, editor):

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 from claims import storage
 from claims.config import Settings
-from tests.conftest import claims_command
+from tests.conftest import claims_command, claims_process
 
 WRITERS = 4
 
@@ -51,10 +51,12 @@ def _events(url: str) -> list[tuple]:
 
 
 @pytest.mark.slow
-def test_backup_while_writers_run_restores_every_change_up_to_its_seq(servers, tmp_path):
+def test_backup_while_writers_run_restores_every_change_up_to_its_seq_as_a_process(
+    servers, tmp_path
+):
     live = f"sqlite:///{tmp_path / 'live.db'}"
     server = servers.start(live)
-    token = claims_command(live, "token", "create", "--name", "drill", "--role", "editor")
+    token = claims_process(live, "token", "create", "--name", "drill", "--role", "editor")
     headers = {"Authorization": f"Bearer {token.stdout.strip().splitlines()[-1]}"}
     stop, done = threading.Event(), []
     writers = [
@@ -66,14 +68,14 @@ def test_backup_while_writers_run_restores_every_change_up_to_its_seq(servers, t
     time.sleep(1.5)
 
     written_before = len(done)
-    backup = claims_command(live, "backup", str(tmp_path / "nightly.db"))
+    backup = claims_process(live, "backup", str(tmp_path / "nightly.db"))
     time.sleep(0.5)
     stop.set()
     for writer in writers:
         writer.join(timeout=30)
     restored = f"sqlite:///{tmp_path / 'restored.db'}"
-    restore = claims_command(restored, "restore", str(tmp_path / "nightly.db"))
-    verify = claims_command(restored, "verify")
+    restore = claims_process(restored, "restore", str(tmp_path / "nightly.db"))
+    verify = claims_process(restored, "verify")
 
     assert backup.returncode == 0, backup.stderr
     seq = int(re.search(r"up to seq (\d+)", backup.stdout).group(1))
@@ -85,7 +87,7 @@ def test_backup_while_writers_run_restores_every_change_up_to_its_seq(servers, t
     source = _events(live)
     assert source[-1][0] > seq, "no write committed after the backup"
     assert _events(restored) == [e for e in source if e[0] <= seq]
-    assert claims_command(restored, "token", "list").stdout.count("drill") == 1
+    assert claims_process(restored, "token", "list").stdout.count("drill") == 1
 
 
 def test_restore_refuses_a_database_that_is_not_empty(tmp_path):
