@@ -19,6 +19,7 @@ them (``announce``).
 
 from __future__ import annotations
 
+import atexit
 import collections
 import contextlib
 import logging
@@ -153,12 +154,25 @@ class _Announcer:
         self._dsn = url.render_as_string(hide_password=False)
         self._queue: collections.deque[int] = collections.deque()
         self._wake = threading.Condition()
+        self._unsent = 0  # seqs queued or in a batch not yet sent
         threading.Thread(target=self._run, name="claims-announce", daemon=True).start()
 
     def send(self, seqs: Iterable[int]) -> None:
         with self._wake:
+            before = len(self._queue)
             self._queue.extend(seqs)
-            self._wake.notify()
+            self._unsent += len(self._queue) - before
+            self._wake.notify_all()
+
+    def drain(self, timeout: float) -> bool:
+        """Wait until every seq handed to ``send`` has been announced (or given up on)."""
+        with self._wake:
+            return self._wake.wait_for(lambda: self._unsent == 0, timeout)
+
+    def _sent(self, count: int) -> None:
+        with self._wake:
+            self._unsent -= count
+            self._wake.notify_all()
 
     def _next_batch(self) -> list[int] | None:
         """Wait for seqs; None when idle long enough to retire (then no longer in the map)."""
@@ -196,6 +210,8 @@ class _Announcer:
                     if conn is not None:
                         conn.close()
                     conn = None
+                finally:
+                    self._sent(len(seqs))
         finally:
             if conn is not None:
                 conn.close()
@@ -219,6 +235,21 @@ def _payloads(seqs: list[int]) -> Iterable[str]:
         yield ",".join(part)
 
 
+# Seconds a process that is ending waits for its last commits to be announced.
+_DRAIN_AT_EXIT = 3.0
+
+
+def drain_announcements(timeout: float = _DRAIN_AT_EXIT) -> None:
+    """Wait until this process's committed seqs have been announced. The announcers' threads
+    are daemons, so without this a short process (``claims import``, ``claims seed`` …) ended
+    before they sent anything, and servers learnt of its writes only at their next poll."""
+    with _announcers_guard:
+        announcers = list(_announcers.values())
+    for announcer in announcers:
+        announcer.drain(timeout)
+
+
 _announcers: dict[str, _Announcer] = {}
 _announcers_guard = threading.Lock()
 add_commit_listener(announce)
+atexit.register(drain_announcements)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import psycopg
 import pytest
 import sqlalchemy as sa
 import yaml
 
 from claims import seeding, storage
+from claims.storage.sequence import NOTIFY_CHANNEL
 
 SEEDS = seeding.default_seeds_dir()
 
@@ -229,3 +231,26 @@ def test_claims_seed_with_text_file_outside_its_folder_exits_1_naming_it(
     assert result.returncode == 1
     assert "source.text_file '/etc/passwd'" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_claims_process_on_postgresql_announces_its_writes_before_it_ends(
+    claims_as_a_process, settings
+):
+    if not settings.database_url.startswith("postgresql"):
+        pytest.skip("SQLite's servers poll the file; only PostgreSQL's listen")
+    dsn = settings.database_url.replace("postgresql+psycopg://", "postgresql://", 1)
+    with psycopg.connect(dsn, autocommit=True) as listener:
+        listener.execute(f"LISTEN {NOTIFY_CHANNEL}")
+
+        seeded = claims_as_a_process("seed")
+
+        assert seeded.returncode == 0, seeded.stderr
+        heard = {
+            int(seq)
+            for note in listener.notifies(timeout=5, stop_after=50)
+            for seq in note.payload.split(",")
+        }
+        with listener.cursor() as cur:
+            written = {row[0] for row in cur.execute("SELECT seq FROM event")}
+    assert written
+    assert written <= heard
