@@ -237,6 +237,12 @@ def database(request: pytest.FixtureRequest, templates: dict, tmp_path: Path) ->
 
 
 @pytest.fixture
+def pg_database(templates: dict, tmp_path: Path) -> Iterator[Database]:
+    """A fresh PostgreSQL database, for behaviour only PostgreSQL has."""
+    yield from _fresh_database("postgresql", templates, tmp_path)
+
+
+@pytest.fixture
 def settings(database: Database) -> Settings:
     """Settings pointing at the test's database."""
     return Settings(database_url=database.url)

@@ -11,6 +11,7 @@ import yaml
 
 from claims import seeding, storage
 from claims.storage.sequence import NOTIFY_CHANNEL
+from tests.conftest import claims_process
 
 SEEDS = seeding.default_seeds_dir()
 
@@ -233,16 +234,13 @@ def test_claims_seed_with_text_file_outside_its_folder_exits_1_naming_it(
     assert "Traceback" not in result.stderr
 
 
-def test_a_claims_process_on_postgresql_announces_its_writes_before_it_ends(
-    claims_as_a_process, settings
-):
-    if not settings.database_url.startswith("postgresql"):
-        pytest.skip("SQLite's servers poll the file; only PostgreSQL's listen")
-    dsn = settings.database_url.replace("postgresql+psycopg://", "postgresql://", 1)
+def test_a_claims_process_on_postgresql_announces_its_writes_before_it_ends(pg_database):
+    # PostgreSQL only: SQLite's servers poll the file, PostgreSQL's listen.
+    dsn = pg_database.url.replace("postgresql+psycopg://", "postgresql://", 1)
     with psycopg.connect(dsn, autocommit=True) as listener:
         listener.execute(f"LISTEN {NOTIFY_CHANNEL}")
 
-        seeded = claims_as_a_process("seed")
+        seeded = claims_process(pg_database.url, "seed")
 
         assert seeded.returncode == 0, seeded.stderr
         heard = {

@@ -29,7 +29,6 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from claims import storage
-from tests.conftest import Database, _fresh_database
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -124,10 +123,6 @@ def servers(tmp_path: Path) -> Iterator[Servers]:
         helper.kill_all()
 
 
-@pytest.fixture
-def pg_database(templates: dict, tmp_path: Path) -> Iterator[Database]:
-    """A fresh PostgreSQL database (for behaviour only PostgreSQL has)."""
-    yield from _fresh_database("postgresql", templates, tmp_path)
 
 
 # ---------------------------------------------------------------------------------------------

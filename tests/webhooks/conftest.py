@@ -7,14 +7,11 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from typing import Any
 
 import orjson
 import pytest
 from fastapi.testclient import TestClient
-
-from tests.conftest import Database, _fresh_database
 
 
 @dataclass
@@ -124,7 +121,3 @@ def subscribe(hooks_client: TestClient, admin: dict[str, str]) -> Callable[..., 
     return make
 
 
-@pytest.fixture
-def pg_database(templates: dict, tmp_path: Path) -> Iterator[Database]:
-    """A fresh PostgreSQL database (the multi-worker deliveries are PostgreSQL's case)."""
-    yield from _fresh_database("postgresql", templates, tmp_path)
