@@ -15,7 +15,16 @@ of many pairs drops the bursts a neighbour hit. Why fresh servers for every pair
 seeds, memory layout, and the one started second was faster more often than not — so one
 pair of processes measured many times (as the eighth session's version did) repeats one
 process's luck. Each pair starts its own two, in alternating order, as pyperf spreads a
-benchmark over many processes. Writes bench/results/<name>.json.
+benchmark over many processes.
+
+Why both servers of a pair share their luck (``--luck shared``, the default): a fresh pair
+per pair of bursts removes the bias but keeps the noise — each pair's ratio carries two
+independent processes' luck, so the ratios spread 0.6-1.4 and 16 pairs cannot resolve a few
+per cent. Here both servers of pair *i* run with the same hash seed (``PYTHONHASHSEED=i``)
+and without address-space randomisation (``setarch -R``), so what differs between them is
+the configuration, not their layout; the seed changes from pair to pair, so the median still
+spreads over many processes' luck. ``--luck own`` is the ninth session's design (each
+process its own random seed and layout), for comparison. Writes bench/results/<name>.json.
 
     .venv/bin/python bench/observability.py --pairs 6 --seconds 3
 """
@@ -25,6 +34,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import platform
 import signal
 import statistics
 import subprocess
@@ -49,13 +59,20 @@ CONFIGS = {
 
 
 @contextmanager
-def serve(url: str, config: str):
+def serve(url: str, config: str, seed: int | None = None):
+    """One ``claims serve`` process in ``config``; with ``seed``, its hash seed fixed and its
+    address space not randomised (see the docstring: a pair's two servers share their luck)."""
     env_extra, flags = CONFIGS[config]
     port = free_port()
     log = (DATA / f"observability-{config}.log").open("wb")
+    command = [sys.executable, "-m", "claims", "serve", "--port", str(port), "--no-seed", *flags]
+    luck: dict[str, str] = {}
+    if seed is not None:
+        command = ["setarch", platform.machine(), "-R", *command]
+        luck = {"PYTHONHASHSEED": str(seed)}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "claims", "serve", "--port", str(port), "--no-seed", *flags],
-        env={**os.environ, "CLAIMS_DATABASE_URL": url, **env_extra},
+        command,
+        env={**os.environ, "CLAIMS_DATABASE_URL": url, **env_extra, **luck},
         stdout=subprocess.DEVNULL,
         stderr=log,
         start_new_session=True,
@@ -100,14 +117,18 @@ def burst(driver: str, base: str, pid: int, read: tuple, seconds: int) -> dict:
     return {"rps": out["rps"], "cpu_us": used / (out["rps"] * seconds) * 1e6}
 
 
-def paired(url: str, pairs: int, seconds: int, config: str = "on") -> dict:
-    """For each pair, two fresh servers (off and ``config``, started in alternating order);
-    each read and driver driven in one burst on each, back to back (the order alternating);
-    each pair's ratio taken on its own (see the docstring)."""
+def paired(
+    url: str, pairs: int, seconds: int, config: str = "on", *, shared_luck: bool = True
+) -> dict:
+    """For each pair, two fresh servers (off and ``config``, started in alternating order,
+    sharing their luck unless ``shared_luck`` is false); each read and driver driven in one
+    burst on each, back to back (the order alternating); each pair's ratio taken on its own
+    (see the docstring)."""
     out: dict = {}
     for i in range(pairs):
         first, second = ("off", config) if i % 2 == 0 else (config, "off")
-        with serve(url, first) as one, serve(url, second) as two:
+        seed = i + 1 if shared_luck else None
+        with serve(url, first, seed) as one, serve(url, second, seed) as two:
             servers = {first: one, second: two}
             for base, _ in servers.values():
                 warm_server(base)
@@ -147,12 +168,17 @@ def main() -> None:
         help="what 'on' turns on: both (the issue's figure), metrics or logs alone, or "
         "nothing ('same': an A/A run, the method's noise floor)",
     )  # fmt: skip
+    parser.add_argument(
+        "--luck", choices=("shared", "own"), default="shared",
+        help="shared: a pair's two servers run with one hash seed and no address-space "
+        "randomisation (the seed changing from pair to pair); own: each its own, at random",
+    )  # fmt: skip
     args = parser.parse_args()
     DATA.mkdir(exist_ok=True)
     RESULTS.mkdir(exist_ok=True)
     url = ensure_database("sqlite", 1000)
     warm(url)
-    out = paired(url, args.pairs, args.seconds, args.config)
+    out = paired(url, args.pairs, args.seconds, args.config, shared_luck=args.luck == "shared")
     (RESULTS / f"{args.name}.json").write_text(json.dumps(out, indent=1))
     print("\nmedians of the pairs: off rps, on rps, on/off (rps), on/off (CPU per request)")
     for name, drivers in out.items():
