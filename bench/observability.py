@@ -24,7 +24,14 @@ per cent. Here both servers of pair *i* run with the same hash seed (``PYTHONHAS
 and without address-space randomisation (``setarch -R``), so what differs between them is
 the configuration, not their layout; the seed changes from pair to pair, so the median still
 spreads over many processes' luck. ``--luck own`` is the ninth session's design (each
-process its own random seed and layout), for comparison. Writes bench/results/<name>.json.
+process its own random seed and layout), for comparison.
+
+Why the servers and the drivers each have a core (``--cpus pinned``, the default, on a
+machine with two or more): left to the scheduler, the server and the driver sometimes share
+one core and sometimes not, and two bursts on identical servers differed by up to 30 %.
+Pinned, the server under test has core 0 to itself and the drivers (wrk, the plain client,
+this script) core 1 — as a server would have its own machine. Writes
+bench/results/<name>.json.
 
     .venv/bin/python bench/observability.py --pairs 6 --seconds 3
 """
@@ -58,6 +65,18 @@ CONFIGS = {
 }
 
 
+SERVER_CPUS: set[int] = set()  # empty: wherever the scheduler puts them
+
+
+def pin(pinned: bool) -> None:
+    """Servers on core 0, this process and the drivers it starts on the others."""
+    cpus = os.sched_getaffinity(0)
+    if pinned and len(cpus) >= 2:
+        server = min(cpus)
+        SERVER_CPUS.add(server)
+        os.sched_setaffinity(0, cpus - {server})
+
+
 @contextmanager
 def serve(url: str, config: str, seed: int | None = None):
     """One ``claims serve`` process in ``config``; with ``seed``, its hash seed fixed and its
@@ -70,6 +89,8 @@ def serve(url: str, config: str, seed: int | None = None):
     if seed is not None:
         command = ["setarch", platform.machine(), "-R", *command]
         luck = {"PYTHONHASHSEED": str(seed)}
+    if SERVER_CPUS:
+        command = ["taskset", "-c", ",".join(map(str, sorted(SERVER_CPUS))), *command]
     proc = subprocess.Popen(
         command,
         env={**os.environ, "CLAIMS_DATABASE_URL": url, **env_extra, **luck},
@@ -173,7 +194,12 @@ def main() -> None:
         help="shared: a pair's two servers run with one hash seed and no address-space "
         "randomisation (the seed changing from pair to pair); own: each its own, at random",
     )  # fmt: skip
+    parser.add_argument(
+        "--cpus", choices=("pinned", "free"), default="pinned",
+        help="pinned: the servers on core 0, the drivers on the others; free: the scheduler's",
+    )  # fmt: skip
     args = parser.parse_args()
+    pin(args.cpus == "pinned")
     DATA.mkdir(exist_ok=True)
     RESULTS.mkdir(exist_ok=True)
     url = ensure_database("sqlite", 1000)
