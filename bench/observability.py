@@ -46,6 +46,7 @@ import signal
 import statistics
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -138,6 +139,86 @@ def burst(driver: str, base: str, pid: int, read: tuple, seconds: int) -> dict:
     return {"rps": out["rps"], "cpu_us": used / (out["rps"] * seconds) * 1e6}
 
 
+def _plain_command(base: str, read: tuple, seconds: int) -> list[str]:
+    path, headers, status = read
+    code = (
+        "import json, sys; sys.path.insert(0, sys.argv[1]); import plain; "
+        "a = json.loads(sys.argv[2]); "
+        "print(json.dumps(plain.get(a[0], a[1], headers=a[2], seconds=a[3], expect=a[4])))"
+    )
+    args = json.dumps([base, path, headers, seconds, status])
+    return [sys.executable, "-c", code, str(Path(__file__).resolve().parent), args]
+
+
+def together(driver: str, servers: dict[str, tuple[str, int]], read: tuple, seconds: int) -> dict:
+    """Drive one read on both servers *at the same time*, each with its own driver process,
+    the servers sharing one core: each server's rps, CPU per request and share of the core."""
+    path, headers, _ = read
+    before = {c: cpu_seconds(pid) for c, (_, pid) in servers.items()}
+    with ThreadPoolExecutor(len(servers)) as pool:
+        if driver == "wrk":
+            futures = {
+                c: pool.submit(wrk, base + path, seconds=seconds, headers=headers)
+                for c, (base, _) in servers.items()
+            }
+        else:
+            futures = {
+                c: pool.submit(
+                    subprocess.run,
+                    _plain_command(base, read, seconds),
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                )
+                for c, (base, _) in servers.items()
+            }
+        outs = {c: f.result() for c, f in futures.items()}
+    got = {}
+    for c, (_, pid) in servers.items():
+        out = outs[c] if driver == "wrk" else json.loads(outs[c].stdout)
+        used = cpu_seconds(pid) - before[c]
+        got[c] = {
+            "rps": out["rps"],
+            "cpu_us": used / (out["rps"] * seconds) * 1e6,
+            "cpu_share": used / seconds,
+        }
+    return got
+
+
+def simultaneous(
+    url: str, pairs: int, seconds: int, config: str = "on", *, shared_luck: bool = True
+) -> dict:
+    """For each pair, two fresh servers (off and ``config``) on one core; each read and
+    driver driven on both at once (see the docstring); each pair's ratio taken on its own."""
+    out: dict = {}
+    server_cpus = set(SERVER_CPUS)
+    for i in range(pairs):
+        first, second = ("off", config) if i % 2 == 0 else (config, "off")
+        seed = i + 1 if shared_luck else None
+        with serve(url, first, seed) as one, serve(url, second, seed) as two:
+            servers = {first: one, second: two}
+            if server_cpus:  # both on the same core, so that they share it
+                for _, pid in servers.values():
+                    os.sched_setaffinity(pid, server_cpus)
+            for base, _ in servers.values():
+                warm_server(base)
+            for name, read in reads(servers["off"][0]).items():
+                assert read == reads(servers[config][0])[name], name
+                for driver in ("wrk", "plain"):
+                    order = ("off", config) if (i // 2) % 2 == 0 else (config, "off")
+                    got = together(driver, {c: servers[c] for c in order}, read, seconds)
+                    got["on"] = got.pop(config)
+                    got["rps_ratio"] = got["on"]["rps"] / got["off"]["rps"]
+                    got["cpu_ratio"] = got["on"]["cpu_us"] / got["off"]["cpu_us"]
+                    out.setdefault(name, {}).setdefault(driver, []).append(got)
+        last = {
+            name: "/".join(f"{rows[-1]['rps_ratio']:.2f}" for rows in drivers.values())
+            for name, drivers in out.items()
+        }
+        print(f"pair {i + 1}/{pairs} (wrk/plain): {last}", flush=True)
+    return out
+
+
 def paired(
     url: str, pairs: int, seconds: int, config: str = "on", *, shared_luck: bool = True
 ) -> dict:
@@ -198,13 +279,19 @@ def main() -> None:
         "--cpus", choices=("pinned", "free"), default="pinned",
         help="pinned: the servers on core 0, the drivers on the others; free: the scheduler's",
     )  # fmt: skip
+    parser.add_argument(
+        "--design", choices=("together", "turns"), default="together",
+        help="together: both servers driven at once, sharing one core; turns: one burst on "
+        "each, back to back",
+    )  # fmt: skip
     args = parser.parse_args()
     pin(args.cpus == "pinned")
     DATA.mkdir(exist_ok=True)
     RESULTS.mkdir(exist_ok=True)
     url = ensure_database("sqlite", 1000)
     warm(url)
-    out = paired(url, args.pairs, args.seconds, args.config, shared_luck=args.luck == "shared")
+    run = simultaneous if args.design == "together" else paired
+    out = run(url, args.pairs, args.seconds, args.config, shared_luck=args.luck == "shared")
     (RESULTS / f"{args.name}.json").write_text(json.dumps(out, indent=1))
     print("\nmedians of the pairs: off rps, on rps, on/off (rps), on/off (CPU per request)")
     for name, drivers in out.items():
@@ -215,7 +302,9 @@ def main() -> None:
             worse.append(ratio)
             print(f"{name:<14} {driver:<5} {med(lambda r: r['off']['rps']):>8.0f} "
                   f"{med(lambda r: r['on']['rps']):>8.0f}  {ratio:.2f}  "
-                  f"CPU {med(lambda r: r['cpu_ratio']):.2f}")  # fmt: skip
+                  f"CPU {med(lambda r: r['cpu_ratio']):.2f}  core share off/on "
+                  f"{med(lambda r: r['off'].get('cpu_share', 0)):.2f}/"
+                  f"{med(lambda r: r['on'].get('cpu_share', 0)):.2f}")  # fmt: skip
         print(f"{name:<14} worse of the two drivers: {min(worse):.2f}")
 
 
