@@ -69,7 +69,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     watcher = DeadlineWatcher(settings, engine) if settings.deadline_watch else None
 
     @asynccontextmanager
-    async def lifespan(_app: TrackerApp) -> AsyncIterator[None]:
+    async def lifespan(app: TrackerApp) -> AsyncIterator[None]:
         await hub.start()
         if dispatcher is not None:
             await dispatcher.start()
@@ -82,6 +82,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         try:
             yield
         finally:
+            if app.edge is not None:  # the requests it holds back are counted and logged
+                app.edge["observer"].drain()
             gc.unfreeze()
             extractor.close()
             if watcher is not None:

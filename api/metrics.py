@@ -66,6 +66,8 @@ class Metrics:
             "claims_streams_open", "SSE streams (GET /v1/stream) open.", registry=self.registry
         )
         self._routes: dict[tuple[str, str], _Route] = {}
+        # Called before each render: the observer counts the requests it holds back.
+        self.before_render: Callable[[], None] | None = None
         self._writes: dict[str, int] = {}
         self.registry.register(_RequestCollector(self))
 
@@ -89,6 +91,8 @@ class Metrics:
 
     def render(self) -> bytes:
         """The Prometheus text exposition of every metric."""
+        if self.before_render is not None:
+            self.before_render()
         return generate_latest(self.registry)
 
 

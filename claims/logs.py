@@ -217,6 +217,14 @@ class AccessLines(logging.Handler):
         if self._writer is None:
             self._start()
 
+    def add_formatted(self, items: list[tuple]) -> None:
+        """Format these lines now and queue them for the writer: ``items`` are ``(time,
+        request)`` pairs, ``request`` holding ``access_fields``'s arguments. For a caller
+        that batches on the loop itself (``api.observability.Observer``)."""
+        self._format(items)
+        if self._writer is None:
+            self._start()
+
     def emit(self, record: logging.LogRecord) -> None:
         self._text.append(self.format(record) + "\n")
         if self._writer is None:

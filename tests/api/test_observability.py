@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import json
 import logging
 import socket
 import threading
@@ -298,3 +300,51 @@ def test_metrics_show_long_polls_and_streams_while_they_are_open(metrics_server)
     assert sample(during, "claims_streams_open") == 1
     assert sample(after, "claims_long_polls_open") == 0
     assert sample(after, "claims_streams_open") == 0
+
+
+@pytest.fixture
+def server_access_log():
+    """The access log as ``claims serve`` sets it: its own handler alone, writing JSON. The
+    test calls it to install it (pytest adds its capturing handlers once the test runs)."""
+    logger = logging.getLogger(ACCESS)
+    saved = (logger.handlers[:], logger.level, logger.propagate)
+    handler = logs.AccessLines("json", interval=60)
+    handler.stream = io.StringIO()
+
+    def install() -> logs.AccessLines:
+        logger.handlers[:] = [handler]
+        logger.setLevel(logging.INFO)
+        logger.propagate = False
+        return handler
+
+    yield install
+    logger.handlers[:], logger.level, logger.propagate = saved
+
+
+def test_requests_held_back_for_a_batch_are_logged_when_the_app_stops(make_app, server_access_log):
+    access_log = server_access_log()
+    app = make_app(metrics=True)
+    app.edge["observer"].interval = 60  # no batch falls due while the test runs
+    with TestClient(app) as client:
+        for n in range(3):
+            client.get("/v1/claims", headers={"X-Request-ID": f"held-{n}"})
+        access_log.flush()
+        before_stop = access_log.stream.getvalue()
+
+    access_log.flush()
+    lines = [json.loads(line) for line in access_log.stream.getvalue().splitlines()]
+    assert "held-" not in before_stop
+    assert [line["request_id"] for line in lines] == ["held-0", "held-1", "held-2"]
+
+
+def test_a_scrape_counts_the_requests_held_back_for_a_batch(make_app, server_access_log):
+    server_access_log()
+    app = make_app(metrics=True)
+    app.edge["observer"].interval = 60
+    with TestClient(app) as client:
+        for _ in range(4):
+            client.get("/v1/summary")
+        text = client.get("/metrics").text
+
+    assert sample(text, "claims_http_requests_total", route="/v1/summary", method="GET",
+                  status="200") == 4  # fmt: skip
