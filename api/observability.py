@@ -41,6 +41,7 @@ HEADER = b"x-request-id"
 _SANE = re.compile(rb"[A-Za-z0-9._:/+=@-]{1,128}")
 _PROBLEM = errors.PROBLEM.encode()
 UNMATCHED = "unmatched"
+_HELD_OPEN = frozenset({"/v1/stream", "/v1/changes"})  # the paths a gauge may count
 _MEMO_SIZE = 4096
 _CHUNK = 200  # requests counted and logged in one go on the loop
 
@@ -116,7 +117,7 @@ class Observer:
         request_id = _taken_id(scope["headers"]) or _new_id()
         scope.setdefault("state", {})["request_id"] = request_id
         visit = Visit(scope, request_id)
-        if self.metrics is not None:
+        if self.metrics is not None and visit.path in _HELD_OPEN:
             visit.gauge = self._gauge(visit.path, scope)
             if visit.gauge is not None:
                 visit.gauge.inc()
@@ -131,7 +132,6 @@ class Observer:
         logging_on = log.isEnabledFor(logging.INFO)
         if self.metrics is None and not logging_on:
             return
-        visit.token = None
         visit.route = scope.get("route")
         if logging_on and _access_lines() is None:
             self._record([visit], time.time() - visit.ended)  # a handler that wants it now

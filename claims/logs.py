@@ -132,9 +132,11 @@ def access_json(request: tuple, created: float) -> str:
             f'"status":{int(status)},"duration_ms":',
             f',"token":{"null" if token is None else _name(token)}}}',
         )
+    # The ids the server makes are hex digits, which JSON takes as they are.
+    quoted = f'"{request_id}"' if request_id.isalnum() and request_id.isascii() else None
     return (
-        f'{{"time":"{_stamp(created)}","level":"info","request_id":{_string(request_id)}'
-        f"{parts[0]}{_milliseconds(seconds)}{parts[1]}"
+        f'{{"time":"{_stamp(created)}","level":"info","request_id":'
+        f"{quoted or _string(request_id)}{parts[0]}{_milliseconds(seconds)}{parts[1]}"
     )
 
 
