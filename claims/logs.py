@@ -117,46 +117,38 @@ def _milliseconds(seconds: float) -> float:
 
 def access_json(request: tuple, created: float) -> str:
     """One access line as JSON: ``{"time", "level", **access_fields(*request)}`` as orjson
-    writes it, byte for byte (a test holds the two together), at a fraction of the cost: a
-    busy server writes one per request."""
-    request_id, method, route, path, status, seconds, token = request
-    # Pollers repeat the same few requests: everything but the id, the time and the duration
-    # is one memo look-up (bounded: cleared when full, as random ids would fill it).
-    key = (method, route, path, status, token)
-    parts = _lines.get(key)
-    if parts is None:
-        if len(_lines) >= _MEMO_SIZE:
-            _lines.clear()
-        parts = _lines[key] = (
-            f',"method":{_name(method)},"route":{_name(route)},"path":{_string(path)},'
-            f'"status":{int(status)},"duration_ms":',
-            f',"token":{"null" if token is None else _name(token)}}}',
-        )
-    # The ids the server makes are hex digits, which JSON takes as they are.
-    quoted = f'"{request_id}"' if request_id.isalnum() and request_id.isascii() else None
-    return (
-        f'{{"time":"{_stamp(created)}","level":"info","request_id":'
-        f"{quoted or _string(request_id)}{parts[0]}{_milliseconds(seconds)}{parts[1]}"
-    )
+    writes it (the line ``access_json_lines`` writes for it)."""
+    return access_json_lines([(created, request)])[:-1]
 
 
-def _string(text: str) -> str:
-    return orjson.dumps(text).decode()
+_BETWEEN = b'},{"time":'
 
 
-_MEMO_SIZE = 4096
-_names: dict[str, str] = {}
-_lines: dict[tuple, tuple[str, str]] = {}
+def access_json_lines(items: list[tuple]) -> str:
+    """The JSON access lines of ``(time, request)`` pairs, each ending in a newline: every
+    line ``{"time", "level", **access_fields(*request)}`` as orjson writes it.
 
-
-def _name(text: str) -> str:
-    """A JSON string of one of few values (methods, route templates, token names), memoised."""
-    found = _names.get(text)
-    if found is None:
-        if len(_names) >= _MEMO_SIZE:
-            _names.clear()
-        found = _names[text] = _string(text)
-    return found
+    A busy server writes one per request, so the batch is one ``orjson.dumps`` of a list, cut
+    into lines where one object ends and the next begins (``},{"time":``, which cannot occur
+    inside a string: orjson escapes every quotation mark in one) — two-thirds of the cost
+    of a line written on its own."""
+    stamp = _stamp
+    rows = [
+        {
+            "time": stamp(created),
+            "level": "info",
+            "request_id": request_id,
+            "method": method,
+            "route": route,
+            "path": path,
+            "status": status,
+            "duration_ms": int(seconds * 100_000 + 0.5) / 100,  # _milliseconds, inlined
+            "token": token,
+        }
+        for created, (request_id, method, route, path, status, seconds, token) in items
+    ]
+    text = orjson.dumps(rows)[1:-1].replace(_BETWEEN, b'}\n{"time":')
+    return text.decode() + "\n"
 
 
 def access_text(request: tuple, created: float) -> str:
@@ -167,6 +159,10 @@ def access_text(request: tuple, created: float) -> str:
         f"{fields['status']} {fields['duration_ms']}ms "
         f"token={fields['token'] or '-'} path={fields['path']}"
     )
+
+
+def _text_lines(items: list[tuple]) -> str:
+    return "".join([f"{access_text(request, created)}\n" for created, request in items])
 
 
 _CHUNK = 100  # lines formatted in one go on the loop (~0.2 ms)
@@ -192,7 +188,7 @@ class AccessLines(logging.Handler):
     def __init__(self, log_format: str = "text", interval: float = 0.2) -> None:
         super().__init__()
         self.setFormatter(FORMATTERS[log_format]())
-        self.line = access_json if log_format == "json" else access_text
+        self.lines = access_json_lines if log_format == "json" else _text_lines
         self.interval = interval
         self.stream: TextIO = sys.stderr
         self._pending: list[tuple] = []  # (time, request fields) not yet formatted
@@ -248,9 +244,7 @@ class AccessLines(logging.Handler):
 
     def _format(self, items: list[tuple]) -> None:
         if items:
-            line = self.line
-            text = [f"{line(request, created)}\n" for created, request in items]
-            self._text.append("".join(text))
+            self._text.append(self.lines(items))
 
     def _start(self) -> None:
         with self.lock or contextlib.nullcontext():

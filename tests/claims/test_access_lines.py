@@ -8,7 +8,7 @@ import json
 import threading
 
 import orjson
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from claims import logs
@@ -52,6 +52,37 @@ def test_json_line_is_the_fields_as_json(path, token, method, request_id, status
     fields = {"time": logs._stamp(created), "level": "info", **logs.access_fields(*request)}
 
     assert logs.access_json(request, created) == orjson.dumps(fields).decode()
+
+
+# Strings that look like the seam between two lines' objects, and quotes to escape.
+TRICKY = st.text(alphabet='},{"time:\\\n ab', max_size=30) | TEXT
+
+
+@given(
+    st.lists(
+        st.tuples(TRICKY, TRICKY, TRICKY, st.none() | TRICKY, st.floats(0, 3600)),
+        min_size=1,
+        max_size=6,
+    )
+)
+@example([("a},{b", "/r", '},{"time":"x"}', "},{", 0.5), ("id", "/r", "/p", None, 0.0)])
+def test_a_batch_of_json_lines_is_each_request_as_json_on_its_own_line(requests):
+    created = 1_790_000_000.123
+    items = [
+        (created + n, (request_id, "GET", route, path, 200, seconds, token))
+        for n, (request_id, route, path, token, seconds) in enumerate(requests)
+    ]
+
+    text = logs.access_json_lines(items)
+
+    expected = [
+        orjson.dumps(
+            {"time": logs._stamp(created), "level": "info", **logs.access_fields(*request)}
+        ).decode()
+        for created, request in items
+    ]
+    assert text.endswith("\n")
+    assert text[:-1].split("\n") == expected
 
 
 @given(seconds=st.floats(0, 3600))
