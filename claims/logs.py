@@ -171,11 +171,12 @@ _CHUNK = 100  # lines formatted in one go on the loop (~0.2 ms)
 class AccessLines(logging.Handler):
     """The access log's handler: lines formatted in batches and written a few times a second.
 
-    The server's access layer hands it each request's fields directly (``add``), skipping the
-    LogRecord, the formatter and a write and flush per request: together they cost the polling
-    reads about a third of their throughput. Every ``interval`` seconds the serving loop
-    formats what piled up, ``_CHUNK`` lines per callback so requests interleave, and a thread
-    writes the text (a write to a full pipe blocks, and must not block the loop).
+    The server's access layer hands it requests' fields directly, skipping the LogRecord, the
+    formatter and a write and flush per request: together they cost the polling reads about a
+    third of their throughput. Either one at a time (``add``): every ``interval`` seconds the
+    serving loop formats what piled up, ``_CHUNK`` lines per callback so requests interleave;
+    or already batched on the loop (``add_formatted``, what ``api.observability`` does). A
+    thread writes the text (a write to a full pipe blocks, and must not block the loop).
 
     Why the loop formats: a line formatted at the end of its own request cost the loop twice
     what the same line costs in a batch (cold caches), and a batch formatted by the writing
