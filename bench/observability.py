@@ -3,9 +3,12 @@
 Serves the 1k-claim SQLite database of ``bench/run.py`` with two ``claims serve`` processes
 at once: "off" (``--no-access-log``, CLAIMS_METRICS=false) and "on" (CLAIMS_METRICS=true,
 CLAIMS_LOG_FORMAT=json, one log line per request written to a file, as journald would get
-it). Each polling read is driven in short bursts, off and on back to back (the order
-alternating), by ``wrk -t1 -c32`` and by the plain asyncio client of ``bench/plain.py``. The
-figure is the median of the per-pair ratios on/off, the worse of the two drivers.
+it). Each polling read is driven in short bursts by ``wrk -t1 -c32`` and by the plain
+asyncio client of ``bench/plain.py``: by default on both servers at the same time, the two
+sharing one core (``--design together``, the last section below says why); with ``--design
+turns``, off and on back to back, the order alternating. The figure is the median of the
+per-pair ratios on/off — of the rps and of the CPU per request, the worse — and the worse of
+the two drivers.
 
 Why pairs: on a shared VM the machine's speed drifts by tens of percent over minutes, so two
 servers measured minutes apart (one run each, as earlier versions of this script did) differ
@@ -26,11 +29,20 @@ the configuration, not their layout; the seed changes from pair to pair, so the 
 spreads over many processes' luck. ``--luck own`` is the ninth session's design (each
 process its own random seed and layout), for comparison.
 
-Why the servers and the drivers each have a core (``--cpus pinned``, the default, on a
-machine with two or more): left to the scheduler, the server and the driver sometimes share
-one core and sometimes not, and two bursts on identical servers differed by up to 30 %.
-Pinned, the server under test has core 0 to itself and the drivers (wrk, the plain client,
-this script) core 1 — as a server would have its own machine. Writes
+Why both at once (``--design together``, the default): even with shared luck and pinned
+cores, two bursts seconds apart on *identical* servers differed by up to 30 % in CPU per
+request — the machine's speed from one second to the next, on a shared host. Driven at the
+same time on one core, which the scheduler shares fairly between them (each server is its own
+session, so its own autogroup), both see the same machine: an A/A run's pair ratios spread
+0.92-1.08 instead of 0.73-1.40. Then each server's rps is its share of the core over its cost
+per request. A driver that cannot keep its server busy (the plain client on the list: a core
+share ~0.40) sees the same rps whatever the server costs, so the CPU per request counts too.
+
+Why the servers and the drivers each have cores (``--cpus pinned``, the default, on a
+machine with two or more): the servers on core 0, the drivers (wrk, the plain client, this
+script) on the others, so that a driver never takes the servers' core and the two servers
+share exactly one. (Pinning alone did not quieten the turns design: its A/A pairs still
+spread 0.73-1.35.) Writes
 bench/results/<name>.json.
 
     .venv/bin/python bench/observability.py --pairs 6 --seconds 3
