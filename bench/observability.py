@@ -197,47 +197,26 @@ def together(driver: str, servers: dict[str, tuple[str, int]], read: tuple, seco
     return got
 
 
-def simultaneous(
-    url: str, pairs: int, seconds: int, config: str = "on", *, shared_luck: bool = True
-) -> dict:
-    """For each pair, two fresh servers (off and ``config``) on one core; each read and
-    driver driven on both at once (see the docstring); each pair's ratio taken on its own."""
-    out: dict = {}
-    server_cpus = set(SERVER_CPUS)
-    for i in range(pairs):
-        first, second = ("off", config) if i % 2 == 0 else (config, "off")
-        seed = i + 1 if shared_luck else None
-        with serve(url, first, seed) as one, serve(url, second, seed) as two:
-            servers = {first: one, second: two}
-            if server_cpus:  # both on the same core, so that they share it
-                for _, pid in servers.values():
-                    os.sched_setaffinity(pid, server_cpus)
-            for base, _ in servers.values():
-                warm_server(base)
-            for name, read in reads(servers["off"][0]).items():
-                assert read == reads(servers[config][0])[name], name
-                for driver in ("wrk", "plain"):
-                    order = ("off", config) if (i // 2) % 2 == 0 else (config, "off")
-                    got = together(driver, {c: servers[c] for c in order}, read, seconds)
-                    got["on"] = got.pop(config)
-                    got["rps_ratio"] = got["on"]["rps"] / got["off"]["rps"]
-                    got["cpu_ratio"] = got["on"]["cpu_us"] / got["off"]["cpu_us"]
-                    out.setdefault(name, {}).setdefault(driver, []).append(got)
-        last = {
-            name: "/".join(f"{rows[-1]['rps_ratio']:.2f}" for rows in drivers.values())
-            for name, drivers in out.items()
-        }
-        print(f"pair {i + 1}/{pairs} (wrk/plain): {last}", flush=True)
-    return out
+def in_turns(driver: str, servers: dict[str, tuple[str, int]], read: tuple, seconds: int) -> dict:
+    """Drive one read on each server in turn, one burst each, in the order given."""
+    return {c: burst(driver, *server, read, seconds) for c, server in servers.items()}
 
 
 def paired(
-    url: str, pairs: int, seconds: int, config: str = "on", *, shared_luck: bool = True
+    url: str,
+    pairs: int,
+    seconds: int,
+    config: str = "on",
+    *,
+    shared_luck: bool = True,
+    at_once: bool = True,
 ) -> dict:
     """For each pair, two fresh servers (off and ``config``, started in alternating order,
-    sharing their luck unless ``shared_luck`` is false); each read and driver driven in one
-    burst on each, back to back (the order alternating); each pair's ratio taken on its own
-    (see the docstring)."""
+    sharing their luck unless ``shared_luck`` is false, both on the servers' core when
+    pinned); each read and driver driven on both — at once (``together``) or one burst on
+    each, back to back (``in_turns``), the order alternating; each pair's ratio taken on its
+    own (see the docstring)."""
+    drive = together if at_once else in_turns
     out: dict = {}
     for i in range(pairs):
         first, second = ("off", config) if i % 2 == 0 else (config, "off")
@@ -251,7 +230,7 @@ def paired(
                 assert read == reads(servers[config][0])[name], name
                 for driver in ("wrk", "plain"):
                     order = ("off", config) if (i // 2) % 2 == 0 else (config, "off")
-                    got = {c: burst(driver, *servers[c], read, seconds) for c in order}
+                    got = drive(driver, {c: servers[c] for c in order}, read, seconds)
                     got["on"] = got.pop(config)
                     got["rps_ratio"] = got["on"]["rps"] / got["off"]["rps"]
                     got["cpu_ratio"] = got["on"]["cpu_us"] / got["off"]["cpu_us"]
@@ -302,8 +281,14 @@ def main() -> None:
     RESULTS.mkdir(exist_ok=True)
     url = ensure_database("sqlite", 1000)
     warm(url)
-    run = simultaneous if args.design == "together" else paired
-    out = run(url, args.pairs, args.seconds, args.config, shared_luck=args.luck == "shared")
+    out = paired(
+        url,
+        args.pairs,
+        args.seconds,
+        args.config,
+        shared_luck=args.luck == "shared",
+        at_once=args.design == "together",
+    )
     (RESULTS / f"{args.name}.json").write_text(json.dumps(out, indent=1))
     print(
         "\nmedians of the pairs: off rps, on rps, on/off (rps), on/off (CPU per request), "
