@@ -90,7 +90,7 @@ class Observer:
     edge (``api.edge``) calls ``begin`` and ``end`` around each one.
 
     On a server (the access log's own handler, or no access log) a finished request costs its
-    loop one append: every ``interval`` seconds the loop counts and logs what finished since,
+    loop one ``extend``: every ``interval`` seconds the loop counts and logs what finished since,
     ``_CHUNK`` requests per callback so that requests interleave. Measured
     (``bench/observability.py``, both servers fully on), this and one ``orjson.dumps`` per
     batch of lines cost a polling read 1-4 % less CPU than the same steps at the end of each
