@@ -1,4 +1,8 @@
-"""Idempotency-key queries: one row per (token name, operation, key)."""
+"""Idempotency-key queries: one row per (token name, operation, key).
+
+Every create with a key runs four of them (purge, look up, record, finish), so they are
+``Prepared``: built and compiled once, run on the write's driver connection.
+"""
 
 from __future__ import annotations
 
@@ -9,46 +13,69 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Row
 from sqlmodel import Session
 
+from claims.storage.prepared import Prepared
 from claims.storage.tables import key_t
 
-
-def _match(actor_name: str, operation: str, key: str) -> sa.ColumnElement[bool]:
-    return sa.and_(
-        key_t.c.actor_name == actor_name, key_t.c.operation == operation, key_t.c.key == key
+_MATCH = sa.and_(
+    key_t.c.actor_name == sa.bindparam("actor_name"),
+    key_t.c.operation == sa.bindparam("operation"),
+    key_t.c.key == sa.bindparam("key"),
+)
+_PURGE = Prepared(sa.delete(key_t).where(key_t.c.created_at < sa.bindparam("before")))
+_FIND = Prepared(sa.select(key_t).where(_MATCH))
+_INSERT = Prepared(
+    sa.insert(key_t),
+    keys=["actor_name", "operation", "key", "request_hash", "state", "created_at", "updated_at"],
+)
+_TOUCH = Prepared(
+    sa.update(key_t)
+    .where(_MATCH)
+    .values(updated_at=sa.bindparam("at", type_=key_t.c.updated_at.type))
+)
+_FINISH = Prepared(
+    sa.update(key_t)
+    .where(_MATCH)
+    .values(
+        state="done",
+        result_id=sa.bindparam("result_id", type_=key_t.c.result_id.type),
+        result_body=sa.bindparam("result_body", type_=key_t.c.result_body.type),
+        updated_at=sa.bindparam("at", type_=key_t.c.updated_at.type),
     )
+)
 
 
 def purge_keys(session: Session, before: datetime) -> None:
     """Forget every key created before ``before``."""
-    session.execute(sa.delete(key_t).where(key_t.c.created_at < before))
+    _PURGE.execute(session, {"before": before})
 
 
 def find_key(session: Session, actor_name: str, operation: str, key: str) -> Row | None:
     """Return the key's row, or None."""
-    return session.execute(sa.select(key_t).where(_match(actor_name, operation, key))).first()
+    return _FIND.first(session, {"actor_name": actor_name, "operation": operation, "key": key})
 
 
 def insert_key(
     session: Session, actor_name: str, operation: str, key: str, request_hash: str, at: datetime
 ) -> None:
     """Record a key as running. Raises IntegrityError when another request recorded it first."""
-    session.execute(
-        sa.insert(key_t).values(
-            actor_name=actor_name,
-            operation=operation,
-            key=key,
-            request_hash=request_hash,
-            state="running",
-            created_at=at,
-            updated_at=at,
-        )
+    _INSERT.execute(
+        session,
+        {
+            "actor_name": actor_name,
+            "operation": operation,
+            "key": key,
+            "request_hash": request_hash,
+            "state": "running",
+            "created_at": at,
+            "updated_at": at,
+        },
     )
 
 
 def touch_key(session: Session, actor_name: str, operation: str, key: str, at: datetime) -> None:
     """Take over a key left running by a process that died."""
-    session.execute(
-        sa.update(key_t).where(_match(actor_name, operation, key)).values(updated_at=at)
+    _TOUCH.execute(
+        session, {"actor_name": actor_name, "operation": operation, "key": key, "at": at}
     )
 
 
@@ -63,9 +90,14 @@ def finish_key(
     at: datetime,
 ) -> None:
     """Store a key's result."""
-    session.execute(
-        sa.update(key_t)
-        .where(_match(actor_name, operation, key))
-        .values(state="done", result_id=result_id, result_body=body, updated_at=at)
+    _FINISH.execute(
+        session,
+        {
+            "actor_name": actor_name,
+            "operation": operation,
+            "key": key,
+            "result_id": result_id,
+            "result_body": body,
+            "at": at,
+        },
     )
-

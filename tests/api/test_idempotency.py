@@ -167,10 +167,13 @@ class WriteLock:
     def taken_after_the_key_is_recorded(self) -> Iterator[None]:
         """Arm the lock for the requests made inside the block."""
 
-        def saw(state: orm.ORMExecuteState) -> None:
-            table = getattr(state.statement, "table", None)
-            if state.is_insert and table is storage.key_t:
-                state.session.info["recorded_key"] = True
+        # The key's insert runs on the driver's cursor (``Prepared``), past the ORM's events:
+        # the session that records one is marked by wrapping the storage function.
+        record = storage.insert_key
+
+        def recorded(session: orm.Session, *args: Any) -> None:
+            record(session, *args)
+            session.info["recorded_key"] = True
 
         def committed(session: orm.Session) -> None:
             if session.in_nested_transaction():  # a savepoint: the write lock is still ours
@@ -179,12 +182,12 @@ class WriteLock:
                 threading.Thread(target=self._hold, daemon=True).start()
                 self.held.wait(timeout=5)
 
-        event.listen(orm.Session, "do_orm_execute", saw)
+        storage.insert_key = recorded
         event.listen(orm.Session, "after_commit", committed)
         try:
             yield
         finally:
-            event.remove(orm.Session, "do_orm_execute", saw)
+            storage.insert_key = record
             event.remove(orm.Session, "after_commit", committed)
 
     def _hold(self) -> None:
