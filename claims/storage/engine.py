@@ -101,6 +101,8 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
         options = conn.get_execution_options()
         if options.get(AUTOCOMMIT, False):
             return  # each statement its own transaction, as sqlite3 runs it with no BEGIN
+        if conn.connection.dbapi_connection.in_transaction:  # type: ignore[union-attr]
+            return  # begun on the driver (``transaction`` on the writer's own connection)
         conn.exec_driver_sql("BEGIN IMMEDIATE" if options.get("claims_write", False) else "BEGIN")
 
 
@@ -174,26 +176,73 @@ def transaction(session: Session) -> Iterator[Session]:
         # write sees the latest data and, on SQLite, starts with BEGIN IMMEDIATE.
         session.rollback()
     bind = session.get_bind()
-    if isinstance(bind, sa.Connection):  # a session on a long-lived connection (InlineWriter)
-        bind = bind.engine
-    lock = writer_lock(bind)  # type: ignore[arg-type]
+    engine = bind.engine if isinstance(bind, sa.Connection) else bind
+    lock = writer_lock(engine)  # type: ignore[arg-type]
     with lock if lock is not None else contextlib.nullcontext():
-        conn = session.connection(execution_options={"claims_write": True})
-        # The hot statements of the unit of work run on this driver connection (``prepared``).
-        session.info[DRIVER_KEY] = (conn.connection.dbapi_connection, conn.dialect)
-        try:
+        if isinstance(bind, sa.Connection) and lock is not None and not bind.in_transaction():
+            unit = _on_the_driver(session, bind)
+        else:
+            unit = _in_the_session(session)
+        with unit:
             yield session
-            session.commit()
-        except BaseException:
-            session.info.pop(SEQ_KEY, None)
-            session.rollback()
-            raise
-        finally:
-            session.info.pop(DRIVER_KEY, None)
     seqs = session.info.pop(SEQ_KEY, None)
     if seqs:
         for listener in list(_commit_listeners):
-            listener(bind, seqs)  # type: ignore[arg-type]
+            listener(engine, seqs)  # type: ignore[arg-type]
+
+
+@contextmanager
+def _in_the_session(session: Session) -> Iterator[None]:
+    conn = session.connection(execution_options={"claims_write": True})
+    # The hot statements of the unit of work run on this driver connection (``prepared``).
+    session.info[DRIVER_KEY] = (conn.connection.dbapi_connection, conn.dialect)
+    try:
+        yield
+        session.commit()
+    except BaseException:
+        session.info.pop(SEQ_KEY, None)
+        session.rollback()
+        raise
+    finally:
+        session.info.pop(DRIVER_KEY, None)
+
+
+@contextmanager
+def _on_the_driver(session: Session, conn: sa.Connection) -> Iterator[None]:
+    """The transaction of SQLite's inline writer, on its own connection, begun and ended on
+    the driver: the Session's and the Connection's bookkeeping for a begin and a commit cost
+    a status change about as much as SQLite's own commit (bench/README.md, twelfth session).
+    A statement run through the Session meanwhile (not ``prepared``) makes it begin its own
+    transaction over this one (``_on_begin`` sends no second BEGIN); it is then ended
+    through the Session, which commits or rolls back the driver's."""
+    driver, dialect = conn.connection.dbapi_connection, conn.dialect
+    _driver_sql(driver, dialect, "BEGIN IMMEDIATE")
+    session.info[DRIVER_KEY] = (driver, dialect)
+    try:
+        yield
+        if session.in_transaction():
+            session.commit()
+        else:
+            _driver_sql(driver, dialect, "COMMIT")
+    except BaseException:
+        session.info.pop(SEQ_KEY, None)
+        if session.in_transaction():
+            session.rollback()
+        elif driver.in_transaction:  # type: ignore[union-attr]
+            _driver_sql(driver, dialect, "ROLLBACK")
+        raise
+    finally:
+        session.info.pop(DRIVER_KEY, None)
+
+
+def _driver_sql(driver: Any, dialect: sa.Dialect, sql: str) -> None:
+    """Run ``sql`` on the driver connection; its errors raised as SQLAlchemy's, as
+    ``session.execute`` raises them (callers classify OperationalError and the like)."""
+    try:
+        driver.execute(sql)
+    except dialect.loaded_dbapi.Error as exc:
+        error = dialect.loaded_dbapi.Error
+        raise DBAPIError.instance(sql, (), exc, error, dialect=dialect) from exc
 
 
 def lost_connection(exc: DBAPIError) -> bool:

@@ -11,7 +11,7 @@ from typing import Any
 
 import psycopg
 import pytest
-from sqlalchemy import event, orm
+from sqlalchemy import orm
 from sqlmodel import Session
 
 from claims import storage
@@ -167,28 +167,28 @@ class WriteLock:
     def taken_after_the_key_is_recorded(self) -> Iterator[None]:
         """Arm the lock for the requests made inside the block."""
 
-        # The key's insert runs on the driver's cursor (``Prepared``), past the ORM's events:
-        # the session that records one is marked by wrapping the storage function.
+        # The key's insert runs on the driver's cursor (``Prepared``) and SQLite's writer
+        # commits on the driver, past the ORM's events: the transaction that records a key is
+        # marked by wrapping the storage function, and its commit heard as every write's is.
         record = storage.insert_key
+        recorded_key = threading.Event()
 
-        def recorded(session: orm.Session, *args: Any) -> None:
+        def recording(session: orm.Session, *args: Any) -> None:
             record(session, *args)
-            session.info["recorded_key"] = True
+            recorded_key.set()
 
-        def committed(session: orm.Session) -> None:
-            if session.in_nested_transaction():  # a savepoint: the write lock is still ours
-                return
-            if session.info.pop("recorded_key", False) and not self.held.is_set():
+        def committed(_engine: Any, _seqs: list[int]) -> None:
+            if recorded_key.is_set() and not self.held.is_set():
                 threading.Thread(target=self._hold, daemon=True).start()
                 self.held.wait(timeout=5)
 
-        storage.insert_key = recorded
-        event.listen(orm.Session, "after_commit", committed)
+        storage.insert_key = recording
+        storage.add_commit_listener(committed)
         try:
             yield
         finally:
             storage.insert_key = record
-            event.remove(orm.Session, "after_commit", committed)
+            storage.remove_commit_listener(committed)
 
     def _hold(self) -> None:
         conn: Any

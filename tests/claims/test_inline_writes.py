@@ -70,3 +70,44 @@ def test_wal_stops_growing_under_a_steady_stream_of_writes(writer, settings):
 
     first, second = max(sizes[: len(sizes) // 2]), max(sizes[len(sizes) // 2 :])
     assert second < first * 1.3, f"the WAL kept growing: {first} then {second} bytes"
+
+
+# The writer's transaction is begun and ended on the driver; a statement run through the
+# Session in it (not ``prepared``) makes the Session end it instead.
+
+
+def _claims(settings) -> list[tuple[str, str]]:
+    with sqlite3.connect(settings.database_url.removeprefix("sqlite:///")) as conn:
+        return conn.execute("SELECT statement, claimant FROM claim ORDER BY id").fetchall()
+
+
+def _write(session, *, statement: str, through_the_session: bool, fail: bool):
+    with storage.transaction(session):
+        services.create_claim_in(
+            session, ClaimCreate(statement=statement, claimant="B"), actor=EDITOR
+        )
+        if through_the_session:
+            session.execute(storage.claim_t.update().values(claimant="C"))
+        if fail:
+            raise RuntimeError("the unit of work fails after its writes")
+
+
+@pytest.mark.parametrize("through_the_session", [False, True])
+def test_a_unit_of_work_of_the_inline_writer_commits_all_its_writes(
+    writer, settings, through_the_session
+):
+    writer.run(_write, statement="A", through_the_session=through_the_session, fail=False)
+
+    assert _claims(settings) == [("A", "C" if through_the_session else "B")]
+
+
+@pytest.mark.parametrize("through_the_session", [False, True])
+def test_a_failing_unit_of_work_of_the_inline_writer_leaves_nothing_behind(
+    writer, settings, through_the_session
+):
+    with pytest.raises(RuntimeError):
+        writer.run(_write, statement="A", through_the_session=through_the_session, fail=True)
+
+    assert _claims(settings) == []
+    writer.run(_write, statement="D", through_the_session=False, fail=False)
+    assert _claims(settings) == [("D", "B")]
