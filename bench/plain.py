@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import random
 import time
 from urllib.parse import urlsplit
 
@@ -88,10 +89,27 @@ def get(base: str, path: str, *, headers: dict[str, str] | None = None, seconds:
     return asyncio.run(_load(base, seconds, connections, one))
 
 
+def random_detail(base: str, claims: int, *, seconds: float = 10, connections: int = 32,
+                  seed: int = 7) -> dict:  # fmt: skip
+    """GET one claim by a random id from 1 to ``claims`` per request (at 100k and 1M nearly
+    every one misses the server's cache), as wrk's ``RANDOM_DETAIL`` script in run.py does."""
+    rng = random.Random(seed)
+
+    async def one(conn: Connection, _n: int) -> bool:
+        status, _, _ = await conn.request("GET", f"/v1/claims/{rng.randint(1, claims)}")
+        return status == 200
+
+    return asyncio.run(_load(base, seconds, connections, one))
+
+
 def status_changes(base: str, token: str, rows: dict[int, tuple[str, str]], *,
-                   seconds: float = 10, connections: int = 32) -> dict:  # fmt: skip
+                   seconds: float = 10, connections: int = 32,
+                   read_first: bool = False) -> dict:  # fmt: skip
     """POST status changes with If-Match, each connection over its own share of the claims,
-    taking each claim's new ETag from its answer (the claims are never shared)."""
+    taking each claim's new ETag from its answer (the claims are never shared). With
+    ``read_first``, each change is preceded by a GET of the claim whose ETag it sends, as an
+    editor's page or a script that does not keep ETags would do: writes per second then
+    count the pair."""
     ids = list(rows)
     etags = {i: rows[i][0] for i in ids}
     states = {i: rows[i][1] for i in ids}
@@ -102,6 +120,11 @@ def status_changes(base: str, token: str, rows: dict[int, tuple[str, str]], *,
         mine = share[n]
         claim = mine[turn[n] % len(mine)]
         turn[n] += 1
+        if read_first:
+            status, found, body = await conn.request("GET", f"/v1/claims/{claim}")
+            if status != 200:
+                return False
+            etags[claim], states[claim] = found["etag"], json.loads(body)["status"]
         target = "stalled" if states[claim] == "in_progress" else "in_progress"
         body = json.dumps({"status": target, "note": "bench"}).encode()
         headers = {

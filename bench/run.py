@@ -290,7 +290,7 @@ def warm(url: str) -> None:
                     pass
 
 
-def plain_client(base: str, ceiling_page: bytes, token: str) -> dict:
+def plain_client(base: str, ceiling_page: bytes, token: str, claims: int) -> dict:
     """The issue-13 scenarios again, driven by the plain client (bench/plain.py)."""
     out: dict = {}
     with ceiling(ceiling_page) as ceiling_url:
@@ -303,7 +303,11 @@ def plain_client(base: str, ceiling_page: bytes, token: str) -> dict:
     seq = httpx.get(f"{base}/v1/summary").json()["seq"]
     out["changes_empty"] = plain.get(base, f"/v1/changes?since={seq}")
     out["status_changes"] = plain.status_changes(base, token, open_claims(base))
+    out["status_changes_read_first"] = plain.status_changes(
+        base, token, open_claims(base), read_first=True
+    )
     out["creates"] = plain.creates(base, token)
+    out["detail_random"] = plain.random_detail(base, claims)
     return out
 
 
@@ -335,7 +339,7 @@ def run_size(backend: str, size: int, *, with_plain: bool = False, workers: int 
         out["creates"] = creates(base, token)
         out["wake_same_process"] = wake_latency(base, base, token, 1, 100)
         if with_plain:
-            out["plain"] = plain_client(base, page, token)
+            out["plain"] = plain_client(base, page, token, size)
     if backend == "postgresql":
         with serve(url) as read_base, serve(url) as write_base:
             out["wake_across_processes"] = wake_latency(read_base, write_base, token, 2, 100)
