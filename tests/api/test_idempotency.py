@@ -7,6 +7,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Iterator
+from datetime import timedelta
 from typing import Any
 
 import psycopg
@@ -16,7 +17,7 @@ from sqlmodel import Session
 
 from claims import storage
 from claims.clock import now
-from claims.idempotency import request_hash
+from claims.idempotency import ABANDONED_AFTER, KEEP_FOR, request_hash
 from claims.models import ClaimCreate
 from claims.status import Role
 from tests.conftest import Database, write_marks
@@ -78,6 +79,34 @@ def test_key_left_running_by_an_earlier_version_is_409(client, reviewer, engine)
     assert response.status_code == 409
     assert response.headers["content-type"] == "application/problem+json"
     assert write_marks(engine) == before
+
+
+def test_key_left_running_longer_than_a_minute_is_taken_over(client, reviewer, engine):
+    # A process that died after recording the key (earlier versions did so before the create).
+    with Session(engine) as session, storage.transaction(session):
+        digest = request_hash(ClaimCreate(**BODY))
+        long_ago = now() - ABANDONED_AFTER - timedelta(seconds=5)
+        storage.insert_key(session, "rita-reviewer", "create_claim", "k-8", digest, long_ago)
+
+    first = client.post("/v1/claims", json=BODY, headers={**reviewer, "Idempotency-Key": "k-8"})
+    retry = client.post("/v1/claims", json=BODY, headers={**reviewer, "Idempotency-Key": "k-8"})
+
+    assert first.status_code == 201, first.text
+    assert retry.status_code == 201
+    assert retry.json() == first.json()
+
+
+def test_keys_older_than_they_are_kept_are_forgotten(client, reviewer, engine):
+    with Session(engine) as session, storage.transaction(session):
+        digest = request_hash(ClaimCreate(**BODY))
+        stale = now() - KEEP_FOR - timedelta(minutes=1)
+        storage.insert_key(session, "rita-reviewer", "create_claim", "k-9", digest, stale)
+
+    client.post("/v1/claims", json=BODY, headers={**reviewer, "Idempotency-Key": "k-10"})
+
+    with Session(engine) as session:
+        assert storage.find_key(session, "rita-reviewer", "create_claim", "k-9") is None
+        assert storage.find_key(session, "rita-reviewer", "create_claim", "k-10") is not None
 
 
 def test_write_lock_taken_right_after_the_key_is_recorded_never_sticks_at_409(
