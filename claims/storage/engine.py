@@ -249,13 +249,27 @@ def _on_the_driver(session: Session, conn: sa.Connection) -> Iterator[None]:
 
 
 def _driver_sql(driver: Any, dialect: sa.Dialect, sql: str) -> None:
-    """Run ``sql`` on the driver connection; its errors raised as SQLAlchemy's, as
-    ``session.execute`` raises them (callers classify OperationalError and the like)."""
+    """Run ``sql`` on the driver connection; its errors raised as SQLAlchemy's."""
     try:
         driver.execute(sql)
     except dialect.loaded_dbapi.Error as exc:
-        error = dialect.loaded_dbapi.Error
-        raise DBAPIError.instance(sql, (), exc, error, dialect=dialect) from exc
+        raise driver_error(exc, sql, (), dialect, driver) from exc
+
+
+def driver_error(
+    exc: Exception, sql: str, parameters: Any, dialect: sa.Dialect, driver: Any, cursor: Any = None
+) -> DBAPIError:
+    """A driver's error as SQLAlchemy's (IntegrityError, OperationalError …, a lost connection
+    marked so), as ``session.execute`` raises it: for statements run on the driver itself
+    (``prepared``, the inline writer's BEGIN and COMMIT), so callers classify them as before."""
+    return DBAPIError.instance(
+        sql,
+        parameters,
+        exc,
+        dialect.loaded_dbapi.Error,
+        connection_invalidated=dialect.is_disconnect(exc, driver, cursor),
+        dialect=dialect,
+    )
 
 
 def lost_connection(exc: DBAPIError) -> bool:

@@ -24,7 +24,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Dialect
 from sqlmodel import Session
 
-from claims.storage.engine import DRIVER_KEY, autocommit
+from claims.storage.engine import DRIVER_KEY, autocommit, driver_error
 
 
 class _Plan:
@@ -145,14 +145,7 @@ class Prepared:
             cursor.execute(plan.sql, parameters)
             return cursor.fetchone() if fetch else None
         except dialect.loaded_dbapi.Error as exc:
-            raise sa.exc.DBAPIError.instance(
-                plan.sql,
-                parameters,
-                exc,
-                dialect.loaded_dbapi.Error,
-                connection_invalidated=dialect.is_disconnect(exc, connection, cursor),
-                dialect=dialect,
-            ) from exc
+            raise driver_error(exc, plan.sql, parameters, dialect, connection, cursor) from exc
         finally:
             cursor.close()
 
