@@ -30,10 +30,10 @@ def bearer(authorization: str | None) -> str | None:
 async def authenticate(state: State, token: str) -> Actor:
     """The actor a token stands for; raises Unauthenticated for unknown or revoked ones.
 
-    The look-up runs on the loop's reader (an indexed read): a thread hop and a pooled
-    connection cost more than the query, and every write makes one.
+    The look-up runs on the loop's reads (an indexed read): a thread hop costs more than the
+    query, and every write makes one.
     """
-    found = state.reader.run(tokens.identify, token)
+    found = await state.reader.read(tokens.identify, token)
     if found.touch_id is not None:
         await run_in_threadpool(_touch, state.engine, found.touch_id)
     return found.actor

@@ -60,9 +60,13 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     settings = settings or get_settings()
     engine = engine or storage.make_engine(settings)
     hub = ChangeHub(settings, engine)
-    reader = storage.LoopReader(storage.make_engine(settings, pool_size=1))
-    inline = storage.InlineWriter(settings) if engine.dialect.name == "sqlite" else None
-    writes = Writes(engine, inline)
+    reader: storage.LoopReads
+    if engine.dialect.name == "sqlite":
+        reader = storage.LoopReader(storage.make_engine(settings, pool_size=1))
+        writes = Writes(inline=storage.InlineWriter(settings))
+    else:
+        reader = storage.PooledRuntime(settings)
+        writes = Writes(pooled=reader)
     # Worker processes for POST /v1/extract, started on its first use (claims.extract.workers).
     extractor = ExtractionPool(settings.extract_workers, timeout=settings.extract_timeout_s)
     dispatcher = Dispatcher(settings, engine, hub) if settings.webhooks else None
@@ -91,7 +95,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
             if dispatcher is not None:
                 await dispatcher.stop()
             await hub.stop()
-            reader.close()
+            await reader.aclose()
             writes.close()
             engine.dispose()
 

@@ -20,7 +20,7 @@ from claims import idempotency
 from claims.config import Settings
 from claims.extract.workers import ExtractionPool
 from claims.models import Actor
-from claims.storage import LoopReader
+from claims.storage import LoopReads
 
 # The routes depend only on async dependencies: a sync one would cost a thread hop.
 
@@ -30,8 +30,8 @@ async def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-async def get_reader(request: Request) -> LoopReader:
-    """The event loop's own connection for short reads (see ``storage.LoopReader``)."""
+async def get_reader(request: Request) -> LoopReads:
+    """Where the event loop's short reads run (see ``storage.LoopReads``)."""
     return request.app.state.reader
 
 
@@ -58,7 +58,7 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 SessionDep = Annotated[Session, Depends(get_session)]
-ReaderConn = Annotated[LoopReader, Depends(get_reader)]
+ReaderConn = Annotated[LoopReads, Depends(get_reader)]
 WritesDep = Annotated[Writes, Depends(get_writes)]
 ExtractorDep = Annotated[ExtractionPool, Depends(get_extractor)]
 

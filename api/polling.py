@@ -22,14 +22,14 @@ from sqlalchemy.engine import Engine
 from starlette.concurrency import run_in_threadpool
 
 from api import etags
-from api.answers import NO_CACHE, Answer, conditional
+from api.answers import NO_CACHE, Answer, conditional, not_modified
 from claims import feed, listing, services, shapes, summary
 from claims.clock import today
 from claims.config import Settings
 from claims.notify import ChangeHub
 from claims.queries import ChangesQuery, ClaimQuery, HistoryQuery
 from claims.refs import ClaimRef
-from claims.storage import LoopReader
+from claims.storage import LoopReads
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,7 @@ class PollingReads:
     """Answers to the polling reads, from the hub's latest seq and a few small caches."""
 
     def __init__(
-        self, settings: Settings, reader: LoopReader, hub: ChangeHub, engine: Engine
+        self, settings: Settings, reader: LoopReads, hub: ChangeHub, engine: Engine
     ) -> None:
         self.settings = settings
         self.reader = reader
@@ -125,31 +125,30 @@ class PollingReads:
         with self.engine.connect() as conn:
             return orjson.dumps(fn(conn, *args, **kwargs))
 
-    def claim(self, ref: ClaimRef, if_none_match: str | None) -> Answer:
+    async def claim(self, ref: ClaimRef, if_none_match: str | None) -> Answer:
         """One claim by id or slug. Raises NotFound."""
         seq, day = self.hub.mark, self._day()
         cached = self._claims.get(ref)
         if cached is None or cached.seq != seq or cached.day != day:
-            row = self.reader.run(services.get_claim, ref)
+            row = await self.reader.read(services.get_claim, ref)
             body = orjson.dumps(shapes.claim(row, day, self.settings.due_soon_days))
             cached = _Cached(seq, day, etags.for_claim(row, self.settings), body)
             self._claims.put(ref, cached)
         return conditional(cached.etag, if_none_match, lambda: cached.body)
 
-    def history(self, ref: ClaimRef, query: HistoryQuery, if_none_match: str | None) -> Answer:
+    async def history(
+        self, ref: ClaimRef, query: HistoryQuery, if_none_match: str | None
+    ) -> Answer:
         """A page of a claim's history. Raises NotFound."""
-        row = self.reader.run(services.get_claim, ref)
+        row = await self.reader.read(services.get_claim, ref)
         # Every event bumps the claim's version, so the version alone tags the whole history.
         tag = etags.quoted(f"H{row.id}.{row.version}.{query.after}.{query.limit}")
-        return conditional(
-            tag,
-            if_none_match,
-            lambda: orjson.dumps(
-                self.reader.run(
-                    services.history_page, row.id, after_seq=query.after, limit=query.limit
-                )
-            ),
+        if etags.none_match(if_none_match, tag):
+            return not_modified(tag)
+        page = await self.reader.read(
+            services.history_page, row.id, after_seq=query.after, limit=query.limit
         )
+        return conditional(tag, None, lambda: orjson.dumps(page))
 
     async def changes(self, query: ChangesQuery) -> Answer:
         """The changes after ``since``; with ``wait``, long-poll until one commits. Raises
@@ -158,11 +157,11 @@ class PollingReads:
         latest = self.hub.latest
         if since > latest:
             # The hub may not have heard of another process's write yet: ask the database.
-            latest = self.reader.run(feed.check_since, since)
+            latest = await self.reader.read(feed.check_since, since)
         if since >= latest and wait > 0:
             latest = await self.hub.wait_beyond(since, wait)
         if since >= latest:
             body = {"changes": [], "next": since}
         else:
-            body = self.reader.run(feed.changes, since, limit, upto=latest)
+            body = await self.reader.read(feed.changes, since, limit, upto=latest)
         return Answer(200, orjson.dumps(body), {"Cache-Control": "no-store"})

@@ -1,4 +1,5 @@
-"""Where a write use case runs: on the event loop on SQLite, in a worker thread on PostgreSQL.
+"""Where a write use case runs: on the event loop, inline on SQLite, on asyncio connections
+on PostgreSQL.
 
 Each write is one call of a ``claims`` use case with a session. On SQLite,
 ``storage.InlineWriter`` runs it on the loop (writes are serialised by SQLite anyway, and the
@@ -7,7 +8,9 @@ of this process or by another process, the write tries again after a short non-b
 pause, for up to CLAIMS_SQLITE_BUSY_TIMEOUT_MS, then answers 503 like a busy SQLite would.
 It never falls back to a thread: writes queued in threads behind the lock made every later
 write find the lock taken too, and the server stayed in that slow mode under load.
-On PostgreSQL, where a write may wait on a row lock or the network, it runs in the threadpool.
+On PostgreSQL, where a write may wait on a row lock or the network, it runs on the loop over
+psycopg's asyncio connections (``storage.PooledRuntime``): each of its round trips is a wait
+that lets the loop serve other requests.
 """
 
 from __future__ import annotations
@@ -15,10 +18,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from typing import Any, TypeVar
-
-from sqlalchemy.engine import Engine
-from sqlmodel import Session
-from starlette.concurrency import run_in_threadpool
 
 from claims import storage
 from claims.errors import Unavailable
@@ -32,9 +31,16 @@ _LONGEST_PAUSE = 0.01
 class Writes:
     """Runs write use cases for the routes (see the module docstring)."""
 
-    def __init__(self, engine: Engine, inline: storage.InlineWriter | None) -> None:
-        self._engine = engine
+    def __init__(
+        self,
+        *,
+        inline: storage.InlineWriter | None = None,
+        pooled: storage.PooledRuntime | None = None,
+    ) -> None:
+        if (inline is None) == (pooled is None):
+            raise ValueError("writes run either inline (SQLite) or pooled (PostgreSQL)")
         self._inline = inline
+        self._pooled = pooled
         self.busy_retries = 0  # times an SQLite write found the lock taken (for /metrics)
 
     async def run(self, use_case: Callable[..., T], *args: Any, **kwargs: Any) -> T:
@@ -44,7 +50,7 @@ class Writes:
         """
         inline = self._inline
         if inline is None:
-            return await run_in_threadpool(self._in_thread, use_case, args, kwargs)
+            return await self._pooled.write(use_case, *args, **kwargs)  # type: ignore[union-attr]
         loop = asyncio.get_running_loop()
         deadline = loop.time() + inline.patience
         pause = _FIRST_PAUSE
@@ -59,10 +65,6 @@ class Writes:
                     ) from None
             await asyncio.sleep(pause)
             pause = min(pause * 2, _LONGEST_PAUSE)
-
-    def _in_thread(self, use_case: Callable[..., T], args: tuple, kwargs: dict) -> T:
-        with Session(self._engine) as session:
-            return use_case(session, *args, **kwargs)
 
     def close(self) -> None:
         """Close the inline writer's connection."""

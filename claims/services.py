@@ -340,12 +340,9 @@ def _update(session: Session, current: Row, expected_version: int, values: dict[
         raise _stale(latest, expected_version)
     status, due_by = values.get("status", current.status), values.get("due_by", current.due_by)
     if (status, due_by) != (current.status, current.due_by):
-        # Always lock tally rows in one order, or two opposite moves deadlock on PostgreSQL.
-        moves = sorted(
-            [(current.status, current.due_by or storage.OPEN_ENDED, -1),
-             (status, due_by or storage.OPEN_ENDED, +1)]
-        )  # fmt: skip
-        storage.tally_moves(session, moves)
+        storage.tally_moves(
+            session, claim_id, [(current.status, current.due_by, -1), (status, due_by, +1)]
+        )
     return updated
 
 

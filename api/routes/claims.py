@@ -56,7 +56,7 @@ async def create_claim(call: Call) -> Answer:
 @claims.get("/v1/claims/{ref}", response_model=ClaimPublic, problems=(304, 401, 404, 422, 503))
 async def get_claim(call: Call) -> Answer:
     """Read one claim by id or slug."""
-    return call.state.reads.claim(call.ref, call.if_none_match)
+    return await call.state.reads.claim(call.ref, call.if_none_match)
 
 
 @claims.patch(
@@ -103,7 +103,7 @@ async def add_evidence(call: Call) -> Answer:
 )
 async def claim_history(call: Call) -> Answer:
     """A claim's history, oldest first, with hashes; page with `after` = `next_after`."""
-    return call.state.reads.history(call.ref, call.query, call.if_none_match)
+    return await call.state.reads.history(call.ref, call.query, call.if_none_match)
 
 
 async def _write(call: Call, use_case: Callable[..., Written]) -> Answer:

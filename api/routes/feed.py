@@ -29,7 +29,7 @@ from claims.errors import FutureSeq, Unavailable
 from claims.models import ChangePage, Summary
 from claims.notify import ChangeHub
 from claims.queries import ChangesQuery, ClaimQuery, StreamQuery
-from claims.storage import LoopReader
+from claims.storage import LoopReads
 
 feed = Endpoints(tags=("dashboards",))
 router = APIRouter(prefix="/v1", tags=["dashboards"])
@@ -76,7 +76,7 @@ async def stream(
     private = settings.reads_require_token
     token = access.bearer(request.headers.get("authorization")) if private else None
     start = _start_position(last_event_id, query.since)
-    latest = reader.run(change_feed.check_since, start) if start is not None else hub.latest
+    latest = await reader.read(change_feed.check_since, start) if start is not None else hub.latest
     if not hub.open_stream():
         raise Unavailable("too many open streams; try again shortly", retry_after=5)
     events = _events(hub, reader, start if start is not None else latest, token)
@@ -97,7 +97,7 @@ def _start_position(last_event_id: str | None, since: int | None) -> int | None:
 
 
 async def _events(
-    hub: ChangeHub, reader: LoopReader, last: int, token: str | None
+    hub: ChangeHub, reader: LoopReads, last: int, token: str | None
 ) -> AsyncIterator[ServerSentEvent]:
     loop = asyncio.get_running_loop()
     pause = TOKEN_RECHECK_SECONDS if token is not None else 30
@@ -105,10 +105,11 @@ async def _events(
     try:
         while True:
             if token is not None and loop.time() >= check_at:
-                if not reader.run(tokens.is_active, token):
+                if not await reader.read(tokens.is_active, token):
                     return  # revoked: end the stream (EventSource's reconnect then gets 401)
                 check_at = loop.time() + TOKEN_RECHECK_SECONDS
-            batch = reader.run(change_feed.changes, last, STREAM_BATCH, upto=hub.latest)["changes"]
+            page = await reader.read(change_feed.changes, last, STREAM_BATCH, upto=hub.latest)
+            batch = page["changes"]
             for change in batch:
                 yield ServerSentEvent(
                     data=orjson.dumps(change).decode(), event=change["kind"], id=str(change["seq"])

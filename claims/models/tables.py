@@ -98,12 +98,15 @@ class ClaimTally(SQLModel, table=True):
     """How many claims have each (status, deadline); the summary sums these rows.
 
     ``due_key`` is ``due_by``, or 9999-12-31 for open-ended claims (a key cannot be null).
+    ``shard`` spreads one (status, deadline) over several rows, so that concurrent writers do
+    not queue on one row lock (migration 0016): only the sum over shards is a count.
     """
 
     __tablename__ = "claim_tally"
 
     status: str = Field(sa_type=sa.String(30), primary_key=True)
     due_key: date = Field(primary_key=True)
+    shard: int = Field(default=0, primary_key=True, sa_column_kwargs={"autoincrement": False})
     count: int
 
 

@@ -5,7 +5,7 @@ that commits. One module per thing it holds:
 
     tables.py    handles on the tables (for the queries here)
     engine.py    engine and pragmas, ``transaction()``, database errors classified
-    runtime.py   the event loop's reader, the inline SQLite writer, WAL checkpoints
+    runtime.py   the loop's reads and writes (SQLite inline, PostgreSQL pooled), checkpoints
     claims.py    claim rows, compare-and-set, topics, the tally
     listing.py   the list: filters, keyset pages and cursors, summary counts, filter choices
     sequence.py  the global seq: taking one, the readers' horizon, announcing commits
@@ -116,7 +116,13 @@ from claims.storage.merkle import (
     stream_log,
 )
 from claims.storage.records import record_row, row_record
-from claims.storage.runtime import InlineWriter, LoopReader, WriterBusy
+from claims.storage.runtime import (
+    InlineWriter,
+    LoopReader,
+    LoopReads,
+    PooledRuntime,
+    WriterBusy,
+)
 from claims.storage.sequence import (
     NOTIFY_CHANNEL,
     announce,
@@ -190,6 +196,8 @@ __all__ = [
     "Executor",
     "InlineWriter",
     "LoopReader",
+    "LoopReads",
+    "PooledRuntime",
     "WriterBusy",
     "active_ids",
     "add_commit_listener",

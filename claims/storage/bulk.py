@@ -142,8 +142,8 @@ def _rebuild_tally(session: Session) -> None:
     session.execute(sa.delete(tally_t))
     session.execute(
         sa.insert(tally_t).from_select(
-            ["status", "due_key", "count"],
-            sa.select(claim_t.c.status, due_key, sa.func.count()).group_by(
+            ["status", "due_key", "shard", "count"],
+            sa.select(claim_t.c.status, due_key, sa.literal(0), sa.func.count()).group_by(
                 claim_t.c.status, due_key
             ),
         )

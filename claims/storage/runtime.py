@@ -1,4 +1,5 @@
-"""The event-loop runtime: the loop's reader connection, the inline SQLite writer, checkpoints.
+"""The event-loop runtime: the loop's reads and writes (SQLite inline, PostgreSQL on asyncio
+connections), and SQLite's checkpoints.
 
 Nothing here builds SQL for the domain; it runs the queries of this package where they cost
 least (see docs/design.md, "Writes").
@@ -6,6 +7,7 @@ least (see docs/design.md, "Writes").
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import time
 from collections.abc import Callable
@@ -16,11 +18,18 @@ import sqlalchemy as sa
 from sqlalchemy import event as sa_event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from sqlmodel import Session
 
 from claims.config import Settings
 from claims.errors import Unavailable
-from claims.storage.engine import AUTOCOMMIT, lost_connection, make_engine, writer_lock
+from claims.storage.engine import (
+    AUTOCOMMIT,
+    lost_connection,
+    make_async_engine,
+    make_engine,
+    writer_lock,
+)
 
 T = TypeVar("T")
 
@@ -71,6 +80,18 @@ class LoopReader:
             conn.rollback()
             raise
 
+    def engines(self) -> list[Engine]:
+        """The engines this reads through."""
+        return [self.engine]
+
+    async def read(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """``run`` for the event loop (SQLite: inline, a read is shorter than a thread hop)."""
+        return self.run(fn, *args, **kwargs)
+
+    async def aclose(self) -> None:
+        """``close``, for the event loop."""
+        self.close()
+
     def _drop(self) -> None:
         conn, self._conn = self._conn, None
         self._down_until = time.monotonic() + 1.0
@@ -86,6 +107,87 @@ class LoopReader:
                 self._conn.close()
             self._conn = None
         self.engine.dispose()
+
+
+class PooledRuntime:
+    """PostgreSQL on the event loop: reads and write use cases on psycopg's asyncio
+    connections, so that no round trip blocks the loop.
+
+    The functions it runs are the synchronous ones every other caller runs (use cases taking
+    a Session, reads taking a Connection): SQLAlchemy's ``run_sync`` runs each in a greenlet
+    whose every driver call awaits its connection, so while one write waits on a row lock or
+    the network the loop serves the others. Writes used to run in worker threads (a thread
+    hop and the GIL handed back and forth at each of a write's round trips) and reads on one
+    connection that blocked the loop for each round trip (bench/README.md, thirteenth
+    session). Reads run in autocommit, as ``LoopReader``'s do. After a lost connection, reads
+    fail fast with Unavailable for one second instead of queueing on reconnects.
+    """
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        self._engines: tuple[asyncio.AbstractEventLoop, AsyncEngine, AsyncEngine] | None = None
+        self._down_until = 0.0
+
+    def _engines_of_this_loop(self) -> tuple[AsyncEngine, AsyncEngine]:
+        loop = asyncio.get_running_loop()
+        engines = self._engines
+        if engines is None or engines[0] is not loop:
+            # An asyncio connection belongs to the loop that opened it; an app served by
+            # several loops in turn (a test client's portals) opens its own on each.
+            engines = self._engines = (
+                loop,
+                make_async_engine(self._settings, autocommit=True),
+                make_async_engine(self._settings),
+            )
+        return engines[1], engines[2]
+
+    def engines(self) -> list[Engine]:
+        """The engines this reads and writes through (on the loop that last used it)."""
+        return [e.sync_engine for e in self._engines[1:]] if self._engines else []
+
+    async def read(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Return ``fn(connection, *args, **kwargs)``, run in autocommit."""
+        if time.monotonic() < self._down_until:
+            raise Unavailable("the database is unreachable; try again shortly")
+        reads, _ = self._engines_of_this_loop()
+        try:
+            async with reads.connect() as conn:
+                return await conn.run_sync(fn, *args, **kwargs)
+        except DBAPIError as exc:
+            if lost_connection(exc):
+                self._down_until = time.monotonic() + 1.0
+                await self._forget_connections()
+            raise
+
+    async def write(self, use_case: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Return ``use_case(session, *args, **kwargs)``; the use case commits its own work."""
+        _, writes = self._engines_of_this_loop()
+        try:
+            async with AsyncSession(writes, sync_session_class=Session) as session:
+                return await session.run_sync(use_case, *args, **kwargs)
+        except DBAPIError as exc:
+            if lost_connection(exc):
+                await self._forget_connections()
+            raise
+
+    async def _forget_connections(self) -> None:
+        # One connection lost, the others (opened before the same outage or restart) are
+        # likely gone too, and a connection used moments ago is handed out without a ping
+        # (``engine.PING_AFTER_IDLE_S``): open new ones for the next requests instead.
+        for engine in self._engines[1:] if self._engines else ():
+            await engine.dispose(close=False)
+
+    async def aclose(self) -> None:
+        """Close the connections of the running loop's engines."""
+        engines, self._engines = self._engines, None
+        if engines is not None and engines[0] is asyncio.get_running_loop():
+            for engine in engines[1:]:
+                with contextlib.suppress(Exception):
+                    await engine.dispose()
+
+
+# What the event loop reads through: SQLite's one inline connection or PostgreSQL's pool.
+LoopReads = LoopReader | PooledRuntime
 
 
 class WriterBusy(Exception):

@@ -270,7 +270,7 @@ def test_unchanged_poll_answers_304_without_any_sql(make_app, make_claim, path):
     app = make_app()
     with TestClient(app) as client:
         tag = client.get(path).headers["ETag"]
-        for engine in (app.state.engine, app.state.reader.engine):
+        for engine in (app.state.engine, *app.state.reader.engines()):
             event.listen(
                 engine, "before_cursor_execute", lambda _c, _cur, sql, *_a: statements.append(sql)
             )

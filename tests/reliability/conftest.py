@@ -147,6 +147,8 @@ def assert_consistent(engine: Engine) -> None:
             sa.select(storage.evidence_t.c.claim_id, storage.evidence_t.c.event_seq)
         ).all()
         counter = storage.latest_seq(conn)
+        tally = _tally_sums(conn)
+        counted = _claims_counted(conn)
     by_claim: dict[int, list[Any]] = {}
     for e in events:
         by_claim.setdefault(e.claim_id, []).append(e)
@@ -177,7 +179,26 @@ def assert_consistent(engine: Engine) -> None:
                 f"evidence of claim {row.claim_id} points to event {row.event_seq}, "
                 f"which belongs to {owners.get(row.event_seq)}"
             )
+    if tally != counted:
+        problems.append(f"the tally says {tally} but the claims count {counted}")
     assert not problems, "\n".join(problems)
+
+
+def _tally_sums(conn: sa.Connection) -> dict[tuple[str, Any], int]:
+    """The summary's counts per (status, deadline): the tally rows summed over shards."""
+    t = storage.tally_t.c
+    rows = conn.execute(
+        sa.select(t.status, t.due_key, sa.func.sum(t.count)).group_by(t.status, t.due_key)
+    ).all()
+    return {(r[0], r[1]): int(r[2]) for r in rows if r[2]}
+
+
+def _claims_counted(conn: sa.Connection) -> dict[tuple[str, Any], int]:
+    """The claims themselves counted per (status, deadline), open-ended as the tally keys them."""
+    c = storage.claim_t.c
+    due = sa.func.coalesce(c.due_by, sa.literal(storage.OPEN_ENDED, sa.Date()))
+    rows = conn.execute(sa.select(c.status, due, sa.func.count()).group_by(c.status, due)).all()
+    return {(r[0], r[1]): int(r[2]) for r in rows}
 
 
 def claim_versions(engine: Engine) -> dict[int, int]:
