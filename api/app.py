@@ -75,6 +75,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     @asynccontextmanager
     async def lifespan(app: TrackerApp) -> AsyncIterator[None]:
         await hub.start()
+        if isinstance(reader, storage.PooledRuntime):
+            reader.keep_connections()
         if dispatcher is not None:
             await dispatcher.start()
         if watcher is not None:

@@ -98,8 +98,10 @@ def make_async_engine(settings: Settings, *, autocommit: bool = False) -> AsyncE
         if autocommit
         else {}
     )
+    # No overflow: on the loop a burst of requests would open (and on return close) a
+    # connection each beyond the pool, a connect per request; they wait for a pooled one.
     engine = create_async_engine(
-        url, pool_size=size, max_overflow=size, **_PG_POOL, **options, **_JSON
+        url, pool_size=size, max_overflow=0, **_PG_POOL, **options, **_JSON
     )
     _ping_when_idle(engine.sync_engine)
     return engine

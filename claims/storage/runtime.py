@@ -8,8 +8,10 @@ least (see docs/design.md, "Writes").
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import time
+import weakref
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, TypeVar
@@ -18,7 +20,7 @@ import sqlalchemy as sa
 from sqlalchemy import event as sa_event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 from sqlmodel import Session
 
 from claims.config import Settings
@@ -119,45 +121,112 @@ class PooledRuntime:
     the network the loop serves the others. Writes used to run in worker threads (a thread
     hop and the GIL handed back and forth at each of a write's round trips) and reads on one
     connection that blocked the loop for each round trip (bench/README.md, thirteenth
-    session). Reads run in autocommit, as ``LoopReader``'s do. After a lost connection, reads
-    fail fast with Unavailable for one second instead of queueing on reconnects.
+    session).
+
+    Reads run in autocommit, as ``LoopReader``'s do. Once ``keep_connections`` is called (the
+    app's start-up), they run on up to CLAIMS_POOL_SIZE connections kept open and lent to one
+    read at a time: a checkout from SQLAlchemy's pool and its reset on return cost a short
+    read more than half again its CPU. On any other loop (an app driven without its lifespan,
+    or from a loop of its own, as some tests do) each read checks a connection out of the
+    pool and returns it, so none is left open on a loop that has ended. After a lost connection, reads fail fast
+    with Unavailable for one second instead of queueing on reconnects.
     """
 
     def __init__(self, settings: Settings) -> None:
         self._settings = settings
-        self._engines: tuple[asyncio.AbstractEventLoop, AsyncEngine, AsyncEngine] | None = None
+        # An asyncio connection belongs to the loop that opened it; an app driven on several
+        # loops (tests) gets engines for each, dropped with its loop.
+        self._engines: weakref.WeakKeyDictionary[
+            asyncio.AbstractEventLoop, tuple[AsyncEngine, AsyncEngine]
+        ] = weakref.WeakKeyDictionary()
         self._down_until = 0.0
+        # The connections kept open, on the loop of ``keep_connections`` only:
+        self._idle: list[AsyncConnection] = []  # open and free
+        self._open = 0  # open, free or lent
+        self._waiting: collections.deque[asyncio.Future[AsyncConnection]] = collections.deque()
+        self._keep_on: asyncio.AbstractEventLoop | None = None
+
+    def keep_connections(self) -> None:
+        """Keep read connections open between reads, on the running loop (until ``aclose``)."""
+        self._keep_on = asyncio.get_running_loop()
 
     def _engines_of_this_loop(self) -> tuple[AsyncEngine, AsyncEngine]:
         loop = asyncio.get_running_loop()
-        engines = self._engines
-        if engines is None or engines[0] is not loop:
-            # An asyncio connection belongs to the loop that opened it; an app served by
-            # several loops in turn (a test client's portals) opens its own on each.
-            engines = self._engines = (
-                loop,
+        engines = self._engines.get(loop)
+        if engines is None:
+            engines = self._engines[loop] = (
                 make_async_engine(self._settings, autocommit=True),
                 make_async_engine(self._settings),
             )
-        return engines[1], engines[2]
+        return engines
 
     def engines(self) -> list[Engine]:
-        """The engines this reads and writes through (on the loop that last used it)."""
-        return [e.sync_engine for e in self._engines[1:]] if self._engines else []
+        """The engines this reads and writes through."""
+        return [e.sync_engine for pair in list(self._engines.values()) for e in pair]
 
     async def read(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Return ``fn(connection, *args, **kwargs)``, run in autocommit."""
         if time.monotonic() < self._down_until:
             raise Unavailable("the database is unreachable; try again shortly")
-        reads, _ = self._engines_of_this_loop()
+        if self._keep_on is not asyncio.get_running_loop():
+            reads, _ = self._engines_of_this_loop()
+            try:
+                async with reads.connect() as conn:
+                    return await conn.run_sync(fn, *args, **kwargs)
+            except DBAPIError as exc:
+                if lost_connection(exc):
+                    self._down_until = time.monotonic() + 1.0
+                    await self._forget_connections()
+                raise
+        conn = await self._lend()
         try:
-            async with reads.connect() as conn:
-                return await conn.run_sync(fn, *args, **kwargs)
+            result = await conn.run_sync(fn, *args, **kwargs)
         except DBAPIError as exc:
-            if lost_connection(exc):
-                self._down_until = time.monotonic() + 1.0
-                await self._forget_connections()
+            if not lost_connection(exc):
+                self._give_back(conn)
+                raise
+            self._down_until = time.monotonic() + 1.0
+            await self._close(conn)
+            await self._forget_connections()
             raise
+        except BaseException:
+            # Cancelled or failed mid-statement: the connection's state is unknown.
+            await self._close(conn)
+            raise
+        self._give_back(conn)
+        return result
+
+    async def _lend(self) -> AsyncConnection:
+        reads, _ = self._engines_of_this_loop()
+        if self._idle:
+            return self._idle.pop()
+        if self._open < self._settings.pool_size:
+            self._open += 1
+            try:
+                return await reads.connect()
+            except BaseException:
+                self._open -= 1
+                raise
+        waiter = asyncio.get_running_loop().create_future()
+        self._waiting.append(waiter)
+        try:
+            return await asyncio.wait_for(waiter, 10)
+        except TimeoutError:
+            raise Unavailable("the database is busy; try again shortly", retry_after=2) from None
+
+    def _give_back(self, conn: AsyncConnection) -> None:
+        while self._waiting:
+            waiter = self._waiting.popleft()
+            if not waiter.done():
+                waiter.set_result(conn)
+                return
+        self._idle.append(conn)
+
+    async def _close(self, conn: AsyncConnection) -> None:
+        self._open -= 1
+        with contextlib.suppress(Exception):
+            await conn.invalidate()
+            await conn.close()
 
     async def write(self, use_case: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Return ``use_case(session, *args, **kwargs)``; the use case commits its own work."""
@@ -174,16 +243,24 @@ class PooledRuntime:
         # One connection lost, the others (opened before the same outage or restart) are
         # likely gone too, and a connection used moments ago is handed out without a ping
         # (``engine.PING_AFTER_IDLE_S``): open new ones for the next requests instead.
-        for engine in self._engines[1:] if self._engines else ():
+        if self._keep_on is asyncio.get_running_loop():
+            idle, self._idle = self._idle, []
+            for conn in idle:
+                await self._close(conn)
+        for engine in self._engines_of_this_loop():
             await engine.dispose(close=False)
 
     async def aclose(self) -> None:
         """Close the connections of the running loop's engines."""
-        engines, self._engines = self._engines, None
-        if engines is not None and engines[0] is asyncio.get_running_loop():
-            for engine in engines[1:]:
+        loop = asyncio.get_running_loop()
+        if self._keep_on is loop:
+            idle, self._idle, self._open, self._keep_on = self._idle, [], 0, None
+            for conn in idle:
                 with contextlib.suppress(Exception):
-                    await engine.dispose()
+                    await conn.close()
+        for engine in self._engines.pop(loop, ()):
+            with contextlib.suppress(Exception):
+                await engine.dispose()
 
 
 # What the event loop reads through: SQLite's one inline connection or PostgreSQL's pool.
