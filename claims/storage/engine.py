@@ -86,10 +86,11 @@ def make_engine(
 def make_async_engine(settings: Settings, *, autocommit: bool = False) -> AsyncEngine:
     """Create a PostgreSQL engine on psycopg's asyncio connection, for the event loop.
 
-    The same options as ``make_engine`` (pool, pre-ping, UTC sessions, orjson). Code written
-    for a synchronous Session or Connection runs on it unchanged through ``run_sync`` (each
-    statement a non-blocking wait on the loop: ``runtime.PooledRuntime``). ``autocommit``:
-    every statement commits on its own (the loop's reads)."""
+    The options of ``make_engine`` (pool timeout, the ping of idle connections, UTC sessions,
+    orjson), without overflow connections. Code written for a synchronous Session or
+    Connection runs on it unchanged through ``run_sync`` (each statement a non-blocking wait
+    on the loop: ``runtime.PooledRuntime``). ``autocommit``: every statement commits on its
+    own (the loop's reads)."""
     url = normalise_url(settings.database_url)
     size = settings.pool_size
     # The mark lets ``prepared`` run its statements on these connections' driver.

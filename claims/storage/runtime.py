@@ -128,8 +128,9 @@ class PooledRuntime:
     read at a time: a checkout from SQLAlchemy's pool and its reset on return cost a short
     read more than half again its CPU. On any other loop (an app driven without its lifespan,
     or from a loop of its own, as some tests do) each read checks a connection out of the
-    pool and returns it, so none is left open on a loop that has ended. After a lost connection, reads fail fast
-    with Unavailable for one second instead of queueing on reconnects.
+    pool and returns it, so none is left open on a loop that has ended. After a lost
+    connection, reads fail fast with Unavailable for one second instead of queueing on
+    reconnects.
     """
 
     def __init__(self, settings: Settings) -> None:
