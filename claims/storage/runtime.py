@@ -144,7 +144,9 @@ class PooledRuntime:
         # The connections kept open, on the loop of ``keep_connections`` only:
         self._idle: list[AsyncConnection] = []  # open and free
         self._open = 0  # open, free or lent
-        self._waiting: collections.deque[asyncio.Future[AsyncConnection]] = collections.deque()
+        self._waiting: collections.deque[asyncio.Future[AsyncConnection | None]] = (
+            collections.deque()
+        )
         self._keep_on: asyncio.AbstractEventLoop | None = None
 
     def keep_connections(self) -> None:
@@ -199,32 +201,47 @@ class PooledRuntime:
 
     async def _lend(self) -> AsyncConnection:
         reads, _ = self._engines_of_this_loop()
-        if self._idle:
-            return self._idle.pop()
-        if self._open < self._settings.pool_size:
-            self._open += 1
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + 10
+        while True:
+            if self._idle:
+                return self._idle.pop()
+            if self._open < self._settings.pool_size:
+                self._open += 1
+                try:
+                    return await reads.connect()
+                except BaseException:
+                    self._open -= 1
+                    raise
+            waiter: asyncio.Future[AsyncConnection | None] = loop.create_future()
+            self._waiting.append(waiter)
             try:
-                return await reads.connect()
-            except BaseException:
-                self._open -= 1
+                conn = await asyncio.wait_for(waiter, max(0.0, deadline - loop.time()))
+            except TimeoutError:
+                busy = "the database is busy; try again shortly"
+                raise Unavailable(busy, retry_after=2) from None
+            except asyncio.CancelledError:
+                # Handed a connection just as this request went away: pass it on.
+                if waiter.done() and not waiter.cancelled() and waiter.result() is not None:
+                    self._give_back(waiter.result())  # type: ignore[arg-type]
                 raise
-        waiter = asyncio.get_running_loop().create_future()
-        self._waiting.append(waiter)
-        try:
-            return await asyncio.wait_for(waiter, 10)
-        except TimeoutError:
-            raise Unavailable("the database is busy; try again shortly", retry_after=2) from None
+            if conn is not None:
+                return conn
+            # None: a connection was closed, so there is room to open another.
 
-    def _give_back(self, conn: AsyncConnection) -> None:
+    def _give_back(self, conn: AsyncConnection | None) -> None:
+        """Lend ``conn`` to the first waiting read, or keep it; None wakes one to open one."""
         while self._waiting:
             waiter = self._waiting.popleft()
             if not waiter.done():
                 waiter.set_result(conn)
                 return
-        self._idle.append(conn)
+        if conn is not None:
+            self._idle.append(conn)
 
     async def _close(self, conn: AsyncConnection) -> None:
         self._open -= 1
+        self._give_back(None)
         with contextlib.suppress(Exception):
             await conn.invalidate()
             await conn.close()
