@@ -4,7 +4,8 @@ Only this package writes SQL; services call it inside ``transaction(session)``, 
 that commits. One module per thing it holds:
 
     tables.py    handles on the tables (for the queries here)
-    engine.py    engine and pragmas, ``transaction()``, database errors classified
+    engine.py    the engines (SQLite pragmas, PostgreSQL pools), database errors classified
+    units.py     the unit of work: ``transaction()``, what it keeps, who hears it commit
     runtime.py   the loop's reads and writes (SQLite inline, PostgreSQL pooled), checkpoints
     claims.py    claim rows, compare-and-set, topics, the tally
     listing.py   the list: filters, keyset pages and cursors, summary counts, filter choices
@@ -61,13 +62,10 @@ from claims.storage.deadlines import claims_owing_deadline_events
 from claims.storage.engine import (
     DatabaseUrlError,
     Executor,
-    add_commit_listener,
     check_database,
     is_sqlite,
     make_engine,
     normalise_url,
-    remove_commit_listener,
-    transaction,
     unavailable_from,
 )
 from claims.storage.events import (
@@ -153,6 +151,7 @@ from claims.storage.tokens import (
     revoke_token,
     touch_token,
 )
+from claims.storage.units import add_commit_listener, remove_commit_listener, transaction
 from claims.storage.webhooks import (
     DELIVERED,
     FAILED,

@@ -18,9 +18,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from claims.errors import DuplicateSlug, FieldError
-from claims.storage.engine import Executor, before_commit, is_sqlite
+from claims.storage.engine import Executor, is_sqlite
 from claims.storage.prepared import Prepared
 from claims.storage.tables import claim_t, event_t, tally_t, topic_t
+from claims.storage.units import before_commit
 
 _CLAIM_BY_ID = sa.select(claim_t).where(claim_t.c.id == sa.bindparam("ref"))
 _CLAIM_BY_SLUG = sa.select(claim_t).where(claim_t.c.slug == sa.bindparam("ref"))

@@ -9,7 +9,7 @@ caller's connection: the same SQL, the same bind and result processors (a dateti
 column goes in and comes back exactly as through ``execute``), none of the per-call set-up.
 
 It runs there only where that changes nothing else: on a connection in autocommit (the loop's
-reader) and inside ``engine.transaction``, which records its connection's driver (``bind``);
+reader) and inside ``units.transaction``, which records its connection's driver (``bind``);
 anywhere else the statement goes through SQLAlchemy as usual. Driver errors are raised as
 SQLAlchemy's (IntegrityError, OperationalError …), so callers classify them as before.
 """
@@ -24,7 +24,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Dialect
 from sqlmodel import Session
 
-from claims.storage.engine import DRIVER_KEY, autocommit, driver_error
+from claims.storage.engine import autocommit, driver_error
+from claims.storage.units import DRIVER_KEY
 
 
 class _Plan:

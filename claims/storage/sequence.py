@@ -32,9 +32,10 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from claims.config import Settings
-from claims.storage.engine import SEQ_KEY, Executor, add_commit_listener, is_sqlite, normalise_url
+from claims.storage.engine import Executor, is_sqlite, normalise_url
 from claims.storage.prepared import Prepared
 from claims.storage.tables import seq_t
+from claims.storage.units import SEQ_KEY, add_commit_listener
 
 NOTIFY_CHANNEL = "claims_changes"
 

@@ -23,32 +23,29 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
-def _tally(name: str, *, sharded: bool) -> None:
+def _rebuild(*, sharded: bool, rows: str) -> None:
+    """Replace claim_tally by a table with (or without) the shard in its key, filled by the
+    SELECT ``rows`` over the old one (status, due_key[, shard], count)."""
     op.create_table(
-        name,
+        "claim_tally_next",
         sa.Column("status", sa.String(30), primary_key=True),
         sa.Column("due_key", sa.Date(), primary_key=True),
         *([sa.Column("shard", sa.Integer(), primary_key=True, autoincrement=False)]
           if sharded else []),
         sa.Column("count", sa.Integer(), nullable=False),
     )  # fmt: skip
+    columns = "status, due_key, shard, count" if sharded else "status, due_key, count"
+    op.execute(f"INSERT INTO claim_tally_next ({columns}) {rows}")
+    op.drop_table("claim_tally")
+    op.rename_table("claim_tally_next", "claim_tally")
 
 
 def upgrade() -> None:
-    _tally("claim_tally_sharded", sharded=True)
-    op.execute(
-        "INSERT INTO claim_tally_sharded (status, due_key, shard, count) "
-        "SELECT status, due_key, 0, count FROM claim_tally"
-    )
-    op.drop_table("claim_tally")
-    op.rename_table("claim_tally_sharded", "claim_tally")
+    _rebuild(sharded=True, rows="SELECT status, due_key, 0, count FROM claim_tally")
 
 
 def downgrade() -> None:
-    _tally("claim_tally_whole", sharded=False)
-    op.execute(
-        "INSERT INTO claim_tally_whole (status, due_key, count) "
-        "SELECT status, due_key, sum(count) FROM claim_tally GROUP BY status, due_key"
+    _rebuild(
+        sharded=False,
+        rows="SELECT status, due_key, sum(count) FROM claim_tally GROUP BY status, due_key",
     )
-    op.drop_table("claim_tally")
-    op.rename_table("claim_tally_whole", "claim_tally")
