@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import os
 import secrets
 import socket
+import ssl
 import time
 from datetime import timedelta
 
@@ -53,6 +55,14 @@ BURST_SENDS = 10
 costs the process about two milliseconds of CPU (HTTP client, signing, recording) that the
 API's writes also need: 10 a second is about 2 % of a core (25 a second, 5 %, cost the writes
 up to a tenth of their rate on the benchmark machine: bench/README.md, "Webhooks")."""
+
+
+@functools.cache
+def _tls_context() -> ssl.SSLContext:
+    """The TLS settings every dispatcher of the process verifies receivers with (httpx's
+    defaults: certifi's CAs). Built once: loading the CA bundle takes ~35 ms, which every app
+    start paid (a process builds one app, the test suite thousands)."""
+    return httpx.create_ssl_context()
 
 
 class Pace:
@@ -114,6 +124,7 @@ class Dispatcher:
     async def start(self) -> None:
         """Start the background task (on the serving loop)."""
         self._client = httpx.AsyncClient(
+            verify=_tls_context(),
             follow_redirects=False,
             timeout=self._settings.webhook_timeout_s,
             headers={"user-agent": USER_AGENT},

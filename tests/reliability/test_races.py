@@ -8,10 +8,13 @@ concurrently in a threadpool.
 
 from __future__ import annotations
 
+import http.client
+import json
 import random
 import threading
 from collections import Counter
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
@@ -119,6 +122,33 @@ CLAIMS = 4
 FLIP = {"in_progress": "stalled", "stalled": "in_progress", "pending": "in_progress"}
 
 
+class KeptConnection:
+    """One keep-alive HTTP/1.1 connection of the standard library, JSON in and out.
+
+    httpx spent ~1.5 ms of the test process's CPU per request, so 10,000 writes measured the
+    client more than the server (and its eight threads queued for the GIL); this costs a
+    tenth of that."""
+
+    def __init__(self, url: str) -> None:
+        parts = urlsplit(url)
+        self.conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+
+    def send(
+        self, method: str, path: str, body: Any = None, headers: dict[str, str] | None = None
+    ) -> tuple[int, str, Any]:
+        """Send one request; return its status, its ETag and its parsed body."""
+        data = None if body is None else json.dumps(body).encode()
+        sent = {**(headers or {}), **({"Content-Type": "application/json"} if data else {})}
+        self.conn.request(method, path, body=data, headers=sent)
+        response = self.conn.getresponse()
+        raw = response.read()
+        return response.status, response.getheader("ETag", ""), json.loads(raw) if raw else None
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.conn.close()
+
+
 class Writer(threading.Thread):
     """Writes to random claims with the ETag it last saw; on 412 it re-reads and goes on."""
 
@@ -145,37 +175,36 @@ class Writer(threading.Thread):
             self._write()
         except BaseException as exc:  # reported by the test, not lost in the thread
             self.error = exc
+            self.stop.set()
 
     def _write(self) -> None:
         seen: dict[int, tuple[str, str]] = {}  # claim id -> (status, ETag)
-        with httpx.Client(base_url=self.url, timeout=30) as client:
+        client = KeptConnection(self.url)
+        try:
             for i in range(self.n):
                 if self.stop.is_set():
                     return
                 claim_id = self.rng.choice(self.claim_ids)
                 if claim_id not in seen:
-                    response = client.get(f"/v1/claims/{claim_id}")
-                    seen[claim_id] = (response.json()["status"], response.headers["ETag"])
+                    _code, etag, body = client.send("GET", f"/v1/claims/{claim_id}")
+                    seen[claim_id] = (body["status"], etag)
                 status, etag = seen.pop(claim_id)
                 headers = {**self.headers, "If-Match": etag}
                 if i % 3 == 2:
-                    response = client.post(
-                        f"/v1/claims/{claim_id}/evidence", json=EVIDENCE, headers=headers
-                    )
+                    path, write = f"/v1/claims/{claim_id}/evidence", EVIDENCE
                 else:
-                    response = client.post(
-                        f"/v1/claims/{claim_id}/status",
-                        json={"status": FLIP[status], "note": f"{self.name} write {i}"},
-                        headers=headers,
-                    )
-                self.codes[response.status_code] += 1
-                if response.status_code == 200:
-                    body = response.json()
+                    path = f"/v1/claims/{claim_id}/status"
+                    write = {"status": FLIP[status], "note": f"{self.name} write {i}"}
+                code, etag, body = client.send("POST", path, write, headers)
+                self.codes[code] += 1
+                if code == 200:
                     self.won.append((claim_id, body["version"]))
-                    seen[claim_id] = (body["status"], response.headers["ETag"])
-                elif response.status_code != 412:
-                    self.unexpected.append(f"{response.status_code} {response.text}")
+                    seen[claim_id] = (body["status"], etag)
+                elif code != 412:
+                    self.unexpected.append(f"{code} {body}")
                     self.stop.set()
+        finally:
+            client.close()
 
 
 @pytest.mark.slow
@@ -197,7 +226,8 @@ def test_ten_thousand_racing_writes_lose_nothing_and_double_nothing(
     for w in writers:
         w.join(timeout=240)
 
-    assert [w.error for w in writers] == [None] * THREADS
+    errors = [w.error for w in writers]
+    assert errors == [None] * THREADS, _not_access_lines(server.output())
     assert [u for w in writers for u in w.unexpected] == []
     codes = sum((w.codes for w in writers), Counter())
     assert sum(codes.values()) == WRITES
@@ -217,6 +247,11 @@ def test_ten_thousand_racing_writes_lose_nothing_and_double_nothing(
     assert [c["seq"] for c in changes] == sorted({c["seq"] for c in changes})
     assert sorted((c["claim_id"], c["version"]) for c in changes) == sorted(won)
     assert_consistent(engine)
+
+
+def _not_access_lines(log: str) -> str:
+    """What a server printed besides its one line per request (a traceback, a worker's end)."""
+    return "\n".join(line for line in log.splitlines() if " token=" not in line)[-4000:]
 
 
 def _changes_since(url: str, since: int) -> list[dict[str, Any]]:
