@@ -9,11 +9,10 @@ import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import Depends
 from fastapi.middleware.cors import CORSMiddleware
 from sqlalchemy.engine import Engine
 
-from api import errors, queries
+from api import errors
 from api.edge import TrackerApp
 from api.forwarded import TrustedProxies
 from api.frontdoor import FrontDoor, add_routes, body_schemas
@@ -125,13 +124,16 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         )
     errors.install(app)
     add_routes(app, ENDPOINTS)
-    for module in (feed, sources, tokens, me, interop, extract, log, webhooks):
-        # API routes outside the front door refuse unknown query parameters as its endpoints
-        # do. (Pages and probes ignore them: a shared link may carry tracking parameters.)
-        app.include_router(module.router, dependencies=[Depends(queries.only_declared)])
-    # newsroom before pages: /claims/new before /claims/{ref}
-    for module in (health, docs, newsroom, pages):
-        app.include_router(module.router)
+    # The API's routes outside the front door refuse unknown query parameters as its endpoints
+    # do (their routers come from ``queries.api_router``); pages and probes ignore them, for a
+    # shared link may carry tracking parameters. Newsroom before pages: /claims/new before
+    # /claims/{ref}. The routers' own routes are added, built once at import: FastAPI would
+    # build an included router's routes again for every app, on its first request (~30 ms,
+    # which the test suite's thousands of apps each paid).
+    for module in (feed, sources, tokens, me, interop, extract, log, webhooks, health, docs):
+        app.router.routes.extend(module.router.routes)
+    for module in (newsroom, pages):
+        app.router.routes.extend(module.router.routes)
     # The edge (api.edge) sees every request first; FastAPI's stack behind it holds, innermost
     # first, the front door when CORS is on (so that CORS sees its answers; else the edge
     # answers the declared endpoints itself), the body guard and CORS.

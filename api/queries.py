@@ -3,19 +3,26 @@
 The front door's query models forbid unknown parameters themselves (``claims.queries``); the
 routes outside it declare theirs as FastAPI parameters, so this dependency compares the query
 string with what the matched route declares. ``_`` (a client's cache-buster) is always allowed.
+Their routers are made by ``api_router``, which adds it to every route.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from fastapi import Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel
 
 from claims.queries import CACHE_BUSTER
 
 _declared: dict[int, frozenset[str]] = {}
+
+
+def api_router(**options: Any) -> APIRouter:
+    """An APIRouter (``options`` as FastAPI's) whose routes refuse query parameters they do
+    not declare (``only_declared``)."""
+    return APIRouter(dependencies=[Depends(only_declared)], **options)
 
 
 async def only_declared(request: Request) -> None:

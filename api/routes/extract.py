@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
 from starlette.responses import Response
 
-from api import answers
+from api import answers, queries
 from api.deps import ActorDep, ExtractorDep
 from api.errors import responses as problems
 from claims.extract import apply as extraction
 from claims.models import ExtractRequest
 
-router = APIRouter(prefix="/v1", tags=["extract"])
+router = queries.api_router(prefix="/v1", tags=["extract"])
 
 
 @router.post(

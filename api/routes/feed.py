@@ -14,11 +14,11 @@ from collections.abc import AsyncIterator
 from typing import Annotated
 
 import orjson
-from fastapi import APIRouter, Header, Query, Request
+from fastapi import Header, Query, Request
 from sse_starlette import EventSourceResponse, ServerSentEvent
 from starlette.responses import Response
 
-from api import access
+from api import access, queries
 from api.answers import Answer
 from api.contract import Call, Endpoints
 from api.deps import ReadAccess, ReaderConn, SettingsDep
@@ -32,7 +32,7 @@ from claims.queries import ChangesQuery, ClaimQuery, StreamQuery
 from claims.storage import LoopReads
 
 feed = Endpoints(tags=("dashboards",))
-router = APIRouter(prefix="/v1", tags=["dashboards"])
+router = queries.api_router(prefix="/v1", tags=["dashboards"])
 
 STREAM_BATCH = 500
 TOKEN_RECHECK_SECONDS = 2.0

@@ -9,10 +9,10 @@ from __future__ import annotations
 from typing import Annotated
 
 import orjson
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import Path, Query, Request
 from starlette.responses import Response, StreamingResponse
 
-from api import answers, etags
+from api import answers, etags, queries
 from api.deps import ReadAccess, SessionDep, SettingsDep
 from api.errors import responses as problems
 from api.forwarded import public_settings
@@ -21,7 +21,7 @@ from claims.clock import today
 from claims.interop import atom, claimreview, csvout
 from claims.queries import CsvQuery
 
-router = APIRouter(prefix="/v1", tags=["interop"])
+router = queries.api_router(prefix="/v1", tags=["interop"])
 
 JSON_LD = "application/ld+json"
 CSV = "text/csv; charset=utf-8"

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import Query
 from starlette.responses import Response
 
-from api import answers
+from api import answers, queries
 from api.deps import ReadAccess, SessionDep, SettingsDep
 from api.errors import responses as problems
 from claims import transparency
@@ -24,7 +24,7 @@ from claims.models import (
     LogKeyPublic,
 )
 
-router = APIRouter(prefix="/v1/log", tags=["transparency log"])
+router = queries.api_router(prefix="/v1/log", tags=["transparency log"])
 
 NO_CACHE = {"Cache-Control": answers.NO_CACHE}
 

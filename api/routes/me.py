@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
 from starlette.responses import Response
 
-from api import answers
+from api import answers, queries
 from api.deps import ActorDep
 from api.errors import responses as problems
 from claims.models import Actor
 
-router = APIRouter(prefix="/v1", tags=["tokens"])
+router = queries.api_router(prefix="/v1", tags=["tokens"])
 
 
 @router.get("/me", response_model=Actor, responses=problems(401, 503))

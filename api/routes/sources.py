@@ -5,16 +5,16 @@ from __future__ import annotations
 from typing import Annotated
 
 import orjson
-from fastapi import APIRouter, Path, Request
+from fastapi import Path, Request
 from starlette.responses import Response
 
-from api import answers, etags
+from api import answers, etags, queries
 from api.deps import ActorDep, IdempotencyKeyDep, ReadAccess, SessionDep, WritesDep
 from api.errors import responses as problems
 from claims import shapes, sources
 from claims.models import MAX_ID, SourceCreate, SourceList, SourcePublic
 
-router = APIRouter(prefix="/v1", tags=["sources"])
+router = queries.api_router(prefix="/v1", tags=["sources"])
 
 
 @router.get(

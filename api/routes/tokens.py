@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path
+from fastapi import Path
 from starlette.responses import Response
 
-from api import answers
+from api import answers, queries
 from api.deps import ActorDep, SessionDep
 from api.errors import responses as problems
 from claims import shapes, tokens
 from claims.models import TokenCreate, TokenCreated, TokenList
 
-router = APIRouter(prefix="/v1", tags=["tokens"])
+router = queries.api_router(prefix="/v1", tags=["tokens"])
 
 
 @router.get("/tokens", response_model=TokenList, responses=problems(401, 403, 503))

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import Path, Query
 from starlette.responses import Response
 
-from api import answers
+from api import answers, queries
 from api.deps import ActorDep, SessionDep, SettingsDep
 from api.errors import responses as problems
 from claims import webhook_shapes, webhooks
 from claims.models import MAX_ID, WebhookCreate, WebhookUpdate
 
-router = APIRouter(prefix="/v1", tags=["webhooks"])
+router = queries.api_router(prefix="/v1", tags=["webhooks"])
 
 WebhookId = Annotated[int, Path(ge=1, le=MAX_ID)]
 

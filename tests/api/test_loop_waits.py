@@ -18,6 +18,10 @@ from tests.conftest import LiveServer
 pytestmark = pytest.mark.parametrize("database", ["postgresql"], indirect=True)
 
 Request = tuple[str, str, dict]  # method, path, httpx keyword arguments
+# The lock is released only after the other request is answered: behind a blocked loop that
+# answer would never come (the client gives up after 10 s). A busy machine (the suite's other
+# workers, the first build of the OpenAPI document) may take a second or more to answer.
+ANSWERED_WITHIN = 5.0
 
 
 class Outcome(NamedTuple):
@@ -68,7 +72,7 @@ def _meanwhile(server: LiveServer, waiting: Request, *, release: Callable[[], No
 def test_a_read_waiting_on_postgresql_leaves_the_server_answering(held_up: Held) -> None:
     outcome = held_up(lambda claim: ("GET", f"/v1/claims/{claim['id']}", {}))
     assert outcome.other_status == 200
-    assert outcome.other_took < 1.0
+    assert outcome.other_took < ANSWERED_WITHIN
     assert outcome.held_status == 200
 
 
@@ -87,5 +91,5 @@ def test_a_write_waiting_on_postgresql_leaves_the_server_answering(
         )
     )
     assert outcome.other_status == 200
-    assert outcome.other_took < 1.0
+    assert outcome.other_took < ANSWERED_WITHIN
     assert outcome.held_status == 200

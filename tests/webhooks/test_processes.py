@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -101,20 +102,24 @@ def test_two_workers_on_postgresql_deliver_1000_changes_once_each_in_order_per_c
     server = servers.start(url, workers=2)
     hook = httpx.post(f"{server.url}/v1/webhooks", json={"url": receiver.url}, headers=admin)
     assert hook.status_code == 201, hook.text
-    with httpx.Client(base_url=server.url, headers=reviewer, timeout=10) as http:
-        for n in range(100):
-            body = {"statement": f"Worker claim {n}", "claimant": "W", "stated_on": "2026-01-02"}
-            made = http.post("/v1/claims", json=body)
-            claim_id, etag = made.json()["id"], made.headers["ETag"]
-            for status in ["in_progress", "stalled"] * 4 + ["in_progress"]:
-                moved = http.post(
-                    f"/v1/claims/{claim_id}/status",
-                    json={"status": status, "note": "moved"},
-                    headers={"If-Match": etag},
-                )
-                assert moved.status_code == 200, moved.text
-                etag = moved.headers["ETag"]
 
+    def write(first: int) -> None:  # claims first, first + 4, …: each claim by one thread
+        with httpx.Client(base_url=server.url, headers=reviewer, timeout=10) as http:
+            for n in range(first, 100, 4):
+                body = {"statement": f"Claim {n}", "claimant": "W", "stated_on": "2026-01-02"}
+                made = http.post("/v1/claims", json=body)
+                claim_id, etag = made.json()["id"], made.headers["ETag"]
+                for status in ["in_progress", "stalled"] * 4 + ["in_progress"]:
+                    moved = http.post(
+                        f"/v1/claims/{claim_id}/status",
+                        json={"status": status, "note": "moved"},
+                        headers={"If-Match": etag},
+                    )
+                    assert moved.status_code == 200, moved.text
+                    etag = moved.headers["ETag"]
+
+    with ThreadPoolExecutor(4) as pool:  # both workers write, and the burst is shorter
+        list(pool.map(write, range(4)))
     got = receiver.wait_for(1000, timeout=60)
     time.sleep(0.5)
 
