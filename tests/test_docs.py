@@ -40,7 +40,6 @@ def test_every_command_is_documented_in_the_readme(command):
     assert command in README
 
 
-@pytest.mark.slow
 def test_the_readmes_using_it_block_runs_as_pasted(tmp_path):
     """The "Using it" block, against a real `claims serve`: the verdict lands."""
     block = README.split("## Using it", 1)[1].split("```sh\n", 1)[1].split("```", 1)[0]

@@ -58,7 +58,6 @@ def test_revoking_a_token_from_the_command_line_ends_its_open_stream(
     assert time.monotonic() - start < FEW_SECONDS
 
 
-@pytest.mark.slow
 def test_a_stream_whose_token_stays_valid_stays_open(live_server, make_token):
     viewer = make_token(Role.VIEWER, "wall-screen")
     with httpx.stream("GET", f"{live_server.url}/v1/stream", headers=viewer, timeout=10) as stream:

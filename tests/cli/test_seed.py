@@ -234,7 +234,6 @@ def test_claims_seed_with_text_file_outside_its_folder_exits_1_naming_it(
     assert "Traceback" not in result.stderr
 
 
-@pytest.mark.slow
 def test_a_claims_process_on_postgresql_announces_its_writes_before_it_ends(pg_database):
     # PostgreSQL only: SQLite's servers poll the file, PostgreSQL's listen.
     dsn = pg_database.url.replace("postgresql+psycopg://", "postgresql://", 1)

@@ -83,7 +83,6 @@ def test_serve_prints_the_address_and_stops_on_sigterm(server):
     assert proc.returncode is not None
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("database", ["sqlite"], indirect=True)
 @pytest.mark.parametrize("length", ["12abc", "-1"])
 def test_serve_answers_an_unparseable_content_length_with_a_problem(server, length):

@@ -52,7 +52,6 @@ def _lines_with(log, mark: str, count: int, timeout: float = 5) -> list[str]:
         time.sleep(0.05)
 
 
-@pytest.mark.slow
 def test_serve_logs_one_json_line_per_request(serve_with_log):
     url, log = serve_with_log("json")
     for n in range(3):

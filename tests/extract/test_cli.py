@@ -67,14 +67,12 @@ def test_extract_out_writes_the_draft_to_the_file(run_claims_once, tmp_path):
     assert json.loads(target.read_text(encoding="utf-8")) == _draft(run_claims_once(*SEED_ARGS))
 
 
-@pytest.mark.slow
 def test_extract_format_yaml_parses_to_the_same_draft(run_claims_once):
     result = _ok(run_claims_once(*SEED_ARGS, "--format", "yaml"))
 
     assert yaml.safe_load(result.stdout) == _draft(run_claims_once(*SEED_ARGS))
 
 
-@pytest.mark.slow
 def test_extract_reads_the_article_from_standard_input_as_a_process(tmp_path):
     url = f"sqlite:///{tmp_path / 'claims.db'}"
     article = "The museum will reopen next month.\n"

@@ -6,8 +6,6 @@ import re
 from datetime import date
 from pathlib import Path
 
-import pytest
-
 from claims.extract import Proposal, evaluate, format_report
 from claims.extract.evaluate import evaluate_parts, format_summary, load, main, score
 
@@ -108,7 +106,6 @@ def test_news_labels_score_core_claims_with_accepted_speakers_and_deadlines(tmp_
     assert report.exact_deadline_ok == 0
 
 
-@pytest.mark.slow
 def test_default_command_prints_the_parts_side_by_side_with_counts(capsys):
     assert main(["--quiet"]) == 0
 
@@ -145,7 +142,6 @@ def test_an_empty_heldout_part_shows_zero_articles_and_no_measures(tmp_path):
     assert "no articles in this part yet" in format_report(reports[1])
 
 
-@pytest.mark.slow
 def test_the_default_report_hides_the_heldout_articles_scores_and_misses(capsys):
     assert main([]) == 0
 
@@ -155,7 +151,6 @@ def test_the_default_report_hides_the_heldout_articles_scores_and_misses(capsys)
     assert ".yaml" not in heldout
 
 
-@pytest.mark.slow
 def test_open_heldout_shows_its_articles(capsys):
     assert main(["--quiet", "--open-heldout"]) == 0
 

@@ -96,7 +96,6 @@ def test_healthz_answers_within_half_a_second_while_an_article_is_extracted(serv
     assert [a.status_code for a in answers] in ([200], [422])
 
 
-@pytest.mark.slow
 def test_article_over_the_time_limit_is_refused_and_the_server_stays_healthy(served):
     server, reviewer = served
     started = time.monotonic()
@@ -143,7 +142,6 @@ def _alive(pid: int) -> bool:
     return state != "Z"
 
 
-@pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
 def test_serve_with_two_workers_stops_its_extraction_processes_on_shutdown(tmp_path, templates):
     helper, server, reviewer = _server(tmp_path, templates, workers=2)

@@ -55,7 +55,6 @@ def test_worker_is_started_once_and_reused():
         assert len(first) == 1
 
 
-@pytest.mark.slow
 def test_article_over_the_time_limit_raises_extract_timeout_and_its_worker_is_replaced():
     with ExtractionPool(1, timeout=1.0) as pool:
         pool.propose(SHORT)  # started and warm

@@ -6,7 +6,6 @@ import io
 import tracemalloc
 from datetime import UTC, date, datetime
 
-import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
@@ -84,7 +83,6 @@ class _Discard(io.RawIOBase):
         return len(data)
 
 
-@pytest.mark.slow
 def test_export_memory_does_not_grow_with_the_number_of_claims(engine):
     _add_claims(engine, 1, 300)
     small_peak, small_bytes = _peak_export_memory(engine)

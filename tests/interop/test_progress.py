@@ -7,8 +7,6 @@ import pty
 import subprocess
 import sys
 
-import pytest
-
 from tests.interop.conftest import ROOT, fill
 
 
@@ -49,7 +47,6 @@ def test_export_draws_a_progress_bar_on_a_terminal(database, tmp_path):
     assert b"exported 1 source(s)" in out
 
 
-@pytest.mark.slow
 def test_import_draws_a_progress_bar_on_a_terminal(new_database, database, tmp_path):
     origin = new_database("sqlite")
     fill(origin.url)

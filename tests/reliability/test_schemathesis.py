@@ -176,7 +176,6 @@ def _within_the_log(case: Any, engine: Engine) -> None:
     suppress_health_check=list(HealthCheck),
     database=None,
 )
-@pytest.mark.slow
 def test_every_operation_conforms_to_the_openapi_document(case, app, editor_headers, engine):
     if case.query and isinstance(case.query.get("wait"), int | float):
         case.query["wait"] = min(case.query["wait"], MAX_WAIT_SECONDS)

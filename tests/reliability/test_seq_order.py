@@ -87,7 +87,6 @@ def _http_reader(server: LiveServer) -> Callable[[int], list[int]]:
     return read
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("door", ["storage", "http"])
 def test_readers_see_every_seq_in_order_while_writers_in_three_processes_commit_out_of_order(
     door: str, engine: Engine, settings: Settings, live_server: LiveServer

@@ -19,7 +19,6 @@ import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
-import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
@@ -275,7 +274,6 @@ class ClaimWorkflow(RuleBasedStateMachine):
         assert [(c["claim_id"], c["kind"], c["version"]) for c in changes] == self.writes
 
 
-@pytest.mark.slow
 def test_random_workflows_keep_the_status_rules_and_every_invariant(client, make_token):
     tokens: dict[str | None, dict[str, str]] = {None: {}}
     for role in Role:

@@ -11,7 +11,6 @@ import threading
 import time
 
 import httpx
-import pytest
 
 from claims.status import Role
 from tests.conftest import write_marks
@@ -46,7 +45,6 @@ def _wait_for_event(url: str, since: int, woken: list[float], errors: list[str])
         errors.append(repr(exc))
 
 
-@pytest.mark.slow
 def test_every_workers_polls_and_streams_wake_on_one_write(servers, settings, engine, make_token):
     editor = make_token(Role.EDITOR, "multi-worker-editor")
     server = servers.start(settings.database_url, workers=2)

@@ -3,10 +3,7 @@ from any other origin."""
 
 from __future__ import annotations
 
-import pytest
 
-
-@pytest.mark.slow
 def test_docs_render_every_endpoint_without_policy_errors_or_other_origins(open_tab, server):
     tab = open_tab("/docs")
 

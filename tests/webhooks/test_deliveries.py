@@ -256,7 +256,6 @@ def test_a_delivery_row_is_written_with_its_first_attempt_not_with_the_change(
     ] * 3
 
 
-@pytest.mark.slow
 def test_two_servers_on_one_database_deliver_each_change_once(make_app, receiver, admin, reviewer):
     from fastapi.testclient import TestClient
 
