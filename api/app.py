@@ -130,9 +130,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     # /claims/{ref}. The routers' own routes are added, built once at import: FastAPI would
     # build an included router's routes again for every app, on its first request (~30 ms,
     # which the test suite's thousands of apps each paid).
-    for module in (feed, sources, tokens, me, interop, extract, log, webhooks, health, docs):
-        app.router.routes.extend(module.router.routes)
-    for module in (newsroom, pages):
+    api_modules = (feed, sources, tokens, me, interop, extract, log, webhooks)
+    for module in (*api_modules, health, docs, newsroom, pages):
         app.router.routes.extend(module.router.routes)
     # The edge (api.edge) sees every request first; FastAPI's stack behind it holds, innermost
     # first, the front door when CORS is on (so that CORS sees its answers; else the edge
