@@ -30,7 +30,7 @@ from sqlmodel import Session
 from claims import storage
 from claims.clock import now, today
 from claims.config import Settings
-from claims.events import append_event
+from claims.events import new_event
 from claims.models import Actor, EventKind
 from claims.status import Role, Status, is_due_soon, is_overdue
 
@@ -96,9 +96,9 @@ def _note(session: Session, claim_id: int, today: date, due_soon_days: int) -> i
             marks = {"due_soon_noted_on": today}
             note = f"Due by {current.due_by}: within {due_soon_days} days."
             occurred_on = None
-        if storage.update_claim(session, claim_id, current.version, marks) is None:
+        if storage.update_claim(session, claim_id, current.version, marks, take_seq=True) is None:
             return None  # a write came first; the next pass looks again
-        return append_event(
+        event = new_event(
             session,
             claim_id,
             kind,
@@ -110,6 +110,8 @@ def _note(session: Session, claim_id: int, today: date, due_soon_days: int) -> i
             note=note,
             occurred_on=occurred_on,
         )
+        storage.insert_change(session, claim_id, event=event)
+        return event["seq"]
 
 
 def next_pass_in(moment: datetime, zone: ZoneInfo, interval: float) -> float:

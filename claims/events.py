@@ -1,7 +1,8 @@
 """Appending one history event to a claim's hash chain, with its global ``seq``.
 
 Every writer of events uses it (the use cases of ``claims.services``, the deadline watcher of
-``claims.deadlines``): one place builds the event row and its hash.
+``claims.deadlines``): one place builds the event row and its hash. ``new_event`` builds it
+for a change that ``storage.apply_change`` writes whole; ``append_event`` inserts it at once.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from claims.models import Actor, EventKind
 from claims.status import Status
 
 
-def append_event(
+def new_event(
     session: Session,
     claim_id: int,
     kind: EventKind,
@@ -34,10 +35,10 @@ def append_event(
     evidence: list[dict[str, Any]] | None = None,
     changes: dict[str, Any] | None = None,
     prev: str | None = None,
-) -> int:
-    """Append one event to the claim's chain after ``prev`` (the hash of its latest event; None
-    for the first); the seq is taken last (on SQLite its counter row stays locked until the
-    commit)."""
+) -> dict[str, Any]:
+    """Return the row of the claim's next event after ``prev`` (the hash of its latest event;
+    None for the first), with its seq (taken now: on SQLite its counter row stays locked until
+    the commit) and its hash."""
     seq = storage.next_seq(session)
     row = {
         "seq": seq,
@@ -58,5 +59,11 @@ def append_event(
         "prev_hash": prev,
     }
     row["hash"] = history.chain_hash(prev, history.event_body(SimpleNamespace(**row)))
+    return row
+
+
+def append_event(session: Session, claim_id: int, kind: EventKind, **fields: Any) -> int:
+    """Insert the claim's next event (``new_event``'s arguments) and return its seq."""
+    row = new_event(session, claim_id, kind, **fields)
     storage.insert_event(session, row)
-    return seq
+    return row["seq"]

@@ -17,7 +17,7 @@ from sqlmodel import Session
 from claims import deadlines, history, idempotency, quotes, refs, replay, storage
 from claims.clock import now
 from claims.errors import DuplicateSlug, FieldError, InvalidInput, NotFound, VersionConflict
-from claims.events import append_event
+from claims.events import append_event, new_event
 from claims.models import (
     Actor,
     ClaimCreate,
@@ -171,7 +171,7 @@ def edit_claim(
         values = {**diff, **deadlines.rearm(diff), "updated_at": at}
         claim = _update(session, current, expected_version, values)
         changes = {k: [plain(getattr(current, k)), plain(v)] for k, v in diff.items()}
-        seq = append_event(
+        event = new_event(
             session,
             claim_id,
             EventKind.EDITED,
@@ -184,7 +184,8 @@ def edit_claim(
             note=data.reason or None,
             correction=correction,
         )
-    return Written(claim, seq)
+        _record(session, current, claim, event)
+    return Written(claim, event["seq"])
 
 
 def change_status(
@@ -206,14 +207,9 @@ def change_status(
             has_evidence=bool(change.evidence),
         )
         at = now()
-        claim = _update(
-            session,
-            current,
-            expected_version,
-            {"status": move.to_status.value, "updated_at": at, "status_changed_at": at},
-        )
-        evidence = [_evidence_json(e) for e in change.evidence]
-        seq = append_event(
+        values = {"status": move.to_status.value, "updated_at": at, "status_changed_at": at}
+        claim = _update(session, current, expected_version, values)
+        event = new_event(
             session,
             claim_id,
             EventKind.STATUS_CHANGED,
@@ -227,16 +223,10 @@ def change_status(
             to_status=move.to_status.value,
             occurred_on=change.occurred_on,
             correction=move.correction,
-            evidence=evidence,
+            evidence=[_evidence_json(e) for e in change.evidence],
         )
-        storage.insert_evidence(
-            session,
-            [
-                {**e, "claim_id": claim_id, "event_seq": seq}
-                for e in _evidence_rows(change.evidence)
-            ],
-        )
-    return Written(claim, seq)
+        _record(session, current, claim, event, _evidence_rows(change.evidence))
+    return Written(claim, event["seq"])
 
 
 def add_evidence(
@@ -252,7 +242,7 @@ def add_evidence(
         claim_id = current.id
         at = now()
         claim = _update(session, current, expected_version, {"updated_at": at})
-        seq = append_event(
+        event = new_event(
             session,
             claim_id,
             EventKind.EVIDENCE_ADDED,
@@ -263,11 +253,8 @@ def add_evidence(
             prev=current.last_hash,
             evidence=[_evidence_json(evidence)],
         )
-        storage.insert_evidence(
-            session,
-            [{**e, "claim_id": claim_id, "event_seq": seq} for e in _evidence_rows([evidence])],
-        )
-    return Written(claim, seq)
+        _record(session, current, claim, event, _evidence_rows([evidence]))
+    return Written(claim, event["seq"])
 
 
 def history_page(
@@ -330,20 +317,38 @@ def _current(session: Session, ref: ClaimRef, expected_version: int) -> Row:
 
 
 def _update(session: Session, current: Row, expected_version: int, values: dict[str, Any]) -> Row:
+    """The compare-and-set of a change, which takes its event's seq. Raises VersionConflict."""
     claim_id = current.id
-    updated = storage.update_claim(session, claim_id, expected_version, values)
+    updated = storage.update_claim(session, claim_id, expected_version, values, take_seq=True)
     if updated is None:
         # Another writer committed since we read the claim: the compare-and-set caught it.
         latest = storage.find_claim(session, claim_id)
         if latest is None:
             raise NotFound(f"there is no claim {claim_id}")
         raise _stale(latest, expected_version)
-    status, due_by = values.get("status", current.status), values.get("due_by", current.due_by)
-    if (status, due_by) != (current.status, current.due_by):
-        storage.tally_moves(
-            session, claim_id, [(current.status, current.due_by, -1), (status, due_by, +1)]
-        )
     return updated
+
+
+def _record(
+    session: Session,
+    current: Row,
+    updated: Row,
+    event: dict[str, Any],
+    evidence: list[dict[str, Any]] | None = None,
+) -> None:
+    """Write what a change to ``current`` records: its event, the event's evidence, and the
+    claim's move in the tally when its status or deadline changed."""
+    moves = []
+    if (updated.status, updated.due_by) != (current.status, current.due_by):
+        moves = [(current.status, current.due_by, -1), (updated.status, updated.due_by, +1)]
+    seq = event["seq"]
+    storage.insert_change(
+        session,
+        current.id,
+        event=event,
+        evidence=[{**e, "claim_id": current.id, "event_seq": seq} for e in evidence or []],
+        moves=moves,
+    )
 
 
 def _stale(current: Row, expected: int) -> VersionConflict:

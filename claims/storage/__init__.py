@@ -8,6 +8,7 @@ that commits. One module per thing it holds:
     units.py     the unit of work: ``transaction()``, what it keeps, who hears it commit
     runtime.py   the loop's reads and writes (SQLite inline, PostgreSQL pooled), checkpoints
     claims.py    claim rows, compare-and-set, topics, the tally
+    changes.py   what a change writes after its compare-and-set: event, evidence, tally
     listing.py   the list: filters, keyset pages and cursors, summary counts, filter choices
     sequence.py  the global seq: taking one, the readers' horizon, announcing commits
     events.py    history events, evidence rows, the change feed, verdicts
@@ -45,6 +46,7 @@ from claims.storage.bulk import (
     stream_evidence,
     stream_sources,
 )
+from claims.storage.changes import insert_change
 from claims.storage.claims import (
     OPEN_ENDED,
     claim_version,
@@ -243,6 +245,7 @@ __all__ = [
     "first_stray_evidence",
     "first_verdict",
     "held_webhooks",
+    "insert_change",
     "insert_checkpoint",
     "insert_claim",
     "insert_deliveries",

@@ -19,9 +19,9 @@ from sqlmodel import Session
 
 from claims.errors import DuplicateSlug, FieldError
 from claims.storage.engine import Executor, is_sqlite
-from claims.storage.prepared import Prepared
+from claims.storage.prepared import Prepared, row_type
 from claims.storage.tables import claim_t, event_t, tally_t, topic_t
-from claims.storage.units import before_commit
+from claims.storage.units import RESERVED_SEQ_KEY, before_commit
 
 _CLAIM_BY_ID = sa.select(claim_t).where(claim_t.c.id == sa.bindparam("ref"))
 _CLAIM_BY_SLUG = sa.select(claim_t).where(claim_t.c.slug == sa.bindparam("ref"))
@@ -111,31 +111,48 @@ def insert_claim(session: Session, values: dict[str, Any]) -> int:
     return claim_id
 
 
-_CAS: dict[frozenset[str], Prepared] = {}
+_CAS: dict[tuple[frozenset[str], bool], Prepared] = {}
+_CLAIM_ROW = row_type([c.key for c in claim_t.c])
 
 
-def _cas_statement(columns: frozenset[str]) -> Prepared:
-    stmt = _CAS.get(columns)
+def _cas_statement(columns: frozenset[str], with_seq: bool) -> Prepared:
+    stmt = _CAS.get((columns, with_seq))
     if stmt is None:
-        stmt = _CAS[columns] = Prepared(
+        returning = [*claim_t.c]
+        if with_seq:
+            # Evaluated for the updated row only: a compare-and-set that loses takes no seq.
+            returning.append(sa.func.claims_next_seq().label("next_seq"))
+        stmt = _CAS[columns, with_seq] = Prepared(
             sa.update(claim_t)
             .where(claim_t.c.id == sa.bindparam("_id"), claim_t.c.version == sa.bindparam("_v"))
             .values({c: sa.bindparam(c, type_=claim_t.c[c].type) for c in sorted(columns)})
             .values(version=claim_t.c.version + 1)
-            .returning(*claim_t.c)
+            .returning(*returning)
         )
     return stmt
 
 
 def update_claim(
-    session: Session, claim_id: int, expected_version: int, values: dict[str, Any]
+    session: Session,
+    claim_id: int,
+    expected_version: int,
+    values: dict[str, Any],
+    *,
+    take_seq: bool = False,
 ) -> Row | None:
     """Compare-and-set: apply ``values`` and bump the version, only if it is still
-    ``expected_version``; return the updated row, or None when another write came first."""
-    stmt = _cas_statement(frozenset(values))
+    ``expected_version``; return the updated row, or None when another write came first.
+
+    With ``take_seq`` (the change's event comes next), on PostgreSQL the same statement takes
+    the seq that the unit's next ``next_seq`` returns: a round trip less."""
+    with_seq = take_seq and not is_sqlite(session)
+    stmt = _cas_statement(frozenset(values), with_seq)
     row = stmt.first(session, {**values, "_id": claim_id, "_v": expected_version})
     if row is None:
         return None
+    if with_seq:
+        session.info[RESERVED_SEQ_KEY] = row.next_seq
+        row = _CLAIM_ROW._make(row[:-1])  # the claim's row, as without the seq
     if "topics" in values:
         session.execute(sa.delete(topic_t).where(topic_t.c.claim_id == claim_id))
         _write_topics(session, claim_id, values["topics"])

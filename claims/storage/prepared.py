@@ -45,7 +45,7 @@ class _Plan:
             if not bind.required and bind.callable is None
         }
         columns = compiled._result_columns
-        self.row = _row_class([c.keyname for c in columns]) if columns else None
+        self.row = row_type([c.keyname for c in columns]) if columns else None
         self.results: list[tuple[int, Callable[[Any], Any]]] = []
         for i, column in enumerate(columns):
             process = column.type._cached_result_processor(dialect, None)
@@ -59,7 +59,8 @@ class _Plan:
         return [values[n] for n in self.names] if self.names is not None else values
 
 
-def _row_class(names: list[str]) -> type:
+def row_type(names: list[str]) -> type:
+    """The class of the rows ``Prepared`` returns, for rows with these column names."""
     base = namedtuple("Row", names, rename=True)
 
     class Row(base):  # type: ignore[misc,valid-type]

@@ -24,6 +24,7 @@ import collections
 import contextlib
 import logging
 import threading
+import time
 from collections.abc import AsyncIterator, Iterable
 
 import psycopg
@@ -35,7 +36,7 @@ from claims.config import Settings
 from claims.storage.engine import Executor, is_sqlite, normalise_url
 from claims.storage.prepared import Prepared
 from claims.storage.tables import seq_t
-from claims.storage.units import SEQ_KEY, add_commit_listener
+from claims.storage.units import RESERVED_SEQ_KEY, SEQ_KEY, add_commit_listener
 
 NOTIFY_CHANNEL = "claims_changes"
 
@@ -46,10 +47,13 @@ def next_seq(session: Session) -> int:
     """Take the next global ``seq`` for an event of the open write transaction.
 
     On SQLite the counter row's lock, held until commit, orders writers; on PostgreSQL the seq
-    comes from the sequence and readers stay below it until this transaction ends.
+    comes from the sequence and readers stay below it until this transaction ends (the seq
+    that ``update_claim(take_seq=True)`` took, if it took one).
     """
-    stmt = _NEXT_SEQ_SQLITE if is_sqlite(session) else _NEXT_SEQ_PG
-    seq = stmt.first(session, {})[0]
+    seq = session.info.pop(RESERVED_SEQ_KEY, None)
+    if seq is None:
+        stmt = _NEXT_SEQ_SQLITE if is_sqlite(session) else _NEXT_SEQ_PG
+        seq = stmt.first(session, {})[0]
     session.info.setdefault(SEQ_KEY, []).append(seq)
     return seq
 
@@ -180,7 +184,13 @@ class _Announcer:
         with self._wake:
             if not self._queue:
                 self._wake.wait(_IDLE)
-            if self._queue:
+            gathering = bool(self._queue)
+        if gathering:
+            # The commits of the next moments go in the same NOTIFY: under load one went per
+            # commit or two, each a transaction of its own on the server and a thread wake-up
+            # here (a third of PostgreSQL's transactions, bench/README.md, fifteenth session).
+            time.sleep(_GATHER)
+            with self._wake:
                 seqs = list(self._queue)
                 self._queue.clear()
                 return seqs
@@ -220,6 +230,9 @@ class _Announcer:
 
 # Seconds an announcer waits for a commit before it closes its connection and ends.
 _IDLE = 30.0
+# Seconds an announcer waits after a commit for more to announce with it: what a listener in
+# another process may wait more for its wake-up.
+_GATHER = 0.005
 
 
 def _payloads(seqs: list[int]) -> Iterable[str]:

@@ -21,6 +21,8 @@ from claims.storage.engine import driver_error, writer_lock
 
 # Where a write transaction keeps the seqs it took (``sequence.next_seq``) until it commits.
 SEQ_KEY = "claims_seq"
+# Where it keeps a seq taken ahead for its next ``next_seq`` (``update_claim(take_seq=True)``).
+RESERVED_SEQ_KEY = "claims_reserved_seq"
 # Where it keeps its connection's driver connection and dialect (``prepared``).
 DRIVER_KEY = "claims_driver"
 # Where it keeps what runs just before it commits (``before_commit``).
@@ -83,6 +85,7 @@ def _in_the_session(session: Session) -> Iterator[None]:
     finally:
         session.info.pop(DRIVER_KEY, None)
         session.info.pop(BEFORE_COMMIT_KEY, None)
+        session.info.pop(RESERVED_SEQ_KEY, None)
 
 
 @contextmanager
@@ -113,6 +116,7 @@ def _on_the_driver(session: Session, conn: sa.Connection) -> Iterator[None]:
     finally:
         session.info.pop(DRIVER_KEY, None)
         session.info.pop(BEFORE_COMMIT_KEY, None)
+        session.info.pop(RESERVED_SEQ_KEY, None)
 
 
 W = TypeVar("W", bound=Callable[[Session], None])
