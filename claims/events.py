@@ -1,8 +1,8 @@
 """Appending one history event to a claim's hash chain, with its global ``seq``.
 
 Every writer of events uses it (the use cases of ``claims.services``, the deadline watcher of
-``claims.deadlines``): one place builds the event row and its hash. ``new_event`` builds it
-for a change that ``storage.apply_change`` writes whole; ``append_event`` inserts it at once.
+``claims.deadlines``): one place builds the event row and its hash; ``storage.insert_change``
+inserts it with what the write records beside it.
 """
 
 from __future__ import annotations
@@ -60,10 +60,3 @@ def new_event(
     }
     row["hash"] = history.chain_hash(prev, history.event_body(SimpleNamespace(**row)))
     return row
-
-
-def append_event(session: Session, claim_id: int, kind: EventKind, **fields: Any) -> int:
-    """Insert the claim's next event (``new_event``'s arguments) and return its seq."""
-    row = new_event(session, claim_id, kind, **fields)
-    storage.insert_event(session, row)
-    return row["seq"]

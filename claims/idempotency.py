@@ -10,7 +10,8 @@ minute.) A second request with the same key waits for the first on the key's uni
 
 Rows in state *running* are only written by earlier versions (a rolling upgrade may meet
 them): a fresh one is answered RequestInProgress, one older than ``ABANDONED_AFTER`` is taken
-over. Keys are kept ``KEEP_FOR`` (longer than the promised 24 hours).
+over. Keys are kept ``KEEP_FOR`` (longer than the promised 24 hours); a process forgets the
+older ones at most every ``PURGE_EVERY``.
 """
 
 from __future__ import annotations
@@ -18,11 +19,10 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from claims import storage
@@ -32,6 +32,8 @@ from claims.history import canonical_json
 from claims.models import Actor
 
 KEEP_FOR = timedelta(hours=48)
+# A purge on every create was a statement of its every create, and a round trip on PostgreSQL.
+PURGE_EVERY = timedelta(minutes=5)
 ABANDONED_AFTER = timedelta(seconds=60)
 _KEY_CHARS = frozenset(chr(c) for c in range(0x21, 0x7F))
 _LOOKS = 3  # times a create looks again after another one took its key meanwhile
@@ -60,7 +62,22 @@ def request_hash(body: BaseModel) -> str:
 
 
 class _KeyTaken(Exception):
-    """Another create recorded the same key while this one ran; look again."""
+    """The key was there a moment ago and is gone (purged meanwhile); look again."""
+
+
+# The claims clock's time of this process's last purge, per database.
+_purged_at: dict[str, datetime] = {}
+
+
+def _purge_now_and_then(session: Session, at: datetime) -> None:
+    """Forget keys older than ``KEEP_FOR`` if this process has not for ``PURGE_EVERY`` (or the
+    clock went back)."""
+    bind = session.get_bind()
+    database = str(getattr(bind, "engine", bind).url)
+    last = _purged_at.get(database)
+    if last is None or not timedelta(0) <= at - last < PURGE_EVERY:
+        storage.purge_keys(session, at - KEEP_FOR)
+        _purged_at[database] = at
 
 
 def _take(
@@ -72,14 +89,13 @@ def _take(
     an earlier version left the key running, moments ago), _KeyTaken.
     """
     at = now()
-    storage.purge_keys(session, at - KEEP_FOR)
+    _purge_now_and_then(session, at)
+    if storage.insert_key(session, actor.name, operation, key, digest, at):
+        return None
     row = storage.find_key(session, actor.name, operation, key)
     if row is None:
-        try:
-            storage.insert_key(session, actor.name, operation, key, digest, at)
-        except IntegrityError as exc:  # recorded by a create that committed meanwhile
-            raise _KeyTaken from exc
-    elif row.request_hash != digest:
+        raise _KeyTaken
+    if row.request_hash != digest:
         raise InvalidInput.on("Idempotency-Key", "was already used with a different request body")
     elif row.state == "done":
         return Replay(row.result_id, row.result_body)

@@ -17,7 +17,7 @@ from sqlmodel import Session
 from claims import deadlines, history, idempotency, quotes, refs, replay, storage
 from claims.clock import now
 from claims.errors import DuplicateSlug, FieldError, InvalidInput, NotFound, VersionConflict
-from claims.events import append_event, new_event
+from claims.events import new_event
 from claims.models import (
     Actor,
     ClaimCreate,
@@ -105,14 +105,10 @@ def create_claim_in(
             source.published_on if source is not None and source.published_on else now().date()
         )
     _check_window(values)
-    if data.slug is not None and not next_free_slug:
-        if storage.slug_taken(session, data.slug):
-            raise DuplicateSlug(
-                f"the slug {data.slug!r} is taken", [FieldError("slug", "is already taken")]
-            )
-        slug = data.slug
-    else:
-        slug = refs.free_slug(session, data.slug or refs.slugify(data.statement))
+    # The slug asked for, or the one made of the statement: tried first (it is usually free),
+    # then, if the caller may take another, the first free one after it.
+    slug = data.slug or refs.slugify(data.statement)
+    may_choose = data.slug is None or next_free_slug
     at = now()
     values.update(
         slug=slug,
@@ -123,10 +119,17 @@ def create_claim_in(
         updated_at=at,
         status_changed_at=at,
     )
-    claim_id = storage.insert_claim(session, values)
-    seq = append_event(
+    claim = storage.insert_claim(session, values, take_seq=True)
+    if claim is None and may_choose:
+        values["slug"] = refs.free_slug(session, slug)
+        claim = storage.insert_claim(session, values, take_seq=True)
+    if claim is None:
+        raise DuplicateSlug(
+            f"the slug {values['slug']!r} is taken", [FieldError("slug", "is already taken")]
+        )
+    event = new_event(
         session,
-        claim_id,
+        claim.id,
         EventKind.CREATED,
         actor=actor,
         at=at,
@@ -135,9 +138,11 @@ def create_claim_in(
         changes=history.snapshot(values),  # every field as created: verify replays from it
         note=note,
     )
-    claim = storage.find_claim(session, claim_id)
-    assert claim is not None
-    return Written(claim, seq)
+    storage.insert_change(session, claim.id, event=event, topics=values.get("topics") or [])
+    # Counted when the unit commits, not now: a unit that creates many claims (seeding, an
+    # extraction applied) would hold the shared tally rows' locks from its first create.
+    storage.tally(session, claim.id, Status.PENDING.value, values.get("due_by"), +1)
+    return Written(claim, event["seq"])
 
 
 def edit_claim(

@@ -1,5 +1,5 @@
-"""What a change to a claim writes after its compare-and-set: its history event, the event's
-evidence and the claim's moves in the tally.
+"""What a write to a claim records after its row: its history event, the event's evidence, the
+claim's moves in the tally, and a new claim's topic index rows.
 
 On PostgreSQL these go in one statement (data-modifying CTEs). A write's cost there is its
 round trips: each statement costs the server process ~80 µs of CPU in the driver and the
@@ -17,11 +17,11 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlmodel import Session
 
-from claims.storage.claims import OPEN_ENDED, TALLY_SHARDS, tally_moves
+from claims.storage.claims import OPEN_ENDED, TALLY_SHARDS, tally_moves, write_topics
 from claims.storage.engine import is_sqlite
 from claims.storage.events import insert_event, insert_evidence
 from claims.storage.prepared import Prepared
-from claims.storage.tables import event_t, evidence_t, tally_t
+from claims.storage.tables import event_t, evidence_t, tally_t, topic_t
 
 # A tally move: (status, due_by, delta) of one claim.
 Move = tuple[str, date | None, int]
@@ -34,9 +34,11 @@ def insert_change(
     event: dict[str, Any],
     evidence: Sequence[dict[str, Any]] = (),
     moves: Sequence[Move] = (),
+    topics: Sequence[str] = (),
 ) -> None:
-    """Insert ``event`` and its ``evidence`` rows, and add ``moves`` to the tally, after the
-    claim's compare-and-set (``update_claim``) succeeded.
+    """Insert ``event`` and its ``evidence`` rows, add ``moves`` to the tally, and insert the
+    topic index rows of a new claim, once the claim's row is written (``insert_claim``, or
+    the compare-and-set of ``update_claim``).
 
     The tally rows are the ones every writer shares. On PostgreSQL their locks are taken in
     this statement, which comes last before COMMIT; so a unit of work that calls it adds no
@@ -44,12 +46,16 @@ def insert_change(
     if is_sqlite(session):
         insert_event(session, event)
         insert_evidence(session, list(evidence))
+        write_topics(session, claim_id, list(topics))
         if moves:
             tally_moves(session, claim_id, list(moves))
         return
     counts = _tally_rows(claim_id, moves)
-    stmt = _statement(frozenset(event), len(evidence), len(counts))
+    topics = list(dict.fromkeys(topics))
+    stmt = _statement(frozenset(event), len(evidence), len(counts), len(topics))
     params: dict[str, Any] = {f"e_{k}": v for k, v in event.items()}
+    for i, topic in enumerate(topics):
+        params.update({f"p{i}_claim_id": claim_id, f"p{i}_topic": topic})
     for i, row in enumerate(evidence):
         params.update({f"v{i}_{k}": v for k, v in row.items()})
     for i, row in enumerate(counts):
@@ -72,11 +78,11 @@ def _tally_rows(claim_id: int, moves: Sequence[Move]) -> list[dict[str, Any]]:
     ]
 
 
-_STATEMENTS: dict[tuple[frozenset[str], int, int], Prepared] = {}
+_STATEMENTS: dict[tuple[frozenset[str], int, int, int], Prepared] = {}
 
 
-def _statement(event_columns: frozenset[str], evidence: int, tallies: int) -> Prepared:
-    key = (event_columns, evidence, tallies)
+def _statement(event_columns: frozenset[str], evidence: int, tallies: int, topics: int) -> Prepared:
+    key = (event_columns, evidence, tallies, topics)
     stmt = _STATEMENTS.get(key)
     if stmt is None:
         stmt = _STATEMENTS[key] = Prepared(_build(*key))
@@ -92,7 +98,9 @@ def _rows(table: sa.Table, names: list[str], prefixes: list[str]) -> sa.Executab
     return selects[0] if len(selects) == 1 else sa.union_all(*selects)
 
 
-def _build(event_columns: frozenset[str], evidence: int, tallies: int) -> sa.Executable:
+def _build(
+    event_columns: frozenset[str], evidence: int, tallies: int, topics: int
+) -> sa.Executable:
     names = sorted(event_columns)
     stmt: Any = sa.insert(event_t).from_select(names, _rows(event_t, names, ["e_"]))
     ctes = []
@@ -111,5 +119,9 @@ def _build(event_columns: frozenset[str], evidence: int, tallies: int) -> sa.Exe
             set_={"count": tally_t.c.count + upsert.excluded.count},
         )
         ctes.append(upsert.cte("tally"))
+    if topics:
+        names = ["claim_id", "topic"]
+        rows = _rows(topic_t, names, [f"p{i}_" for i in range(topics)])
+        ctes.append(sa.insert(topic_t).from_select(names, rows).cte("topic_rows"))
     # PostgreSQL runs every data-modifying CTE to completion, read or not.
     return stmt.add_cte(*ctes) if ctes else stmt

@@ -6,7 +6,6 @@ rebuilding the expression and its cache key on every call.
 
 from __future__ import annotations
 
-import contextlib
 from datetime import date
 from typing import Any
 
@@ -14,10 +13,8 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Row
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from claims.errors import DuplicateSlug, FieldError
 from claims.storage.engine import Executor, is_sqlite
 from claims.storage.prepared import Prepared, row_type
 from claims.storage.tables import claim_t, event_t, tally_t, topic_t
@@ -81,38 +78,39 @@ def quotes_of_source(session: Session, source_id: int) -> list[str]:
     )
 
 
-_INSERT_CLAIM: dict[frozenset[str], Prepared] = {}
+_CLAIM_ROW = row_type([c.key for c in claim_t.c])
+_INSERT_CLAIM: dict[tuple[str, frozenset[str], bool], Prepared] = {}
 _INSERT_TOPICS = Prepared(sa.insert(topic_t), keys=["claim_id", "topic"])
+_INSERTS = {"sqlite": sqlite_insert, "postgresql": pg_insert}
 
 
-def insert_claim(session: Session, values: dict[str, Any]) -> int:
-    """Insert a claim and its topic index rows; return the id. Raises DuplicateSlug."""
-    keys = frozenset(values)
-    insert = _INSERT_CLAIM.get(keys)
+def insert_claim(session: Session, values: dict[str, Any], *, take_seq: bool = False) -> Row | None:
+    """Insert a claim; return its row, or None when a claim has its slug (nothing inserted).
+
+    Its topic index rows and its tally count are the caller's to write (``insert_change``,
+    ``tally``). With ``take_seq`` (its ``created`` event comes next), on PostgreSQL the same
+    statement takes the seq that the unit's next ``next_seq`` returns: a round trip less.
+    """
+    dialect = "sqlite" if is_sqlite(session) else "postgresql"
+    with_seq = take_seq and dialect == "postgresql"
+    key = (dialect, frozenset(values), with_seq)
+    insert = _INSERT_CLAIM.get(key)
     if insert is None:
-        insert = _INSERT_CLAIM[keys] = Prepared(
-            sa.insert(claim_t).returning(claim_t.c.id), keys=sorted(keys)
-        )
-    # A failed statement aborts a PostgreSQL transaction, so the insert runs in a savepoint
-    # there, for the slug check below. SQLite undoes only the failed statement, and its writes
-    # hold the write lock from BEGIN: no savepoint's two round trips on every create.
-    savepoint = contextlib.nullcontext() if is_sqlite(session) else session.begin_nested()
-    try:
-        with savepoint:
-            claim_id = insert.first(session, values)[0]
-    except IntegrityError as exc:
-        if slug_taken(session, values["slug"]):
-            raise DuplicateSlug(
-                f"the slug {values['slug']!r} is taken", [FieldError("slug", "is already taken")]
-            ) from exc
-        raise
-    _write_topics(session, claim_id, values.get("topics") or [])
-    tally(session, claim_id, values["status"], values.get("due_by"), +1)
-    return claim_id
+        returning = [*claim_t.c]
+        if with_seq:
+            returning.append(sa.func.claims_next_seq().label("next_seq"))
+        # A taken slug inserts nothing instead of failing: a failed statement would abort a
+        # PostgreSQL transaction, and a savepoint around the insert cost two round trips.
+        stmt = _INSERTS[dialect](claim_t).on_conflict_do_nothing(index_elements=["slug"])
+        insert = _INSERT_CLAIM[key] = Prepared(stmt.returning(*returning), keys=sorted(values))
+    row = insert.first(session, values)
+    if row is None or not with_seq:
+        return row
+    session.info[RESERVED_SEQ_KEY] = row.next_seq
+    return _CLAIM_ROW._make(row[:-1])  # the claim's row, as without the seq
 
 
 _CAS: dict[tuple[frozenset[str], bool], Prepared] = {}
-_CLAIM_ROW = row_type([c.key for c in claim_t.c])
 
 
 def _cas_statement(columns: frozenset[str], with_seq: bool) -> Prepared:
@@ -155,7 +153,7 @@ def update_claim(
         row = _CLAIM_ROW._make(row[:-1])  # the claim's row, as without the seq
     if "topics" in values:
         session.execute(sa.delete(topic_t).where(topic_t.c.claim_id == claim_id))
-        _write_topics(session, claim_id, values["topics"])
+        write_topics(session, claim_id, values["topics"])
     return row
 
 
@@ -216,11 +214,15 @@ class _TallyMoves:
             for (status, due, shard), n in sorted(self.counts.items())
             if n
         ]
-        if rows:
-            _TALLY["sqlite" if is_sqlite(session) else "postgresql"].execute_many(session, rows)
+        upsert = _TALLY["sqlite" if is_sqlite(session) else "postgresql"]
+        if len(rows) == 1:  # a create's: psycopg's executemany costs a round trip more
+            upsert.execute(session, rows[0])
+        elif rows:
+            upsert.execute_many(session, rows)
 
 
-def _write_topics(session: Session, claim_id: int, topics: list[str]) -> None:
+def write_topics(session: Session, claim_id: int, topics: list[str]) -> None:
+    """Insert the topic index rows of a claim (which has none yet)."""
     if topics:
         _INSERT_TOPICS.execute_many(
             session, [{"claim_id": claim_id, "topic": t} for t in dict.fromkeys(topics)]

@@ -1,7 +1,8 @@
 """Idempotency-key queries: one row per (token name, operation, key).
 
-Every create with a key runs four of them (purge, look up, record, finish), so they are
-``Prepared``: built and compiled once, run on the write's driver connection.
+Every create with a key runs two of them (record, finish; a look-up when the key was there,
+a purge now and then), so they are ``Prepared``: built and compiled once, run on the write's
+driver connection.
 """
 
 from __future__ import annotations
@@ -10,9 +11,12 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Row
 from sqlmodel import Session
 
+from claims.storage.engine import is_sqlite
 from claims.storage.prepared import Prepared
 from claims.storage.tables import key_t
 
@@ -23,10 +27,23 @@ _MATCH = sa.and_(
 )
 _PURGE = Prepared(sa.delete(key_t).where(key_t.c.created_at < sa.bindparam("before")))
 _FIND = Prepared(sa.select(key_t).where(_MATCH))
-_INSERT = Prepared(
-    sa.insert(key_t),
-    keys=["actor_name", "operation", "key", "request_hash", "state", "created_at", "updated_at"],
-)
+_KEY_COLUMNS = [
+    "actor_name",
+    "operation",
+    "key",
+    "request_hash",
+    "state",
+    "created_at",
+    "updated_at",
+]
+# A key that is there inserts nothing (after waiting for the transaction that inserted it, on
+# PostgreSQL): no failed statement, which would abort a PostgreSQL transaction.
+_INSERT = {
+    dialect: Prepared(
+        insert(key_t).on_conflict_do_nothing().returning(key_t.c.id), keys=_KEY_COLUMNS
+    )
+    for dialect, insert in (("sqlite", sqlite_insert), ("postgresql", pg_insert))
+}
 _TOUCH = Prepared(
     sa.update(key_t)
     .where(_MATCH)
@@ -56,9 +73,10 @@ def find_key(session: Session, actor_name: str, operation: str, key: str) -> Row
 
 def insert_key(
     session: Session, actor_name: str, operation: str, key: str, request_hash: str, at: datetime
-) -> None:
-    """Record a key as running. Raises IntegrityError when another request recorded it first."""
-    _INSERT.execute(
+) -> bool:
+    """Record a key as running; False when it was there (then nothing is written)."""
+    insert = _INSERT["sqlite" if is_sqlite(session) else "postgresql"]
+    row = insert.first(
         session,
         {
             "actor_name": actor_name,
@@ -70,6 +88,7 @@ def insert_key(
             "updated_at": at,
         },
     )
+    return row is not None
 
 
 def touch_key(session: Session, actor_name: str, operation: str, key: str, at: datetime) -> None:

@@ -202,9 +202,10 @@ class WriteLock:
         record = storage.insert_key
         recorded_key = threading.Event()
 
-        def recording(session: orm.Session, *args: Any) -> None:
-            record(session, *args)
+        def recording(session: orm.Session, *args: Any) -> bool:
+            recorded = record(session, *args)
             recorded_key.set()
+            return recorded
 
         def committed(_engine: Any, _seqs: list[int]) -> None:
             if recorded_key.is_set() and not self.held.is_set():
