@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import orm
 from sqlmodel import Session
 
-from claims import storage
+from claims import idempotency, storage
 from claims.clock import now
 from claims.idempotency import ABANDONED_AFTER, KEEP_FOR, request_hash
 from claims.models import ClaimCreate
@@ -234,3 +234,37 @@ class WriteLock:
         conn.execute("ROLLBACK")
         conn.close()
         self.released.set()
+
+
+def _stale_key(engine: Any, key: str) -> None:
+    with Session(engine) as session, storage.transaction(session):
+        digest = request_hash(ClaimCreate(**BODY))
+        stale = now() - KEEP_FOR - timedelta(minutes=1)
+        storage.insert_key(session, "rita-reviewer", "create_claim", key, digest, stale)
+
+
+def _create(client: Any, reviewer: dict[str, str], key: str, statement: str) -> None:
+    body = {**BODY, "statement": statement}
+    response = client.post("/v1/claims", json=body, headers={**reviewer, "Idempotency-Key": key})
+    assert response.status_code == 201, response.text
+
+
+def _kept(engine: Any, key: str) -> bool:
+    with Session(engine) as session:
+        return storage.find_key(session, "rita-reviewer", "create_claim", key) is not None
+
+
+def test_old_keys_are_purged_at_most_every_few_minutes(client, reviewer, engine, monkeypatch):
+    started = now()
+    _create(client, reviewer, "k-11", "First of three creates")  # purges: the first here
+    _stale_key(engine, "k-12")
+
+    monkeypatch.setattr(idempotency, "now", lambda: started + timedelta(minutes=1))
+    _create(client, reviewer, "k-13", "Second of three creates")
+    kept_a_minute_later = _kept(engine, "k-12")
+    later = started + idempotency.PURGE_EVERY + timedelta(seconds=1)
+    monkeypatch.setattr(idempotency, "now", lambda: later)
+    _create(client, reviewer, "k-14", "Third of three creates")
+
+    assert kept_a_minute_later
+    assert not _kept(engine, "k-12")
