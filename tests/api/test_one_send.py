@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import socket
+from collections.abc import Callable, Coroutine
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
 
 from uvicorn.config import Config
 from uvicorn.server import ServerState
 
 from api.protocol import ProblemProtocol, _OneSendPerTurn
+
+T = TypeVar("T")
 
 
 class Recorder(asyncio.Protocol):
@@ -39,6 +44,13 @@ async def _pair() -> tuple[asyncio.Transport, Recorder, list[bytes]]:
     return transport, recorder, sent
 
 
+def _run(main: Callable[[], Coroutine[Any, Any, T]]) -> T:
+    """Run ``main()`` on a loop of its own, in a thread of its own: this process's main thread
+    may hold a running loop (Playwright's, when a page test ran here first)."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, main()).result()
+
+
 async def _turns(n: int = 3) -> None:
     for _ in range(n):
         await asyncio.sleep(0)
@@ -56,7 +68,7 @@ def test_an_answers_head_and_body_go_out_in_one_send():
         assert b"".join(recorder.chunks) == b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\n{}"
         return sent
 
-    assert asyncio.run(main()) == [b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\n{}"]
+    assert _run(main) == [b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\n{}"]
 
 
 def test_writes_of_later_turns_go_out_in_order():
@@ -70,7 +82,7 @@ def test_writes_of_later_turns_go_out_in_order():
         transport.close()
         return sent, b"".join(recorder.chunks)
 
-    sent, received = asyncio.run(main())
+    sent, received = _run(main)
     assert sent == [b"data: 1\n\n", b"data: 2\n\n", b"data: 3\n\n"]
     assert received == b"data: 1\n\ndata: 2\n\ndata: 3\n\n"
 
@@ -85,7 +97,7 @@ def test_close_sends_what_is_queued_first():
         await asyncio.sleep(0.05)
         return b"".join(recorder.chunks)
 
-    assert asyncio.run(main()) == b"last words"
+    assert _run(main) == b"last words"
 
 
 def test_the_protocol_of_claims_serve_writes_through_the_joining_transport():
@@ -103,4 +115,4 @@ def test_the_protocol_of_claims_serve_writes_through_the_joining_transport():
         transport.close()
         return joined
 
-    assert isinstance(asyncio.run(main()), _OneSendPerTurn)
+    assert isinstance(_run(main), _OneSendPerTurn)
