@@ -3,7 +3,7 @@
 Replaying a claim's events gives back its row: ``check_claim`` compares the two, and the
 claim's evidence rows with the evidence its events recorded; ``check_seqs`` finds a removed
 event by the gap it leaves in the global sequence (on SQLite). All of it is pure:
-``services.verify_database`` feeds it rows.
+``claims.verify`` feeds it rows.
 """
 
 from __future__ import annotations

@@ -82,9 +82,9 @@ def verify(
 
     With --checkpoint FILE, also check that the log still extends that saved checkpoint.
     """
-    from claims import services
+    from claims import verify
 
-    report = services.verify_database(open_engine())
+    report = verify.verify_database(open_engine())
     if report.bad is not None:
         raise fail(str(report.bad), EXIT_BROKEN_HISTORY)
     typer.echo(

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlmodel import Session
 
-from claims import services, storage
+from claims import services, storage, verify
 from claims.deadlines import next_pass_in, note_deadlines
 from claims.errors import VersionConflict
 from claims.models import Actor, ClaimCreate, ClaimUpdate, EvidenceIn, StatusChange
@@ -145,7 +145,7 @@ def test_claims_verify_accepts_a_history_with_deadline_events(engine):
             actor=EDITOR,
         )
 
-    assert services.verify_database(engine).bad is None
+    assert verify.verify_database(engine).bad is None
 
 
 def test_a_write_after_a_deadline_event_needs_the_new_version(engine):

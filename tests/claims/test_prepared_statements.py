@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from claims import services, storage
+from claims import services, storage, verify
 from claims.models import Actor, ClaimCreate, EvidenceIn, StatusChange
 from claims.status import Role
 
@@ -100,4 +100,4 @@ def test_events_written_on_the_driver_verify_and_read_back(engine, session):
 
     assert [e.kind for e in events] == ["created", "status_changed", "evidence_added"]
     assert events[-1].evidence[0]["title"] == "Works halted"
-    assert services.verify_database(engine).bad is None
+    assert verify.verify_database(engine).bad is None
