@@ -10,21 +10,24 @@ where a statement is a function call, the same inserts run one by one.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlmodel import Session
 
-from claims.storage.claims import OPEN_ENDED, TALLY_SHARDS, tally_moves, write_topics
+from claims.storage.claims import (
+    Move,
+    TallyKey,
+    add_moves,
+    tally_moves,
+    tally_rows,
+    write_topics,
+)
 from claims.storage.engine import is_sqlite
 from claims.storage.events import insert_event, insert_evidence
 from claims.storage.prepared import Prepared
 from claims.storage.tables import event_t, evidence_t, tally_t, topic_t
-
-# A tally move: (status, due_by, delta) of one claim.
-Move = tuple[str, date | None, int]
 
 
 def insert_change(
@@ -50,7 +53,9 @@ def insert_change(
         if moves:
             tally_moves(session, claim_id, list(moves))
         return
-    counts = _tally_rows(claim_id, moves)
+    pending: dict[TallyKey, int] = {}
+    add_moves(pending, session, claim_id, list(moves))
+    counts = tally_rows(pending)
     topics = list(dict.fromkeys(topics))
     stmt = _statement(frozenset(event), len(evidence), len(counts), len(topics))
     params: dict[str, Any] = {f"e_{k}": v for k, v in event.items()}
@@ -61,21 +66,6 @@ def insert_change(
     for i, row in enumerate(counts):
         params.update({f"t{i}_{k}": v for k, v in row.items()})
     stmt.execute(session, params)
-
-
-def _tally_rows(claim_id: int, moves: Sequence[Move]) -> list[dict[str, Any]]:
-    """The moves summed per tally row, in one order for every writer (two writers locking
-    rows in opposite orders would deadlock), moves that cancel out left out."""
-    shard = claim_id % TALLY_SHARDS
-    counts: dict[tuple[str, date], int] = {}
-    for status, due, n in moves:
-        key = (status, due or OPEN_ENDED)
-        counts[key] = counts.get(key, 0) + n
-    return [
-        {"status": status, "due_key": due, "shard": shard, "count": n}
-        for (status, due), n in sorted(counts.items())
-        if n
-    ]
 
 
 _STATEMENTS: dict[tuple[frozenset[str], int, int, int], Prepared] = {}

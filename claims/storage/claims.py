@@ -79,6 +79,17 @@ def quotes_of_source(session: Session, source_id: int) -> list[str]:
 
 
 _CLAIM_ROW = row_type([c.key for c in claim_t.c])
+# What an insert or a compare-and-set returns last when the change's event comes next.
+_NEXT_SEQ = sa.func.claims_next_seq().label("next_seq")
+
+
+def _keep_seq(session: Session, row: Row) -> Row:
+    """Keep a row's trailing ``next_seq`` for the unit's next ``next_seq``; return the claim's
+    row, as without it."""
+    session.info[RESERVED_SEQ_KEY] = row.next_seq
+    return _CLAIM_ROW._make(row[:-1])  # type: ignore[no-any-return]
+
+
 _INSERT_CLAIM: dict[tuple[str, frozenset[str], bool], Prepared] = {}
 _INSERT_TOPICS = Prepared(sa.insert(topic_t), keys=["claim_id", "topic"])
 _INSERTS = {"sqlite": sqlite_insert, "postgresql": pg_insert}
@@ -96,18 +107,13 @@ def insert_claim(session: Session, values: dict[str, Any], *, take_seq: bool = F
     key = (dialect, frozenset(values), with_seq)
     insert = _INSERT_CLAIM.get(key)
     if insert is None:
-        returning = [*claim_t.c]
-        if with_seq:
-            returning.append(sa.func.claims_next_seq().label("next_seq"))
+        returning = [*claim_t.c, _NEXT_SEQ] if with_seq else [*claim_t.c]
         # A taken slug inserts nothing instead of failing: a failed statement would abort a
         # PostgreSQL transaction, and a savepoint around the insert cost two round trips.
         stmt = _INSERTS[dialect](claim_t).on_conflict_do_nothing(index_elements=["slug"])
         insert = _INSERT_CLAIM[key] = Prepared(stmt.returning(*returning), keys=sorted(values))
     row = insert.first(session, values)
-    if row is None or not with_seq:
-        return row
-    session.info[RESERVED_SEQ_KEY] = row.next_seq
-    return _CLAIM_ROW._make(row[:-1])  # the claim's row, as without the seq
+    return _keep_seq(session, row) if row is not None and with_seq else row
 
 
 _CAS: dict[tuple[frozenset[str], bool], Prepared] = {}
@@ -116,10 +122,8 @@ _CAS: dict[tuple[frozenset[str], bool], Prepared] = {}
 def _cas_statement(columns: frozenset[str], with_seq: bool) -> Prepared:
     stmt = _CAS.get((columns, with_seq))
     if stmt is None:
-        returning = [*claim_t.c]
-        if with_seq:
-            # Evaluated for the updated row only: a compare-and-set that loses takes no seq.
-            returning.append(sa.func.claims_next_seq().label("next_seq"))
+        # The seq is evaluated for the updated row only: a compare-and-set that loses takes none.
+        returning = [*claim_t.c, _NEXT_SEQ] if with_seq else [*claim_t.c]
         stmt = _CAS[columns, with_seq] = Prepared(
             sa.update(claim_t)
             .where(claim_t.c.id == sa.bindparam("_id"), claim_t.c.version == sa.bindparam("_v"))
@@ -149,8 +153,7 @@ def update_claim(
     if row is None:
         return None
     if with_seq:
-        session.info[RESERVED_SEQ_KEY] = row.next_seq
-        row = _CLAIM_ROW._make(row[:-1])  # the claim's row, as without the seq
+        row = _keep_seq(session, row)
     if "topics" in values:
         session.execute(sa.delete(topic_t).where(topic_t.c.claim_id == claim_id))
         write_topics(session, claim_id, values["topics"])
@@ -165,7 +168,7 @@ def _tally_statement(insert: Any) -> Any:
         status=sa.bindparam("status"),
         due_key=sa.bindparam("due_key"),
         shard=sa.bindparam("shard"),
-        count=sa.bindparam("n"),
+        count=sa.bindparam("count"),
     )
     return stmt.on_conflict_do_update(
         index_elements=["status", "due_key", "shard"],
@@ -190,30 +193,47 @@ def tally(session: Session, claim_id: int, status: str, due_by: date | None, del
     tally_moves(session, claim_id, [(status, due_by, delta)])
 
 
-def tally_moves(session: Session, claim_id: int, moves: list[tuple[str, date | None, int]]) -> None:
+# A tally move: (status, due_by, delta) of one claim.
+Move = tuple[str, date | None, int]
+# A tally row's key: (status, due_key, shard).
+TallyKey = tuple[str, date, int]
+
+
+def tally_moves(session: Session, claim_id: int, moves: list[Move]) -> None:
     """Add each ``(status, due_by, delta)`` of claim ``claim_id`` to its count, when the unit of
     work commits (``before_commit``: a row lock taken last is held for the commit alone)."""
-    pending = before_commit(session, "tally", _TallyMoves)
+    add_moves(before_commit(session, "tally", _TallyMoves).counts, session, claim_id, moves)
+
+
+def add_moves(
+    counts: dict[TallyKey, int], session: Session, claim_id: int, moves: list[Move]
+) -> None:
+    """Add a claim's moves to ``counts``, per tally row."""
     shard = 0 if is_sqlite(session) else claim_id % TALLY_SHARDS  # SQLite: one writer anyway
     for status, due, n in moves:
         key = (status, due or OPEN_ENDED, shard)
-        pending.counts[key] = pending.counts.get(key, 0) + n
+        counts[key] = counts.get(key, 0) + n
+
+
+def tally_rows(counts: dict[TallyKey, int]) -> list[dict[str, Any]]:
+    """The rows to add ``counts`` to, in one order for every writer (two writers locking tally
+    rows in opposite orders would deadlock on PostgreSQL); moves that cancel out write
+    nothing."""
+    return [
+        {"status": status, "due_key": due, "shard": shard, "count": n}
+        for (status, due, shard), n in sorted(counts.items())
+        if n
+    ]
 
 
 class _TallyMoves:
     """The tally moves of one unit of work, written when it commits."""
 
     def __init__(self) -> None:
-        self.counts: dict[tuple[str, date, int], int] = {}
+        self.counts: dict[TallyKey, int] = {}
 
     def __call__(self, session: Session) -> None:
-        # In one order for every writer: two writers locking tally rows in opposite orders
-        # would deadlock on PostgreSQL. Moves that cancel out write nothing.
-        rows = [
-            {"status": status, "due_key": due, "shard": shard, "n": n}
-            for (status, due, shard), n in sorted(self.counts.items())
-            if n
-        ]
+        rows = tally_rows(self.counts)
         upsert = _TALLY["sqlite" if is_sqlite(session) else "postgresql"]
         if len(rows) == 1:  # a create's: psycopg's executemany costs a round trip more
             upsert.execute(session, rows[0])
