@@ -230,9 +230,10 @@ def open_claims(base: str, claims: int = 1000) -> dict[int, tuple[str, str]]:
     return dict(list(rows.items())[:claims])
 
 
-def status_writes(base: str, token: str, claims: int = 1000) -> dict:
-    """wrk -c32 posting status changes (in_progress <-> stalled) to up to ``claims`` claims."""
-    rows = open_claims(base, claims)
+def status_writes(base: str, token: str, claims: int = 1000, rows: dict | None = None) -> dict:
+    """wrk -c32 posting status changes (in_progress <-> stalled) to up to ``claims`` claims
+    (``rows``: those of ``open_claims``, when already read)."""
+    rows = rows if rows is not None else open_claims(base, claims)
     ids = list(rows)
     lua = lambda pairs: "{" + ", ".join(f"[{k}] = {json.dumps(v)}" for k, v in pairs) + "}"  # noqa: E731
     script = DATA / "status-writes.lua"
