@@ -41,12 +41,15 @@ _SPEECH = (
     r"responded|continued|cautioned|estimated|projected|hinted|reiterated|emphasized|emphasised|"
     r"underscored|contended|disclosed|reported|believes|believed|thinks|thought|expects|expected|"
     r"according to|promised|pledged|vowed|agreed|hopes|hoped|anticipates|anticipated|told|"
-    r"confident|optimistic|hopeful|sure|certain|confidence|assured|assures"
+    r"confident|optimistic|hopeful|sure|certain|confidence|assured|assures|reassured|reassures"
 )
 SPEECH_RE = re.compile(rf"\b(?:{_SPEECH})\b", _I)
 
 # (pattern, certainty, kind). kind: modal, verb, nominal (decided later), would, weak.
 _TABLE: list[tuple[str, str, str]] = [
+    # a possibility not excluded: "a further rise cannot be ruled out", "we won't rule out a cut"
+    (r"\b(?:cannot|can['’]t|could\s?n['’]t|could\s+not)\s+be\s+(?:entirely\s+)?ruled\s+out\b|"
+     r"(?:\bnot|\bnever|n['’]t)\s+(?:be\s+)?rul(?:e|es|ed|ing)\s+out\b", "possible", "hedge"),
     (r"\bwill\b(?!\s*(?:power|of)\b)", "asserted", "modal"),
     (r"\b\w+['’]ll\b", "asserted", "modal"),
     (r"\bshall\b", "asserted", "modal"),
@@ -58,7 +61,7 @@ _TABLE: list[tuple[str, str, str]] = [
     (r"\bcan\b", "possible", "weak"),
     (r"\bshould\b", "expected", "weak"),
     (r"\bwould\b(?!\s+like\b)", "asserted", "would"),
-    (r"\bwould like to\b", "possible", "modal"),
+    (r"\bwould like to\b|\b\w+['’]d\s+like\s+to\b", "possible", "modal"),
     (r"\b(?:expect|expects|expected|expecting)\b", "expected", "verb"),
     (r"\b(?:anticipate|anticipates|anticipated|anticipating)\b", "expected", "verb"),
     (r"\b(?:forecast|forecasts|forecasting|predict|predicts|predicted|predicting|foresee|"
@@ -87,7 +90,8 @@ _TABLE: list[tuple[str, str, str]] = [
     (r"\b(?:agreement|deal|decision)\s+(?:was|has\s+been|had\s+been)\s+(?:reached|made|taken)"
      r"\s+(?:\w+\s+){0,3}?to\s+(?=[a-z])", "asserted", "decision"),
     (rf"\b(?:pledge|pledges|pledged|pledging|promise|promises|promised|promising|vow|vows|"
-     rf"vowed|vowing|commit|commits|committed|committing|threaten|threatens|threatened|"
+     rf"vowed|vowing|commit|commits|(?<!remain\s)(?<!remains\s)(?<!remained\s)(?<!stays\s)"
+     rf"(?<!stayed\s)committed|committing|threaten|threatens|threatened|"
      rf"threatening|agree|agrees|agreed){_TO_VERB}", "asserted", "verb"),
     (r"\b(?:pledged|promised|vowed|pledges|promises|vows)\s+(?:again\s+|today\s+|"
      r"(?:on\s+)?[A-Z][a-z]+day\s+)?that\b", "asserted", "verb"),
@@ -123,13 +127,33 @@ _TABLE: list[tuple[str, str, str]] = [
     # "I see a rate cut before the end of the year": a forecast
     (r"\b(?:I|we)\s+(?:\w+\s+){0,3}?see\b", "expected", "decision"),
     # a commitment to an action: "the city's commitment to building 900 homes"
-    (r"\b(?:commitment|pledge|promise|vow)s?\s+to\s+\w+ing\b|"
+    (r"\b(?:commitment|pledge|promise|vow)s?\s+(?:to|of)\s+\w+ing\b|"
      r"\b(?:re)?commit(?:ted|s)?\s+to\s+\w+ing\b", "asserted", "verb"),
+    # a sum committed: "the country also committed to $350 billion in investments"
+    (r"\b(?:committed|commits|pledged|pledges|promised|promises)\s+(?:also\s+)?(?:to\s+)?"
+     r"(?:(?:a|an|another|up\s+to|at\s+least|more\s+than|over)\s+)?(?=[$€£¥]|\d)", "asserted",
+     "verb"),
+    # confidence or hope in an outcome: "hopeful of signing", "confidence in achieving"
+    (r"\b(?:hopeful|confident|confidence|optimistic)\s+(?:of|in|about)\s+(?:\w+\s+)?\w+ing\b",
+     "expected", "verb"),
+    (r"\bhopefully\b", "possible", "verb"),
+    # a threat hanging over a party from a date: "faces a tariff threat of 35% from August 1"
+    (r"\b(?:faces|facing)\s+(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){0,3}?(?:threat|tariffs?|"
+     r"levies|levy|duties|duty|sanctions|penalt(?:y|ies)|fines?)\b", "possible", "decision"),
+    # a dated item due: "with static fire tests due later this year"
+    (r"\bdue\s+(?=(?:later|next|this|early|in|on|by|before)\b)", "asserted", "decision"),
     # reported deal terms: "the agreement includes a temporary suspension of …"
     (r"\b(?:agreement|deal|accord|pact|framework|truce|ceasefire|arrangement|package|"
      r"settlement|plan|bill|^It)s?\s+(?:also\s+)?(?:includes?|included|calls?\s+for|called\s+for|"
      r"provides?\s+for|provided\s+for|envisages?|foresees?|stipulates?|sets?\s+out)\b",
      "asserted", "terms"),
+    # what a deal fixes: "The agreement sets a baseline 15% tariff", "struck a deal on Sunday
+    # locking in a 15 percent tariff", "a deal with Tokyo that sets a reduced rate"
+    (r"\b(?:agreement|deal|accord|pact|framework|arrangement|settlement)s?\b"
+     r"(?:\s+(?!(?:and|but|or)\b)[\w’'.-]+){0,5}?,?\s+(?:that\s+|which\s+)?"
+     r"(?P<cue>sets|establishes|locks\s+in|locking\s+in|imposes|caps|lowers|grants|guarantees)"
+     r"\s+(?!the\s+(?:stage|tone|scene)\b)(?=(?:a|an|the|\d|[$€£]|new|lower|reduced|higher|"
+     r"baseline|tariffs?)\b|[$€£\d])", "asserted", "terms"),
     (r"\b(?:considering|weighing|mulling|exploring)\s+(?:\w+ing|whether|a|an|the)\b",
      "possible", "verb"),
 ]
@@ -284,6 +308,10 @@ def _past(text: str, cue: re.Match[str], kind: str, *, future_start: bool,
                 return True
         if published_on is not None:
             for month in _IN_MONTH.finditer(whole):
+                if month.start() > len(context) + cue.start() and not _REPORTING.search(
+                    whole[max(0, month.start() - 12) : month.start()]
+                ):
+                    continue  # "would be ready … in June": the claim's own month, ahead
                 if _MONTH_NUMBER[month.group(1)] < published_on.month and _same_clause(
                     whole, month.start(), month.end(), anchor
                 ):
@@ -315,6 +343,7 @@ def find(text: str, *, reported: bool, has_future_time: bool,
             certainty = class_
             if any(match.start() < e and match.end() > s for s, e in taken):
                 continue
+            span = match.span("cue") if "cue" in pattern.groupindex else match.span()
             word = match.group(0).lower()
             if kind in {"weak", "decision"} and not has_future_time:
                 continue
@@ -349,7 +378,7 @@ def find(text: str, *, reported: bool, has_future_time: bool,
                          published_on=published_on, context=context, dated=has_future_time)
             if _QUESTION.search(_clause_before(text, match.start())):
                 negated = True
-            cues.append(Cue(match.start(), match.end(), match.group(0), certainty, cue_kind,
+            cues.append(Cue(span[0], span[1], text[span[0] : span[1]], certainty, cue_kind,
                             negated, past))
             taken.append((match.start(), match.end()))
     return sorted(cues, key=lambda c: c.start)

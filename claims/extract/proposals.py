@@ -246,6 +246,8 @@ def _propose(text: str, sentence: sentences.Sentence, unit: units.Unit, times: l
         certainty = framed  # "X suggested that it will …": a forecast, not an assertion
     in_cues = [(unit.start + c.start, unit.start + c.end) for c in live]
     future = [e for e in future if not any(s <= e.start and e.end <= t for s, t in in_cues)]
+    if first.kind == "terms":  # "struck a deal in July that sets …": July dates the deal
+        future = [e for e in future if e.start >= unit.start + first.start]
     speaker = _claimant(text, unit, unit_text, first, attribution, quote_speakers, attributor,
                         subject)
     strength = 0 if speaker.kind == "unattributed" else 1
