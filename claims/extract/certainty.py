@@ -61,6 +61,12 @@ _FRAMES: list[tuple[re.Pattern[str], str]] = [
         "possible",
     ),
     (
+        # "In new economic projections, policymakers sketched …, with growth slowing to 1.4%"
+        re.compile(r"\b(?:Under|In)\s+(?:the\s+|its\s+|their\s+)?(?:(?:new|latest|updated|"
+                   r"revised|fresh|economic|quarterly|staff)\s+){0,3}(?:projections|forecasts)\b"),
+        "expected",
+    ),
+    (
         re.compile(r"\b(?:suggest|suggests|suggested|hint|hints|hinted|project|projects|projected|"
                    r"predict|predicts|predicted|forecast|forecasts|estimate|estimates|estimated|"
                    r"anticipate|anticipates|anticipated|foresee|foresees)"

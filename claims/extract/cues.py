@@ -45,6 +45,9 @@ _SPEECH = (
 )
 SPEECH_RE = re.compile(rf"\b(?:{_SPEECH})\b", _I)
 
+_PROJECTIONS = (r"\b(?:Under|In|According\s+to)\s+(?:the\s+|its\s+|their\s+)?(?:(?:new|latest|"
+                r"updated|revised|fresh|economic|quarterly|staff|central)\s+){0,3}"
+                r"(?:projections|forecasts)\b")
 # (pattern, certainty, kind). kind: modal, verb, nominal (decided later), would, weak.
 _TABLE: list[tuple[str, str, str]] = [
     # a possibility not excluded: "a further rise cannot be ruled out", "we won't rule out a cut"
@@ -113,9 +116,13 @@ _TABLE: list[tuple[str, str, str]] = [
     (r"\b(?:is|are|was|were|[’']s|[’']re)\s+(?:now\s+|also\s+|still\s+)?(?:targeting|"
      r"targetting|eyeing|aiming\s+for)\b|\b(?:targets|eyes)\s+(?=[a-z0-9])", "expected",
      "decision"),
+    # a forecast framing the sentence: "Under the new projections, inflation remains at 2.4%
+    # through 2026"
+    (_PROJECTIONS, "expected", "decision"),
     # a want is a claim only with a date ("She wants to win" is not)
     (rf"\b(?:want|wants|wanted|wanting){_TO_VERB}", "possible", "decision"),
-    (rf"\b(?:hope|hopes|hoped|hoping|seek|seeks|seeking){_TO_VERB}", "possible",
+    (rf"\b(?<!will\s)(?<!['’]ll\s)(?:hope|hopes|hoped|hoping|seek|seeks|seeking){_TO_VERB}",
+     "possible",
      "verb"),
     # a decision taken for a dated action: "decided to raise output … in October"
     (rf"\b(?:decided|decides|voted|votes|resolved|opted|chose|approved\s+(?:a\s+)?plans?)"
@@ -188,6 +195,7 @@ _MODAL_HAVE = re.compile(r"^\s+(?:not\s+|also\s+|never\s+)?have\s+\w+(?:ed|en|wn
 _PAST_MARKER = re.compile(
     r"\b(?:last\s+(?:year|month|week|spring|summer|fall|autumn|winter)|"
     r"(?:years?|months?|decades?)\s+ago|previously|earlier\s+this\s+year|at the time|"
+    r"an?\s+earlier\s+(?:announcement|statement|pledge|promise|forecast|decision)|"
     r"back\s+in|in the past|during\s+(?:the|his|her|their)\s+(?:\d{4}\s+)?campaign|"
     r"in\s+(?:(?:January|February|March|April|May|June|July|August|September|October|"
     r"November|December)\s+)?(?P<year>(?:19|20)\d\d))\b",
@@ -220,6 +228,12 @@ _NOT_UNTIL = re.compile(r"[^,;.]{0,60}?\b(?:until|till|before)\b", _I)
 _NOUN_AFTER = re.compile(r"\s+(?:for|of|from|are|is|were|was|have|has|by)\b", _I)
 _BE_BEFORE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+|now\s+|still\s+)?$",
                         _I)
+_FROM_DATE = re.compile(r"\W{0,3}(?:From|Starting|Beginning|As\s+of|Effective)\s[^,;]{2,40},")
+# "an updated cross-economy plan to meet …", "the bank's plan to …": "plan" is a noun after a
+# determiner, a possessive or an adjective-like word
+_PLAN_NOUN = re.compile(
+    r"(?:\b(?:a|an|the|its|our|their|his|her|this|that|new|first|long|short|own)|[’']s?|"
+    r"\w-[\w-]+|\w(?:ed|al|ic|ive|ary|term))\s+$", _I)
 _NOMINAL = re.compile(
     r"(?:[’']s|\bthe|\ba|\ban|\bits|\bhis|\bher|\btheir)\s+$", _I
 )
@@ -364,6 +378,10 @@ def find(text: str, *, reported: bool, has_future_time: bool,
                 text[max(0, match.start() - 16) : match.start()]
             ) or _NOUN_AFTER.match(text, match.end())):
                 continue  # "the bank's growth forecasts": a noun
+            if re.match(r"plan\s", word) and _PLAN_NOUN.search(
+                text[max(0, match.start() - 12) : match.start()]
+            ):
+                continue  # "an updated plan to meet the targets": a noun
             cue_kind = kind
             if _RELATIVE.search(text[max(0, match.start() - 40) : match.start()]):
                 cue_kind = "relative"  # "risks that could delay …": not the sentence's claim
@@ -373,6 +391,8 @@ def find(text: str, *, reported: bool, has_future_time: bool,
                 cue_kind = "nominal"
             if word == "planned" and not _BE_BEFORE.search(text[: match.start()]):
                 certainty = "expected"  # "a meeting planned before …": a plan, not a promise
+            if word == "can" and _FROM_DATE.match(text):
+                certainty = "asserted"  # "From Monday, passengers can buy tickets online"
             negated = _negated(text, match.start(), match.end(), kind)
             past = _past(text, match, kind, future_start=future_start,
                          published_on=published_on, context=context, dated=has_future_time)

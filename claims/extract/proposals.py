@@ -31,6 +31,8 @@ _DESCRIPTIVE = re.compile(
     r"\s+(?:also\s+)?(?:feature|support|complement|be used|be the|be a|be an|measure|test|"
     r"host|cover|serve|offer|allow|enable|carry|consist|contain|comprise|mark)\b")
 _PASSIVE = re.compile(r"\s+(?:also\s+|now\s+)?be\s+\w+(?:ed|en|wn|ld|ght|nt)\b")
+_WITH_ABSOLUTE = re.compile(r",\s+with\s+$")
+_ING_SUBJECT = re.compile(r"(?:(?!(?:the|a|an)\b)[\w’'-]+\s+){1,4}?[a-z]+ing\b(?<!thing)")
 
 
 class Proposal(BaseModel):
@@ -229,6 +231,10 @@ def _propose(text: str, sentence: sentences.Sentence, unit: units.Unit, times: l
         _DESCRIPTIVE.match(unit_text, live[0].end) and not conditions.condition(unit_text, 0)
     ):
         return None  # "the bridge will feature six lanes": what a thing is, not a claim to check
+    if not live and not found and future and _WITH_ABSOLUTE.search(text, 0, unit.start) and (
+        _ING_SUBJECT.match(unit_text)
+    ):  # "…, with other groups getting theirs in the coming weeks": the next step, scheduled
+        live = [cue_rules.Cue(0, 0, "", "asserted", "time")]
     if not live:
         if found or not has_future:
             return None
@@ -289,13 +295,16 @@ def _propose(text: str, sentence: sentences.Sentence, unit: units.Unit, times: l
 
 def _coordinated(text: str, unit: units.Unit, future: list[TimeExpression],
                  cue_at: int) -> list[tuple[int, int]]:
-    """Split "will close X by 2032 and reach Y by 2050" into one span per dated goal."""
+    """Split "will close X by 2032 and reach Y by 2050" (or "do X by Friday to start Y from
+    Sunday") into one span per dated goal."""
     dated = [g for g in dates.combine([e for e in future if not e.open_ended], text)
              if g[0].start > cue_at]
     spans, start = [], unit.start
     for before, after in pairwise(dated):
         gap = text[before[-1].end : after[0].start]
-        joint = re.search(r"\s+and\s+(?=[a-z])", gap)
+        # "… and reach Y by 2050"; a purpose with its own date: "… by Friday to start Z from
+        # Sunday" (two steps, each due on its own day)
+        joint = re.search(r"\s+and\s+(?=[a-z])", gap) or re.match(r"\s+to\s+(?=[a-z])", gap)
         if joint is None or re.search(r"[,;]", gap[: joint.start()]):
             continue
         spans.append((start, before[-1].end + joint.start()))

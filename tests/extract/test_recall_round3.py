@@ -137,3 +137,131 @@ def test_a_month_after_a_reported_would_is_the_claims_own_date_not_history():
     claim = _claim(text, "stadium", date(2025, 12, 3))
     assert claim.certainty == "expected"
     assert claim.due_by == date(2026, 6, 30)
+
+
+# -- clause boundaries ---------------------------------------------------------------------
+
+
+def test_a_double_hyphen_separates_claims_like_a_dash():
+    text = (
+        "Members will meet again on Friday in Vienna -- a group of 12 ministers -- which is "
+        "also expected to extend the quotas."
+    )
+    quotes = _quotes(text)
+    assert any(q.startswith("Members will meet") and "extend" not in q for q in quotes), quotes
+    assert any("expected to extend" in q and "Members" not in q for q in quotes), quotes
+
+
+def test_adding_that_starts_a_claim_of_its_own():
+    text = (
+        "The governor said a rate cut is very likely, adding that the board will also "
+        "debate a larger move."
+    )
+    cut = _claim(text, "rate cut")
+    assert "debate" not in cut.quote
+    assert cut.certainty == "expected"
+    assert _claim(text, "debate").certainty == "asserted"
+
+
+def test_said_again_is_part_of_the_attribution():
+    claim = _claim("The governor said again on Tuesday that a rate cut is very likely.", "cut")
+    assert claim.quote == "a rate cut is very likely"
+
+
+def test_said_with_a_bare_month_and_day_is_an_attribution():
+    text = "Offshore fields will provide most of the growth, executives said Jan. 30."
+    claim = _claim(text, "Offshore fields", date(2026, 1, 30))
+    assert claim.claimant == "executives"
+
+
+def test_a_purpose_with_its_own_date_is_a_claim_of_its_own():
+    text = "The utility plans to fill the reservoir by Friday to start pumping from Sunday."
+    proposals = _proposals(text, date(2025, 6, 17))
+    dues = {p.quote: p.due_by for p in proposals}
+    assert dues == {
+        "The utility plans to fill the reservoir by Friday": date(2025, 6, 20),
+        "start pumping from Sunday": date(2025, 6, 22),
+    }
+
+
+def test_a_with_clause_scheduling_the_next_step_is_a_claim():
+    text = (
+        "From 1 October, nurses can book a flu jab, with other staff getting theirs in "
+        "the coming weeks."
+    )
+    claim = _claim(text, "other staff")
+    assert claim.certainty == "asserted"
+
+
+def test_a_with_clause_about_the_past_is_not_a_claim():
+    text = "Sales rose 4% last year, with exports growing in the final quarter of 2024."
+    assert _quotes(text) == []
+
+
+# -- certainty -----------------------------------------------------------------------------
+
+
+def test_a_plan_as_a_noun_does_not_hedge_a_will():
+    claim = _claim(
+        "“We will publish an updated plan to meet our targets,” the ministry said.", "publish"
+    )
+    assert claim.certainty == "asserted"
+
+
+def test_countries_that_plan_to_act_still_state_a_plan():
+    claim = _claim("Peru and Chile plan to sign ten agreements next month.", "sign")
+    assert claim.certainty == "expected"
+
+
+def test_will_seek_to_is_asserted():
+    claim = _claim(
+        "During the visit, Ana Costa will seek to press her hosts for a quick vote.", "press"
+    )
+    assert claim.certainty == "asserted"
+
+
+def test_can_from_a_start_date_is_a_scheduled_permission():
+    claim = _claim("From 1 September, anyone over 70 can book a booster online.", "book")
+    assert claim.certainty == "asserted"
+
+
+def test_can_with_a_date_alone_stays_possible():
+    claim = _claim("Engineers said the crew can be ready by March.", "ready")
+    assert claim.certainty == "possible"
+
+
+def test_depending_on_in_an_absolute_phrase_conditions_its_noun_not_the_claim():
+    text = "“A cut is very likely, the pace depending on inflation,” Ana Costa said."
+    claim = _claim(text, "cut")
+    assert claim.certainty == "expected"
+
+
+def test_depending_on_after_the_claim_still_conditions_it():
+    claim = _claim("Rates will fall in July depending on the jobs data, Ana Costa said.", "fall")
+    assert claim.certainty == "conditional"
+
+
+def test_a_projection_frame_makes_a_sentences_claims_expected():
+    text = (
+        "In new projections, officials sketched a weak picture, with growth slowing to 1% "
+        "this year."
+    )
+    claim = _claim(text, "growth slowing")
+    assert claim.certainty == "expected"
+
+
+def test_under_projections_a_present_tense_with_a_date_is_a_claim():
+    text = "Under the latest projections, inflation stays at 3% through 2026."
+    claim = _claim(text, "inflation stays")
+    assert claim.certainty == "expected"
+    assert claim.due_by == date(2026, 12, 31)
+
+
+def test_an_earlier_announcement_that_something_would_happen_is_history():
+    # the "would" of the old announcement is not the claim's cue: the later "could" is
+    text = (
+        "Analysts said the bank reversed an earlier announcement that rates would rise, which "
+        "they believe means it could cut in January."
+    )
+    claim = _claim(text, "could cut", date(2024, 12, 13))
+    assert claim.certainty == "possible"
