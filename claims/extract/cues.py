@@ -74,7 +74,7 @@ _TABLE: list[tuple[str, str, str]] = [
      r"more|most|quite|increasingly)\s+)?(?:likely|probable)\b", "expected", "verb"),
     (r"\b(?:remains?|is|are|seems?|looks?)\s+(?:still\s+|also\s+|now\s+)?possible\b|"
      r"\bpossibly\b", "possible", "verb"),
-    (rf"\b(?:aim|aims|aimed|aiming){_TO_VERB}", "expected", "verb"),
+    (rf"\b(?:aim|aims|aimed|aiming)(?!\s+at\b){_TO_VERB}", "expected", "verb"),
     # a plan or an intention is not yet a commitment: expected (a date fixed by "is planned
     # for" / "scheduled for" is asserted)
     (rf"\b(?:plan|plans|planned|planning){_TO_VERB}|\b(?:plans?|planning)\s+on\s+\w+ing\b",
@@ -95,7 +95,8 @@ _TABLE: list[tuple[str, str, str]] = [
     (rf"\b(?:pledge|pledges|pledged|pledging|promise|promises|promised|promising|vow|vows|"
      rf"vowed|vowing|commit|commits|(?<!remain\s)(?<!remains\s)(?<!remained\s)(?<!stays\s)"
      rf"(?<!stayed\s)committed|committing|threaten|threatens|threatened|"
-     rf"threatening|agree|agrees|agreed){_TO_VERB}", "asserted", "verb"),
+     rf"threatening|agree|agrees|agreed|undertake|undertakes|undertook|undertaking){_TO_VERB}",
+     "asserted", "verb"),
     (r"\b(?:pledged|promised|vowed|pledges|promises|vows)\s+(?:again\s+|today\s+|"
      r"(?:on\s+)?[A-Z][a-z]+day\s+)?that\b", "asserted", "verb"),
     (r"\b(?:set|scheduled|slated)\s+(?:to|for)\b(?!\s+(?:the|a|an)\s+(?:fact|lack|rise|"
@@ -108,7 +109,7 @@ _TABLE: list[tuple[str, str, str]] = [
     (r"\b(?:is|are|am|['’]re|['’]s|['’]m)\s+(?:now\s+|also\s+|still\s+)?(?:prepared|ready|"
      r"willing)\s+to\s+(?!(?:the|a|an)\b)(?=[a-z])", "asserted", "verb"),
     # "a satellite to be launched in March": dated, a scheduled event
-    (r"(?<!\bhas)(?<!\bhave)(?<!\bneeds)(?<!\bneed)\s+to\s+be\s+\w+(?:ed|en|wn|ld|lt|ne)\b",
+    (r"(?<!\bhas)(?<!\bhave)(?<!\bhad)(?<!\bneeds)(?<!\bneed)\s+to\s+be\s+\w+(?:ed|en|wn|ld|lt|ne)\b",
      "asserted", "decision"),
     # a dated goal: "as it works toward reaching 2 GW of solar in 2030"
     (r"\b(?:toward|towards)\s+\w+ing\b", "expected", "decision"),
@@ -128,9 +129,10 @@ _TABLE: list[tuple[str, str, str]] = [
     (rf"\b(?:decided|decides|voted|votes|resolved|opted|chose|approved\s+(?:a\s+)?plans?)"
      rf"{_TO_VERB}", "asserted", "decision"),
     # a vote or a date set: "called an election for 3 May", "setting a date for …"
-    (r"\b(?:called|calls|calling|set|sets|setting|fixed|fixes|scheduled|schedules)\s+"
+    (r"\b(?:called|calls|calling|set|sets|setting|fixed|fixes|scheduled|schedules|"
+     r"agreed\s+(?:on\s+[A-Z][a-z]+day\s+)?(?:on|upon))\s+"
      r"(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){0,2}?(?:election|elections|vote|referendum|poll|"
-     r"polling day|ballot|date|deadline)\b", "asserted", "decision"),
+     r"polling day|ballot|dates?|deadline)\b", "asserted", "decision"),
     # "I see a rate cut before the end of the year": a forecast
     (r"\b(?:I|we)\s+(?:\w+\s+){0,3}?see\b", "expected", "decision"),
     # a commitment to an action: "the city's commitment to building 900 homes"
@@ -175,6 +177,9 @@ _SCHEDULE = re.compile(
     r"|\b(?:is|are)\s+\w+ing\b",
     _I,
 )
+_NOUN_SLOT = re.compile(
+    r"(?:\b(?:the|a|an|its|their|his|her|our|of|for|first|next|orbital|test|new|narrow|this|"
+    r"that)|[’']s|\d)\s+$", _I)  # "orbital launches", "the launch pad", "a 5-4 vote": nouns
 _PAST_TENSE = re.compile(r"\b(?:was|were|had|did)\b", _I)
 _MONTH_NUMBER = {
     name: number for number, name in enumerate(
@@ -185,11 +190,17 @@ _IN_MONTH = re.compile(r"\b(?:in|since|on)\s+(" + "|".join(_MONTH_NUMBER) + r")\
 _NEGATION = re.compile(
     r"\b(?:not|never|no|nobody|none|neither|nor|unlikely|hardly)\b|n['’]t\b", _I
 )
+_DENIED_BELIEF = re.compile(
+    r"(?:\bnot|n['’]t|\bnever)\s+(?:\w+\s+)?(?:think|believe|expect|say\s+for\s+sure|"
+    r"say\s+for\s+certain)\b(?:\s+that)?[^,;.:“”\"]{0,80}$", _I)
 _NOT_ONLY = re.compile(r"\bnot\s+only\b", _I)
 _AS_EXPECTED = re.compile(r"\b(?:as|than|had)\s+(?:\w+\s+)?$", _I)
 _PAST_PERFECT = re.compile(r"\bhad\s+(?:\w+\s+){0,2}$", _I)
 _REPORTING = re.compile(r"\b(?:said|says|promised|pledged|vowed|told|tells|announced|"
-                        r"predicted|claimed|insisted|agreed|added)\b", _I)
+                        r"predicted|claimed|insisted|agreed|added|reported)\b", _I)
+_HAD_SAID = re.compile(
+    r"\bhad\s+(?:\w+\s+)?(?:said|suggested|predicted|forecast|expected|promised|reported|"
+    r"stated|signalled|signaled|indicated|argued|projected)\s+(?:that\s+)?[^.;:“”\"]{0,100}$", _I)
 _WAS = re.compile(r"\b(?:was|were)\s+(?:\w+\s+)?$", _I)
 _MODAL_HAVE = re.compile(r"^\s+(?:not\s+|also\s+|never\s+)?have\s+\w+(?:ed|en|wn|ne|ught)\b", _I)
 _PAST_MARKER = re.compile(
@@ -202,6 +213,9 @@ _PAST_MARKER = re.compile(
     _I,
 )
 _QUESTION = re.compile(
+    r"\b(?:specify|specified|say|said|know|knew|decide|decided|reveal|revealed|disclose|"
+    r"disclosed|confirm|confirmed|tell|told|clear|unclear|formulate|formulated|indicate|"
+    r"indicated|teased|hinted|of|about|over|on)\s+(?:exactly\s+)?(?:which|when)\b|"
     r"\bwhether\b|\b(?:ask|asked|asks|know|knows|knew|see|sure|unclear|clear|decide|decided|"
     r"wonder|wondered|say|said)\s+if\b|\b(?:where|how|what|why)\b",
     _I,
@@ -210,20 +224,24 @@ _IDIOM = re.compile(
     r"\b(?:I|we)(?:['’]ll|\s+will)\s+(?:believe it when|see what happens|see\b)|time will tell|"
     r"\bwe['’]ll see\b|\bI['’]ll (?:tell|let) you\b|remains to be seen|(?:will|would) you\b|"
     r"\b(?:we|I)(?:['’]ll|\s+will)\s+know more\b|"
-    r"\beverything\s+(?:we|I|they)\s+(?:possibly\s+)?can\b",
+    r"\beverything\s+(?:we|I|they)\s+(?:possibly\s+)?can\b|"
+    r"\b(?:may|might|could)\s+(?:also\s+)?be\s+(?:partly\s+|partially\s+|largely\s+)?to\s+blame\b",
     _I,
 )
 _NOUN_WILL = re.compile(
     r"\b(?:the|a|political|good|free|popular|own|its|his|her|their|of|public)\s+$", _I
 )
 _NOUN_BEFORE = re.compile(
-    r"(?:\b(?:the|a|its|their|his|her|our|rate|growth|earnings|revenue|profit|price|sales|"
+    r"(?:\b(?:the|a|an|its|their|his|her|our|rate|growth|earnings|revenue|profit|price|sales|"
     r"previous|new|latest|annual|official|weather|economic|budget|its own)|[’'](?:s)?)\s+$", _I)
 _RELATIVE = re.compile(
     r"(?<!\bsaid)(?<!\bsays)(?<!\bsay)(?<!\bnoted)(?<!\bwarned)(?<!\bclear)(?<!\bsure)"
     r"(?<!\bbelieve)(?<!\bexpects)(?<!\bexpect)(?<!\bthink)(?<!\bhope)(?<!\bso)"
     r"(?<!\bnow)(?<!\bagreed)(?<!\bconfirmed)(?<!\bannounced)(?<!\bfact)"
     r"(?<![”\"])\s+(?:that|which|who)\s+$", _I)
+_CONTENT_NOUN = re.compile(
+    r"\b(?:[Pp]redictions|[Ee]xpectations|[Ss]peculation|[Bb]ets|[Ff]ears|[Cc]oncerns|[Ww]orries|"
+    r"[Rr]umou?rs)\s+that\b[^,;:“”\"]{0,80}$")
 _NOT_UNTIL = re.compile(r"[^,;.]{0,60}?\b(?:until|till|before)\b", _I)
 _NOUN_AFTER = re.compile(r"\s+(?:for|of|from|are|is|were|was|have|has|by)\b", _I)
 _BE_BEFORE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+|now\s+|still\s+)?$",
@@ -274,6 +292,8 @@ def _negated(text: str, cue_start: int, cue_end: int, kind: str) -> bool:
         after = text[cue_end : cue_end + 16]
         if re.match(r"\s+(?:also\s+|still\s+|ever\s+)?(?:not|never)\b(?!\s+only)", after, _I):
             return True
+    if _DENIED_BELIEF.search(text[max(0, cue_start - 120) : cue_start]):
+        return True
     return bool(re.search(r"n['’]t$", text[cue_start:cue_end]))
 
 
@@ -330,6 +350,10 @@ def _past(text: str, cue: re.Match[str], kind: str, *, future_start: bool,
                     whole, month.start(), month.end(), anchor
                 ):
                     return True  # "said in January it would …": history
+    if _HAD_SAID.search((context + before)[-160:]):
+        return True  # "X had suggested that rates should fall next year": an old view
+    if re.search(r"\b(?:originally|initially)\s+$", before[-30:]):
+        return True  # "was originally scheduled to ship in December": the old plan
     # "was expected to sign … this summer, but talks stalled" is past unless a date lies ahead
     if _NOT_UNTIL.match(text, cue.end()) and _NEGATION.search(before[-12:]):
         return False  # "was not expected to open until next year": still ahead
@@ -374,6 +398,10 @@ def find(text: str, *, reported: bool, has_future_time: bool,
                 or _NOUN_WILL.search(text[max(0, match.start() - 12) : match.start()])
             ):
                 continue
+            if word.startswith(("forecast", "predict")) and re.search(
+                r"\bto\s+(?:\w+ly\s+)?$", text[max(0, match.start() - 20) : match.start()]
+            ):
+                continue  # "it is difficult to accurately predict …": no forecast made
             if word.startswith(("forecast", "aim")) and (_NOUN_BEFORE.search(
                 text[max(0, match.start() - 16) : match.start()]
             ) or _NOUN_AFTER.match(text, match.end())):
@@ -383,7 +411,9 @@ def find(text: str, *, reported: bool, has_future_time: bool,
             ):
                 continue  # "an updated plan to meet the targets": a noun
             cue_kind = kind
-            if _RELATIVE.search(text[max(0, match.start() - 40) : match.start()]):
+            if _RELATIVE.search(text[max(0, match.start() - 40) : match.start()]) or (
+                _CONTENT_NOUN.search(text[max(0, match.start() - 100) : match.start()])
+            ):
                 cue_kind = "relative"  # "risks that could delay …": not the sentence's claim
             if kind == "verb" and re.fullmatch(r"(?:expected|planned|anticipated)", word) and (
                 _NOMINAL.search(text[max(0, match.start() - 12) : match.start()])
@@ -412,7 +442,8 @@ def schedule_cue(text: str) -> Cue | None:
     if _PAST_TENSE.search(text):
         return None
     match = next((m for m in _SCHEDULE.finditer(text)
-                  if not re.search(r"\bto\s+$", text[: m.start()])), None)
+                  if not re.search(r"\bto\s+$", text[: m.start()])
+                  and not _NOUN_SLOT.search(text[max(0, m.start() - 20) : m.start()])), None)
     if match is None:
         return None
     return Cue(match.start(), match.end(), match.group(0), "asserted", "time")

@@ -29,8 +29,19 @@ Certainty = Literal["asserted", "expected", "possible", "conditional"]
 
 _DESCRIPTIVE = re.compile(
     r"\s+(?:also\s+)?(?:feature|support|complement|be used|be the|be a|be an|measure|test|"
-    r"host|cover|serve|offer|allow|enable|carry|consist|contain|comprise|mark)\b")
+    r"host|cover|serve|offer|allow|enable|carry|consist|contain|comprise|mark|"
+    # what a thing has, uses, can do or measures: "will have 39 spans", "will use biomethane",
+    # "will be able to lift 1,000 kg", "will be 25 metres long", "will be its saviour"
+    r"have|use|weigh|be able to (?:lift|carry|seat|hold|accommodate|handle|reach|"
+    r"produce|generate|travel|fly)|be possible|make it possible|be (?:its|their|his|her|"
+    r"our)|be (?:about |around |roughly |some |up to )?\d+|require)\b")
 _PASSIVE = re.compile(r"\s+(?:also\s+|now\s+)?be\s+\w+(?:ed|en|wn|ld|ght|nt)\b")
+# "Right now, the sides are discussing …", "as of January, progress is 55%", "the commission on
+# Saturday decided …": the present, a status date, the day of a past act — not a date ahead
+_NOW = re.compile(r"(?:right\s+)?now|currently|at\s+present|nowadays", re.IGNORECASE)
+_AS_OF = re.compile(r"\bas\s+of\s+$", re.IGNORECASE)
+_WEEKDAY = re.compile(r"(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)")
+_PAST_VERB_AFTER = re.compile(r"\s+(?:\w+ed|said|told|met|held|made|took|gave|won|lost|kept)\b")
 _WITH_ABSOLUTE = re.compile(r",\s+with\s+$")
 _ING_SUBJECT = re.compile(r"(?:(?!(?:the|a|an)\b)[\w’'-]+\s+){1,4}?[a-z]+ing\b(?<!thing)")
 
@@ -214,7 +225,7 @@ def _propose(text: str, sentence: sentences.Sentence, unit: units.Unit, times: l
         return None
     mine = [e for e in times if unit.start <= e.start < unit.end
             and not (unit.exclude and unit.exclude[0] <= e.start < unit.exclude[1])]
-    future = [e for e in mine if not e.is_past(pub)]
+    future = [e for e in mine if not e.is_past(pub) and not _not_ahead(text, e)]
     has_future = any(not e.open_ended for e in future)
     opens_later = any(e.window.start is not None and e.window.start > pub for e in future)
     found = cue_rules.find(unit_text, reported=reported and not unit.in_quote,
@@ -291,6 +302,18 @@ def _propose(text: str, sentence: sentences.Sentence, unit: units.Unit, times: l
         )
         proposals.append(proposal)
     return proposals, speaker, strength
+
+
+def _not_ahead(text: str, expression: TimeExpression) -> bool:
+    """Tell whether a time expression dates the present or a past act, not a claim."""
+    if _NOW.fullmatch(expression.text.strip()):
+        return True
+    if _AS_OF.search(text[max(0, expression.start - 8) : expression.start]) or re.match(
+        r"as\s+of\b", expression.text, re.IGNORECASE
+    ):
+        return True
+    return bool(_WEEKDAY.fullmatch(expression.text.strip())
+                and _PAST_VERB_AFTER.match(text, expression.end))
 
 
 def _coordinated(text: str, unit: units.Unit, future: list[TimeExpression],

@@ -265,3 +265,109 @@ def test_an_earlier_announcement_that_something_would_happen_is_history():
     )
     claim = _claim(text, "could cut", date(2024, 12, 13))
     assert claim.certainty == "possible"
+
+
+# -- precision: what is not a claim --------------------------------------------------------
+
+
+def test_which_after_a_verb_of_saying_is_an_indirect_question():
+    assert _quotes("The chain did not specify which stores will close next year.") == []
+
+
+def test_when_after_a_verb_of_saying_is_an_indirect_question():
+    assert _quotes("They have not yet said when they will be ready for talks.") == []
+
+
+def test_a_denied_belief_is_not_a_claim():
+    assert _quotes("Ana Costa said she did not think the strike would last long.") == []
+
+
+def test_cannot_say_for_sure_is_not_a_claim():
+    assert _quotes("“I can't say for sure that we will win,” Ana Costa said.") == []
+
+
+def test_a_things_size_and_parts_are_a_description():
+    text = (
+        "The ferry will be 90 metres long. The ferry will use hydrogen fuel. "
+        "The terminal will have 12 gates. The ferry will be able to carry 400 cars."
+    )
+    assert _quotes(text) == []
+
+
+def test_people_being_able_to_do_something_is_still_a_claim():
+    assert _quotes("Residents will be able to return to their homes.") != []
+
+
+def test_a_schedule_verb_read_as_a_noun_is_no_cue():
+    text = "Two startups this year matched that record with orbital launches of methane rockets."
+    assert _quotes(text, date(2025, 8, 22)) == []
+
+
+def test_an_originally_scheduled_date_is_history():
+    text = "The speaker was originally scheduled to ship in December."
+    assert _quotes(text, date(2025, 11, 17)) == []
+
+
+def test_right_now_is_not_a_date_ahead():
+    assert _quotes("Right now, the two sides are discussing the agenda.") == []
+
+
+def test_as_of_dates_a_status_not_a_claim():
+    text = "The bridge is being built with aid from Japan and as of January 2026, it is 55% done."
+    assert _quotes(text, date(2026, 1, 30)) == []
+
+
+def test_a_weekday_before_a_past_verb_dates_the_act_not_a_claim():
+    text = "The election commission on Saturday decided to go ahead with the polls."
+    assert _quotes(text, date(2025, 6, 22)) == []
+
+
+def test_had_to_be_is_a_past_obligation():
+    assert _quotes("The river had to be narrowed by May to make room for the bridge.") == []
+
+
+def test_aimed_at_doing_is_not_an_aim_to_do():
+    text = "The airport launched a project aimed at upgrading gates to meet its 2050 vision."
+    assert _quotes(text) == []
+
+
+def test_an_old_report_that_something_would_happen_is_history():
+    assert _quotes("The agency had reported the bank would likely revise its forecasts.") == []
+
+
+def test_an_earlier_view_in_the_past_perfect_is_history():
+    text = "Previously, Ana Costa had suggested that rates should fall by 1 point next year."
+    assert _quotes(text) == []
+
+
+def test_to_predict_after_difficult_is_no_forecast():
+    text = "Ana Costa said uncertainty makes it difficult to accurately predict the rate."
+    assert _quotes(text) == []
+
+
+def test_an_aim_as_a_noun_is_no_claim():
+    text = "The trade deal was announced last week, with an aim to reduce barriers."
+    assert _quotes(text) == []
+
+
+def test_predictions_that_something_will_happen_are_nobodys_claim():
+    assert _quotes("Predictions that rates will be cut further have increased.") == []
+
+
+def test_may_be_to_blame_is_not_a_claim():
+    assert _quotes("A lack of oversight may be partly to blame, Ana Costa said.") == []
+
+
+# -- commitments and dates set -------------------------------------------------------------
+
+
+def test_agreeing_on_dates_for_an_election_is_a_claim():
+    text = "Party leaders agreed on Wednesday on the dates for the new election on February 23."
+    claim = _claim(text, "agreed")
+    assert claim.certainty == "asserted"
+    assert claim.due_by == date(2026, 2, 23)
+
+
+def test_undertaking_to_act_is_a_commitment():
+    claim = _claim("During the truce, Westland undertakes to release 50 prisoners.", "release")
+    assert claim.certainty == "asserted"
