@@ -42,6 +42,8 @@ _NOW = re.compile(r"(?:right\s+)?now|currently|at\s+present|nowadays", re.IGNORE
 _AS_OF = re.compile(r"\bas\s+of\s+$", re.IGNORECASE)
 _WEEKDAY = re.compile(r"(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)")
 _PAST_VERB_AFTER = re.compile(r"\s+(?:\w+ed|said|told|met|held|made|took|gave|won|lost|kept)\b")
+_REDUCED_SET = re.compile(r"(?:set|slated|scheduled)\s+to", re.IGNORECASE)
+_BE_END = re.compile(r"\b(?:is|are|was|were|be|been|being|now|also|still)\s+$", re.IGNORECASE)
 _WITH_ABSOLUTE = re.compile(r",\s+with\s+$")
 _ING_SUBJECT = re.compile(r"(?:(?!(?:the|a|an)\b)[\w’'-]+\s+){1,4}?[a-z]+ing\b(?<!thing)")
 
@@ -238,7 +240,10 @@ def _propose(text: str, sentence: sentences.Sentence, unit: units.Unit, times: l
     if live and not has_future and all(c.kind in {"nominal", "relative"} for c in live):
         return None  # "the expected overhaul …", "risks that could delay …": undated asides
     live = [c for c in live if c.kind != "relative"] or live
-    if live and not has_future and not unit.in_quote and live[0].kind == "modal" and (
+    if live and not has_future and not unit.in_quote and (
+        live[0].kind == "modal" or (_REDUCED_SET.fullmatch(live[0].text) and not _BE_END.search(
+            unit_text, 0, live[0].start))  # "the pool set to be used for training"
+    ) and (
         _DESCRIPTIVE.match(unit_text, live[0].end) and not conditions.condition(unit_text, 0)
     ):
         return None  # "the bridge will feature six lanes": what a thing is, not a claim to check

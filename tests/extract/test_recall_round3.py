@@ -371,3 +371,26 @@ def test_agreeing_on_dates_for_an_election_is_a_claim():
 def test_undertaking_to_act_is_a_commitment():
     claim = _claim("During the truce, Westland undertakes to release 50 prisoners.", "release")
     assert claim.certainty == "asserted"
+
+
+def test_a_belief_in_a_later_relative_clause_does_not_hedge_the_claim():
+    text = (
+        "Ana Costa said the plant will open in May, which she believes will help the town recover."
+    )
+    claim = _claim(text, "plant will open")
+    assert claim.certainty == "asserted"
+
+
+def test_a_belief_before_the_claim_still_hedges_it():
+    claim = _claim("Ana Costa said she believes the plant will open in May.", "plant")
+    assert claim.certainty == "expected"
+
+
+def test_a_thing_described_by_what_it_is_set_to_be_used_for_is_no_claim():
+    text = "A third site – the pool set to be used for training – will not open until June."
+    quotes = _quotes(text)
+    assert not any(q.startswith("the pool set to") for q in quotes), quotes
+
+
+def test_a_finite_is_set_to_stays_a_claim():
+    assert _quotes("The stadium is set to host the final.") != []
