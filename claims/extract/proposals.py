@@ -14,12 +14,11 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from itertools import pairwise
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from . import conditions, dates, institutions, sentences, statements, topics, units
+from . import conditions, dates, deadlines, institutions, sentences, statements, topics, units
 from . import cues as cue_rules
 from .certainty import RANK, frame
 from .claimants import UNATTRIBUTED, Attribution, Attributor, Registry, Speaker
@@ -36,12 +35,6 @@ _DESCRIPTIVE = re.compile(
     r"produce|generate|travel|fly)|be possible|make it possible|be (?:its|their|his|her|"
     r"our)|be (?:about |around |roughly |some |up to )?\d+|require)\b")
 _PASSIVE = re.compile(r"\s+(?:also\s+|now\s+)?be\s+\w+(?:ed|en|wn|ld|ght|nt)\b")
-# "Right now, the sides are discussing …", "as of January, progress is 55%", "the commission on
-# Saturday decided …": the present, a status date, the day of a past act — not a date ahead
-_NOW = re.compile(r"(?:right\s+)?now|currently|at\s+present|nowadays", re.IGNORECASE)
-_AS_OF = re.compile(r"\bas\s+of\s+$", re.IGNORECASE)
-_WEEKDAY = re.compile(r"(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)")
-_PAST_VERB_AFTER = re.compile(r"\s+(?:\w+ed|said|told|met|held|made|took|gave|won|lost|kept)\b")
 _REDUCED_SET = re.compile(r"(?:set|slated|scheduled)\s+to", re.IGNORECASE)
 _BE_END = re.compile(r"\b(?:is|are|was|were|be|been|being|now|also|still)\s+$", re.IGNORECASE)
 _WITH_ABSOLUTE = re.compile(r",\s+with\s+$")
@@ -227,7 +220,7 @@ def _propose(text: str, sentence: sentences.Sentence, unit: units.Unit, times: l
         return None
     mine = [e for e in times if unit.start <= e.start < unit.end
             and not (unit.exclude and unit.exclude[0] <= e.start < unit.exclude[1])]
-    future = [e for e in mine if not e.is_past(pub) and not _not_ahead(text, e)]
+    future = [e for e in mine if not e.is_past(pub) and not deadlines.not_ahead(text, e)]
     has_future = any(not e.open_ended for e in future)
     opens_later = any(e.window.start is not None and e.window.start > pub for e in future)
     found = cue_rules.find(unit_text, reported=reported and not unit.in_quote,
@@ -276,9 +269,9 @@ def _propose(text: str, sentence: sentences.Sentence, unit: units.Unit, times: l
     if unit.in_quote or (attribution is not None and speaker == attribution.speaker):
         strength += 1  # quoted or "X said": stronger than a speaker inferred from the subject
     proposals = []
-    for start, end in _coordinated(text, unit, future, unit.start + first.start):
+    for start, end in deadlines.coordinated(text, unit, future, unit.start + first.start):
         quote = text[start:end]
-        due_text, window = _due(text, [e for e in future if start <= e.start < end],
+        due_text, window = deadlines.due(text, [e for e in future if start <= e.start < end],
                                 max(start, unit.start + first.start), pub)
         statement = statements.statement(quote, speaker.name, speaker.kind, unit.in_quote)
         proposal = Proposal(
@@ -307,59 +300,6 @@ def _propose(text: str, sentence: sentences.Sentence, unit: units.Unit, times: l
         )
         proposals.append(proposal)
     return proposals, speaker, strength
-
-
-def _not_ahead(text: str, expression: TimeExpression) -> bool:
-    """Tell whether a time expression dates the present or a past act, not a claim."""
-    if _NOW.fullmatch(expression.text.strip()):
-        return True
-    if _AS_OF.search(text[max(0, expression.start - 8) : expression.start]) or re.match(
-        r"as\s+of\b", expression.text, re.IGNORECASE
-    ):
-        return True
-    return bool(_WEEKDAY.fullmatch(expression.text.strip())
-                and _PAST_VERB_AFTER.match(text, expression.end))
-
-
-def _coordinated(text: str, unit: units.Unit, future: list[TimeExpression],
-                 cue_at: int) -> list[tuple[int, int]]:
-    """Split "will close X by 2032 and reach Y by 2050" (or "do X by Friday to start Y from
-    Sunday") into one span per dated goal."""
-    dated = [g for g in dates.combine([e for e in future if not e.open_ended], text)
-             if g[0].start > cue_at]
-    spans, start = [], unit.start
-    for before, after in pairwise(dated):
-        gap = text[before[-1].end : after[0].start]
-        # "… and reach Y by 2050"; a purpose with its own date: "… by Friday to start Z from
-        # Sunday" (two steps, each due on its own day)
-        joint = re.search(r"\s+and\s+(?=[a-z])", gap) or re.match(r"\s+to\s+(?=[a-z])", gap)
-        if joint is None or re.search(r"[,;]", gap[: joint.start()]):
-            continue
-        spans.append((start, before[-1].end + joint.start()))
-        start = before[-1].end + joint.end()
-    spans.append((start, unit.end))
-    return spans
-
-
-def _due(text: str, future: list[TimeExpression], cue_at: int,
-         pub: date) -> tuple[str | None, dates.Window
-                                                                         | None]:
-    if not future:
-        return None, None
-    groups = dates.combine(future, text)
-    after = [g for g in groups if g[-1].end > cue_at]
-    dated = [g for g in after if not g[0].open_ended] or after
-    # "agreed on Monday on a vote on May 3": the day of the news is not the deadline
-    dated = [g for g in dated if g[-1].window.end is None or g[-1].window.end > pub] or dated
-    # "visit for three days in April": how long it lasts is not when it happens
-    dated = [g for g in dated if g[0].kind != "span" or g[0].window.start] or dated
-    if dated:
-        chosen = dated[0]
-    else:
-        before = [g for g in groups if not g[0].open_ended] or groups
-        chosen = before[-1]
-    due_text, window = dates.intersect(chosen, text)
-    return due_text, window
 
 
 def _claimant(text: str, unit: units.Unit, unit_text: str, first: cue_rules.Cue,
