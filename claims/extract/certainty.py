@@ -46,6 +46,7 @@ _CLAUSE_END = re.compile(
     r"and that)\b",
     _I,
 )
+_RELATIVE_AFTER = re.compile(r",\s+(?:which|who)\b")
 _ASIDE = re.compile(r",\s+(?:which|who|whose)\b[^,;]{1,120},")
 
 
@@ -59,6 +60,12 @@ _FRAMES: list[tuple[re.Pattern[str], str]] = [
         re.compile(r"\b(?:[Ii]t\s+is|[Ii]t\s+was)\s+(?:\w+\s+)?hoped\s+" + _UP_TO_CUE + "|"
                    r"\bexpress(?:ed|es|ing)\s+(?:the\s+)?hope\s+" + _UP_TO_CUE),
         "possible",
+    ),
+    (
+        # "In new economic projections, policymakers sketched …, with growth slowing to 1.4%"
+        re.compile(r"\b(?:Under|In)\s+(?:the\s+|its\s+|their\s+)?(?:(?:new|latest|updated|"
+                   r"revised|fresh|economic|quarterly|staff)\s+){0,3}(?:projections|forecasts)\b"),
+        "expected",
     ),
     (
         re.compile(r"\b(?:suggest|suggests|suggested|hint|hints|hinted|project|projects|projected|"
@@ -101,7 +108,10 @@ def certainty_of(cues: list[Cue], text: str, has_condition: bool) -> str:
         stop = _CLAUSE_END.search(text, live[0].end)
         live = [c for c in live if stop is None or c.start < stop.start()]
     best = min((c.certainty for c in live), key=RANK.__getitem__, default="asserted")
-    capped = hedge(text)
+    # "… will open in May, which she believes will help the town": a belief about what follows
+    # in a relative clause does not hedge the claim before it
+    relative = _RELATIVE_AFTER.search(text, live[0].end) if live else None
+    capped = hedge(text[: relative.start()] if relative else text)
     if capped is not None and RANK[capped] < RANK[best]:
         return capped
     return best

@@ -27,6 +27,7 @@ _NOT_CONDITION = re.compile(
     r"\b(?:be|is|are|was|were|been|remain|remains)|\bfor)\s+$",
     _I,
 )  # "will be subject to a 5% levy", "for as long as necessary": no condition
+_ABSOLUTE = re.compile(r",\s+(?:the|its|their)\s+[\w-]+(?:\s+of\s+[\w-]+)?\s+$", _I)
 _NOT_CONDITION_AFTER = re.compile(r"\s*(?:necessary|needed|required|it takes|possible)\b", _I)
 
 
@@ -52,6 +53,10 @@ def condition(text: str, cue_start: int) -> Condition | None:
         ):
             continue
         marker = (match.group("marker") or match.group("when")).lower()
+        if marker == "depending on" and match.start() > cue_start and _ABSOLUTE.search(
+            text[max(0, match.start() - 40) : match.start()]
+        ):
+            continue  # "A cut is likely, the pace depending on inflation": the pace's condition
         body_start = match.end()
         while body_start < len(text) and text[body_start] == " ":
             body_start += 1

@@ -25,15 +25,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from .certainty import RANK, certainty_of, hedge
+from .cue_table import TABLE
 
 __all__ = ["RANK", "Cue", "certainty_of", "find", "hedge", "idiom", "reported", "schedule_cue"]
 
 _I = re.IGNORECASE
-_DETERMINERS = (
-    r"the|a|an|his|her|their|its|our|my|your|this|that|these|those|them|him|us|me|it|you|school|"
-    r"work|court|jail|prison|church|bed|hospital|town|war|zero"
-)
-_TO_VERB = rf"(?:\s+(?!to\b)[\w’'-]+){{0,5}}?\s+to\s+(?!(?:{_DETERMINERS})\b)(?=[a-z])"
 _SPEECH = (
     r"said|says|say|told|tells|added|adds|noted|stated|explained|argued|wrote|tweeted|posted|"
     r"announced|declared|confirmed|insisted|stressed|warned|predicted|claimed|suggested|"
@@ -41,99 +37,11 @@ _SPEECH = (
     r"responded|continued|cautioned|estimated|projected|hinted|reiterated|emphasized|emphasised|"
     r"underscored|contended|disclosed|reported|believes|believed|thinks|thought|expects|expected|"
     r"according to|promised|pledged|vowed|agreed|hopes|hoped|anticipates|anticipated|told|"
-    r"confident|optimistic|hopeful|sure|certain|confidence|assured|assures"
+    r"confident|optimistic|hopeful|sure|certain|confidence|assured|assures|reassured|reassures"
 )
 SPEECH_RE = re.compile(rf"\b(?:{_SPEECH})\b", _I)
 
-# (pattern, certainty, kind). kind: modal, verb, nominal (decided later), would, weak.
-_TABLE: list[tuple[str, str, str]] = [
-    (r"\bwill\b(?!\s*(?:power|of)\b)", "asserted", "modal"),
-    (r"\b\w+['’]ll\b", "asserted", "modal"),
-    (r"\bshall\b", "asserted", "modal"),
-    (r"\bwon['’]t\b", "asserted", "modal"),
-    (rf"\b(?:going\s+to|gonna)\b(?=\s+(?!(?:{_DETERMINERS})\b)[a-z])", "expected", "modal"),
-    (r"\bcould\b", "possible", "modal"),
-    (r"\bmay\b", "possible", "modal"),
-    (r"\bmight\b", "possible", "modal"),
-    (r"\bcan\b", "possible", "weak"),
-    (r"\bshould\b", "expected", "weak"),
-    (r"\bwould\b(?!\s+like\b)", "asserted", "would"),
-    (r"\bwould like to\b", "possible", "modal"),
-    (r"\b(?:expect|expects|expected|expecting)\b", "expected", "verb"),
-    (r"\b(?:anticipate|anticipates|anticipated|anticipating)\b", "expected", "verb"),
-    (r"\b(?:forecast|forecasts|forecasting|predict|predicts|predicted|predicting|foresee|"
-     r"foresees)\b", "expected", "verb"),
-    (r"\b(?:likely|poised|on track|on course|bound|about)[”\"’]?\s+to\b", "expected", "verb"),
-    (r"\b(?:remains?|is|are|seems?|looks?)\s+(?:still\s+|also\s+|now\s+)?(?:[“\"]?(?:very|highly|"
-     r"more|most|quite|increasingly)\s+)?(?:likely|probable)\b", "expected", "verb"),
-    (r"\b(?:remains?|is|are|seems?|looks?)\s+(?:still\s+|also\s+|now\s+)?possible\b|"
-     r"\bpossibly\b", "possible", "verb"),
-    (rf"\b(?:aim|aims|aimed|aiming){_TO_VERB}", "expected", "verb"),
-    # a plan or an intention is not yet a commitment: expected (a date fixed by "is planned
-    # for" / "scheduled for" is asserted)
-    (rf"\b(?:plan|plans|planned|planning){_TO_VERB}|\b(?:plans?|planning)\s+on\s+\w+ing\b",
-     "expected", "verb"),
-    (r"\bplanned\b", "asserted", "verb"),
-    (rf"\b(?:intend|intends|intended|intending){_TO_VERB}", "expected", "verb"),
-    # "the talks are to resume on Monday": a dated arrangement
-    (r"\b(?:is|are)\s+(?:now\s+|also\s+)?to\s+(?:be\s+\w+(?:ed|en|wn|ld|lt|ne)|(?!be\b)[a-z]{3,})\b",
-     "asserted", "decision"),
-    # "was rescheduled for 1:53 a.m. Sunday", "is targeted for a test flight in 2016"
-    (r"\b(?:rescheduled|re-scheduled|moved|pushed\s+back|postponed|delayed|brought\s+forward)\s+"
-     r"(?:to|for|until)\b", "asserted", "decision"),
-    (r"\btargeted\s+(?:for|to)\b|\b(?:target|goal|aim|objective|intention|plan)\s+is\s+to\b",
-     "expected", "decision"),
-    # "an agreement was reached on Monday to extend the cuts until March"
-    (r"\b(?:agreement|deal|decision)\s+(?:was|has\s+been|had\s+been)\s+(?:reached|made|taken)"
-     r"\s+(?:\w+\s+){0,3}?to\s+(?=[a-z])", "asserted", "decision"),
-    (rf"\b(?:pledge|pledges|pledged|pledging|promise|promises|promised|promising|vow|vows|"
-     rf"vowed|vowing|commit|commits|committed|committing|threaten|threatens|threatened|"
-     rf"threatening|agree|agrees|agreed){_TO_VERB}", "asserted", "verb"),
-    (r"\b(?:pledged|promised|vowed|pledges|promises|vows)\s+(?:again\s+|today\s+|"
-     r"(?:on\s+)?[A-Z][a-z]+day\s+)?that\b", "asserted", "verb"),
-    (r"\b(?:set|scheduled|slated)\s+(?:to|for)\b(?!\s+(?:the|a|an)\s+(?:fact|lack|rise|"
-     r"fall|impact|weather|rain|storm|pandemic|crisis)\b)", "asserted", "verb"),
-    # "is due to visit", ", due to open": not "closed due to a strike" (a cause)
-    (rf"(?:,|\b(?:is|are|was|were|be|been|now|also|still))\s+due\s+(?:for|to\s+(?!"
-     rf"(?:{_DETERMINERS})\b)(?=[a-z]))", "asserted", "verb"),
-    (r"\b(?:is|are|was|were|be|been)\s+due\s+(?:in|on|by|out|back|next|later)\b", "asserted",
-     "verb"),
-    (r"\b(?:is|are|am|['’]re|['’]s|['’]m)\s+(?:now\s+|also\s+|still\s+)?(?:prepared|ready|"
-     r"willing)\s+to\s+(?!(?:the|a|an)\b)(?=[a-z])", "asserted", "verb"),
-    # "a satellite to be launched in March": dated, a scheduled event
-    (r"(?<!\bhas)(?<!\bhave)(?<!\bneeds)(?<!\bneed)\s+to\s+be\s+\w+(?:ed|en|wn|ld|lt|ne)\b",
-     "asserted", "decision"),
-    # a dated goal: "as it works toward reaching 2 GW of solar in 2030"
-    (r"\b(?:toward|towards)\s+\w+ing\b", "expected", "decision"),
-    # a target with a date: "is targeting June for the launch", "eyes early 2026 for …"
-    (r"\b(?:is|are|was|were|[’']s|[’']re)\s+(?:now\s+|also\s+|still\s+)?(?:targeting|"
-     r"targetting|eyeing|aiming\s+for)\b|\b(?:targets|eyes)\s+(?=[a-z0-9])", "expected",
-     "decision"),
-    # a want is a claim only with a date ("She wants to win" is not)
-    (rf"\b(?:want|wants|wanted|wanting){_TO_VERB}", "possible", "decision"),
-    (rf"\b(?:hope|hopes|hoped|hoping|seek|seeks|seeking){_TO_VERB}", "possible",
-     "verb"),
-    # a decision taken for a dated action: "decided to raise output … in October"
-    (rf"\b(?:decided|decides|voted|votes|resolved|opted|chose|approved\s+(?:a\s+)?plans?)"
-     rf"{_TO_VERB}", "asserted", "decision"),
-    # a vote or a date set: "called an election for 3 May", "setting a date for …"
-    (r"\b(?:called|calls|calling|set|sets|setting|fixed|fixes|scheduled|schedules)\s+"
-     r"(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){0,2}?(?:election|elections|vote|referendum|poll|"
-     r"polling day|ballot|date|deadline)\b", "asserted", "decision"),
-    # "I see a rate cut before the end of the year": a forecast
-    (r"\b(?:I|we)\s+(?:\w+\s+){0,3}?see\b", "expected", "decision"),
-    # a commitment to an action: "the city's commitment to building 900 homes"
-    (r"\b(?:commitment|pledge|promise|vow)s?\s+to\s+\w+ing\b|"
-     r"\b(?:re)?commit(?:ted|s)?\s+to\s+\w+ing\b", "asserted", "verb"),
-    # reported deal terms: "the agreement includes a temporary suspension of …"
-    (r"\b(?:agreement|deal|accord|pact|framework|truce|ceasefire|arrangement|package|"
-     r"settlement|plan|bill|^It)s?\s+(?:also\s+)?(?:includes?|included|calls?\s+for|called\s+for|"
-     r"provides?\s+for|provided\s+for|envisages?|foresees?|stipulates?|sets?\s+out)\b",
-     "asserted", "terms"),
-    (r"\b(?:considering|weighing|mulling|exploring)\s+(?:\w+ing|whether|a|an|the)\b",
-     "possible", "verb"),
-]
-_CUES = [(re.compile(p), c, k) for p, c, k in _TABLE]
+_CUES = [(re.compile(p), c, k) for p, c, k in TABLE]
 
 _SCHEDULE = re.compile(
     r"\b(?:begins?|starts?|opens?|closes?|ends?|expires?|resumes?|takes? effect|"
@@ -144,6 +52,9 @@ _SCHEDULE = re.compile(
     r"|\b(?:is|are)\s+\w+ing\b",
     _I,
 )
+_NOUN_SLOT = re.compile(
+    r"(?:\b(?:the|a|an|its|their|his|her|our|of|for|first|next|orbital|test|new|narrow|this|"
+    r"that)|[’']s|\d)\s+$", _I)  # "orbital launches", "the launch pad", "a 5-4 vote": nouns
 _PAST_TENSE = re.compile(r"\b(?:was|were|had|did)\b", _I)
 _MONTH_NUMBER = {
     name: number for number, name in enumerate(
@@ -154,22 +65,32 @@ _IN_MONTH = re.compile(r"\b(?:in|since|on)\s+(" + "|".join(_MONTH_NUMBER) + r")\
 _NEGATION = re.compile(
     r"\b(?:not|never|no|nobody|none|neither|nor|unlikely|hardly)\b|n['’]t\b", _I
 )
+_DENIED_BELIEF = re.compile(
+    r"(?:\bnot|n['’]t|\bnever)\s+(?:\w+\s+)?(?:think|believe|expect|say\s+for\s+sure|"
+    r"say\s+for\s+certain)\b(?:\s+that)?[^,;.:“”\"]{0,80}$", _I)
 _NOT_ONLY = re.compile(r"\bnot\s+only\b", _I)
 _AS_EXPECTED = re.compile(r"\b(?:as|than|had)\s+(?:\w+\s+)?$", _I)
 _PAST_PERFECT = re.compile(r"\bhad\s+(?:\w+\s+){0,2}$", _I)
 _REPORTING = re.compile(r"\b(?:said|says|promised|pledged|vowed|told|tells|announced|"
-                        r"predicted|claimed|insisted|agreed|added)\b", _I)
+                        r"predicted|claimed|insisted|agreed|added|reported)\b", _I)
+_HAD_SAID = re.compile(
+    r"\bhad\s+(?:\w+\s+)?(?:said|suggested|predicted|forecast|expected|promised|reported|"
+    r"stated|signalled|signaled|indicated|argued|projected)\s+(?:that\s+)?[^.;:“”\"]{0,100}$", _I)
 _WAS = re.compile(r"\b(?:was|were)\s+(?:\w+\s+)?$", _I)
 _MODAL_HAVE = re.compile(r"^\s+(?:not\s+|also\s+|never\s+)?have\s+\w+(?:ed|en|wn|ne|ught)\b", _I)
 _PAST_MARKER = re.compile(
     r"\b(?:last\s+(?:year|month|week|spring|summer|fall|autumn|winter)|"
     r"(?:years?|months?|decades?)\s+ago|previously|earlier\s+this\s+year|at the time|"
+    r"an?\s+earlier\s+(?:announcement|statement|pledge|promise|forecast|decision)|"
     r"back\s+in|in the past|during\s+(?:the|his|her|their)\s+(?:\d{4}\s+)?campaign|"
     r"in\s+(?:(?:January|February|March|April|May|June|July|August|September|October|"
     r"November|December)\s+)?(?P<year>(?:19|20)\d\d))\b",
     _I,
 )
 _QUESTION = re.compile(
+    r"\b(?:specify|specified|say|said|know|knew|decide|decided|reveal|revealed|disclose|"
+    r"disclosed|confirm|confirmed|tell|told|clear|unclear|formulate|formulated|indicate|"
+    r"indicated|teased|hinted|of|about|over|on)\s+(?:exactly\s+)?(?:which|when)\b|"
     r"\bwhether\b|\b(?:ask|asked|asks|know|knows|knew|see|sure|unclear|clear|decide|decided|"
     r"wonder|wondered|say|said)\s+if\b|\b(?:where|how|what|why)\b",
     _I,
@@ -178,24 +99,34 @@ _IDIOM = re.compile(
     r"\b(?:I|we)(?:['’]ll|\s+will)\s+(?:believe it when|see what happens|see\b)|time will tell|"
     r"\bwe['’]ll see\b|\bI['’]ll (?:tell|let) you\b|remains to be seen|(?:will|would) you\b|"
     r"\b(?:we|I)(?:['’]ll|\s+will)\s+know more\b|"
-    r"\beverything\s+(?:we|I|they)\s+(?:possibly\s+)?can\b",
+    r"\beverything\s+(?:we|I|they)\s+(?:possibly\s+)?can\b|"
+    r"\b(?:may|might|could)\s+(?:also\s+)?be\s+(?:partly\s+|partially\s+|largely\s+)?to\s+blame\b",
     _I,
 )
 _NOUN_WILL = re.compile(
     r"\b(?:the|a|political|good|free|popular|own|its|his|her|their|of|public)\s+$", _I
 )
 _NOUN_BEFORE = re.compile(
-    r"(?:\b(?:the|a|its|their|his|her|our|rate|growth|earnings|revenue|profit|price|sales|"
+    r"(?:\b(?:the|a|an|its|their|his|her|our|rate|growth|earnings|revenue|profit|price|sales|"
     r"previous|new|latest|annual|official|weather|economic|budget|its own)|[’'](?:s)?)\s+$", _I)
 _RELATIVE = re.compile(
     r"(?<!\bsaid)(?<!\bsays)(?<!\bsay)(?<!\bnoted)(?<!\bwarned)(?<!\bclear)(?<!\bsure)"
     r"(?<!\bbelieve)(?<!\bexpects)(?<!\bexpect)(?<!\bthink)(?<!\bhope)(?<!\bso)"
     r"(?<!\bnow)(?<!\bagreed)(?<!\bconfirmed)(?<!\bannounced)(?<!\bfact)"
     r"(?<![”\"])\s+(?:that|which|who)\s+$", _I)
+_CONTENT_NOUN = re.compile(
+    r"\b(?:[Pp]redictions|[Ee]xpectations|[Ss]peculation|[Bb]ets|[Ff]ears|[Cc]oncerns|[Ww]orries|"
+    r"[Rr]umou?rs)\s+that\b[^,;:“”\"]{0,80}$")
 _NOT_UNTIL = re.compile(r"[^,;.]{0,60}?\b(?:until|till|before)\b", _I)
 _NOUN_AFTER = re.compile(r"\s+(?:for|of|from|are|is|were|was|have|has|by)\b", _I)
 _BE_BEFORE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+|now\s+|still\s+)?$",
                         _I)
+_FROM_DATE = re.compile(r"\W{0,3}(?:From|Starting|Beginning|As\s+of|Effective)\s[^,;]{2,40},")
+# "an updated cross-economy plan to meet …", "the bank's plan to …": "plan" is a noun after a
+# determiner, a possessive or an adjective-like word
+_PLAN_NOUN = re.compile(
+    r"(?:\b(?:a|an|the|its|our|their|his|her|this|that|new|first|long|short|own)|[’']s?|"
+    r"\w-[\w-]+|\w(?:ed|al|ic|ive|ary|term))\s+$", _I)
 _NOMINAL = re.compile(
     r"(?:[’']s|\bthe|\ba|\ban|\bits|\bhis|\bher|\btheir)\s+$", _I
 )
@@ -236,6 +167,8 @@ def _negated(text: str, cue_start: int, cue_end: int, kind: str) -> bool:
         after = text[cue_end : cue_end + 16]
         if re.match(r"\s+(?:also\s+|still\s+|ever\s+)?(?:not|never)\b(?!\s+only)", after, _I):
             return True
+    if _DENIED_BELIEF.search(text[max(0, cue_start - 120) : cue_start]):
+        return True
     return bool(re.search(r"n['’]t$", text[cue_start:cue_end]))
 
 
@@ -284,10 +217,18 @@ def _past(text: str, cue: re.Match[str], kind: str, *, future_start: bool,
                 return True
         if published_on is not None:
             for month in _IN_MONTH.finditer(whole):
+                if month.start() > len(context) + cue.start() and not _REPORTING.search(
+                    whole[max(0, month.start() - 12) : month.start()]
+                ):
+                    continue  # "would be ready … in June": the claim's own month, ahead
                 if _MONTH_NUMBER[month.group(1)] < published_on.month and _same_clause(
                     whole, month.start(), month.end(), anchor
                 ):
                     return True  # "said in January it would …": history
+    if _HAD_SAID.search((context + before)[-160:]):
+        return True  # "X had suggested that rates should fall next year": an old view
+    if re.search(r"\b(?:originally|initially)\s+$", before[-30:]):
+        return True  # "was originally scheduled to ship in December": the old plan
     # "was expected to sign … this summer, but talks stalled" is past unless a date lies ahead
     if _NOT_UNTIL.match(text, cue.end()) and _NEGATION.search(before[-12:]):
         return False  # "was not expected to open until next year": still ahead
@@ -315,6 +256,7 @@ def find(text: str, *, reported: bool, has_future_time: bool,
             certainty = class_
             if any(match.start() < e and match.end() > s for s, e in taken):
                 continue
+            span = match.span("cue") if "cue" in pattern.groupindex else match.span()
             word = match.group(0).lower()
             if kind in {"weak", "decision"} and not has_future_time:
                 continue
@@ -331,12 +273,22 @@ def find(text: str, *, reported: bool, has_future_time: bool,
                 or _NOUN_WILL.search(text[max(0, match.start() - 12) : match.start()])
             ):
                 continue
+            if word.startswith(("forecast", "predict")) and re.search(
+                r"\bto\s+(?:\w+ly\s+)?$", text[max(0, match.start() - 20) : match.start()]
+            ):
+                continue  # "it is difficult to accurately predict …": no forecast made
             if word.startswith(("forecast", "aim")) and (_NOUN_BEFORE.search(
                 text[max(0, match.start() - 16) : match.start()]
             ) or _NOUN_AFTER.match(text, match.end())):
                 continue  # "the bank's growth forecasts": a noun
+            if re.match(r"plan\s", word) and _PLAN_NOUN.search(
+                text[max(0, match.start() - 12) : match.start()]
+            ):
+                continue  # "an updated plan to meet the targets": a noun
             cue_kind = kind
-            if _RELATIVE.search(text[max(0, match.start() - 40) : match.start()]):
+            if _RELATIVE.search(text[max(0, match.start() - 40) : match.start()]) or (
+                _CONTENT_NOUN.search(text[max(0, match.start() - 100) : match.start()])
+            ):
                 cue_kind = "relative"  # "risks that could delay …": not the sentence's claim
             if kind == "verb" and re.fullmatch(r"(?:expected|planned|anticipated)", word) and (
                 _NOMINAL.search(text[max(0, match.start() - 12) : match.start()])
@@ -344,12 +296,14 @@ def find(text: str, *, reported: bool, has_future_time: bool,
                 cue_kind = "nominal"
             if word == "planned" and not _BE_BEFORE.search(text[: match.start()]):
                 certainty = "expected"  # "a meeting planned before …": a plan, not a promise
+            if word == "can" and _FROM_DATE.match(text):
+                certainty = "asserted"  # "From Monday, passengers can buy tickets online"
             negated = _negated(text, match.start(), match.end(), kind)
             past = _past(text, match, kind, future_start=future_start,
                          published_on=published_on, context=context, dated=has_future_time)
             if _QUESTION.search(_clause_before(text, match.start())):
                 negated = True
-            cues.append(Cue(match.start(), match.end(), match.group(0), certainty, cue_kind,
+            cues.append(Cue(span[0], span[1], text[span[0] : span[1]], certainty, cue_kind,
                             negated, past))
             taken.append((match.start(), match.end()))
     return sorted(cues, key=lambda c: c.start)
@@ -363,7 +317,8 @@ def schedule_cue(text: str) -> Cue | None:
     if _PAST_TENSE.search(text):
         return None
     match = next((m for m in _SCHEDULE.finditer(text)
-                  if not re.search(r"\bto\s+$", text[: m.start()])), None)
+                  if not re.search(r"\bto\s+$", text[: m.start()])
+                  and not _NOUN_SLOT.search(text[max(0, m.start() - 20) : m.start()])), None)
     if match is None:
         return None
     return Cue(match.start(), match.end(), match.group(0), "asserted", "time")

@@ -14,12 +14,11 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from itertools import pairwise
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from . import conditions, dates, institutions, sentences, statements, topics, units
+from . import conditions, dates, deadlines, institutions, sentences, statements, topics, units
 from . import cues as cue_rules
 from .certainty import RANK, frame
 from .claimants import UNATTRIBUTED, Attribution, Attributor, Registry, Speaker
@@ -29,8 +28,17 @@ Certainty = Literal["asserted", "expected", "possible", "conditional"]
 
 _DESCRIPTIVE = re.compile(
     r"\s+(?:also\s+)?(?:feature|support|complement|be used|be the|be a|be an|measure|test|"
-    r"host|cover|serve|offer|allow|enable|carry|consist|contain|comprise|mark)\b")
+    r"host|cover|serve|offer|allow|enable|carry|consist|contain|comprise|mark|"
+    # what a thing has, uses, can do or measures: "will have 39 spans", "will use biomethane",
+    # "will be able to lift 1,000 kg", "will be 25 metres long", "will be its saviour"
+    r"have|use|weigh|be able to (?:lift|carry|seat|hold|accommodate|handle|reach|"
+    r"produce|generate|travel|fly)|be possible|make it possible|be (?:its|their|his|her|"
+    r"our)|be (?:about |around |roughly |some |up to )?\d+|require)\b")
 _PASSIVE = re.compile(r"\s+(?:also\s+|now\s+)?be\s+\w+(?:ed|en|wn|ld|ght|nt)\b")
+_REDUCED_SET = re.compile(r"(?:set|slated|scheduled)\s+to", re.IGNORECASE)
+_BE_END = re.compile(r"\b(?:is|are|was|were|be|been|being|now|also|still)\s+$", re.IGNORECASE)
+_WITH_ABSOLUTE = re.compile(r",\s+with\s+$")
+_ING_SUBJECT = re.compile(r"(?:(?!(?:the|a|an)\b)[\w’'-]+\s+){1,4}?[a-z]+ing\b(?<!thing)")
 
 
 class Proposal(BaseModel):
@@ -212,7 +220,7 @@ def _propose(text: str, sentence: sentences.Sentence, unit: units.Unit, times: l
         return None
     mine = [e for e in times if unit.start <= e.start < unit.end
             and not (unit.exclude and unit.exclude[0] <= e.start < unit.exclude[1])]
-    future = [e for e in mine if not e.is_past(pub)]
+    future = [e for e in mine if not e.is_past(pub) and not deadlines.not_ahead(text, e)]
     has_future = any(not e.open_ended for e in future)
     opens_later = any(e.window.start is not None and e.window.start > pub for e in future)
     found = cue_rules.find(unit_text, reported=reported and not unit.in_quote,
@@ -225,10 +233,17 @@ def _propose(text: str, sentence: sentences.Sentence, unit: units.Unit, times: l
     if live and not has_future and all(c.kind in {"nominal", "relative"} for c in live):
         return None  # "the expected overhaul …", "risks that could delay …": undated asides
     live = [c for c in live if c.kind != "relative"] or live
-    if live and not has_future and not unit.in_quote and live[0].kind == "modal" and (
+    if live and not has_future and not unit.in_quote and (
+        live[0].kind == "modal" or (_REDUCED_SET.fullmatch(live[0].text) and not _BE_END.search(
+            unit_text, 0, live[0].start))  # "the pool set to be used for training"
+    ) and (
         _DESCRIPTIVE.match(unit_text, live[0].end) and not conditions.condition(unit_text, 0)
     ):
         return None  # "the bridge will feature six lanes": what a thing is, not a claim to check
+    if not live and not found and future and _WITH_ABSOLUTE.search(text, 0, unit.start) and (
+        _ING_SUBJECT.match(unit_text)
+    ):  # "…, with other groups getting theirs in the coming weeks": the next step, scheduled
+        live = [cue_rules.Cue(0, 0, "", "asserted", "time")]
     if not live:
         if found or not has_future:
             return None
@@ -246,15 +261,17 @@ def _propose(text: str, sentence: sentences.Sentence, unit: units.Unit, times: l
         certainty = framed  # "X suggested that it will …": a forecast, not an assertion
     in_cues = [(unit.start + c.start, unit.start + c.end) for c in live]
     future = [e for e in future if not any(s <= e.start and e.end <= t for s, t in in_cues)]
+    if first.kind == "terms":  # "struck a deal in July that sets …": July dates the deal
+        future = [e for e in future if e.start >= unit.start + first.start]
     speaker = _claimant(text, unit, unit_text, first, attribution, quote_speakers, attributor,
                         subject)
     strength = 0 if speaker.kind == "unattributed" else 1
     if unit.in_quote or (attribution is not None and speaker == attribution.speaker):
         strength += 1  # quoted or "X said": stronger than a speaker inferred from the subject
     proposals = []
-    for start, end in _coordinated(text, unit, future, unit.start + first.start):
+    for start, end in deadlines.coordinated(text, unit, future, unit.start + first.start):
         quote = text[start:end]
-        due_text, window = _due(text, [e for e in future if start <= e.start < end],
+        due_text, window = deadlines.due(text, [e for e in future if start <= e.start < end],
                                 max(start, unit.start + first.start), pub)
         statement = statements.statement(quote, speaker.name, speaker.kind, unit.in_quote)
         proposal = Proposal(
@@ -283,44 +300,6 @@ def _propose(text: str, sentence: sentences.Sentence, unit: units.Unit, times: l
         )
         proposals.append(proposal)
     return proposals, speaker, strength
-
-
-def _coordinated(text: str, unit: units.Unit, future: list[TimeExpression],
-                 cue_at: int) -> list[tuple[int, int]]:
-    """Split "will close X by 2032 and reach Y by 2050" into one span per dated goal."""
-    dated = [g for g in dates.combine([e for e in future if not e.open_ended], text)
-             if g[0].start > cue_at]
-    spans, start = [], unit.start
-    for before, after in pairwise(dated):
-        gap = text[before[-1].end : after[0].start]
-        joint = re.search(r"\s+and\s+(?=[a-z])", gap)
-        if joint is None or re.search(r"[,;]", gap[: joint.start()]):
-            continue
-        spans.append((start, before[-1].end + joint.start()))
-        start = before[-1].end + joint.end()
-    spans.append((start, unit.end))
-    return spans
-
-
-def _due(text: str, future: list[TimeExpression], cue_at: int,
-         pub: date) -> tuple[str | None, dates.Window
-                                                                         | None]:
-    if not future:
-        return None, None
-    groups = dates.combine(future, text)
-    after = [g for g in groups if g[-1].end > cue_at]
-    dated = [g for g in after if not g[0].open_ended] or after
-    # "agreed on Monday on a vote on May 3": the day of the news is not the deadline
-    dated = [g for g in dated if g[-1].window.end is None or g[-1].window.end > pub] or dated
-    # "visit for three days in April": how long it lasts is not when it happens
-    dated = [g for g in dated if g[0].kind != "span" or g[0].window.start] or dated
-    if dated:
-        chosen = dated[0]
-    else:
-        before = [g for g in groups if not g[0].open_ended] or groups
-        chosen = before[-1]
-    due_text, window = dates.intersect(chosen, text)
-    return due_text, window
 
 
 def _claimant(text: str, unit: units.Unit, unit_text: str, first: cue_rules.Cue,

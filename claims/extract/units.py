@@ -19,7 +19,8 @@ from . import cues as cue_rules
 from .claimants import Attribution
 
 _SPLIT = re.compile(
-    r";\s+|\s+[—–]\s+|,\s+(?=(?:with|while|whereas|but|although|though|where)\s)"
+    r";\s+|\s+(?:[—–]|--)\s+|,\s+(?=(?:with|while|whereas|but|although|though|where)\s)"
+    r"|,\s+(?=adding\s+that\s)"
     r"|,\s+(?=as\s+(?:\w+\s+){1,3}?(?:is|are|will|would)\s|as\s+(?:it|they|he|she|we)\s)"
     r"|,\s+(?=(?:at which (?:time|point)|by which time|after which)\s)"
     r"|,\s+(?=and\s+(?:is|are|will|would|could|may|might|plans?|expects?)\s)"
@@ -28,7 +29,7 @@ _SPLIT = re.compile(
     r"|,?\s+(?=and\s+that\s)|,\s+(?=and\s+(?:I|we|he|she|they|it|the|[A-Z]\w+)\b)"
 )
 _LEAD = re.compile(
-    r"(?:(?:and|but|with|while|whereas|although|though|so|that|also|where|as|"
+    r"(?:(?:and|but|with|while|whereas|although|though|so|that|also|where|as|adding|"
     r"at which (?:time|point)|by which time|after which)\s+)+",
     re.IGNORECASE,
 )

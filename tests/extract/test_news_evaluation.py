@@ -114,7 +114,6 @@ def test_heldout_speaker_accuracy_is_at_least_0_85(heldout):
     assert total.claimant_accuracy >= 0.85, f"{total.claimant_ok}/{total.found}"
 
 
-@NOT_YET
 def test_heldout_certainty_accuracy_is_at_least_0_9(heldout):
     total = heldout.overall
 
