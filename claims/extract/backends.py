@@ -224,3 +224,37 @@ def backend() -> Backend:
     except ImportError:
         return RulesOnlyBackend()
     return DateparserBackend()
+
+
+_I = re.IGNORECASE
+_DATE_LIKE = re.compile(
+    r"\d|[A-Z]|\b(?:days?|weeks?|months?|years?|weekend|morning|afternoon|evening|night|noon|"
+    r"midnight|season|quarter|decade|century|today|tonight|tomorrow)\b"
+)
+_BARE_NUMBER = re.compile(
+    r"^(?:by|at|in|on|before|after|until|from|to|around|up to)?\s*[\d.,]+$", _I
+)
+_DUCKLING_JUNK = re.compile(
+    r"^(?:now|the (?:first|second|third|last)|first|second|third|today|this|that|one|\w+ ago|"
+    r"at the (?:time|moment)|currently|[\d.]+|\d+ ?%)$",
+    _I,
+)
+
+
+def dates_found(text: str, ref: date) -> list[Found]:
+    """Return the backend's finds in ``text`` that are dates: not "now", "one", amounts ("by
+    15" before "%"), hours ("in two") or a title in capitals ("This Week")."""
+    kept = []
+    for found in backend().scan(text, ref):
+        if found.window is None or _DUCKLING_JUNK.match(found.text.strip()):
+            continue
+        if (
+            not _DATE_LIKE.search(found.text)
+            or _BARE_NUMBER.match(found.text)
+            or re.match(r"\s*(?:%|percent|per cent)", text[found.end : found.end + 9])
+        ):
+            continue
+        if re.match(r"(?:This|Next|Last)\b", found.text) and found.start > 0:
+            continue
+        kept.append(found)
+    return kept

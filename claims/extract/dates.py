@@ -26,33 +26,64 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from . import durations
-from .backends import backend
+from . import date_context, durations
+from .backends import backend, dates_found
 from .periods import ONE_DAY, Window
 from .phrases import Core, cores
 
 _I = re.IGNORECASE
 
 # Prefixes that turn a period into a deadline or a start, by kind.
-_BY = {"by", "no later than", "not later than", "by no later than", "until", "till", "through",
-       "in time for", "within", "sometime within", "at some point in"}
+_BY = {
+    "by",
+    "no later than",
+    "not later than",
+    "by no later than",
+    "until",
+    "till",
+    "through",
+    "in time for",
+    "within",
+    "sometime within",
+    "at some point in",
+}
 _BEFORE = {
-    "before", "ahead of", "prior to", "in advance of", "in the run-up to", "in the lead-up to",
+    "before",
+    "ahead of",
+    "prior to",
+    "in advance of",
+    "in the run-up to",
+    "in the lead-up to",
 }
 _AFTER = {"after", "following", "past", "beyond", "later than"}
 _FROM = {"as early as", "no earlier than", "not before"}  # an earliest date, no deadline
 # A start: "effective from May 2" is checkable on May 2 (due by the period's last day).
 _STARTS = {
-    "from", "starting", "starting on", "starting in", "starting from", "beginning",
-    "beginning in", "beginning on", "as of", "effective", "effective from", "with effect from",
+    "from",
+    "starting",
+    "starting on",
+    "starting in",
+    "starting from",
+    "beginning",
+    "beginning in",
+    "beginning on",
+    "as of",
+    "effective",
+    "effective from",
+    "with effect from",
 }
 _OPENING = re.compile(r"(?:the\s+)?(?:start|beginning|outset)\s+of\b", _I)
 _STARTING = re.compile(r"(?:from|starting|beginning|as of|effective|with effect)\b", _I)
 _PLAIN = {"on", "in", "at", "during", "over", "for", "this coming", "sometime in", "some time in"}
 _PREFIX = re.compile(
     r"(?P<pre>(?:(?:just|shortly|right|well|sometime|some time)\s+)?(?:"
-    + "|".join(sorted((re.escape(p) for p in _BY | _BEFORE | _AFTER | _FROM | _STARTS | _PLAIN),
-                      key=len, reverse=True))
+    + "|".join(
+        sorted(
+            (re.escape(p) for p in _BY | _BEFORE | _AFTER | _FROM | _STARTS | _PLAIN),
+            key=len,
+            reverse=True,
+        )
+    )
     + r"))\s+(?:the\s+)?$",
     _I,
 )
@@ -67,19 +98,6 @@ _APPOSITION = re.compile(
     r"some time|or so)\s+)*$",
     _I,
 )
-_DATE_LIKE = re.compile(
-    r"\d|[A-Z]|\b(?:days?|weeks?|months?|years?|weekend|morning|afternoon|evening|night|noon|"
-    r"midnight|season|quarter|decade|century|today|tonight|tomorrow)\b"
-)
-_BARE_NUMBER = re.compile(
-    r"^(?:by|at|in|on|before|after|until|from|to|around|up to)?\s*[\d.,]+$", _I)
-_DUCKLING_JUNK = re.compile(
-    r"^(?:now|the (?:first|second|third|last)|first|second|third|today|this|that|one|\w+ ago|"
-    r"at the (?:time|moment)|currently|[\d.]+|\d+ ?%)$",
-    _I,
-)
-
-
 
 
 @dataclass(frozen=True)
@@ -117,8 +135,9 @@ def _with_prefix(core: Core, text: str, pub: date, lower: int) -> TimeExpression
         return _finish(core.start, core.end, text, window, pub, core.kind == "open", core.kind)
     match = prefix or link
     assert match is not None
-    word = re.sub(r"^(?:just|shortly|right|well|sometime|some time)\s+", "",
-                  match.group("pre").lower())
+    word = re.sub(
+        r"^(?:just|shortly|right|well|sometime|some time)\s+", "", match.group("pre").lower()
+    )
     start = lower + match.start()
     reason = window.reason
     if link is not None:
@@ -127,14 +146,20 @@ def _with_prefix(core: Core, text: str, pub: date, lower: int) -> TimeExpression
         window = Window(None, window.start, f"{reason}; {word} the start → due by {window.start}")
     elif word in _BY or (word in _BEFORE and core.end_modifier):
         window = Window(None, window.end, f"{reason}; {word} → due by {window.end}")
-    elif word in _BEFORE and link is not None and window.start is not None and (
-        window.end is not None and window.end > window.start
+    elif (
+        word in _BEFORE
+        and link is not None
+        and window.start is not None
+        and (window.end is not None and window.end > window.start)
     ):
         # an event dated only by a period may fall on its last day: before it, at the latest,
         # is the day before that ("before Xi's visit … next fall" is not due in September)
         last = window.end - ONE_DAY
-        window = Window(None, last, f"{reason}; the event may fall as late as {window.end}; "
-                                    f"{word} it → due by {last}")
+        window = Window(
+            None,
+            last,
+            f"{reason}; the event may fall as late as {window.end}; {word} it → due by {last}",
+        )
     elif word in _BEFORE and window.start is not None:
         last = window.start - ONE_DAY
         window = Window(None, last, f"{reason}; {word} → ends the day before: {last}")
@@ -147,8 +172,9 @@ def _with_prefix(core: Core, text: str, pub: date, lower: int) -> TimeExpression
     elif word in _FROM:
         window = Window(window.start, None, f"{reason}; {word} → from {window.start}")
     elif word in _STARTS:
-        window = Window(window.start, window.end,
-                        f"{reason}; {word} → starts then: due by {window.end}")
+        window = Window(
+            window.start, window.end, f"{reason}; {word} → starts then: due by {window.end}"
+        )
     return _finish(start, core.end, text, window, pub, False, core.kind)
 
 
@@ -156,10 +182,13 @@ def _is_plain(prefix: re.Match[str]) -> bool:
     return prefix.group("pre").lower() in _PLAIN
 
 
-def _finish(start: int, end: int, text: str, window: Window, pub: date,
-            open_ended: bool, kind: str = "") -> TimeExpression:
-    if window.start is not None and window.start <= pub and (
-        window.end is None or window.end >= pub
+def _finish(
+    start: int, end: int, text: str, window: Window, pub: date, open_ended: bool, kind: str = ""
+) -> TimeExpression:
+    if (
+        window.start is not None
+        and window.start <= pub
+        and (window.end is None or window.end >= pub)
     ):
         window = Window(None, window.end, window.reason)
     return TimeExpression(start, end, text[start:end], window, open_ended, kind)
@@ -178,21 +207,15 @@ def find(text: str, published_on: date) -> list[TimeExpression]:
             # the event's own date stays available to a claim about the event itself
             expressions.append(_with_prefix(core, text, published_on, core.start))
         lower = core.end
-    for found in backend().scan(text, published_on):
-        if found.window is None or _DUCKLING_JUNK.match(found.text.strip()):
-            continue
-        if not _DATE_LIKE.search(found.text) or _BARE_NUMBER.match(found.text) or re.match(
-            r"\s*(?:%|percent|per cent)", text[found.end : found.end + 9]
-        ):
-            continue  # "in two", "by 15" (%): hours or amounts, not dates
+    for found in dates_found(text, published_on):
         if any(found.start < e.end and found.end > e.start for e in expressions):
             continue
-        if re.match(r"(?:This|Next|Last)\b", found.text) and found.start > 0:
-            continue  # a title in capitals ("This Week"), not a date
+        assert found.window is not None
         window = found.window.with_reason(
             f"{found.text} → {found.window.label()} ({backend().name})"
         )
         expressions.append(_finish(found.start, found.end, text, window, published_on, False))
+    expressions = [e for e in expressions if not date_context.dates_the_saying(e, text)]
     ordered = _anchor_spans(sorted(expressions, key=lambda e: e.start), text)
     return _join(_next_day(ordered, text), text)
 
@@ -211,13 +234,19 @@ def _next_day(expressions: list[TimeExpression], text: str) -> list[TimeExpressi
         if re.fullmatch(r"the\s+day", expression.text.strip(), _I):
             continue
         if _NEXT_DAY.fullmatch(expression.text.strip()):
-            days = [e for e in result if e.window.end is not None and e.window.start is not None
-                    and e.window.start == e.window.end]
+            days = [
+                e
+                for e in result
+                if e.window.end is not None
+                and e.window.start is not None
+                and e.window.start == e.window.end
+            ]
             if days:
                 when = days[-1].window.end + ONE_DAY
                 window = Window(when, when, f"{expression.text} after {days[-1].text} → {when}")
-                expression = TimeExpression(expression.start, expression.end, expression.text,
-                                            window, False, "day")
+                expression = TimeExpression(
+                    expression.start, expression.end, expression.text, window, False, "day"
+                )
         result.append(expression)
     return result
 
@@ -238,24 +267,33 @@ def _join(expressions: list[TimeExpression], text: str) -> list[TimeExpression]:
     result: list[TimeExpression] = []
     for expression in expressions:
         last = result[-1] if result else None
-        if last is None or last.open_ended or expression.open_ended or (
-            last.window.end is None or expression.window.end is None
-        ) or expression.window.end <= last.window.end:
+        if (
+            last is None
+            or last.open_ended
+            or expression.open_ended
+            or (last.window.end is None or expression.window.end is None)
+            or expression.window.end <= last.window.end
+        ):
             result.append(expression)
             continue
         gap = text[last.end : expression.start]
-        opened = _OPEN_RANGE.search(text, 0, last.start) or re.match(r"(?:from|between)\b",
-                                                                     last.text, _I)
+        opened = _OPEN_RANGE.search(text, 0, last.start) or re.match(
+            r"(?:from|between)\b", last.text, _I
+        )
         ranged = _RANGE_GAP.match(gap) and (opened or not re.search(r"\b(?:to|and)\b", gap))
         if not ranged and not _ALTERNATIVE_GAP.match(gap):
             result.append(expression)
             continue
         what = "range" if ranged else "alternatives"
-        window = Window(last.window.start, expression.window.end,
-                        f"{last.reason}; {expression.reason}; {what} → due by the later: "
-                        f"{expression.window.end}")
-        result[-1] = TimeExpression(last.start, expression.end, text[last.start : expression.end],
-                                    window, False, last.kind)
+        window = Window(
+            last.window.start,
+            expression.window.end,
+            f"{last.reason}; {expression.reason}; {what} → due by the later: "
+            f"{expression.window.end}",
+        )
+        result[-1] = TimeExpression(
+            last.start, expression.end, text[last.start : expression.end], window, False, last.kind
+        )
     return result
 
 
@@ -263,8 +301,14 @@ def _anchor_spans(expressions: list[TimeExpression], text: str) -> list[TimeExpr
     """Re-anchor "for a year" to the start it follows or precedes ("from November 10")."""
     result = list(expressions)
     for span in [e for e in expressions if e.kind == "span"]:
-        starts = [e for e in result if e is not span and e.window.start is not None
-                  and _STARTING.match(e.text) and _near(span, e, text)]
+        starts = [
+            e
+            for e in result
+            if e is not span
+            and e.window.start is not None
+            and _STARTING.match(e.text)
+            and _near(span, e, text)
+        ]
         length = durations.span_length(span.text)
         if not starts or length is None:
             continue
@@ -273,9 +317,10 @@ def _anchor_spans(expressions: list[TimeExpression], text: str) -> list[TimeExpr
         assert first is not None
         last = durations.after(first, *length) - ONE_DAY
         low, high = min(span.start, anchor.start), max(span.end, anchor.end)
-        reason = (f"{anchor.reason}; “{span.text}” from then → its last day {last}")
-        joined = TimeExpression(low, high, text[low:high], Window(first, last, reason),
-                                False, "span")
+        reason = f"{anchor.reason}; “{span.text}” from then → its last day {last}"
+        joined = TimeExpression(
+            low, high, text[low:high], Window(first, last, reason), False, "span"
+        )
         result = [e for e in result if e is not span and e is not anchor] + [joined]
     return sorted(result, key=lambda e: e.start)
 
@@ -333,5 +378,6 @@ def normalise(phrase: str, published_on: date) -> TimeExpression | None:
     if not found:
         return None
     due_text, window = intersect(combine(found, phrase)[0], phrase)
-    return TimeExpression(found[0].start, found[0].start + len(due_text), due_text, window,
-                          found[0].open_ended)
+    return TimeExpression(
+        found[0].start, found[0].start + len(due_text), due_text, window, found[0].open_ended
+    )

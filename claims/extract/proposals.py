@@ -244,8 +244,8 @@ def _propose(text: str, sentence: sentences.Sentence, unit: units.Unit, times: l
     framed = frame(text[sentence.start : unit.start + first.start]) if condition is None else None
     if framed is not None and RANK[framed] < RANK.get(certainty, 3):
         certainty = framed  # "X suggested that it will …": a forecast, not an assertion
-    in_cues = [(unit.start + c.start, unit.start + c.end) for c in live]
-    future = [e for e in future if not any(s <= e.start and e.end <= t for s, t in in_cues)]
+    # a date inside a cue ("plans early next year to") dates the claim; the day of a promise
+    # ("promised on Friday to") is dropped where dates are found (dates.find)
     speaker = _claimant(text, unit, unit_text, first, attribution, quote_speakers, attributor,
                         subject)
     strength = 0 if speaker.kind == "unattributed" else 1
