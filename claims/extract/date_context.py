@@ -4,13 +4,20 @@
 
 - the day a statement was made: next to a past verb of saying or deciding ("said on Tuesday",
   "promised on Friday to …", "the measures announced on May 9", "Hologic on Wednesday
-  announced") — a weekday read forward from publication would even put it in the future.
+  announced") — a weekday read forward from publication would even put it in the future;
+- the dateline's day ("COLOMBO, Jan 27 (Reuters) - …"): when the story was filed. It stays a
+  time of its sentence (the cue rules read "can" next to it as before) but dates no claim.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
+
+from . import periods
+from .periods import Window
 
 if TYPE_CHECKING:
     from .dates import TimeExpression
@@ -48,3 +55,85 @@ def dates_the_saying(expression: TimeExpression, text: str) -> bool:
         return False  # "next week", "by Friday": relative to the news, or a deadline
     before = text[max(0, expression.start - 60) : expression.start]
     return bool(_STATED_BEFORE.search(before) or _STATED_AFTER.match(text, expression.end))
+
+
+# "COLOMBO, Jan 27 (Reuters) -", "NEW YORK, Sept. 27 (Yonhap) --": the day the story was filed
+_DATELINE_PLACE = re.compile(
+    r"^\W*[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3},(?:\s*[A-Z][\w.]+,)?\s*$"
+)
+_DATELINE_END = re.compile(r"\s*(?:,?\s*\d{4})?\s*(?:\([^()\n]{1,40}\))?\s*(?:--|[-–—])\s")
+
+
+def is_dateline(expression: TimeExpression, text: str) -> bool:
+    """Tell whether a date is the dateline's: after the place that opens the text, before the
+    agency and the dash."""
+    return bool(
+        _DATELINE_PLACE.match(text[: expression.start])
+        and _DATELINE_END.match(text, expression.end)
+    )
+
+
+def undated(expression: TimeExpression) -> TimeExpression:
+    """Return the expression with no dates, its reason saying why (a dateline's day)."""
+    reason = f"{expression.text}: the dateline's day, when the story was filed → no deadline"
+    return replace(expression, window=Window(None, None, reason))
+
+
+_WEEK_OF = re.compile(r"\b(?:the\s+)?week\s+of\s+$", _I)
+_OF_YEAR = re.compile(r"\s+of\s+(?:the\s+)?$", _I)
+
+
+def widen(expressions: list[TimeExpression], text: str, pub: date) -> list[TimeExpression]:
+    """Read a day or month by the words that frame it: "the week of Aug. 25" is that day's
+    Monday–Sunday week (due on its Sunday); "September of this year" / "of next year" is the
+    month in that year, not the whole year."""
+    result: list[TimeExpression] = []
+    for expression in expressions:
+        window = expression.window
+        week_of = _WEEK_OF.search(text, 0, expression.start)
+        if week_of is not None and window.start is not None and window.start == window.end:
+            monday = window.start - timedelta(days=window.start.weekday())
+            sunday = monday + timedelta(days=6)
+            reason = f"{window.reason}; the week of it → {monday}..{sunday}"
+            start = week_of.start()
+            expression = replace(
+                expression,
+                start=start,
+                text=text[start : expression.end],
+                window=Window(monday if monday > pub else None, sunday, reason),
+                kind="period",
+            )
+        last = result[-1] if result else None
+        if (
+            last is not None
+            and last.kind == "period"
+            and _OF_YEAR.fullmatch(text, last.end, expression.start)
+            and _is_year(expression)
+            and last.window.start is not None
+            and last.window.end is not None
+            and expression.window.end is not None
+            and (last.window.end - last.window.start).days < 100
+        ):
+            year = expression.window.end.year
+            start = last.window.start.replace(year=year)
+            end = periods.month_end(year, last.window.end.month)
+            reason = f"{last.reason}; {expression.text} → {start}..{end}"
+            result[-1] = replace(
+                last,
+                end=expression.end,
+                text=text[last.start : expression.end],
+                window=Window(start, end, reason),
+            )
+            continue
+        result.append(expression)
+    return result
+
+
+def _is_year(expression: TimeExpression) -> bool:
+    window = expression.window
+    return bool(
+        re.fullmatch(r"(?:this|next|the same|the current)\s+year|(?:19|20)\d\d", expression.text)
+        and window.end is not None
+        and window.end.month == 12
+        and window.end.day == 31
+    )

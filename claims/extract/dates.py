@@ -76,7 +76,7 @@ _OPENING = re.compile(r"(?:the\s+)?(?:start|beginning|outset)\s+of\b", _I)
 _STARTING = re.compile(r"(?:from|starting|beginning|as of|effective|with effect)\b", _I)
 _PLAIN = {"on", "in", "at", "during", "over", "for", "this coming", "sometime in", "some time in"}
 _PREFIX = re.compile(
-    r"(?P<pre>(?:(?:just|shortly|right|well|sometime|some time)\s+)?(?:"
+    r"\b(?P<pre>(?:(?:just|shortly|right|well|sometime|some time)\s+)?(?:"
     + "|".join(
         sorted(
             (re.escape(p) for p in _BY | _BEFORE | _AFTER | _FROM | _STARTS | _PLAIN),
@@ -211,12 +211,18 @@ def find(text: str, published_on: date) -> list[TimeExpression]:
         if any(found.start < e.end and found.end > e.start for e in expressions):
             continue
         assert found.window is not None
+        why = f"; {found.window.reason}" if found.window.reason else ""
         window = found.window.with_reason(
-            f"{found.text} → {found.window.label()} ({backend().name})"
+            f"{found.text} → {found.window.label()} ({backend().name}{why})"
         )
         expressions.append(_finish(found.start, found.end, text, window, published_on, False))
-    expressions = [e for e in expressions if not date_context.dates_the_saying(e, text)]
+    expressions = [
+        date_context.undated(e) if date_context.is_dateline(e, text) else e
+        for e in expressions
+        if not date_context.dates_the_saying(e, text)
+    ]
     ordered = _anchor_spans(sorted(expressions, key=lambda e: e.start), text)
+    ordered = date_context.widen(ordered, text, published_on)
     return _join(_next_day(ordered, text), text)
 
 

@@ -47,3 +47,65 @@ def test_a_date_inside_a_plan_phrase_still_dates_the_claim():
         "Halvorsen Motors will announce plans early next year to close a plant.", "close a plant"
     )
     assert claim.due_by == date(2026, 4, 30)
+
+
+def test_the_datelines_day_is_no_deadline():
+    claim = _claim(
+        "OSLO, June 18 (Reuters) - Westland can cut its rates once inflation settles, the "
+        "governor said.",
+        "cut its rates",
+    )
+    assert claim.due_by is None
+    assert "dateline" in (claim.due_reason or "")
+
+
+def test_the_weeks_end_is_its_sunday():
+    claim = _claim("The envoy said a truce will be agreed by the week's end.", "truce")
+    assert claim.due_by == date(2025, 6, 22)
+
+
+def test_through_the_whole_year_is_due_at_the_years_end():
+    claim = _claim("The shots will be rolled out through the whole year, she said.", "rolled out")
+    assert claim.due_by == date(2025, 12, 31)
+
+
+def test_a_year_qualifying_an_amount_is_due_at_that_years_end():
+    claim = _claim(
+        "Halvorsen Oil expects to hold its 2026 output flat, a level it first reached in "
+        "second-quarter 2025.",
+        "hold its 2026 output",
+    )
+    assert claim.due_by == date(2026, 12, 31)
+
+
+def test_a_year_ending_a_name_dates_nothing():
+    claim = _claim(
+        "The airport will open a hub under the airline's Vision 2040 growth strategy.", "hub"
+    )
+    assert claim.due_by is None
+
+
+def test_the_week_of_a_day_is_due_on_its_sunday():
+    claim = _claim("The talks are to resume the week of Aug. 25.", "resume")
+    assert (claim.due_from, claim.due_by) == (date(2025, 8, 25), date(2025, 8, 31))
+
+
+def test_a_month_of_this_or_next_year_is_that_month():
+    this = _claim("In September of this year, the summit will take place.", "summit")
+    following = _claim("The summit will take place in March of next year.", "summit")
+    assert (this.due_by, following.due_by) == (date(2025, 9, 30), date(2026, 3, 31))
+
+
+def test_a_clock_time_alone_is_the_publication_day():
+    claim = _claim("The governor will speak at a press conference at 1530 AEDT.", "speak")
+    assert claim.due_by == WEDNESDAY
+
+
+def test_by_a_numeric_date_includes_that_day():
+    claim = _claim("The airport plans to submit its proposal by 30-Jun-2025.", "submit")
+    assert claim.due_by == date(2025, 6, 30)
+
+
+def test_a_quarter_followed_by_its_year_is_that_years():
+    claim = _claim("The plant will restart in the fourth quarter 2026.", "restart")
+    assert claim.due_by == date(2026, 12, 31)
