@@ -109,15 +109,15 @@ def widen(expressions: list[TimeExpression], text: str, pub: date) -> list[TimeE
             and last.kind == "period"
             and _OF_YEAR.fullmatch(text, last.end, expression.start)
             and _is_year(expression)
-            and last.window.start is not None
             and last.window.end is not None
             and expression.window.end is not None
-            and (last.window.end - last.window.start).days < 100
+            and (last.window.end - (last.window.start or pub)).days < 32
         ):
             year = expression.window.end.year
-            start = last.window.start.replace(year=year)
             end = periods.month_end(year, last.window.end.month)
-            reason = f"{last.reason}; {expression.text} → {start}..{end}"
+            first = end.replace(day=1)
+            start = first if first > pub else None  # a month under way is open now
+            reason = f"{last.reason}; {expression.text} → {Window(start, end).label()}"
             result[-1] = replace(
                 last,
                 end=expression.end,

@@ -93,6 +93,10 @@ _LINK = re.compile(
     r"(?P<np>[^,;.!?—–()“”\"]{1,90}?)\s+(?:on\s+|in\s+|at\s+|during\s+|this\s+)?$",
     _I,
 )
+# "ahead of the season and will drive a strong second half": a coordinated verb ends the event
+_NEW_PREDICATE = re.compile(r"\b(?:and|but|or|then)\s+(?:will|would|shall|could|may|might)\b", _I)
+# "before its scheduled time of August 2024": the noun is the date itself, not an event in it
+_TIME_OF = re.compile(r"\b(?:time|date|deadline|target|timeline|timetable|schedule)\s+of\s*$", _I)
 _APPOSITION = re.compile(
     r"^[\s,]*(?:(?:just|right|shortly|well|probably|possibly|likely|perhaps|maybe|sometime|"
     r"some time|or so)\s+)*$",
@@ -127,6 +131,8 @@ def _with_prefix(core: Core, text: str, pub: date, lower: int) -> TimeExpression
     start = core.start
     prefix = _PREFIX.search(before)
     link = _LINK.search(before)
+    if link is not None and _NEW_PREDICATE.search(link.group("np")):
+        link = None  # "ahead of the season and will drive …": the date is the other verb's
     if prefix is not None and (link is None or _is_plain(prefix)):
         link = None if link is None or not _is_plain(prefix) else link
     if link is not None:
@@ -140,7 +146,10 @@ def _with_prefix(core: Core, text: str, pub: date, lower: int) -> TimeExpression
     )
     start = lower + match.start()
     reason = window.reason
-    if link is not None:
+    event = link is not None and not _TIME_OF.search(link.group("np"))
+    if link is not None and not event:
+        reason = f"{reason}; “{link.group('np').strip()}” is that date"
+    elif link is not None:
         reason = f"{reason}; “{link.group('np').strip()}” dated by it"
     if word in _BY and _OPENING.match(text, core.start) and window.start is not None:
         window = Window(None, window.start, f"{reason}; {word} the start → due by {window.start}")
@@ -148,7 +157,7 @@ def _with_prefix(core: Core, text: str, pub: date, lower: int) -> TimeExpression
         window = Window(None, window.end, f"{reason}; {word} → due by {window.end}")
     elif (
         word in _BEFORE
-        and link is not None
+        and event
         and window.start is not None
         and (window.end is not None and window.end > window.start)
     ):
@@ -163,7 +172,7 @@ def _with_prefix(core: Core, text: str, pub: date, lower: int) -> TimeExpression
     elif word in _BEFORE and window.start is not None:
         last = window.start - ONE_DAY
         window = Window(None, last, f"{reason}; {word} → ends the day before: {last}")
-    elif word in _AFTER and link is not None and window.start is not None:
+    elif word in _AFTER and event and window.start is not None:
         first = window.start + ONE_DAY  # an event inside the window: the earliest day after it
         window = Window(first, None, f"{reason}; {word} → from {first}")
     elif word in _AFTER and window.end is not None:

@@ -109,3 +109,30 @@ def test_by_a_numeric_date_includes_that_day():
 def test_a_quarter_followed_by_its_year_is_that_years():
     claim = _claim("The plant will restart in the fourth quarter 2026.", "restart")
     assert claim.due_by == date(2026, 12, 31)
+
+
+def test_early_next_week_runs_to_wednesday():
+    claim = _claim("The deal will be signed this week or early next week, sources said.", "deal")
+    assert claim.due_by == date(2025, 6, 25)
+
+
+def test_an_event_before_a_date_ends_at_a_coordinated_verb():
+    claim = _claim(
+        "The watch will ship ahead of the holiday season and will drive a strong second half "
+        "of the year, the company said.",
+        "watch will ship",
+    )
+    assert claim.due_by == date(2025, 12, 31)
+
+
+def test_before_its_scheduled_date_of_a_month_is_before_that_month():
+    claim = _claim(
+        "The bridge will open before its scheduled date of August 2026, the minister said.",
+        "bridge",
+    )
+    assert claim.due_by == date(2026, 7, 31)
+
+
+def test_the_current_month_of_this_year_is_due_at_its_end():
+    claim = _claim("In June of this year, the council will meet again.", "council")
+    assert claim.due_by == date(2025, 6, 30)
