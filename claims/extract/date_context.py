@@ -1,12 +1,15 @@
-"""What surrounds a time expression and says it is no deadline of the claim.
+"""How the words around a time expression change what it dates.
 
-:mod:`.dates` finds the time expressions of a sentence; the ones here date something else:
+:mod:`.dates` finds the time expressions of a sentence; this module reads their frame:
 
-- the day a statement was made: next to a past verb of saying or deciding ("said on Tuesday",
-  "promised on Friday to …", "the measures announced on May 9", "Hologic on Wednesday
-  announced") — a weekday read forward from publication would even put it in the future;
-- the dateline's day ("COLOMBO, Jan 27 (Reuters) - …"): when the story was filed. It stays a
-  time of its sentence (the cue rules read "can" next to it as before) but dates no claim.
+- the day a statement was made, next to a past verb of saying or deciding ("said on Tuesday",
+  "promised on Friday to …", "the measures announced on May 9"), is no deadline: dropped (a
+  weekday read forward from publication would even put it in the future);
+- the dateline's day ("COLOMBO, Jan 27 (Reuters) - …") is when the story was filed: it stays a
+  time of its sentence (the cue rules read "can" next to it as before) but dates no claim;
+- "the week of Aug. 25" is that day's Monday–Sunday week; "September of this year" the month
+  in that year;
+- "the next / following day" is the day after the day named before it.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from . import periods
-from .periods import Window
+from .periods import ONE_DAY, Window
 
 if TYPE_CHECKING:
     from .dates import TimeExpression
@@ -25,8 +28,7 @@ if TYPE_CHECKING:
 _I = re.IGNORECASE
 
 # Verbs of saying and deciding, past tense: the day next to one is the day of the news ("said
-# on Tuesday", "promised on Friday to …", "Hologic on Wednesday announced"), not a deadline —
-# and a weekday read forward from publication would even put it in the future.
+# on Tuesday", "promised on Friday to …", "the bank on Wednesday announced").
 _STATING = (
     r"(?:said|says|told\s+(?:[\w’'-]+\s+){0,3}?|announced|stated|added|noted|confirmed|"
     r"declared|warned|promised|pledged|vowed|agreed|decided|revealed|reported|tweeted|wrote|"
@@ -137,3 +139,32 @@ def _is_year(expression: TimeExpression) -> bool:
         and window.end.month == 12
         and window.end.day == 31
     )
+
+
+_NEXT_DAY = re.compile(
+    r"(?:on\s+|in\s+)?(?:the\s+)?(?:following|next)\s+day|(?:on\s+)?the\s+day\s+after", _I
+)
+
+
+def next_day(expressions: list[TimeExpression], text: str) -> list[TimeExpression]:
+    """Date "the next / following day" by the day named before it in the sentence ("the winner
+    of the June 3 election will be inaugurated the following day" → June 4), not by the
+    publication day; "the day" alone dates nothing."""
+    result: list[TimeExpression] = []
+    for expression in expressions:
+        if re.fullmatch(r"the\s+day", expression.text.strip(), _I):
+            continue
+        if _NEXT_DAY.fullmatch(expression.text.strip()):
+            days = [
+                e
+                for e in result
+                if e.window.end is not None
+                and e.window.start is not None
+                and e.window.start == e.window.end
+            ]
+            if days:
+                when = days[-1].window.end + ONE_DAY
+                window = Window(when, when, f"{expression.text} after {days[-1].text} → {when}")
+                expression = replace(expression, window=window, open_ended=False, kind="day")
+        result.append(expression)
+    return result

@@ -25,11 +25,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from . import date_context, durations
 from .backends import backend, dates_found
 from .periods import ONE_DAY, Window
 from .phrases import Core, cores
+
+if TYPE_CHECKING:
+    from .article_dates import ArticleDates
 
 _I = re.IGNORECASE
 
@@ -203,8 +207,9 @@ def _finish(
     return TimeExpression(start, end, text[start:end], window, open_ended, kind)
 
 
-def find(text: str, published_on: date) -> list[TimeExpression]:
-    """Return the time expressions of ``text`` (one sentence or clause) with their windows."""
+def find(text: str, published_on: date, known: ArticleDates | None = None) -> list[TimeExpression]:
+    """Return the time expressions of ``text`` (one sentence or clause) with their windows;
+    ``known`` holds the events the article dated before (``.article_dates``)."""
     found_cores = cores(text, published_on)
     expressions: list[TimeExpression] = []
     lower = 0
@@ -232,38 +237,10 @@ def find(text: str, published_on: date) -> list[TimeExpression]:
     ]
     ordered = _anchor_spans(sorted(expressions, key=lambda e: e.start), text)
     ordered = date_context.widen(ordered, text, published_on)
-    return _join(_next_day(ordered, text), text)
-
-
-_NEXT_DAY = re.compile(
-    r"(?:on\s+|in\s+)?(?:the\s+)?(?:following|next)\s+day|(?:on\s+)?the\s+day\s+after", _I
-)
-
-
-def _next_day(expressions: list[TimeExpression], text: str) -> list[TimeExpression]:
-    """Date "the next / following day" by the day named before it in the sentence ("the winner
-    of the June 3 election will be inaugurated the following day" → June 4), not by the
-    publication day; "the day" alone dates nothing."""
-    result: list[TimeExpression] = []
-    for expression in expressions:
-        if re.fullmatch(r"the\s+day", expression.text.strip(), _I):
-            continue
-        if _NEXT_DAY.fullmatch(expression.text.strip()):
-            days = [
-                e
-                for e in result
-                if e.window.end is not None
-                and e.window.start is not None
-                and e.window.start == e.window.end
-            ]
-            if days:
-                when = days[-1].window.end + ONE_DAY
-                window = Window(when, when, f"{expression.text} after {days[-1].text} → {when}")
-                expression = TimeExpression(
-                    expression.start, expression.end, expression.text, window, False, "day"
-                )
-        result.append(expression)
-    return result
+    if known is not None:
+        ordered = sorted(ordered + known.recall(text, ordered, published_on), key=lambda e: e.start)
+        known.remember(text, ordered, published_on)
+    return _join(date_context.next_day(ordered, text), text)
 
 
 # Two dates joined as one stretch: a range ("from October 1 to October 5", "between May 4

@@ -136,3 +136,28 @@ def test_before_its_scheduled_date_of_a_month_is_before_that_month():
 def test_the_current_month_of_this_year_is_due_at_its_end():
     claim = _claim("In June of this year, the council will meet again.", "council")
     assert claim.due_by == date(2025, 6, 30)
+
+
+def test_an_event_named_again_keeps_the_date_given_earlier():
+    text = (
+        "Westland and Norland plan to sign 20 agreements during the president's visit to "
+        "Norland in early July, the deputy minister said.\n"
+        "He said the two leaders will sign a joint statement during the visit.\n"
+    )
+    claim = _claim(text, "joint statement")
+    assert claim.due_by == date(2025, 7, 10)
+    assert "dated earlier" in (claim.due_reason or "")
+
+
+def test_before_an_event_dated_earlier_is_the_day_before_it():
+    text = (
+        "The summit will be held on September 12, officials said.\n"
+        "The ministers will agree a text before the summit, the envoy said.\n"
+    )
+    claim = _claim(text, "agree a text")
+    assert claim.due_by == date(2025, 9, 11)
+
+
+def test_an_event_never_dated_gives_no_date():
+    claim = _claim("The leaders will sign a statement during the visit, he said.", "statement")
+    assert claim.due_by is None
