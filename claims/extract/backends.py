@@ -224,3 +224,63 @@ def backend() -> Backend:
     except ImportError:
         return RulesOnlyBackend()
     return DateparserBackend()
+
+
+_I = re.IGNORECASE
+_DATE_LIKE = re.compile(
+    r"\d|[A-Z]|\b(?:days?|weeks?|months?|years?|weekend|morning|afternoon|evening|night|noon|"
+    r"midnight|season|quarter|decade|century|today|tonight|tomorrow)\b"
+)
+_BARE_NUMBER = re.compile(
+    r"^(?:by|at|in|on|before|after|until|from|to|around|up to)?\s*[\d.,]+$", _I
+)
+_DUCKLING_JUNK = re.compile(
+    r"^(?:now|the (?:first|second|third|last)|first|second|third|today|this|that|one|\w+ ago|"
+    r"at the (?:time|moment)|currently|[\d.]+|\d+ ?%)$",
+    _I,
+)
+
+
+def dates_found(text: str, ref: date) -> list[Found]:
+    """Return the backend's finds in ``text`` that are dates: not "now", "one", amounts ("by
+    15" before "%"), hours ("in two") or a title in capitals ("This Week")."""
+    kept = []
+    for found in backend().scan(text, ref):
+        if found.window is None or _DUCKLING_JUNK.match(found.text.strip()):
+            continue
+        if (
+            not _DATE_LIKE.search(found.text)
+            or _BARE_NUMBER.match(found.text)
+            or re.match(r"\s*(?:%|percent|per cent)", text[found.end : found.end + 9])
+        ):
+            continue
+        if re.match(r"(?:This|Next|Last)\b", found.text) and found.start > 0:
+            continue
+        kept.append(_read_as_news(found, ref))
+    return kept
+
+
+# A clock time with no day ("at 1530 AEDT", "by 5 p.m.") is the publication day's: Duckling
+# converts the zone and may roll it into the next day.
+_CLOCK = re.compile(
+    r"(?:at|by|from|before|until)?\s*(?:\d{1,2}(?:[:.]\d\d)?\s*(?:[ap]\.?m\.?)?|\d{4})"
+    r"(?:\s*(?:hrs|hours|h|GMT|UTC|local time|[A-Z]{2,5}))?",
+    _I,
+)
+# "by 31-Jul-2025": Duckling's interval ends before the day; "by" a day includes it.
+_BY = re.compile(r"by\s+", _I)
+
+
+def _read_as_news(found: Found, ref: date) -> Found:
+    if _CLOCK.fullmatch(found.text.strip()) and re.search(r"\d", found.text):
+        return Found(
+            found.start, found.end, found.text, day(ref, "a clock time: the publication day")
+        )
+    by = _BY.match(found.text)
+    if by is not None and found.window is not None and found.window.start == ref:
+        inner = backend().resolve(found.text[by.end() :], ref)
+        if inner is not None and inner.end is not None:
+            return Found(
+                found.start, found.end, found.text, Window(None, inner.end, "by: its last day")
+            )
+    return found

@@ -25,34 +25,69 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
-from . import durations
-from .backends import backend
+from . import date_context, durations
+from .backends import backend, dates_found
 from .periods import ONE_DAY, Window
 from .phrases import Core, cores
+
+if TYPE_CHECKING:
+    from .article_dates import ArticleDates
 
 _I = re.IGNORECASE
 
 # Prefixes that turn a period into a deadline or a start, by kind.
-_BY = {"by", "no later than", "not later than", "by no later than", "until", "till", "through",
-       "in time for", "within", "sometime within", "at some point in"}
+_BY = {
+    "by",
+    "no later than",
+    "not later than",
+    "by no later than",
+    "until",
+    "till",
+    "through",
+    "in time for",
+    "within",
+    "sometime within",
+    "at some point in",
+}
 _BEFORE = {
-    "before", "ahead of", "prior to", "in advance of", "in the run-up to", "in the lead-up to",
+    "before",
+    "ahead of",
+    "prior to",
+    "in advance of",
+    "in the run-up to",
+    "in the lead-up to",
 }
 _AFTER = {"after", "following", "past", "beyond", "later than"}
 _FROM = {"as early as", "no earlier than", "not before"}  # an earliest date, no deadline
 # A start: "effective from May 2" is checkable on May 2 (due by the period's last day).
 _STARTS = {
-    "from", "starting", "starting on", "starting in", "starting from", "beginning",
-    "beginning in", "beginning on", "as of", "effective", "effective from", "with effect from",
+    "from",
+    "starting",
+    "starting on",
+    "starting in",
+    "starting from",
+    "beginning",
+    "beginning in",
+    "beginning on",
+    "as of",
+    "effective",
+    "effective from",
+    "with effect from",
 }
 _OPENING = re.compile(r"(?:the\s+)?(?:start|beginning|outset)\s+of\b", _I)
 _STARTING = re.compile(r"(?:from|starting|beginning|as of|effective|with effect)\b", _I)
 _PLAIN = {"on", "in", "at", "during", "over", "for", "this coming", "sometime in", "some time in"}
 _PREFIX = re.compile(
-    r"(?P<pre>(?:(?:just|shortly|right|well|sometime|some time)\s+)?(?:"
-    + "|".join(sorted((re.escape(p) for p in _BY | _BEFORE | _AFTER | _FROM | _STARTS | _PLAIN),
-                      key=len, reverse=True))
+    r"\b(?P<pre>(?:(?:just|shortly|right|well|sometime|some time)\s+)?(?:"
+    + "|".join(
+        sorted(
+            (re.escape(p) for p in _BY | _BEFORE | _AFTER | _FROM | _STARTS | _PLAIN),
+            key=len,
+            reverse=True,
+        )
+    )
     + r"))\s+(?:the\s+)?$",
     _I,
 )
@@ -62,24 +97,15 @@ _LINK = re.compile(
     r"(?P<np>[^,;.!?—–()“”\"]{1,90}?)\s+(?:on\s+|in\s+|at\s+|during\s+|this\s+)?$",
     _I,
 )
+# "ahead of the season and will drive a strong second half": a coordinated verb ends the event
+_NEW_PREDICATE = re.compile(r"\b(?:and|but|or|then)\s+(?:will|would|shall|could|may|might)\b", _I)
+# "before its scheduled time of August 2024": the noun is the date itself, not an event in it
+_TIME_OF = re.compile(r"\b(?:time|date|deadline|target|timeline|timetable|schedule)\s+of\s*$", _I)
 _APPOSITION = re.compile(
     r"^[\s,]*(?:(?:just|right|shortly|well|probably|possibly|likely|perhaps|maybe|sometime|"
     r"some time|or so)\s+)*$",
     _I,
 )
-_DATE_LIKE = re.compile(
-    r"\d|[A-Z]|\b(?:days?|weeks?|months?|years?|weekend|morning|afternoon|evening|night|noon|"
-    r"midnight|season|quarter|decade|century|today|tonight|tomorrow)\b"
-)
-_BARE_NUMBER = re.compile(
-    r"^(?:by|at|in|on|before|after|until|from|to|around|up to)?\s*[\d.,]+$", _I)
-_DUCKLING_JUNK = re.compile(
-    r"^(?:now|the (?:first|second|third|last)|first|second|third|today|this|that|one|\w+ ago|"
-    r"at the (?:time|moment)|currently|[\d.]+|\d+ ?%)$",
-    _I,
-)
-
-
 
 
 @dataclass(frozen=True)
@@ -109,6 +135,8 @@ def _with_prefix(core: Core, text: str, pub: date, lower: int) -> TimeExpression
     start = core.start
     prefix = _PREFIX.search(before)
     link = _LINK.search(before)
+    if link is not None and _NEW_PREDICATE.search(link.group("np")):
+        link = None  # "ahead of the season and will drive …": the date is the other verb's
     if prefix is not None and (link is None or _is_plain(prefix)):
         link = None if link is None or not _is_plain(prefix) else link
     if link is not None:
@@ -117,28 +145,38 @@ def _with_prefix(core: Core, text: str, pub: date, lower: int) -> TimeExpression
         return _finish(core.start, core.end, text, window, pub, core.kind == "open", core.kind)
     match = prefix or link
     assert match is not None
-    word = re.sub(r"^(?:just|shortly|right|well|sometime|some time)\s+", "",
-                  match.group("pre").lower())
+    word = re.sub(
+        r"^(?:just|shortly|right|well|sometime|some time)\s+", "", match.group("pre").lower()
+    )
     start = lower + match.start()
     reason = window.reason
-    if link is not None:
+    event = link is not None and not _TIME_OF.search(link.group("np"))
+    if link is not None and not event:
+        reason = f"{reason}; “{link.group('np').strip()}” is that date"
+    elif link is not None:
         reason = f"{reason}; “{link.group('np').strip()}” dated by it"
     if word in _BY and _OPENING.match(text, core.start) and window.start is not None:
         window = Window(None, window.start, f"{reason}; {word} the start → due by {window.start}")
     elif word in _BY or (word in _BEFORE and core.end_modifier):
         window = Window(None, window.end, f"{reason}; {word} → due by {window.end}")
-    elif word in _BEFORE and link is not None and window.start is not None and (
-        window.end is not None and window.end > window.start
+    elif (
+        word in _BEFORE
+        and event
+        and window.start is not None
+        and (window.end is not None and window.end > window.start)
     ):
         # an event dated only by a period may fall on its last day: before it, at the latest,
         # is the day before that ("before Xi's visit … next fall" is not due in September)
         last = window.end - ONE_DAY
-        window = Window(None, last, f"{reason}; the event may fall as late as {window.end}; "
-                                    f"{word} it → due by {last}")
+        window = Window(
+            None,
+            last,
+            f"{reason}; the event may fall as late as {window.end}; {word} it → due by {last}",
+        )
     elif word in _BEFORE and window.start is not None:
         last = window.start - ONE_DAY
         window = Window(None, last, f"{reason}; {word} → ends the day before: {last}")
-    elif word in _AFTER and link is not None and window.start is not None:
+    elif word in _AFTER and event and window.start is not None:
         first = window.start + ONE_DAY  # an event inside the window: the earliest day after it
         window = Window(first, None, f"{reason}; {word} → from {first}")
     elif word in _AFTER and window.end is not None:
@@ -147,8 +185,9 @@ def _with_prefix(core: Core, text: str, pub: date, lower: int) -> TimeExpression
     elif word in _FROM:
         window = Window(window.start, None, f"{reason}; {word} → from {window.start}")
     elif word in _STARTS:
-        window = Window(window.start, window.end,
-                        f"{reason}; {word} → starts then: due by {window.end}")
+        window = Window(
+            window.start, window.end, f"{reason}; {word} → starts then: due by {window.end}"
+        )
     return _finish(start, core.end, text, window, pub, False, core.kind)
 
 
@@ -156,17 +195,21 @@ def _is_plain(prefix: re.Match[str]) -> bool:
     return prefix.group("pre").lower() in _PLAIN
 
 
-def _finish(start: int, end: int, text: str, window: Window, pub: date,
-            open_ended: bool, kind: str = "") -> TimeExpression:
-    if window.start is not None and window.start <= pub and (
-        window.end is None or window.end >= pub
+def _finish(
+    start: int, end: int, text: str, window: Window, pub: date, open_ended: bool, kind: str = ""
+) -> TimeExpression:
+    if (
+        window.start is not None
+        and window.start <= pub
+        and (window.end is None or window.end >= pub)
     ):
         window = Window(None, window.end, window.reason)
     return TimeExpression(start, end, text[start:end], window, open_ended, kind)
 
 
-def find(text: str, published_on: date) -> list[TimeExpression]:
-    """Return the time expressions of ``text`` (one sentence or clause) with their windows."""
+def find(text: str, published_on: date, known: ArticleDates | None = None) -> list[TimeExpression]:
+    """Return the time expressions of ``text`` (one sentence or clause) with their windows;
+    ``known`` holds the events the article dated before (``.article_dates``)."""
     found_cores = cores(text, published_on)
     expressions: list[TimeExpression] = []
     lower = 0
@@ -178,48 +221,26 @@ def find(text: str, published_on: date) -> list[TimeExpression]:
             # the event's own date stays available to a claim about the event itself
             expressions.append(_with_prefix(core, text, published_on, core.start))
         lower = core.end
-    for found in backend().scan(text, published_on):
-        if found.window is None or _DUCKLING_JUNK.match(found.text.strip()):
-            continue
-        if not _DATE_LIKE.search(found.text) or _BARE_NUMBER.match(found.text) or re.match(
-            r"\s*(?:%|percent|per cent)", text[found.end : found.end + 9]
-        ):
-            continue  # "in two", "by 15" (%): hours or amounts, not dates
+    for found in dates_found(text, published_on):
         if any(found.start < e.end and found.end > e.start for e in expressions):
             continue
-        if re.match(r"(?:This|Next|Last)\b", found.text) and found.start > 0:
-            continue  # a title in capitals ("This Week"), not a date
+        assert found.window is not None
+        why = f"; {found.window.reason}" if found.window.reason else ""
         window = found.window.with_reason(
-            f"{found.text} → {found.window.label()} ({backend().name})"
+            f"{found.text} → {found.window.label()} ({backend().name}{why})"
         )
         expressions.append(_finish(found.start, found.end, text, window, published_on, False))
+    expressions = [
+        date_context.undated(e) if date_context.is_dateline(e, text) else e
+        for e in expressions
+        if not date_context.dates_the_saying(e, text)
+    ]
     ordered = _anchor_spans(sorted(expressions, key=lambda e: e.start), text)
-    return _join(_next_day(ordered, text), text)
-
-
-_NEXT_DAY = re.compile(
-    r"(?:on\s+|in\s+)?(?:the\s+)?(?:following|next)\s+day|(?:on\s+)?the\s+day\s+after", _I
-)
-
-
-def _next_day(expressions: list[TimeExpression], text: str) -> list[TimeExpression]:
-    """Date "the next / following day" by the day named before it in the sentence ("the winner
-    of the June 3 election will be inaugurated the following day" → June 4), not by the
-    publication day; "the day" alone dates nothing."""
-    result: list[TimeExpression] = []
-    for expression in expressions:
-        if re.fullmatch(r"the\s+day", expression.text.strip(), _I):
-            continue
-        if _NEXT_DAY.fullmatch(expression.text.strip()):
-            days = [e for e in result if e.window.end is not None and e.window.start is not None
-                    and e.window.start == e.window.end]
-            if days:
-                when = days[-1].window.end + ONE_DAY
-                window = Window(when, when, f"{expression.text} after {days[-1].text} → {when}")
-                expression = TimeExpression(expression.start, expression.end, expression.text,
-                                            window, False, "day")
-        result.append(expression)
-    return result
+    ordered = date_context.widen(ordered, text, published_on)
+    if known is not None:
+        ordered = sorted(ordered + known.recall(text, ordered, published_on), key=lambda e: e.start)
+        known.remember(text, ordered, published_on)
+    return _join(date_context.next_day(ordered, text), text)
 
 
 # Two dates joined as one stretch: a range ("from October 1 to October 5", "between May 4
@@ -238,24 +259,33 @@ def _join(expressions: list[TimeExpression], text: str) -> list[TimeExpression]:
     result: list[TimeExpression] = []
     for expression in expressions:
         last = result[-1] if result else None
-        if last is None or last.open_ended or expression.open_ended or (
-            last.window.end is None or expression.window.end is None
-        ) or expression.window.end <= last.window.end:
+        if (
+            last is None
+            or last.open_ended
+            or expression.open_ended
+            or (last.window.end is None or expression.window.end is None)
+            or expression.window.end <= last.window.end
+        ):
             result.append(expression)
             continue
         gap = text[last.end : expression.start]
-        opened = _OPEN_RANGE.search(text, 0, last.start) or re.match(r"(?:from|between)\b",
-                                                                     last.text, _I)
+        opened = _OPEN_RANGE.search(text, 0, last.start) or re.match(
+            r"(?:from|between)\b", last.text, _I
+        )
         ranged = _RANGE_GAP.match(gap) and (opened or not re.search(r"\b(?:to|and)\b", gap))
         if not ranged and not _ALTERNATIVE_GAP.match(gap):
             result.append(expression)
             continue
         what = "range" if ranged else "alternatives"
-        window = Window(last.window.start, expression.window.end,
-                        f"{last.reason}; {expression.reason}; {what} → due by the later: "
-                        f"{expression.window.end}")
-        result[-1] = TimeExpression(last.start, expression.end, text[last.start : expression.end],
-                                    window, False, last.kind)
+        window = Window(
+            last.window.start,
+            expression.window.end,
+            f"{last.reason}; {expression.reason}; {what} → due by the later: "
+            f"{expression.window.end}",
+        )
+        result[-1] = TimeExpression(
+            last.start, expression.end, text[last.start : expression.end], window, False, last.kind
+        )
     return result
 
 
@@ -263,8 +293,14 @@ def _anchor_spans(expressions: list[TimeExpression], text: str) -> list[TimeExpr
     """Re-anchor "for a year" to the start it follows or precedes ("from November 10")."""
     result = list(expressions)
     for span in [e for e in expressions if e.kind == "span"]:
-        starts = [e for e in result if e is not span and e.window.start is not None
-                  and _STARTING.match(e.text) and _near(span, e, text)]
+        starts = [
+            e
+            for e in result
+            if e is not span
+            and e.window.start is not None
+            and _STARTING.match(e.text)
+            and _near(span, e, text)
+        ]
         length = durations.span_length(span.text)
         if not starts or length is None:
             continue
@@ -273,9 +309,10 @@ def _anchor_spans(expressions: list[TimeExpression], text: str) -> list[TimeExpr
         assert first is not None
         last = durations.after(first, *length) - ONE_DAY
         low, high = min(span.start, anchor.start), max(span.end, anchor.end)
-        reason = (f"{anchor.reason}; “{span.text}” from then → its last day {last}")
-        joined = TimeExpression(low, high, text[low:high], Window(first, last, reason),
-                                False, "span")
+        reason = f"{anchor.reason}; “{span.text}” from then → its last day {last}"
+        joined = TimeExpression(
+            low, high, text[low:high], Window(first, last, reason), False, "span"
+        )
         result = [e for e in result if e is not span and e is not anchor] + [joined]
     return sorted(result, key=lambda e: e.start)
 
@@ -333,5 +370,6 @@ def normalise(phrase: str, published_on: date) -> TimeExpression | None:
     if not found:
         return None
     due_text, window = intersect(combine(found, phrase)[0], phrase)
-    return TimeExpression(found[0].start, found[0].start + len(due_text), due_text, window,
-                          found[0].open_ended)
+    return TimeExpression(
+        found[0].start, found[0].start + len(due_text), due_text, window, found[0].open_ended
+    )

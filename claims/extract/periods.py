@@ -78,8 +78,10 @@ def quarter_window(year: int, quarter: int) -> Window:
 
 def half_window(year: int, half: int) -> Window:
     """Return the first (1) or second (2) half of ``year``."""
-    return Window(date(year, 1, 1), date(year, 6, 30)) if half == 1 else Window(
-        date(year, 7, 1), date(year, 12, 31)
+    return (
+        Window(date(year, 1, 1), date(year, 6, 30))
+        if half == 1
+        else Window(date(year, 7, 1), date(year, 12, 31))
     )
 
 
@@ -133,8 +135,13 @@ def thirds(window: Window, which: str) -> Window:
         return Window(date(start.year, start.month, first), date(start.year, start.month, last))
     length = (end - start).days + 1
     cut1, cut2 = start + timedelta(days=length // 3), start + timedelta(days=2 * length // 3)
+    # "early next week" is Monday to Wednesday, the first half of the working week (Tuesday by
+    # plain thirds); midweek stays Wednesday–Thursday and late Friday–Sunday
+    first_end = (
+        start + timedelta(days=2) if length == 7 and start.weekday() == 0 else cut1 - ONE_DAY
+    )
     return {
-        "early": Window(start, cut1 - ONE_DAY),
+        "early": Window(start, first_end),
         "mid": Window(cut1, cut2 - ONE_DAY),
         "late": Window(cut2, end),
     }[which]
@@ -170,15 +177,26 @@ def next_weekday(published_on: date, weekday: int, *, same_day: bool) -> date:
 # --- holidays -------------------------------------------------------------------------------
 
 _FIXED = {
-    "christmas": (12, 25), "christmas day": (12, 25), "christmas eve": (12, 24),
-    "new year's day": (1, 1), "new year's eve": (12, 31), "new year": (1, 1),
-    "halloween": (10, 31), "valentine's day": (2, 14), "independence day": (7, 4),
-    "july fourth": (7, 4), "fourth of july": (7, 4), "veterans day": (11, 11),
+    "christmas": (12, 25),
+    "christmas day": (12, 25),
+    "christmas eve": (12, 24),
+    "new year's day": (1, 1),
+    "new year's eve": (12, 31),
+    "new year": (1, 1),
+    "halloween": (10, 31),
+    "valentine's day": (2, 14),
+    "independence day": (7, 4),
+    "july fourth": (7, 4),
+    "fourth of july": (7, 4),
+    "veterans day": (11, 11),
 }
 _US_NAMED = {
-    "thanksgiving": "Thanksgiving", "thanksgiving day": "Thanksgiving",
-    "labor day": "Labor Day", "memorial day": "Memorial Day",
-    "martin luther king day": "Martin Luther King", "presidents day": "Washington's Birthday",
+    "thanksgiving": "Thanksgiving",
+    "thanksgiving day": "Thanksgiving",
+    "labor day": "Labor Day",
+    "memorial day": "Memorial Day",
+    "martin luther king day": "Martin Luther King",
+    "presidents day": "Washington's Birthday",
 }
 LUNAR_NEW_YEAR = {"lunar new year", "chinese new year", "spring festival", "tet"}
 

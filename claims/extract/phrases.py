@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from . import durations, periods
+from . import durations, period_phrases, periods
 from .backends import backend
 from .periods import ONE_DAY, Window
 
@@ -248,7 +248,7 @@ def _quarter(match: re.Match[str], pub: date) -> tuple[Window, str, bool]:
     ordinal = (match.group("ord") or match.group("qn") or "").lower()
     number = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3,
               "4th": 4}.get(ordinal) or int(ordinal)
-    year_text = (match.group("qy") or match.group("qy2") or "").lower()
+    year_text = (match.group("qy") or match.group("qy2") or match.group("qy3") or "").lower()
     if year_text:
         year = _year_word(year_text, pub)
         window = periods.quarter_window(year, number)
@@ -350,7 +350,8 @@ _PATTERNS: list[tuple[re.Pattern[str], Handler]] = [
     (re.compile(_MOD + r"(?:(?P<the>the|this coming)\s+)?\b(?P<season>spring|summer|fall|autumn|"
                 r"winter)\b(?:\s+(?:of\s+)?(?P<year>(?:19|20)\d\d)\b)?", _I), _season),
     (re.compile(r"(?:\bthe\s+)?\b(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+quarter"
-                r"(?:\s+of\s+(?P<qy>this year|next year|the year|(?:19|20)\d\d))?"
+                r"(?:\s+of\s+(?P<qy>this year|next year|the year|(?:19|20)\d\d)"
+                r"|\s+(?P<qy3>(?:19|20)\d\d)\b)?"
                 r"|\bQ(?P<qn>[1-4])(?:\s+(?P<qy2>(?:19|20)\d\d))?\b", _I), _quarter),
     (re.compile(r"(?:\bthe\s+)?\b(?P<hord>first|second)\s+half\s+of\s+"
                 r"(?P<hy>this year|next year|the year|(?:19|20)\d\d)"
@@ -361,6 +362,7 @@ _PATTERNS: list[tuple[re.Pattern[str], Handler]] = [
                 + r")\b(?:\s+holidays?)?"), _holiday),
     (re.compile(r"\b(?:the day after tomorrow|today|tonight|tomorrow)\b", _I), _today),
     *durations.PATTERNS,
+    *period_phrases.PATTERNS,
 ]
 
 

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from . import conditions, dates, deadlines, institutions, sentences, statements, topics, units
 from . import cues as cue_rules
+from .article_dates import ArticleDates
 from .certainty import RANK, frame
 from .claimants import UNATTRIBUTED, Attribution, Attributor, Registry, Speaker
 from .dates import TimeExpression
@@ -81,6 +82,7 @@ def extract(text: str, *, published_on: date, title: str | None = None,
     del url  # the source is attached by the caller (CLI --apply)
     registry = Registry.build(text, title)
     attributor = Attributor(text, registry)
+    known = ArticleDates()  # events dated once and named again ("during the visit")
     proposals: list[Proposal] = []
     strengths: dict[int, int] = {}  # id(proposal) → how its claimant was found (for merging)
     last_quoted: Attribution | None = None  # the speaker of the last attributed quotation
@@ -105,7 +107,7 @@ def extract(text: str, *, published_on: date, title: str | None = None,
             if sentence.heading or sentence.credit or not sentences.is_prose(sentence.text):
                 continue
             found = _from_sentence(text, sentence, paragraph, quote_speakers, attributor,
-                                   published_on, strengths)
+                                   published_on, strengths, known)
             closing = attributor.closing
             if closing is not None and pending:
                 # "X will happen. Y will follow, he said.": the closing attribution covers the
@@ -126,12 +128,12 @@ def extract(text: str, *, published_on: date, title: str | None = None,
 def _from_sentence(text: str, sentence: sentences.Sentence, paragraph: sentences.Paragraph,
                    quote_speakers: dict[tuple[int, int], Attribution | None],
                    attributor: Attributor, pub: date,
-                   strengths: dict[int, int]) -> list[Proposal]:
+                   strengths: dict[int, int], known: ArticleDates) -> list[Proposal]:
     s_start, s_end = sentence.start, sentence.end
     times = [
         TimeExpression(e.start + s_start, e.end + s_start, e.text, e.window, e.open_ended,
                        e.kind)
-        for e in dates.find(sentence.text, pub)
+        for e in dates.find(sentence.text, pub, known)
     ]
     future = [e for e in times if not e.is_past(pub)]
     quotes = [(max(qs, s_start), min(qe, s_end)) for qs, qe in paragraph.quotes
@@ -259,8 +261,8 @@ def _propose(text: str, sentence: sentences.Sentence, unit: units.Unit, times: l
     framed = frame(text[sentence.start : unit.start + first.start]) if condition is None else None
     if framed is not None and RANK[framed] < RANK.get(certainty, 3):
         certainty = framed  # "X suggested that it will …": a forecast, not an assertion
-    in_cues = [(unit.start + c.start, unit.start + c.end) for c in live]
-    future = [e for e in future if not any(s <= e.start and e.end <= t for s, t in in_cues)]
+    # a date inside a cue ("plans early next year to") dates the claim; the day of a promise
+    # ("promised on Friday to") is dropped where dates are found (dates.find)
     if first.kind == "terms":  # "struck a deal in July that sets …": July dates the deal
         future = [e for e in future if e.start >= unit.start + first.start]
     speaker = _claimant(text, unit, unit_text, first, attribution, quote_speakers, attributor,
