@@ -18,8 +18,16 @@ from .names import Registry, Speaker
 _DOCUMENT = re.compile(
     r"(?:the|this|that|its|their|a|an|(?P<owner>[\w’'. -]{1,60}?)[’']s)\s+"
     r"(?:(?:joint|official|written|brief|short|separate|latest|new|final|same|earlier)\s+){0,2}"
+    r"(?P<issuer>(?:[\w.&-]+\s+){1,3}?)??"  # "a foreign ministry statement": the ministry's
     r"(?:statement|communiqu[eé]|report|document|release|press release|notice|announcement|"
     r"readout|filing|decree|resolution|declaration)",
+    re.IGNORECASE,
+)
+# The head of an institution issuing a document, lowercase ("a ministry statement").
+_ISSUER_HEAD = re.compile(
+    r"\b(?:ministry|government|office|department|agency|embassy|military|army|police|"
+    r"cabinet|presidency|central bank|regulator|committee|commission|council|board|authority|"
+    r"company|party|league|federation|union|court|bank)$",
     re.IGNORECASE,
 )
 _OWN_SOURCES = re.compile(
@@ -53,6 +61,11 @@ def stand_in(
         found = resolve(owner, position)
         if found is not None:
             return found
+    issuer = (document.group("issuer") or "").strip()
+    if issuer and (issuer[:1].isupper() or _ISSUER_HEAD.search(issuer)):
+        # "a White House statement", "a separate foreign ministry statement"
+        found = resolve(issuer, position)
+        return found if found is not None else Speaker(issuer, None, "org")
     if bare.lower().startswith(("its ", "their ")):
         return pronoun("it" if bare.lower().startswith("its ") else "they")
     issuer = institutions.nearest(text, registry, sentence, position, None)

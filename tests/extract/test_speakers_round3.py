@@ -1,0 +1,70 @@
+"""Speakers, third round (issue 17): names cut short or dressed up, and who a plain
+description of a plan belongs to. Invented sentences, one behaviour each."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from claims.extract import extract
+
+from .conftest import only
+
+THURSDAY = date(2025, 10, 30)
+
+
+def claimant_of(text: str, quote_start: str) -> str:
+    """Return the claimant of the proposal whose quote opens with ``quote_start``."""
+    found = [p for p in extract(text, published_on=THURSDAY) if p.quote.startswith(quote_start)]
+    assert len(found) == 1, [p.quote for p in extract(text, published_on=THURSDAY)]
+    return found[0].claimant
+
+
+def test_a_stock_ticker_is_no_part_of_a_company_name():
+    text = "Nordhavn Shipping Ltd NSL.OL said it will open a terminal in Bergen in 2027."
+
+    assert only(text, THURSDAY).claimant == "Nordhavn Shipping Ltd."
+
+
+def test_a_corporate_abbreviation_keeps_its_period_at_a_sentence_end():
+    text = "The terminal will open in Bergen in 2027, said Nordhavn Shipping Inc."
+
+    assert only(text, THURSDAY).claimant == "Nordhavn Shipping Inc."
+
+
+def test_an_institution_cut_to_its_head_word_takes_the_full_name_given_before():
+    text = (
+        "The Bank of Westland kept its rate at 4% on Thursday.\n"
+        "Governor Ana Lund spoke to reporters afterwards.\n"
+        "The central bank said inflation is expected to fall to 2% by June."
+    )
+
+    assert only(text, THURSDAY).claimant == "Bank of Westland"
+
+
+def test_a_dateline_city_is_no_part_of_an_institution_name():
+    text = (
+        "OSLO\n"
+        "The Reserve Bank of Westland said on Thursday it would hold rates.\n"
+        "The Reserve board said it expects inflation to ease by June."
+    )
+
+    assert claimant_of(text, "it expects") == "Reserve Bank of Westland"
+
+
+def test_the_ministry_is_the_ministry_named_before_not_a_nearer_institution():
+    text = (
+        "Westland's foreign ministry announced the minister's tour on Thursday.\n"
+        "Ana Lund will then address the Nordic Trade Council in Oslo on November 12, according "
+        "to the ministry."
+    )
+
+    assert only(text, THURSDAY).claimant == "Westland's foreign ministry"
+
+
+def test_a_statement_of_an_institution_written_as_a_modifier_is_the_institution_s():
+    text = (
+        "Ana Lund will visit Oslo on November 12, according to a separate foreign ministry "
+        "statement."
+    )
+
+    assert only(text, THURSDAY).claimant == "foreign ministry"
