@@ -319,7 +319,8 @@ class Attributor:
             return Attribution(name, para_start + handle.start(), qs - 1, ".@handle: “…”")
         match = re.search(rf"(?P<np>[^.;“”\"!?]{{1,80}}?)\s+(?P<verb>{SPEECH_VERBS})\b"
                           rf"[^“”\".]{{0,40}}?[,:]?\s*$", before)
-        if match:
+        if match and not _PASSIVE.search(match.group("np")[-14:] + " "):
+            # not "… could be announced “as early as Sunday”": an event, not a speaker
             speaker = self.resolve(speaker_before(match.group("np")), qs)
             if speaker is not None:
                 return Attribution(speaker, para_start + match.start(), qs - 1, "X said: “…”")

@@ -68,3 +68,28 @@ def test_a_statement_of_an_institution_written_as_a_modifier_is_the_institution_
     )
 
     assert only(text, THURSDAY).claimant == "foreign ministry"
+
+
+def test_news_copy_in_the_present_tense_attributes():
+    text = "The Westland Rail Agency notes that the bridge will open on November 12."
+
+    assert only(text, THURSDAY).claimant == "Westland Rail Agency"
+
+
+def test_the_agency_is_the_news_agency_described_before():
+    text = (
+        "This was first reported by the Nordpress news agency.\n"
+        "The agency did not rule out that the talks could resume on November 12."
+    )
+
+    assert only(text, THURSDAY).claimant == "Nordpress news agency"
+
+
+def test_a_speech_verb_in_the_passive_before_a_quotation_is_no_attribution():
+    text = (
+        "The Nordpress news agency reported the talks on Thursday.\n"
+        "The agency did not rule out that a Westland truce could be announced “as early as "
+        "Sunday, if all the details are finalized.”"
+    )
+
+    assert claimant_of(text, "a Westland truce") == "Nordpress news agency"
