@@ -28,37 +28,27 @@ from .names import (
     clean_run,
 )
 from .noun_phrases import speaker_from_np
-from .speaker_phrases import DATELINE, described_head, speaker_after, speaker_before
+from .speaker_phrases import (
+    ADJUNCT,
+    AFTERTHOUGHT,
+    BY_AGENT,
+    DATELINE,
+    INTRODUCES,
+    TOLD_OBJECT,
+    described_head,
+    speaker_after,
+    speaker_before,
+)
 from .stand_ins import stand_in
 
 __all__ = ["UNATTRIBUTED", "Attribution", "Attributor", "Registry", "Speaker"]
 
 _VERB = re.compile(rf"\b(?:{SPEECH_VERBS})\b")
-_ADJUNCT = re.compile(
-    r"(?:\s+(?:(?:on\s+|late\s+|early\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
-    r"Sunday)(?:\s+(?:morning|afternoon|evening|night))?|today|yesterday|tonight|"
-    r"(?:last|earlier this|this)\s+(?:week|month|year)|"
-    r"on\s+[A-Z][a-z]+\.?\s+\d{1,2}|in\s+an?\s+(?:statement|speech|interview|"
-    r"post|briefing|news release|letter|email|note|televised address)(?:\s+(?:to|on|with)\s+"
-    r"[^,;“\".]{1,40}?(?=\s+that\b|\s*[,;.]|\s*$))?|at\s+an?\s+(?:news|press)\s+conference|at\s+a\s+(?:briefing|rally|"
-    r"hearing|summit|event)|to\s+reporters|to\s+[A-Z][\w’']*(?:\s+[A-Z][\w’']*)*(?:\s+'[^']+')?))*"
-    r"(?:\s*\([^()]{1,30}\))?(?:\s+that\b)?"  # "said today (June 2) that"
-)
-_OBJECT = re.compile(
-    r"\s+(?:reporters|analysts|supporters|investors|lawmakers|journalists|employees|workers|"
-    r"staff|members|parliament|delegates|(?:the\s+)?[A-Z]\w+(?:\s+[A-Z]\w+)*|"
-    r"(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?(?:briefing|conference|meeting|forum|audience|rally|"
-    r"summit|session|hearing|interview|committee|newspaper|agency|broadcaster|radio|television|"
-    r"channel|crowd|gathering|event|panel|podcast|reporter|journalist|daily|weekly|outlet|"
-    r"media))(?=\s+(?:that\s+|[a-z])|\s*[,.;]|$)"
-)
 
 
-_AFTERTHOUGHT = re.compile(
-    r"\s+(?:about|of|on|in|at|after|before|during|while|when|as|following|amid|despite|"
-    r"adding|citing|referring|noting|according|without|with)\b")
 _ORG_SUBJECT = re.compile(r"[A-Z][\w.-]+(?: (?:of |for |and )?[A-Z][\w.-]+){1,5}$")
-_ORG_FOLLOWS = re.compile(r"\s*(?:\([A-Z]{2,8}\)\s*)?(?:has|have|had|is|are|was|were|will|would|"
+_ORG_FOLLOWS = re.compile(r"\s*(?:\([A-Z]{2,8}\)\s*)?(?:(?:on|late|early)\s+[A-Z]\w+day\s+)?"
+                          r"(?:has|have|had|is|are|was|were|will|would|[a-z]{3,}ed|"
                           r"said|says|plans|expects|approved|announced|agreed|decided)\b")
 _ACRONYM = re.compile(r"\s*\([A-Z][A-Za-z.]{1,9}\)\s*$")
 _PASSIVE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
@@ -78,25 +68,20 @@ _COMPANY = re.compile(r"(?:the\s+)?(?:[a-z]+\s+)?(?:company|firm|group|carmaker|
                       r"organi[sz]ation|body|agency|alliance|bloc|cartel|coalition)")
 # "X is set / scheduled / due / on track to …": X's own plan, not a passive of someone's
 _OWN_STATE = re.compile(r"(?:set|scheduled|slated|due|poised|on track|on course|ready|prepared|"
-                        r"willing|targeting|about|planning|preparing)\b", re.IGNORECASE)
-# The agent of an announcement: "under plans announced by the health service on Thursday".
-_BY_AGENT = re.compile(
-    r"\b(?:announced|unveiled|outlined|published|issued|released|proposed|set out|presented|"
-    r"approved|confirmed|reported|disclosed|stated|drawn up|put forward)\s+by\s+"
-    r"(?P<np>(?:the\s+)?[A-Z][^,.;:“”\"()]{0,60}?)"
-    r"(?=\s+(?:on|in|at|last|this|earlier|to|for|that|which|and|after|as)\b|\s*[,.;:(]|\s*$)"
+                        r"willing|targeting|about|planning|preparing|"
+                        # "X is aiming to …": the progressive of X's own intention
+                        r"aiming|intending|hoping|seeking|looking|working|expecting|"
+                        r"considering|weighing|eyeing|mulling)\b", re.IGNORECASE)
+# A plan owned ("His plan, aimed at …, is set to …", "Lund's visit is scheduled for …").
+_OWNED_PLAN = re.compile(
+    rf"(?:(?P<pronoun>His|Her|Its|Their)|(?P<owner>{RUN.pattern})[’']s)\s+(?:[\w-]+\s+){{0,2}}?"
+    r"(?:plans?|proposals?|visit|trip|tour|intention|goal|aim|target|bid|offer|programme|"
+    r"program|project|launch)\b"
 )
 # A verb right after a sentence's opening name (so the name is its subject, not a modifier).
 _ACTS = re.compile(r"\s*(?:\([A-Z]{2,8}\)\s*)?(?:(?:on|late|early)\s+[A-Z]\w+day\s+)?"
                    r"(?:also\s+|has\s+|have\s+)?(?:[a-z]+ed|has|have|had|is|are|was|were|will|"
                    r"would|said|says|plans|expects|aims|signs|announces|intends)\b")
-# A paragraph introducing the quotation of the next: "… a statement from Ana Lund, the
-# agency's director:" or "Lund said:".
-_INTRODUCES = re.compile(
-    r"(?:statement|remarks|comments?|message|letter)\s+(?:from|by)\s+"
-    r"(?P<np>(?:the\s+)?[A-Z][^,:;.]{1,60}?)(?:,[^:]{0,160})?:$|"
-    rf"(?P<np2>[^.;:“”\"]{{1,80}}?)\s+(?P<verb>{SPEECH_VERBS})\b[^:.]{{0,60}}:$"
-)
 # How far around a quotation its attribution is looked for (keeps every search bounded).
 _REACH = 400
 _HANDLE = re.compile(r"^\s*\.?@(?P<handle>\w+)\b[^“”\"]{0,150}?:\s*$")
@@ -229,7 +214,7 @@ class Attributor:
         """
         text = self.text
         self.sentence = (start, end)
-        for agent in _BY_AGENT.finditer(text, start, end):  # "plans announced by X"
+        for agent in BY_AGENT.finditer(text, start, end):  # "plans announced by X"
             if any(qs <= agent.start() < qe for qs, qe in quotes):
                 continue
             speaker = self.resolve(agent.group("np"), agent.start("np"))
@@ -249,9 +234,9 @@ class Attributor:
             left = text[left_start : verb.start()]
             stop = verb.end()
             if verb.group(0) in {"told", "tells", "tell"}:
-                told = _OBJECT.match(text, stop)
+                told = TOLD_OBJECT.match(text, stop)
                 stop = told.end() if told else stop
-            adjunct = _ADJUNCT.match(text, stop)
+            adjunct = ADJUNCT.match(text, stop)
             stop = adjunct.end() if adjunct else stop
             trailing = re.match(r"\s*(?:[,.;!?]|$)", text[stop:end]) is not None
             if re.search(r"(?:,|[”\"])\s*$", left) and not trailing:
@@ -264,6 +249,11 @@ class Attributor:
                         return Attribution(speaker, cut, end, "CLAIM, said X")
             np = speaker_before(left)
             speaker = self.resolve(np, verb.start()) if np else None
+            joined = re.search(r"\s+and\s+(?P<np>(?:[\w’'.-]+\s+){0,3}[\w’'.-]+)$", np)
+            if speaker is None and joined:
+                # "X held rates steady and policymakers signaled …": the second clause's subject
+                np = joined.group("np")
+                speaker = self.resolve(np, verb.start())
             if speaker is None:
                 continue
             found_at = left.rfind(np)
@@ -271,7 +261,7 @@ class Attributor:
             if trailing and np_start > start + 3:
                 return Attribution(speaker, max(start, np_start - 2), stop, "CLAIM, X said")
             if np_start > start + 3 and text[max(start, np_start - 2) : np_start] == ", " and (
-                _AFTERTHOUGHT.match(text, stop, end)
+                AFTERTHOUGHT.match(text, stop, end)
             ):  # "CLAIM, officials said on Monday about a plan …": the rest is context
                 return Attribution(speaker, np_start - 2, end, "CLAIM, X said")
             return Attribution(speaker, start, stop, "X said CLAIM")
@@ -333,7 +323,7 @@ class Attributor:
         before = self.text[max(0, end - _REACH) : end].rstrip()
         if not before.endswith(":"):
             return None
-        match = _INTRODUCES.search(before)
+        match = INTRODUCES.search(before)
         if match is None:
             return None
         np = speaker_before(match.group("np2")) if match.group("verb") else match.group("np")
@@ -349,9 +339,17 @@ class Attributor:
             ","
         ):
             return None  # a passive, or a participle (", setting a date"): no subject here
-        # "Ana Costa, has called an election": the auxiliary is not the subject
-        before = re.sub(r"\s(?:has|have|had|also|now|just|already|formally)(?:\s+also)?\s*$",
-                        " ", before)
+        owner = _OWNED_PLAN.match(before)
+        if owner and _OWN_STATE.match(cue):  # "His plan, aimed at …, is set to occur in May"
+            pronoun = owner.group("pronoun")
+            if pronoun:
+                return self.resolve_pronoun({"his": "he", "her": "she", "its": "it"}.get(
+                    pronoun.lower(), "they"))
+            return self.resolve(owner.group("owner"), position)
+        # "Ana Costa, has called an election": the auxiliary is not the subject; "policymakers
+        # still anticipate …": nor the adverb
+        before = re.sub(r"\s(?:has|have|had|also|now|just|already|formally|still|currently)"
+                        r"(?:\s+also)?\s*$", " ", before)
         np = re.sub(r"\s+(?:is|are|was|were|be|been)(?:\s+\w+ly)?$", "", speaker_before(before))
         if not np or len(np.split()) > 8:
             return None

@@ -93,3 +93,42 @@ def test_a_speech_verb_in_the_passive_before_a_quotation_is_no_attribution():
     )
 
     assert claimant_of(text, "a Westland truce") == "Nordpress news agency"
+
+
+def test_a_progressive_intention_is_its_subject_s():
+    text = "The drug was approved last year. Nordhavn is aiming to sell it in Norway next year."
+
+    assert only(text, THURSDAY).claimant == "Nordhavn"
+
+
+def test_a_participle_setting_a_date_belongs_to_the_institution_the_sentence_opens_with():
+    text = (
+        "The Electoral Board of Westland (EBW) on Monday approved a plan for the vote, "
+        "setting polling day for March 8, 2026."
+    )
+
+    assert only(text, THURSDAY).claimant == "Electoral Board of Westland"
+
+
+def test_an_adverb_between_subject_and_verb_is_no_part_of_the_subject():
+    text = "Economists at Nordbank still anticipate two rate cuts next year."
+
+    assert only(text, THURSDAY).claimant == "Nordbank"
+
+
+def test_his_plan_is_the_plan_of_the_man_named_before():
+    text = (
+        "Foreign Minister Ana Lund met her Nordic counterparts in Oslo.\n"
+        "Her plan, aimed at closer ties, is set to take shape next year."
+    )
+
+    assert only(text, THURSDAY).claimant == "Ana Lund"
+
+
+def test_the_speaker_of_a_second_clause_is_its_own_subject():
+    text = (
+        "The Westland Central Bank held rates on Wednesday and policymakers signaled "
+        "rates are likely to fall next year."
+    )
+
+    assert only(text, THURSDAY).claimant == "Westland Central Bank"
