@@ -174,6 +174,10 @@ class Attributor:
         described = self.described(np, position)
         if described is not None:
             return described
+        institution = institutions.as_institution(np)  # "U.S. central bank officials"
+        if institution is not None:
+            found = Speaker(institution, None, "org")
+            return institutions.vet(found, self.text, self.registry, sentence, position)
         found = speaker_from_np(np, self.registry, position)
         if found is None:
             found = institutions.unnamed(np, self.text, self.registry, sentence, position)

@@ -143,6 +143,7 @@ _INSIDERS = (
     r"policy-?\s?makers?|rate-?setters?|"
     r"diplomats?|negotiators?|people|persons?|insiders?|staff|authorities|government"
 )
+_QUANTIFIERS = {"Both", "All", "Each", "Some", "Many", "Most", "Neither", "Either", "Several"}
 _GENERIC = re.compile(
     rf"^(?:(?:the|a|an|one|two|three|four|several|some|other|many|senior|top|government|"
     rf"administration|anonymous|unnamed|familiar)\s+)*(?P<qual>(?:[\w.’'-]+\s+){{0,2}}?)"
@@ -154,8 +155,10 @@ _GENERIC = re.compile(
 
 
 def insider(name: str) -> bool:
-    """Tell whether a speaker is an unnamed insider ("officials", "people familiar with …")."""
-    return _GENERIC.match(re.sub(r"^(?:the|a|an)\s+", "", name.strip(), flags=_I)) is not None
+    """Tell whether a speaker is an unnamed insider ("officials", "people familiar with …"; not
+    "the British government", an institution of its own)."""
+    bare = re.sub(r"^(?:the|a|an)\s+", "", name.strip(), flags=_I)
+    return _GENERIC.match(bare) is not None and as_institution(bare) is None
 
 
 def is_date_word(name: str) -> bool:
@@ -219,8 +222,8 @@ def vet(
 def _vet(
     speaker: Speaker | None, text: str, registry: Registry, sentence: tuple[int, int], position: int
 ) -> Speaker | None:
-    if speaker is None or is_date_word(speaker.name):
-        return None
+    if speaker is None or is_date_word(speaker.name) or speaker.name in _QUANTIFIERS:
+        return None  # "Thursday", "Both (countries)": no one in particular
     single = re.match(r"(?:a|an|one)\s", speaker.name, _I) is not None
     owner = re.match(r"(?:the\s+)?([A-Z][\w ]+?)[’']s\s", speaker.name)
     if owner and owner.group(1) in CAPITALS:
@@ -269,9 +272,37 @@ def _vet(
     found = nearest(text, registry, sentence, position, country, local=local)
     if found is not None:
         return Speaker(found, speaker.role or name, "org")
+    if country is not None and as_institution(name) is not None:
+        return Speaker(name, None, "org")  # "the British government" is a name of its own
     if country is not None:
         return Speaker(country, None, "org")
     return speaker
+
+
+# "Most U.S. central bank officials", "Chinese foreign ministry sources": the institution
+_INSIDERS_OF = re.compile(
+    rf"(?:(?:the|most|many|some|several|other|two|three|four|senior|top)\s+)*"
+    rf"(?P<institution>(?:[A-Z][\w.’'-]*\s+){{1,3}}(?:[a-z]+\s+)?(?:{HEADS}))\s+"
+    rf"(?:officials?|policy-?\s?makers?|sources?|staff|insiders?|spokes(?:man|woman|person))",
+    _I,
+)
+
+
+_GOVERNMENT = re.compile(r"(?:the\s+)?(?P<institution>(?P<country>[A-Z][\w.’'-]*)\s+government)")
+
+
+def as_institution(np: str) -> str | None:
+    """Return the institution a speaker noun phrase names before any other reading: the one a
+    group of its insiders is named after ("most U.S. central bank officials" → "U.S. central
+    bank"), a country's government ("the British government"); else None."""
+    bare = np.strip(" ,")
+    match = _INSIDERS_OF.fullmatch(bare)
+    if match is not None and match.group("institution")[:1].isupper():
+        return match.group("institution")
+    match = _GOVERNMENT.fullmatch(bare)
+    if match is not None and country_of(match.group("country")):
+        return match.group("institution")
+    return None
 
 
 _BARE_HEAD = re.compile(rf"(?:the\s+)?(?:[a-z]+\s+)?(?:{HEADS})", _I)

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 
 from . import institutions
-from .names import Registry, Speaker
+from .names import RUN, Registry, Speaker
 
 _DOCUMENT = re.compile(
     r"(?:the|this|that|its|their|a|an|(?P<owner>[\w’'. -]{1,60}?)[’']s)\s+"
@@ -29,6 +29,11 @@ _ISSUER_HEAD = re.compile(
     r"cabinet|presidency|central bank|regulator|committee|commission|council|board|authority|"
     r"company|party|league|federation|union|court|bank)$",
     re.IGNORECASE,
+)
+# Who reported something: "the Westland Courier reported", "a report by the Courier".
+_REPORTED = re.compile(
+    rf"(?:the\s+)?(?P<np>{RUN.pattern})\s+(?:has\s+|had\s+)?reported\b|"
+    rf"(?:reported\s+by|report\s+(?:by|in|from))\s+(?:the\s+)?(?P<by>{RUN.pattern})"
 )
 _OWN_SOURCES = re.compile(
     r"(?P<pronoun>its|their)\s+(?:own\s+)?(?:sources|informants|officials|spokes(?:man|woman|"
@@ -69,4 +74,15 @@ def stand_in(
     if bare.lower().startswith(("its ", "their ")):
         return pronoun("it" if bare.lower().startswith("its ") else "they")
     issuer = institutions.nearest(text, registry, sentence, position, None)
-    return Speaker(issuer, None, "org") if issuer else None
+    if issuer:
+        return Speaker(issuer, None, "org")
+    # "…, the report said": nobody named near, so the outlet that reported it before, else
+    # the organisation that last spoke
+    if document.group(0).lower().endswith("report"):
+        outlets = list(_REPORTED.finditer(text, max(0, position - 3_000), position))
+        if outlets:
+            outlet = outlets[-1]
+            found = resolve(outlet.group("np") or outlet.group("by"), outlet.start())
+            if found is not None:
+                return found
+    return pronoun("it")

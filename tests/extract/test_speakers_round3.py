@@ -132,3 +132,32 @@ def test_the_speaker_of_a_second_clause_is_its_own_subject():
     )
 
     assert only(text, THURSDAY).claimant == "Westland Central Bank"
+
+
+def test_a_quantifier_is_never_a_speaker():
+    text = "Both countries also agreed to ease tariffs on steel by the end of next year."
+
+    assert only(text, THURSDAY).claimant == "unattributed"
+
+
+def test_a_country_s_government_keeps_its_name():
+    text = (
+        "Foreign Minister Ana Lund will visit London on Thursday, the British government confirmed."
+    )
+
+    assert only(text, THURSDAY).claimant == "British government"
+
+
+def test_insiders_named_after_their_institution_speak_for_it():
+    text = "Most U.S. central bank officials foresee only two rate cuts next year."
+
+    assert only(text, THURSDAY).claimant == "U.S. central bank"
+
+
+def test_the_report_is_the_outlet_that_reported_before():
+    text = (
+        "Nordhavn is building a new ferry, the Westland Courier reported on Thursday.\n"
+        "The ferry is expected to enter service in May 2026, the report said."
+    )
+
+    assert claimant_of(text, "The ferry") == "Westland Courier"
