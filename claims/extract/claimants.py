@@ -2,10 +2,11 @@
 
 :class:`Attributor` finds who speaks in a sentence: "X said (that) CLAIM", "CLAIM, X said",
 "CLAIM, said X", "according to X", "X told reporters", a quotation's speaker (even when the
-quotation spans sentences or is split around "she said"), a tweet's ".@handle:", the author of
-"X's threatened …" and the subject of "X expects / plans / promised to …", and "he"/"she"
-resolved to the last named speaker or subject before. Names are resolved by
-:mod:`.names`. Nothing here decides what is a claim.
+quotation spans sentences or is split around "she said"), a tweet's ".@handle:", and "he"/"she"
+resolved to the last named speaker or subject before, and the actor a paragraph opens with; the
+author of "X's threatened …" and the subject of "X expects / plans / promised to …" are read by
+its half in :mod:`.claim_subjects`. Names are resolved by :mod:`.names`. Nothing here decides
+what is a claim.
 """
 
 from __future__ import annotations
@@ -14,14 +15,15 @@ import re
 from dataclasses import dataclass
 
 from . import institutions
+from .claim_subjects import PASSIVE, ClaimSubjects
 from .names import (
     CORPORATE,
-    FUNCTION_WORDS,
     ORG_SUFFIX,
     PRONOUNS,
     ROLE_TAIL,
     RUN,
     SPEECH_VERBS,
+    TITLES,
     UNATTRIBUTED,
     Registry,
     Speaker,
@@ -51,37 +53,18 @@ _ORG_FOLLOWS = re.compile(r"\s*(?:\([A-Z]{2,8}\)\s*)?(?:(?:on|late|early)\s+[A-Z
                           r"(?:has|have|had|is|are|was|were|will|would|[a-z]{3,}ed|"
                           r"said|says|plans|expects|approved|announced|agreed|decided)\b")
 _ACRONYM = re.compile(r"\s*\([A-Z][A-Za-z.]{1,9}\)\s*$")
-_PASSIVE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
-_POSSESSIVE = re.compile(
-    rf"(?P<np>{RUN.pattern})[’']s\s+(?:threatened|promised|pledged|proposed|vowed)\b"
-)
 _CLAUSE_WORD = re.compile(
     r"\b(?:will|would|could|may|might|can|should|shall|is|are|was|were|has|have|had|to|"
     r"plans?|expects?|wants?)\b"
 )
-_PARTY = re.compile(
-    rf"(?:\b(?:by|from|commits?|requires?|for)\s+(?P<np>{RUN.pattern})(?![’'])|"
-    rf"(?P<owner>{RUN.pattern})[’']s\b)"
-)
 _COMPANY = re.compile(r"(?:the\s+)?(?:[a-z]+\s+)?(?:company|firm|group|carmaker|automaker|"
                       r"maker|retailer|airline|lender|bank|insurer|manufacturer|producer|"
                       r"organi[sz]ation|body|agency|alliance|bloc|cartel|coalition)")
-# "X is set / scheduled / due / on track to …": X's own plan, not a passive of someone's
-_OWN_STATE = re.compile(r"(?:set|scheduled|slated|due|poised|on track|on course|ready|prepared|"
-                        r"willing|targeting|about|planning|preparing|"
-                        # "X is aiming to …": the progressive of X's own intention
-                        r"aiming|intending|hoping|seeking|looking|working|expecting|"
-                        r"considering|weighing|eyeing|mulling)\b", re.IGNORECASE)
-# A plan owned ("His plan, aimed at …, is set to …", "Lund's visit is scheduled for …").
-_OWNED_PLAN = re.compile(
-    rf"(?:(?P<pronoun>His|Her|Its|Their)|(?P<owner>{RUN.pattern})[’']s)\s+(?:[\w-]+\s+){{0,2}}?"
-    r"(?:plans?|proposals?|visit|trip|tour|intention|goal|aim|target|bid|offer|programme|"
-    r"program|project|launch)\b"
-)
 # A verb right after a sentence's opening name (so the name is its subject, not a modifier).
 _ACTS = re.compile(r"\s*(?:\([A-Z]{2,8}\)\s*)?(?:(?:on|late|early)\s+[A-Z]\w+day\s+)?"
                    r"(?:also\s+|has\s+|have\s+)?(?:[a-z]+ed|has|have|had|is|are|was|were|will|"
                    r"would|said|says|plans|expects|aims|signs|announces|intends)\b")
+_PLACE_ASIDE = re.compile(r",\s+[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,2},")
 # How far around a quotation its attribution is looked for (keeps every search bounded).
 _REACH = 400
 _HANDLE = re.compile(r"^\s*\.?@(?P<handle>\w+)\b[^“”\"]{0,150}?:\s*$")
@@ -97,7 +80,7 @@ class Attribution:
     rule: str
 
 
-class Attributor:
+class Attributor(ClaimSubjects):
     """Find the claimant of each sentence in order, remembering speakers for pronouns."""
 
     def __init__(self, text: str, registry: Registry) -> None:
@@ -107,6 +90,7 @@ class Attributor:
         self.sentence = (0, 0)  # the sentence being read, for the institutions near a speaker
         self.actor: Speaker | None = None  # the claimant of the sentence's earlier claim
         self.closing: Speaker | None = None  # the speaker of a closing "…, X said."
+        self.lead: tuple[int, Speaker | None] | None = None  # a paragraph's opening subject
 
     # -- pronouns and subjects ------------------------------------------------------------
     def resolve_pronoun(self, pronoun: str) -> Speaker | None:
@@ -144,18 +128,40 @@ class Attributor:
         if match is None or match.group(0).split()[0] in {"A", "An", "But", "And"}:
             return None
         run = clean_run(match.group(0))
+        found = self._subject(sentence, match, run)
+        para = self.text.rfind("\n", 0, start) + 1
+        if not self.text[para:start].strip():  # the paragraph's lead: who its details are of
+            self.lead = (para, found)
+        return found
+
+    def _subject(self, sentence: str, match: re.Match[str], run: str) -> Speaker | None:
         if run.split()[0] == "The":
             run = run[4:]
-            if not _ORG_SUBJECT.match(run) or not _ORG_FOLLOWS.match(sentence, match.end()):
+            if not run or not _ORG_FOLLOWS.match(sentence, match.end()):
                 return None
-            return self.registry.person(run) or Speaker(run, None, "org")
+            holder = self.registry.by_role(run) if run.split()[-1] in TITLES else None
+            if not _ORG_SUBJECT.match(run):
+                return holder  # "The President signed …": whoever holds the office
+            return self.registry.person(run) or holder or Speaker(run, None, "org")
         person = self.registry.person(run)
+        aside = _PLACE_ASIDE.match(sentence, match.end())  # "Oslo Airport, Norway, has …"
+        if person is None and aside and " " in run and _ACTS.match(sentence, aside.end()):
+            return Speaker(run, None, "org")
         if person is None and _ACTS.match(sentence, match.end()) and (
             ORG_SUFFIX.search(run) or run == self.registry.main_org(self.text)
             or any(run == name for _, name in self.registry.orgs[:200])
         ):
             return Speaker(run, None, "org")  # "Halvorsen Oil signed …": for a later "it"
         return person
+
+    def lead_actor(self, position: int) -> Speaker | None:
+        """Return who the sentence opening ``position``'s paragraph names as acting ("Oslo
+        Airport has launched its expansion. … The new pier will open in 2027."): the details
+        that follow describe their plan."""
+        para = self.text.rfind("\n", 0, position) + 1
+        if self.lead is None or self.lead[0] != para:
+            return None
+        return self.lead[1]
 
     def resolve(self, np: str, position: int) -> Speaker | None:
         """Resolve a speaker noun phrase, pronouns included."""
@@ -232,7 +238,7 @@ class Attributor:
                 continue
             if text.startswith(" by ", verb.end()):
                 continue  # a passive: its agent was read above
-            if _PASSIVE.search(text[max(start, verb.start() - 14) : verb.start()]):
+            if PASSIVE.search(text[max(start, verb.start() - 14) : verb.start()]):
                 continue  # "will be announced": an event, not a speaker
             left_start = max([start] + [qe for qs, qe in quotes if qe < verb.start()])
             left = text[left_start : verb.start()]
@@ -313,7 +319,7 @@ class Attributor:
             return Attribution(name, para_start + handle.start(), qs - 1, ".@handle: “…”")
         match = re.search(rf"(?P<np>[^.;“”\"!?]{{1,80}}?)\s+(?P<verb>{SPEECH_VERBS})\b"
                           rf"[^“”\".]{{0,40}}?[,:]?\s*$", before)
-        if match and not _PASSIVE.search(match.group("np")[-14:] + " "):
+        if match and not PASSIVE.search(match.group("np")[-14:] + " "):
             # not "… could be announced “as early as Sunday”": an event, not a speaker
             speaker = self.resolve(speaker_before(match.group("np")), qs)
             if speaker is not None:
@@ -333,64 +339,3 @@ class Attributor:
         np = speaker_before(match.group("np2")) if match.group("verb") else match.group("np")
         speaker = self.resolve(np, end)
         return Attribution(speaker, quote_start, quote_start, "introduced") if speaker else None
-
-    def commissive_subject(self, unit: str, cue_start: int, position: int,
-                           cue: str = "") -> Speaker | None:
-        """Return the subject of "X expects / plans / promised to …" (not passives: "X is
-        expected to" is somebody else's expectation; "X is set / due / on track to" is X's)."""
-        before = unit[:cue_start]
-        if (_PASSIVE.search(before) and not _OWN_STATE.match(cue)) or before.rstrip().endswith(
-            ","
-        ):
-            return None  # a passive, or a participle (", setting a date"): no subject here
-        owner = _OWNED_PLAN.match(before)
-        if owner and _OWN_STATE.match(cue):  # "His plan, aimed at …, is set to occur in May"
-            pronoun = owner.group("pronoun")
-            if pronoun:
-                return self.resolve_pronoun({"his": "he", "her": "she", "its": "it"}.get(
-                    pronoun.lower(), "they"))
-            return self.resolve(owner.group("owner"), position)
-        # "Ana Costa, has called an election": the auxiliary is not the subject; "policymakers
-        # still anticipate …": nor the adverb
-        before = re.sub(r"\s(?:has|have|had|also|now|just|already|formally|still|currently)"
-                        r"(?:\s+also)?\s*$", " ", before)
-        np = re.sub(r"\s+(?:is|are|was|were|be|been)(?:\s+\w+ly)?$", "", speaker_before(before))
-        if not np or len(np.split()) > 8:
-            return None
-        if _PASSIVE.search(before) and institutions.insider(np.split()[-1]):
-            return None  # "League officials are scheduled to meet": actors, not claimants
-        return self.resolve(np, position)
-
-    def named_subject(self, unit: str, cue_start: int, position: int) -> Speaker | None:
-        """Return the named subject of "China will suspend …" (a name, not "the tariffs")."""
-        np = speaker_before(unit[:cue_start]).strip()
-        np = re.sub(r"^(?:and|but|so|then|also|the)\s+", "", np)
-        owned = re.fullmatch(rf"(?P<owner>{RUN.pattern})[’']s\s+[\w\s’'-]{{1,60}}", np)
-        if owned:  # "Westland Air's new route will open …": the owner, unless a person
-            owner = owned.group("owner")
-            if self.registry.person(owner) is not None or institutions.is_date_word(owner):
-                return None
-            np = owner
-        if not RUN.fullmatch(np) or np.split()[0] in FUNCTION_WORDS:
-            return None
-        if " " not in np and not np.isupper() and not self.registry.named_mid_sentence(
-            self.text, np
-        ):
-            return None  # "Polls close at 8 p.m.": a capitalised first word, not a name
-        return self.resolve(np, position)
-
-    def party(self, unit: str, cue_end: int, position: int) -> Speaker | None:
-        """Return the party of a deal's term: "… suspension of China's export controls",
-        "… purchases by China", "… commits Japan to …" (the first one named)."""
-        match = _PARTY.search(unit, cue_end)
-        if match is None:
-            return None
-        group = "np" if match.group("np") else "owner"
-        return self.resolve(match.group(group), position + match.start(group))
-
-    def possessive(self, unit: str, position: int) -> Speaker | None:
-        """Return X of "X's threatened / promised …" (the author of the threat)."""
-        match = _POSSESSIVE.search(unit)
-        if match is None:
-            return None
-        return self.registry.person(match.group("np")) or Speaker(match.group("np"))

@@ -382,6 +382,9 @@ def _claimant(text: str, unit: units.Unit, unit_text: str, first: cue_rules.Cue,
     if first.kind in {"modal", "would"} and first.certainty != "possible" and not (
         _PASSIVE.match(unit_text, first.end) and first.kind == "modal"
     ):  # "… the agency said. The campaign will include …": the source goes on
-        return attributor.actor or attributor.recent_speaker() or UNATTRIBUTED
+        return (attributor.actor or attributor.recent_speaker()
+                or attributor.lead_actor(unit.start) or UNATTRIBUTED)
+    if first.kind == "modal" and first.certainty != "possible":  # "X has launched a project.
+        return attributor.lead_actor(unit.start) or UNATTRIBUTED  # … will be completed by May"
     return UNATTRIBUTED
 

@@ -33,7 +33,9 @@ DATELINE = re.compile(
 # An organisation described by a lowercase noun phrase ("the Oslo-based company"); capitalised
 # modifiers may only be adjectives ("Norwegian", "Oslo-based", "U.S.").
 _DESCRIBED = re.compile(
-    r"(?:the|its|their)\s+(?P<mods>(?:[\w.’'&-]{1,30}\s+){0,5}?)"
+    # no article before an owner in lowercase: "world soccer's governing body said"
+    r"(?:(?:the|its|their)\s+|(?=[a-z][\w-]{1,30}\s+[a-z][\w-]{1,30}[’']s\s))"
+    r"(?P<mods>(?:[\w.’'&-]{1,30}\s+){0,5}?)"
     r"(?P<head>company|firm|group|major|giant|producer|maker|drugmaker|carmaker|automaker|"
     r"chipmaker|body|governing body|organi[sz]ation|agency|lender|operator|club|team|league|"
     r"airline|insurer|retailer|utility|manufacturer|developer|exporter|conglomerate|startup|"

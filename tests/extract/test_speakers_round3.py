@@ -161,3 +161,38 @@ def test_the_report_is_the_outlet_that_reported_before():
     )
 
     assert claimant_of(text, "The ferry") == "Westland Courier"
+
+
+def test_a_body_described_by_a_lowercase_owner_is_the_organisation_the_article_is_about():
+    text = (
+        "OSLO — The first Nordic Cup of the NSF will be held in Oslo in 2027, world skiing's "
+        "governing body said on Friday.\n"
+        "The NSF confirmed the plan in March. The NSF has 40 members."
+    )
+
+    assert only(text, THURSDAY).claimant == "NSF"
+
+
+def test_the_details_of_a_project_belong_to_who_the_paragraph_opens_with():
+    text = (
+        "Bergen Ferry Terminal, Norway, has launched a NOK 900 million expansion. "
+        "It adds new berths. The north pier will expand by 4,000 m2 by 2027."
+    )
+
+    assert claimant_of(text, "The north pier") == "Bergen Ferry Terminal"
+
+
+def test_a_role_opening_a_paragraph_is_its_holder():
+    text = (
+        "Westland is studying President Ana Lund’s new tariff order.\n"
+        "The President signed the order on Wednesday. The duty of 10% will be effective "
+        "from November 5."
+    )
+
+    assert claimant_of(text, "The duty") == "Ana Lund"
+
+
+def test_a_sentence_opening_with_a_bare_the_names_no_subject():
+    text = "The 2026 games will open in Oslo on May 4."
+
+    assert only(text, THURSDAY).claimant == "unattributed"
