@@ -39,6 +39,8 @@ _OWNED_PLAN = re.compile(
     r"(?:plans?|proposals?|visit|trip|tour|intention|goal|aim|target|bid|offer|programme|"
     r"program|project|launch)\b"
 )
+# A subordinate clause with a subject of its own: "Trump warned … after Carney announced …"
+_SUBORDINATE = re.compile(r"\b(?:after|when|since|because|before|while|until|as)\s+(?=[A-Z])")
 
 
 class ClaimSubjects:
@@ -121,3 +123,12 @@ class ClaimSubjects:
         if match is None:
             return None
         return self.registry.person(match.group("np")) or Speaker(match.group("np"))
+
+    def clause_subject(self, unit: str, cue_start: int, position: int) -> Speaker | None:
+        """Return the subject of a commitment in a subordinate clause ("Trump warned Canada
+        after Carney announced plans to …": Carney's plan, not Trump's warning), or None."""
+        clauses = list(_SUBORDINATE.finditer(unit, 0, cue_start))
+        if not clauses:
+            return None
+        start = clauses[-1].end()
+        return self.commissive_subject(unit[start:], cue_start - start, position + start)

@@ -106,6 +106,11 @@ class Attributor(ClaimSubjects):
                 if pronoun.lower() == "it" and candidate.kind != "org":
                     continue
                 return candidate
+        if pronoun.lower() in {"he", "she"}:
+            # nobody near: the person who last spoke, further back ("Cuong said … [seven
+            # sentences of paraphrase] … The ministry is ready, he said.")
+            return next((s for s, _ in reversed(self.history[-30:-6])
+                         if s is not None and s.kind == "person"), None)
         return None
 
     def recent_speaker(self, sentences: int = 2) -> Speaker | None:

@@ -345,6 +345,10 @@ def _claimant(text: str, unit: units.Unit, unit_text: str, first: cue_rules.Cue,
         )
         if found_subject is not None:
             return found_subject
+    if attribution is not None and first.kind == "verb":  # "X warned … after Y announced plans"
+        own = attributor.clause_subject(unit_text, first.start, unit.start)
+        if own is not None and own.kind != "group":
+            return own
     if attribution is not None:
         return attribution.speaker
     if first.kind in {"verb", "decision"}:  # not "X’s planned visit": the outlet reports it

@@ -196,3 +196,24 @@ def test_a_sentence_opening_with_a_bare_the_names_no_subject():
     text = "The 2026 games will open in Oslo on May 4."
 
     assert only(text, THURSDAY).claimant == "unattributed"
+
+
+def test_he_said_after_a_long_paraphrase_is_the_person_who_last_spoke():
+    text = (
+        "Health Minister Ana Lund said the first doses arrived on Monday.\n"
+        "The doses were checked by the Westland Vaccine Institute. It approved them. "
+        "Clinics were told. Nurses were trained. Vans were hired. Stores were cleaned.\n"
+        "Another batch will be delivered in late November. The ministry has prepared "
+        "storage, he said."
+    )
+
+    assert claimant_of(text, "Another batch") == "Ana Lund"
+
+
+def test_a_plan_in_a_clause_of_its_own_is_its_subject_s_not_the_speaker_s():
+    text = (
+        "Lund warned of consequences for Nordland after Prime Minister Erik Dahl announced "
+        "plans to hold a referendum in May."
+    )
+
+    assert only(text, THURSDAY).claimant == "Erik Dahl"
