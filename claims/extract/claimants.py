@@ -2,10 +2,11 @@
 
 :class:`Attributor` finds who speaks in a sentence: "X said (that) CLAIM", "CLAIM, X said",
 "CLAIM, said X", "according to X", "X told reporters", a quotation's speaker (even when the
-quotation spans sentences or is split around "she said"), a tweet's ".@handle:", the author of
-"X's threatened …" and the subject of "X expects / plans / promised to …", and "he"/"she"
-resolved to the last named speaker or subject before. Names are resolved by
-:mod:`.names`. Nothing here decides what is a claim.
+quotation spans sentences or is split around "she said"), a tweet's ".@handle:", and "he"/"she"
+resolved to the last named speaker or subject before, and the actor a paragraph opens with; the
+author of "X's threatened …" and the subject of "X expects / plans / promised to …" are read by
+its half in :mod:`.claim_subjects`. Names are resolved by :mod:`.names`. Nothing here decides
+what is a claim.
 """
 
 from __future__ import annotations
@@ -14,90 +15,56 @@ import re
 from dataclasses import dataclass
 
 from . import institutions
+from .claim_subjects import PASSIVE, ClaimSubjects
 from .names import (
     CORPORATE,
-    FUNCTION_WORDS,
     ORG_SUFFIX,
     PRONOUNS,
     ROLE_TAIL,
     RUN,
     SPEECH_VERBS,
+    TITLES,
     UNATTRIBUTED,
     Registry,
     Speaker,
     clean_run,
 )
 from .noun_phrases import speaker_from_np
-from .speaker_phrases import DATELINE, described_head, speaker_after, speaker_before
+from .speaker_phrases import (
+    ADJUNCT,
+    AFTERTHOUGHT,
+    BY_AGENT,
+    DATELINE,
+    INTRODUCES,
+    TOLD_OBJECT,
+    described_head,
+    speaker_after,
+    speaker_before,
+)
 from .stand_ins import stand_in
 
 __all__ = ["UNATTRIBUTED", "Attribution", "Attributor", "Registry", "Speaker"]
 
 _VERB = re.compile(rf"\b(?:{SPEECH_VERBS})\b")
-_ADJUNCT = re.compile(
-    r"(?:\s+(?:(?:on\s+|late\s+|early\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
-    r"Sunday)(?:\s+(?:morning|afternoon|evening|night))?|today|yesterday|tonight|"
-    r"(?:last|earlier this|this)\s+(?:week|month|year)|"
-    r"on\s+[A-Z][a-z]+\.?\s+\d{1,2}|again|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)"
-    r"[a-z]*\.?\s+\d{1,2}\b(?!,?\s+\d{4})|in\s+an?\s+(?:statement|speech|interview|"
-    r"post|briefing|news release|letter|email|note|televised address)(?:\s+(?:to|on|with)\s+"
-    r"[^,;“\".]{1,40}?(?=\s+that\b|\s*[,;.]|\s*$))?|at\s+an?\s+(?:news|press)\s+conference|at\s+a\s+(?:briefing|rally|"
-    r"hearing|summit|event)|to\s+reporters|to\s+[A-Z][\w’']*(?:\s+[A-Z][\w’']*)*(?:\s+'[^']+')?))*"
-    r"(?:\s*\([^()]{1,30}\))?(?:\s+that\b)?"  # "said today (June 2) that"
-)
-_OBJECT = re.compile(
-    r"\s+(?:reporters|analysts|supporters|investors|lawmakers|journalists|employees|workers|"
-    r"staff|members|parliament|delegates|(?:the\s+)?[A-Z]\w+(?:\s+[A-Z]\w+)*|"
-    r"(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?(?:briefing|conference|meeting|forum|audience|rally|"
-    r"summit|session|hearing|interview|committee|newspaper|agency|broadcaster|radio|television|"
-    r"channel|crowd|gathering|event|panel|podcast|reporter|journalist|daily|weekly|outlet|"
-    r"media))(?=\s+(?:that\s+|[a-z])|\s*[,.;]|$)"
-)
 
 
-_AFTERTHOUGHT = re.compile(
-    r"\s+(?:about|of|on|in|at|after|before|during|while|when|as|following|amid|despite|"
-    r"adding|citing|referring|noting|according|without|with)\b")
 _ORG_SUBJECT = re.compile(r"[A-Z][\w.-]+(?: (?:of |for |and )?[A-Z][\w.-]+){1,5}$")
-_ORG_FOLLOWS = re.compile(r"\s*(?:\([A-Z]{2,8}\)\s*)?(?:has|have|had|is|are|was|were|will|would|"
+_ORG_FOLLOWS = re.compile(r"\s*(?:\([A-Z]{2,8}\)\s*)?(?:(?:on|late|early)\s+[A-Z]\w+day\s+)?"
+                          r"(?:has|have|had|is|are|was|were|will|would|[a-z]{3,}ed|"
                           r"said|says|plans|expects|approved|announced|agreed|decided)\b")
 _ACRONYM = re.compile(r"\s*\([A-Z][A-Za-z.]{1,9}\)\s*$")
-_PASSIVE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
-_POSSESSIVE = re.compile(
-    rf"(?P<np>{RUN.pattern})[’']s\s+(?:threatened|promised|pledged|proposed|vowed)\b"
-)
 _CLAUSE_WORD = re.compile(
     r"\b(?:will|would|could|may|might|can|should|shall|is|are|was|were|has|have|had|to|"
     r"plans?|expects?|wants?)\b"
 )
-_PARTY = re.compile(
-    rf"(?:\b(?:by|from|commits?|requires?|for)\s+(?P<np>{RUN.pattern})(?![’'])|"
-    rf"(?P<owner>{RUN.pattern})[’']s\b)"
-)
 _COMPANY = re.compile(r"(?:the\s+)?(?:[a-z]+\s+)?(?:company|firm|group|carmaker|automaker|"
                       r"maker|retailer|airline|lender|bank|insurer|manufacturer|producer|"
                       r"organi[sz]ation|body|agency|alliance|bloc|cartel|coalition)")
-# "X is set / scheduled / due / on track to …": X's own plan, not a passive of someone's
-_OWN_STATE = re.compile(r"(?:set|scheduled|slated|due|poised|on track|on course|ready|prepared|"
-                        r"willing|targeting|about|planning|preparing)\b", re.IGNORECASE)
-# The agent of an announcement: "under plans announced by the health service on Thursday".
-_BY_AGENT = re.compile(
-    r"\b(?:announced|unveiled|outlined|published|issued|released|proposed|set out|presented|"
-    r"approved|confirmed|reported|disclosed|stated|drawn up|put forward)\s+by\s+"
-    r"(?P<np>(?:the\s+)?[A-Z][^,.;:“”\"()]{0,60}?)"
-    r"(?=\s+(?:on|in|at|last|this|earlier|to|for|that|which|and|after|as)\b|\s*[,.;:(]|\s*$)"
-)
 # A verb right after a sentence's opening name (so the name is its subject, not a modifier).
 _ACTS = re.compile(r"\s*(?:\([A-Z]{2,8}\)\s*)?(?:(?:on|late|early)\s+[A-Z]\w+day\s+)?"
                    r"(?:also\s+|has\s+|have\s+)?(?:[a-z]+ed|has|have|had|is|are|was|were|will|"
                    r"would|said|says|plans|expects|aims|signs|announces|intends)\b")
-# A paragraph introducing the quotation of the next: "… a statement from Ana Lund, the
-# agency's director:" or "Lund said:".
-_INTRODUCES = re.compile(
-    r"(?:statement|remarks|comments?|message|letter)\s+(?:from|by)\s+"
-    r"(?P<np>(?:the\s+)?[A-Z][^,:;.]{1,60}?)(?:,[^:]{0,160})?:$|"
-    rf"(?P<np2>[^.;:“”\"]{{1,80}}?)\s+(?P<verb>{SPEECH_VERBS})\b[^:.]{{0,60}}:$"
-)
+_PLACE_ASIDE = re.compile(r",\s+[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,2},")
 # How far around a quotation its attribution is looked for (keeps every search bounded).
 _REACH = 400
 _HANDLE = re.compile(r"^\s*\.?@(?P<handle>\w+)\b[^“”\"]{0,150}?:\s*$")
@@ -113,7 +80,7 @@ class Attribution:
     rule: str
 
 
-class Attributor:
+class Attributor(ClaimSubjects):
     """Find the claimant of each sentence in order, remembering speakers for pronouns."""
 
     def __init__(self, text: str, registry: Registry) -> None:
@@ -123,6 +90,7 @@ class Attributor:
         self.sentence = (0, 0)  # the sentence being read, for the institutions near a speaker
         self.actor: Speaker | None = None  # the claimant of the sentence's earlier claim
         self.closing: Speaker | None = None  # the speaker of a closing "…, X said."
+        self.lead: tuple[int, Speaker | None] | None = None  # a paragraph's opening subject
 
     # -- pronouns and subjects ------------------------------------------------------------
     def resolve_pronoun(self, pronoun: str) -> Speaker | None:
@@ -138,6 +106,11 @@ class Attributor:
                 if pronoun.lower() == "it" and candidate.kind != "org":
                     continue
                 return candidate
+        if pronoun.lower() in {"he", "she"}:
+            # nobody near: the person who last spoke, further back ("Cuong said … [seven
+            # sentences of paraphrase] … The ministry is ready, he said.")
+            return next((s for s, _ in reversed(self.history[-30:-6])
+                         if s is not None and s.kind == "person"), None)
         return None
 
     def recent_speaker(self, sentences: int = 2) -> Speaker | None:
@@ -160,18 +133,40 @@ class Attributor:
         if match is None or match.group(0).split()[0] in {"A", "An", "But", "And"}:
             return None
         run = clean_run(match.group(0))
+        found = self._subject(sentence, match, run)
+        para = self.text.rfind("\n", 0, start) + 1
+        if not self.text[para:start].strip():  # the paragraph's lead: who its details are of
+            self.lead = (para, found)
+        return found
+
+    def _subject(self, sentence: str, match: re.Match[str], run: str) -> Speaker | None:
         if run.split()[0] == "The":
             run = run[4:]
-            if not _ORG_SUBJECT.match(run) or not _ORG_FOLLOWS.match(sentence, match.end()):
+            if not run or not _ORG_FOLLOWS.match(sentence, match.end()):
                 return None
-            return self.registry.person(run) or Speaker(run, None, "org")
+            holder = self.registry.by_role(run) if run.split()[-1] in TITLES else None
+            if not _ORG_SUBJECT.match(run):
+                return holder  # "The President signed …": whoever holds the office
+            return self.registry.person(run) or holder or Speaker(run, None, "org")
         person = self.registry.person(run)
+        aside = _PLACE_ASIDE.match(sentence, match.end())  # "Oslo Airport, Norway, has …"
+        if person is None and aside and " " in run and _ACTS.match(sentence, aside.end()):
+            return Speaker(run, None, "org")
         if person is None and _ACTS.match(sentence, match.end()) and (
             ORG_SUFFIX.search(run) or run == self.registry.main_org(self.text)
             or any(run == name for _, name in self.registry.orgs[:200])
         ):
             return Speaker(run, None, "org")  # "Halvorsen Oil signed …": for a later "it"
         return person
+
+    def lead_actor(self, position: int) -> Speaker | None:
+        """Return who the sentence opening ``position``'s paragraph names as acting ("Oslo
+        Airport has launched its expansion. … The new pier will open in 2027."): the details
+        that follow describe their plan."""
+        para = self.text.rfind("\n", 0, position) + 1
+        if self.lead is None or self.lead[0] != para:
+            return None
+        return self.lead[1]
 
     def resolve(self, np: str, position: int) -> Speaker | None:
         """Resolve a speaker noun phrase, pronouns included."""
@@ -190,6 +185,10 @@ class Attributor:
         described = self.described(np, position)
         if described is not None:
             return described
+        institution = institutions.as_institution(np)  # "U.S. central bank officials"
+        if institution is not None:
+            found = Speaker(institution, None, "org")
+            return institutions.vet(found, self.text, self.registry, sentence, position)
         found = speaker_from_np(np, self.registry, position)
         if found is None:
             found = institutions.unnamed(np, self.text, self.registry, sentence, position)
@@ -230,7 +229,7 @@ class Attributor:
         """
         text = self.text
         self.sentence = (start, end)
-        for agent in _BY_AGENT.finditer(text, start, end):  # "plans announced by X"
+        for agent in BY_AGENT.finditer(text, start, end):  # "plans announced by X"
             if any(qs <= agent.start() < qe for qs, qe in quotes):
                 continue
             speaker = self.resolve(agent.group("np"), agent.start("np"))
@@ -244,15 +243,15 @@ class Attributor:
                 continue
             if text.startswith(" by ", verb.end()):
                 continue  # a passive: its agent was read above
-            if _PASSIVE.search(text[max(start, verb.start() - 14) : verb.start()]):
+            if PASSIVE.search(text[max(start, verb.start() - 14) : verb.start()]):
                 continue  # "will be announced": an event, not a speaker
             left_start = max([start] + [qe for qs, qe in quotes if qe < verb.start()])
             left = text[left_start : verb.start()]
             stop = verb.end()
             if verb.group(0) in {"told", "tells", "tell"}:
-                told = _OBJECT.match(text, stop)
+                told = TOLD_OBJECT.match(text, stop)
                 stop = told.end() if told else stop
-            adjunct = _ADJUNCT.match(text, stop)
+            adjunct = ADJUNCT.match(text, stop)
             stop = adjunct.end() if adjunct else stop
             trailing = re.match(r"\s*(?:[,.;!?]|$)", text[stop:end]) is not None
             if re.search(r"(?:,|[”\"])\s*$", left) and not trailing:
@@ -265,6 +264,11 @@ class Attributor:
                         return Attribution(speaker, cut, end, "CLAIM, said X")
             np = speaker_before(left)
             speaker = self.resolve(np, verb.start()) if np else None
+            joined = re.search(r"\s+and\s+(?P<np>(?:[\w’'.-]+\s+){0,3}[\w’'.-]+)$", np)
+            if speaker is None and joined:
+                # "X held rates steady and policymakers signaled …": the second clause's subject
+                np = joined.group("np")
+                speaker = self.resolve(np, verb.start())
             if speaker is None:
                 continue
             found_at = left.rfind(np)
@@ -272,7 +276,7 @@ class Attributor:
             if trailing and np_start > start + 3:
                 return Attribution(speaker, max(start, np_start - 2), stop, "CLAIM, X said")
             if np_start > start + 3 and text[max(start, np_start - 2) : np_start] == ", " and (
-                _AFTERTHOUGHT.match(text, stop, end)
+                AFTERTHOUGHT.match(text, stop, end)
             ):  # "CLAIM, officials said on Monday about a plan …": the rest is context
                 return Attribution(speaker, np_start - 2, end, "CLAIM, X said")
             return Attribution(speaker, start, stop, "X said CLAIM")
@@ -320,7 +324,8 @@ class Attributor:
             return Attribution(name, para_start + handle.start(), qs - 1, ".@handle: “…”")
         match = re.search(rf"(?P<np>[^.;“”\"!?]{{1,80}}?)\s+(?P<verb>{SPEECH_VERBS})\b"
                           rf"[^“”\".]{{0,40}}?[,:]?\s*$", before)
-        if match:
+        if match and not PASSIVE.search(match.group("np")[-14:] + " "):
+            # not "… could be announced “as early as Sunday”": an event, not a speaker
             speaker = self.resolve(speaker_before(match.group("np")), qs)
             if speaker is not None:
                 return Attribution(speaker, para_start + match.start(), qs - 1, "X said: “…”")
@@ -333,62 +338,9 @@ class Attributor:
         before = self.text[max(0, end - _REACH) : end].rstrip()
         if not before.endswith(":"):
             return None
-        match = _INTRODUCES.search(before)
+        match = INTRODUCES.search(before)
         if match is None:
             return None
         np = speaker_before(match.group("np2")) if match.group("verb") else match.group("np")
         speaker = self.resolve(np, end)
         return Attribution(speaker, quote_start, quote_start, "introduced") if speaker else None
-
-    def commissive_subject(self, unit: str, cue_start: int, position: int,
-                           cue: str = "") -> Speaker | None:
-        """Return the subject of "X expects / plans / promised to …" (not passives: "X is
-        expected to" is somebody else's expectation; "X is set / due / on track to" is X's)."""
-        before = unit[:cue_start]
-        if (_PASSIVE.search(before) and not _OWN_STATE.match(cue)) or before.rstrip().endswith(
-            ","
-        ):
-            return None  # a passive, or a participle (", setting a date"): no subject here
-        # "Ana Costa, has called an election": the auxiliary is not the subject
-        before = re.sub(r"\s(?:has|have|had|also|now|just|already|formally)(?:\s+also)?\s*$",
-                        " ", before)
-        np = re.sub(r"\s+(?:is|are|was|were|be|been)(?:\s+\w+ly)?$", "", speaker_before(before))
-        if not np or len(np.split()) > 8:
-            return None
-        if _PASSIVE.search(before) and institutions.insider(np.split()[-1]):
-            return None  # "League officials are scheduled to meet": actors, not claimants
-        return self.resolve(np, position)
-
-    def named_subject(self, unit: str, cue_start: int, position: int) -> Speaker | None:
-        """Return the named subject of "China will suspend …" (a name, not "the tariffs")."""
-        np = speaker_before(unit[:cue_start]).strip()
-        np = re.sub(r"^(?:and|but|so|then|also|the)\s+", "", np)
-        owned = re.fullmatch(rf"(?P<owner>{RUN.pattern})[’']s\s+[\w\s’'-]{{1,60}}", np)
-        if owned:  # "Westland Air's new route will open …": the owner, unless a person
-            owner = owned.group("owner")
-            if self.registry.person(owner) is not None or institutions.is_date_word(owner):
-                return None
-            np = owner
-        if not RUN.fullmatch(np) or np.split()[0] in FUNCTION_WORDS:
-            return None
-        if " " not in np and not np.isupper() and not self.registry.named_mid_sentence(
-            self.text, np
-        ):
-            return None  # "Polls close at 8 p.m.": a capitalised first word, not a name
-        return self.resolve(np, position)
-
-    def party(self, unit: str, cue_end: int, position: int) -> Speaker | None:
-        """Return the party of a deal's term: "… suspension of China's export controls",
-        "… purchases by China", "… commits Japan to …" (the first one named)."""
-        match = _PARTY.search(unit, cue_end)
-        if match is None:
-            return None
-        group = "np" if match.group("np") else "owner"
-        return self.resolve(match.group(group), position + match.start(group))
-
-    def possessive(self, unit: str, position: int) -> Speaker | None:
-        """Return X of "X's threatened / promised …" (the author of the threat)."""
-        match = _POSSESSIVE.search(unit)
-        if match is None:
-            return None
-        return self.registry.person(match.group("np")) or Speaker(match.group("np"))

@@ -12,9 +12,18 @@ economists and other outside groups keep their own name. Nothing here reads attr
 
 from __future__ import annotations
 
-import bisect
 import re
 
+from .institution_names import (
+    HEAD_AT_END,
+    HEADS,
+    REACH,
+    fuller,
+    mentions,
+    named_earlier,
+    same_head,
+    tidy,
+)
 from .names import Registry, Speaker
 
 _I = re.IGNORECASE
@@ -134,6 +143,7 @@ _INSIDERS = (
     r"policy-?\s?makers?|rate-?setters?|"
     r"diplomats?|negotiators?|people|persons?|insiders?|staff|authorities|government"
 )
+_QUANTIFIERS = {"Both", "All", "Each", "Some", "Many", "Most", "Neither", "Either", "Several"}
 _GENERIC = re.compile(
     rf"^(?:(?:the|a|an|one|two|three|four|several|some|other|many|senior|top|government|"
     rf"administration|anonymous|unnamed|familiar)\s+)*(?P<qual>(?:[\w.’'-]+\s+){{0,2}}?)"
@@ -142,29 +152,13 @@ _GENERIC = re.compile(
     rf"(?:\s+(?:familiar|close|briefed|involved|with|who|in|at|of|from|told)\b.*)?$",
     _I,
 )
-_HEADS = (
-    r"ministry|ministries|government|office|department|agency|embassy|military|army|police|"
-    r"cabinet|parliament|presidency|central bank|regulator|committee|commission|council|board|"
-    r"authority|administration|secretariat|bank|court|senate|congress|legislature|"
-    r"foreign ministry|state council|white house|kremlin"
-)
-_OWNED = re.compile(
-    rf"\b(?P<owner>[A-Z][\w.-]{{0,30}}(?:[ ][A-Z][\w.-]{{0,30}}){{0,3}})[’']s\s+"
-    rf"(?:[a-z][\w-]{{0,20}}\s+){{0,3}}?(?:{_HEADS})\b"
-)
-_NAMED = re.compile(
-    r"\b(?:the\s+)?(?P<name>(?:[A-Z][\w.&-]{0,30}\s){0,4}(?:Ministry|Department|Agency|"
-    r"Commission|Committee|Council|Bank|Reserve|Board|Authority|Office|Government|Cabinet|"
-    r"Parliament|Senate|Congress|House|Kremlin|Treasury|Fed|ECB|OPEC\+?|Secretariat|Court)"
-    r"(?:\s(?:of|for)\s(?:the\s)?[A-Z][\w.-]{0,30}(?:\s[A-Z][\w.-]{0,30}){0,3})?)"
-)
-_HEAD_AT_END = re.compile(rf"\b(?:{_HEADS})$", _I)
-_REACH = 1_500  # how far back the paragraph before is read (keeps every search bounded)
 
 
 def insider(name: str) -> bool:
-    """Tell whether a speaker is an unnamed insider ("officials", "people familiar with …")."""
-    return _GENERIC.match(re.sub(r"^(?:the|a|an)\s+", "", name.strip(), flags=_I)) is not None
+    """Tell whether a speaker is an unnamed insider ("officials", "people familiar with …"; not
+    "the British government", an institution of its own)."""
+    bare = re.sub(r"^(?:the|a|an)\s+", "", name.strip(), flags=_I)
+    return _GENERIC.match(bare) is not None and as_institution(bare) is None
 
 
 def is_date_word(name: str) -> bool:
@@ -178,25 +172,10 @@ def country_of(word: str) -> str | None:
     return DEMONYMS.get(word.strip().lower())
 
 
-def mentions(text: str, low: int, high: int, registry: Registry) -> list[tuple[int, str]]:
-    """Return the institutions named in ``text[low:high]``, as (position, name), in order."""
-    found = {m.start(): m.group(0) for m in _OWNED.finditer(text, low, high)}
-    for match in _NAMED.finditer(text, low, high):
-        if not any(s <= match.start("name") < s + len(n) for s, n in found.items()):
-            found[match.start("name")] = match.group("name")
-    first = bisect.bisect_left(registry.orgs, (low, ""))  # in text order: no full scan
-    for position, name in registry.orgs[first : first + 50]:
-        if position >= high:
-            break
-        if not any(s <= position < s + len(n) for s, n in found.items()):
-            found[position] = name
-    return sorted(found.items())
-
-
 def _paragraph_before(text: str, position: int) -> int:
     line_start = text.rfind("\n", 0, position) + 1
     previous = text.rfind("\n", 0, max(0, line_start - 1)) + 1
-    return max(previous, position - _REACH)
+    return max(previous, position - REACH)
 
 
 def nearest(
@@ -226,24 +205,25 @@ def nearest(
     return None
 
 
-def named_earlier(text: str, phrase: str, position: int) -> str | None:
-    """Return the owner-named form of a lowercase institution mentioned earlier ("the commerce
-    ministry" → "Tokyo's trade ministry"), matched on its last two words."""
-    key = " ".join(phrase.split()[-2:])
-    pattern = re.compile(
-        rf"\b[A-Z][\w-]{{0,30}}(?:[ ][A-Z][\w-]{{0,30}}){{0,3}}[’']s[ ]+"
-        rf"{re.escape(key)}\b"
-    )
-    found = list(pattern.finditer(text, max(0, position - 3 * _REACH), position))
-    return found[-1].group(0) if found else None
-
-
 def vet(
     speaker: Speaker | None, text: str, registry: Registry, sentence: tuple[int, int], position: int
 ) -> Speaker | None:
-    """Return ``speaker`` if it can speak; resolve a generic one; None for a date word."""
-    if speaker is None or is_date_word(speaker.name):
-        return None
+    """Return ``speaker`` if it can speak; resolve a generic one; None for a date word; an
+    organisation under its fullest name ("the Bank" → "Bank of England"), without a ticker."""
+    found = _vet(speaker, text, registry, sentence, position)
+    if found is None or found.kind in {"group", "unattributed"}:
+        return found
+    name = tidy(found.name)
+    kind = "org" if name != found.name else found.kind  # a ticker or "Ltd." marks a company
+    name = fuller(name, text, registry, position) if kind == "org" else name
+    return found if name == found.name else Speaker(name, found.role, kind)
+
+
+def _vet(
+    speaker: Speaker | None, text: str, registry: Registry, sentence: tuple[int, int], position: int
+) -> Speaker | None:
+    if speaker is None or is_date_word(speaker.name) or speaker.name in _QUANTIFIERS:
+        return None  # "Thursday", "Both (countries)": no one in particular
     single = re.match(r"(?:a|an|one)\s", speaker.name, _I) is not None
     owner = re.match(r"(?:the\s+)?([A-Z][\w ]+?)[’']s\s", speaker.name)
     if owner and owner.group(1) in CAPITALS:
@@ -251,14 +231,15 @@ def vet(
             CAPITALS[owner.group(1)] + speaker.name[owner.end(1) :], speaker.role, speaker.kind
         )
     name = re.sub(r"^(?:the|a|an)\s+", "", speaker.name.strip(), flags=_I)
-    if not re.search(r"[A-Z]", name) and _HEAD_AT_END.search(name):
-        # "the trade ministry": the one named earlier, else the nearest institution
-        found = named_earlier(text, name, position) or nearest(
-            text, registry, sentence, position, None
+    if not re.search(r"[A-Z]", name) and HEAD_AT_END.search(name):
+        # "the trade ministry": the one named earlier, else the nearest institution with its
+        # head word ("a ministry" is no council named in between), else as written
+        found = named_earlier(text, name, position) or same_head(
+            text, registry, sentence, position, name, lowercase=False
         )
         return (
-            vet(Speaker(found, speaker.role, "org"), text, registry, sentence, position)
-            if found
+            _vet(Speaker(found, speaker.role, "org"), text, registry, sentence, position)
+            if found and found != name
             else speaker
         )
     country = country_of(name)
@@ -291,19 +272,53 @@ def vet(
     found = nearest(text, registry, sentence, position, country, local=local)
     if found is not None:
         return Speaker(found, speaker.role or name, "org")
+    if country is not None and as_institution(name) is not None:
+        return Speaker(name, None, "org")  # "the British government" is a name of its own
     if country is not None:
         return Speaker(country, None, "org")
     return speaker
 
 
-_BARE_HEAD = re.compile(rf"(?:the\s+)?(?:[a-z]+\s+)?(?:{_HEADS})", _I)
+# "Most U.S. central bank officials", "Chinese foreign ministry sources": the institution
+_INSIDERS_OF = re.compile(
+    rf"(?:(?:the|most|many|some|several|other|two|three|four|senior|top)\s+)*"
+    rf"(?P<institution>(?:[A-Z][\w.’'-]*\s+){{1,3}}(?:[a-z]+\s+)?(?:{HEADS}))\s+"
+    rf"(?:officials?|policy-?\s?makers?|sources?|staff|insiders?|spokes(?:man|woman|person))",
+    _I,
+)
+
+
+_GOVERNMENT = re.compile(r"(?:the\s+)?(?P<institution>(?P<country>[A-Z][\w.’'-]*)\s+government)")
+
+
+def as_institution(np: str) -> str | None:
+    """Return the institution a speaker noun phrase names before any other reading: the one a
+    group of its insiders is named after ("most U.S. central bank officials" → "U.S. central
+    bank"), a country's government ("the British government"); else None."""
+    bare = np.strip(" ,")
+    match = _INSIDERS_OF.fullmatch(bare)
+    if match is not None and match.group("institution")[:1].isupper():
+        return match.group("institution")
+    match = _GOVERNMENT.fullmatch(bare)
+    if match is not None and country_of(match.group("country")):
+        return match.group("institution")
+    return None
+
+
+_BARE_HEAD = re.compile(rf"(?:the\s+)?(?:[a-z]+\s+)?(?:{HEADS})", _I)
 
 
 def unnamed(
     np: str, text: str, registry: Registry, sentence: tuple[int, int], position: int
 ) -> Speaker | None:
-    """Resolve "the ministry" / "the committee" (no name given) to the nearest institution."""
-    if not _BARE_HEAD.fullmatch(np.strip(" ,")):
+    """Resolve "the ministry" / "the committee" (no name given) to the institution named
+    nearest before with that head word ("the ministry" → "Westland's foreign ministry", not a
+    council named in between), else to the nearest institution."""
+    bare = np.strip(" ,")
+    if not _BARE_HEAD.fullmatch(bare):
         return None
-    found = nearest(text, registry, sentence, position, None)
+    head = HEAD_AT_END.search(bare)
+    found = (same_head(text, registry, sentence, position, head.group(0)) if head else None) or (
+        nearest(text, registry, sentence, position, None)
+    )
     return Speaker(found, None, "org") if found else None

@@ -95,7 +95,10 @@ SPEECH_VERBS = (
     r"announced|declared|confirmed|insisted|stressed|warned|claimed|suggested|indicated|"
     r"signaled|signalled|revealed|acknowledged|asserted|maintained|remarked|replied|responded|"
     r"continued|cautioned|hinted|reiterated|emphasized|emphasised|underscored|contended|"
-    r"disclosed|estimated|projected|asked|reported"
+    r"disclosed|estimated|projected|asked|reported|"
+    # the present of news copy ("the agency notes that …"), and a possibility left open
+    r"notes|states|explains|argues|insists|stresses|warns|confirms|announces|"
+    r"(?:did|does|do|would)\s+not\s+rule\s+out"
 )
 
 

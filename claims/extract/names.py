@@ -232,6 +232,7 @@ class Registry:
             self._add(run, clean_role(role.group("role")))
 
     def _add(self, name: str, role: str | None, *, weak: bool = False) -> None:
+        name = re.sub(r"[’']s$", "", name)  # "President Ana Lund’s plan": the name is Ana Lund
         tokens = [t for t in name.split() if t not in TITLES]
         if not tokens or len(tokens) > 4 or any(t.islower() and t not in PARTICLES
                                                  for t in tokens):

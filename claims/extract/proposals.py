@@ -326,6 +326,10 @@ def _claimant(text: str, unit: units.Unit, unit_text: str, first: cue_rules.Cue,
         )
         if found_subject is not None:
             return found_subject
+    if attribution is not None and first.kind == "verb":  # "X warned … after Y announced plans"
+        own = attributor.clause_subject(unit_text, first.start, unit.start)
+        if own is not None and own.kind != "group":
+            return own
     if attribution is not None:
         return attribution.speaker
     if first.kind in {"verb", "decision"}:  # not "X’s planned visit": the outlet reports it
@@ -363,6 +367,9 @@ def _claimant(text: str, unit: units.Unit, unit_text: str, first: cue_rules.Cue,
     if first.kind in {"modal", "would"} and first.certainty != "possible" and not (
         _PASSIVE.match(unit_text, first.end) and first.kind == "modal"
     ):  # "… the agency said. The campaign will include …": the source goes on
-        return attributor.actor or attributor.recent_speaker() or UNATTRIBUTED
+        return (attributor.actor or attributor.recent_speaker()
+                or attributor.lead_actor(unit.start) or UNATTRIBUTED)
+    if first.kind == "modal" and first.certainty != "possible":  # "X has launched a project.
+        return attributor.lead_actor(unit.start) or UNATTRIBUTED  # … will be completed by May"
     return UNATTRIBUTED
 

@@ -4,8 +4,10 @@
 weekday, an aside such as ", speaking in Oslo," and the claim before "that" cut away);
 :func:`speaker_after` the one after an inverted "said"; :func:`described_head` tells whether a
 noun phrase describes an organisation without naming it ("the Oslo-based company", "the South
-Korean carmaker", "world football's governing body") and returns its head word. Resolving the
-phrase to a speaker is :mod:`.claimants`' and :mod:`.noun_phrases`' work.
+Korean carmaker", "world football's governing body") and returns its head word; the patterns
+at the end are the rest of an attribution (what follows "said", the object of "told", the agent
+of "announced by"). Resolving the phrase to a speaker is :mod:`.claimants`' and
+:mod:`.noun_phrases`' work.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import re
 
 from .institutions import DEMONYMS
+from .name_words import SPEECH_VERBS
 
 _WHEN_TAIL = re.compile(
     r"\s+(?:(?:on|late|early)\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
@@ -30,7 +33,9 @@ DATELINE = re.compile(
 # An organisation described by a lowercase noun phrase ("the Oslo-based company"); capitalised
 # modifiers may only be adjectives ("Norwegian", "Oslo-based", "U.S.").
 _DESCRIBED = re.compile(
-    r"(?:the|its|their)\s+(?P<mods>(?:[\w.’'&-]{1,30}\s+){0,5}?)"
+    # no article before an owner in lowercase: "world soccer's governing body said"
+    r"(?:(?:the|its|their)\s+|(?=[a-z][\w-]{1,30}\s+[a-z][\w-]{1,30}[’']s\s))"
+    r"(?P<mods>(?:[\w.’'&-]{1,30}\s+){0,5}?)"
     r"(?P<head>company|firm|group|major|giant|producer|maker|drugmaker|carmaker|automaker|"
     r"chipmaker|body|governing body|organi[sz]ation|agency|lender|operator|club|team|league|"
     r"airline|insurer|retailer|utility|manufacturer|developer|exporter|conglomerate|startup|"
@@ -96,3 +101,45 @@ def described_head(np: str) -> str | None:
     if any(word[:1].isupper() and not _ADJECTIVE.fullmatch(word) for word in mods.split()):
         return None
     return match.group("head").split()[-1]
+
+
+# What an attribution is made of around its speech verb (read by :mod:`.claimants`): the
+# adjuncts after "said" ("on Tuesday", "in a statement", "to reporters"), the object of "told",
+# an afterthought ("…, X said on Thursday about …"), the agent of an announcement and a
+# paragraph that introduces the next one's quotation.
+ADJUNCT = re.compile(
+    r"(?:\s+(?:(?:on\s+|late\s+|early\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
+    r"Sunday)(?:\s+(?:morning|afternoon|evening|night))?|today|yesterday|tonight|"
+    r"(?:last|earlier this|this)\s+(?:week|month|year)|"
+    r"on\s+[A-Z][a-z]+\.?\s+\d{1,2}|again|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)"
+    r"[a-z]*\.?\s+\d{1,2}\b(?!,?\s+\d{4})|in\s+an?\s+(?:statement|speech|interview|"
+    r"post|briefing|news release|letter|email|note|televised address)(?:\s+(?:to|on|with)\s+"
+    r"[^,;“\".]{1,40}?(?=\s+that\b|\s*[,;.]|\s*$))?|at\s+an?\s+(?:news|press)\s+conference|at\s+a\s+(?:briefing|rally|"
+    r"hearing|summit|event)|to\s+reporters|to\s+[A-Z][\w’']*(?:\s+[A-Z][\w’']*)*(?:\s+'[^']+')?))*"
+    r"(?:\s*\([^()]{1,30}\))?(?:\s+that\b)?"  # "said today (June 2) that"
+)
+TOLD_OBJECT = re.compile(
+    r"\s+(?:reporters|analysts|supporters|investors|lawmakers|journalists|employees|workers|"
+    r"staff|members|parliament|delegates|(?:the\s+)?[A-Z]\w+(?:\s+[A-Z]\w+)*|"
+    r"(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?(?:briefing|conference|meeting|forum|audience|rally|"
+    r"summit|session|hearing|interview|committee|newspaper|agency|broadcaster|radio|television|"
+    r"channel|crowd|gathering|event|panel|podcast|reporter|journalist|daily|weekly|outlet|"
+    r"media))(?=\s+(?:that\s+|[a-z])|\s*[,.;]|$)"
+)
+AFTERTHOUGHT = re.compile(
+    r"\s+(?:about|of|on|in|at|after|before|during|while|when|as|following|amid|despite|"
+    r"adding|citing|referring|noting|according|without|with)\b")
+# The agent of an announcement: "under plans announced by the health service on Thursday".
+BY_AGENT = re.compile(
+    r"\b(?:announced|unveiled|outlined|published|issued|released|proposed|set out|presented|"
+    r"approved|confirmed|reported|disclosed|stated|drawn up|put forward)\s+by\s+"
+    r"(?P<np>(?:the\s+)?[A-Z][^,.;:“”\"()]{0,60}?)"
+    r"(?=\s+(?:on|in|at|last|this|earlier|to|for|that|which|and|after|as)\b|\s*[,.;:(]|\s*$)"
+)
+# A paragraph introducing the quotation of the next: "… a statement from Ana Lund, the
+# agency's director:" or "Lund said:".
+INTRODUCES = re.compile(
+    r"(?:statement|remarks|comments?|message|letter)\s+(?:from|by)\s+"
+    r"(?P<np>(?:the\s+)?[A-Z][^,:;.]{1,60}?)(?:,[^:]{0,160})?:$|"
+    rf"(?P<np2>[^.;:“”\"]{{1,80}}?)\s+(?P<verb>{SPEECH_VERBS})\b[^:.]{{0,60}}:$"
+)

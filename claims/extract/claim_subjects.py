@@ -1,0 +1,134 @@
+"""Who acts in a claim when nobody is quoted: the subject of a commitment, a deal's party.
+
+:class:`ClaimSubjects` is the half of :class:`.claimants.Attributor` that reads the claim
+itself rather than its attribution: the subject of "X expects / plans / is set to …"
+(:meth:`~ClaimSubjects.commissive_subject`), of "China will suspend …"
+(:meth:`~ClaimSubjects.named_subject`), the party a deal's term binds
+(:meth:`~ClaimSubjects.party`) and the author of "X's threatened …"
+(:meth:`~ClaimSubjects.possessive`). Names are resolved by the attributor's ``resolve``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import institutions
+from .names import FUNCTION_WORDS, RUN, Registry, Speaker
+from .speaker_phrases import speaker_before
+
+PASSIVE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+_POSSESSIVE = re.compile(
+    rf"(?P<np>{RUN.pattern})[’']s\s+(?:threatened|promised|pledged|proposed|vowed)\b"
+)
+_PARTY = re.compile(
+    rf"(?:\b(?:by|from|commits?|requires?|for)\s+(?P<np>{RUN.pattern})(?![’'])|"
+    rf"(?P<owner>{RUN.pattern})[’']s\b)"
+)
+# "X is set / scheduled / due / on track to …": X's own plan, not a passive of someone's
+_OWN_STATE = re.compile(
+    r"(?:set|scheduled|slated|due|poised|on track|on course|ready|prepared|"
+    r"willing|targeting|about|planning|preparing|"
+    # "X is aiming to …": the progressive of X's own intention
+    r"aiming|intending|hoping|seeking|looking|working|expecting|"
+    r"considering|weighing|eyeing|mulling)\b",
+    re.IGNORECASE,
+)
+# A plan owned ("His plan, aimed at …, is set to …", "Lund's visit is scheduled for …").
+_OWNED_PLAN = re.compile(
+    rf"(?:(?P<pronoun>His|Her|Its|Their)|(?P<owner>{RUN.pattern})[’']s)\s+(?:[\w-]+\s+){{0,2}}?"
+    r"(?:plans?|proposals?|visit|trip|tour|intention|goal|aim|target|bid|offer|programme|"
+    r"program|project|launch)\b"
+)
+# A subordinate clause with a subject of its own: "Trump warned … after Carney announced …"
+_SUBORDINATE = re.compile(r"\b(?:after|when|since|because|before|while|until|as)\s+(?=[A-Z])")
+
+
+class ClaimSubjects:
+    """The subjects and parties of claims; mixed into :class:`.claimants.Attributor`."""
+
+    text: str
+    registry: Registry
+
+    def resolve(self, np: str, position: int) -> Speaker | None:  # pragma: no cover
+        """Resolve a speaker noun phrase (the attributor's)."""
+        raise NotImplementedError
+
+    def resolve_pronoun(self, pronoun: str) -> Speaker | None:  # pragma: no cover
+        """Resolve he/she/it/they (the attributor's)."""
+        raise NotImplementedError
+
+    def commissive_subject(
+        self, unit: str, cue_start: int, position: int, cue: str = ""
+    ) -> Speaker | None:
+        """Return the subject of "X expects / plans / promised to …" (not passives: "X is
+        expected to" is somebody else's expectation; "X is set / due / on track to" is X's)."""
+        before = unit[:cue_start]
+        if (PASSIVE.search(before) and not _OWN_STATE.match(cue)) or before.rstrip().endswith(","):
+            return None  # a passive, or a participle (", setting a date"): no subject here
+        owner = _OWNED_PLAN.match(before)
+        if owner and _OWN_STATE.match(cue):  # "His plan, aimed at …, is set to occur in May"
+            pronoun = owner.group("pronoun")
+            if pronoun:
+                return self.resolve_pronoun(
+                    {"his": "he", "her": "she", "its": "it"}.get(pronoun.lower(), "they")
+                )
+            return self.resolve(owner.group("owner"), position)
+        # "Ana Costa, has called an election": the auxiliary is not the subject; "policymakers
+        # still anticipate …": nor the adverb
+        before = re.sub(
+            r"\s(?:has|have|had|also|now|just|already|formally|still|currently)"
+            r"(?:\s+also)?\s*$",
+            " ",
+            before,
+        )
+        np = re.sub(r"\s+(?:is|are|was|were|be|been)(?:\s+\w+ly)?$", "", speaker_before(before))
+        if not np or len(np.split()) > 8:
+            return None
+        if PASSIVE.search(before) and institutions.insider(np.split()[-1]):
+            return None  # "League officials are scheduled to meet": actors, not claimants
+        return self.resolve(np, position)
+
+    def named_subject(self, unit: str, cue_start: int, position: int) -> Speaker | None:
+        """Return the named subject of "China will suspend …" (a name, not "the tariffs")."""
+        np = speaker_before(unit[:cue_start]).strip()
+        np = re.sub(r"^(?:and|but|so|then|also|the)\s+", "", np)
+        owned = re.fullmatch(rf"(?P<owner>{RUN.pattern})[’']s\s+[\w\s’'-]{{1,60}}", np)
+        if owned:  # "Westland Air's new route will open …": the owner, unless a person
+            owner = owned.group("owner")
+            if self.registry.person(owner) is not None or institutions.is_date_word(owner):
+                return None
+            np = owner
+        if not RUN.fullmatch(np) or np.split()[0] in FUNCTION_WORDS:
+            return None
+        if (
+            " " not in np
+            and not np.isupper()
+            and not self.registry.named_mid_sentence(self.text, np)
+        ):
+            return None  # "Polls close at 8 p.m.": a capitalised first word, not a name
+        return self.resolve(np, position)
+
+    def party(self, unit: str, cue_end: int, position: int) -> Speaker | None:
+        """Return the party of a deal's term: "… suspension of China's export controls",
+        "… purchases by China", "… commits Japan to …" (the first one named)."""
+        match = _PARTY.search(unit, cue_end)
+        if match is None:
+            return None
+        group = "np" if match.group("np") else "owner"
+        return self.resolve(match.group(group), position + match.start(group))
+
+    def possessive(self, unit: str, position: int) -> Speaker | None:
+        """Return X of "X's threatened / promised …" (the author of the threat)."""
+        match = _POSSESSIVE.search(unit)
+        if match is None:
+            return None
+        return self.registry.person(match.group("np")) or Speaker(match.group("np"))
+
+    def clause_subject(self, unit: str, cue_start: int, position: int) -> Speaker | None:
+        """Return the subject of a commitment in a subordinate clause ("Trump warned Canada
+        after Carney announced plans to …": Carney's plan, not Trump's warning), or None."""
+        clauses = list(_SUBORDINATE.finditer(unit, 0, cue_start))
+        if not clauses:
+            return None
+        start = clauses[-1].end()
+        return self.commissive_subject(unit[start:], cue_start - start, position + start)
