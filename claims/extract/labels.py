@@ -17,10 +17,17 @@ from typing import Any
 
 import yaml
 
+# A company's legal form names no other party: "General Motors Co." is General Motors, and
+# labellers write it either way ("Enbridge Inc", "Enbridge Inc.", "Enbridge").
+_LEGAL_FORM = re.compile(
+    r",?\s+(?:inc|co|corp|corporation|ltd|limited|plc|llc|ag|sa|nv|se|asa|ab)\.?$"
+)
+
 
 def _norm(name: str | None) -> str:
     name = re.sub(r"^(?:the|a|an)\s+", "", (name or "").strip().lower())
-    return re.sub(r"\s+", " ", name.replace("’", "'"))
+    name = _LEGAL_FORM.sub("", re.sub(r"\s+", " ", name.replace("’", "'")))
+    return name.rstrip(".")
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ import pytest
 
 from claims.extract import Proposal, evaluate, format_report
 from claims.extract.evaluate import evaluate_parts, format_summary, load, main, score
+from claims.extract.labels import Label
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 # Between rounds the held-out part is empty (tests/data/news/README.md, "The split").
@@ -164,3 +165,18 @@ def test_open_heldout_shows_its_articles(capsys):
 
     heldout = capsys.readouterr().out.split("== held-out")[1].split("== synthetic")[0]
     assert ".yaml" in heldout
+
+
+def _label(claimant: str, *accepted: str) -> Label:
+    return Label("q", claimant, "asserted", None, None, 0, 1, claimant_ok=accepted)
+
+
+def test_a_company_s_legal_form_does_not_change_who_it_is():
+    assert _label("General Motors").speaker_matches("General Motors Co.")
+    assert _label("Enbridge Inc").speaker_matches("Enbridge Inc.")
+    assert _label("Norsk Hydro ASA").speaker_matches("Norsk Hydro")
+
+
+def test_a_different_name_still_does_not_match():
+    assert not _label("General Motors").speaker_matches("GM Korea")
+    assert not _label("Coca-Cola").speaker_matches("Coca")
