@@ -21,7 +21,10 @@ _HEDGES: list[tuple[re.Pattern[str], str]] = [
     (
         re.compile(
             r"\b(?:I|we|he|she|they|it)\s+(?:also\s+)?(?:hope|hopes|hoped|wish|wished)\b|"
-            r"\bhopefully\b|\b(?:perhaps|maybe)\b",
+            r"\bhopefully\b|\b(?:perhaps|maybe)\b|"
+            # "there is a chance that they will …": a chance is a possibility, whatever its size
+            r"\bthere\s+(?:is|was|['’]s|remains)\s+(?:still\s+)?(?:a|an|some)\s+"
+            r"(?:(?!good|strong|high|big)\w+\s+)?(?:chance|possibility|risk)\b",
             _I,
         ),
         "possible",

@@ -63,3 +63,20 @@ def test_a_speakers_own_confidence_stands_as_asserted() -> None:
 def test_a_reported_confidence_stays_expected() -> None:
     text = "Mara Olsen said she was confident the ferry terminal would reopen by June."
     assert _claim(text, "ferry terminal").certainty == "expected"
+
+
+def test_barring_states_the_other_case_as_a_condition() -> None:
+    text = "The ferry operator will resume crossings on May 2, barring storms, an official said."
+    claim = _claim(text, "resume crossings")
+    assert claim.certainty == "conditional"
+    assert claim.condition == "barring storms"
+
+
+def test_a_when_clause_with_its_own_date_is_a_time_not_a_condition() -> None:
+    text = "When the mill reaches full output in 2027, it will ship 9,000 tonnes, Lena Park said."
+    assert _claim(text, "ship 9,000 tonnes").certainty == "asserted"
+
+
+def test_there_is_a_chance_that_makes_a_claim_possible() -> None:
+    text = "Lena Park said there is a chance that the mill will ship steel to Chile next year."
+    assert _claim(text, "ship steel").certainty == "possible"
