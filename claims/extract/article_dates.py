@@ -30,8 +30,23 @@ _BACK = re.compile(
     rf"(?P<noun>{_EVENTS})\b(?!\s+(?:of|on|in|at|for|with|to|between)\b)",
     _I,
 )
+# What a visitor does on a visit: "he will meet …", "will also address Parliament"
+_ACTIVITY = re.compile(
+    r"\b(?:will|is\s+to|are\s+to|is\s+set\s+to|are\s+set\s+to|is\s+scheduled\s+to|"
+    r"are\s+scheduled\s+to)\s+(?:also\s+)?(?:meet|attend|address|visit|tour|hold\s+talks|"
+    r"speak\s+at|inspect|lay\s+a\s+wreath|pay\s+(?:a\s+)?(?:call|visit|tribute))\b",
+    _I,
+)
+_ORDINAL = re.compile(r"\b(?:first|second|third|last|only)\s+(?:[\w-]+\s+){0,2}$", _I)
+_LENGTH = re.compile(r"(?:in|for)\s+(?:a|an|\d+|two|three|four|five|ten|many|several)\s+"
+                     r"(?:decades?|years?|months?|weeks?|generation)\b", _I)
+_TRAVEL = ("visit", "trip", "tour")
+# A visit dated to a span longer than this is not the frame of its days' activities.
+_VISIT_DAYS = 14
 # A date that is the event's own (not "by", "before", "after" it).
 _PLAIN = re.compile(r"(?:(?:on|in|at|during|this|for)\s+|[A-Z0-9]|the\s|early|mid|late)", _I)
+# "from Oct 19 to 23": the event's own span (a bare "from May 1" only opens it)
+_RANGE = re.compile(r"\s(?:to|until|till|through|thru)\s|[-–]", _I)
 
 
 @dataclass
@@ -49,10 +64,16 @@ class ArticleDates:
             and e.window.end is not None
             and e.window.end >= pub
             and _PLAIN.match(e.text)
-            and not re.match(r"(?:by|before|after|until|from|within)\b", e.text, _I)
+            and not re.match(r"(?:by|before|after|until|within)\b", e.text, _I)
+            and (not re.match(r"from\b", e.text, _I) or _RANGE.search(e.text))
         ]
         for match in _EVENT.finditer(text):
-            near = [e for e in dated if _distance(match, e, text) is not None]
+            if _ORDINAL.search(text, max(0, match.start() - 40), match.start()):
+                # "the first visit by a president in a decade": a length counted back, no date
+                dated_here = [e for e in dated if not _LENGTH.match(e.text)]
+            else:
+                dated_here = dated
+            near = [e for e in dated_here if _distance(match, e, text) is not None]
             if near:
                 best = min(near, key=lambda e: _distance(match, e, text) or 0)
                 self.events[match.group("noun").lower()] = best
@@ -82,6 +103,23 @@ class ArticleDates:
                 TimeExpression(match.start(), match.end(), match.group(0), window, False, "period")
             )
         return found
+
+    def activity(self, text: str, pub: date) -> list[TimeExpression]:
+        """Date an undated visit activity ("he will meet the prime minister") by the end of the
+        visit the article dated before: what a visitor does, he does during the visit."""
+        match = _ACTIVITY.search(text)
+        visits = [self.events[n] for n in _TRAVEL if n in self.events]
+        if match is None or not visits:
+            return []
+        known = visits[-1] if len(visits) == 1 else max(visits, key=lambda e: e.window.end or pub)
+        window = known.window
+        if window.start is None or window.end is None or window.end < pub or (
+            (window.end - window.start).days > _VISIT_DAYS
+        ):
+            return []
+        why = f"an activity of the visit dated earlier: {known.reason}"
+        return [TimeExpression(match.start(), match.end(), match.group(0),
+                               window.with_reason(why), False, "period")]
 
 
 def _distance(event: re.Match[str], expression: TimeExpression, text: str) -> int | None:

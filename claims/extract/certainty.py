@@ -21,7 +21,10 @@ _HEDGES: list[tuple[re.Pattern[str], str]] = [
     (
         re.compile(
             r"\b(?:I|we|he|she|they|it)\s+(?:also\s+)?(?:hope|hopes|hoped|wish|wished)\b|"
-            r"\bhopefully\b|\b(?:perhaps|maybe)\b",
+            r"\bhopefully\b|\b(?:perhaps|maybe)\b|"
+            # "there is a chance that they will …": a chance is a possibility, whatever its size
+            r"\bthere\s+(?:is|was|['’]s|remains)\s+(?:still\s+)?(?:a|an|some)\s+"
+            r"(?:(?!good|strong|high|big)\w+\s+)?(?:chance|possibility|risk)\b",
             _I,
         ),
         "possible",
@@ -32,7 +35,10 @@ _HEDGES: list[tuple[re.Pattern[str], str]] = [
             r"believed|suspects|reckons|feels)\b|"
             r"\b(?:will|would|should|most|very|more|quite)\s+likely\b(?!\s+to\b)|"
             r"\b(?:I|we)\s+(?:think|believe|suspect|guess|feel|reckon)\b|\bprobably\b|"
-            r"\b(?:I|we)['’]?(?:m| am| are|['’]re)\s+(?:confident|optimistic|hopeful)\b|"
+            # "we're confident it will": the speaker's own conviction stands as said (asserted);
+            # only hope and optimism hedge it
+            r"\b(?:I|we)['’]?(?:m| am| are|['’]re)\s+(?:optimistic|hopeful)\b|"
+            r"(?<!\bI\s)(?<!\bwe\s)(?<!\bWe\s)"
             r"\b(?:is|are|was|were|am|remains?|felt|feels?)\s+(?:\w+\s+)?[“\"]?(?:confident|"
             r"optimistic|hopeful)\b|\b(?:full|every|complete|great)\s+confidence\b|"
             r"\b(?:intention|plan|expectation|goal|aim|target|objective)\s+is\s+(?:that|to)\b",

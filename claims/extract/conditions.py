@@ -17,7 +17,7 @@ _CONDITION = re.compile(
     r"^(?P<when>When|Once|After(?=[^,]{3,80}?\b(?:is|are|has|have|gets|get|becomes|"
     r"begins|ends|takes|comes|goes)\b))\b(?=[^,]{3,80},)|"  # "When the truce holds, there …"
     r"\b(?P<marker>only if|if|unless|once(?!\s+(?:again|more|a|an|every|in|upon|or)\b)|"
-    r"provided(?:\s+that)?|as long as|so long as|"
+    r"provided(?:\s+that)?|as long as|so long as|barring|"
     r"on (?:the )?condition(?:\s+that)?|in the event(?:\s+(?:that|of))?|depending on|subject to|"
     r"in (?:the\s+)?(?:(?:likely|unlikely|event|worst)\s+)?case(?:\s+(?:that|of))?|assuming)\b",
     _I,
@@ -27,6 +27,11 @@ _NOT_CONDITION = re.compile(
     r"\b(?:be|is|are|was|were|been|remain|remains)|\bfor)\s+$",
     _I,
 )  # "will be subject to a 5% levy", "for as long as necessary": no condition
+# A date of the clause's own: "in 2015", "in June", "next year"
+_DATED = re.compile(
+    r"\b(?:(?:19|20)\d\d|January|February|March|April|June|July|August|September|October|"
+    r"November|December|next\s+(?:year|month|week)|this\s+(?:year|month|week))\b"
+)
 _ABSOLUTE = re.compile(r",\s+(?:the|its|their)\s+[\w-]+(?:\s+of\s+[\w-]+)?\s+$", _I)
 _NOT_CONDITION_AFTER = re.compile(r"\s*(?:necessary|needed|required|it takes|possible)\b", _I)
 
@@ -57,6 +62,8 @@ def condition(text: str, cue_start: int) -> Condition | None:
             text[max(0, match.start() - 40) : match.start()]
         ):
             continue  # "A cut is likely, the pace depending on inflation": the pace's condition
+        if match.group("when") and _DATED.search(text, match.end(), text.find(",", match.end())):
+            continue  # "When capacity reaches 5 million in 2015, …": a time, not a condition
         body_start = match.end()
         while body_start < len(text) and text[body_start] == " ":
             body_start += 1
@@ -75,6 +82,7 @@ def condition(text: str, cue_start: int) -> Condition | None:
             "as long as",
             "so long as",
             "assuming",
+            "barring",
         }:
             body_start = match.start()
         body = text[body_start:stop].rstrip(" ,;.")

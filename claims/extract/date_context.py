@@ -39,7 +39,7 @@ _STATED_BEFORE = re.compile(
     # not "will be announced on Friday", "could cut on Friday": those are ahead
     rf"(?<!\bbe\s)(?<!\bbeen\s)(?<!\bbeing\s)(?<!\bto\s)(?<!\bwill\s)(?<!\bcould\s)"
     rf"(?<!\bwould\s)(?<!\bmay\s)\b{_STATING}\s+"
-    r"(?:(?:again|also|late|earlier|separately|publicly|jointly|formally|\w+ly)\s+){0,2}$",
+    r"(?:(?:again|also|late|later|earlier|separately|publicly|jointly|formally|\w+ly)\s+){0,2}$",
     _I,
 )
 _STATED_AFTER = re.compile(

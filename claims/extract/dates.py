@@ -240,6 +240,8 @@ def find(text: str, published_on: date, known: ArticleDates | None = None) -> li
     if known is not None:
         ordered = sorted(ordered + known.recall(text, ordered, published_on), key=lambda e: e.start)
         known.remember(text, ordered, published_on)
+        if not ordered:  # after remembering: an activity does not date its visit again
+            ordered = known.activity(text, published_on)
     return _join(date_context.next_day(ordered, text), text)
 
 
