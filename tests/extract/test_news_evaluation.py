@@ -2,9 +2,9 @@
 meets the extraction targets of issue 17 (recall, precision, deadline, speaker, certainty, speed).
 
 The held-out part is scored here and never tuned on (tests/data/news/README.md). Between rounds
-it may be empty (the first part was opened for error analysis and moved into ``dev/`` on
-2026-12-06; its successor is being labelled): the tests that need held-out articles then skip,
-and run again once the new part lands.
+it may be empty (a part opened for error analysis moves into ``dev/`` and its successor is
+labelled before it lands): the tests that need held-out articles then skip, and run again once
+the new part lands.
 """
 
 from __future__ import annotations
@@ -42,8 +42,8 @@ NOT_YET = pytest.mark.xfail(strict=True, reason="issue 17: held-out target not m
 
 HELDOUT_FILES = [path for path in FILES if path.parent.name == "heldout"]
 EMPTY_HELDOUT = (
-    "the held-out part is empty: the first part was opened and moved into dev/ on 2026-12-06, "
-    "its successor is not there (these tests run again once it is)"
+    "the held-out part is empty: it was opened and moved into dev/, and its successor is not "
+    "there (these tests run again once it is)"
 )
 
 
@@ -114,6 +114,7 @@ def test_heldout_speaker_accuracy_is_at_least_0_85(heldout):
     assert total.claimant_accuracy >= 0.85, f"{total.claimant_ok}/{total.found}"
 
 
+@NOT_YET
 def test_heldout_certainty_accuracy_is_at_least_0_9(heldout):
     total = heldout.overall
 
