@@ -117,10 +117,13 @@ def clean_run(run: str) -> str:
 
 
 def strip_article(text: str) -> str:
+    """Drop a leading article ("the Treasury" → "Treasury")."""
     return re.sub(r"^(?:the|a|an)\s+", "", text.strip(), flags=re.IGNORECASE)
 
 
 def clean_role(role: str) -> str:
+    """Trim what a role description picked up around it ("and the finance minister," →
+    "finance minister")."""
     role = re.sub(r"^(?:the|a|an|and|but|said|says|by|of|with|to)\s+", "", role.strip(),
                   flags=re.IGNORECASE)
     return role.strip(" ,")

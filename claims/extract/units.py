@@ -41,6 +41,8 @@ _NOMINAL_START = re.compile(
 
 @dataclass
 class Unit:
+    """A clause of a sentence that may carry one claim (``in_quote``: inside quotation marks)."""
+
     start: int  # absolute offsets
     end: int
     in_quote: bool
@@ -61,6 +63,7 @@ def _gaps(start: int, end: int, holes: list[tuple[int, int]]) -> list[tuple[int,
 def outside(
     start: int, end: int, quotes: list[tuple[int, int]], attribution: Attribution | None
 ) -> list[tuple[int, int]]:
+    """The spans of ``start``–``end`` outside its quotations and its attribution."""
     holes = [(qs - 1, qe + 1) for qs, qe in quotes]
     if attribution is not None and start <= attribution.start < end:
         holes.append((attribution.start, attribution.end))
@@ -68,6 +71,7 @@ def outside(
 
 
 def split(text: str, start: int, end: int, *, in_quote: bool) -> list[Unit]:
+    """Cut ``text[start:end]`` into units at the clause boundaries of ``_SPLIT``."""
     units, cursor = [], start
     for match in _SPLIT.finditer(text, start, end):
         units.append(Unit(cursor, match.start(), in_quote))
