@@ -7,6 +7,7 @@ from pathlib import Path
 import yaml
 
 from claims.extract.agreement import agreement
+from claims.extract.labels import load
 
 TEXT = "The ministry said the bridge will open in May. The mayor said a new port could follow."
 
@@ -59,3 +60,15 @@ def test_a_different_speaker_counts_against_speaker_agreement(tmp_path):
     second = _write(tmp_path / "b", [_claim("the bridge will open in May", "the mayor")])
 
     assert agreement(first, second).overall.claimant_accuracy == 0.0
+
+
+SECOND = Path(__file__).resolve().parents[1] / "data" / "news" / "heldout" / "second"
+
+
+def test_the_second_labelling_labels_the_same_texts_as_the_first():
+    second = sorted(SECOND.glob("*.yaml"))
+
+    assert second, "tests/data/news/heldout/second/ holds the held-out part's second labelling"
+    for path in second:
+        first = path.parent.parent / path.name
+        assert load(path).text == load(first).text, path.name
