@@ -17,6 +17,15 @@ def only(text: str, published_on: date) -> Proposal:
     return proposals[0]
 
 
+def quoting(text: str, key: str, published_on: date) -> Proposal:
+    """Extract from ``text`` and return the first proposal whose quote contains ``key`` (fails,
+    listing the quotes, when none does)."""
+    proposals = extract(text, published_on=published_on)
+    found = [p for p in proposals if key in p.quote]
+    assert found, [p.quote for p in proposals]
+    return found[0]
+
+
 @pytest.fixture
 def dateparser_backend(monkeypatch: pytest.MonkeyPatch):
     """Force the dateparser fallback (as on platforms without a Duckling wheel)."""

@@ -14,15 +14,13 @@ import pytest
 
 from claims.extract import extract
 
-from .conftest import only
+from .conftest import only, quoting
 
 WEDNESDAY = date(2025, 3, 12)
 
 
 def _claim(text: str, key: str):
-    found = [p for p in extract(text, published_on=WEDNESDAY) if key in p.quote]
-    assert found, [p.quote for p in extract(text, published_on=WEDNESDAY)]
-    return found[0]
+    return quoting(text, key, WEDNESDAY)
 
 
 @pytest.mark.parametrize(

@@ -5,16 +5,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from claims.extract import extract
+from .conftest import quoting
 
 WEDNESDAY = date(2025, 6, 18)
 
 
 def _claim(text: str, key: str, published_on: date = WEDNESDAY):
-    proposals = extract(text, published_on=published_on)
-    found = [p for p in proposals if key in p.quote]
-    assert found, [p.quote for p in proposals]
-    return found[0]
+    return quoting(text, key, published_on)
 
 
 def test_the_day_a_statement_was_made_is_not_its_deadline():

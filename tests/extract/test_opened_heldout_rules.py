@@ -6,16 +6,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from claims.extract import extract
 from claims.extract.dates import find
+
+from .conftest import quoting
 
 WEDNESDAY = date(2025, 6, 18)
 
 
 def _claim(text: str, key: str):
-    found = [p for p in extract(text, published_on=WEDNESDAY) if key in p.quote]
-    assert found, [p.quote for p in extract(text, published_on=WEDNESDAY)]
-    return found[0]
+    return quoting(text, key, WEDNESDAY)
 
 
 def test_fall_after_to_or_a_modal_is_the_verb_not_autumn():

@@ -7,6 +7,8 @@ from datetime import date
 
 from claims.extract import extract
 
+from .conftest import quoting
+
 WEDNESDAY = date(2025, 6, 18)
 
 
@@ -15,10 +17,7 @@ def _proposals(text: str, published_on: date = WEDNESDAY):
 
 
 def _claim(text: str, key: str, published_on: date = WEDNESDAY):
-    proposals = _proposals(text, published_on)
-    found = [p for p in proposals if key in p.quote]
-    assert found, [p.quote for p in proposals]
-    return found[0]
+    return quoting(text, key, published_on)
 
 
 def _quotes(text: str, published_on: date = WEDNESDAY) -> list[str]:

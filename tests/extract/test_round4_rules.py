@@ -7,15 +7,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from claims.extract import extract
+from .conftest import quoting
 
 WEDNESDAY = date(2025, 3, 12)
 
 
 def _claim(text: str, key: str, published_on: date = WEDNESDAY):
-    found = [p for p in extract(text, published_on=published_on) if key in p.quote]
-    assert found, [p.quote for p in extract(text, published_on=published_on)]
-    return found[0]
+    return quoting(text, key, published_on)
 
 
 def test_a_day_after_said_later_on_is_the_day_of_the_statement() -> None:
