@@ -1,9 +1,10 @@
 """Where a write's CPU goes: the tracker's server, PostgreSQL and the load generator (issue 18).
 
 Throughput on this two-core machine is bounded by CPU, shared by the server, the database and
-the client. This script drives status changes (``run.status_writes``: wrk, If-Match, 32
-connections) against ``claims serve --workers 2`` on PostgreSQL and reads, from ``/proc``, the
-CPU each side spent per write. Beside it, as the machine's own reference, it runs pgbench's
+the client. This script drives status changes with If-Match over 32 connections against
+``claims serve --workers 2`` on PostgreSQL, with wrk (``run.status_writes``) and then with the
+plain asyncio client (``plain.status_changes``), and reads, from ``/proc`` and ``getrusage``,
+the CPU each side spent per write. Beside it, as the machine's own reference, it runs pgbench's
 standard TPC-B-like transaction (five statements, C client, prepared statements) with the same
 32 connections: what PostgreSQL alone commits per second here, and the CPU it spends on each.
 
@@ -25,6 +26,7 @@ import subprocess
 import time
 from pathlib import Path
 
+import plain
 import run
 
 HERE = Path(__file__).resolve().parent
@@ -74,9 +76,14 @@ def _busy_cores() -> float:
     return (sum(values[:8]) - idle) / TICK
 
 
-def _children_cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
+def _client_cpu() -> float:
+    """CPU seconds of the load generators: wrk and pgbench run as child processes, the plain
+    client in this one."""
+    return sum(
+        usage.ru_utime + usage.ru_stime
+        for usage in (resource.getrusage(resource.RUSAGE_CHILDREN),
+                      resource.getrusage(resource.RUSAGE_SELF))
+    )  # fmt: skip
 
 
 def measured(label: str, drive, count_key: str, seconds: int, server_group: int = -1) -> dict:
@@ -85,7 +92,7 @@ def measured(label: str, drive, count_key: str, seconds: int, server_group: int 
     server = lambda _uid, _cmdline, pgrp: pgrp == server_group  # noqa: E731
 
     def sample() -> tuple[float, ...]:
-        return (_cpu_of(_postgres), _cpu_of(server), _children_cpu(), _busy_cores(), time.time())
+        return (_cpu_of(_postgres), _cpu_of(server), _client_cpu(), _busy_cores(), time.time())
 
     before = sample()
     out = drive()
@@ -135,6 +142,16 @@ def main() -> None:
             measured(
                 "status changes, wrk, 2 workers",
                 lambda: run.status_writes(base, token, rows=rows),
+                "writes_per_s",
+                seconds,
+                group,
+            )
+        )
+        rows = run.open_claims(base)  # the ETags wrk's writes left
+        results["runs"].append(
+            measured(
+                "status changes, plain client, 2 workers",
+                lambda: plain.status_changes(base, token, rows, seconds=seconds),
                 "writes_per_s",
                 seconds,
                 group,
