@@ -35,11 +35,12 @@ def new_event(
     evidence: list[dict[str, Any]] | None = None,
     changes: dict[str, Any] | None = None,
     prev: str | None = None,
+    seq: int | None = None,
 ) -> dict[str, Any]:
     """Return the row of the claim's next event after ``prev`` (the hash of its latest event;
-    None for the first), with its seq (taken now: on SQLite its counter row stays locked until
-    the commit) and its hash."""
-    seq = storage.next_seq(session)
+    None for the first), with its seq (``seq`` if its compare-and-set took one, else taken
+    now: on SQLite its counter row stays locked until the commit) and its hash."""
+    seq = storage.next_seq(session, seq)
     row = {
         "seq": seq,
         "claim_id": claim_id,

@@ -24,10 +24,9 @@ from claims.models import (
     ClaimUpdate,
     EventKind,
     EvidenceIn,
-    StatusChange,
 )
 from claims.refs import ClaimRef
-from claims.status import Role, Status, ensure_edit, ensure_move, ensure_role
+from claims.status import Role, Status, ensure_edit, ensure_role
 
 
 @dataclass(frozen=True)
@@ -45,10 +44,11 @@ class Written:
 
 def get_claim(session: storage.Executor, ref: ClaimRef) -> Row:
     """Return one claim by id or slug. Raises NotFound."""
-    return _found(ref, storage.find_claim(session, ref) if refs.could_name_a_claim(ref) else None)
+    return found(ref, storage.find_claim(session, ref) if refs.could_name_a_claim(ref) else None)
 
 
-def _found(ref: ClaimRef, row: Row | None) -> Row:
+def found(ref: ClaimRef, row: Row | None) -> Row:
+    """``row``, the claim that ``ref`` named; raises NotFound when there is none."""
     if row is None:
         raise NotFound(f"there is no claim {ref if isinstance(ref, int) else repr(ref[:120])}")
     return row
@@ -193,47 +193,6 @@ def edit_claim(
     return Written(claim, event["seq"])
 
 
-def change_status(
-    session: Session, ref: ClaimRef, change: StatusChange, *, expected_version: int, actor: Actor
-) -> Written:
-    """Move a claim to ``change.status`` under the workflow rules of ``claims.status``.
-
-    Raises Forbidden, NotFound, SameStatus, InvalidInput, VersionConflict.
-    """
-    ensure_role(actor.role, Role.REVIEWER, "change a claim's status")
-    with storage.transaction(session):
-        current = _current(session, ref, expected_version)
-        claim_id = current.id
-        move = ensure_move(
-            Status(current.status),
-            change.status,
-            actor.role,
-            note=change.note,
-            has_evidence=bool(change.evidence),
-        )
-        at = now()
-        values = {"status": move.to_status.value, "updated_at": at, "status_changed_at": at}
-        claim = _update(session, current, expected_version, values)
-        event = new_event(
-            session,
-            claim_id,
-            EventKind.STATUS_CHANGED,
-            actor=actor,
-            at=at,
-            status=move.to_status,
-            version=current.version + 1,
-            prev=current.last_hash,
-            note=change.note.strip() if change.note else None,
-            from_status=move.from_status.value,
-            to_status=move.to_status.value,
-            occurred_on=change.occurred_on,
-            correction=move.correction,
-            evidence=[_evidence_json(e) for e in change.evidence],
-        )
-        _record(session, current, claim, event, _evidence_rows(change.evidence))
-    return Written(claim, event["seq"])
-
-
 def add_evidence(
     session: Session, ref: ClaimRef, evidence: EvidenceIn, *, expected_version: int, actor: Actor
 ) -> Written:
@@ -256,9 +215,9 @@ def add_evidence(
             status=Status(current.status),
             version=current.version + 1,
             prev=current.last_hash,
-            evidence=[_evidence_json(evidence)],
+            evidence=[evidence_json(evidence)],
         )
-        _record(session, current, claim, event, _evidence_rows([evidence]))
+        _record(session, current, claim, event, evidence_rows([evidence]))
     return Written(claim, event["seq"])
 
 
@@ -279,10 +238,11 @@ def history_page(
 
 def _current(session: Session, ref: ClaimRef, expected_version: int) -> Row:
     """The claim to write to, with its chain's ``last_hash``. Raises NotFound, VersionConflict."""
-    found = storage.find_claim_to_write(session, ref) if refs.could_name_a_claim(ref) else None
-    row = _found(ref, found)
+    row = found(
+        ref, storage.find_claim_to_write(session, ref) if refs.could_name_a_claim(ref) else None
+    )
     if row.version != expected_version:
-        raise _stale(row, expected_version)
+        raise stale(row, expected_version)
     return row
 
 
@@ -295,7 +255,7 @@ def _update(session: Session, current: Row, expected_version: int, values: dict[
         latest = storage.find_claim(session, claim_id)
         if latest is None:
             raise NotFound(f"there is no claim {claim_id}")
-        raise _stale(latest, expected_version)
+        raise stale(latest, expected_version)
     return updated
 
 
@@ -306,22 +266,25 @@ def _record(
     event: dict[str, Any],
     evidence: list[dict[str, Any]] | None = None,
 ) -> None:
-    """Write what a change to ``current`` records: its event, the event's evidence, and the
-    claim's move in the tally when its status or deadline changed."""
+    """Write what a change to ``current`` records (``change_of``)."""
+    storage.insert_changes(session, [change_of(current, updated, event, evidence)])
+
+
+def change_of(
+    current: Row, updated: Row, event: dict[str, Any], evidence: list[dict[str, Any]] | None
+) -> storage.Change:
+    """What a change from ``current`` to ``updated`` records after the row: its event, the
+    event's evidence, and the claim's move in the tally when its status or deadline changed."""
     moves = []
     if (updated.status, updated.due_by) != (current.status, current.due_by):
         moves = [(current.status, current.due_by, -1), (updated.status, updated.due_by, +1)]
     seq = event["seq"]
-    storage.insert_change(
-        session,
-        current.id,
-        event=event,
-        evidence=[{**e, "claim_id": current.id, "event_seq": seq} for e in evidence or []],
-        moves=moves,
-    )
+    evidence_of_event = [{**e, "claim_id": current.id, "event_seq": seq} for e in evidence or []]
+    return storage.Change(current.id, event, evidence_of_event, moves)
 
 
-def _stale(current: Row, expected: int) -> VersionConflict:
+def stale(current: Row, expected: int) -> VersionConflict:
+    """The VersionConflict of a write that expected version ``expected`` of ``current``."""
     return VersionConflict(
         f"claim {current.id} is at version {current.version}, not {expected}: someone changed "
         "it meanwhile; reload it and apply your change again",
@@ -359,9 +322,11 @@ def _check_window(values: dict[str, Any]) -> None:
         raise InvalidInput.on("due_by", f"{due_by} is before stated_on {stated_on}")
 
 
-def _evidence_rows(items: list[EvidenceIn]) -> list[dict[str, Any]]:
+def evidence_rows(items: list[EvidenceIn]) -> list[dict[str, Any]]:
+    """Evidence as the rows a change inserts (without their claim and event)."""
     return [{**e.model_dump(mode="python"), "stance": e.stance.value} for e in items]
 
 
-def _evidence_json(item: EvidenceIn) -> dict[str, Any]:
+def evidence_json(item: EvidenceIn) -> dict[str, Any]:
+    """A piece of evidence as its event records it."""
     return item.model_dump(mode="json")

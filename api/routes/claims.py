@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from api.answers import Answer, written_claim
 from api.contract import Call, Endpoints
-from claims import services
+from claims import services, status_changes
 from claims.models import (
     ClaimCreate,
     ClaimPage,
@@ -80,7 +80,7 @@ async def edit_claim(call: Call) -> Answer:
 )
 async def change_claim_status(call: Call) -> Answer:
     """Move a claim through the workflow (verdicts: editors, with evidence); needs If-Match."""
-    return await _write(call, services.change_status)
+    return await _write(call, status_changes.change_status)
 
 
 @claims.post(

@@ -46,19 +46,21 @@ from claims.storage.bulk import (
     stream_evidence,
     stream_sources,
 )
-from claims.storage.changes import insert_change
+from claims.storage.changes import Change, insert_change, insert_changes
 from claims.storage.claims import (
     OPEN_ENDED,
     claim_version,
     count_claims,
     find_claim,
     find_claim_to_write,
+    find_claims_to_write,
     insert_claim,
     quotes_of_source,
     slug_taken,
     tally,
     tally_moves,
     update_claim,
+    update_claims,
 )
 from claims.storage.deadlines import claims_owing_deadline_events
 from claims.storage.engine import (
@@ -192,6 +194,7 @@ __all__ = [
     "PENDING",
     "SORTS",
     "STREAM_BATCH",
+    "Change",
     "ClaimFilter",
     "DatabaseUrlError",
     "Executor",
@@ -230,6 +233,7 @@ __all__ = [
     "find_checkpoint",
     "find_claim",
     "find_claim_to_write",
+    "find_claims_to_write",
     "find_delivery",
     "find_event",
     "find_key",
@@ -246,6 +250,7 @@ __all__ = [
     "first_verdict",
     "held_webhooks",
     "insert_change",
+    "insert_changes",
     "insert_checkpoint",
     "insert_claim",
     "insert_deliveries",
@@ -322,6 +327,7 @@ __all__ = [
     "transaction",
     "unavailable_from",
     "update_claim",
+    "update_claims",
     "update_webhook",
     "verdict_events",
     "waiting_claims",

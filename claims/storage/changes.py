@@ -1,8 +1,10 @@
 """What a write to a claim records after its row: its history event, the event's evidence, the
 claim's moves in the tally, and a new claim's topic index rows.
 
-On PostgreSQL these go in one statement (data-modifying CTEs). A write's cost there is its
-round trips: each statement costs the server process ~80 µs of CPU in the driver and the
+On PostgreSQL these go in one statement (data-modifying CTEs), for one write or for the
+several of a group commit: each column is one array parameter that ``unnest`` turns into rows,
+so the statement's text does not depend on how many rows it writes. A write's cost there is
+its round trips: each statement costs the server process ~80 µs of CPU in the driver and the
 socket alone, and a status change took seven (bench/README.md, fifteenth session). On SQLite,
 where a statement is a function call, the same inserts run one by one.
 """
@@ -10,9 +12,11 @@ where a statement is a function call, the same inserts run one by one.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlmodel import Session
 
@@ -24,10 +28,21 @@ from claims.storage.claims import (
     tally_rows,
     write_topics,
 )
-from claims.storage.engine import is_sqlite
+from claims.storage.engine import is_sqlite, json_text
 from claims.storage.events import insert_event, insert_evidence
 from claims.storage.prepared import Prepared
 from claims.storage.tables import event_t, evidence_t, tally_t, topic_t
+
+
+@dataclass(frozen=True)
+class Change:
+    """What one write to a claim records after its row (see ``insert_changes``)."""
+
+    claim_id: int
+    event: dict[str, Any]
+    evidence: Sequence[dict[str, Any]] = ()
+    moves: Sequence[Move] = ()
+    topics: Sequence[str] = ()
 
 
 def insert_change(
@@ -41,77 +56,114 @@ def insert_change(
 ) -> None:
     """Insert ``event`` and its ``evidence`` rows, add ``moves`` to the tally, and insert the
     topic index rows of a new claim, once the claim's row is written (``insert_claim``, or
-    the compare-and-set of ``update_claim``).
+    the compare-and-set of ``update_claim``)."""
+    insert_changes(session, [Change(claim_id, event, evidence, moves, topics)])
+
+
+def insert_changes(session: Session, changes: Sequence[Change]) -> None:
+    """``insert_change`` for several writes of one unit of work (each event has the same
+    columns): on PostgreSQL one statement for them all, however many.
 
     The tally rows are the ones every writer shares. On PostgreSQL their locks are taken in
     this statement, which comes last before COMMIT; so a unit of work that calls it adds no
     tally moves of its own afterwards (``tally_moves`` would lock rows in a second order)."""
     if is_sqlite(session):
-        insert_event(session, event)
-        insert_evidence(session, list(evidence))
-        write_topics(session, claim_id, list(topics))
-        if moves:
-            tally_moves(session, claim_id, list(moves))
+        for change in changes:
+            insert_event(session, change.event)
+            insert_evidence(session, list(change.evidence))
+            write_topics(session, change.claim_id, list(change.topics))
+            if change.moves:
+                tally_moves(session, change.claim_id, list(change.moves))
         return
     pending: dict[TallyKey, int] = {}
-    add_moves(pending, session, claim_id, list(moves))
+    evidence: list[dict[str, Any]] = []
+    topics: list[dict[str, Any]] = []
+    for change in changes:
+        add_moves(pending, session, change.claim_id, list(change.moves))
+        evidence.extend(change.evidence)
+        topics.extend(
+            {"claim_id": change.claim_id, "topic": t} for t in dict.fromkeys(change.topics)
+        )
     counts = tally_rows(pending)
-    topics = list(dict.fromkeys(topics))
-    stmt = _statement(frozenset(event), len(evidence), len(counts), len(topics))
-    params: dict[str, Any] = {f"e_{k}": v for k, v in event.items()}
-    for i, topic in enumerate(topics):
-        params.update({f"p{i}_claim_id": claim_id, f"p{i}_topic": topic})
-    for i, row in enumerate(evidence):
-        params.update({f"v{i}_{k}": v for k, v in row.items()})
-    for i, row in enumerate(counts):
-        params.update({f"t{i}_{k}": v for k, v in row.items()})
+    events = [change.event for change in changes]
+    columns = sorted(events[0])
+    stmt = _statement(tuple(columns), bool(evidence), bool(counts), bool(topics))
+    params = _columns("e_", columns, events)
+    if evidence:
+        params.update(_columns("v_", _EVIDENCE, evidence))
+    if counts:
+        params.update(_columns("t_", _TALLY, counts))
+    if topics:
+        params.update(_columns("p_", _TOPIC, topics))
     stmt.execute(session, params)
 
 
-_STATEMENTS: dict[tuple[frozenset[str], int, int, int], Prepared] = {}
+_EVIDENCE = [c.name for c in evidence_t.c if c.name != "id"]
+_TALLY = ["status", "due_key", "shard", "count"]
+_TOPIC = ["claim_id", "topic"]
+_STATEMENTS: dict[tuple[tuple[str, ...], bool, bool, bool], Prepared] = {}
 
 
-def _statement(event_columns: frozenset[str], evidence: int, tallies: int, topics: int) -> Prepared:
-    key = (event_columns, evidence, tallies, topics)
+def _columns(prefix: str, names: list[str], rows: Sequence[dict[str, Any]]) -> dict[str, list]:
+    """The rows as one array per column (``unnest``'s arguments), named ``prefix + column``;
+    JSON values as their text (see ``_unnest``)."""
+    arrays = {prefix + name: [row.get(name) for row in rows] for name in names}
+    for name in names:
+        if name in _JSON_COLUMNS:
+            arrays[prefix + name] = [json_text(v) for v in arrays[prefix + name]]
+    return arrays
+
+
+def _statement(
+    event_columns: tuple[str, ...], evidence: bool, tally: bool, topics: bool
+) -> Prepared:
+    key = (event_columns, evidence, tally, topics)
     stmt = _STATEMENTS.get(key)
     if stmt is None:
         stmt = _STATEMENTS[key] = Prepared(_build(*key))
     return stmt
 
 
-def _rows(table: sa.Table, names: list[str], prefixes: list[str]) -> sa.Executable:
-    """One SELECT of bound values per row (the row's parameters named ``prefix + column``)."""
-    selects = [
-        sa.select(*[sa.bindparam(f"{p}{c}", type_=table.c[c].type) for c in names])
-        for p in prefixes
-    ]
-    return selects[0] if len(selects) == 1 else sa.union_all(*selects)
+def _unnest(table: sa.Table, names: Sequence[str], prefix: str) -> sa.Select:
+    """The rows of ``table``'s ``names`` columns, given as one array parameter per column.
+
+    A JSON column's array is of text, each cast to JSON in the select: the driver writes a
+    list of JSON values as an array literal PostgreSQL cannot read."""
+    types = {c: sa.Text() if c in _JSON_COLUMNS else table.c[c].type for c in names}
+    arrays = sa.func.unnest(
+        *[sa.bindparam(prefix + c, type_=ARRAY(types[c])) for c in names]
+    ).table_valued(*[sa.column(c, types[c]) for c in names])
+    rows = arrays.render_derived(name=f"{prefix}rows")
+    return sa.select(
+        *[sa.cast(rows.c[c], table.c[c].type) if c in _JSON_COLUMNS else rows.c[c] for c in names]
+    )
+
+
+# The JSON columns these statements write (an event's evidence and changes).
+_JSON_COLUMNS = frozenset(c.name for c in event_t.c if isinstance(c.type, sa.JSON))
 
 
 def _build(
-    event_columns: frozenset[str], evidence: int, tallies: int, topics: int
+    event_columns: tuple[str, ...], evidence: bool, tally: bool, topics: bool
 ) -> sa.Executable:
-    names = sorted(event_columns)
-    stmt: Any = sa.insert(event_t).from_select(names, _rows(event_t, names, ["e_"]))
+    stmt: Any = sa.insert(event_t).from_select(event_columns, _unnest(event_t, event_columns, "e_"))
     ctes = []
     if evidence:
-        names = [c.name for c in evidence_t.c if c.name != "id"]
-        rows = _rows(evidence_t, names, [f"v{i}_" for i in range(evidence)])
-        # Its rows cite the event inserted beside them: foreign keys are checked at the end of
-        # the statement, when the event is there.
-        ctes.append(sa.insert(evidence_t).from_select(names, rows).cte("evidence_rows"))
-    if tallies:
-        names = ["status", "due_key", "shard", "count"]
-        rows = _rows(tally_t, names, [f"t{i}_" for i in range(tallies)])
-        upsert = pg_insert(tally_t).from_select(names, rows)
+        # Its rows cite the events inserted beside them: foreign keys are checked at the end of
+        # the statement, when the events are there.
+        rows = _unnest(evidence_t, _EVIDENCE, "v_")
+        ctes.append(sa.insert(evidence_t).from_select(_EVIDENCE, rows).cte("evidence_rows"))
+    if tally:
+        # In the order of ``tally_rows`` (sorted): two writers locking tally rows in opposite
+        # orders would deadlock.
+        upsert = pg_insert(tally_t).from_select(_TALLY, _unnest(tally_t, _TALLY, "t_"))
         upsert = upsert.on_conflict_do_update(
             index_elements=["status", "due_key", "shard"],
             set_={"count": tally_t.c.count + upsert.excluded.count},
         )
         ctes.append(upsert.cte("tally"))
     if topics:
-        names = ["claim_id", "topic"]
-        rows = _rows(topic_t, names, [f"p{i}_" for i in range(topics)])
-        ctes.append(sa.insert(topic_t).from_select(names, rows).cte("topic_rows"))
+        rows = _unnest(topic_t, _TOPIC, "p_")
+        ctes.append(sa.insert(topic_t).from_select(_TOPIC, rows).cte("topic_rows"))
     # PostgreSQL runs every data-modifying CTE to completion, read or not.
     return stmt.add_cte(*ctes) if ctes else stmt

@@ -6,10 +6,12 @@ rebuilding the expression and its cache key on every call.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Row
@@ -50,6 +52,29 @@ def find_claim_to_write(session: Executor, id_or_slug: int | str) -> Row | None:
     then proves no event was appended in between.
     """
     return _FIND_TO_WRITE[isinstance(id_or_slug, int)].first(session, {"ref": id_or_slug})
+
+
+_TO_WRITE_MANY = Prepared(
+    sa.select(claim_t, _LAST_HASH).where(
+        sa.or_(
+            claim_t.c.id == sa.any_(sa.bindparam("ids", type_=ARRAY(sa.Integer))),
+            claim_t.c.slug == sa.any_(sa.bindparam("slugs", type_=ARRAY(sa.String))),
+        )
+    )
+)
+
+
+def find_claims_to_write(session: Executor, refs: Sequence[int | str]) -> list[Row | None]:
+    """``find_claim_to_write`` for each of ``refs``, in their order (None for no claim); on
+    PostgreSQL in one statement."""
+    if len(refs) <= 1 or is_sqlite(session):
+        return [find_claim_to_write(session, ref) for ref in refs]
+    ids = [ref for ref in refs if isinstance(ref, int)]
+    slugs = [ref for ref in refs if isinstance(ref, str)]
+    rows = _TO_WRITE_MANY.all(session, {"ids": ids, "slugs": slugs})
+    by_id = {row.id: row for row in rows}
+    by_slug = {row.slug: row for row in rows}
+    return [(by_id if isinstance(ref, int) else by_slug).get(ref) for ref in refs]
 
 
 def claim_version(session: Executor, claim_id: int) -> int | None:
@@ -158,6 +183,67 @@ def update_claim(
         session.execute(sa.delete(topic_t).where(topic_t.c.claim_id == claim_id))
         write_topics(session, claim_id, values["topics"])
     return row
+
+
+# A compare-and-set of ``update_claims``: (claim id, expected version, values).
+Cas = tuple[int, int, dict[str, Any]]
+_CAS_MANY: dict[tuple[str, ...], Prepared] = {}
+
+
+def update_claims(session: Session, changes: Sequence[Cas]) -> list[tuple[Row, int | None] | None]:
+    """``update_claim(take_seq=True)`` for each ``(claim_id, expected_version, values)``, in
+    order: the updated row and the seq its event takes (on SQLite None: ``next_seq`` hands it
+    out), or None where another write came first.
+
+    On PostgreSQL several run as one statement (a group commit). They must set the same
+    columns, not ``topics``, and name each claim once: two compare-and-sets of one claim in
+    one statement would update it once and could not tell which of them won."""
+    if len(changes) <= 1 or is_sqlite(session):
+        done = []
+        for claim_id, expected_version, values in changes:
+            row = update_claim(session, claim_id, expected_version, values, take_seq=True)
+            done.append(None if row is None else (row, session.info.pop(RESERVED_SEQ_KEY, None)))
+        return done
+    columns = tuple(sorted(changes[0][2]))
+    if "topics" in columns or len({claim_id for claim_id, _, _ in changes}) < len(changes):
+        raise ValueError("update_claims: topics, or one claim twice")
+    stmt = _CAS_MANY.get(columns)
+    if stmt is None:
+        stmt = _CAS_MANY[columns] = Prepared(_cas_many(columns))
+    params: dict[str, Any] = {
+        "_ids": [claim_id for claim_id, _, _ in changes],
+        "_vs": [version for _, version, _ in changes],
+    }
+    for column in columns:
+        params[column] = [values[column] for _, _, values in changes]
+    won = {row.id: row for row in stmt.all(session, params)}
+    done = []
+    for claim_id, _, _ in changes:
+        row = won.get(claim_id)
+        done.append(None if row is None else (_CLAIM_ROW._make(row[:-1]), row.next_seq))
+    return done
+
+
+def _cas_many(columns: tuple[str, ...]) -> sa.Executable:
+    """One compare-and-set per row of arrays: ``UPDATE claim … FROM unnest(…)``, each row
+    updated taking its event's seq (a compare-and-set that loses takes none)."""
+    arrays = sa.func.unnest(
+        sa.bindparam("_ids", type_=ARRAY(sa.Integer)),
+        sa.bindparam("_vs", type_=ARRAY(sa.Integer)),
+        *[sa.bindparam(c, type_=ARRAY(claim_t.c[c].type)) for c in columns],
+    ).table_valued(
+        sa.column("_id", sa.Integer),
+        sa.column("_v", sa.Integer),
+        *[sa.column(c, claim_t.c[c].type) for c in columns],
+    )
+    w = arrays.render_derived(name="w")
+    return (
+        sa.update(claim_t)
+        .where(claim_t.c.id == w.c._id, claim_t.c.version == w.c._v)
+        .values({c: w.c[c] for c in columns})
+        .values(version=claim_t.c.version + 1)
+        .returning(*claim_t.c, _NEXT_SEQ)
+    )
 
 
 OPEN_ENDED = date(9999, 12, 31)

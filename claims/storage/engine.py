@@ -137,14 +137,15 @@ def _ping_when_idle(engine: Engine) -> None:
             raise sa.exc.DisconnectionError(str(exc)) from exc
 
 
-def _json_text(value: Any) -> str:
+def json_text(value: Any) -> str:
+    """``value`` as the JSON text a JSON column stores."""
     return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
 
 
 # JSON columns (a claim's topics, an event's changes and evidence, a key's stored answer) are
 # written and read on every write: orjson does each in a fraction of the standard library's
 # time (~25 µs of a status change's ~500). Non-string keys become strings, as json.dumps does.
-_JSON: dict[str, Any] = {"json_serializer": _json_text, "json_deserializer": orjson.loads}
+_JSON: dict[str, Any] = {"json_serializer": json_text, "json_deserializer": orjson.loads}
 
 
 # SQLite reads the database file through a memory map of up to this many bytes instead of a

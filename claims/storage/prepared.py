@@ -103,6 +103,21 @@ class Prepared:
                 row[i] = process(row[i])
         return plan.row._make(row)  # type: ignore[union-attr]
 
+    def all(self, db: Session | sa.Connection, params: Mapping[str, Any]) -> list[Any]:
+        """Run the statement and return all its rows."""
+        driver = _driver(db)
+        if driver is None:
+            return list(db.execute(self.statement, params).all())
+        connection, dialect = driver
+        plan = self._plan(dialect)
+        rows = self._run(plan, connection, dialect, plan.parameters(params), fetch_all=True)
+        if plan.results:
+            rows = [list(row) for row in rows]
+            for row in rows:
+                for i, process in plan.results:
+                    row[i] = process(row[i])
+        return [plan.row._make(row) for row in rows]  # type: ignore[union-attr]
+
     def execute(self, db: Session | sa.Connection, params: Mapping[str, Any]) -> None:
         """Run the statement for its effect."""
         driver = _driver(db)
@@ -137,6 +152,7 @@ class Prepared:
         parameters: Any,
         *,
         fetch: bool = False,
+        fetch_all: bool = False,
         many: bool = False,
     ) -> Any:
         cursor = connection.cursor()
@@ -145,6 +161,8 @@ class Prepared:
                 cursor.executemany(plan.sql, parameters)
                 return None
             cursor.execute(plan.sql, parameters)
+            if fetch_all:
+                return cursor.fetchall()
             return cursor.fetchone() if fetch else None
         except dialect.loaded_dbapi.Error as exc:
             raise driver_error(exc, plan.sql, parameters, dialect, connection, cursor) from exc

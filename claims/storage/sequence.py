@@ -43,14 +43,15 @@ NOTIFY_CHANNEL = "claims_changes"
 log = logging.getLogger("claims.storage")
 
 
-def next_seq(session: Session) -> int:
+def next_seq(session: Session, taken: int | None = None) -> int:
     """Take the next global ``seq`` for an event of the open write transaction.
 
     On SQLite the counter row's lock, held until commit, orders writers; on PostgreSQL the seq
     comes from the sequence and readers stay below it until this transaction ends (the seq
-    that ``update_claim(take_seq=True)`` took, if it took one).
+    that ``update_claim(take_seq=True)`` took, if it took one; ``taken``, the one
+    ``update_claims`` returned for the event's claim, if given).
     """
-    seq = session.info.pop(RESERVED_SEQ_KEY, None)
+    seq = session.info.pop(RESERVED_SEQ_KEY, None) if taken is None else taken
     if seq is None:
         stmt = _NEXT_SEQ_SQLITE if is_sqlite(session) else _NEXT_SEQ_PG
         seq = stmt.first(session, {})[0]

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlmodel import Session
 
-from claims import services, storage, verify
+from claims import services, status_changes, storage, verify
 from claims.deadlines import next_pass_in, note_deadlines
 from claims.errors import VersionConflict
 from claims.models import Actor, ClaimCreate, ClaimUpdate, EvidenceIn, StatusChange
@@ -80,7 +80,7 @@ def test_claims_without_a_deadline_or_with_a_verdict_get_no_deadline_event(engin
     _claim(engine, due_by=None, statement="The port reopens some day")
     done = _claim(engine, statement="The port reopens in March, again")
     with Session(engine) as session:
-        services.change_status(
+        status_changes.change_status(
             session,
             done.id,
             StatusChange(status=Status.FULFILLED, note="Reopened 1 March.", evidence=EVIDENCE),
@@ -137,7 +137,7 @@ def test_claims_verify_accepts_a_history_with_deadline_events(engine):
     _note(engine, DUE - timedelta(days=1))
     _note(engine, DUE + timedelta(days=1))
     with Session(engine) as session:
-        services.change_status(
+        status_changes.change_status(
             session,
             claim.id,
             StatusChange(status=Status.BROKEN, note="Still closed in April.", evidence=EVIDENCE),

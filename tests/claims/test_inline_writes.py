@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from claims import services, storage
+from claims import services, status_changes, storage
 from claims.models import Actor, ClaimCreate, StatusChange
 from claims.status import Role
 
@@ -58,7 +58,11 @@ def test_wal_stops_growing_under_a_steady_stream_of_writes(writer, settings):
         while True:
             try:
                 writer.run(
-                    services.change_status, claim.id, change, expected_version=version, actor=EDITOR
+                    status_changes.change_status,
+                    claim.id,
+                    change,
+                    expected_version=version,
+                    actor=EDITOR,
                 )
                 break
             except storage.WriterBusy:  # a RESTART checkpoint holds the lock for a moment

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from claims import services, storage, verify
+from claims import services, status_changes, storage, verify
 from claims.models import Actor, ClaimCreate, EvidenceIn, StatusChange
 from claims.status import Role
 
@@ -25,7 +25,7 @@ def _claim(session) -> int:
         ),
         actor=EDITOR,
     )
-    services.change_status(
+    status_changes.change_status(
         session,
         written.claim.id,
         StatusChange(status="in_progress", note="works started"),
@@ -78,7 +78,7 @@ def test_reader_raises_a_driver_error_as_sqlalchemys(engine):
 def test_a_write_returns_the_row_sqlalchemy_reads_back(engine, session):
     claim_id = _claim(session)
 
-    written = services.change_status(
+    written = status_changes.change_status(
         session,
         claim_id,
         StatusChange(status="stalled", note="funding frozen"),
