@@ -2,8 +2,9 @@
 
 Declared for the front door (``api.contract``): each declaration is the whole contract of its
 endpoint, and each handler calls one use case. Reads come from the polling caches
-(``api.polling``); writes run through ``api.writes.Writes`` (on the event loop on SQLite, in a
-worker thread on PostgreSQL). Every per-claim path takes the claim's id or its slug.
+(``api.polling``); writes run through ``api.writes.Writes`` (on the event loop, inline on
+SQLite, on asyncio connections on PostgreSQL, where status changes are committed in groups).
+Every per-claim path takes the claim's id or its slug.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from claims.models import (
 )
 from claims.queries import ClaimQuery, HistoryQuery
 from claims.services import Written
+from claims.status_changes import StatusRequest
 
 claims = Endpoints(tags=("claims",))
 
@@ -80,7 +82,9 @@ async def edit_claim(call: Call) -> Answer:
 )
 async def change_claim_status(call: Call) -> Answer:
     """Move a claim through the workflow (verdicts: editors, with evidence); needs If-Match."""
-    return await _write(call, status_changes.change_status)
+    request = StatusRequest(call.ref, call.body, call.version, call.actor)
+    written = await call.state.writes.run_grouped(status_changes.change_statuses, request)
+    return written_claim(written, call.settings)
 
 
 @claims.post(

@@ -210,12 +210,15 @@ def update_claims(session: Session, changes: Sequence[Cas]) -> list[tuple[Row, i
     stmt = _CAS_MANY.get(columns)
     if stmt is None:
         stmt = _CAS_MANY[columns] = Prepared(_cas_many(columns))
+    # By id: two units of work that lock the same claims lock them in one order (each row is
+    # locked as the join reaches it), not in opposite orders that would deadlock.
+    by_id = sorted(changes, key=lambda change: change[0])
     params: dict[str, Any] = {
-        "_ids": [claim_id for claim_id, _, _ in changes],
-        "_vs": [version for _, version, _ in changes],
+        "_ids": [claim_id for claim_id, _, _ in by_id],
+        "_vs": [version for _, version, _ in by_id],
     }
     for column in columns:
-        params[column] = [values[column] for _, _, values in changes]
+        params[column] = [values[column] for _, _, values in by_id]
     won = {row.id: row for row in stmt.all(session, params)}
     done = []
     for claim_id, _, _ in changes:
