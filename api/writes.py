@@ -119,9 +119,11 @@ class GroupCommit:
     caller goes away is still written, as it would be if its answer were lost on the way.
     """
 
-    # Units of work in flight per process: with two server processes, 8 connections writing,
-    # which kept this machine's two cores busy (bench/README.md, seventeenth session).
-    AT_ONCE = 4
+    # Units of work in flight per process. One: the requests that arrive while it is written
+    # all go in the next, so under load a group holds ~5–9 requests; with 2 or 4 at once most
+    # went alone (1.1–2.5 a group) and writes/s fell by a quarter to a third, the loop's CPU
+    # going to each statement's send (bench/README.md, seventeenth session).
+    AT_ONCE = 1
     # Requests per unit of work at most: the statements' arrays grow with it, and a unit that
     # fails is retried request by request.
     MOST = 64
@@ -134,6 +136,8 @@ class GroupCommit:
         self._waiting: collections.deque[tuple[Any, asyncio.Future[Outcome]]] = collections.deque()
         self._running = 0
         self._tasks: set[asyncio.Task[None]] = set()
+        self.groups = 0  # units of work started, for the requests submitted
+        self.requests = 0
 
     async def submit(self, request: Any) -> Outcome:
         """Return the request's outcome once the unit of work it went in has committed."""
@@ -152,6 +156,8 @@ class GroupCommit:
             if not group:
                 return
             self._running += 1
+            self.groups += 1
+            self.requests += len(group)
             task = asyncio.get_running_loop().create_task(self._write(group))
             self._tasks.add(task)  # a running task must be referenced, or it may be collected
             task.add_done_callback(self._tasks.discard)

@@ -1,0 +1,101 @@
+"""Status changes on PostgreSQL are committed in groups (``api.writes.GroupCommit``): requests
+that arrive while a group is written go together in the next, each with its own answer."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Coroutine, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import pytest
+
+from api.writes import Writes
+from claims import services, status_changes, storage, verify
+from claims.errors import VersionConflict
+from claims.models import Actor, ClaimCreate, StatusChange
+from claims.services import Written
+from claims.status import Role
+from claims.status_changes import StatusRequest
+
+pytestmark = pytest.mark.parametrize("database", ["postgresql"], indirect=True)
+
+EDITOR = Actor(name="ed", role=Role.EDITOR)
+
+
+def _run(scenario: Coroutine[Any, Any, Any]) -> Any:
+    """Run ``scenario`` on a loop of its own thread (this one may have a loop running)."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, scenario).result()
+
+
+def _claims(session, count: int) -> list[int]:
+    return [
+        services.create_claim(
+            session,
+            ClaimCreate(statement=f"Line {i} opens in May", claimant="Rail authority"),
+            actor=EDITOR,
+        ).claim.id
+        for i in range(count)
+    ]
+
+
+def _requests(ids: list[int], version: int = 1) -> list[StatusRequest]:
+    change = StatusChange(status="in_progress", note="works began")
+    return [StatusRequest(claim_id, change, version, EDITOR) for claim_id in ids]
+
+
+async def _submit_all(settings, use_case, requests) -> tuple[list[Any], Any]:
+    runtime = storage.PooledRuntime(settings)
+    writes = Writes(pooled=runtime)
+    try:
+        outcomes = await asyncio.gather(
+            *(writes.run_grouped(use_case, r) for r in requests), return_exceptions=True
+        )
+        group = writes._groups[asyncio.get_running_loop()][use_case]
+        return outcomes, (group.groups, group.requests)
+    finally:
+        await runtime.aclose()
+
+
+def test_requests_arriving_together_are_written_in_one_group_after_the_first(
+    settings, session, engine
+):
+    ids = _claims(session, 20)
+
+    outcomes, (groups, requests) = _run(
+        _submit_all(settings, status_changes.change_statuses, _requests(ids))
+    )
+
+    assert all(isinstance(o, Written) for o in outcomes)
+    assert [o.claim.id for o in outcomes] == ids
+    # The first went at once, alone; the 19 that came meanwhile went together.
+    assert (groups, requests) == (2, 20)
+    assert {storage.find_claim(session, i).version for i in ids} == {2}
+    assert verify.verify_database(engine).bad is None
+
+
+def test_each_request_of_a_group_gets_its_own_refusal(settings, session):
+    ids = _claims(session, 6)
+    requests = _requests(ids[:3]) + _requests(ids[3:], version=5)
+
+    outcomes, _ = _run(_submit_all(settings, status_changes.change_statuses, requests))
+
+    assert [type(o) for o in outcomes] == [Written] * 3 + [VersionConflict] * 3
+
+
+def test_a_group_that_fails_as_a_whole_is_retried_request_by_request(settings, session):
+    ids = _claims(session, 8)
+
+    def fails_in_groups(db, requests: Sequence[StatusRequest]) -> list[Any]:
+        # Stands for a failure of the whole unit of work (a deadlock with another process,
+        # a lost connection): every group of several fails, each request alone succeeds.
+        if len(requests) > 1:
+            raise RuntimeError("the unit of work failed")
+        return status_changes.change_statuses(db, requests)
+
+    outcomes, (groups, _) = _run(_submit_all(settings, fails_in_groups, _requests(ids)))
+
+    assert all(isinstance(o, Written) for o in outcomes)
+    assert groups == 2
+    assert {storage.find_claim(session, i).version for i in ids} == {2}
