@@ -69,8 +69,11 @@ def change_statuses(
             continue
         if refs.could_name_a_claim(request.ref):
             allowed.append(i)
-        else:
-            outcomes[i] = found(request.ref, None)  # type: ignore[assignment]
+            continue
+        try:
+            found(request.ref, None)
+        except NotFound as exc:
+            outcomes[i] = exc
     if not allowed:
         return outcomes  # type: ignore[return-value]
     with storage.transaction(session):

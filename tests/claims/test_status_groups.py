@@ -63,6 +63,7 @@ def test_each_request_of_a_group_gets_its_own_answer(engine, session):
             _move(c, "pending"),
             _move(d, "in_progress", actor=VIEWER),
             _move("no-such-claim", "in_progress"),
+            _move(2**40, "in_progress"),
             _move(d, "stalled"),
         ],
     )
@@ -73,12 +74,13 @@ def test_each_request_of_a_group_gets_its_own_answer(engine, session):
         SameStatus,
         Forbidden,
         NotFound,
+        NotFound,
         Written,
     ]
     assert outcomes[0].claim.status == "in_progress"
     assert outcomes[0].claim.version == 2
     assert outcomes[1].current.version == 1
-    assert outcomes[5].claim.status == "stalled"
+    assert outcomes[6].claim.status == "stalled"
     assert storage.find_claim(session, b).version == 1
     assert storage.find_claim(session, c).version == 1
     assert verify.verify_database(engine).bad is None
