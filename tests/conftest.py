@@ -8,6 +8,7 @@ answers; with ``CI=true`` a missing server fails the run instead.
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import os
 import queue
@@ -17,7 +18,8 @@ import subprocess
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -368,6 +370,12 @@ EVIDENCE = {
     "title": "China books US soybean cargoes",
     "stance": "supports",
 }
+
+
+def on_a_loop_of_its_own(scenario: Coroutine[Any, Any, Any]) -> Any:
+    """Run ``scenario`` on a loop of its own thread (the test's thread may have a loop running)."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, scenario).result()
 
 
 def write_marks(engine: Engine) -> tuple[int, int]:

@@ -4,8 +4,7 @@ that arrive while a group is written go together in the next, each with its own 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Coroutine, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Sequence
 from typing import Any
 
 import pytest
@@ -17,16 +16,11 @@ from claims.models import Actor, ClaimCreate, StatusChange
 from claims.services import Written
 from claims.status import Role
 from claims.status_changes import StatusRequest
+from tests.conftest import on_a_loop_of_its_own
 
 pytestmark = pytest.mark.parametrize("database", ["postgresql"], indirect=True)
 
 EDITOR = Actor(name="ed", role=Role.EDITOR)
-
-
-def _run(scenario: Coroutine[Any, Any, Any]) -> Any:
-    """Run ``scenario`` on a loop of its own thread (this one may have a loop running)."""
-    with ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, scenario).result()
 
 
 def _claims(session, count: int) -> list[int]:
@@ -63,7 +57,7 @@ def test_requests_arriving_together_are_written_in_one_group_after_the_first(
 ):
     ids = _claims(session, 20)
 
-    outcomes, (groups, requests) = _run(
+    outcomes, (groups, requests) = on_a_loop_of_its_own(
         _submit_all(settings, status_changes.change_statuses, _requests(ids))
     )
 
@@ -79,7 +73,9 @@ def test_each_request_of_a_group_gets_its_own_refusal(settings, session):
     ids = _claims(session, 6)
     requests = _requests(ids[:3]) + _requests(ids[3:], version=5)
 
-    outcomes, _ = _run(_submit_all(settings, status_changes.change_statuses, requests))
+    outcomes, _ = on_a_loop_of_its_own(
+        _submit_all(settings, status_changes.change_statuses, requests)
+    )
 
     assert [type(o) for o in outcomes] == [Written] * 3 + [VersionConflict] * 3
 
@@ -94,7 +90,9 @@ def test_a_group_that_fails_as_a_whole_is_retried_request_by_request(settings, s
             raise RuntimeError("the unit of work failed")
         return status_changes.change_statuses(db, requests)
 
-    outcomes, (groups, _) = _run(_submit_all(settings, fails_in_groups, _requests(ids)))
+    outcomes, (groups, _) = on_a_loop_of_its_own(
+        _submit_all(settings, fails_in_groups, _requests(ids))
+    )
 
     assert all(isinstance(o, Written) for o in outcomes)
     assert groups == 2

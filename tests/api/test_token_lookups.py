@@ -4,8 +4,6 @@ each still gets the answer for its own token."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Coroutine
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from starlette.datastructures import State
@@ -15,11 +13,7 @@ from claims import storage, tokens
 from claims.errors import Unauthenticated
 from claims.models import Actor
 from claims.status import Role
-
-
-def _run(scenario: Coroutine[Any, Any, Any]) -> Any:
-    with ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, scenario).result()
+from tests.conftest import on_a_loop_of_its_own
 
 
 def _secret(header: dict[str, str]) -> str:
@@ -46,7 +40,7 @@ def test_concurrent_requests_with_several_tokens_each_get_their_own_actor(
     viewer = _secret(make_token(Role.VIEWER, "vi"))
     secrets = [editor, viewer, "ct_unknown", editor, viewer, "ct_unknown", editor]
 
-    answers = _run(_authenticate_all(settings, engine, secrets))
+    answers = on_a_loop_of_its_own(_authenticate_all(settings, engine, secrets))
 
     expected = {
         editor: Actor(name="ed", role=Role.EDITOR),
@@ -63,10 +57,10 @@ def test_a_token_revoked_between_two_bursts_is_refused_in_the_second(
     settings, engine, make_token, session
 ):
     secret = _secret(make_token(Role.EDITOR, "leaving"))
-    first = _run(_authenticate_all(settings, engine, [secret] * 5))
+    first = on_a_loop_of_its_own(_authenticate_all(settings, engine, [secret] * 5))
     tokens.revoke_token(session, "leaving", by=tokens.OPERATOR)
 
-    second = _run(_authenticate_all(settings, engine, [secret] * 5))
+    second = on_a_loop_of_its_own(_authenticate_all(settings, engine, [secret] * 5))
 
     assert all(isinstance(a, Actor) for a in first)
     assert all(isinstance(a, Unauthenticated) for a in second)

@@ -4,9 +4,6 @@ open are lent one read at a time, and a lost one is replaced."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Coroutine
-from concurrent.futures import ThreadPoolExecutor
-from typing import Any
 
 import psycopg
 import pytest
@@ -14,14 +11,9 @@ import sqlalchemy as sa
 
 from claims import storage
 from claims.errors import Unavailable
+from tests.conftest import on_a_loop_of_its_own
 
 pytestmark = pytest.mark.parametrize("database", ["postgresql"], indirect=True)
-
-
-def _run(scenario: Coroutine[Any, Any, Any]) -> Any:
-    """Run ``scenario`` on a loop of its own thread (this one may have a loop running)."""
-    with ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, scenario).result()
 
 
 def _slow_read(conn: sa.Connection, seconds: float) -> int:
@@ -43,7 +35,7 @@ def test_reads_beyond_the_pool_wait_for_a_kept_connection(settings):
         finally:
             await runtime.aclose()
 
-    results, backends = _run(scenario())
+    results, backends = on_a_loop_of_its_own(scenario())
 
     assert results == [1] * 6
     assert len(backends) <= 2
@@ -68,7 +60,7 @@ def test_a_lost_connection_is_replaced_and_reads_answer_again(settings):
         finally:
             await runtime.aclose()
 
-    lost, refused, fresh = _run(scenario())
+    lost, refused, fresh = on_a_loop_of_its_own(scenario())
 
     assert issubclass(lost, sa.exc.DBAPIError)
     assert refused is Unavailable
