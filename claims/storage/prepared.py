@@ -52,6 +52,15 @@ class _Plan:
             if process is not None:
                 self.results.append((i, process))
 
+    def shape(self, row: Sequence[Any]) -> Any:
+        """A driver's row as SQLAlchemy would return it: its values through the result
+        processors, as a ``Row`` with the statement's column names."""
+        if self.results:
+            row = list(row)
+            for i, process in self.results:
+                row[i] = process(row[i])
+        return self.row._make(row)  # type: ignore[union-attr]
+
     def parameters(self, params: Mapping[str, Any]) -> Any:
         binds = self.binds
         given = {**self.defaults, **params} if self.defaults else params
@@ -95,13 +104,7 @@ class Prepared:
         connection, dialect = driver
         plan = self._plan(dialect)
         row = self._run(plan, connection, dialect, plan.parameters(params), fetch=True)
-        if row is None:
-            return None
-        if plan.results:
-            row = list(row)
-            for i, process in plan.results:
-                row[i] = process(row[i])
-        return plan.row._make(row)  # type: ignore[union-attr]
+        return None if row is None else plan.shape(row)
 
     def all(self, db: Session | sa.Connection, params: Mapping[str, Any]) -> list[Any]:
         """Run the statement and return all its rows."""
@@ -111,12 +114,7 @@ class Prepared:
         connection, dialect = driver
         plan = self._plan(dialect)
         rows = self._run(plan, connection, dialect, plan.parameters(params), fetch_all=True)
-        if plan.results:
-            rows = [list(row) for row in rows]
-            for row in rows:
-                for i, process in plan.results:
-                    row[i] = process(row[i])
-        return [plan.row._make(row) for row in rows]  # type: ignore[union-attr]
+        return [plan.shape(row) for row in rows]
 
     def execute(self, db: Session | sa.Connection, params: Mapping[str, Any]) -> None:
         """Run the statement for its effect."""
