@@ -17,7 +17,7 @@ older ones at most every ``PURGE_EVERY``.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -27,7 +27,7 @@ from sqlmodel import Session
 
 from claims import storage
 from claims.clock import as_utc, now
-from claims.errors import InvalidInput, RequestInProgress
+from claims.errors import ClaimsError, InvalidInput, RequestInProgress
 from claims.history import canonical_json
 from claims.models import Actor
 
@@ -36,7 +36,7 @@ KEEP_FOR = timedelta(hours=48)
 PURGE_EVERY = timedelta(minutes=5)
 ABANDONED_AFTER = timedelta(seconds=60)
 _KEY_CHARS = frozenset(chr(c) for c in range(0x21, 0x7F))
-_LOOKS = 3  # times a create looks again after another one took its key meanwhile
+LOOKS = 3  # times a create looks again after another one took its key meanwhile
 
 
 @dataclass(frozen=True)
@@ -61,8 +61,8 @@ def request_hash(body: BaseModel) -> str:
     return hashlib.sha256(canonical_json(body.model_dump(mode="json"))).hexdigest()
 
 
-class _KeyTaken(Exception):
-    """The key was there a moment ago and is gone (purged meanwhile); look again."""
+class KeyTaken(Exception):
+    """The key was there a moment ago and is gone (purged meanwhile): roll back, look again."""
 
 
 # The claims clock's time of this process's last purge, per database.
@@ -86,15 +86,47 @@ def _take(
     """Record ``key`` inside the open transaction, or return the first request's result.
 
     Raises InvalidInput (the key was used with another body), RequestInProgress (a process of
-    an earlier version left the key running, moments ago), _KeyTaken.
+    an earlier version left the key running, moments ago), KeyTaken.
     """
+    [taken] = take_keys(session, operation, [(actor, key, digest)])
+    if isinstance(taken, ClaimsError):
+        raise taken
+    return taken
+
+
+def take_keys(
+    session: Session, operation: str, asks: Sequence[tuple[Actor, str, str]]
+) -> list[Replay | ClaimsError | None]:
+    """For each ``(actor, key, request hash)`` (distinct keys), in order: None when the key is
+    now recorded inside the open transaction (the request runs), the first request's result,
+    or the error that refuses the request (InvalidInput: the key was used with another body;
+    RequestInProgress: a process of an earlier version left the key running, moments ago).
+
+    Raises KeyTaken (the transaction must be rolled back and the requests tried again).
+    """
+    if not asks:
+        return []
     at = now()
     _purge_now_and_then(session, at)
-    if storage.insert_key(session, actor.name, operation, key, digest, at):
-        return None
+    recorded = storage.insert_keys(
+        session, [(actor.name, operation, key, digest) for actor, key, digest in asks], at
+    )
+    taken: list[Replay | ClaimsError | None] = []
+    for (actor, key, digest), new in zip(asks, recorded, strict=True):
+        try:
+            taken.append(None if new else _earlier(session, actor, operation, key, digest, at))
+        except ClaimsError as exc:
+            taken.append(exc)
+    return taken
+
+
+def _earlier(
+    session: Session, actor: Actor, operation: str, key: str, digest: str, at: datetime
+) -> Replay | None:
+    """What a key that was there says of a request with it (see ``take_keys``)."""
     row = storage.find_key(session, actor.name, operation, key)
     if row is None:
-        raise _KeyTaken
+        raise KeyTaken
     if row.request_hash != digest:
         raise InvalidInput.on("Idempotency-Key", "was already used with a different request body")
     elif row.state == "done":
@@ -106,6 +138,20 @@ def _take(
     else:  # left running by a process that died: take it over
         storage.touch_key(session, actor.name, operation, key, at)
     return None
+
+
+def finish_keys(
+    session: Session, operation: str, results: Sequence[tuple[Actor, str, Any]]
+) -> None:
+    """Store each ``(actor, key, row)``: the key's request created ``row``."""
+    storage.finish_keys(
+        session,
+        [
+            (actor.name, operation, key, row.id, storage.row_record(row))
+            for actor, key, row in results
+        ],
+        now(),
+    )
 
 
 def run_once(
@@ -129,23 +175,15 @@ def run_once(
             return create(), False
     check_key(key)
     digest = request_hash(body)
-    for _attempt in range(_LOOKS):
+    for _attempt in range(LOOKS):
         try:
             with storage.transaction(session):
                 replay = _take(session, actor=actor, operation=operation, key=key, digest=digest)
                 if replay is not None:
                     return storage.record_row(table, replay.body), True
                 row = create()
-                storage.finish_key(
-                    session,
-                    actor.name,
-                    operation,
-                    key,
-                    result_id=row.id,
-                    body=storage.row_record(row),
-                    at=now(),
-                )
-        except _KeyTaken:
+                finish_keys(session, operation, [(actor, key, row)])
+        except KeyTaken:
             continue
         return row, False
     raise RequestInProgress(

@@ -15,7 +15,7 @@ import yaml
 from pydantic import ValidationError
 from sqlmodel import Session
 
-from claims import services, storage
+from claims import creates, storage
 from claims.clock import now
 from claims.errors import InvalidInput
 from claims.models import Actor, ClaimCreate, NoteCreate, SourceCreate, error_message
@@ -163,6 +163,6 @@ def seed(session: Session, seeds: Seeds) -> int:
             data = claim.data.model_copy(
                 update={"source_id": source_id, "condition_claim_id": condition_id}
             )
-            services.create_claim_in(session, data, actor=SEED_ACTOR, note=claim.note)
+            creates.create_claim_in(session, data, actor=SEED_ACTOR, note=claim.note)
             created += 1
     return created

@@ -14,13 +14,12 @@ from typing import Any
 from sqlalchemy.engine import Row
 from sqlmodel import Session
 
-from claims import deadlines, history, idempotency, quotes, refs, storage
+from claims import deadlines, history, quotes, refs, storage
 from claims.clock import now
-from claims.errors import DuplicateSlug, FieldError, InvalidInput, NotFound, VersionConflict
+from claims.errors import InvalidInput, NotFound, VersionConflict
 from claims.events import new_event
 from claims.models import (
     Actor,
-    ClaimCreate,
     ClaimUpdate,
     EventKind,
     EvidenceIn,
@@ -54,97 +53,6 @@ def found(ref: ClaimRef, row: Row | None) -> Row:
     return row
 
 
-def create_claim(
-    session: Session, data: ClaimCreate, *, actor: Actor, idempotency_key: str | None = None
-) -> Written:
-    """Create a pending claim and its ``created`` event (once per Idempotency-Key).
-
-    Raises Forbidden, DuplicateSlug, InvalidInput (unknown source or condition claim, a due
-    window that ends before it starts or before the claim was stated; a reused key with
-    another body), RequestInProgress.
-    """
-    ensure_role(actor.role, Role.REVIEWER, "add claims")
-    seqs: list[int | None] = []
-
-    def create() -> Row:
-        written = create_claim_in(session, data, actor=actor)
-        seqs.append(written.seq)
-        return written.claim
-
-    row, replayed = idempotency.run_once(
-        session,
-        actor=actor,
-        operation="create_claim",
-        key=idempotency_key,
-        body=data,
-        table=storage.claim_t,
-        create=create,
-    )
-    return Written(row, seqs[0] if seqs else None, replayed=replayed)
-
-
-def create_claim_in(
-    session: Session,
-    data: ClaimCreate,
-    *,
-    actor: Actor,
-    next_free_slug: bool = False,
-    note: str | None = None,
-) -> Written:
-    """Create a claim inside the caller's open transaction (seeding loads many in one).
-
-    A slug that is taken raises DuplicateSlug, unless ``next_free_slug``: then the claim gets
-    the first free ``slug-2``, ``slug-3``… (extraction proposes slugs; people choose them).
-    ``note`` becomes the ``created`` event's note (the seeds say there where words were said).
-    """
-    values = data.model_dump(mode="python", exclude={"slug"})
-    quotes.settle_new(values)
-    source = _check_references(session, values, claim_id=None)
-    if values["stated_on"] is None:
-        values["stated_on"] = (
-            source.published_on if source is not None and source.published_on else now().date()
-        )
-    _check_window(values)
-    # The slug asked for, or the one made of the statement: tried first (it is usually free),
-    # then, if the caller may take another, the first free one after it.
-    slug = data.slug or refs.slugify(data.statement)
-    may_choose = data.slug is None or next_free_slug
-    at = now()
-    values.update(
-        slug=slug,
-        certainty=str(values["certainty"]),
-        status=Status.PENDING.value,
-        version=1,
-        created_at=at,
-        updated_at=at,
-        status_changed_at=at,
-    )
-    claim = storage.insert_claim(session, values, take_seq=True)
-    if claim is None and may_choose:
-        values["slug"] = refs.free_slug(session, slug)
-        claim = storage.insert_claim(session, values, take_seq=True)
-    if claim is None:
-        raise DuplicateSlug(
-            f"the slug {values['slug']!r} is taken", [FieldError("slug", "is already taken")]
-        )
-    event = new_event(
-        session,
-        claim.id,
-        EventKind.CREATED,
-        actor=actor,
-        at=at,
-        status=Status.PENDING,
-        version=1,
-        changes=history.snapshot(values),  # every field as created: verify replays from it
-        note=note,
-    )
-    storage.insert_change(session, claim.id, event=event, topics=values.get("topics") or [])
-    # Counted when the unit commits, not now: a unit that creates many claims (seeding, an
-    # extraction applied) would hold the shared tally rows' locks from its first create.
-    storage.tally(session, claim.id, Status.PENDING.value, values.get("due_by"), +1)
-    return Written(claim, event["seq"])
-
-
 def edit_claim(
     session: Session, ref: ClaimRef, data: ClaimUpdate, *, expected_version: int, actor: Actor
 ) -> Written:
@@ -169,8 +77,8 @@ def edit_claim(
             return Written(current, None)
         correction = ensure_edit(current.status, actor.role, reason=data.reason)
         merged = {**current._asdict(), **diff}
-        _check_references(session, merged, claim_id=claim_id)
-        _check_window(merged)
+        check_references(session, merged, claim_id=claim_id)
+        check_window(merged)
         at = now()
         # A moved deadline re-arms the deadline events (claims.deadlines).
         values = {**diff, **deadlines.rearm(diff), "updated_at": at}
@@ -293,9 +201,11 @@ def stale(current: Row, expected: int) -> VersionConflict:
     )
 
 
-def _check_references(
+def check_references(
     session: Session, values: dict[str, Any], *, claim_id: int | None
 ) -> Row | None:
+    """The claim's source (None without one), once its ``source_id`` and
+    ``condition_claim_id`` are shown to name a source and another claim. Raises InvalidInput."""
     source = None
     if values.get("source_id") is not None:
         source = storage.find_source(session, values["source_id"])
@@ -310,7 +220,9 @@ def _check_references(
     return source
 
 
-def _check_window(values: dict[str, Any]) -> None:
+def check_window(values: dict[str, Any]) -> None:
+    """Raise InvalidInput when the due window ends before it starts or before the claim was
+    stated."""
     due_by, due_from, stated_on = (
         values.get("due_by"),
         values.get("due_from"),

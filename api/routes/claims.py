@@ -3,7 +3,8 @@
 Declared for the front door (``api.contract``): each declaration is the whole contract of its
 endpoint, and each handler calls one use case. Reads come from the polling caches
 (``api.polling``); writes run through ``api.writes.Writes`` (on the event loop, inline on
-SQLite, on asyncio connections on PostgreSQL, where status changes are committed in groups).
+SQLite, on asyncio connections on PostgreSQL, where creates and status changes are committed
+in groups).
 Every per-claim path takes the claim's id or its slug.
 """
 
@@ -13,7 +14,8 @@ from collections.abc import Callable
 
 from api.answers import Answer, written_claim
 from api.contract import Call, Endpoints
-from claims import services, status_changes
+from claims import creates, services, status_changes
+from claims.creates import CreateRequest
 from claims.models import (
     ClaimCreate,
     ClaimPage,
@@ -49,9 +51,8 @@ async def list_claims(call: Call) -> Answer:
 async def create_claim(call: Call) -> Answer:
     """Create a claim (reviewers and editors); it starts `pending`.
     Send an Idempotency-Key to make retries safe."""
-    written = await call.state.writes.run(
-        services.create_claim, call.body, actor=call.actor, idempotency_key=call.idempotency_key
-    )
+    request = CreateRequest(call.body, call.actor, call.idempotency_key)
+    written = await call.state.writes.run_grouped(creates.create_claims, request)
     return written_claim(written, call.settings, status=201)
 
 

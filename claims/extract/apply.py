@@ -4,7 +4,7 @@
 ``propose`` (``claims extract``) run the extractor in a worker process under the time limit
 (:mod:`.workers`).
 ``apply_proposals`` is ``claims extract --apply``: it creates the proposals as ``pending`` claims
-of one source, in one transaction, through ``services.create_claim_in``, and skips the ones the
+of one source, in one transaction, through ``creates.create_claim_in``, and skips the ones the
 database already holds, so a second run creates nothing:
 
 - a proposal is *held* when a claim that existed before the run, of the same source, quotes the
@@ -32,7 +32,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from sqlmodel import Session
 
-from claims import services, sources, storage
+from claims import creates, sources, storage
 from claims.errors import FieldError, InvalidInput
 from claims.models import (
     Actor,
@@ -138,7 +138,7 @@ def apply_proposals(
                 continue
             if source_id is None:
                 source_id = sources.add_source_in(session, source, actor=EXTRACT_ACTOR).id
-            written = services.create_claim_in(
+            written = creates.create_claim_in(
                 session,
                 data.model_copy(update={"source_id": source_id}),
                 actor=EXTRACT_ACTOR,

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlmodel import Session
 
+from claims.storage.arrays import as_arrays, unnested
 from claims.storage.claims import (
     Move,
     TallyKey,
@@ -28,7 +28,7 @@ from claims.storage.claims import (
     tally_rows,
     write_topics,
 )
-from claims.storage.engine import is_sqlite, json_text
+from claims.storage.engine import is_sqlite
 from claims.storage.events import insert_event, insert_evidence
 from claims.storage.prepared import Prepared
 from claims.storage.tables import event_t, evidence_t, tally_t, topic_t
@@ -88,13 +88,13 @@ def insert_changes(session: Session, changes: Sequence[Change]) -> None:
     events = [change.event for change in changes]
     columns = sorted(events[0])
     stmt = _statement(tuple(columns), bool(evidence), bool(counts), bool(topics))
-    params = _columns("e_", columns, events)
+    params = as_arrays(event_t, "e_", columns, events)
     if evidence:
-        params.update(_columns("v_", _EVIDENCE, evidence))
+        params.update(as_arrays(evidence_t, "v_", _EVIDENCE, evidence))
     if counts:
-        params.update(_columns("t_", _TALLY, counts))
+        params.update(as_arrays(tally_t, "t_", _TALLY, counts))
     if topics:
-        params.update(_columns("p_", _TOPIC, topics))
+        params.update(as_arrays(topic_t, "p_", _TOPIC, topics))
     stmt.execute(session, params)
 
 
@@ -102,16 +102,6 @@ _EVIDENCE = [c.name for c in evidence_t.c if c.name != "id"]
 _TALLY = ["status", "due_key", "shard", "count"]
 _TOPIC = ["claim_id", "topic"]
 _STATEMENTS: dict[tuple[tuple[str, ...], bool, bool, bool], Prepared] = {}
-
-
-def _columns(prefix: str, names: list[str], rows: Sequence[dict[str, Any]]) -> dict[str, list]:
-    """The rows as one array per column (``unnest``'s arguments), named ``prefix + column``;
-    JSON values as their text (see ``_unnest``)."""
-    arrays = {prefix + name: [row.get(name) for row in rows] for name in names}
-    for name in names:
-        if name in _JSON_COLUMNS:
-            arrays[prefix + name] = [json_text(v) for v in arrays[prefix + name]]
-    return arrays
 
 
 def _statement(
@@ -124,46 +114,28 @@ def _statement(
     return stmt
 
 
-def _unnest(table: sa.Table, names: Sequence[str], prefix: str) -> sa.Select:
-    """The rows of ``table``'s ``names`` columns, given as one array parameter per column.
-
-    A JSON column's array is of text, each cast to JSON in the select: the driver writes a
-    list of JSON values as an array literal PostgreSQL cannot read."""
-    types = {c: sa.Text() if c in _JSON_COLUMNS else table.c[c].type for c in names}
-    arrays = sa.func.unnest(
-        *[sa.bindparam(prefix + c, type_=ARRAY(types[c])) for c in names]
-    ).table_valued(*[sa.column(c, types[c]) for c in names])
-    rows = arrays.render_derived(name=f"{prefix}rows")
-    return sa.select(
-        *[sa.cast(rows.c[c], table.c[c].type) if c in _JSON_COLUMNS else rows.c[c] for c in names]
-    )
-
-
-# The JSON columns these statements write (an event's evidence and changes).
-_JSON_COLUMNS = frozenset(c.name for c in event_t.c if isinstance(c.type, sa.JSON))
-
-
 def _build(
     event_columns: tuple[str, ...], evidence: bool, tally: bool, topics: bool
 ) -> sa.Executable:
-    stmt: Any = sa.insert(event_t).from_select(event_columns, _unnest(event_t, event_columns, "e_"))
+    events = unnested(event_t, event_columns, "e_")
+    stmt: Any = sa.insert(event_t).from_select(event_columns, events)
     ctes = []
     if evidence:
         # Its rows cite the events inserted beside them: foreign keys are checked at the end of
         # the statement, when the events are there.
-        rows = _unnest(evidence_t, _EVIDENCE, "v_")
+        rows = unnested(evidence_t, _EVIDENCE, "v_")
         ctes.append(sa.insert(evidence_t).from_select(_EVIDENCE, rows).cte("evidence_rows"))
     if tally:
         # In the order of ``tally_rows`` (sorted): two writers locking tally rows in opposite
         # orders would deadlock.
-        upsert = pg_insert(tally_t).from_select(_TALLY, _unnest(tally_t, _TALLY, "t_"))
+        upsert = pg_insert(tally_t).from_select(_TALLY, unnested(tally_t, _TALLY, "t_"))
         upsert = upsert.on_conflict_do_update(
             index_elements=["status", "due_key", "shard"],
             set_={"count": tally_t.c.count + upsert.excluded.count},
         )
         ctes.append(upsert.cte("tally"))
     if topics:
-        rows = _unnest(topic_t, _TOPIC, "p_")
+        rows = unnested(topic_t, _TOPIC, "p_")
         ctes.append(sa.insert(topic_t).from_select(_TOPIC, rows).cte("topic_rows"))
     # PostgreSQL runs every data-modifying CTE to completion, read or not.
     return stmt.add_cte(*ctes) if ctes else stmt

@@ -17,6 +17,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Row
 from sqlmodel import Session
 
+from claims.storage.arrays import as_arrays, unnested
 from claims.storage.engine import Executor, is_sqlite
 from claims.storage.prepared import Prepared, row_type
 from claims.storage.tables import claim_t, event_t, tally_t, topic_t
@@ -139,6 +140,49 @@ def insert_claim(session: Session, values: dict[str, Any], *, take_seq: bool = F
         insert = _INSERT_CLAIM[key] = Prepared(stmt.returning(*returning), keys=sorted(values))
     row = insert.first(session, values)
     return _keep_seq(session, row) if row is not None and with_seq else row
+
+
+_INSERT_MANY: dict[tuple[str, ...], Prepared] = {}
+
+
+def insert_claims(
+    session: Session, claims: Sequence[dict[str, Any]]
+) -> list[tuple[Row, int | None] | None]:
+    """``insert_claim(take_seq=True)`` for each claim's values, in order: the row and the seq
+    its ``created`` event takes (on SQLite None: ``next_seq`` hands it out), or None where a
+    claim has its slug (an earlier one of ``claims`` included; nothing inserted).
+
+    On PostgreSQL claims that set the same columns go in one statement (a group commit)."""
+    if len(claims) <= 1 or is_sqlite(session):
+        done = []
+        for values in claims:
+            row = insert_claim(session, values, take_seq=True)
+            done.append(None if row is None else (row, session.info.pop(RESERVED_SEQ_KEY, None)))
+        return done
+    done_by_slug: dict[str, tuple[Row, int | None]] = {}
+    by_columns: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    firsts: dict[str, dict[str, Any]] = {}
+    for values in claims:
+        firsts.setdefault(values["slug"], values)
+    for values in firsts.values():
+        by_columns.setdefault(tuple(sorted(values)), []).append(values)
+    for columns, rows in by_columns.items():
+        stmt = _INSERT_MANY.get(columns)
+        if stmt is None:
+            # A taken slug inserts nothing instead of failing (see ``insert_claim``).
+            insert = pg_insert(claim_t).from_select(columns, unnested(claim_t, columns, "c_"))
+            stmt = _INSERT_MANY[columns] = Prepared(
+                insert.on_conflict_do_nothing(index_elements=["slug"]).returning(
+                    *claim_t.c, _NEXT_SEQ
+                )
+            )
+        for row in stmt.all(session, as_arrays(claim_t, "c_", columns, rows)):
+            done_by_slug[row.slug] = (_CLAIM_ROW._make(row[:-1]), row.next_seq)
+    done: list[tuple[Row, int | None] | None] = []
+    for values in claims:
+        # A slug asked for twice: the first in order has it, the later ones find it taken.
+        done.append(done_by_slug.pop(values["slug"], None))
+    return done
 
 
 _CAS: dict[tuple[frozenset[str], bool], Prepared] = {}

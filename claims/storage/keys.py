@@ -16,6 +16,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Row
 from sqlmodel import Session
 
+from claims.storage.arrays import as_arrays, unnested
 from claims.storage.engine import is_sqlite
 from claims.storage.prepared import Prepared
 from claims.storage.tables import key_t
@@ -120,3 +121,67 @@ def finish_key(
             "at": at,
         },
     )
+
+
+# A key of ``insert_keys``: (actor name, operation, key, request hash).
+KeyAsk = tuple[str, str, str, str]
+# A key's result for ``finish_keys``: (actor name, operation, key, result id, result body).
+KeyResult = tuple[str, str, str, int, dict[str, Any]]
+_KEY_ROW = ["actor_name", "operation", "key"]
+_INSERT_MANY = Prepared(
+    pg_insert(key_t)
+    .from_select(_KEY_COLUMNS, unnested(key_t, _KEY_COLUMNS, "k_"))
+    .on_conflict_do_nothing()
+    .returning(*[key_t.c[c] for c in _KEY_ROW])
+)
+_FINISHED = ["actor_name", "operation", "key", "result_id", "result_body"]
+
+
+def _finish_many() -> sa.Executable:
+    w = unnested(key_t, _FINISHED, "f_").subquery("w")
+    return (
+        sa.update(key_t)
+        .where(*[key_t.c[c] == w.c[c] for c in _KEY_ROW])
+        .values(
+            state="done",
+            result_id=w.c.result_id,
+            result_body=w.c.result_body,
+            updated_at=sa.bindparam("at", type_=key_t.c.updated_at.type),
+        )
+    )
+
+
+_FINISH_MANY = Prepared(_finish_many())
+
+
+def insert_keys(session: Session, asks: list[KeyAsk], at: datetime) -> list[bool]:
+    """``insert_key`` for each ask, in order (on PostgreSQL one statement for several): True
+    where the key was recorded, False where it was there. The asks name distinct keys."""
+    if len(asks) <= 1 or is_sqlite(session):
+        return [insert_key(session, *ask, at) for ask in asks]
+    # In one order for every writer: two units of work waiting on each other's keys in
+    # opposite orders would deadlock.
+    ordered = sorted(asks)
+    rows = [dict(zip(_KEY_COLUMNS, (*ask, "running", at, at), strict=True)) for ask in ordered]
+    recorded = {
+        tuple(row) for row in _INSERT_MANY.all(session, as_arrays(key_t, "k_", _KEY_COLUMNS, rows))
+    }
+    return [ask[:3] in recorded for ask in asks]
+
+
+def finish_keys(session: Session, results: list[KeyResult], at: datetime) -> None:
+    """``finish_key`` for each result (on PostgreSQL one statement for several)."""
+    if len(results) <= 1 or is_sqlite(session):
+        for name, operation, key, result_id, body in results:
+            finish_key(session, name, operation, key, result_id=result_id, body=body, at=at)
+        return
+    rows = [dict(zip(_FINISHED, result, strict=True)) for result in sorted(results)]
+    _FINISH_MANY.execute(session, {**as_arrays(key_t, "f_", _FINISHED, rows), "at": at})
+
+
+_FORGET = Prepared(sa.delete(key_t).where(_MATCH))
+
+
+def forget_key(session: Session, actor_name: str, operation: str, key: str) -> None:
+    """Delete a key recorded in this unit of work whose request was then refused."""
+    _FORGET.execute(session, {"actor_name": actor_name, "operation": operation, "key": key})

@@ -1,4 +1,4 @@
-"""Status changes on PostgreSQL are committed in groups (``api.writes.GroupCommit``): requests
+"""Status changes on PostgreSQL are committed in groups (``api.groups``): requests
 that arrive while a group is written go together in the next, each with its own answer."""
 
 from __future__ import annotations
@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 
 from api.writes import Writes
-from claims import services, status_changes, storage, verify
+from claims import creates, status_changes, storage, verify
+from claims.creates import CreateRequest
 from claims.errors import VersionConflict
 from claims.models import Actor, ClaimCreate, StatusChange
 from claims.services import Written
@@ -25,7 +26,7 @@ EDITOR = Actor(name="ed", role=Role.EDITOR)
 
 def _claims(session, count: int) -> list[int]:
     return [
-        services.create_claim(
+        creates.create_claim(
             session,
             ClaimCreate(statement=f"Line {i} opens in May", claimant="Rail authority"),
             actor=EDITOR,
@@ -46,8 +47,8 @@ async def _submit_all(settings, use_case, requests) -> tuple[list[Any], Any]:
         outcomes = await asyncio.gather(
             *(writes.run_grouped(use_case, r) for r in requests), return_exceptions=True
         )
-        group = writes._groups[asyncio.get_running_loop()][use_case]
-        return outcomes, (group.groups, group.requests)
+        group = writes.groups.of(use_case)
+        return outcomes, (group.groups, group.requests, group.alone)
     finally:
         await runtime.aclose()
 
@@ -57,14 +58,14 @@ def test_requests_arriving_together_are_written_in_one_group_after_the_first(
 ):
     ids = _claims(session, 20)
 
-    outcomes, (groups, requests) = on_a_loop_of_its_own(
+    outcomes, (groups, requests, alone) = on_a_loop_of_its_own(
         _submit_all(settings, status_changes.change_statuses, _requests(ids))
     )
 
     assert all(isinstance(o, Written) for o in outcomes)
     assert [o.claim.id for o in outcomes] == ids
     # The first went at once, alone; the 19 that came meanwhile went together.
-    assert (groups, requests) == (2, 20)
+    assert (groups, requests, alone) == (2, 20, 0)
     assert {storage.find_claim(session, i).version for i in ids} == {2}
     assert verify.verify_database(engine).bad is None
 
@@ -90,10 +91,51 @@ def test_a_group_that_fails_as_a_whole_is_retried_request_by_request(settings, s
             raise RuntimeError("the unit of work failed")
         return status_changes.change_statuses(db, requests)
 
-    outcomes, (groups, _) = on_a_loop_of_its_own(
+    outcomes, (groups, _, alone) = on_a_loop_of_its_own(
         _submit_all(settings, fails_in_groups, _requests(ids))
     )
 
     assert all(isinstance(o, Written) for o in outcomes)
-    assert groups == 2
+    assert (groups, alone) == (2, 7)
     assert {storage.find_claim(session, i).version for i in ids} == {2}
+
+
+def _creates(count: int, keys: bool = True) -> list[CreateRequest]:
+    return [
+        CreateRequest(
+            ClaimCreate(statement=f"Quay {i} opens in June", claimant="Port authority"),
+            EDITOR,
+            f"key-{i}" if keys else None,
+        )
+        for i in range(count)
+    ]
+
+
+def test_creates_arriving_together_are_written_in_one_group_after_the_first(
+    settings, session, engine
+):
+    outcomes, (groups, requests, alone) = on_a_loop_of_its_own(
+        _submit_all(settings, creates.create_claims, _creates(20))
+    )
+
+    assert all(isinstance(o, Written) for o in outcomes)
+    assert len({o.claim.id for o in outcomes}) == 20
+    assert (groups, requests, alone) == (2, 20, 0)
+    assert verify.verify_database(engine).bad is None
+    # Each key now answers with its claim.
+    again, _ = on_a_loop_of_its_own(_submit_all(settings, creates.create_claims, _creates(20)))
+    assert [o.claim.id for o in again] == [o.claim.id for o in outcomes]
+    assert all(o.replayed for o in again)
+
+
+def test_a_group_with_one_key_twice_is_written_one_by_one_the_second_replayed(settings):
+    requests = _creates(3)
+    requests.append(requests[2])
+
+    outcomes, (groups, _, alone) = on_a_loop_of_its_own(
+        _submit_all(settings, creates.create_claims, requests)
+    )
+
+    assert [o.replayed for o in outcomes] == [False, False, False, True]
+    assert outcomes[3].claim.id == outcomes[2].claim.id
+    assert (groups, alone) == (2, 3)

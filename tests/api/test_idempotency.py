@@ -199,10 +199,10 @@ class WriteLock:
         # The key's insert runs on the driver's cursor (``Prepared``) and SQLite's writer
         # commits on the driver, past the ORM's events: the transaction that records a key is
         # marked by wrapping the storage function, and its commit heard as every write's is.
-        record = storage.insert_key
+        record = storage.insert_keys
         recorded_key = threading.Event()
 
-        def recording(session: orm.Session, *args: Any) -> bool:
+        def recording(session: orm.Session, *args: Any) -> list[bool]:
             recorded = record(session, *args)
             recorded_key.set()
             return recorded
@@ -212,12 +212,12 @@ class WriteLock:
                 threading.Thread(target=self._hold, daemon=True).start()
                 self.held.wait(timeout=5)
 
-        storage.insert_key = recording
+        storage.insert_keys = recording
         storage.add_commit_listener(committed)
         try:
             yield
         finally:
-            storage.insert_key = record
+            storage.insert_keys = record
             storage.remove_commit_listener(committed)
 
     def _hold(self) -> None:

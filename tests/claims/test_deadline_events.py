@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlmodel import Session
 
-from claims import services, status_changes, storage, verify
+from claims import creates, services, status_changes, storage, verify
 from claims.deadlines import next_pass_in, note_deadlines
 from claims.errors import VersionConflict
 from claims.models import Actor, ClaimCreate, ClaimUpdate, EvidenceIn, StatusChange
@@ -27,7 +27,7 @@ def _claim(engine, due_by: date | None = DUE, statement: str = "The port reopens
         statement=statement, claimant="Port Authority", stated_on=date(2026, 1, 5), due_by=due_by
     )
     with Session(engine) as session:
-        return services.create_claim(session, data, actor=REVIEWER).claim
+        return creates.create_claim(session, data, actor=REVIEWER).claim
 
 
 def _note(engine, day: date) -> list[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from claims import listing, services, storage
+from claims import creates, listing, storage
 from claims.models import Actor, ClaimCreate
 from claims.status import Role
 
@@ -14,7 +14,7 @@ REVIEWER = Actor(name="rita", role=Role.REVIEWER)
 def test_filter_choices_cover_every_claim_in_order(engine):
     with Session(engine) as session, storage.transaction(session):
         for n in range(260):
-            services.create_claim_in(
+            creates.create_claim_in(
                 session,
                 ClaimCreate(
                     statement=f"Claim number {n} happens",

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from claims import services, status_changes, storage
+from claims import creates, status_changes, storage
 from claims.models import Actor, ClaimCreate, StatusChange
 from claims.status import Role
 
@@ -34,15 +34,13 @@ def test_inline_write_refuses_to_wait_for_a_lock_held_elsewhere(writer, settings
     holder.execute("BEGIN IMMEDIATE")
     try:
         with pytest.raises(storage.WriterBusy):
-            writer.run(
-                services.create_claim, ClaimCreate(statement="A", claimant="B"), actor=EDITOR
-            )
+            writer.run(creates.create_claim, ClaimCreate(statement="A", claimant="B"), actor=EDITOR)
     finally:
         holder.execute("ROLLBACK")
         holder.close()
 
     written = writer.run(
-        services.create_claim, ClaimCreate(statement="A", claimant="B"), actor=EDITOR
+        creates.create_claim, ClaimCreate(statement="A", claimant="B"), actor=EDITOR
     )
     assert written.claim.version == 1
 
@@ -50,7 +48,7 @@ def test_inline_write_refuses_to_wait_for_a_lock_held_elsewhere(writer, settings
 def test_wal_stops_growing_under_a_steady_stream_of_writes(writer, settings):
     wal = Path(settings.database_url.removeprefix("sqlite:///") + "-wal")
     claim = writer.run(
-        services.create_claim, ClaimCreate(statement="A", claimant="B"), actor=EDITOR
+        creates.create_claim, ClaimCreate(statement="A", claimant="B"), actor=EDITOR
     ).claim
     version, target, sizes = claim.version, "in_progress", []
     for n in range(2400):
@@ -87,7 +85,7 @@ def _claims(settings) -> list[tuple[str, str]]:
 
 def _write(session, *, statement: str, through_the_session: bool, fail: bool):
     with storage.transaction(session):
-        services.create_claim_in(
+        creates.create_claim_in(
             session, ClaimCreate(statement=statement, claimant="B"), actor=EDITOR
         )
         if through_the_session:

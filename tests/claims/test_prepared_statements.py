@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from claims import services, status_changes, storage, verify
+from claims import creates, services, status_changes, storage, verify
 from claims.models import Actor, ClaimCreate, EvidenceIn, StatusChange
 from claims.status import Role
 
@@ -14,7 +14,7 @@ EDITOR = Actor(name="ed", role=Role.EDITOR)
 
 
 def _claim(session) -> int:
-    written = services.create_claim(
+    written = creates.create_claim(
         session,
         ClaimCreate(
             statement="The bridge reopens by March",

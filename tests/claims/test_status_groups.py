@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from claims import services, status_changes, storage, verify
+from claims import creates, status_changes, storage, verify
 from claims.errors import Forbidden, NotFound, SameStatus, VersionConflict
 from claims.models import Actor, ClaimCreate, EvidenceIn, StatusChange
 from claims.services import Written
@@ -21,7 +21,7 @@ VIEWER = Actor(name="vi", role=Role.VIEWER)
 def _claims(session, count: int) -> list[int]:
     ids = []
     for i in range(count):
-        written = services.create_claim(
+        written = creates.create_claim(
             session,
             ClaimCreate(
                 statement=f"Bridge number {i} reopens by March",

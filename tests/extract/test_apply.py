@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from claims import services, storage
+from claims import creates, services, storage
 from claims.errors import InvalidInput
 from claims.extract import extract
 from claims.extract.apply import apply_proposals, source_of
@@ -65,7 +65,7 @@ def test_apply_reuses_the_source_with_the_same_url(session):
 
 def test_apply_gives_a_slug_taken_by_an_unrelated_claim_the_next_free_one(session):
     proposals = extract(ARTICLE, published_on=PUBLISHED)
-    services.create_claim(
+    creates.create_claim(
         session,
         ClaimCreate(slug=proposals[0].slug, statement="Another claim", claimant="Someone"),
         actor=Actor(name="desk", role=Role.REVIEWER),

@@ -10,7 +10,7 @@ from multiprocessing.synchronize import Barrier
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from claims import services, storage
+from claims import creates, storage
 from claims.config import Settings
 from claims.models import ClaimCreate
 from claims.status import Role
@@ -42,7 +42,7 @@ def write_claims(url: str, writer: int, count: int, start: Barrier) -> None:
         for i in range(count):
             with storage.transaction(session):
                 made = claim(f"Writer {writer} claim {i}", due_in=writer * count + i)
-                services.create_claim_in(session, made, actor=ACTOR)
+                creates.create_claim_in(session, made, actor=ACTOR)
                 held = 0.15 if i % 10 == writer else pause.uniform(0, 0.015)
                 session.execute(sa.text("SELECT pg_sleep(:s)"), {"s": held})
     engine.dispose()

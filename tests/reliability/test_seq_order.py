@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from claims import feed, services, storage, transparency
+from claims import creates, feed, storage, transparency
 from claims.config import Settings
 from tests.conftest import Database, LiveServer, _fresh_database
 from tests.reliability.seq_writers import ACTOR, claim, write_claims
@@ -128,7 +128,7 @@ class InFlight:
         with Session(engine) as session:
             try:
                 with storage.transaction(session):
-                    self.seq = services.create_claim_in(
+                    self.seq = creates.create_claim_in(
                         session, claim("In flight", due_in=1), actor=ACTOR
                     ).seq
                     self._taken.set()
@@ -145,7 +145,7 @@ class InFlight:
 
 def _commit_one(engine: Engine, label: str) -> int:
     with Session(engine) as session, storage.transaction(session):
-        seq = services.create_claim_in(session, claim(label), actor=ACTOR).seq
+        seq = creates.create_claim_in(session, claim(label), actor=ACTOR).seq
     assert seq is not None
     return seq
 
