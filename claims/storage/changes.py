@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlmodel import Session
 
-from claims.storage.arrays import as_arrays, unnested
+from claims.storage.arrays import as_rows, rows_of
 from claims.storage.claims import (
     Move,
     TallyKey,
@@ -88,13 +88,13 @@ def insert_changes(session: Session, changes: Sequence[Change]) -> None:
     events = [change.event for change in changes]
     columns = sorted(events[0])
     stmt = _statement(tuple(columns), bool(evidence), bool(counts), bool(topics))
-    params = as_arrays(event_t, "e_", columns, events)
+    params = as_rows("e_", columns, events)
     if evidence:
-        params.update(as_arrays(evidence_t, "v_", _EVIDENCE, evidence))
+        params.update(as_rows("v_", _EVIDENCE, evidence))
     if counts:
-        params.update(as_arrays(tally_t, "t_", _TALLY, counts))
+        params.update(as_rows("t_", _TALLY, counts))
     if topics:
-        params.update(as_arrays(topic_t, "p_", _TOPIC, topics))
+        params.update(as_rows("p_", _TOPIC, topics))
     stmt.execute(session, params)
 
 
@@ -117,25 +117,25 @@ def _statement(
 def _build(
     event_columns: tuple[str, ...], evidence: bool, tally: bool, topics: bool
 ) -> sa.Executable:
-    events = unnested(event_t, event_columns, "e_")
+    events = rows_of(event_t, event_columns, "e_")
     stmt: Any = sa.insert(event_t).from_select(event_columns, events)
     ctes = []
     if evidence:
         # Its rows cite the events inserted beside them: foreign keys are checked at the end of
         # the statement, when the events are there.
-        rows = unnested(evidence_t, _EVIDENCE, "v_")
+        rows = rows_of(evidence_t, _EVIDENCE, "v_")
         ctes.append(sa.insert(evidence_t).from_select(_EVIDENCE, rows).cte("evidence_rows"))
     if tally:
         # In the order of ``tally_rows`` (sorted): two writers locking tally rows in opposite
         # orders would deadlock.
-        upsert = pg_insert(tally_t).from_select(_TALLY, unnested(tally_t, _TALLY, "t_"))
+        upsert = pg_insert(tally_t).from_select(_TALLY, rows_of(tally_t, _TALLY, "t_"))
         upsert = upsert.on_conflict_do_update(
             index_elements=["status", "due_key", "shard"],
             set_={"count": tally_t.c.count + upsert.excluded.count},
         )
         ctes.append(upsert.cte("tally"))
     if topics:
-        rows = unnested(topic_t, _TOPIC, "p_")
+        rows = rows_of(topic_t, _TOPIC, "p_")
         ctes.append(sa.insert(topic_t).from_select(_TOPIC, rows).cte("topic_rows"))
     # PostgreSQL runs every data-modifying CTE to completion, read or not.
     return stmt.add_cte(*ctes) if ctes else stmt

@@ -17,7 +17,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Row
 from sqlmodel import Session
 
-from claims.storage.arrays import as_arrays, unnested
+from claims.storage.arrays import as_rows, recordset, rows_of
 from claims.storage.engine import Executor, is_sqlite
 from claims.storage.prepared import Prepared, row_type
 from claims.storage.tables import claim_t, event_t, tally_t, topic_t
@@ -170,13 +170,13 @@ def insert_claims(
         stmt = _INSERT_MANY.get(columns)
         if stmt is None:
             # A taken slug inserts nothing instead of failing (see ``insert_claim``).
-            insert = pg_insert(claim_t).from_select(columns, unnested(claim_t, columns, "c_"))
+            insert = pg_insert(claim_t).from_select(columns, rows_of(claim_t, columns, "c_"))
             stmt = _INSERT_MANY[columns] = Prepared(
                 insert.on_conflict_do_nothing(index_elements=["slug"]).returning(
                     *claim_t.c, _NEXT_SEQ
                 )
             )
-        for row in stmt.all(session, as_arrays(claim_t, "c_", columns, rows)):
+        for row in stmt.all(session, as_rows("c_", columns, rows)):
             done_by_slug[row.slug] = (_CLAIM_ROW._make(row[:-1]), row.next_seq)
     done: list[tuple[Row, int | None] | None] = []
     for values in claims:
@@ -257,12 +257,8 @@ def update_claims(session: Session, changes: Sequence[Cas]) -> list[tuple[Row, i
     # By id: two units of work that lock the same claims lock them in one order (each row is
     # locked as the join reaches it), not in opposite orders that would deadlock.
     by_id = sorted(changes, key=lambda change: change[0])
-    params: dict[str, Any] = {
-        "_ids": [claim_id for claim_id, _, _ in by_id],
-        "_vs": [version for _, version, _ in by_id],
-    }
-    for column in columns:
-        params[column] = [values[column] for _, _, values in by_id]
+    rows = [{"_id": claim_id, "_v": version, **values} for claim_id, version, values in by_id]
+    params = as_rows("w_", ["_id", "_v", *columns], rows)
     won = {row.id: row for row in stmt.all(session, params)}
     done = []
     for claim_id, _, _ in changes:
@@ -272,18 +268,10 @@ def update_claims(session: Session, changes: Sequence[Cas]) -> list[tuple[Row, i
 
 
 def _cas_many(columns: tuple[str, ...]) -> sa.Executable:
-    """One compare-and-set per row of arrays: ``UPDATE claim … FROM unnest(…)``, each row
-    updated taking its event's seq (a compare-and-set that loses takes none)."""
-    arrays = sa.func.unnest(
-        sa.bindparam("_ids", type_=ARRAY(sa.Integer)),
-        sa.bindparam("_vs", type_=ARRAY(sa.Integer)),
-        *[sa.bindparam(c, type_=ARRAY(claim_t.c[c].type)) for c in columns],
-    ).table_valued(
-        sa.column("_id", sa.Integer),
-        sa.column("_v", sa.Integer),
-        *[sa.column(c, claim_t.c[c].type) for c in columns],
-    )
-    w = arrays.render_derived(name="w")
+    """One compare-and-set per row of ``w``: ``UPDATE claim … FROM json_to_recordset(…)``,
+    each row updated taking its event's seq (a compare-and-set that loses takes none)."""
+    key = [("_id", sa.Integer()), ("_v", sa.Integer())]
+    w = recordset("w_", [*key, *[(c, claim_t.c[c].type) for c in columns]])
     return (
         sa.update(claim_t)
         .where(claim_t.c.id == w.c._id, claim_t.c.version == w.c._v)

@@ -16,7 +16,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Row
 from sqlmodel import Session
 
-from claims.storage.arrays import as_arrays, unnested
+from claims.storage.arrays import as_rows, rows_of
 from claims.storage.engine import is_sqlite
 from claims.storage.prepared import Prepared
 from claims.storage.tables import key_t
@@ -130,7 +130,7 @@ KeyResult = tuple[str, str, str, int, dict[str, Any]]
 _KEY_ROW = ["actor_name", "operation", "key"]
 _INSERT_MANY = Prepared(
     pg_insert(key_t)
-    .from_select(_KEY_COLUMNS, unnested(key_t, _KEY_COLUMNS, "k_"))
+    .from_select(_KEY_COLUMNS, rows_of(key_t, _KEY_COLUMNS, "k_"))
     .on_conflict_do_nothing()
     .returning(*[key_t.c[c] for c in _KEY_ROW])
 )
@@ -138,7 +138,7 @@ _FINISHED = ["actor_name", "operation", "key", "result_id", "result_body"]
 
 
 def _finish_many() -> sa.Executable:
-    w = unnested(key_t, _FINISHED, "f_").subquery("w")
+    w = rows_of(key_t, _FINISHED, "f_").subquery("w")
     return (
         sa.update(key_t)
         .where(*[key_t.c[c] == w.c[c] for c in _KEY_ROW])
@@ -163,9 +163,7 @@ def insert_keys(session: Session, asks: list[KeyAsk], at: datetime) -> list[bool
     # opposite orders would deadlock.
     ordered = sorted(asks)
     rows = [dict(zip(_KEY_COLUMNS, (*ask, "running", at, at), strict=True)) for ask in ordered]
-    recorded = {
-        tuple(row) for row in _INSERT_MANY.all(session, as_arrays(key_t, "k_", _KEY_COLUMNS, rows))
-    }
+    recorded = {tuple(row) for row in _INSERT_MANY.all(session, as_rows("k_", _KEY_COLUMNS, rows))}
     return [ask[:3] in recorded for ask in asks]
 
 
@@ -176,7 +174,7 @@ def finish_keys(session: Session, results: list[KeyResult], at: datetime) -> Non
             finish_key(session, name, operation, key, result_id=result_id, body=body, at=at)
         return
     rows = [dict(zip(_FINISHED, result, strict=True)) for result in sorted(results)]
-    _FINISH_MANY.execute(session, {**as_arrays(key_t, "f_", _FINISHED, rows), "at": at})
+    _FINISH_MANY.execute(session, {**as_rows("f_", _FINISHED, rows), "at": at})
 
 
 _FORGET = Prepared(sa.delete(key_t).where(_MATCH))
