@@ -8,6 +8,7 @@ no longer current (the compare-and-set lives in ``storage.update_claim``).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,6 +45,20 @@ class Written:
 def get_claim(session: storage.Executor, ref: ClaimRef) -> Row:
     """Return one claim by id or slug. Raises NotFound."""
     return found(ref, storage.find_claim(session, ref) if refs.could_name_a_claim(ref) else None)
+
+
+def get_claims(session: storage.Executor, claim_refs: Sequence[ClaimRef]) -> list[Row | NotFound]:
+    """``get_claim`` for each ref, in their order: the claim, or the NotFound that says there
+    is none (on PostgreSQL one statement for all: ``api.polling`` gathers concurrent reads)."""
+    wanted = [ref for ref in claim_refs if refs.could_name_a_claim(ref)]
+    rows = dict(zip(wanted, storage.find_claims(session, wanted), strict=True))
+    outcomes: list[Row | NotFound] = []
+    for ref in claim_refs:
+        try:
+            outcomes.append(found(ref, rows.get(ref)))
+        except NotFound as exc:
+            outcomes.append(exc)
+    return outcomes
 
 
 def found(ref: ClaimRef, row: Row | None) -> Row:

@@ -55,14 +55,27 @@ def find_claim_to_write(session: Executor, id_or_slug: int | str) -> Row | None:
     return _FIND_TO_WRITE[isinstance(id_or_slug, int)].first(session, {"ref": id_or_slug})
 
 
-_TO_WRITE_MANY = Prepared(
-    sa.select(claim_t, _LAST_HASH).where(
-        sa.or_(
-            claim_t.c.id == sa.any_(sa.bindparam("ids", type_=ARRAY(sa.Integer))),
-            claim_t.c.slug == sa.any_(sa.bindparam("slugs", type_=ARRAY(sa.String))),
+def _any_ref(*columns: Any) -> Prepared:
+    return Prepared(
+        sa.select(*columns).where(
+            sa.or_(
+                claim_t.c.id == sa.any_(sa.bindparam("ids", type_=ARRAY(sa.Integer))),
+                claim_t.c.slug == sa.any_(sa.bindparam("slugs", type_=ARRAY(sa.String))),
+            )
         )
     )
-)
+
+
+_FIND_MANY = _any_ref(claim_t)
+_TO_WRITE_MANY = _any_ref(claim_t, _LAST_HASH)
+
+
+def find_claims(session: Executor, refs: Sequence[int | str]) -> list[Row | None]:
+    """``find_claim`` for each of ``refs``, in their order (None for no claim); on PostgreSQL
+    in one statement."""
+    if len(refs) <= 1 or is_sqlite(session):
+        return [find_claim(session, ref) for ref in refs]
+    return _in_order(refs, _FIND_MANY, session)
 
 
 def find_claims_to_write(session: Executor, refs: Sequence[int | str]) -> list[Row | None]:
@@ -70,9 +83,13 @@ def find_claims_to_write(session: Executor, refs: Sequence[int | str]) -> list[R
     PostgreSQL in one statement."""
     if len(refs) <= 1 or is_sqlite(session):
         return [find_claim_to_write(session, ref) for ref in refs]
+    return _in_order(refs, _TO_WRITE_MANY, session)
+
+
+def _in_order(refs: Sequence[int | str], plan: Prepared, session: Executor) -> list[Row | None]:
     ids = [ref for ref in refs if isinstance(ref, int)]
     slugs = [ref for ref in refs if isinstance(ref, str)]
-    rows = _TO_WRITE_MANY.all(session, {"ids": ids, "slugs": slugs})
+    rows = plan.all(session, {"ids": ids, "slugs": slugs})
     by_id = {row.id: row for row in rows}
     by_slug = {row.slug: row for row in rows}
     return [(by_id if isinstance(ref, int) else by_slug).get(ref) for ref in refs]
