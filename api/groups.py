@@ -16,6 +16,8 @@ import weakref
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
+from claims.errors import Unavailable
+
 # What a use case over several requests returns for each: its result, or the error that
 # refused it.
 Outcome = Any
@@ -32,8 +34,9 @@ class Group:
 
     A unit of work that fails as a whole (a lost connection, a deadlock with another process,
     a bug) is retried one request at a time, so that each request gets its own answer and no
-    request fails for another's sake. A request whose caller goes away still runs, as it would
-    if its answer were lost on the way.
+    request fails for another's sake; one refused as Unavailable (the database busy or
+    unreachable) gives every request that answer at once. A request whose caller goes away
+    still runs, as it would if its answer were lost on the way.
     """
 
     # Requests per unit of work at most: the statements' arrays grow with it, and a unit that
@@ -79,6 +82,10 @@ class Group:
             requests = [request for request, _ in group]
             try:
                 outcomes = await self._run(self._use_case, requests)
+            except Unavailable as exc:
+                # The database is busy or unreachable: each request alone would wait as long
+                # again, one after the other.
+                outcomes = [exc] * len(group)
             except Exception as exc:
                 if len(group) == 1:
                     outcomes = [exc]

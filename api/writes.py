@@ -12,11 +12,14 @@ On PostgreSQL, where a write may wait on a row lock or the network, it runs on t
 psycopg's asyncio connections (``storage.PooledRuntime``): each of its round trips is a wait
 that lets the loop serve other requests.
 
-Status changes on PostgreSQL are committed in groups (``api.groups``): the requests that
-arrive while earlier ones are being written go together, as one unit of work of the use case
-that takes several (``claims.status_changes.change_statuses``), each still checked and
-compare-and-set on its own. A write alone goes at once; under load, each round trip and each
-commit serves several requests instead of one (docs/design.md, "Group commit").
+Creates and status changes are committed in groups (``api.groups``): the requests that arrive
+while earlier ones are being written go together, as one unit of work of the use case that
+takes several (``claims.creates.create_claims``, ``claims.status_changes.change_statuses``),
+each still checked on its own. A write alone goes at once; under load, each round trip and each
+commit serves several requests instead of one. On PostgreSQL that saves round trips; on SQLite,
+where a statement is a function call, it saves each request's BEGIN IMMEDIATE and COMMIT (the
+file's locks and the WAL's frame for each): 1.7–1.9× the writes a second (docs/design.md,
+"Group commit"; bench/README.md, eighteenth session).
 """
 
 from __future__ import annotations
@@ -54,7 +57,9 @@ class Writes:
         # all go in the next, so under load a group holds ~5–9 requests; with 2 or 4 at once
         # most went alone (1.1–2.5 a group) and writes/s fell by a quarter to a third, the
         # loop's CPU going to each statement's send (bench/README.md, seventeenth session).
-        self.groups = None if pooled is None else Groups(pooled.write, at_once=1)
+        # On SQLite the unit runs inline: the requests that arrive while the loop turns go in
+        # the next.
+        self.groups = Groups(self.run if pooled is None else pooled.write, at_once=1)
 
     async def run(self, use_case: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Return ``use_case(session, *args, **kwargs)``, committed.
@@ -82,15 +87,10 @@ class Writes:
     async def run_grouped(
         self, use_case: Callable[[Any, Sequence[R]], list[Outcome]], request: R
     ) -> Any:
-        """Return ``use_case(session, [request])``'s outcome for ``request``, committed: on
-        PostgreSQL in a group commit with the requests of other callers, on SQLite alone.
+        """Return ``use_case(session, [request])``'s outcome for ``request``, committed in a
+        group commit with the requests of other callers.
 
         Raises the error that refused the request, and what ``run`` raises."""
-        if self.groups is None:
-            [outcome] = await self.run(use_case, [request])
-            if isinstance(outcome, BaseException):
-                raise outcome
-            return outcome
         return await self.groups.run(use_case, request)
 
     def close(self) -> None:

@@ -1,5 +1,6 @@
-"""Status changes on PostgreSQL are committed in groups (``api.groups``): requests
-that arrive while a group is written go together in the next, each with its own answer."""
+"""Creates and status changes are committed in groups (``api.groups``), on PostgreSQL over
+its asyncio connections and on SQLite inline: requests that arrive while a group is written go
+together in the next, each with its own answer."""
 
 from __future__ import annotations
 
@@ -7,19 +8,15 @@ import asyncio
 from collections.abc import Sequence
 from typing import Any
 
-import pytest
-
 from api.writes import Writes
 from claims import creates, status_changes, storage, verify
 from claims.creates import CreateRequest
-from claims.errors import VersionConflict
+from claims.errors import Unavailable, VersionConflict
 from claims.models import Actor, ClaimCreate, StatusChange
 from claims.services import Written
 from claims.status import Role
 from claims.status_changes import StatusRequest
 from tests.conftest import on_a_loop_of_its_own
-
-pytestmark = pytest.mark.parametrize("database", ["postgresql"], indirect=True)
 
 EDITOR = Actor(name="ed", role=Role.EDITOR)
 
@@ -41,8 +38,11 @@ def _requests(ids: list[int], version: int = 1) -> list[StatusRequest]:
 
 
 async def _submit_all(settings, use_case, requests) -> tuple[list[Any], Any]:
-    runtime = storage.PooledRuntime(settings)
-    writes = Writes(pooled=runtime)
+    if settings.database_url.startswith("sqlite"):
+        runtime, writes = None, Writes(inline=storage.InlineWriter(settings))
+    else:
+        runtime = storage.PooledRuntime(settings)
+        writes = Writes(pooled=runtime)
     try:
         outcomes = await asyncio.gather(
             *(writes.run_grouped(use_case, r) for r in requests), return_exceptions=True
@@ -50,7 +50,9 @@ async def _submit_all(settings, use_case, requests) -> tuple[list[Any], Any]:
         group = writes.groups.of(use_case)
         return outcomes, (group.groups, group.requests, group.alone)
     finally:
-        await runtime.aclose()
+        writes.close()
+        if runtime is not None:
+            await runtime.aclose()
 
 
 def test_requests_arriving_together_are_written_in_one_group_after_the_first(
@@ -139,3 +141,19 @@ def test_a_group_with_one_key_twice_is_written_one_by_one_the_second_replayed(se
     assert [o.replayed for o in outcomes] == [False, False, False, True]
     assert outcomes[3].claim.id == outcomes[2].claim.id
     assert (groups, alone) == (2, 3)
+
+
+def test_a_group_refused_as_unavailable_answers_every_request_at_once(settings, session):
+    ids = _claims(session, 6)
+    calls = []
+
+    def busy(db, requests: Sequence[StatusRequest]) -> list[Any]:
+        # Stands for a database that stays busy or unreachable past the write's patience.
+        calls.append(len(requests))
+        raise Unavailable("the database is busy; try again shortly", retry_after=1)
+
+    outcomes, (groups, _, alone) = on_a_loop_of_its_own(_submit_all(settings, busy, _requests(ids)))
+
+    assert all(isinstance(o, Unavailable) for o in outcomes)
+    assert (groups, alone) == (2, 0)
+    assert calls == [1, 5]

@@ -84,7 +84,7 @@ def test_concurrent_claim_requests_each_get_their_own_answer(
         async with httpx.AsyncClient(base_url=live_server.url, headers=headers) as client:
             return await asyncio.gather(*(client.get(path) for path in paths))
 
-    answers = asyncio.run(get_all())
+    answers = on_a_loop_of_its_own(get_all())
 
     assert [a.status_code for a in answers] == [200] * 24 + [404, 404]
     assert [a.json()["id"] for a in answers[:24]] == [c.id for c in claims]
