@@ -143,16 +143,14 @@ class PollingReads:
         seq, day = self.hub.mark, self._day()
         cached = self._claims.get(ref)
         if cached is None or cached.seq != seq or cached.day != day:
-            row = await self._claim_row(ref)
+            if self.groups is None:
+                row = await self.reader.read(services.get_claim, ref)
+            else:
+                row = await self.groups.run(services.get_claims, ref)
             body = orjson.dumps(shapes.claim(row, day, self.settings.due_soon_days))
             cached = _Cached(seq, day, etags.for_claim(row, self.settings), body)
             self._claims.put(ref, cached)
         return conditional(cached.etag, if_none_match, lambda: cached.body)
-
-    async def _claim_row(self, ref: ClaimRef) -> Any:
-        if self.groups is None:
-            return await self.reader.read(services.get_claim, ref)
-        return await self.groups.run(services.get_claims, ref)
 
     async def history(
         self, ref: ClaimRef, query: HistoryQuery, if_none_match: str | None
