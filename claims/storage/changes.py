@@ -2,11 +2,11 @@
 claim's moves in the tally, and a new claim's topic index rows.
 
 On PostgreSQL these go in one statement (data-modifying CTEs), for one write or for the
-several of a group commit: each column is one array parameter that ``unnest`` turns into rows,
-so the statement's text does not depend on how many rows it writes. A write's cost there is
-its round trips: each statement costs the server process ~80 µs of CPU in the driver and the
-socket alone, and a status change took seven (bench/README.md, fifteenth session). On SQLite,
-where a statement is a function call, the same inserts run one by one.
+several of a group commit: the rows are one JSON parameter that ``json_to_recordset`` turns
+back into rows (``arrays``), so the statement's text does not depend on how many it writes.
+A write's cost there is its round trips: each statement costs the server process ~80 µs of CPU
+in the driver and the socket alone, and a status change took seven (bench/README.md, fifteenth
+session). On SQLite, where a statement is a function call, the same inserts run one by one.
 """
 
 from __future__ import annotations
