@@ -51,7 +51,7 @@ class NewClaim:
 
 
 class _RunAlone(Exception):
-    """Two requests of one group share an Idempotency-Key: the group is written one by one."""
+    """A group that must be written one request at a time (two requests share a key)."""
 
 
 def create_claim(
@@ -77,7 +77,8 @@ def create_claims(
     that refused it having written nothing.
 
     Raises when the unit of work fails as a whole, having written nothing; a group whose
-    requests share an Idempotency-Key is refused that way, to be written one by one.
+    requests share an Idempotency-Key, or whose key was purged while it was being looked at, is
+    refused that way, to be written one by one.
     """
     outcomes: list[Written | ClaimsError | None] = [None] * len(requests)
     for i, request in enumerate(requests):
@@ -100,6 +101,9 @@ def create_claims(
                 return _create(session, requests, todo, list(outcomes))
         except idempotency.KeyTaken:
             continue
+    if len(todo) > 1:
+        # Alone, only the request whose key keeps vanishing is answered 409.
+        raise _RunAlone("an Idempotency-Key of the group kept vanishing")
     busy = "a request with this Idempotency-Key is still being processed; retry later"
     return [RequestInProgress(busy) if i in todo else outcomes[i] for i in range(len(requests))]  # type: ignore[misc]
 

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from claims import creates, storage, verify
 from claims.creates import CreateRequest
-from claims.errors import DuplicateSlug, Forbidden, InvalidInput
+from claims.errors import DuplicateSlug, Forbidden, InvalidInput, RequestInProgress
 from claims.models import Actor, ClaimCreate
 from claims.services import Written
 from claims.status import Role
@@ -143,3 +143,36 @@ def test_a_group_with_one_key_twice_is_refused_whole_having_written_nothing(sess
 
     assert _count(session, storage.claim_t) == 0
     assert _count(session, storage.key_t) == 0
+
+
+def test_a_key_that_vanishes_while_looked_at_is_looked_at_again(session, monkeypatch):
+    [first] = creates.create_claims(session, [_new("The port reopens", "k1")])
+    find_key = storage.find_key
+    looks = []
+
+    def vanishing_once(*args):
+        # Stands for the key purged between its insert's conflict and its look-up.
+        looks.append(args)
+        return None if len(looks) == 1 else find_key(*args)
+
+    monkeypatch.setattr(storage, "find_key", vanishing_once)
+    [again] = creates.create_claims(session, [_new("The port reopens", "k1")])
+
+    assert len(looks) == 2
+    assert again.replayed
+    assert again.claim.id == first.claim.id
+
+
+def test_a_group_whose_key_keeps_vanishing_is_refused_whole_then_only_that_request(
+    session, monkeypatch
+):
+    creates.create_claims(session, [_new("The port reopens", "k1")])
+    monkeypatch.setattr(storage, "find_key", lambda *args: None)
+
+    with pytest.raises(Exception, match="kept vanishing"):
+        creates.create_claims(session, [_new("The port reopens", "k1"), _new("The quay opens")])
+    [vanishing] = creates.create_claims(session, [_new("The port reopens", "k1")])
+    [other] = creates.create_claims(session, [_new("The quay opens")])
+
+    assert isinstance(vanishing, RequestInProgress)
+    assert isinstance(other, Written)
