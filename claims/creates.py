@@ -17,7 +17,7 @@ from sqlmodel import Session
 
 from claims import history, idempotency, quotes, refs, storage
 from claims.clock import now
-from claims.errors import ClaimsError, DuplicateSlug, FieldError, RequestInProgress
+from claims.errors import ClaimsError, DuplicateSlug, FieldError, RequestInProgress, only
 from claims.events import new_event
 from claims.models import Actor, ClaimCreate, EventKind
 from claims.services import Written, check_references, check_window
@@ -63,10 +63,7 @@ def create_claim(
     window that ends before it starts or before the claim was stated; a malformed key, or one
     reused with another body), RequestInProgress.
     """
-    [outcome] = create_claims(session, [CreateRequest(data, actor, idempotency_key)])
-    if isinstance(outcome, ClaimsError):
-        raise outcome
-    return outcome
+    return only(create_claims(session, [CreateRequest(data, actor, idempotency_key)]))
 
 
 def create_claims(
@@ -158,10 +155,7 @@ def create_claim_in(
 
     Raises DuplicateSlug (unless ``next_free_slug``), InvalidInput.
     """
-    [outcome] = create_claims_in(session, [NewClaim(data, actor, next_free_slug, note)])
-    if isinstance(outcome, ClaimsError):
-        raise outcome
-    return outcome
+    return only(create_claims_in(session, [NewClaim(data, actor, next_free_slug, note)]))
 
 
 def create_claims_in(session: Session, claims: Sequence[NewClaim]) -> list[Written | ClaimsError]:

@@ -23,7 +23,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,15 @@ class ClaimsError(Exception):
     def __init__(self, detail: str) -> None:
         super().__init__(detail)
         self.detail = detail
+
+
+def only(outcomes: list[T | ClaimsError]) -> T:
+    """The one outcome of a use case over several requests, run with one request: its result,
+    or its error raised."""
+    [outcome] = outcomes
+    if isinstance(outcome, ClaimsError):
+        raise outcome
+    return outcome
 
 
 class InvalidInput(ClaimsError):

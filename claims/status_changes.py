@@ -17,7 +17,7 @@ from sqlmodel import Session
 
 from claims import refs, storage
 from claims.clock import now
-from claims.errors import ClaimsError, NotFound
+from claims.errors import ClaimsError, NotFound, only
 from claims.events import new_event
 from claims.models import Actor, EventKind, StatusChange
 from claims.refs import ClaimRef
@@ -42,10 +42,7 @@ def change_status(
 
     Raises Forbidden, NotFound, SameStatus, InvalidInput, VersionConflict.
     """
-    [outcome] = change_statuses(session, [StatusRequest(ref, change, expected_version, actor)])
-    if isinstance(outcome, ClaimsError):
-        raise outcome
-    return outcome
+    return only(change_statuses(session, [StatusRequest(ref, change, expected_version, actor)]))
 
 
 def change_statuses(

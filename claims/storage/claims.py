@@ -75,7 +75,7 @@ def find_claims(session: Executor, refs: Sequence[int | str]) -> list[Row | None
     in one statement."""
     if len(refs) <= 1 or is_sqlite(session):
         return [find_claim(session, ref) for ref in refs]
-    return _in_order(refs, _FIND_MANY, session)
+    return _in_order(session, _FIND_MANY, refs)
 
 
 def find_claims_to_write(session: Executor, refs: Sequence[int | str]) -> list[Row | None]:
@@ -83,10 +83,10 @@ def find_claims_to_write(session: Executor, refs: Sequence[int | str]) -> list[R
     PostgreSQL in one statement."""
     if len(refs) <= 1 or is_sqlite(session):
         return [find_claim_to_write(session, ref) for ref in refs]
-    return _in_order(refs, _TO_WRITE_MANY, session)
+    return _in_order(session, _TO_WRITE_MANY, refs)
 
 
-def _in_order(refs: Sequence[int | str], plan: Prepared, session: Executor) -> list[Row | None]:
+def _in_order(session: Executor, plan: Prepared, refs: Sequence[int | str]) -> list[Row | None]:
     ids = [ref for ref in refs if isinstance(ref, int)]
     slugs = [ref for ref in refs if isinstance(ref, str)]
     rows = plan.all(session, {"ids": ids, "slugs": slugs})
