@@ -93,9 +93,9 @@ def not_modified(tag: str) -> Answer:
 
 def written_claim(written: Written, settings: Settings, *, status: int = 200) -> Answer:
     """The answer to a write: the claim as it now is, with its new ETag."""
-    row = written.claim
-    headers = {"ETag": etags.for_claim(row, settings), "Cache-Control": NO_CACHE}
+    row, day = written.claim, today(settings.zone)
+    headers = {"ETag": etags.for_claim(row, settings, day), "Cache-Control": NO_CACHE}
     if status == 201:
         headers["Location"] = f"/v1/claims/{row.id}"
-    body = shapes.claim(row, today(settings.zone), settings.due_soon_days)
+    body = shapes.claim(row, day, settings.due_soon_days)
     return json(body, status=status, headers=headers)

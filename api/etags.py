@@ -8,6 +8,7 @@ If-Match only needs the version part to match.
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from sqlalchemy.engine import Row
 
@@ -19,11 +20,11 @@ from claims.errors import MalformedETag
 _CLAIM_TAG = re.compile(r'^"(\d{1,18})\.[nos]"$')
 
 
-def for_claim(row: Row, settings: Settings) -> str:
-    """Return a claim's strong ETag."""
-    return (
-        f'"{row.version}.{shapes.claim_state(row, today(settings.zone), settings.due_soon_days)}"'
-    )
+def for_claim(row: Row, settings: Settings, day: date | None = None) -> str:
+    """Return a claim's strong ETag; ``day`` is the day its body was shaped for (default:
+    today), so a body shaped just before midnight never gets the next day's tag."""
+    day = today(settings.zone) if day is None else day
+    return f'"{row.version}.{shapes.claim_state(row, day, settings.due_soon_days)}"'
 
 
 def quoted(opaque: str) -> str:

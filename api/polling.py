@@ -148,7 +148,7 @@ class PollingReads:
             else:
                 row = await self.groups.run(services.get_claims, ref)
             body = orjson.dumps(shapes.claim(row, day, self.settings.due_soon_days))
-            cached = _Cached(seq, day, etags.for_claim(row, self.settings), body)
+            cached = _Cached(seq, day, etags.for_claim(row, self.settings, day), body)
             self._claims.put(ref, cached)
         return conditional(cached.etag, if_none_match, lambda: cached.body)
 

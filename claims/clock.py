@@ -26,8 +26,12 @@ def iso(value: datetime) -> str:
     """Format a timestamp the one way the tracker writes them."""
     if value.tzinfo is not None:
         value = value.astimezone(UTC).replace(tzinfo=None)
-    # isoformat is C and three times faster than strftime; it is on every claim of every read.
-    return value.isoformat(timespec="microseconds") + "Z"
+    # On every claim of every read. isoformat is C and three times faster than strftime, and
+    # without ``timespec`` twice as fast again: it already writes six digits of microseconds
+    # when there are any, so only a whole second needs them added.
+    if value.microsecond:
+        return value.isoformat() + "Z"
+    return value.isoformat() + ".000000Z"
 
 
 def today(zone: ZoneInfo) -> date:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from claims.clock import iso
 
@@ -22,3 +24,12 @@ from claims.clock import iso
 )
 def test_timestamps_are_written_in_utc_with_microseconds_and_z(value, written):
     assert iso(value) == written
+
+
+@given(st.datetimes(timezones=st.none() | st.just(UTC)))
+def test_every_timestamp_has_six_digits_of_microseconds(value):
+    v = value
+    assert iso(v) == (
+        f"{v.year:04}-{v.month:02}-{v.day:02}T{v.hour:02}:{v.minute:02}:{v.second:02}"
+        f".{v.microsecond:06}Z"
+    )
