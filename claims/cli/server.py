@@ -61,6 +61,9 @@ def serve(
         # which uvicorn's proxy handling would already have replaced by the client's.
         proxy_headers=False,
         timeout_graceful_shutdown=5,
+        # No "server: uvicorn" on every answer: it tells a scanner what runs here, and each
+        # header costs every answer uvicorn's checks of its name and value.
+        server_header=False,
         # uvicorn's HTTP/1.1, with its answer to an unparseable request in problem+json.
         http="api.protocol:ProblemProtocol",
     )

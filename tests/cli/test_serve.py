@@ -62,6 +62,15 @@ def test_serve_answers_healthz_with_the_database_up(server):
     assert response.json() == {"status": "ok", "database": "ok"}
 
 
+def test_serve_does_not_name_its_server_software(server):
+    _proc, port = server
+
+    response = httpx.get(f"http://127.0.0.1:{port}/v1/claims/1")
+
+    assert "server" not in response.headers
+    assert "date" in response.headers
+
+
 def test_serve_seeds_an_empty_database_and_shows_the_board(server):
     _proc, port = server
 
