@@ -33,7 +33,7 @@ from claims.refs import ClaimRef
 from claims.storage import LoopReads, PooledRuntime
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: one is made per cache miss, and a frozen init costs twice
 class _Cached:
     seq: str  # the hub's mark when it was built
     day: date

@@ -64,7 +64,7 @@ class _Plan:
     def parameters(self, params: Mapping[str, Any]) -> Any:
         binds = self.binds
         given = {**self.defaults, **params} if self.defaults else params
-        values = {k: binds[k](v) if k in binds else v for k, v in given.items()}
+        values = {k: binds[k](v) if k in binds else v for k, v in given.items()} if binds else given
         return [values[n] for n in self.names] if self.names is not None else values
 
 
