@@ -9,6 +9,7 @@ answers; with ``CI=true`` a missing server fails the run instead.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import os
 import queue
@@ -154,6 +155,7 @@ class PgCopies:
     """
 
     AHEAD = 2
+    RETRY_AFTER = 0.5  # seconds after a copy failed
 
     def __init__(self, template: str):
         self.template = template
@@ -175,9 +177,13 @@ class PgCopies:
             name = f"claims_t_{uuid.uuid4().hex[:12]}"
             try:
                 _pg_admin(f'CREATE DATABASE "{name}" TEMPLATE "{self.template}"')
-            except BaseException as exc:  # handed to the test that waits for the copy
+            except Exception as exc:
+                # Handed to the test that waits for this copy, and the next copy is tried
+                # afresh: a moment of "too many clients" fails one test, where a thread that
+                # stopped here made every later test of the worker wait two minutes and error.
                 self._ready.put(exc)
-                return
+                self._closed.wait(self.RETRY_AFTER)
+                continue
             while True:
                 try:
                     self._ready.put(name, timeout=0.2)
@@ -189,7 +195,8 @@ class PgCopies:
 
     def _drop(self) -> None:
         while (name := self._dropping.get()) is not None:
-            _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            with contextlib.suppress(Exception):  # one copy left behind; the others go on
+                _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
     def take(self) -> str:
         """The name of a fresh copy of the template, for one test."""
