@@ -9,6 +9,11 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
+import orjson
+
+# orjson's options for a naive datetime in UTC, written with a Z.
+_AS_UTC = orjson.OPT_NAIVE_UTC | orjson.OPT_UTC_Z
+
 
 def now() -> datetime:
     """Return the current time, UTC, at the microsecond precision both databases keep."""
@@ -26,12 +31,13 @@ def iso(value: datetime) -> str:
     """Format a timestamp the one way the tracker writes them."""
     if value.tzinfo is not None:
         value = value.astimezone(UTC).replace(tzinfo=None)
-    # On every claim of every read. isoformat is C and three times faster than strftime, and
-    # without ``timespec`` twice as fast again: it already writes six digits of microseconds
-    # when there are any, so only a whole second needs them added.
+    # Three on every claim of every read. orjson writes a datetime natively in half the time of
+    # ``isoformat`` (which goes through printf), and as ``isoformat`` it writes six digits of
+    # microseconds when there are any: only a whole second needs them added.
+    text = orjson.dumps(value, option=_AS_UTC)  # b'"2025-10-26T14:03:07.123456Z"'
     if value.microsecond:
-        return value.isoformat() + "Z"
-    return value.isoformat() + ".000000Z"
+        return text[1:-1].decode()
+    return text[1:-2].decode() + ".000000Z"
 
 
 def today(zone: ZoneInfo) -> date:
