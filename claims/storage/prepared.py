@@ -59,7 +59,8 @@ class _Plan:
             row = list(row)
             for i, process in self.results:
                 row[i] = process(row[i])
-        return self.row._make(row)  # type: ignore[union-attr]
+        # The tuple's own constructor: ``_make`` checks the length, which the statement fixes.
+        return tuple.__new__(self.row, row)  # type: ignore[type-var]
 
     def parameters(self, params: Mapping[str, Any]) -> Any:
         binds = self.binds

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from claims.clock import iso
+from claims.clock import iso, today
 
 
 @pytest.mark.parametrize(
@@ -33,3 +34,12 @@ def test_every_timestamp_has_six_digits_of_microseconds(value):
         f"{v.year:04}-{v.month:02}-{v.day:02}T{v.hour:02}:{v.minute:02}:{v.second:02}"
         f".{v.microsecond:06}Z"
     )
+
+
+def test_today_is_the_date_in_each_configured_zone():
+    # Kiritimati and Niue are 25 hours apart: at any moment their dates differ.
+    ahead, behind = ZoneInfo("Pacific/Kiritimati"), ZoneInfo("Pacific/Niue")
+    for _ in range(2):  # the second time from what is kept for the second
+        assert today(ahead) == datetime.now(ahead).date()
+        assert today(behind) == datetime.now(behind).date()
+        assert today(ahead) != today(behind)
