@@ -72,6 +72,7 @@ class PollingReads:
         self.reader = reader
         self.hub = hub
         self.engine = engine
+        self._zone = settings.zone  # a ZoneInfo look-up on every read otherwise
         self._pages = _LRU(512)
         self._claims = _LRU(4096)
         self._running: dict[str, asyncio.Future[bytes]] = {}
@@ -86,7 +87,7 @@ class PollingReads:
         )
 
     def _day(self) -> date:
-        return today(self.settings.zone)
+        return today(self._zone)
 
     async def claims_page(self, query: ClaimQuery, if_none_match: str | None) -> Answer:
         """One page of the claim list. Raises InvalidInput (a bad cursor)."""
