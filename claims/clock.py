@@ -44,7 +44,8 @@ def iso(value: datetime) -> str:
 def today(zone: ZoneInfo) -> date:
     """Return today's date in the configured time zone (deadlines end at its midnight)."""
     # Asked on every read, and a datetime in a zone costs ~0.5 µs: the day is worked out once
-    # per second and zone (a day that began less than a second ago may show a second late).
+    # per second and zone. Exact, as zones are offset by whole minutes: a local date changes
+    # only where a second begins.
     second = int(time.time())
     known = _days.get(zone)
     if known is not None and known[0] == second:
