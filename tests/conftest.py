@@ -181,17 +181,23 @@ class PgCopies:
                 # Handed to the test that waits for this copy, and the next copy is tried
                 # afresh: a moment of "too many clients" fails one test, where a thread that
                 # stopped here made every later test of the worker wait two minutes and error.
-                self._ready.put(exc)
+                self._hand_over(exc)
                 self._closed.wait(self.RETRY_AFTER)
                 continue
-            while True:
-                try:
-                    self._ready.put(name, timeout=0.2)
-                    break
-                except queue.Full:
-                    if self._closed.is_set():
-                        self._dropping.put(name)
-                        return
+            if not self._hand_over(name):
+                self._dropping.put(name)
+                return
+
+    def _hand_over(self, item: str | BaseException) -> bool:
+        """Queue a copy (or the error that stopped one) for ``take``; False when closed
+        while the queue was full."""
+        while True:
+            try:
+                self._ready.put(item, timeout=0.2)
+                return True
+            except queue.Full:
+                if self._closed.is_set():
+                    return False
 
     def _drop(self) -> None:
         while (name := self._dropping.get()) is not None:

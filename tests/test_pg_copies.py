@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 
 import psycopg
@@ -33,3 +34,16 @@ def test_a_failed_copy_fails_one_test_and_the_next_copy_is_made(pg_available):
     finally:
         copies.close()
         _pg_admin(f'DROP DATABASE IF EXISTS "{template}"')
+
+
+def test_closing_while_copies_keep_failing_does_not_wait(pg_available):
+    if not pg_available:
+        pytest.skip("PostgreSQL does not answer")
+    copies = PgCopies(f"claims_tmpl_{uuid.uuid4().hex[:12]}")  # never made: every copy fails
+    copies.RETRY_AFTER = 0.05
+    with pytest.raises(psycopg.Error):
+        copies.take()
+    time.sleep(0.5)  # the queue fills with failures nobody takes
+    started = time.monotonic()
+    copies.close()
+    assert time.monotonic() - started < 5
