@@ -97,6 +97,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
                 await dispatcher.stop()
             await hub.stop()
             await reader.aclose()
+            app.state.reads.close()
             writes.close()
             engine.dispose()
 

@@ -30,7 +30,7 @@ from claims.config import Settings
 from claims.notify import ChangeHub
 from claims.queries import ChangesQuery, ClaimQuery, HistoryQuery
 from claims.refs import ClaimRef
-from claims.storage import LoopReads, PooledRuntime
+from claims.storage import LoopReads, PooledRuntime, SnapshotReader, make_engine
 
 
 @dataclass(slots=True)  # not frozen: one is made per cache miss, and a frozen init costs twice
@@ -80,11 +80,19 @@ class PollingReads:
         # claims, a crowd of random ids past the cache) share one statement and round trip:
         # 1.6–1.7× the random-id reads a second at 100k (bench/README.md, eighteenth session).
         # On SQLite a read is a call into the file, cheaper than gathering.
-        self.groups = (
-            Groups(reader.read, at_once=self.READS_AT_ONCE)
-            if isinstance(reader, PooledRuntime)
-            else None
-        )
+        self.groups: Groups | None = None
+        self.snapshots: SnapshotReader | None = None
+        if isinstance(reader, PooledRuntime):
+            self.groups = Groups(reader.read, at_once=self.READS_AT_ONCE)
+        else:
+            # On SQLite the misses share a read transaction while the mark stays: each read
+            # in a transaction of its own cost a fifth more CPU (storage/snapshots.py).
+            self.snapshots = SnapshotReader(make_engine(settings, pool_size=1))
+
+    def close(self) -> None:
+        """Release the connection of the claim reads (SQLite)."""
+        if self.snapshots is not None:
+            self.snapshots.close()
 
     def _day(self) -> date:
         return today(self._zone)
@@ -144,10 +152,10 @@ class PollingReads:
         seq, day = self.hub.mark, self._day()
         cached = self._claims.get(ref)
         if cached is None or cached.seq != seq or cached.day != day:
-            if self.groups is None:
-                row = await self.reader.read(services.get_claim, ref)
+            if self.snapshots is not None:
+                row = self.snapshots.run(seq, services.get_claim, ref)
             else:
-                row = await self.groups.run(services.get_claims, ref)
+                row = await self.groups.run(services.get_claims, ref)  # type: ignore[union-attr]
             body = orjson.dumps(shapes.claim(row, day, self.settings.due_soon_days))
             cached = _Cached(seq, day, etags.for_claim(row, self.settings, day), body)
             self._claims.put(ref, cached)

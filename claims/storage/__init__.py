@@ -140,6 +140,7 @@ from claims.storage.sequence import (
     notified_seqs,
     set_seq,
 )
+from claims.storage.snapshots import SnapshotReader
 from claims.storage.sources import find_source, find_source_by, insert_source, list_sources
 from claims.storage.tables import (
     claim_t,
@@ -207,6 +208,7 @@ __all__ = [
     "LoopReader",
     "LoopReads",
     "PooledRuntime",
+    "SnapshotReader",
     "WriterBusy",
     "active_ids",
     "add_commit_listener",

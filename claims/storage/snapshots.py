@@ -1,0 +1,97 @@
+"""SQLite reads that share one read transaction while nothing changes: the claim cache misses.
+
+A dashboard opening claims by id across a large table misses the body cache on nearly every
+read. In autocommit each of those reads is a read transaction of its own: SQLite takes and
+drops its WAL read lock (two ``fcntl``), checks the file's size (``fstat``) and the schema,
+and with cold CPU caches between requests that cost about a fifth of the server's CPU per
+read (bench/README.md, twentieth session). ``SnapshotReader`` keeps one read transaction open
+across such reads instead, on a connection of its own, and begins a new one whenever
+
+- the caller's mark moves: ``api.polling`` passes the change hub's mark, which moves with
+  every write the process hears of, so a read never sees less than a cached answer tagged
+  with the same mark would (and a writer reads its own write back at once);
+- or ``LIFETIME`` seconds have passed: a foreign write the hub has not heard of yet is
+  seen within that time, sooner than the hub's poll (``CLAIMS_POLL_INTERVAL_MS``) would
+  bring it to the caches. A timer ends an idle transaction as well, so it never holds the
+  WAL back from a checkpoint's restart for longer than that.
+
+Only reads whose answers are cached under the mark belong here; reads that must see the
+latest commit (a token's check, the change feed's horizon) stay on ``LoopReader``'s
+autocommit.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
+
+from claims.storage.runtime import LoopReader
+
+T = TypeVar("T")
+
+
+def _begin(conn: sa.Connection) -> None:
+    """End the connection's read transaction, if any, and begin the next (SQLite's BEGIN is
+    deferred: the snapshot is taken by the first read in it)."""
+    driver = conn.connection.dbapi_connection
+    if driver.in_transaction:  # type: ignore[union-attr]
+        driver.commit()  # type: ignore[union-attr]
+    driver.execute("BEGIN")  # type: ignore[union-attr]
+
+
+def _end(conn: sa.Connection) -> None:
+    driver = conn.connection.dbapi_connection
+    if driver.in_transaction:  # type: ignore[union-attr]
+        driver.commit()  # type: ignore[union-attr]
+
+
+class SnapshotReader:
+    """Reads on the event loop that share a read transaction per mark (see the module)."""
+
+    LIFETIME = 0.1
+
+    def __init__(self, engine: Engine) -> None:
+        self._reader = LoopReader(engine)
+        self._mark: object = None  # None: no transaction to share
+        self._until = 0.0
+        self._timer: asyncio.TimerHandle | None = None
+
+    def run(self, mark: object, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Call ``fn(connection, *args, **kwargs)`` in the transaction of ``mark``; call it on
+        the event loop."""
+        now = time.monotonic()
+        if mark != self._mark or now >= self._until:
+            self._reader.run(_begin)
+            self._mark, self._until = mark, now + self.LIFETIME
+            if self._timer is None:
+                self._timer = asyncio.get_running_loop().call_later(self.LIFETIME, self._expire)
+        try:
+            return self._reader.run(fn, *args, **kwargs)
+        except DBAPIError:
+            self._mark = None  # the connection may be gone: begin afresh next time
+            raise
+
+    def _expire(self) -> None:
+        self._timer = None
+        left = self._until - time.monotonic()
+        if left > 0:
+            self._timer = asyncio.get_running_loop().call_later(left, self._expire)
+            return
+        self._mark = None
+        with contextlib.suppress(DBAPIError):
+            self._reader.run(_end)
+
+    def close(self) -> None:
+        """End the transaction and close the connection."""
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        self._mark = None
+        self._reader.close()

@@ -1,0 +1,133 @@
+"""SQLite's claim cache misses share a read transaction per mark (``storage/snapshots.py``):
+a new mark or the lifetime's end begins a new one, and an idle one ends on its own."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session
+
+from claims import creates, status_changes, storage
+from claims.config import Settings
+from claims.models import Actor, ClaimCreate, StatusChange
+from claims.status import Role
+
+EDITOR = Actor(name="ed", role=Role.EDITOR)
+
+
+@pytest.fixture
+def sqlite_file(templates: dict, tmp_path: Path) -> Path:
+    target = tmp_path / "claims.db"
+    shutil.copy(templates["sqlite"], target)
+    return target
+
+
+@pytest.fixture
+def settings(sqlite_file: Path) -> Settings:
+    return Settings(database_url=f"sqlite:///{sqlite_file}")
+
+
+@pytest.fixture
+def claim_id(settings: Settings) -> Iterator[int]:
+    engine = storage.make_engine(settings)
+    with Session(engine) as session:
+        written = creates.create_claim(
+            session,
+            ClaimCreate(statement="The bridge reopens by March", claimant="Transport ministry"),
+            actor=EDITOR,
+        )
+    engine.dispose()
+    yield written.claim.id
+
+
+def _move_to(settings: Settings, claim_id: int, status: str, version: int) -> None:
+    """A write the reader hears nothing of, on a connection of its own."""
+    engine = storage.make_engine(settings)
+    with Session(engine) as session:
+        status_changes.change_status(
+            session,
+            claim_id,
+            StatusChange(status=status, note="work began"),
+            expected_version=version,
+            actor=EDITOR,
+        )
+    engine.dispose()
+
+
+def _reading(settings: Settings, scenario) -> None:
+    async def run() -> None:
+        reader = storage.SnapshotReader(storage.make_engine(settings, pool_size=1))
+        try:
+            await scenario(reader)
+        finally:
+            reader.close()
+
+    asyncio.run(run())
+
+
+def _status(reader: storage.SnapshotReader, mark: str, claim_id: int) -> str:
+    return reader.run(mark, storage.find_claim, claim_id).status
+
+
+def test_reads_under_one_mark_share_a_snapshot(settings: Settings, claim_id: int):
+    async def scenario(reader: storage.SnapshotReader) -> None:
+        reader.LIFETIME = 60  # a loaded machine may take more than the default between reads
+        assert _status(reader, "1", claim_id) == "pending"
+        _move_to(settings, claim_id, "in_progress", 1)
+
+        assert _status(reader, "1", claim_id) == "pending"
+
+    _reading(settings, scenario)
+
+
+def test_a_new_mark_begins_a_new_snapshot(settings: Settings, claim_id: int):
+    async def scenario(reader: storage.SnapshotReader) -> None:
+        assert _status(reader, "1", claim_id) == "pending"
+        _move_to(settings, claim_id, "in_progress", 1)
+
+        assert _status(reader, "2", claim_id) == "in_progress"
+
+    _reading(settings, scenario)
+
+
+def test_a_snapshot_is_not_read_past_its_lifetime(settings: Settings, claim_id: int):
+    async def scenario(reader: storage.SnapshotReader) -> None:
+        reader.LIFETIME = 0.05
+        assert _status(reader, "1", claim_id) == "pending"
+        _move_to(settings, claim_id, "in_progress", 1)
+        await asyncio.sleep(0.06)
+
+        assert _status(reader, "1", claim_id) == "in_progress"
+
+    _reading(settings, scenario)
+
+
+def _restart_checkpoint_busy(path: Path) -> bool:
+    """Whether a RESTART checkpoint finds a reader in the way (it does not wait for one)."""
+    conn = sqlite3.connect(path, timeout=0, isolation_level=None)
+    try:
+        busy, _, _ = conn.execute("PRAGMA wal_checkpoint(RESTART)").fetchone()
+        return busy == 1
+    finally:
+        conn.close()
+
+
+def test_an_idle_snapshot_ends_and_lets_the_wal_restart(
+    settings: Settings, sqlite_file: Path, claim_id: int
+):
+    async def scenario(reader: storage.SnapshotReader) -> None:
+        reader.LIFETIME = 0.05
+        _status(reader, "1", claim_id)
+        _move_to(settings, claim_id, "in_progress", 1)
+        held = _restart_checkpoint_busy(sqlite_file)
+        await asyncio.sleep(0.1)  # no read meanwhile: the timer ends the transaction
+
+        assert held
+        assert not _restart_checkpoint_busy(sqlite_file)
+
+    _reading(settings, scenario)
