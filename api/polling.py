@@ -87,7 +87,9 @@ class PollingReads:
         else:
             # On SQLite the misses share a read transaction while the mark stays: each read
             # in a transaction of its own cost a fifth more CPU (storage/snapshots.py).
-            self.snapshots = SnapshotReader(make_engine(settings, pool_size=1))
+            self.snapshots = SnapshotReader(
+                make_engine(settings, pool_size=1), poll_interval=settings.poll_interval_ms / 1000
+            )
 
     def close(self) -> None:
         """Release the connection of the claim reads (SQLite)."""

@@ -5,15 +5,20 @@ read. In autocommit each of those reads is a read transaction of its own: SQLite
 drops its WAL read lock (two ``fcntl``), checks the file's size (``fstat``) and the schema,
 and with cold CPU caches between requests that cost about a fifth of the server's CPU per
 read (bench/README.md, twentieth session). ``SnapshotReader`` keeps one read transaction open
-across such reads instead, on a connection of its own, and begins a new one whenever
+across such reads instead, on a connection of its own, once the process has heard of no write
+for a while:
 
-- the caller's mark moves: ``api.polling`` passes the change hub's mark, which moves with
-  every write the process hears of, so a read never sees less than a cached answer tagged
-  with the same mark would (and a writer reads its own write back at once);
-- or ``LIFETIME`` seconds have passed: a foreign write the hub has not heard of yet is
-  seen within that time, sooner than the hub's poll (``CLAIMS_POLL_INTERVAL_MS``) would
-  bring it to the caches. A timer ends an idle transaction as well, so it never holds the
-  WAL back from a checkpoint's restart for longer than that.
+- it holds one only after the caller's mark has stayed the same for ``settle`` seconds (two
+  of the hub's polls, and at least ``LIFETIME``). While writes go on, a held read
+  transaction keeps SQLite from restarting the WAL (a restart needs every reader off it):
+  under a steady mix of reads and writes the WAL grew by 40 MB a second (1.2 GB in 30 s,
+  against a steady 135 MB in autocommit). So while the mark moves, reads run in autocommit;
+- ``api.polling`` passes the change hub's mark, which moves with every write the process
+  hears of: a read never sees less than an answer cached under the same mark would, and a
+  writer reads its own write back at once;
+- a held transaction lasts at most ``LIFETIME`` seconds: another process's write that the hub
+  has not heard of yet is seen within that time, sooner than the hub's poll
+  (``CLAIMS_POLL_INTERVAL_MS``) brings it to the caches. A timer ends an idle one.
 
 Only reads whose answers are cached under the mark belong here; reads that must see the
 latest commit (a token's check, the change feed's horizon) stay on ``LoopReader``'s
@@ -53,25 +58,36 @@ def _end(conn: sa.Connection) -> None:
 
 
 class SnapshotReader:
-    """Reads on the event loop that share a read transaction per mark (see the module)."""
+    """Reads on the event loop that share a read transaction per settled mark (see the
+    module); ``poll_interval`` is the change hub's, in seconds."""
 
     LIFETIME = 0.1
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, poll_interval: float) -> None:
         self._reader = LoopReader(engine)
-        self._mark: object = None  # None: no transaction to share
+        self.settle = max(self.LIFETIME, 2 * poll_interval)
+        self._seen: object = None  # the latest mark, and since when
+        self._seen_at = 0.0
+        self._mark: object = None  # the held transaction's mark; None: none held
         self._until = 0.0
         self._timer: asyncio.TimerHandle | None = None
 
     def run(self, mark: object, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-        """Call ``fn(connection, *args, **kwargs)`` in the transaction of ``mark``; call it on
-        the event loop."""
+        """Call ``fn(connection, *args, **kwargs)``: in the held transaction of ``mark`` once
+        the mark has settled, else in autocommit. Call it on the event loop."""
         now = time.monotonic()
+        if mark != self._seen:
+            self._seen, self._seen_at = mark, now
         if mark != self._mark or now >= self._until:
-            self._reader.run(_begin)
-            self._mark, self._until = mark, now + self.LIFETIME
-            if self._timer is None:
-                self._timer = asyncio.get_running_loop().call_later(self.LIFETIME, self._expire)
+            if now - self._seen_at < self.settle:
+                if self._mark is not None:
+                    self._release()
+            else:
+                self._reader.run(_begin)
+                self._mark, self._until = mark, now + self.LIFETIME
+                if self._timer is None:
+                    loop = asyncio.get_running_loop()
+                    self._timer = loop.call_later(self.LIFETIME, self._expire)
         try:
             return self._reader.run(fn, *args, **kwargs)
         except DBAPIError:
@@ -84,6 +100,10 @@ class SnapshotReader:
         if left > 0:
             self._timer = asyncio.get_running_loop().call_later(left, self._expire)
             return
+        self._release()
+
+    def _release(self) -> None:
+        """End the held transaction: reads run in autocommit until one is begun again."""
         self._mark = None
         with contextlib.suppress(DBAPIError):
             self._reader.run(_end)

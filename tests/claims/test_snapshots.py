@@ -1,12 +1,12 @@
-"""SQLite's claim cache misses share a read transaction per mark (``storage/snapshots.py``):
-a new mark or the lifetime's end begins a new one, and an idle one ends on its own."""
+"""SQLite's claim cache misses share a read transaction per settled mark
+(``storage/snapshots.py``): none is held while the mark moves, a new mark or the lifetime's
+end begins a new one, and an idle one ends on its own."""
 
 from __future__ import annotations
 
 import asyncio
 import shutil
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -33,7 +33,7 @@ def settings(sqlite_file: Path) -> Settings:
 
 
 @pytest.fixture
-def claim_id(settings: Settings) -> Iterator[int]:
+def claim_id(settings: Settings) -> int:
     engine = storage.make_engine(settings)
     with Session(engine) as session:
         written = creates.create_claim(
@@ -42,7 +42,7 @@ def claim_id(settings: Settings) -> Iterator[int]:
             actor=EDITOR,
         )
     engine.dispose()
-    yield written.claim.id
+    return written.claim.id
 
 
 def _move_to(settings: Settings, claim_id: int, status: str, version: int) -> None:
@@ -59,9 +59,13 @@ def _move_to(settings: Settings, claim_id: int, status: str, version: int) -> No
     engine.dispose()
 
 
-def _reading(settings: Settings, scenario) -> None:
+def _reading(settings: Settings, scenario, *, settle: float = 0.0, lifetime: float = 60) -> None:
+    """Run ``scenario(reader)`` on a loop; by default a mark settles at once and a held
+    transaction outlasts the test (a loaded machine may take long between two reads)."""
+
     async def run() -> None:
-        reader = storage.SnapshotReader(storage.make_engine(settings, pool_size=1))
+        reader = storage.SnapshotReader(storage.make_engine(settings, pool_size=1), poll_interval=0)
+        reader.settle, reader.LIFETIME = settle, lifetime
         try:
             await scenario(reader)
         finally:
@@ -74,15 +78,66 @@ def _status(reader: storage.SnapshotReader, mark: str, claim_id: int) -> str:
     return reader.run(mark, storage.find_claim, claim_id).status
 
 
-def test_reads_under_one_mark_share_a_snapshot(settings: Settings, claim_id: int):
+def _restart_checkpoint_busy(path: Path) -> bool:
+    """Whether a RESTART checkpoint finds a reader in the way (it does not wait for one)."""
+    conn = sqlite3.connect(path, timeout=0, isolation_level=None)
+    try:
+        busy, _, _ = conn.execute("PRAGMA wal_checkpoint(RESTART)").fetchone()
+        return busy == 1
+    finally:
+        conn.close()
+
+
+def test_the_settle_time_is_two_polls_and_at_least_the_lifetime(settings: Settings):
+    engine = storage.make_engine(settings, pool_size=1)
+    slow = storage.SnapshotReader(engine, poll_interval=0.25)
+    quick = storage.SnapshotReader(engine, poll_interval=0.01)
+    try:
+        assert slow.settle == 0.5
+        assert quick.settle == storage.SnapshotReader.LIFETIME
+    finally:
+        slow.close()
+        quick.close()
+
+
+def test_reads_under_one_settled_mark_share_a_snapshot(settings: Settings, claim_id: int):
     async def scenario(reader: storage.SnapshotReader) -> None:
-        reader.LIFETIME = 60  # a loaded machine may take more than the default between reads
         assert _status(reader, "1", claim_id) == "pending"
         _move_to(settings, claim_id, "in_progress", 1)
 
         assert _status(reader, "1", claim_id) == "pending"
 
     _reading(settings, scenario)
+
+
+def test_reads_run_in_autocommit_until_the_mark_settles(settings: Settings, claim_id: int):
+    async def scenario(reader: storage.SnapshotReader) -> None:
+        assert _status(reader, "1", claim_id) == "pending"
+        _move_to(settings, claim_id, "in_progress", 1)
+
+        assert _status(reader, "1", claim_id) == "in_progress"
+
+    _reading(settings, scenario, settle=60)
+
+
+def test_a_moving_mark_releases_the_held_snapshot(
+    settings: Settings, sqlite_file: Path, claim_id: int
+):
+    async def scenario(reader: storage.SnapshotReader) -> None:
+        await asyncio.sleep(0.06)  # mark "1" has been seen for longer than the settle time
+        _status(reader, "1", claim_id)
+        _move_to(settings, claim_id, "in_progress", 1)
+        held = _restart_checkpoint_busy(sqlite_file)
+        _status(reader, "2", claim_id)  # a write was heard of: the mark is new
+
+        assert held
+        assert not _restart_checkpoint_busy(sqlite_file)
+
+    async def settled_first(reader: storage.SnapshotReader) -> None:
+        reader.run("1", storage.find_claim, claim_id)  # "1" seen: settles 0.05 s from here
+        await scenario(reader)
+
+    _reading(settings, settled_first, settle=0.05)
 
 
 def test_a_new_mark_begins_a_new_snapshot(settings: Settings, claim_id: int):
@@ -97,31 +152,19 @@ def test_a_new_mark_begins_a_new_snapshot(settings: Settings, claim_id: int):
 
 def test_a_snapshot_is_not_read_past_its_lifetime(settings: Settings, claim_id: int):
     async def scenario(reader: storage.SnapshotReader) -> None:
-        reader.LIFETIME = 0.05
         assert _status(reader, "1", claim_id) == "pending"
         _move_to(settings, claim_id, "in_progress", 1)
         await asyncio.sleep(0.06)
 
         assert _status(reader, "1", claim_id) == "in_progress"
 
-    _reading(settings, scenario)
-
-
-def _restart_checkpoint_busy(path: Path) -> bool:
-    """Whether a RESTART checkpoint finds a reader in the way (it does not wait for one)."""
-    conn = sqlite3.connect(path, timeout=0, isolation_level=None)
-    try:
-        busy, _, _ = conn.execute("PRAGMA wal_checkpoint(RESTART)").fetchone()
-        return busy == 1
-    finally:
-        conn.close()
+    _reading(settings, scenario, lifetime=0.05)
 
 
 def test_an_idle_snapshot_ends_and_lets_the_wal_restart(
     settings: Settings, sqlite_file: Path, claim_id: int
 ):
     async def scenario(reader: storage.SnapshotReader) -> None:
-        reader.LIFETIME = 0.05
         _status(reader, "1", claim_id)
         _move_to(settings, claim_id, "in_progress", 1)
         held = _restart_checkpoint_busy(sqlite_file)
@@ -130,4 +173,4 @@ def test_an_idle_snapshot_ends_and_lets_the_wal_restart(
         assert held
         assert not _restart_checkpoint_busy(sqlite_file)
 
-    _reading(settings, scenario)
+    _reading(settings, scenario, lifetime=0.05)
