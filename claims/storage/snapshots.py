@@ -37,6 +37,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 
+from claims.errors import Unavailable
 from claims.storage.runtime import LoopReader
 
 T = TypeVar("T")
@@ -91,7 +92,9 @@ class SnapshotReader:
         try:
             return self._reader.run(fn, *args, **kwargs)
         except DBAPIError:
-            self._mark = None  # the connection may be gone: begin afresh next time
+            # A failed statement leaves SQLite's transaction open (only SQLAlchemy's would be
+            # rolled back): end it, or the next read in autocommit would still run in it.
+            self._release()
             raise
 
     def _expire(self) -> None:
@@ -105,7 +108,7 @@ class SnapshotReader:
     def _release(self) -> None:
         """End the held transaction: reads run in autocommit until one is begun again."""
         self._mark = None
-        with contextlib.suppress(DBAPIError):
+        with contextlib.suppress(DBAPIError, Unavailable):  # a lost connection holds nothing
             self._reader.run(_end)
 
     def close(self) -> None:

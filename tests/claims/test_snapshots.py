@@ -1,6 +1,6 @@
 """SQLite's claim cache misses share a read transaction per settled mark
 (``storage/snapshots.py``): none is held while the mark moves, a new mark or the lifetime's
-end begins a new one, and an idle one ends on its own."""
+end begins a new one, and an idle or failed one ends."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from sqlmodel import Session
 
 from claims import creates, status_changes, storage
@@ -138,6 +139,23 @@ def test_a_moving_mark_releases_the_held_snapshot(
         await scenario(reader)
 
     _reading(settings, settled_first, settle=0.05)
+
+
+def test_a_failed_read_ends_the_held_snapshot(settings: Settings, claim_id: int):
+    def failing(_conn) -> None:
+        # Not an OperationalError: the reader would take that for a lost connection
+        raise sa.exc.ProgrammingError("SELECT nope", {}, Exception("no such column: nope"))
+
+    async def scenario(reader: storage.SnapshotReader) -> None:
+        _status(reader, "1", claim_id)
+        with pytest.raises(sa.exc.ProgrammingError):
+            reader.run("1", failing)
+        _move_to(settings, claim_id, "in_progress", 1)
+        reader.settle = 60  # the next mark does not settle: its reads run in autocommit
+
+        assert _status(reader, "2", claim_id) == "in_progress"
+
+    _reading(settings, scenario)
 
 
 def test_a_new_mark_begins_a_new_snapshot(settings: Settings, claim_id: int):
