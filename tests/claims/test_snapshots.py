@@ -17,6 +17,7 @@ from claims import creates, status_changes, storage
 from claims.config import Settings
 from claims.models import Actor, ClaimCreate, StatusChange
 from claims.status import Role
+from tests.conftest import on_a_loop_of_its_own
 
 EDITOR = Actor(name="ed", role=Role.EDITOR)
 
@@ -72,7 +73,7 @@ def _reading(settings: Settings, scenario, *, settle: float = 0.0, lifetime: flo
         finally:
             reader.close()
 
-    asyncio.run(run())
+    on_a_loop_of_its_own(run())
 
 
 def _status(reader: storage.SnapshotReader, mark: str, claim_id: int) -> str:
