@@ -77,6 +77,7 @@ _SPOKES = re.compile(
     r"(?P<role>spokes(?:man|woman|person)|representative|official|statement)$",
     re.IGNORECASE,
 )
+_POSSESSIVES = {"his", "her", "its", "their", "our", "my", "your"}
 _GROUP = re.compile(
     r"^(?P<group>(?:[\w’'-]+\s+){0,2}(?:officials|analysts|economists|traders|diplomats|sources|"
     r"aides|experts|investors|lawmakers|executives|people|residents|groups|researchers|"
@@ -131,6 +132,8 @@ def speaker_from_np(np: str, registry: Registry, position: int) -> Speaker | Non
     if spokes:
         named = (spokes.group("org") or "").strip()
         role = spokes.group("role")
+        if named.lower() in _POSSESSIVES:  # "his spokesman" names no organisation
+            named = ""
         if named:
             org = registry.org_before(position, named) or (
                 named if named[:1].isupper() else f"the {named}"

@@ -186,3 +186,16 @@ def test_a_capitalised_first_word_is_not_a_named_subject():
     text = "Polls close at 8 p.m. on May 22, election officials said."
 
     assert only(text, THURSDAY).claimant == "election officials"
+
+
+def test_a_spokesman_of_hers_speaks_for_the_person_named_before() -> None:
+    text = (
+        "Governor Ana Ruiz flew to Lisbon on Monday.\n"
+        "She will open the trade fair on Thursday, her spokesman said."
+    )
+    assert only(text, date(2025, 3, 12)).claimant == "Ana Ruiz"
+
+
+def test_a_spokesman_of_nobody_named_stays_as_written() -> None:
+    text = "The bridge will reopen in May, his spokesman said."
+    assert only(text, date(2025, 3, 12)).claimant == "his spokesman"
