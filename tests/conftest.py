@@ -64,16 +64,6 @@ def _pg_admin(sql: str) -> None:
         conn.execute(sql)
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Put the modules that hold a ``slow`` test first, in their order, then the rest.
-
-    xdist hands out whole modules in collection order: a slow module collected late ran alone
-    at the end while the other workers idled. First, the quick modules fill the gaps instead.
-    """
-    slow = {item.nodeid.split("::")[0] for item in items if item.get_closest_marker("slow")}
-    items.sort(key=lambda item: item.nodeid.split("::")[0] not in slow)
-
-
 def pytest_collection_finish(session: pytest.Session) -> None:
     """Freeze what collection made (modules, classes, test items) out of the collector's way.
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import re
 from datetime import date
 from pathlib import Path
@@ -113,11 +115,17 @@ def test_news_labels_score_core_claims_with_accepted_speakers_and_deadlines(tmp_
     assert report.exact_deadline_ok == 0
 
 
-def test_default_command_prints_the_parts_side_by_side_with_counts(capsys):
-    assert main(["--quiet"]) == 0
+@pytest.fixture(scope="module")
+def default_report() -> str:
+    """What the default command (no arguments) prints: run once, it evaluates every part."""
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert main([]) == 0
+    return out.getvalue()
 
-    out = capsys.readouterr().out
-    summary = out.split("== summary ==")[1]
+
+def test_default_command_prints_the_parts_side_by_side_with_counts(default_report):
+    summary = default_report.split("== summary ==")[1]
     assert "development" in summary
     assert "held-out" in summary
     assert "synthetic" in summary
@@ -150,11 +158,8 @@ def test_an_empty_heldout_part_shows_zero_articles_and_no_measures(tmp_path):
 
 
 @NEEDS_HELDOUT
-def test_the_default_report_hides_the_heldout_articles_scores_and_misses(capsys):
-    assert main([]) == 0
-
-    out = capsys.readouterr().out
-    heldout = out.split("== held-out")[1].split("== synthetic")[0]
+def test_the_default_report_hides_the_heldout_articles_scores_and_misses(default_report):
+    heldout = default_report.split("== held-out")[1].split("== synthetic")[0]
     assert "hidden" in heldout
     assert ".yaml" not in heldout
 

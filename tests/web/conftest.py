@@ -153,9 +153,14 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         log.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(chromium_path: Path) -> Iterator[Any]:
-    """One headless Chromium for the session."""
+    """One headless Chromium for a module's tests.
+
+    Not for the session: Playwright's sync API runs an event loop in the test thread while it
+    is open, and any later test of the worker that calls ``asyncio.run`` would fail with
+    "cannot be called from a running event loop" (which tests follow depends on xdist's order).
+    """
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(chromium_path), args=CHROMIUM_ARGS)
@@ -181,13 +186,24 @@ def open_tab(browser: Any, server: Server) -> Iterator[Callable[..., Tab]]:
     """Open tabs in a fresh browser context (its own sessionStorage); closed after the test."""
     contexts: list[Any] = []
 
-    def open_(path: str = "/", *, width: int = 1440, height: int = 900, script: str = "") -> Tab:
+    def open_(
+        path: str = "/",
+        *,
+        width: int = 1440,
+        height: int = 900,
+        script: str = "",
+        clock: bool = False,
+    ) -> Tab:
         context = browser.new_context(
             base_url=server.url, viewport={"width": width, "height": height}
         )
         contexts.append(context)
         if script:
             context.add_init_script(script)
+        if clock:
+            # Playwright's fake clock: time still flows, and a test can fast-forward over a
+            # page's long timers (the wall screen's page turn) instead of waiting them out.
+            context.clock.install()
         page = context.new_page()
         page.set_default_timeout(10_000)
         tab = Tab(page, [], [])
