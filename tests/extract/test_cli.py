@@ -14,7 +14,7 @@ from claims import storage
 from claims.clock import today
 from claims.config import Settings
 from claims.seeding import default_seeds_dir, load_seeds
-from tests.conftest import claims_process, write_marks
+from tests.conftest import claims_command, claims_process, write_marks
 
 ARTICLE = default_seeds_dir() / "2025-10-26-us-china-trade-framework.txt"
 TEXT = ARTICLE.read_text(encoding="utf-8")
@@ -40,8 +40,16 @@ def _overlaps(a: str, b: str) -> bool:
     return a in b or b in a
 
 
-def test_extract_prints_a_draft_with_the_lunar_new_year_visit(run_claims_once):
-    draft = _draft(run_claims_once(*SEED_ARGS))
+@pytest.fixture(scope="module")
+def seed_draft(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """The seed story's draft as ``claims extract`` prints it: made once, read by several tests
+    (each run starts an extraction worker, a fresh interpreter of its own)."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('seed-draft') / 'claims.db'}"
+    return _draft(claims_command(url, *SEED_ARGS))
+
+
+def test_extract_prints_a_draft_with_the_lunar_new_year_visit(seed_draft):
+    draft = seed_draft
 
     visit = [c for c in draft["claims"] if "Beijing" in c["quote"] and "Lunar" in c["quote"]]
     assert len(visit) == 1
@@ -49,8 +57,8 @@ def test_extract_prints_a_draft_with_the_lunar_new_year_visit(run_claims_once):
     assert draft["source"] == {"title": TITLE, "url": None, "published_on": "2025-10-26"}
 
 
-def test_extract_draft_quotes_are_substrings_of_the_article(run_claims_once):
-    draft = _draft(run_claims_once(*SEED_ARGS))
+def test_extract_draft_quotes_are_substrings_of_the_article(seed_draft):
+    draft = seed_draft
 
     assert draft["claims"]
     for claim in draft["claims"]:
@@ -58,19 +66,19 @@ def test_extract_draft_quotes_are_substrings_of_the_article(run_claims_once):
         assert TEXT[claim["quote_start"] : claim["quote_end"]] == claim["quote"]
 
 
-def test_extract_out_writes_the_draft_to_the_file(run_claims_once, tmp_path):
+def test_extract_out_writes_the_draft_to_the_file(run_claims_once, seed_draft, tmp_path):
     target = tmp_path / "draft.json"
 
     result = _ok(run_claims_once(*SEED_ARGS, "--out", str(target)))
 
     assert result.stdout == ""
-    assert json.loads(target.read_text(encoding="utf-8")) == _draft(run_claims_once(*SEED_ARGS))
+    assert json.loads(target.read_text(encoding="utf-8")) == seed_draft
 
 
-def test_extract_format_yaml_parses_to_the_same_draft(run_claims_once):
+def test_extract_format_yaml_parses_to_the_same_draft(run_claims_once, seed_draft):
     result = _ok(run_claims_once(*SEED_ARGS, "--format", "yaml"))
 
-    assert yaml.safe_load(result.stdout) == _draft(run_claims_once(*SEED_ARGS))
+    assert yaml.safe_load(result.stdout) == seed_draft
 
 
 def test_extract_reads_the_article_from_standard_input_as_a_process(tmp_path):
