@@ -80,14 +80,6 @@ class Attribution:
     rule: str
 
 
-# A possessive pronoun and a role that speaks for its owner ("his spokesman", "their
-# representative"): the owner is the claimant, whoever "his" or "their" stands for.
-_OWNED_BY_PRONOUN = re.compile(
-    r"(his|her|its|their) (?:spokes(?:man|woman|person)|representatives?|aides?|office)"
-)
-_PRONOUN_OF = {"his": "he", "her": "she", "its": "it", "their": "they"}
-
-
 class Attributor(ClaimSubjects):
     """Find the claimant of each sentence in order, remembering speakers for pronouns."""
 
@@ -183,10 +175,6 @@ class Attributor(ClaimSubjects):
             if bare in {"i", "we"}:
                 return None
             return self.resolve_pronoun(bare)
-        owned = _OWNED_BY_PRONOUN.fullmatch(bare)
-        owner = self.resolve_pronoun(_PRONOUN_OF[owned.group(1)]) if owned else None
-        if owner is not None:  # "his spokesman said": a spokesperson speaks for their principal
-            return owner
         sentence = self.sentence if self.sentence[0] <= position <= self.sentence[1] else (
             position, position)
         np = _ACRONYM.sub("", np)  # "the Westland News Agency (WNA)"

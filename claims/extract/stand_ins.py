@@ -1,4 +1,5 @@
-"""Speakers that stand in for another: a document for its issuer, "its sources" for "it".
+"""Speakers that stand in for another: a document for its issuer, "its sources" for "it",
+"his spokesman" for "he".
 
 News often credits a claim to a document ("The statement added that …", "the ministry's
 written statement") or to an organisation's own sources ("According to its sources, …"). The
@@ -36,10 +37,12 @@ _REPORTED = re.compile(
     rf"(?:reported\s+by|report\s+(?:by|in|from))\s+(?:the\s+)?(?P<by>{RUN.pattern})"
 )
 _OWN_SOURCES = re.compile(
-    r"(?P<pronoun>its|their)\s+(?:own\s+)?(?:sources|informants|officials|spokes(?:man|woman|"
-    r"person|people)|representatives?)",
+    r"(?P<pronoun>its|their|his|her)\s+(?:own\s+)?(?:sources|informants|officials|spokes(?:man|"
+    r"woman|person|people)|representatives?|aides?|office)",
     re.IGNORECASE,
 )
+# "his spokesman" speaks for whoever "he" stands for.
+_PRONOUN_OF = {"its": "it", "their": "they", "his": "he", "her": "she"}
 
 
 def stand_in(
@@ -57,7 +60,7 @@ def stand_in(
     bare = np.strip(" ,")
     sources = _OWN_SOURCES.fullmatch(bare)
     if sources:
-        return pronoun("it" if sources.group("pronoun").lower() == "its" else "they")
+        return pronoun(_PRONOUN_OF[sources.group("pronoun").lower()])
     document = _DOCUMENT.fullmatch(bare)
     if document is None:
         return None
