@@ -121,6 +121,20 @@ http {{
             proc.wait(timeout=10)
 
 
+def _next_after(url: str, claim_id: int, timeout: float = 5.0) -> int:
+    """The feed's ``next`` once it lists the claim's creation. The feed shows a change only
+    below its horizon (``storage.latest_seq``), which may lag a just-answered write; a ``next``
+    read too soon once made every waiter return at once with the creation (a CI run), before
+    the write they are there to wait for."""
+    deadline = time.monotonic() + timeout
+    while True:
+        page = httpx.get(f"{url}/v1/changes", params={"since": 0}).json()
+        if any(c["claim_id"] == claim_id for c in page["changes"]):
+            return page["next"]
+        assert time.monotonic() < deadline, f"the creation of {claim_id} never reached the feed"
+        time.sleep(0.05)
+
+
 def _long_poll(url: str, since: int, woken: list, errors: list[str]) -> None:
     try:
         with httpx.Client(timeout=30) as client:
@@ -156,7 +170,7 @@ def test_a_write_on_one_server_wakes_polls_and_streams_held_on_the_other(topolog
         json={"statement": "Soybean orders resume", "claimant": "Scott Bessent"},
         headers=topology.editor,
     )
-    since = httpx.get(f"{url}/v1/changes", params={"since": 0}).json()["next"]
+    since = _next_after(url, created.json()["id"])
     polled: list = []
     streamed: list = []
     held_on: list[str] = []
