@@ -83,7 +83,9 @@ def _filter_conditions(session: Executor, f: ClaimFilter) -> list[sa.ColumnEleme
     if f.source_id is not None:
         conds.append(c.source_id == f.source_id)
     if f.overdue is not None and f.today is not None:
-        late = sa.and_(c.due_by < f.today, c.status.in_(sorted(OPEN)))
+        # "is not null" first: a claim with no deadline is not late, so overdue=false lists it
+        # (NOT over a null comparison would drop it, and the summary counts it)
+        late = sa.and_(c.due_by.is_not(None), c.due_by < f.today, c.status.in_(sorted(OPEN)))
         conds.append(late if f.overdue else sa.not_(late))
     if f.due_soon_until is not None and f.today is not None:
         conds.append(
@@ -119,9 +121,15 @@ def _word_match(word: str, *, sqlite: bool) -> sa.ColumnElement[bool]:
         # FTS5 prefix query on the claim's columns, and on its notes and evidence titles.
         match = '"' + word.replace('"', '""') + '"*'
         own = sa.select(sa.column("rowid")).select_from(sa.table("claim_fts"))
-        own = own.where(sa.text("claim_fts MATCH :m").bindparams(m=match))
+        # A bind name of its own per word: with one shared name every word's clause took
+        # the last word's value (only the last word searched for, on SQLite alone).
+        own = own.where(
+            sa.text("claim_fts MATCH :m").bindparams(sa.bindparam("m", match, unique=True))
+        )
         related = sa.select(sa.column("claim_id")).select_from(sa.table("claim_text_fts"))
-        related = related.where(sa.text("claim_text_fts MATCH :m").bindparams(m=match))
+        related = related.where(
+            sa.text("claim_text_fts MATCH :m").bindparams(sa.bindparam("m", match, unique=True))
+        )
         return claim_t.c.id.in_(sa.union(own, related))
     tsq = sa.func.to_tsquery("simple", re.sub(r"[^\w]", "", word) + ":*")
     own_text = sa.literal_column(

@@ -204,6 +204,20 @@ def test_q_searches_resolution_criteria(client, board, make_claim):
     assert slugs(client, "q=leaders") == [made.slug]
 
 
+def test_q_with_several_words_lists_claims_holding_every_word(client, board):
+    assert slugs(client, "q=lunar%20beijing") == slugs(client, "q=beijing%20lunar")
+    assert len(slugs(client, "q=lunar%20beijing")) == 1
+    assert slugs(client, "q=zzzz%20beijing") == []
+
+
+def test_overdue_false_lists_open_claims_without_a_deadline(client, board):
+    listed = slugs(client, "overdue=false&limit=200")
+    summary = client.get("/v1/summary?overdue=false").json()
+
+    assert board["deal"].slug in listed
+    assert summary["total"] == len(listed)
+
+
 def test_source_filter_lists_one_articles_claims(client, board, make_claim, reviewer):
     source = client.post("/v1/sources", json={"title": "Wire story"}, headers=reviewer).json()
     made = make_claim(statement="A port reopens", source_id=source["id"])
