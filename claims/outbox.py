@@ -158,28 +158,25 @@ class _Payloads:
         self._made: dict[int, str] = {}
 
     def of(self, event: Row, kind: str) -> str:
-        """Standard Webhooks' ``{type, timestamp, data}``: the claim as the API shows it now,
-        and the change's seq, version and what it was."""
+        """Standard Webhooks' ``{type, timestamp, data}``. As SPEC 6a has it, ``data`` is the
+        claim as the API returns it now (``GET /v1/claims/{id}``, its current ``version``
+        included), with the change's ``seq``, and what the change was (its own version too,
+        since a delivery can go out after later changes)."""
         if event.seq not in self._made:
             claim = self._claims[event.claim_id]
-            payload = {
-                "type": str(kind),
-                "timestamp": iso(event.at),
-                "data": {
-                    "claim": shapes.claim(claim, self._day, self._settings.due_soon_days),
-                    "seq": event.seq,
-                    "version": event.version,
-                    "change": {
-                        "kind": event.kind,
-                        "status": event.status,
-                        "from_status": event.from_status,
-                        "to_status": event.to_status,
-                        "correction": bool(event.correction),
-                        "note": event.note,
-                        "at": iso(event.at),
-                    },
-                },
+            data = shapes.claim(claim, self._day, self._settings.due_soon_days)
+            data["seq"] = event.seq
+            data["change"] = {
+                "kind": event.kind,
+                "status": event.status,
+                "from_status": event.from_status,
+                "to_status": event.to_status,
+                "correction": bool(event.correction),
+                "note": event.note,
+                "at": iso(event.at),
+                "version": event.version,
             }
+            payload = {"type": str(kind), "timestamp": iso(event.at), "data": data}
             self._made[event.seq] = orjson.dumps(payload).decode()
         return self._made[event.seq]
 

@@ -103,5 +103,5 @@ def test_a_subscriber_gets_claim_overdue_signed(make_app, settings, admin, revie
 
     assert [r.json["type"] for r in receiver.received] == ["claim.overdue"]
     assert Webhook(hook["secret"]).verify(got[0].body, got[0].headers)
-    assert got[0].json["data"]["claim"]["overdue"] is True
-    assert got[0].json["data"]["claim"]["version"] == 2
+    assert got[0].json["data"]["overdue"] is True
+    assert got[0].json["data"]["version"] == 2

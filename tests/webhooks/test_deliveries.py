@@ -74,7 +74,7 @@ def test_every_event_type_arrives_signed_and_verifies_with_the_secret(
     ]
     for request in got:
         assert Webhook(hook["secret"]).verify(request.body, request.headers)
-    assert got[-1].json["data"]["claim"]["status"] == "broken"
+    assert got[-1].json["data"]["status"] == "broken"
     arrived = [r.json["data"]["seq"] for r in receiver.received]
     assert arrived == sorted(arrived)  # one claim: in seq order
 
@@ -148,7 +148,7 @@ def test_a_refused_write_sends_nothing(hooks_client, subscribe, receiver, review
         "claim.status_changed",
         "claim.created",
     ]
-    assert in_order[-1].json["data"]["claim"]["id"] == marker_id
+    assert in_order[-1].json["data"]["id"] == marker_id
     assert len(receiver.received) == 3
 
 
@@ -196,7 +196,7 @@ def test_a_subscription_gets_only_changes_made_after_it_was_created(
     got = receiver.wait_for(1)
     time.sleep(0.3)
 
-    assert [r.json["data"]["claim"]["id"] for r in receiver.received] == [after_id]
+    assert [r.json["data"]["id"] for r in receiver.received] == [after_id]
     assert got[0].json["type"] == "claim.created"
 
 
@@ -226,8 +226,26 @@ def test_a_change_committed_while_no_dispatcher_ran_is_delivered_when_one_starts
     with TestClient(make_app(**FAST)):
         got = receiver.wait_for(1)
 
-    assert got[0].json["data"]["claim"]["id"] == claim_id
+    assert got[0].json["data"]["id"] == claim_id
     assert got[0].headers["webhook-id"] == f"msg_{hook['id']}_{got[0].json['data']['seq']}"
+
+
+def test_delivery_data_is_the_claim_as_the_api_returns_it_with_seq_and_the_change(
+    hooks_client, subscribe, receiver, reviewer
+):
+    subscribe(receiver.url)
+    claim_id, etag = _claim(hooks_client, reviewer)
+    _status(hooks_client, reviewer, claim_id, etag, "in_progress")
+
+    got = sorted(receiver.wait_for(2), key=lambda r: r.json["data"]["seq"])
+
+    shown = hooks_client.get(f"/v1/claims/{claim_id}").json()
+    data = got[-1].json["data"]
+    assert {k: v for k, v in data.items() if k not in ("seq", "change")} == shown
+    assert data["change"]["to_status"] == "in_progress"
+    assert data["change"]["version"] == shown["version"]
+    assert got[0].json["data"]["change"]["kind"] == "created"
+    assert got[0].json["data"]["seq"] < data["seq"]
 
 
 def test_a_delivery_row_is_written_with_its_first_attempt_not_with_the_change(

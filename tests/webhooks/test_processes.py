@@ -127,7 +127,7 @@ def test_two_workers_on_postgresql_deliver_1000_changes_once_each_in_order_per_c
     assert len({r.headers["webhook-id"] for r in got}) == 1000
     by_claim: dict[int, list[int]] = {}
     for r in receiver.received:
-        by_claim.setdefault(r.json["data"]["claim"]["id"], []).append(r.json["data"]["seq"])
+        by_claim.setdefault(r.json["data"]["id"], []).append(r.json["data"]["seq"])
     assert all(seqs == sorted(seqs) for seqs in by_claim.values())
 
 
@@ -163,5 +163,5 @@ def test_two_workers_on_postgresql_note_each_overdue_claim_once_in_feed_and_webh
 
     overdue = [c["claim_id"] for c in changes if c["kind"] == "overdue"]
     assert len(overdue) == len(set(overdue)) == 20
-    delivered = [r.json["data"]["claim"]["id"] for r in receiver.received]
+    delivered = [r.json["data"]["id"] for r in receiver.received]
     assert sorted(delivered) == sorted(overdue)
