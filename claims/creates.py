@@ -173,8 +173,13 @@ def create_claims_in(session: Session, claims: Sequence[NewClaim]) -> list[Writt
     changes = []
     for (i, values, may_choose), done in zip(planned, inserted, strict=True):
         if done is None and may_choose:
-            values["slug"] = refs.free_slug(session, values["slug"])
-            [done] = storage.insert_claims(session, [values])
+            # A slug that looked free can be taken by another process's create before this
+            # insert (it then inserts nothing): take the next one, never refuse a derived slug.
+            for slug in refs.free_slugs(session, values["slug"]):
+                values["slug"] = slug
+                [done] = storage.insert_claims(session, [values])
+                if done is not None:
+                    break
         if done is None:
             taken = f"the slug {values['slug']!r} is taken"
             outcomes[i] = DuplicateSlug(taken, [FieldError("slug", "is already taken")])

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 
 from sqlmodel import Session
 
@@ -49,10 +50,13 @@ def slugify(text: str, *, max_length: int = 80) -> str:
     return f"claim-{slug}" if slug.isdigit() else slug
 
 
-def free_slug(session: Session, base: str) -> str:
-    """Return ``base``, or the first of ``base-2``, ``base-3``… that no claim has."""
-    slug, n = base, 1
-    while storage.slug_taken(session, slug):
+def free_slugs(session: Session, base: str) -> Iterator[str]:
+    """Yield, in order, each of ``base-2``, ``base-3``… that no claim has as this transaction
+    sees it. A caller inserting concurrently with other processes takes the next when the one
+    it tried was taken meanwhile."""
+    n = 1
+    while True:
         n += 1
         slug = f"{base}-{n}"
-    return slug
+        if not storage.slug_taken(session, slug):
+            yield slug

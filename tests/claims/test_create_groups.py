@@ -5,10 +5,15 @@ them one by one."""
 
 from __future__ import annotations
 
+import threading
+from contextlib import ExitStack
+
 import pytest
 import sqlalchemy as sa
+from sqlmodel import Session
 
 from claims import creates, storage, verify
+from claims.config import Settings
 from claims.creates import CreateRequest
 from claims.errors import DuplicateSlug, Forbidden, InvalidInput, RequestInProgress
 from claims.models import Actor, ClaimCreate
@@ -176,3 +181,41 @@ def test_a_group_whose_key_keeps_vanishing_is_refused_whole_then_only_that_reque
 
     assert isinstance(vanishing, RequestInProgress)
     assert isinstance(other, Written)
+
+
+def test_a_derived_slug_taken_by_another_process_meanwhile_becomes_the_next_free_one(
+    pg_database,
+):
+    # Two engines stand for two server processes: each looks for the next free slug in its own
+    # transaction, so both can find the same one free; the second to insert must go on.
+    first_engine = storage.make_engine(Settings(database_url=pg_database.url))
+    second_engine = storage.make_engine(Settings(database_url=pg_database.url))
+    statement = "The port reopens by March"
+    with Session(first_engine) as session:
+        base = creates.create_claim(
+            session, ClaimCreate(statement=statement, claimant="P"), actor=EDITOR
+        ).claim.slug
+    outcome: list[object] = []
+
+    def create_in_the_other_process() -> None:
+        with Session(second_engine) as session:
+            try:
+                outcome.append(creates.create_claim(session, _new(statement).data, actor=EDITOR))
+            except DuplicateSlug as exc:
+                outcome.append(exc)
+
+    with Session(first_engine) as session, ExitStack() as open_unit:
+        open_unit.enter_context(storage.transaction(session))
+        creates.create_claim_in(
+            session, ClaimCreate(statement=statement, claimant="P", slug=f"{base}-2"), actor=EDITOR
+        )
+        other = threading.Thread(target=create_in_the_other_process)
+        other.start()
+        other.join(timeout=1)  # it waits on the uncommitted base-2
+        assert other.is_alive()
+    other.join(timeout=10)
+
+    assert isinstance(outcome[0], Written), outcome
+    assert outcome[0].claim.slug == f"{base}-3"
+    first_engine.dispose()
+    second_engine.dispose()
