@@ -189,6 +189,19 @@ def test_cors_allows_configured_origins_and_exposes_etag(make_app):
     assert "access-control-allow-origin" not in foreign.headers
 
 
+def test_a_refused_cors_preflight_is_problem_json_naming_what_was_refused(make_app):
+    with TestClient(make_app(cors_origins=["https://newsroom.example"])) as client:
+        refused = client.options(
+            "/v1/claims",
+            headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "POST"},
+        )
+
+    assert refused.status_code == 400
+    assert refused.headers["content-type"] == "application/problem+json"
+    assert refused.json()["errors"] == [{"field": "Origin", "message": "is not allowed"}]
+    assert "access-control-allow-origin" not in refused.headers
+
+
 def test_list_answers_304_while_nothing_changes(client, make_claim):
     make_claim()
     tag = client.get("/v1/claims?status=open").headers["ETag"]
