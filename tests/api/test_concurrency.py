@@ -51,6 +51,22 @@ def test_stale_if_match_is_412_with_current_version_and_changes_nothing(
     assert client.get(f"/v1/claims/{claim.id}").json()["version"] == 2
 
 
+def test_if_match_read_before_the_claim_turned_overdue_still_writes(client, make_claim, editor):
+    # The tag's letter follows the calendar, not writes: a form read before midnight (1.n)
+    # still writes after the claim turned overdue (1.o), for no one changed it meanwhile.
+    claim = make_claim(due_by="2025-12-31")
+    assert claim.etag == '"1.o"'
+    read_before_midnight = '"1.n"'
+
+    response = client.patch(
+        f"/v1/claims/{claim.id}",
+        json={"quote": "new words"},
+        headers={**editor, "If-Match": read_before_midnight},
+    )
+
+    assert response.status_code == 200, response.text
+
+
 def test_weak_etag_is_412(client, make_claim, editor):
     claim = make_claim()
 
