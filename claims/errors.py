@@ -28,6 +28,11 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 
 
+def with_article(word: str) -> str:
+    """``word`` with its indefinite article, for messages ("an editor", "a reviewer")."""
+    return f"{'an' if word[:1].lower() in 'aeiou' else 'a'} {word}"
+
+
 @dataclass(frozen=True)
 class FieldError:
     """One problem with one input field (``field`` is a dotted path such as ``evidence.0.url``)."""

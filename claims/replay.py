@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from claims.clock import iso
+from claims.errors import with_article
 from claims.history import (
     DEADLINE_KINDS,
     EVIDENCE_FIELDS,
@@ -135,7 +136,10 @@ def _apply(replayed: _Replayed, position: int, event: EventLike) -> BadEvent | N
         replayed.status_seq = event.seq
     elif event.kind in DEADLINE_KINDS:
         if event.changes:
-            return bad(f"a {event.kind} event changes no field, but records {_show(event.changes)}")
+            return bad(
+                f"{with_article(event.kind)} event changes no field, but records "
+                f"{_show(event.changes)}"
+            )
     elif event.kind != "evidence_added":
         return bad(f"unknown kind of event {event.kind!r}")
     if event.status != replayed.status:

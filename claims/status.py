@@ -12,7 +12,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Final
 
-from claims.errors import Forbidden, InvalidInput, SameStatus
+from claims.errors import Forbidden, InvalidInput, SameStatus, with_article
 
 
 class Status(StrEnum):
@@ -80,7 +80,9 @@ def at_least(role: Role, needed: Role) -> bool:
 def ensure_role(role: Role, needed: Role, action: str) -> None:
     """Raise Forbidden unless ``role`` may act as ``needed``."""
     if not at_least(role, needed):
-        raise Forbidden(f"a {role.value} may not {action}; it needs the {needed.value} role")
+        raise Forbidden(
+            f"{with_article(role.value)} may not {action}; it needs the {needed.value} role"
+        )
 
 
 def rule_for(current: Status | str, target: Status | str) -> Rule:

@@ -9,6 +9,7 @@ def test_only_admins_manage_webhooks(hooks_client, editor):
 
     assert response.status_code == 403
     assert response.headers["content-type"].startswith("application/problem+json")
+    assert response.json()["detail"].startswith("an editor may not manage webhooks")
 
 
 def test_the_secret_is_shown_at_creation_and_never_again(hooks_client, subscribe, admin):
