@@ -78,6 +78,12 @@ def errors_to_exit(fn: Callable[P, R]) -> Callable[P, R]:
             if not _is_database_error(exc):
                 raise
             reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+            if _is_missing_schema(exc):
+                raise fail(
+                    f"the database at {safe_url()} has no tracker tables, or older ones "
+                    f"({reason}): run `claims db upgrade` first.",
+                    EXIT_DATABASE,
+                ) from None
             raise fail(
                 f"the database at {safe_url()} cannot be used: {reason}. Check "
                 "CLAIMS_DATABASE_URL and that the server is running.",
@@ -101,6 +107,16 @@ def _is_database_error(exc: Exception) -> bool:
     """Whether ``exc`` is the database refusing or not answering (SQLAlchemy's own errors)."""
     sa_exc = sys.modules.get("sqlalchemy.exc")
     return sa_exc is not None and isinstance(exc, (sa_exc.DBAPIError, sa_exc.TimeoutError))
+
+
+def _is_missing_schema(exc: Exception) -> bool:
+    """Whether the database answered but lacks a table or column the tracker uses (never
+    migrated, or migrated by an older release)."""
+    orig = getattr(exc, "orig", None)
+    # PostgreSQL's undefined_table and undefined_column; SQLite says it in words.
+    if getattr(orig, "sqlstate", None) in ("42P01", "42703"):
+        return True
+    return str(orig).startswith(("no such table", "no such column"))
 
 
 def load_settings() -> Settings:

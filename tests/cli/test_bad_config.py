@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from claims import migrate, storage
+from claims.config import Settings
+from tests.conftest import claims_command
+
 
 @pytest.mark.parametrize(
     ("url", "words"),
@@ -52,3 +56,16 @@ def test_every_command_has_help(run_claims_once, args):
 
     assert result.returncode == 0
     assert "Usage" in result.stdout
+
+
+@pytest.mark.parametrize("args", [["token", "list"], ["seed"], ["webhook", "list"], ["export"]])
+def test_a_database_never_migrated_says_to_run_db_upgrade(database, args):
+    engine = storage.make_engine(Settings(database_url=database.url), pool_size=1)
+    migrate.downgrade(engine, "base")
+    engine.dispose()
+
+    result = claims_command(database.url, *args)
+
+    assert result.returncode == 3
+    assert "run `claims db upgrade` first" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
