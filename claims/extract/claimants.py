@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from . import institutions
 from .claim_subjects import PASSIVE, ClaimSubjects
+from .name_words import SUBJECT_FORM
 from .names import (
     CORPORATE,
     ORG_SUFFIX,
@@ -171,6 +172,7 @@ class Attributor(ClaimSubjects):
     def resolve(self, np: str, position: int) -> Speaker | None:
         """Resolve a speaker noun phrase, pronouns included."""
         bare = np.strip(" ,").lower()
+        bare = SUBJECT_FORM.get(bare, bare)
         if bare in PRONOUNS:
             if bare in {"i", "we"}:
                 return None

@@ -78,6 +78,8 @@ _NAME_TOKEN = (
 RUN = re.compile(rf"{_NAME_TOKEN}(?:[ ]{{1,3}}(?:(?:of|for|the|de|da|van|von|bin|al)[ ]{{1,3}})?"
                   rf"{_NAME_TOKEN}){{0,8}}")
 PRONOUNS = {"he", "she", "they", "we", "i", "it"}
+# "according to him", "sources close to her": the object form names the same speaker.
+SUBJECT_FORM = {"him": "he", "her": "she", "them": "they", "us": "we", "me": "i"}
 COMPANY_WORDS = {
     "company", "firm", "carmaker", "automaker", "group", "retailer", "airline", "lender",
     "insurer", "club", "team", "utility", "operator", "producer", "manufacturer", "maker",

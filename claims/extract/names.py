@@ -208,8 +208,13 @@ class Registry:
         if last_title >= 0 and last_title < len(tokens) - 1:
             rest = tokens[last_title + 1 :]
             office = 0  # "Minister of Health Le Van", "Ambassador to Russia Li Wei": the office
-            while office < len(rest) - 2 and (rest[office] in {"of", "for", "to", "the", "and"}
-                                              or rest[office] in OFFICE_WORDS):
+            linking = {"of", "for", "to", "the", "and"}
+            while office < len(rest) - 2 and (
+                rest[office] in linking or rest[office] in OFFICE_WORDS
+                # "Minister of Infrastructure Brian Mason": a word after "of" is the office's
+                # even when the word list does not know it; the name is what follows
+                or (office > 0 and rest[office - 1] in linking)
+            ):
                 office += 1
             self._add(" ".join(rest[office:]), " ".join(tokens[: last_title + 1] + rest[:office]))
             return

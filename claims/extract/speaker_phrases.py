@@ -74,6 +74,9 @@ def speaker_before(left: str) -> str:
     cut = max((m.end() for m in _BOUNDARY.finditer(left)), default=0)
     left = DATELINE.sub("", left[cut:]).rstrip()
     left = _WHEN_TAIL.sub("", left)  # "Costa on Tuesday said": the day is not the speaker
+    # "X's president, Chia-Lin Chang, has announced": the auxiliary is no part of the speaker,
+    # and the comma before it closes the apposition
+    left = re.sub(r"(?<=,)\s*(?:has|have|had)$", "", left)
     closed = left.endswith(",")
     chunks = [c.strip() for c in left.rstrip(",").split(",")]
     if closed and len(chunks) >= 2 and _ASIDE_CHUNK.match(chunks[-1]):

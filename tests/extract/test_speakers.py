@@ -199,3 +199,30 @@ def test_a_spokesman_of_hers_speaks_for_the_person_named_before() -> None:
 def test_a_spokesman_of_nobody_named_stays_as_written() -> None:
     text = "The bridge will reopen in May, his spokesman said."
     assert only(text, date(2025, 3, 12)).claimant == "his spokesman"
+
+
+def test_according_to_him_names_the_person_the_pronoun_stands_for():
+    text = (
+        "Governor Tom Lund said on Thursday that growth was strong.\n"
+        "According to him, inflation is expected to ease to 4 per cent by March."
+    )
+
+    assert only(text, THURSDAY).claimant == "Tom Lund"
+
+
+def test_an_office_the_word_list_does_not_know_is_no_part_of_the_name():
+    text = (
+        "Minister of Infrastructure Brian Mason opened the site on Thursday.\n"
+        "“The hospital will open in 2030,” Mason said."
+    )
+
+    assert only(text, THURSDAY).claimant == "Brian Mason"
+
+
+def test_an_apposed_name_before_has_announced_is_the_speaker():
+    text = (
+        "Westland’s head of sales, Chia-Lin Chang, has announced that the company will "
+        "launch a new phone in India in March."
+    )
+
+    assert only(text, THURSDAY).claimant == "Chia-Lin Chang"
