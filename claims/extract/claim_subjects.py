@@ -14,7 +14,7 @@ import re
 
 from . import institutions
 from .names import FUNCTION_WORDS, RUN, Registry, Speaker
-from .speaker_phrases import speaker_before
+from .speaker_phrases import described_head, speaker_before
 
 PASSIVE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 _POSSESSIVE = re.compile(
@@ -25,6 +25,7 @@ _PARTY = re.compile(
     rf"(?P<owner>{RUN.pattern})[’']s\b)"
 )
 # "X is set / scheduled / due / on track to …": X's own plan, not a passive of someone's
+_SCHEDULED = re.compile(r"(?:set|scheduled|slated|due)\b")
 _OWN_STATE = re.compile(
     r"(?:set|scheduled|slated|due|poised|on track|on course|ready|prepared|"
     r"willing|targeting|about|planning|preparing|"
@@ -86,7 +87,22 @@ class ClaimSubjects:
             return None
         if PASSIVE.search(before) and institutions.insider(np.split()[-1]):
             return None  # "League officials are scheduled to meet": actors, not claimants
+        if _SCHEDULED.match(cue) and self._capitalised_only(np):
+            # "Liftoff is scheduled for …": a capitalised first word, not a name (an event
+            # can be scheduled; only an actor is "aiming to …")
+            return None
         return self.resolve(np, position)
+
+    def _capitalised_only(self, np: str) -> bool:
+        """Whether ``np`` is one word that the article capitalises only where a sentence
+        starts with it ("Construction", "Polls"): a common word, not a name ("ExxonMobil",
+        "NASA" are names wherever they stand)."""
+        return (
+            " " not in np
+            and np[:1].isupper()
+            and not any(letter.isupper() for letter in np[1:])
+            and not self.registry.named_mid_sentence(self.text, np)
+        )
 
     def named_subject(self, unit: str, cue_start: int, position: int) -> Speaker | None:
         """Return the named subject of "China will suspend …" (a name, not "the tariffs")."""
@@ -98,13 +114,12 @@ class ClaimSubjects:
             if self.registry.person(owner) is not None or institutions.is_date_word(owner):
                 return None
             np = owner
+        if described_head(unit[:cue_start].strip()) is not None:
+            # "The space agency will use …": the organisation described, named before
+            return self.resolve(unit[:cue_start].strip(), position)
         if not RUN.fullmatch(np) or np.split()[0] in FUNCTION_WORDS:
             return None
-        if (
-            " " not in np
-            and not np.isupper()
-            and not self.registry.named_mid_sentence(self.text, np)
-        ):
+        if self._capitalised_only(np):
             return None  # "Polls close at 8 p.m.": a capitalised first word, not a name
         return self.resolve(np, position)
 

@@ -78,6 +78,8 @@ _SPOKES = re.compile(
     re.IGNORECASE,
 )
 _POSSESSIVES = {"his", "her", "its", "their", "our", "my", "your"}
+_RANK = re.compile(r"^(?:(?:senior|top|high-ranking|high-level|junior|another|one)\s*)+",
+                   re.IGNORECASE)
 _GROUP = re.compile(
     r"^(?P<group>(?:[\w’'-]+\s+){0,2}(?:officials|analysts|economists|traders|diplomats|sources|"
     r"aides|experts|investors|lawmakers|executives|people|residents|groups|researchers|"
@@ -130,7 +132,8 @@ def speaker_from_np(np: str, registry: Registry, position: int) -> Speaker | Non
         return Speaker(group.group("group"), None, "group")
     spokes = _SPOKES.match(np)
     if spokes:
-        named = (spokes.group("org") or "").strip()
+        # "a senior Metro official": the rank is the official's, not the organisation's name
+        named = _RANK.sub("", (spokes.group("org") or "").strip())
         role = spokes.group("role")
         if named.lower() in _POSSESSIVES:  # "his spokesman" names no organisation
             named = ""

@@ -226,3 +226,33 @@ def test_an_apposed_name_before_has_announced_is_the_speaker():
     )
 
     assert only(text, THURSDAY).claimant == "Chia-Lin Chang"
+
+
+def test_a_senior_officials_rank_is_not_taken_for_the_organisations_name():
+    text = "The deal will be signed in January, a senior Treasury official said."
+
+    assert only(text, THURSDAY).claimant == "Treasury"
+
+
+def test_a_word_capitalised_only_where_it_opens_a_sentence_is_not_a_claimant():
+    text = "Construction is scheduled to start in 2027."
+
+    assert only(text, THURSDAY).claimant == "unattributed"
+
+
+def test_an_institution_described_with_no_such_institution_named_stands_as_written():
+    text = (
+        "In its report presented in Parliament, the finance ministry said it will meet the "
+        "deficit target this year."
+    )
+
+    assert only(text, THURSDAY).claimant == "finance ministry"
+
+
+def test_a_company_described_as_the_subject_of_will_is_the_company_named_before():
+    text = (
+        "Westland Motors Inc. sold more cars in October.\n"
+        "The carmaker will open a plant in Ohio in 2027."
+    )
+
+    assert only(text, THURSDAY).claimant == "Westland Motors Inc."
