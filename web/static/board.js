@@ -1,6 +1,6 @@
-// The live board: listen for changes (EventSource on /v1/stream, else long-poll on
-// /v1/changes) and, on any change, re-fetch this page with its filters and swap the counts
-// and the list. Changed rows are highlighted for a few seconds.
+// The live board: listen for changes (the browser's one shared feed, changes.js) and, on any
+// change, re-fetch this page with its filters and swap the counts and the list. Changed rows
+// are highlighted for a few seconds.
 "use strict";
 
 (function () {
@@ -8,9 +8,6 @@
   var status = document.getElementById("live-status");
   if (!live || !status) return;
 
-  var KINDS = [
-    "created", "edited", "status_changed", "evidence_added", "due_soon", "overdue"
-  ];
   var since = Number(live.dataset.seq) || 0;
   var changed = {};
   var busy = false;
@@ -76,57 +73,16 @@
     schedule();
   }
 
-  function poll() {
-    status.dataset.mode = "poll";
-    show("live", "Live (polling)");
-    var loop = function () {
-      window.Claims.api("/v1/changes?since=" + since + "&limit=200&wait=25", { auth: false })
-        .then(function (answer) {
-          if (!answer.ok) throw new Error("HTTP " + answer.status);
-          answer.body.changes.forEach(onChange);
-          since = Math.max(since, answer.body.next);
-          show("live", liveText());
-          loop();
-        })
-        .catch(function () {
-          show("offline", "Offline; retrying…");
-          window.setTimeout(loop, 5000);
-        });
-    };
-    loop();
-  }
+  // The feed is shared by every tab of the browser (changes.js); its state is shown here.
+  var TEXTS = { connecting: "Reconnecting…", offline: "Offline; retrying…" };
 
-  function stream() {
-    if (!window.EventSource) return poll();
-    var failures = 0;
-    var source = new EventSource("/v1/stream?since=" + since);
-    source.onopen = function () {
-      failures = 0;
-      show("live", liveText());
-    };
-    KINDS.forEach(function (kind) {
-      source.addEventListener(kind, function (event) {
-        try {
-          onChange(JSON.parse(event.data));
-        } catch (e) {
-          schedule();
-        }
-      });
-    });
-    source.onerror = function () {
-      failures += 1;
-      // The browser reconnects by itself (resuming with Last-Event-ID); when it gives up, or
-      // keeps failing (a proxy that buffers streams), long-polling takes over.
-      if (source.readyState === EventSource.CLOSED || failures >= 3) {
-        source.close();
-        poll();
-      } else {
-        show("connecting", "Reconnecting…");
-      }
-    };
+  function onState(state, mode) {
+    status.dataset.mode = mode;
+    if (state === "live") show("live", liveText());
+    else show(state, TEXTS[state] || state);
   }
 
   // Overdue and due-soon marks change at midnight: redraw now and then even without changes.
   window.setInterval(schedule, 10 * 60 * 1000);
-  stream();
+  window.Claims.changes(onChange, onState, since);
 })();

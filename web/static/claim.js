@@ -282,29 +282,22 @@
   }
 
   function watch() {
-    if (!window.EventSource) return;
-    var source = new EventSource("/v1/stream");
-    var onChange = function (event) {
-      var change = JSON.parse(event.data);
-      if (change.claim_id !== state.id) return;
+    var WATCHED = ["edited", "status_changed", "evidence_added", "due_soon", "overdue"];
+    // The deadline watcher's events bump the version too (the claim became due soon, overdue).
+    C.changes(function (change) {
+      if (change.claim_id !== state.id || WATCHED.indexOf(change.kind) < 0) return;
       newestSeen = Math.max(newestSeen, change.version);
       checkNewer();
-    };
-    // The deadline watcher's events bump the version too (the claim became due soon, overdue).
-    ["edited", "status_changed", "evidence_added", "due_soon", "overdue"].forEach(function (kind) {
-      source.addEventListener(kind, onChange);
     });
-    // A change between the page's rendering and the stream's start: ask once, cheaply.
-    source.onopen = function () {
-      C.api("/v1/claims/" + state.id, { auth: false, headers: { "If-None-Match": state.etag } })
-        .then(function (answer) {
-          if (answer.status === 200 && answer.body) {
-            newestSeen = Math.max(newestSeen, answer.body.version);
-            checkNewer();
-          }
-        })
-        .catch(function () {});
-    };
+    // A change between the page's rendering and the feed's start: ask once, cheaply.
+    C.api("/v1/claims/" + state.id, { auth: false, headers: { "If-None-Match": state.etag } })
+      .then(function (answer) {
+        if (answer.status === 200 && answer.body) {
+          newestSeen = Math.max(newestSeen, answer.body.version);
+          checkNewer();
+        }
+      })
+      .catch(function () {});
   }
 
   C.session.onChange(render);
