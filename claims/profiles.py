@@ -27,13 +27,19 @@ MAX_UPDATES = 100
 JUDGED = (Status.FULFILLED.value, Status.PARTIALLY_FULFILLED.value, Status.BROKEN.value)
 
 
-def claimant_name(db: storage.Executor, slug: str) -> str:
-    """Return the claimant whose name slugifies to ``slug``. Raises NotFound."""
+def claimant_names(db: storage.Executor, slug: str) -> tuple[str, ...]:
+    """Return every spelling of the claimant whose name slugifies to ``slug`` ("Scott Bessent",
+    "SCOTT  BESSENT"), the one with the most claims first (the page's title), then by name.
+    Raises NotFound."""
     words = slug.split("-")
-    for name in storage.claimants_like(db, words, 50) or storage.distinct_claimants(db, 5000):
-        if refs.slugify(name) == slug:
-            return name
-    raise NotFound(f"no claim was made by a claimant {slug!r}")
+    candidates = storage.claimants_like(db, words, 50) or storage.distinct_claimants(db, 5000)
+    names = [name for name in candidates if refs.slugify(name) == slug]
+    if not names:
+        raise NotFound(f"no claim was made by a claimant {slug!r}")
+    if len(names) > 1:
+        counts = storage.claims_per_claimant(db, names)
+        names.sort(key=lambda name: (-counts.get(name, 0), name))
+    return tuple(names)
 
 
 def claimant_slug(name: str) -> str:
@@ -50,9 +56,9 @@ def topic_name(db: storage.Executor, slug: str) -> str:
     return slug
 
 
-def claimant_filter(name: str) -> storage.ClaimFilter:
-    """The filter of one claimant's claims (the exact name)."""
-    return storage.ClaimFilter(claimant_name=name)
+def claimant_filter(names: tuple[str, ...]) -> storage.ClaimFilter:
+    """The filter of one claimant's claims (every spelling of the name, exactly)."""
+    return storage.ClaimFilter(claimant_names=names)
 
 
 def topic_filter(topic: str) -> storage.ClaimFilter:

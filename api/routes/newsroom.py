@@ -36,10 +36,11 @@ def claimant_page(
     request: Request, slug: Slug, session: SessionDep, settings: SettingsDep
 ) -> Response:
     """Every claim of one claimant, with a scorecard."""
-    name = profiles.claimant_name(session, slug)
+    names = profiles.claimant_names(session, slug)
+    name = names[0]
     day = today(settings.zone)
     data = profiles.group(
-        session, profiles.claimant_filter(name), today=day, due_soon_days=settings.due_soon_days
+        session, profiles.claimant_filter(names), today=day, due_soon_days=settings.due_soon_days
     )
     context = groups.group(
         kind="claimant", title=name, data=data, board_params={"claimant": name}, today=day

@@ -51,8 +51,9 @@ class ClaimFilter:
     statuses: frozenset[str] | None = None
     topics: tuple[str, ...] = ()
     claimant: str | None = None
-    claimant_name: str | None = None
-    """The claimant's exact name (a claimant's page); ``claimant`` is part of a name, any case."""
+    claimant_names: tuple[str, ...] = ()
+    """Exact names (a claimant's page: every spelling with its slug); ``claimant`` is part of a
+    name, any case."""
     source_id: int | None = None
     overdue: bool | None = None
     due_soon_until: date | None = None
@@ -78,8 +79,8 @@ def _filter_conditions(session: Executor, f: ClaimFilter) -> list[sa.ColumnEleme
     if f.claimant is not None:
         pattern = "%" + re.sub(r"([\\%_])", r"\\\1", f.claimant.lower()) + "%"
         conds.append(sa.func.lower(c.claimant).like(pattern, escape="\\"))
-    if f.claimant_name is not None:
-        conds.append(c.claimant == f.claimant_name)
+    if f.claimant_names:
+        conds.append(c.claimant.in_(f.claimant_names))
     if f.source_id is not None:
         conds.append(c.source_id == f.source_id)
     if f.overdue is not None and f.today is not None:
@@ -237,7 +238,7 @@ def tally_counts(db: Executor, f: ClaimFilter, today: date, soon_until: date) ->
     """``summary_counts`` from the tally, or None when the filter needs the claims themselves."""
     needs_claims = (
         f.claimant,
-        f.claimant_name,
+        f.claimant_names or None,
         f.source_id,
         f.words,
         f.updated_before,
@@ -281,6 +282,16 @@ def distinct_topics(db: Executor, limit: int) -> list[str]:
 def distinct_claimants(db: Executor, limit: int) -> list[str]:
     """Return the first ``limit`` claimants, in order (a skip scan of the claimant index)."""
     return _skip_scan(db, "claim", "claimant", limit)
+
+
+def claims_per_claimant(db: Executor, names: Sequence[str]) -> dict[str, int]:
+    """Return how many claims each of ``names`` made."""
+    stmt = (
+        sa.select(claim_t.c.claimant, sa.func.count())
+        .where(claim_t.c.claimant.in_(names))
+        .group_by(claim_t.c.claimant)
+    )
+    return {name: count for name, count in db.execute(stmt).all()}
 
 
 def claimants_like(db: Executor, words: Sequence[str], limit: int) -> list[str]:

@@ -44,6 +44,20 @@ def test_claimant_page_lists_only_that_claimant_with_a_scorecard(client, make_cl
     assert "a share kept is shown from 5 on" in html
 
 
+def test_claimant_page_lists_every_spelling_of_the_name_under_the_most_used_one(
+    client, make_claim
+):
+    # Each claim's page links to /claimants/scott-bessent; every one must be found there.
+    mine = [make_claim(claimant="Scott Bessent") for _ in range(2)]
+    mine += [make_claim(claimant="SCOTT  BESSENT"), make_claim(claimant="scott bessent")]
+
+    html = client.get("/claimants/scott-bessent").text
+
+    assert sorted(_rows(html)) == sorted(c.slug for c in mine)
+    assert "<h1>Scott Bessent</h1>" in html
+    assert _count(html, "pending") == 4
+
+
 def test_claimant_page_shows_the_share_kept_from_five_verdicts(client, make_claim, editor):
     claims = [make_claim(claimant="Xi Jinping") for _ in range(6)]
     for claim, status in zip(
