@@ -37,7 +37,7 @@ def board_query(request: Request) -> ClaimQuery:
     try:
         return ClaimQuery.model_validate(raw)
     except ValidationError as exc:
-        errors = [{**e, "loc": ("query", *e["loc"])} for e in exc.errors(include_context=False)]
+        errors = [{**e, "loc": ("query", *e["loc"])} for e in exc.errors(include_url=False)]
         raise RequestValidationError(errors) from exc
 
 

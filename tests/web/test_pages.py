@@ -70,6 +70,15 @@ def test_board_with_an_unknown_status_is_a_422_problem(client):
     assert response.json()["errors"][0]["field"] == "status"
 
 
+@pytest.mark.parametrize("query", ["status=maybe", "topic=Bad%20Topic", "due_before=someday"])
+def test_board_refuses_a_bad_filter_with_the_apis_own_message(client, query):
+    page = client.get(f"/?{query}").json()
+    api = client.get(f"/v1/claims?{query}").json()
+
+    assert page["errors"] == api["errors"]
+    assert "pattern" not in page["detail"]
+
+
 def test_board_pages_by_200_with_a_next_link(client, make_claim, monkeypatch):
     monkeypatch.setattr(views, "BOARD_LIMIT", 2)
     for _ in range(3):
