@@ -35,6 +35,7 @@ from claims.errors import PreconditionRequired
 from claims.models import Actor
 from claims.queries import QueryModel
 from claims.refs import ClaimRef, parse_claim_ref
+from claims.status import ensure_claim_writer
 
 
 class Access(StrEnum):
@@ -146,6 +147,7 @@ async def parse(endpoint: Endpoint, state: State, scope: Scope, body: bytes) -> 
     actor = None
     if endpoint.access is Access.WRITE:
         actor = await access.require_actor(state, headers.get("authorization"))
+        ensure_claim_writer(actor.role)
     else:
         await access.check_read(state, headers.get("authorization"))
     version = None

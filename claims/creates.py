@@ -21,7 +21,7 @@ from claims.errors import ClaimsError, DuplicateSlug, FieldError, RequestInProgr
 from claims.events import new_event
 from claims.models import Actor, ClaimCreate, EventKind
 from claims.services import Written, check_references, check_window
-from claims.status import Role, Status, ensure_role
+from claims.status import Status, ensure_claim_writer
 
 OPERATION = "create_claim"  # the operation an Idempotency-Key of a create belongs to
 
@@ -80,7 +80,7 @@ def create_claims(
     outcomes: list[Written | ClaimsError | None] = [None] * len(requests)
     for i, request in enumerate(requests):
         try:
-            ensure_role(request.actor.role, Role.REVIEWER, "add claims")
+            ensure_claim_writer(request.actor.role, "add claims")
             if request.idempotency_key is not None:
                 idempotency.check_key(request.idempotency_key)
         except ClaimsError as exc:

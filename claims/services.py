@@ -26,7 +26,7 @@ from claims.models import (
     EvidenceIn,
 )
 from claims.refs import ClaimRef
-from claims.status import Role, Status, ensure_edit, ensure_role
+from claims.status import Status, ensure_claim_writer, ensure_edit
 
 
 @dataclass(frozen=True)
@@ -80,7 +80,7 @@ def edit_claim(
     only, with a reason, and the ``edited`` event says ``correction: true``.
     Raises Forbidden, NotFound, VersionConflict, InvalidInput.
     """
-    ensure_role(actor.role, Role.REVIEWER, "edit claims")
+    ensure_claim_writer(actor.role, "edit claims")
     with storage.transaction(session):
         current = _current(session, ref, expected_version)
         claim_id = current.id
@@ -125,7 +125,7 @@ def add_evidence(
 
     Raises Forbidden, NotFound, VersionConflict.
     """
-    ensure_role(actor.role, Role.REVIEWER, "attach evidence")
+    ensure_claim_writer(actor.role, "attach evidence")
     with storage.transaction(session):
         current = _current(session, ref, expected_version)
         claim_id = current.id

@@ -77,6 +77,17 @@ def at_least(role: Role, needed: Role) -> bool:
     return _RANK[role] >= _RANK[needed]
 
 
+CLAIM_WRITER: Final = Role.REVIEWER
+"""The least role that writes to claims (creates, edits, status changes, evidence)."""
+
+
+def ensure_claim_writer(role: Role, action: str = "write to claims") -> None:
+    """Raise Forbidden unless ``role`` may write to claims. Checked as soon as the token is
+    known, before the request's body (a viewer hears 403, not what its body lacked), and by
+    each use case again for its callers outside HTTP."""
+    ensure_role(role, CLAIM_WRITER, action)
+
+
 def ensure_role(role: Role, needed: Role, action: str) -> None:
     """Raise Forbidden unless ``role`` may act as ``needed``."""
     if not at_least(role, needed):

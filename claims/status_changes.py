@@ -22,7 +22,7 @@ from claims.events import new_event
 from claims.models import Actor, EventKind, StatusChange
 from claims.refs import ClaimRef
 from claims.services import Written, change_of, evidence_json, evidence_rows, found, stale
-from claims.status import Role, Status, ensure_move, ensure_role
+from claims.status import Status, ensure_claim_writer, ensure_move
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ def change_statuses(
     allowed = []
     for i, request in enumerate(requests):
         try:
-            ensure_role(request.actor.role, Role.REVIEWER, "change a claim's status")
+            ensure_claim_writer(request.actor.role, "change a claim's status")
         except ClaimsError as exc:
             outcomes[i] = exc
             continue

@@ -267,6 +267,26 @@ def test_viewer_cannot_create_claims(client, viewer):
     assert response.status_code == 403
 
 
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [
+        ("POST", "/v1/claims", {}),
+        ("PATCH", "/v1/claims/{id}", {"nonsense": 1}),
+        ("POST", "/v1/claims/{id}/status", {"status": "maybe"}),
+        ("POST", "/v1/claims/{id}/evidence", {}),
+    ],
+)
+def test_viewer_hears_403_before_anything_about_its_body_or_if_match(
+    client, make_claim, viewer, method, path, body
+):
+    claim = make_claim()
+
+    response = client.request(method, path.format(id=claim.id), json=body, headers=viewer)
+
+    assert response.status_code == 403
+    assert "viewer may not" in response.json()["detail"]
+
+
 def test_sources_are_created_listed_and_read(client, reviewer):
     created = client.post(
         "/v1/sources",
