@@ -32,6 +32,7 @@ from claims.clock import now, today
 from claims.config import Settings
 from claims.events import new_event
 from claims.models import Actor, EventKind
+from claims.pass_failures import PassFailures
 from claims.status import Role, Status, is_due_soon, is_overdue
 
 log = logging.getLogger("claims.deadlines")
@@ -133,6 +134,7 @@ class DeadlineWatcher:
         self._settings = settings
         self._engine = engine
         self._task: asyncio.Task[None] | None = None
+        self._failures = PassFailures(log, "deadline watcher")
 
     async def start(self) -> None:
         """Make the start-up pass, then start the background task (on the serving loop).
@@ -160,10 +162,11 @@ class DeadlineWatcher:
     async def _pass(self) -> None:
         try:
             written = await asyncio.to_thread(self.run_once)
+            self._failures.succeeded()
             if written:
                 log.info("noted %d deadline event(s)", len(written))
-        except Exception:  # a database outage: log, and try again on the next pass
-            log.exception("deadline watcher pass failed")
+        except Exception as exc:  # a database outage: log once, try again on the next pass
+            self._failures.failed(exc)
 
     async def _run(self) -> None:
         settings = self._settings

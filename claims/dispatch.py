@@ -37,6 +37,7 @@ from claims.clock import now
 from claims.config import Settings
 from claims.notify import ChangeHub
 from claims.outbox import Batch, Message, Outcome
+from claims.pass_failures import PassFailures
 
 log = logging.getLogger("claims.webhooks")
 
@@ -114,6 +115,7 @@ class Dispatcher:
         self._lease_s = settings.webhook_timeout_s * 2 + 5
         self._held: list[int] = []
         self._active: list[int] = []
+        self._failures = PassFailures(log, "webhook dispatcher")
         self._leased_at = self._checked_at = -1e9
         self._working: set[int] = set()  # subscriptions with a batch not yet recorded
         self._sending: set[asyncio.Task[None]] = set()
@@ -157,8 +159,9 @@ class Dispatcher:
             self._again.clear()
             try:
                 await self.run_once()
-            except Exception:  # a database outage: log, wait, try again
-                log.exception("webhook dispatcher pass failed")
+                self._failures.succeeded()
+            except Exception as exc:  # a database outage: log once, wait, try again
+                self._failures.failed(exc)
             # Until a new change (any process), a recorded batch, or the poll interval.
             waits = {
                 asyncio.ensure_future(self._hub.wait_beyond(seen, self._settings.webhook_poll_s)),

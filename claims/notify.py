@@ -31,6 +31,7 @@ from sqlalchemy.exc import DBAPIError
 
 from claims import storage
 from claims.config import Settings
+from claims.pass_failures import PassFailures
 
 log = logging.getLogger("claims.notify")
 
@@ -152,6 +153,7 @@ class ChangeHub:
         reader = storage.LoopReader(storage.make_engine(self._settings, pool_size=1))
         loop = asyncio.get_running_loop()
         pending: asyncio.Future[int] | None = None
+        failures = PassFailures(log, "seq poll")
         try:
             while True:
                 pending = loop.run_in_executor(None, reader.run, storage.latest_seq)
@@ -159,8 +161,9 @@ class ChangeHub:
                     # Shielded: a cancelled poll must not close the connection under a read
                     # that is still running in its thread (SQLite would crash the process).
                     self._reached(await asyncio.shield(pending))
+                    failures.succeeded()
                 except DBAPIError as exc:
-                    log.warning("seq poll failed (%s); retrying", type(exc).__name__)
+                    failures.failed(exc)
                     await asyncio.sleep(1.0)
                 pending = None
                 await asyncio.sleep(interval)

@@ -110,13 +110,9 @@ def _is_database_error(exc: Exception) -> bool:
 
 
 def _is_missing_schema(exc: Exception) -> bool:
-    """Whether the database answered but lacks a table or column the tracker uses (never
-    migrated, or migrated by an older release)."""
-    orig = getattr(exc, "orig", None)
-    # PostgreSQL's undefined_table and undefined_column; SQLite says it in words.
-    if getattr(orig, "sqlstate", None) in ("42P01", "42703"):
-        return True
-    return str(orig).startswith(("no such table", "no such column"))
+    """Whether the database lacks the tracker's tables (``storage.missing_schema``)."""
+    engine = sys.modules.get("claims.storage.engine")
+    return engine is not None and engine.missing_schema(exc)
 
 
 def load_settings() -> Settings:

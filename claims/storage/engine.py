@@ -245,10 +245,27 @@ def lost_connection(exc: DBAPIError) -> bool:
     )
 
 
+def missing_schema(exc: BaseException) -> bool:
+    """Whether the database answered but lacks a table or column the tracker uses (never
+    migrated, or migrated by an older release, or downgraded under a running server)."""
+    orig = getattr(exc, "orig", None)
+    # PostgreSQL's undefined_table and undefined_column; SQLite says it in words.
+    if getattr(orig, "sqlstate", None) in ("42P01", "42703"):
+        return True
+    return isinstance(exc, DBAPIError) and str(orig).startswith(("no such table", "no such column"))
+
+
 def unavailable_from(exc: BaseException) -> Unavailable | None:
-    """Classify a database exception: a lock, a timeout or a lost server becomes Unavailable."""
+    """Classify a database exception: a lock, a timeout, a lost server or a schema this
+    release does not find becomes Unavailable."""
     if isinstance(exc, PoolTimeout):
         return Unavailable("the database is busy; try again shortly", retry_after=2)
+    if missing_schema(exc):
+        return Unavailable(
+            "the database's tables are missing or older than this release; an operator must "
+            "run `claims db upgrade`",
+            retry_after=30,
+        )
     if isinstance(exc, DBAPIError) and not isinstance(exc, IntegrityError):
         text = str(exc.orig).lower() if exc.orig is not None else ""
         if (
