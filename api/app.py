@@ -154,8 +154,9 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
                 "If-None-Match",
                 "Idempotency-Key",
                 "Last-Event-ID",
+                "X-Request-ID",
             ],
-            expose_headers=["ETag", "Location", "Retry-After"],
+            expose_headers=["ETag", "Location", "Retry-After", "X-Request-ID"],
         )
     app.edge = {
         # The app's routes (the front door's generated ones included): templates to label with.

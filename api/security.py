@@ -58,7 +58,9 @@ def add_security_headers(path: str, headers: list[tuple[bytes, bytes]]) -> None:
         elif name == b"content-type":
             content_type = value
     html = content_type.startswith(b"text/html")
-    frameable = is_frameable(path)
+    # A card sets its own policy (``EMBED_CSP``); anything else at a card's path (a 404 for an
+    # unknown claim, a 503) is an ordinary answer: never framed, nothing in it runs.
+    frameable = own and is_frameable(path)
     if not own and not frameable and path not in DEVELOPER_PAGES:
         headers += _PAGE_SET if html else _DATA_SET  # the common case, in one step
         return

@@ -12,7 +12,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Final
 
-from claims.errors import Forbidden, InvalidInput, SameStatus, with_article
+from claims.errors import FieldError, Forbidden, InvalidInput, SameStatus, with_article
 
 
 class Status(StrEnum):
@@ -118,7 +118,10 @@ def ensure_move(
 ) -> Move:
     """Check one status change and return it. Raises SameStatus, Forbidden, InvalidInput."""
     if current == target:
-        raise SameStatus(f"the claim is already {target.value}")
+        raise SameStatus(
+            f"the claim is already {target.value}",
+            [FieldError("status", f"is already {target.value}")],
+        )
     rule = rule_for(current, target)
     if not at_least(role, rule.min_role):
         what = "change or reopen a verdict" if rule.correction else f"set the verdict {target}"

@@ -174,17 +174,20 @@ def test_cors_allows_configured_origins_and_exposes_etag(make_app):
             headers={
                 "Origin": "https://newsroom.example",
                 "Access-Control-Request-Method": "POST",
-                "Access-Control-Request-Headers": "if-match, idempotency-key, authorization",
+                "Access-Control-Request-Headers": "if-match, idempotency-key, authorization, "
+                "x-request-id",
             },
         )
         foreign = client.get("/v1/claims", headers={"Origin": "https://evil.example"})
 
     assert simple.headers["access-control-allow-origin"] == "https://newsroom.example"
-    assert {"ETag", "Location"} <= set(simple.headers["access-control-expose-headers"].split(", "))
+    exposed = set(simple.headers["access-control-expose-headers"].split(", "))
+    assert {"ETag", "Location", "X-Request-ID"} <= exposed
     assert preflight.status_code == 200
     allowed = preflight.headers["access-control-allow-headers"].lower()
     assert all(
-        h in allowed for h in ("if-match", "idempotency-key", "authorization", "if-none-match")
+        h in allowed
+        for h in ("if-match", "idempotency-key", "authorization", "if-none-match", "x-request-id")
     )
     assert "access-control-allow-origin" not in foreign.headers
 

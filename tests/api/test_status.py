@@ -105,6 +105,7 @@ def test_setting_current_status_again_is_409(client, make_claim, reviewer, engin
 
     assert response.status_code == 409
     assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["errors"] == [{"field": "status", "message": "is already pending"}]
     assert write_marks(engine) == before
 
 

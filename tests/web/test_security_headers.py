@@ -70,3 +70,17 @@ def test_the_claim_card_keeps_its_own_policy_and_may_be_framed(client, make_clai
 
     assert _directives(response.headers["content-security-policy"])["frame-ancestors"] == "*"
     assert "x-frame-options" not in response.headers
+
+
+def test_a_missing_claims_card_is_an_ordinary_answer_never_framed(client):
+    response = client.get("/claims/no-such-claim/embed")
+
+    assert response.status_code == 404
+    assert _directives(response.headers["content-security-policy"])["frame-ancestors"] == "'none'"
+    assert response.headers["x-frame-options"] == "DENY"
+
+
+def test_the_claim_card_names_its_icon_so_no_favicon_request_fails(client, make_claim):
+    claim = make_claim()
+
+    assert '<link rel="icon" href="data:,">' in client.get(f"/claims/{claim.slug}/embed").text
