@@ -192,7 +192,34 @@ def test_verdict_without_evidence_names_the_field_and_changes_nothing(open_tab, 
     expect(errors).to_be_visible()
     expect(errors).to_contain_text("evidence")
     expect(page.locator("#s-url")).to_have_attribute("aria-invalid", "true")
+    # The message also stands under its field, and is read out with it.
+    expect(page.locator("#s-url + .field-error, #err-s-url")).to_contain_text("evidence")
+    expect(page.locator("#s-url")).to_have_attribute("aria-describedby", "err-s-url")
     assert server.claim(slug).json()["version"] == before["version"]
+
+
+def test_a_refused_evidence_link_is_named_under_its_field_and_cleared_on_the_next_try(
+    open_tab, server
+):
+    expect = _expect()
+    slug = "trump-expects-us-china-deal"
+    tab = open_tab(f"/claims/{slug}")
+    page = tab.page
+    sign_in(page, server.token("reviewer"))
+    page.locator("#evidence-form").evaluate("form => form.noValidate = true")
+    page.locator("#e-url").fill("javascript:alert(1)")
+    page.locator("#e-title").fill("A link that is not one")
+
+    page.get_by_role("button", name="Attach evidence").click()
+
+    under = page.locator("#err-e-url")
+    expect(under).to_be_visible()
+    expect(page.locator("#e-url")).to_have_attribute("aria-invalid", "true")
+    page.locator("#e-url").fill("https://example.org/deal")
+    page.get_by_role("button", name="Attach evidence").click()
+    expect(under).to_have_count(0)
+    expect(page.locator("#e-url")).not_to_have_attribute("aria-invalid", "true")
+    assert tab.errors == []
 
 
 def test_stale_page_conflict_is_shown_and_nothing_is_overwritten(open_tab, server):

@@ -131,7 +131,29 @@
     box.replaceChildren();
     form.querySelectorAll("[aria-invalid]").forEach(function (el) {
       el.removeAttribute("aria-invalid");
+      var said = el.getAttribute("aria-describedby") || "";
+      var kept = said.split(" ").filter(function (id) {
+        return id && id !== "err-" + el.id;
+      });
+      if (kept.length) el.setAttribute("aria-describedby", kept.join(" "));
+      else el.removeAttribute("aria-describedby");
     });
+    form.querySelectorAll(".field-error").forEach(function (el) {
+      el.remove();
+    });
+  }
+
+  // The message under its field, read out with it (aria-describedby), as on the claim forms.
+  function markField(field, message) {
+    field.setAttribute("aria-invalid", "true");
+    var slot = document.createElement("p");
+    slot.className = "field-error";
+    slot.id = "err-" + field.id;
+    slot.textContent = message;
+    var box = field.closest(".field") || field.parentNode;
+    box.appendChild(slot);
+    var said = field.getAttribute("aria-describedby");
+    field.setAttribute("aria-describedby", (said ? said + " " : "") + slot.id);
   }
 
   // Map the problem's errors ("note", "evidence", "evidence.0.url", "url") onto the form.
@@ -148,8 +170,8 @@
       var li = document.createElement("li");
       li.textContent = (name ? name.replace(/_/g, " ") + ": " : "") + error.message;
       list.appendChild(li);
-      if (field && field.setAttribute) {
-        field.setAttribute("aria-invalid", "true");
+      if (field && field.setAttribute && field.id && !form.querySelector("#err-" + field.id)) {
+        markField(field, error.message);
         if (!first && field.focus) first = field;
       }
     });
