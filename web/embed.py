@@ -18,7 +18,7 @@ FRAMEABLE = re.compile(r"^/claims/[^/]+/embed$")
 
 EMBED_CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
-    "img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors *"
+    "img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors *"
 )
 """The card's Content-Security-Policy: its own script and styles only, framed by anyone."""
 
