@@ -75,7 +75,7 @@ TABLE: list[tuple[str, str, str]] = [
      rf"(?:{_DETERMINERS})\b)(?=[a-z]))", "asserted", "verb"),
     (r"\b(?:is|are|was|were|be|been)\s+due\s+(?:in|on|by|out|back|next|later)\b", "asserted",
      "verb"),
-    (r"\b(?:is|are|am|['’]re|['’]s|['’]m)\s+(?:now\s+|also\s+|still\s+)?(?:prepared|ready|"
+    (r"\b(?:is|are|am|['’]re|['’]s|['’]m)\s+(?:now\s+|also\s+|still\s+|[a-z]{3,}ly\s+)?(?:prepared|ready|"
      r"willing)\s+to\s+(?!(?:the|a|an)\b)(?=[a-z])", "asserted", "verb"),
     # "a satellite to be launched in March": dated, a scheduled event
     (r"(?<!\bhas)(?<!\bhave)(?<!\bhad)(?<!\bneeds)(?<!\bneed)\s+to\s+be\s+\w+(?:ed|en|wn|ld|lt|ne)\b",
@@ -83,7 +83,7 @@ TABLE: list[tuple[str, str, str]] = [
     # a dated goal: "as it works toward reaching 2 GW of solar in 2030"
     (r"\b(?:toward|towards)\s+\w+ing\b", "expected", "decision"),
     # a target with a date: "is targeting June for the launch", "eyes early 2026 for …"
-    (r"\b(?:is|are|was|were|[’']s|[’']re)\s+(?:now\s+|also\s+|still\s+)?(?:targeting|"
+    (r"\b(?:is|are|was|were|[’']s|[’']re)\s+(?:now\s+|also\s+|still\s+|[a-z]{3,}ly\s+)?(?:targeting|"
      r"targetting|eyeing|aiming\s+for)\b|\b(?:targets|eyes)\s+(?=[a-z0-9])", "expected",
      "decision"),
     # a forecast framing the sentence: "Under the new projections, inflation remains at 2.4%

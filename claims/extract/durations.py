@@ -67,7 +67,8 @@ def _count(amount: str) -> int:
 
 def _duration(match: re.Match[str], pub: date) -> tuple[Window, str, bool] | None:
     prep = re.sub(r"\s+", " ", match.group("dprep").lower())
-    rel = (match.group("drel") or "").lower()
+    # "the upcoming months" reads as "the coming months"
+    rel = (match.group("drel") or "").lower().replace("upcoming", "coming")
     amount = (match.group("num") or "").lower()
     unit = match.group("dunit").lower().rstrip("s")
     if rel in {"past", "last"}:
@@ -147,7 +148,7 @@ PATTERNS = [
     (
         re.compile(
             r"\b(?P<dprep>within|in|over|during|inside)\s+(?:the\s+)?"
-            r"(?:(?P<drel>next|coming|following|past|last)\s+)?"
+            r"(?:(?P<drel>next|upcoming|coming|following|past|last)\s+)?"
             r"(?:(?:about|around|roughly|approximately|some|up to)\s+)?"
             rf"(?P<num>\d+|a few|a couple of|several|few|couple of|{_NUMBER_RE})?"
             rf"(?:\s*(?:-|–|to|or)\s*(?P<num2>\d+|{_NUMBER_RE}))?\s*"

@@ -190,7 +190,14 @@ def split(text: str) -> list[Paragraph]:
     for number, (start, end) in enumerate(lines):
         paragraph = Paragraph(number, start, end, quotes=quote_spans(text, start, end))
         followed = number + 1 < len(lines) and credits[number + 1]
-        heading = not credits[number] and is_heading(text[start:end], followed_by_credit=followed)
+        # A heading heads something: the article's last line, stopped short of its full stop
+        # (stored copy often is), is prose.
+        last = number == len(lines) - 1 and number > 0
+        heading = (
+            not credits[number]
+            and not last
+            and is_heading(text[start:end], followed_by_credit=followed)
+        )
         for s, e in _split_paragraph(text, start, end):
             paragraph.sentences.append(
                 Sentence(counter, s, e, text[s:e], number, heading=heading, credit=credits[number])

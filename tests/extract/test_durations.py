@@ -60,6 +60,13 @@ def test_in_the_coming_months_has_no_date_and_says_so():
     assert "open-ended" in (proposal.due_reason or "")
 
 
+def test_in_the_upcoming_months_is_as_open_ended_as_the_coming_months():
+    proposal = only("Northwind Motors will name a new chief in the upcoming months.", THURSDAY)
+
+    assert (proposal.due_from, proposal.due_by) == (None, None)
+    assert "open-ended" in (proposal.due_reason or "")
+
+
 def test_how_long_a_visit_lasts_does_not_date_it():
     proposal = only("Premier Ana Costa will visit Lisbon for three days in April.", THURSDAY)
 

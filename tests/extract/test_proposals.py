@@ -46,6 +46,25 @@ def test_headings_are_never_proposed():
     assert extract(text, published_on=date(2025, 10, 26)) == []
 
 
+def test_the_last_line_is_prose_even_without_its_full_stop():
+    text = (
+        "Westland Audio is getting ready to launch a speaker.\n"
+        "The speaker will sell for about $300 and debut in March"
+    )
+
+    (proposal,) = extract(text, published_on=date(2025, 10, 26))
+
+    assert proposal.quote.startswith("The speaker will sell")
+
+
+def test_an_adverb_before_a_dated_target_keeps_the_target():
+    text = "Westland Audio is conditionally targeting March 8 to unveil a new speaker."
+
+    (proposal,) = extract(text, published_on=date(2025, 10, 26))
+
+    assert (proposal.due_by, proposal.certainty) == (date(2026, 3, 8), "expected")
+
+
 def test_topics_are_guessed_from_keywords():
     text = "Bessent said China will buy soybeans and defer rare earth export controls next month."
 
