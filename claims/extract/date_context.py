@@ -82,7 +82,8 @@ def undated(expression: TimeExpression) -> TimeExpression:
 
 
 _WEEK_OF = re.compile(r"\b(?:the\s+)?week\s+of\s+$", _I)
-_OF_YEAR = re.compile(r"\s+of\s+(?:the\s+)?$", _I)
+# "September of this year", "July next year", "May 17 next year"
+_OF_YEAR = re.compile(r"\s+(?:of\s+(?:the\s+)?)?$", _I)
 
 
 def widen(expressions: list[TimeExpression], text: str, pub: date) -> list[TimeExpression]:
@@ -108,17 +109,25 @@ def widen(expressions: list[TimeExpression], text: str, pub: date) -> list[TimeE
         last = result[-1] if result else None
         if (
             last is not None
-            and last.kind == "period"
+            and last.kind in ("period", "day")
             and _OF_YEAR.fullmatch(text, last.end, expression.start)
             and _is_year(expression)
             and last.window.end is not None
             and expression.window.end is not None
-            and (last.window.end - (last.window.start or pub)).days < 32
+            # one month or one day ("by July", "on May 17"), not a longer stretch
+            and (last.window.start is None or (last.window.end - last.window.start).days < 32)
         ):
             year = expression.window.end.year
-            end = periods.month_end(year, last.window.end.month)
-            first = end.replace(day=1)
-            start = first if first > pub else None  # a month under way is open now
+            if last.kind == "day":  # "on May 17 next year": that day in that year
+                when = periods.month_end(year, last.window.end.month)
+                end = when.replace(day=min(last.window.end.day, when.day))
+                start: date | None = end
+            else:
+                end = periods.month_end(year, last.window.end.month)
+                first = end.replace(day=1)
+                start = first if first > pub else None  # a month under way is open now
+                if last.window.start is None:
+                    start = None  # "by July next year": a deadline, open before it
             reason = f"{last.reason}; {expression.text} → {Window(start, end).label()}"
             result[-1] = replace(
                 last,

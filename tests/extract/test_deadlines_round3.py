@@ -93,6 +93,13 @@ def test_a_month_of_this_or_next_year_is_that_month():
     assert (this.due_by, following.due_by) == (date(2025, 9, 30), date(2026, 3, 31))
 
 
+def test_a_day_or_month_followed_by_next_year_is_in_next_year():
+    day = _claim("The host will be picked on May 17 next year.", "picked")
+    month = _claim("The line will be ready by July next year.", "ready")
+    assert (day.due_by, month.due_by) == (date(2026, 5, 17), date(2026, 7, 31))
+    assert month.due_from is None
+
+
 def test_a_clock_time_alone_is_the_publication_day():
     claim = _claim("The governor will speak at a press conference at 1530 AEDT.", "speak")
     assert claim.due_by == WEDNESDAY
