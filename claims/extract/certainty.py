@@ -22,6 +22,9 @@ _HEDGES: list[tuple[re.Pattern[str], str]] = [
         re.compile(
             r"\b(?:I|we|he|she|they|it)\s+(?:also\s+)?(?:hope|hopes|hoped|wish|wished)\b|"
             r"\bhopefully\b|\b(?:perhaps|maybe)\b|"
+            # "it's also possible Trump will …", "it is conceivable that …"
+            r"\bit(?:\s+is|\s+was|['’]s)\s+(?:also\s+|still\s+|quite\s+|entirely\s+)?"
+            r"(?:possible|conceivable)\b(?!\s+to\b)|"  # not "where it is possible to plant …"
             # "there is a chance that they will …": a chance is a possibility, whatever its size
             r"\bthere\s+(?:is|was|['’]s|remains)\s+(?:still\s+)?(?:a|an|some)\s+"
             r"(?:(?!good|strong|high|big)\w+\s+)?(?:chance|possibility|risk)\b",
