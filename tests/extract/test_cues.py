@@ -93,7 +93,11 @@ def test_trailing_if_clause_is_the_condition():
         ("Scott Bessent said Trump could visit Beijing early next year.", "possible"),
         ("Officials said the shares may recover by the summer.", "possible"),
         ("It’s also possible the city will open the line on Monday.", "possible"),
-        ("The city will plant trees next year wherever it is possible to plant one.", "asserted"),
+        (
+            "The city will plant trees next year, to reach a goal of a tree in every place "
+            "where it is possible to plant one, the mayor said.",
+            "asserted",
+        ),
     ],
 )
 def test_certainty_class_follows_the_cue_and_its_hedge(text, certainty):
