@@ -19,7 +19,9 @@ _CONDITION = re.compile(
     r"\b(?P<marker>only if|if|unless|once(?!\s+(?:again|more|a|an|every|in|upon|or)\b)|"
     r"provided(?:\s+that)?|as long as|so long as|barring|"
     r"on (?:the )?condition(?:\s+that)?|in the event(?:\s+(?:that|of))?|depending on|subject to|"
-    r"in (?:the\s+)?(?:(?:likely|unlikely|event|worst)\s+)?case(?:\s+(?:that|of))?|assuming)\b",
+    # not "a hearing in the case for June 18" (a court case): bare "the case" needs that/of
+    r"in (?:(?:the\s+)?(?:likely|unlikely|event|worst)\s+)?case(?:\s+(?:that|of))?|"
+    r"in the case\s+(?:that|of)|assuming)\b",
     _I,
 )
 _NOT_CONDITION = re.compile(
@@ -93,7 +95,8 @@ def condition(text: str, cue_start: int) -> Condition | None:
 
 _LEADING = re.compile(
     r"^\W{0,3}(?:If|Unless|Provided(?:\s+that)?|As long as|So long as|Assuming|Only if|Once|"
-    r"In (?:the\s+)?(?:(?:likely|unlikely|event|worst)\s+)?case(?:\s+(?:that|of))?|"
+    r"In (?:(?:the\s+)?(?:likely|unlikely|event|worst)\s+)?case(?:\s+(?:that|of))?|"
+    r"In the case\s+(?:that|of)|"
     r"In the event(?:\s+(?:that|of))?|On (?:the )?condition(?:\s+that)?)\s"
     r"(?P<body>[^,;“”\"]{3,160}),\s*(?:[\w’' .-]{1,60}?\s(?:said|says|told\s+\w+|added|"
     r"expects?|believes?)(?:\s+that)?\s+)?[“\"]?\s*$"

@@ -102,6 +102,10 @@ TABLE: list[tuple[str, str, str]] = [
      r"agreed\s+(?:on\s+[A-Z][a-z]+day\s+)?(?:on|upon))\s+"
      r"(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){0,2}?(?:election|elections|vote|referendum|poll|"
      r"polling day|ballot|dates?|deadline)\b", "asserted", "decision"),
+    # a sitting set for a day: "the judge set another hearing in the case for June 18"
+    (r"\b(?:set|sets|scheduled|schedules|fixed|fixes)\s+(?:(?:a|an|the|another|its|their)\s+)?"
+     r"(?:[\w-]+\s+)?(?:hearing|trial|sentencing|session|meeting|summit|debate)s?\b"
+     r"(?:\s+[\w-]+){0,4}?\s+for\s+(?=[A-Z0-9])", "asserted", "decision"),
     # "I see a rate cut before the end of the year": a forecast
     (r"\b(?:I|we)\s+(?:\w+\s+){0,3}?see\b", "expected", "decision"),
     # a commitment to an action: "the city's commitment to building 900 homes"

@@ -83,6 +83,12 @@ def test_trailing_if_clause_is_the_condition():
     assert only(text, date(2025, 10, 26)).condition == "Beijing restricts exports"
 
 
+def test_a_hearing_set_for_a_day_is_a_claim_dated_that_day_and_not_a_condition():
+    proposal = only("Judge Ana Ruiz set another hearing in the case for June 18.", PUB)
+
+    assert (proposal.due_by, proposal.certainty) == (date(2026, 6, 18), "asserted")
+
+
 @pytest.mark.parametrize(
     ("text", "certainty"),
     [
