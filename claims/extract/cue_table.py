@@ -138,4 +138,7 @@ TABLE: list[tuple[str, str, str]] = [
      r"baseline|tariffs?)\b|[$€£\d])", "asserted", "terms"),
     (r"\b(?:considering|weighing|mulling|exploring)\s+(?:\w+ing|whether|a|an|the)\b",
      "possible", "verb"),
+    # "We're looking at the possibility of a meeting in July"
+    (r"\b(?:looking|look|looked)\s+(?:at|into)\s+the\s+(?:possibility|option|idea)\s+of\b",
+     "possible", "decision"),
 ]

@@ -99,6 +99,7 @@ def test_a_hearing_set_for_a_day_is_a_claim_dated_that_day_and_not_a_condition()
         ("Scott Bessent said Trump could visit Beijing early next year.", "possible"),
         ("Officials said the shares may recover by the summer.", "possible"),
         ("It’s also possible the city will open the line on Monday.", "possible"),
+        ("We are looking at the possibility of a summit in July, Ana Ruiz said.", "possible"),
         (
             "The city will plant trees next year, to reach a goal of a tree in every place "
             "where it is possible to plant one, the mayor said.",
