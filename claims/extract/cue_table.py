@@ -49,6 +49,9 @@ TABLE: list[tuple[str, str, str]] = [
     (rf"\b(?:plan|plans|planned|planning){_TO_VERB}|\b(?:plans?|planning)\s+on\s+\w+ing\b",
      "expected", "verb"),
     (r"\bplanned\b", "asserted", "verb"),
+    # a dated plan with a thing for object: "GM also plans 17 new models in China this year"
+    (r"\b(?:plans|is\s+planning|are\s+planning)\s+(?=(?:a|an|\d[\d,.]*|two|three|four|five|"
+     r"six|seven|eight|nine|ten|dozens|several|new|more|further)\s)", "expected", "decision"),
     (rf"\b(?:intend|intends|intended|intending){_TO_VERB}", "expected", "verb"),
     # "the talks are to resume on Monday": a dated arrangement
     (r"\b(?:is|are)\s+(?:now\s+|also\s+)?to\s+(?:be\s+\w+(?:ed|en|wn|ld|lt|ne)|(?!be\b)[a-z]{3,})\b",
@@ -98,8 +101,8 @@ TABLE: list[tuple[str, str, str]] = [
     (rf"\b(?:decided|decides|voted|votes|resolved|opted|chose|approved\s+(?:a\s+)?plans?)"
      rf"{_TO_VERB}", "asserted", "decision"),
     # a vote or a date set: "called an election for 3 May", "setting a date for …"
-    (r"\b(?:called|calls|calling|set|sets|setting|fixed|fixes|scheduled|schedules|"
-     r"agreed\s+(?:on\s+[A-Z][a-z]+day\s+)?(?:on|upon))\s+"
+    (r"\b(?:called(?:\s+for)?|calls(?:\s+for)?|calling(?:\s+for)?|set|sets|setting|fixed|"
+     r"fixes|scheduled|schedules|agreed\s+(?:on\s+[A-Z][a-z]+day\s+)?(?:on|upon))\s+"
      r"(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){0,2}?(?:election|elections|vote|referendum|poll|"
      r"polling day|ballot|dates?|deadline)\b", "asserted", "decision"),
     # a sitting set for a day: "the judge set another hearing in the case for June 18"

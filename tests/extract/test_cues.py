@@ -89,6 +89,18 @@ def test_a_hearing_set_for_a_day_is_a_claim_dated_that_day_and_not_a_condition()
     assert (proposal.due_by, proposal.certainty) == (date(2026, 6, 18), "asserted")
 
 
+def test_a_dated_plan_with_a_thing_for_object_is_an_expected_claim():
+    proposal = only("Westland Motors also plans 17 new models in China this year.", PUB)
+
+    assert (proposal.due_by, proposal.certainty) == (date(2025, 12, 31), "expected")
+
+
+def test_calling_for_an_election_on_a_day_is_a_claim_dated_that_day():
+    proposal = only("Premier Ana Costa on Tuesday called for a snap election on June 8.", PUB)
+
+    assert proposal.due_by == date(2026, 6, 8)
+
+
 @pytest.mark.parametrize(
     ("text", "certainty"),
     [
