@@ -192,6 +192,10 @@ class Attributor(ClaimSubjects):
             found = Speaker(institution, None, "org")
             return institutions.vet(found, self.text, self.registry, sentence, position)
         found = speaker_from_np(np, self.registry, position)
+        if found is not None and found.kind == "person" and found.name.islower():
+            # "The diplomat said …" after "Deputy Foreign Minister Zhang Hanhui told …": a
+            # role named by no one's title is the person who last spoke
+            found = self.resolve_pronoun("he") or found
         if found is None:
             found = institutions.unnamed(np, self.text, self.registry, sentence, position)
         if found is None and _COMPANY.fullmatch(bare):

@@ -256,3 +256,12 @@ def test_a_company_described_as_the_subject_of_will_is_the_company_named_before(
     )
 
     assert only(text, THURSDAY).claimant == "Westland Motors Inc."
+
+
+def test_a_role_no_one_is_titled_with_is_the_person_who_last_spoke():
+    text = (
+        "Deputy Foreign Minister Lin Hao told a briefing on Thursday that talks went well.\n"
+        "The diplomat said that the two leaders will sign a communique in June."
+    )
+
+    assert only(text, THURSDAY).claimant == "Lin Hao"
