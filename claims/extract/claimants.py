@@ -131,7 +131,11 @@ class Attributor(ClaimSubjects):
         named organisation ("The Electoral Board (EB) has approved …")."""
         sentence = DATELINE.sub("", self.text[start:end])
         match = RUN.match(sentence)
-        if match is None or match.group(0).split()[0] in {"A", "An", "But", "And"}:
+        if (
+            match is None
+            or match.group(0).split()[0] in {"A", "An", "But", "And"}
+            or institutions.NOT_A_NAME.match(match.group(0))
+        ):
             return None
         run = clean_run(match.group(0))
         found = self._subject(sentence, match, run)

@@ -205,6 +205,12 @@ def nearest(
     return None
 
 
+NOT_A_NAME = re.compile(
+    r"(?:In|At|On|From|During|After|Before|Under|Over|With|Since|Until|Through|Across|Amid|"
+    r"Among|Despite|Following)\s|[A-Z][\w.-]*[’']s$"
+)
+
+
 def vet(
     speaker: Speaker | None, text: str, registry: Registry, sentence: tuple[int, int], position: int
 ) -> Speaker | None:
@@ -224,6 +230,9 @@ def _vet(
 ) -> Speaker | None:
     if speaker is None or is_date_word(speaker.name) or speaker.name in _QUANTIFIERS:
         return None  # "Thursday", "Both (countries)": no one in particular
+    if NOT_A_NAME.match(speaker.name):
+        return None  # "In Manchester, the president will …", "Europe's biggest biotech": a
+        # place or an owner, not who speaks
     single = re.match(r"(?:a|an|one)\s", speaker.name, _I) is not None
     owner = re.match(r"(?:the\s+)?([A-Z][\w ]+?)[’']s\s", speaker.name)
     if owner and owner.group(1) in CAPITALS:

@@ -265,3 +265,18 @@ def test_a_role_no_one_is_titled_with_is_the_person_who_last_spoke():
     )
 
     assert only(text, THURSDAY).claimant == "Lin Hao"
+
+
+def test_a_place_opening_the_sentence_is_never_the_claimant():
+    text = (
+        "The delegation arrived in London on Monday.\n"
+        "In Manchester, the president will visit research centres on Thursday."
+    )
+
+    assert only(text, THURSDAY).claimant != "In Manchester"
+
+
+def test_an_owner_alone_is_never_the_claimant():
+    text = "Europe's biggest biotech expects its new drug to win approval in March."
+
+    assert only(text, THURSDAY).claimant != "Europe's"
