@@ -155,6 +155,10 @@ _JSON: dict[str, Any] = {"json_serializer": json_text, "json_deserializer": orjs
 MMAP_BYTES = 1 << 30
 
 
+def _unicode_lower(value: str | None) -> str | None:
+    return value.lower() if isinstance(value, str) else value
+
+
 def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
     @sa_event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
@@ -167,6 +171,9 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
         cursor.close()
+        # SQLite's lower() folds ASCII only: "Ärger" never matched "ärger". The same folding
+        # as Python's, for case-insensitive filters (``listing.folded``).
+        dbapi_conn.create_function("unicode_lower", 1, _unicode_lower, deterministic=True)
 
     @sa_event.listens_for(engine, "begin")
     def _on_begin(conn: sa.Connection) -> None:

@@ -69,6 +69,12 @@ class ClaimFilter:
     """Only claims assigned to this person (a token's name)."""
 
 
+def folded(db: Executor, column: sa.ColumnElement[str]) -> sa.ColumnElement[str]:
+    """``column`` in lower case, every letter folded as Python's ``str.lower`` folds the search
+    term (PostgreSQL's lower() does; SQLite's folds ASCII only, so it gets its own function)."""
+    return sa.func.unicode_lower(column) if is_sqlite(db) else sa.func.lower(column)
+
+
 def _filter_conditions(session: Executor, f: ClaimFilter) -> list[sa.ColumnElement[bool]]:
     conds: list[sa.ColumnElement[bool]] = []
     c = claim_t.c
@@ -78,7 +84,7 @@ def _filter_conditions(session: Executor, f: ClaimFilter) -> list[sa.ColumnEleme
         conds.append(c.id.in_(sa.select(topic_t.c.claim_id).where(topic_t.c.topic.in_(f.topics))))
     if f.claimant is not None:
         pattern = "%" + re.sub(r"([\\%_])", r"\\\1", f.claimant.lower()) + "%"
-        conds.append(sa.func.lower(c.claimant).like(pattern, escape="\\"))
+        conds.append(folded(session, c.claimant).like(pattern, escape="\\"))
     if f.claimant_names:
         conds.append(c.claimant.in_(f.claimant_names))
     if f.source_id is not None:
@@ -299,7 +305,7 @@ def claimants_like(db: Executor, words: Sequence[str], limit: int) -> list[str]:
     pattern = "%" + "%".join(re.sub(r"([\\%_])", r"\\\1", w.lower()) for w in words) + "%"
     stmt = (
         sa.select(claim_t.c.claimant)
-        .where(sa.func.lower(claim_t.c.claimant).like(pattern, escape="\\"))
+        .where(folded(db, claim_t.c.claimant).like(pattern, escape="\\"))
         .group_by(claim_t.c.claimant)
         .order_by(claim_t.c.claimant)
         .limit(limit)

@@ -245,3 +245,12 @@ def test_unknown_query_parameter_is_422_naming_it(client):
 
 def test_cache_buster_parameter_is_accepted_and_ignored(client, board):
     assert slugs(client, "status=verdict&_=1733400000") == names(board, "tariffs")
+
+
+def test_claimant_filter_matches_accented_capitals_in_any_case(client, make_claim):
+    wanted = make_claim(claimant="Émile Ärger")
+    make_claim(claimant="Emile Arger")
+
+    for term in ("Émile Ärger", "émile ärger", "ÄRGER"):
+        found = client.get("/v1/claims", params={"claimant": term}).json()["items"]
+        assert [c["id"] for c in found] == [wanted.id], term
