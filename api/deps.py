@@ -9,17 +9,18 @@ can fail after the response has been sent.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Header, Request
 from sqlmodel import Session
 
 from api import access
 from api.writes import Writes
-from claims import idempotency
+from claims import idempotency, teamwork, tokens, webhooks
 from claims.config import Settings
 from claims.extract.workers import ExtractionPool
 from claims.models import Actor
+from claims.status import CLAIM_WRITER, Role, ensure_role
 from claims.storage import LoopReads
 
 # The routes depend only on async dependencies: a sync one would cost a thread hop.
@@ -79,6 +80,27 @@ async def check_read_access(request: Request, authorization: AuthorizationHeader
 
 ActorDep = Annotated[Actor, Depends(require_actor)]
 ReadAccess = Depends(check_read_access)
+
+
+def actor_who_may(needed: Role, action: str) -> Any:
+    """A route's actor, who must hold ``needed`` (the role the domain declares for ``action``).
+
+    Checked as a dependency, before FastAPI reads the request's parameters and body: a token
+    that may not do this hears 403 (or 401 without one), not what its body lacked. The use case
+    checks the same role again for its callers outside HTTP."""
+
+    async def check(request: Request, authorization: AuthorizationHeader = None) -> Actor:
+        actor = await access.require_actor(request.app.state, authorization)
+        ensure_role(actor.role, needed, action)
+        return actor
+
+    return Annotated[Actor, Depends(check)]
+
+
+TokenManager = actor_who_may(tokens.MANAGER, "manage tokens")
+WebhookManager = actor_who_may(webhooks.MANAGER, "manage webhooks")
+ClaimWriter = actor_who_may(CLAIM_WRITER, "write to the tracker")
+Staff = actor_who_may(teamwork.STAFF, "read or write internal notes and assignments")
 
 
 async def idempotency_key(

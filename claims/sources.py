@@ -11,7 +11,7 @@ from claims import idempotency, storage
 from claims.clock import now
 from claims.errors import NotFound
 from claims.models import Actor, SourceCreate
-from claims.status import Role, ensure_role
+from claims.status import CLAIM_WRITER, ensure_role
 
 
 def add_source(
@@ -32,7 +32,7 @@ def add_source(
 
 def add_source_in(session: Session, data: SourceCreate, *, actor: Actor) -> Row:
     """Store a source inside the caller's open transaction. Raises Forbidden."""
-    ensure_role(actor.role, Role.REVIEWER, "add sources")
+    ensure_role(actor.role, CLAIM_WRITER, "add sources")
     source_id = storage.insert_source(session, {**data.model_dump(), "created_at": now()})
     return get_source(session, source_id)
 

@@ -7,7 +7,7 @@ as written; an assignment names a token's name and is replaced or cleared.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Final
 
 from sqlmodel import Session
 
@@ -18,13 +18,16 @@ from claims.refs import ClaimRef
 from claims.services import get_claim
 from claims.status import Role, ensure_role
 
+STAFF: Final = Role.REVIEWER
+"""The least role that reads and writes internal notes and assigns claims."""
+
 MAX_NOTES = 500
 """Most notes returned for one claim."""
 
 
 def notes_of(session: Session, ref: ClaimRef, *, actor: Actor) -> dict[str, Any]:
     """Return a claim's notes (oldest first) and assignment. Raises Forbidden, NotFound."""
-    ensure_role(actor.role, Role.REVIEWER, "read internal notes")
+    ensure_role(actor.role, STAFF, "read internal notes")
     claim = get_claim(session, ref)
     assignment = storage.find_assignment(session, claim.id)
     return {
@@ -35,7 +38,7 @@ def notes_of(session: Session, ref: ClaimRef, *, actor: Actor) -> dict[str, Any]
 
 def add_note(session: Session, ref: ClaimRef, data: NoteCreate, *, actor: Actor) -> dict[str, Any]:
     """Add an internal note to a claim. Raises Forbidden, NotFound."""
-    ensure_role(actor.role, Role.REVIEWER, "write internal notes")
+    ensure_role(actor.role, STAFF, "write internal notes")
     with storage.transaction(session):
         claim = get_claim(session, ref)
         row = storage.insert_note(
@@ -56,7 +59,7 @@ def assign(
 ) -> dict[str, Any] | None:
     """Assign a claim to a person, or clear it; return the assignment. Raises Forbidden,
     NotFound."""
-    ensure_role(actor.role, Role.REVIEWER, "assign claims")
+    ensure_role(actor.role, STAFF, "assign claims")
     with storage.transaction(session):
         claim = get_claim(session, ref)
         storage.set_assignment(session, claim.id, data.assignee, by=actor.name, at=now())

@@ -10,6 +10,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Final
 
 from sqlalchemy.engine import Row
 from sqlmodel import Session
@@ -19,6 +20,9 @@ from claims.clock import as_utc, now
 from claims.errors import NotFound, Unauthenticated
 from claims.models import Actor
 from claims.status import Role, ensure_role
+
+MANAGER: Final = Role.ADMIN
+"""The least role that issues, lists and revokes tokens."""
 
 PREFIX = "ct_"
 # Recording every use would turn each authenticated read into a write; once a minute is enough
@@ -40,7 +44,7 @@ def create_token(session: Session, name: str, role: Role, *, by: Actor) -> tuple
 
     Raises Forbidden unless ``by`` is an admin, DuplicateSlug when the name is taken.
     """
-    ensure_role(by.role, Role.ADMIN, "manage tokens")
+    ensure_role(by.role, MANAGER, "manage tokens")
     secret = PREFIX + secrets.token_urlsafe(32)
     with storage.transaction(session):
         storage.insert_token(
@@ -58,7 +62,7 @@ def create_token(session: Session, name: str, role: Role, *, by: Actor) -> tuple
 
 def revoke_token(session: Session, name: str, *, by: Actor) -> None:
     """Revoke the named token at once. Raises Forbidden, NotFound (no active token so named)."""
-    ensure_role(by.role, Role.ADMIN, "manage tokens")
+    ensure_role(by.role, MANAGER, "manage tokens")
     with storage.transaction(session):
         if not storage.revoke_token(session, name, now()):
             raise NotFound(f"there is no active token named {name!r}")
@@ -66,7 +70,7 @@ def revoke_token(session: Session, name: str, *, by: Actor) -> None:
 
 def list_tokens(session: Session, *, by: Actor) -> list[Row]:
     """Return every token's metadata (never the secret), oldest first. Raises Forbidden."""
-    ensure_role(by.role, Role.ADMIN, "manage tokens")
+    ensure_role(by.role, MANAGER, "manage tokens")
     return list(storage.list_tokens(session))
 
 

@@ -13,7 +13,7 @@ import random
 import secrets
 import socket
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Final
 from urllib.parse import urlsplit
 
 import orjson
@@ -29,6 +29,9 @@ from claims.status import Role, ensure_role
 from claims.storage.webhooks import PENDING
 from claims.webhook_events import PING
 from claims.webhook_shapes import delivery_public
+
+MANAGER: Final = Role.ADMIN
+"""The least role that manages webhook subscriptions."""
 
 SECRET_PREFIX = "whsec_"  # noqa: S105 - the format's prefix, not a secret
 # Standard Webhooks' suggested schedule, about 28 hours in all; each delay gets ±20 % jitter
@@ -50,7 +53,7 @@ def create(session: Session, data: WebhookCreate, *, by: Actor, settings: Settin
 
     Raises Forbidden unless ``by`` is an admin, InvalidInput for a refused address.
     """
-    ensure_role(by.role, Role.ADMIN, "manage webhooks")
+    ensure_role(by.role, MANAGER, "manage webhooks")
     check_url(data.url, allow_private=settings.webhooks_allow_private)
     at = now()
     with storage.transaction(session):
@@ -77,7 +80,7 @@ def create(session: Session, data: WebhookCreate, *, by: Actor, settings: Settin
 
 def get(session: Session, webhook_id: int, *, by: Actor) -> Row:
     """One subscription. Raises Forbidden, NotFound."""
-    ensure_role(by.role, Role.ADMIN, "manage webhooks")
+    ensure_role(by.role, MANAGER, "manage webhooks")
     row = storage.find_webhook(session, webhook_id)
     if row is None:
         raise NotFound(f"there is no webhook {webhook_id}")
@@ -86,7 +89,7 @@ def get(session: Session, webhook_id: int, *, by: Actor) -> Row:
 
 def list_all(session: Session, *, by: Actor) -> list[Row]:
     """Every subscription with its last delivery time and its failed deliveries' count."""
-    ensure_role(by.role, Role.ADMIN, "manage webhooks")
+    ensure_role(by.role, MANAGER, "manage webhooks")
     return list(storage.list_webhooks(session))
 
 
@@ -94,7 +97,7 @@ def update(
     session: Session, webhook_id: int, data: WebhookUpdate, *, by: Actor, settings: Settings
 ) -> Row:
     """Change a subscription; ``active: true`` re-enables it and forgets why it was disabled."""
-    ensure_role(by.role, Role.ADMIN, "manage webhooks")
+    ensure_role(by.role, MANAGER, "manage webhooks")
     changes = data.changes()
     for name in ("url", "events", "statuses", "topics", "active"):
         if name in changes and changes[name] is None:
@@ -118,7 +121,7 @@ def update(
 
 def delete(session: Session, webhook_id: int, *, by: Actor) -> None:
     """Unsubscribe: the subscription goes, with its deliveries. Raises Forbidden, NotFound."""
-    ensure_role(by.role, Role.ADMIN, "manage webhooks")
+    ensure_role(by.role, MANAGER, "manage webhooks")
     with storage.transaction(session):
         if not storage.delete_webhook(session, webhook_id):
             raise NotFound(f"there is no webhook {webhook_id}")

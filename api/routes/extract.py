@@ -5,7 +5,7 @@ from __future__ import annotations
 from starlette.responses import Response
 
 from api import answers, queries
-from api.deps import ActorDep, ExtractorDep
+from api.deps import ClaimWriter, ExtractorDep
 from api.errors import responses as problems
 from claims.extract import apply as extraction
 from claims.models import ExtractRequest
@@ -18,7 +18,7 @@ router = queries.api_router(prefix="/v1", tags=["extract"])
     response_model=extraction.Draft,
     responses=problems(400, 401, 403, 413, 415, 422, 503),
 )
-async def extract_claims(body: ExtractRequest, actor: ActorDep, pool: ExtractorDep) -> Response:
+async def extract_claims(body: ExtractRequest, actor: ClaimWriter, pool: ExtractorDep) -> Response:
     """Propose an article's forward-looking claims for review (reviewers and editors).
 
     Returns the draft `{source, claims}` that `claims extract` prints; nothing is saved.

@@ -9,7 +9,7 @@ from fastapi import Path, Request
 from starlette.responses import Response
 
 from api import answers, etags, queries
-from api.deps import ActorDep, IdempotencyKeyDep, ReadAccess, SessionDep, WritesDep
+from api.deps import ClaimWriter, IdempotencyKeyDep, ReadAccess, SessionDep, WritesDep
 from api.errors import responses as problems
 from claims import shapes, sources
 from claims.models import MAX_ID, SourceCreate, SourceList, SourcePublic
@@ -35,7 +35,7 @@ def list_sources(session: SessionDep) -> Response:
     responses=problems(400, 401, 403, 409, 413, 415, 422, 503),
 )
 async def add_source(
-    body: SourceCreate, writes: WritesDep, actor: ActorDep, key: IdempotencyKeyDep
+    body: SourceCreate, writes: WritesDep, actor: ClaimWriter, key: IdempotencyKeyDep
 ) -> Response:
     """Add a source (reviewers and editors); an Idempotency-Key makes retries safe."""
     row = await writes.run(sources.add_source, body, actor=actor, idempotency_key=key)

@@ -8,7 +8,7 @@ from fastapi import Path
 from starlette.responses import Response
 
 from api import answers, queries
-from api.deps import ActorDep, SessionDep
+from api.deps import SessionDep, TokenManager
 from api.errors import responses as problems
 from claims import shapes, tokens
 from claims.models import TokenCreate, TokenCreated, TokenList
@@ -17,7 +17,7 @@ router = queries.api_router(prefix="/v1", tags=["tokens"])
 
 
 @router.get("/tokens", response_model=TokenList, responses=problems(401, 403, 503))
-def list_tokens(session: SessionDep, actor: ActorDep) -> Response:
+def list_tokens(session: SessionDep, actor: TokenManager) -> Response:
     """Every token's name, role and dates (never the secret)."""
     rows = tokens.list_tokens(session, by=actor)
     return answers.json_response({"items": [shapes.token(r) for r in rows]})
@@ -29,7 +29,7 @@ def list_tokens(session: SessionDep, actor: ActorDep) -> Response:
     response_model=TokenCreated,
     responses=problems(400, 401, 403, 409, 413, 415, 422, 503),
 )
-def create_token(body: TokenCreate, session: SessionDep, actor: ActorDep) -> Response:
+def create_token(body: TokenCreate, session: SessionDep, actor: TokenManager) -> Response:
     """Issue a token; the secret is in this response and nowhere else, ever."""
     row, secret = tokens.create_token(session, body.name, body.role, by=actor)
     return answers.json_response({**shapes.token(row), "token": secret}, status=201)
@@ -37,7 +37,7 @@ def create_token(body: TokenCreate, session: SessionDep, actor: ActorDep) -> Res
 
 @router.delete("/tokens/{name}", status_code=204, responses=problems(401, 403, 404, 503))
 def revoke_token(
-    name: Annotated[str, Path(max_length=100)], session: SessionDep, actor: ActorDep
+    name: Annotated[str, Path(max_length=100)], session: SessionDep, actor: TokenManager
 ) -> Response:
     """Revoke a token at once."""
     tokens.revoke_token(session, name, by=actor)

@@ -42,7 +42,7 @@ from claims.models import (
     SourceCreate,
     error_message,
 )
-from claims.status import Role, ensure_role
+from claims.status import CLAIM_WRITER, Role, ensure_role
 
 from .proposals import Proposal, draft
 from .workers import ExtractionPool
@@ -93,7 +93,7 @@ async def draft_for(
 ) -> dict[str, Any]:
     """Return the reviewable draft of an article, extracted in one of ``pool``'s workers under
     its time limit; nothing is saved. Raises Forbidden, ExtractTimeout, ExtractorBusy."""
-    ensure_role(actor.role, Role.REVIEWER, "extract claims")
+    ensure_role(actor.role, CLAIM_WRITER, "extract claims")
     return draft_of(await pool.propose_async(request), source_of(request))
 
 
@@ -101,7 +101,7 @@ def held_passages(session: Session, check: IntakeCheck, *, actor: Actor) -> dict
     """Say which proposals of an article the tracker already holds (as ``apply_proposals``
     would skip them), and the article's source id when it is recorded: ``{"source_id",
     "held": [bool, ...]}``. Saves nothing. Raises Forbidden (reviewers and editors only)."""
-    ensure_role(actor.role, Role.REVIEWER, "check proposals")
+    ensure_role(actor.role, CLAIM_WRITER, "check proposals")
     found = storage.find_source_by(session, title=check.title, url=check.url)
     source_id = found.id if found is not None else None
     quotes = [] if source_id is None else storage.quotes_of_source(session, source_id)

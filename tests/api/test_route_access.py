@@ -1,0 +1,41 @@
+"""The routes outside the front door check the token (401) and its role (403) before the
+request's body: a token that may not act hears so, not what its body lacked."""
+
+from __future__ import annotations
+
+import pytest
+
+WRITES = [
+    ("POST", "/v1/sources", "viewer"),
+    ("POST", "/v1/extract", "viewer"),
+    ("POST", "/v1/intake/held", "viewer"),
+    ("POST", "/v1/claims/{id}/notes", "viewer"),
+    ("PUT", "/v1/claims/{id}/assignee", "viewer"),
+    ("POST", "/v1/tokens", "reviewer"),
+    ("POST", "/v1/webhooks", "editor"),
+    ("PATCH", "/v1/webhooks/1", "editor"),
+]
+
+
+@pytest.mark.parametrize(("method", "path", "role"), WRITES)
+def test_a_role_that_may_not_act_hears_403_before_its_body_is_read(
+    client, make_claim, viewer, reviewer, editor, method, path, role
+):
+    claim = make_claim()
+    headers = {"viewer": viewer, "reviewer": reviewer, "editor": editor}[role]
+
+    response = client.request(
+        method, path.format(id=claim.id), json={"nonsense": True}, headers=headers
+    )
+
+    assert response.status_code == 403, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+
+
+@pytest.mark.parametrize(("method", "path", "role"), WRITES)
+def test_no_token_hears_401_before_its_body_is_read(client, make_claim, method, path, role):
+    claim = make_claim()
+
+    response = client.request(method, path.format(id=claim.id), json={"nonsense": True})
+
+    assert response.status_code == 401, response.text
