@@ -118,6 +118,10 @@ TOPIC_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 _NOT_IN_URL = REFUSED_CHARS + INVISIBLE_CHARS
 URL_PATTERN = f"^[Hh][Tt][Tt][Pp][Ss]?://[^{_NOT_IN_URL}/?#]+[^{_NOT_IN_URL}]*$"
 NO_NUL_PATTERN = r"^[^\x00]*$"
+# A token's name shows in log lines, history and a URL path (DELETE /v1/tokens/{name}): visible
+# words with single spaces, no line break, tab or slash.
+_NOT_IN_NAME = REFUSED_CHARS + INVISIBLE_CHARS + "/"
+TOKEN_NAME_PATTERN = f"^[^{_NOT_IN_NAME}]+( [^{_NOT_IN_NAME}]+)*$"
 _STATUS_WORD = "(" + "|".join(["open", "verdict", *(s.value for s in Status)]) + ")"
 STATUS_LIST_PATTERN = f"^{_STATUS_WORD}( *, *{_STATUS_WORD})*$"
 TOPIC_LIST_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*( *, *[a-z0-9]+(-[a-z0-9]+)*)*$"
@@ -128,6 +132,8 @@ PATTERN_MESSAGES = {
     SLUG_PATTERN: "must be lowercase letters, digits and single hyphens, with at least one letter",
     TOPIC_PATTERN: "must be lowercase letters, digits and single hyphens",
     URL_PATTERN: "must be an http(s) URL",
+    TOKEN_NAME_PATTERN: "must be visible words with single spaces, without line breaks, tabs or "
+    "slashes",
     NO_NUL_PATTERN: "must not contain NUL characters",
     STATUS_LIST_PATTERN: "must be open, verdict, or one or more of "
     + ", ".join(s.value for s in Status)
@@ -236,7 +242,13 @@ Criteria = Annotated[str, text(CRITERIA_MAX), AS_SENT]
 Topics = Annotated[list[TopicSlug], Limits(max_length=TOPICS_MAX)]
 Title = Annotated[str, text(TITLE_MAX), AS_SENT]
 Note = Annotated[str, text(NOTE_MAX), AS_SENT]
-TokenName = Annotated[str, text(TOKEN_NAME_MAX), AS_SENT]
+TokenName = Annotated[
+    str,
+    StringConstraints(
+        strip_whitespace=True, min_length=1, max_length=TOKEN_NAME_MAX, pattern=TOKEN_NAME_PATTERN
+    ),
+    AS_SENT,
+]
 Article = Annotated[
     str, StringConstraints(min_length=1, max_length=ARTICLE_MAX, pattern=TEXT_PATTERN)
 ]

@@ -39,3 +39,12 @@ def test_no_token_hears_401_before_its_body_is_read(client, make_claim, method, 
     response = client.request(method, path.format(id=claim.id), json={"nonsense": True})
 
     assert response.status_code == 401, response.text
+
+
+@pytest.mark.parametrize("name", ["evil\n2026-12-07 FAKE GET /v1/admin 200", "desk/night", "a\tb"])
+def test_a_token_name_with_a_line_break_tab_or_slash_is_refused(client, admin, name):
+    response = client.post("/v1/tokens", json={"name": name, "role": "viewer"}, headers=admin)
+
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "name"
+    assert "line breaks" in response.json()["errors"][0]["message"]
