@@ -53,7 +53,9 @@ PROBLEM = "application/problem+json"
 STATUS_OF: dict[type[ClaimsError], tuple[int, str, str]] = {
     FutureSeq: (400, "future-seq", "That seq has not happened yet"),
     ExtractTimeout: (422, "extract-timeout", "The article took too long to extract"),
-    InvalidInput: (422, "invalid-input", "The request breaks a rule"),
+    # One title per type (RFC 9457): a rule the domain checks and a field the models refuse
+    # are both invalid input.
+    InvalidInput: (422, "invalid-input", "Invalid input"),
     NotFound: (404, "not-found", "Not found"),
     Unauthenticated: (401, "unauthenticated", "A valid token is required"),
     Forbidden: (403, "forbidden", "Your role may not do this"),
@@ -168,9 +170,7 @@ def invalid_request(raw: list[Any]) -> Answer:
         return problem(400, "the request body is not valid JSON", type_slug="malformed-json")
     errors = [FieldError(_field_name(tuple(e.get("loc", ()))), _message(e)) for e in raw]
     detail = "; ".join(f"{e.field}: {e.message}" for e in errors[:5])
-    return problem(
-        422, detail, type_slug="invalid-input", title="Invalid input", errors=errors
-    )
+    return problem(422, detail, type_slug="invalid-input", title="Invalid input", errors=errors)
 
 
 def _message(err: dict[str, Any]) -> str:
@@ -209,6 +209,10 @@ def allowed_methods(app: Any, path: str) -> list[str]:
     return sorted(methods)
 
 
+# Starlette's own refusals under the types the domain's errors use for the same status.
+_HTTP_TYPES = {404: ("not-found", "Not found"), 405: ("method-not-allowed", "Method not allowed")}
+
+
 async def _error(request: Request, exc: Exception) -> Response:
     if isinstance(exc, HTTPException):
         detail = exc.detail if isinstance(exc.detail, str) else TITLES.get(exc.status_code, "Error")
@@ -216,7 +220,14 @@ async def _error(request: Request, exc: Exception) -> Response:
         if exc.status_code == 405:
             # Starlette names only the first matching route's methods; a path may have several.
             headers["Allow"] = ", ".join(allowed_methods(request.app, request.url.path))
-        return problem(exc.status_code, detail, headers=headers).response()
+            if detail == "Method Not Allowed":
+                detail = f"{request.method} is not allowed here; allowed: {headers['Allow']}"
+        slug, title = _HTTP_TYPES.get(exc.status_code, (None, None))
+        if exc.status_code == 404 and detail == "Not Found":
+            detail = f"nothing is at {request.url.path}"  # no route: the same type as no claim
+        return problem(
+            exc.status_code, detail, type_slug=slug, title=title, headers=headers
+        ).response()
     return render(exc, request.app.state.settings).response()
 
 

@@ -32,7 +32,9 @@ def list_tokens(session: SessionDep, actor: TokenManager) -> Response:
 def create_token(body: TokenCreate, session: SessionDep, actor: TokenManager) -> Response:
     """Issue a token; the secret is in this response and nowhere else, ever."""
     row, secret = tokens.create_token(session, body.name, body.role, by=actor)
-    return answers.json_response({**shapes.token(row), "token": secret}, status=201)
+    return answers.json_response(  # the secret must not rest in any cache on the way
+        {**shapes.token(row), "token": secret}, status=201, headers={"Cache-Control": "no-store"}
+    )
 
 
 @router.delete("/tokens/{name}", status_code=204, responses=problems(401, 403, 404, 503))

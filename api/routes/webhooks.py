@@ -34,7 +34,8 @@ def create_webhook(
     return answers.json_response(
         webhook_shapes.webhook_public(row, secret=True),
         status=201,
-        headers={"Location": f"/v1/webhooks/{row.id}"},
+        # the secret must not rest in any cache on the way
+        headers={"Location": f"/v1/webhooks/{row.id}", "Cache-Control": "no-store"},
     )
 
 

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Any, Final, TypeGuard
 
-from pydantic import BeforeValidator, Strict, StringConstraints
+from pydantic import AfterValidator, BeforeValidator, Strict, StringConstraints
 from pydantic import Field as Limits
 
 from claims.status import Status
@@ -239,7 +239,12 @@ Quote = Annotated[str, text(QUOTE_MAX), AS_SENT]
 Condition = Annotated[str, text(CONDITION_MAX), AS_SENT]
 DueText = Annotated[str, text(DUE_TEXT_MAX), AS_SENT]
 Criteria = Annotated[str, text(CRITERIA_MAX), AS_SENT]
-Topics = Annotated[list[TopicSlug], Limits(max_length=TOPICS_MAX)]
+Topics = Annotated[
+    list[TopicSlug],
+    Limits(max_length=TOPICS_MAX),
+    # ["tariffs", "tariffs"] is one topic: kept once, in the order given
+    AfterValidator(lambda topics: list(dict.fromkeys(topics))),
+]
 Title = Annotated[str, text(TITLE_MAX), AS_SENT]
 Note = Annotated[str, text(NOTE_MAX), AS_SENT]
 TokenName = Annotated[

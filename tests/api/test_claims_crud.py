@@ -307,3 +307,12 @@ def test_source_url_must_be_http(client, reviewer):
 
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "url"
+
+
+def test_a_topic_given_twice_is_kept_once(client, reviewer):
+    body = {"statement": "Tariffs fall", "claimant": "x", "topics": ["tariffs", "trade", "tariffs"]}
+
+    response = client.post("/v1/claims", json=body, headers=reviewer)
+
+    assert response.status_code == 201, response.text
+    assert response.json()["topics"] == ["tariffs", "trade"]

@@ -295,3 +295,27 @@ def test_unchanged_poll_answers_304_without_any_sql(make_app, make_claim, path):
 
     assert response.status_code == 304
     assert statements == []
+
+
+def test_starlettes_404_and_405_have_the_types_and_titles_of_the_domains(client):
+    no_route = client.get("/v1/no-such-thing").json()
+    no_claim = client.get("/v1/claims/999999").json()
+    wrong_method = client.delete("/v1/claims")
+
+    assert (no_route["type"], no_route["title"]) == (no_claim["type"], no_claim["title"])
+    assert wrong_method.json()["type"] == "/problems/method-not-allowed"
+    assert "DELETE is not allowed here" in wrong_method.json()["detail"]
+
+
+def test_a_rule_refusal_and_a_field_refusal_share_one_title(client, make_claim, reviewer):
+    claim = make_claim()
+    field = client.post("/v1/claims", json={"statement": "", "claimant": "x"}, headers=reviewer)
+    rule = client.patch(
+        f"/v1/claims/{claim.id}",
+        json={"due_by": "2020-01-01"},
+        headers={**reviewer, "If-Match": claim.etag},
+    )
+
+    assert field.status_code == rule.status_code == 422, rule.text
+    assert field.json()["type"] == rule.json()["type"] == "/problems/invalid-input"
+    assert field.json()["title"] == rule.json()["title"]

@@ -48,3 +48,13 @@ def test_a_token_name_with_a_line_break_tab_or_slash_is_refused(client, admin, n
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "name"
     assert "line breaks" in response.json()["errors"][0]["message"]
+
+
+def test_answers_that_carry_a_secret_are_never_stored_by_a_cache(client, admin):
+    token = client.post("/v1/tokens", json={"name": "night desk", "role": "viewer"}, headers=admin)
+    hook = client.post("/v1/webhooks", json={"url": "https://example.org/h"}, headers=admin)
+
+    assert token.status_code == 201, token.text
+    assert hook.status_code == 201, hook.text
+    assert token.headers["cache-control"] == "no-store"
+    assert hook.headers["cache-control"] == "no-store"
