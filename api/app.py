@@ -22,6 +22,7 @@ from api.observability import Observer
 from api.polling import PollingReads
 from api.routes import claims as claim_routes
 from api.routes import (
+    desk,
     docs,
     extract,
     feed,
@@ -131,7 +132,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     # /claims/{ref}. The routers' own routes are added, built once at import: FastAPI would
     # build an included router's routes again for every app, on its first request (~30 ms,
     # which the test suite's thousands of apps each paid).
-    api_modules = (feed, sources, tokens, me, interop, extract, log, webhooks)
+    api_modules = (feed, sources, tokens, me, interop, extract, log, webhooks, desk)
     for module in (*api_modules, health, docs, newsroom, pages):
         app.router.routes.extend(module.router.routes)
     # The edge (api.edge) sees every request first; FastAPI's stack behind it holds, innermost

@@ -16,12 +16,10 @@ from fastapi import APIRouter, Path, Query, Request
 from starlette.responses import Response
 
 from api import answers, errors, etags
-from api.deps import ClaimWriter, ReadAccess, SessionDep, SettingsDep, Staff
-from claims import profiles, refs, review, services, shapes, sources, teamwork
+from api.deps import ReadAccess, SessionDep, SettingsDep
+from claims import profiles, refs, review, services, shapes, sources
 from claims.clock import now, today
 from claims.errors import NotFound
-from claims.extract import apply as extraction
-from claims.models import AssignmentSet, IntakeCheck, NoteCreate
 from web import embed, groups, present
 from web.templating import templates
 
@@ -204,38 +202,3 @@ def intake(request: Request) -> Response:
 def webhooks_page(request: Request) -> Response:
     """The webhook subscriptions, their last delivery and failures (admins, signed in)."""
     return templates.TemplateResponse(request, "webhooks.html", {}, headers=HTML_CACHE)
-
-
-@router.post("/v1/intake/held", responses=errors.responses(401, 403, 422))
-def intake_held(body: IntakeCheck, session: SessionDep, actor: ClaimWriter) -> Response:
-    """Which of an article's proposals the tracker already holds, and the article's source id
-    when it is recorded (reviewers and editors; nothing is saved)."""
-    held = extraction.held_passages(session, body, actor=actor)
-    return answers.json_response(held, headers={"Cache-Control": "no-store"})
-
-
-Ref = Annotated[str, Path(max_length=200)]
-NO_STORE = {"Cache-Control": "no-store"}
-
-
-@router.get("/v1/claims/{ref}/notes", responses=errors.responses(401, 403, 404))
-def claim_notes(ref: Ref, session: SessionDep, actor: Staff) -> Response:
-    """A claim's internal notes and assignment (reviewers and editors; never public)."""
-    body = teamwork.notes_of(session, refs.parse_claim_ref(ref), actor=actor)
-    return answers.json_response(body, headers=NO_STORE)
-
-
-@router.post(
-    "/v1/claims/{ref}/notes", status_code=201, responses=errors.responses(401, 403, 404, 422)
-)
-def add_claim_note(ref: Ref, body: NoteCreate, session: SessionDep, actor: Staff) -> Response:
-    """Add an internal note to a claim (reviewers and editors)."""
-    note = teamwork.add_note(session, refs.parse_claim_ref(ref), body, actor=actor)
-    return answers.json_response(note, status=201, headers=NO_STORE)
-
-
-@router.put("/v1/claims/{ref}/assignee", responses=errors.responses(401, 403, 404, 422))
-def assign_claim(ref: Ref, body: AssignmentSet, session: SessionDep, actor: Staff) -> Response:
-    """Assign a claim to a person (a token's name), or clear it with null."""
-    assignment = teamwork.assign(session, refs.parse_claim_ref(ref), body, actor=actor)
-    return answers.json_response({"assignment": assignment}, headers=NO_STORE)
