@@ -17,18 +17,9 @@ import re
 
 from starlette.types import Scope
 
-from claims.config import Settings
+from claims.config import Settings, trusted_proxies
 
 _HOST = re.compile(r"[A-Za-z0-9.\-]{1,253}(?::\d{1,5})?|\[[0-9A-Fa-f:.]+\](?::\d{1,5})?")
-Network = ipaddress.IPv4Network | ipaddress.IPv6Network
-
-
-def parse_trusted(value: str) -> tuple[bool, list[Network]]:
-    """Parse CLAIMS_FORWARDED_ALLOW_IPS: (trust everyone?, the trusted networks)."""
-    items = [item.strip() for item in value.split(",") if item.strip()]
-    if "*" in items:
-        return True, []
-    return False, [ipaddress.ip_network(item, strict=False) for item in items]
 
 
 def public_settings(scope: Scope, settings: Settings) -> Settings:
@@ -42,7 +33,7 @@ class TrustedProxies:
     """Believe X-Forwarded-* from trusted proxies only (see the module docstring)."""
 
     def __init__(self, trusted: str) -> None:
-        self.everyone, self.networks = parse_trusted(trusted)
+        self.everyone, self.networks = trusted_proxies(trusted)
 
     def trusts(self, address: str | None) -> bool:
         """Tell whether ``address`` is a trusted proxy."""

@@ -14,6 +14,7 @@ tools: ``pg_dump`` / ``pg_restore``, or the portable ``claims export`` / ``claim
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,6 +62,8 @@ def backup(settings: Settings, target: Path) -> Copied:
         raise BackupRefused(f"there is no database file at {source}")
     if target.exists() and target.resolve() == source.resolve():
         raise BackupRefused("the backup must go to another file than the database itself")
+    if not target.parent.is_dir():  # SQLite would say only "unable to open database file"
+        raise FileNotFoundError(errno.ENOENT, "no such folder", str(target.parent))
     partial = target.with_name(target.name + ".partial")
     partial.unlink(missing_ok=True)
     try:

@@ -6,6 +6,7 @@ per process and tests build their own ``Settings(...)`` instances.
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from functools import lru_cache
 from typing import Literal
@@ -187,6 +188,15 @@ class Settings(BaseSettings):
             raise ValueError(f"public_url must be an http(s) URL, not {value!r}")
         return value.rstrip("/")
 
+    @field_validator("forwarded_allow_ips")
+    @classmethod
+    def _proxy_addresses(cls, value: str) -> str:
+        try:
+            trusted_proxies(value)
+        except ValueError as exc:
+            raise ValueError(str(exc)) from exc
+        return value
+
     @field_validator("timezone")
     @classmethod
     def _known_timezone(cls, value: str) -> str:
@@ -206,3 +216,12 @@ class Settings(BaseSettings):
 def get_settings() -> Settings:
     """Return the process-wide settings, read from the environment once."""
     return Settings()
+
+
+def trusted_proxies(value: str) -> tuple[bool, list[ipaddress.IPv4Network | ipaddress.IPv6Network]]:
+    """Parse CLAIMS_FORWARDED_ALLOW_IPS: (trust everyone?, the trusted networks). Raises
+    ValueError naming an entry that is no address or network."""
+    items = [item.strip() for item in value.split(",") if item.strip()]
+    if "*" in items:
+        return True, []
+    return False, [ipaddress.ip_network(item, strict=False) for item in items]

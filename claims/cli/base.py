@@ -117,10 +117,22 @@ def _is_missing_schema(exc: Exception) -> bool:
 
 def load_settings() -> Settings:
     """The settings from the environment; exit 2 naming a bad one."""
+    from pydantic import ValidationError
+
     from claims.config import Settings
 
     try:
         return Settings()
+    except ValidationError as exc:
+        # By the environment variable a person sets, in one line each: not pydantic's report
+        # of the model's field names.
+        prefix = Settings.model_config.get("env_prefix", "")
+        found = [
+            f"{prefix}{str(error['loc'][0]).upper() if error['loc'] else ''}: "
+            + str(error["msg"]).removeprefix("Value error, ")
+            for error in exc.errors()
+        ]
+        raise fail("invalid setting: " + "; ".join(found), 2) from None
     except ValueError as exc:
         raise fail(f"invalid setting: {exc}", 2) from None
 

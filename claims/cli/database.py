@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -26,7 +28,8 @@ def db_upgrade(revision: Annotated[str, typer.Argument(help="Target revision.")]
     from claims import migrate
 
     engine = open_engine()
-    migrate.upgrade(engine, revision)
+    with _known_revision(revision):
+        migrate.upgrade(engine, revision)
     typer.echo(f"database at revision {migrate.current_revision(engine)}")
 
 
@@ -39,8 +42,22 @@ def db_downgrade(
     from claims import migrate
 
     engine = open_engine()
-    migrate.downgrade(engine, revision)
+    with _known_revision(revision):
+        migrate.downgrade(engine, revision)
     typer.echo(f"database at revision {migrate.current_revision(engine) or 'base'}")
+
+
+@contextmanager
+def _known_revision(revision: str) -> Iterator[None]:
+    """Turn Alembic's refusal of a revision it does not know into a usage error (exit 2)."""
+    from alembic.util import CommandError
+
+    try:
+        yield
+    except CommandError as exc:
+        raise fail(
+            f"revision {revision!r}: {exc}; `claims db current` shows where it is", 2
+        ) from None
 
 
 @db_app.command("current")

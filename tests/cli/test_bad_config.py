@@ -69,3 +69,30 @@ def test_a_database_never_migrated_says_to_run_db_upgrade(database, args):
     assert result.returncode == 3
     assert "run `claims db upgrade` first" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_bad_proxy_address_is_a_settings_error_naming_the_variable(run_claims_once):
+    result = run_claims_once("db", "current", env={"CLAIMS_FORWARDED_ALLOW_IPS": "notanip"})
+
+    assert result.returncode == 2
+    assert "CLAIMS_FORWARDED_ALLOW_IPS" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_an_unknown_revision_is_a_usage_error(run_claims_once):
+    run_claims_once("db", "upgrade")
+
+    result = run_claims_once("db", "upgrade", "nonexistentrev")
+
+    assert result.returncode == 2
+    assert "nonexistentrev" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_backup_into_a_missing_folder_says_so(run_claims_once, tmp_path):
+    run_claims_once("db", "upgrade")
+
+    result = run_claims_once("backup", str(tmp_path / "no" / "such" / "copy.db"))
+
+    assert result.returncode == 2
+    assert "no such folder" in result.stderr
