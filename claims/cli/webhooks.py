@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from claims.cli.base import EXIT_REFUSED, errors_to_exit, fail, load_settings, open_engine
+from claims.cli.base import errors_to_exit, fail, load_settings, open_engine
 from claims.cli.base import webhook_app as app
 from claims.webhook_events import EventType
 
@@ -30,7 +30,7 @@ def webhook_add(
     from sqlmodel import Session
 
     from claims import webhooks
-    from claims.models import WebhookCreate
+    from claims.models import WebhookCreate, error_message
     from claims.tokens import OPERATOR
 
     try:
@@ -40,7 +40,8 @@ def webhook_add(
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
-        raise fail(f"{where}: {first['msg']}", EXIT_REFUSED) from None
+        # the API's words for the field, and a usage error as every bad option is
+        raise fail(f"{where}: {error_message(first)}", 2) from None
     with Session(open_engine()) as session:
         row = webhooks.create(session, data, by=OPERATOR, settings=load_settings())
     typer.echo(f"webhook {row.id} → {row.url} created; its signing secret is shown only now:")

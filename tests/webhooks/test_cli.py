@@ -24,8 +24,15 @@ def test_webhook_add_refuses_loopback_and_unknown_types(run_claims):
 
     assert loopback.returncode == 1
     assert "url" in loopback.stderr
-    assert unknown.returncode == 1
+    assert unknown.returncode == 2  # a malformed option: usage, as README's exit codes say
     assert "events" in unknown.stderr
+
+
+def test_webhook_add_names_a_non_http_url_in_the_apis_words(run_claims):
+    result = run_claims("webhook", "add", "ftp://example.org/x")
+
+    assert result.returncode == 2
+    assert "url: must be an http(s) URL" in result.stderr
 
 
 def test_webhook_remove_and_deliveries(run_claims):
