@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from sqlmodel import Session
@@ -33,6 +34,8 @@ class CreateRequest:
     data: ClaimCreate
     actor: Actor
     idempotency_key: str | None = None
+    today: date | None = None
+    """The day in the newsroom's time zone: ``stated_on`` when the request gives none."""
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,7 @@ class NewClaim:
     actor: Actor
     next_free_slug: bool = False
     note: str | None = None
+    today: date | None = None
 
 
 class _RunAlone(Exception):
@@ -126,7 +130,10 @@ def _create(
         else:
             outcomes[i] = taken
     order = [i for i in todo if i in fresh]
-    made = create_claims_in(session, [NewClaim(requests[i].data, requests[i].actor) for i in order])
+    made = create_claims_in(
+        session,
+        [NewClaim(requests[i].data, requests[i].actor, today=requests[i].today) for i in order],
+    )
     finished = []
     for i, outcome in zip(order, made, strict=True):
         outcomes[i] = outcome
@@ -216,7 +223,10 @@ def _values(session: Session, new: NewClaim) -> tuple[dict[str, Any], bool]:
     source = check_references(session, values, claim_id=None)
     if values["stated_on"] is None:
         values["stated_on"] = (
-            source.published_on if source is not None and source.published_on else now().date()
+            source.published_on
+            if source is not None and source.published_on
+            # the newsroom's day, not UTC's: an evening create west of UTC is still today
+            else new.today or now().date()
         )
     check_window(values)
     at = now()

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from api.answers import Answer, written_claim
 from api.contract import Call, Endpoints
 from claims import creates, services, status_changes
+from claims.clock import today
 from claims.creates import CreateRequest
 from claims.models import (
     ClaimCreate,
@@ -51,7 +52,9 @@ async def list_claims(call: Call) -> Answer:
 async def create_claim(call: Call) -> Answer:
     """Create a claim (reviewers and editors); it starts `pending`.
     Send an Idempotency-Key to make retries safe."""
-    request = CreateRequest(call.body, call.actor, call.idempotency_key)
+    request = CreateRequest(
+        call.body, call.actor, call.idempotency_key, today=today(call.settings.zone)
+    )
     written = await call.state.writes.run_grouped(creates.create_claims, request)
     return written_claim(written, call.settings, status=201)
 

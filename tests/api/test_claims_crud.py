@@ -316,3 +316,21 @@ def test_a_topic_given_twice_is_kept_once(client, reviewer):
 
     assert response.status_code == 201, response.text
     assert response.json()["topics"] == ["tariffs", "trade"]
+
+
+@pytest.mark.parametrize("zone", ["Pacific/Kiritimati", "Pacific/Pago_Pago"])
+def test_a_claim_without_stated_on_is_stated_on_the_newsrooms_day(make_app, reviewer, zone):
+    # UTC+14 and UTC-11: at any hour, one of them is on another day than UTC
+    from zoneinfo import ZoneInfo
+
+    from fastapi.testclient import TestClient
+
+    from claims.clock import today
+
+    with TestClient(make_app(timezone=zone)) as client:
+        response = client.post(
+            "/v1/claims", json={"statement": "A bridge opens", "claimant": "x"}, headers=reviewer
+        )
+
+    assert response.status_code == 201, response.text
+    assert response.json()["stated_on"] == today(ZoneInfo(zone)).isoformat()
