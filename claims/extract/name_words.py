@@ -72,8 +72,13 @@ ORG_SUFFIX = re.compile(
 # Linear time (issue 14): a name token is at most 40 characters, a run at most 9 tokens, so a
 # pattern built on RUN costs a bounded amount at each position of the text.
 # "al-Falih", "bin-Zayed": a lowercase particle joined by a hyphen is part of the name
+# A capital letter, accented ones included ("Šefčovič", "Özdemir", "Ángel"): Latin letters up to
+# U+024F that str.isupper() calls capital.
+CAPITAL = "A-Z" + "".join(c for c in map(chr, range(0xC0, 0x250)) if c.isupper())
+LOWER = "a-z" + "".join(c for c in map(chr, range(0xDF, 0x250)) if c.islower())
 _NAME_TOKEN = (
-    r"(?:(?:al|el|ad|ash|bin|ibn|abu|ben)-[A-Z][\w’'-]{0,30}[\w]|[A-Z][\w’'.-]{0,38}[\w.]|[A-Z])"  # noqa: S105
+    rf"(?:(?:al|el|ad|ash|bin|ibn|abu|ben)-[{CAPITAL}][\w’'-]{{0,30}}[\w]"
+    rf"|[{CAPITAL}][\w’'.-]{{0,38}}[\w.]|[{CAPITAL}])"
 )
 RUN = re.compile(rf"{_NAME_TOKEN}(?:[ ]{{1,3}}(?:(?:of|for|the|de|da|van|von|bin|al)[ ]{{1,3}})?"
                   rf"{_NAME_TOKEN}){{0,8}}")

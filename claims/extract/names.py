@@ -14,10 +14,12 @@ import re
 from dataclasses import dataclass, field
 
 from .name_words import (  # noqa: F401  (re-exported: the vocabulary's old home)
+    CAPITAL,
     COMPANY_WORDS,
     CORPORATE,
     FUNCTION_WORDS,
     KEEP_DOT,
+    LOWER,
     OFFICE_WORDS,
     ORG_HEADS,
     ORG_SUFFIX,
@@ -118,7 +120,9 @@ _NOT_ORG = TITLES | FUNCTION_WORDS | {
     "There", "However", "After", "Before", "From", "With", "Under", "Over", "Mr", "Ms",
 }
 # A plain name word ("Solberg", "O'Neil"), not a possessive ("Japan's") or an acronym.
-_PLAIN_NAME = re.compile(r"[A-Z][a-zà-ÿ-]{1,30}|[A-Z][’'][A-Z][a-zà-ÿ-]{1,30}")
+_PLAIN_NAME = re.compile(
+    rf"[{CAPITAL}][{LOWER}-]{{1,30}}|[{CAPITAL}][’'][{CAPITAL}][{LOWER}-]{{1,30}}"
+)
 UNATTRIBUTED = Speaker("unattributed", None, "unattributed")
 
 

@@ -280,3 +280,12 @@ def test_an_owner_alone_is_never_the_claimant():
     text = "Europe's biggest biotech expects its new drug to win approval in March."
 
     assert only(text, THURSDAY).claimant != "Europe's"
+
+
+def test_an_accented_name_speaks_as_an_unaccented_one_would():
+    text = (
+        "Trade Commissioner Tomáš Šťastný met Economy Minister Kenji Sato on Tuesday.\n"
+        "“If the pact is signed, we will cut tariffs in May,” Šťastný said."
+    )
+
+    assert only(text, THURSDAY).claimant == "Tomáš Šťastný"
