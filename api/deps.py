@@ -14,7 +14,7 @@ from typing import Annotated, Any
 from fastapi import Depends, Header, Request
 from sqlmodel import Session
 
-from api import access
+from api import access, queries
 from api.writes import Writes
 from claims import idempotency, teamwork, tokens, webhooks
 from claims.config import Settings
@@ -70,12 +70,19 @@ AuthorizationHeader = Annotated[
 
 async def require_actor(request: Request, authorization: AuthorizationHeader = None) -> Actor:
     """The actor behind the bearer token; raises Unauthenticated without a valid one."""
-    return await access.require_actor(request.app.state, authorization)
+    actor = await access.require_actor(request.app.state, authorization)
+    queries.refuse_undeclared(request)  # after the token, as at the front door
+    return actor
 
 
 async def check_read_access(request: Request, authorization: AuthorizationHeader = None) -> None:
     """Let a read through, asking for a token only when CLAIMS_READS_REQUIRE_TOKEN is set."""
     await access.check_read(request.app.state, authorization)
+    queries.refuse_undeclared(request)
+
+
+setattr(require_actor, queries.ACCESS_CHECK, True)
+setattr(check_read_access, queries.ACCESS_CHECK, True)
 
 
 ActorDep = Annotated[Actor, Depends(require_actor)]
@@ -92,8 +99,10 @@ def actor_who_may(needed: Role, action: str) -> Any:
     async def check(request: Request, authorization: AuthorizationHeader = None) -> Actor:
         actor = await access.require_actor(request.app.state, authorization)
         ensure_role(actor.role, needed, action)
+        queries.refuse_undeclared(request)
         return actor
 
+    setattr(check, queries.ACCESS_CHECK, True)
     return Annotated[Actor, Depends(check)]
 
 

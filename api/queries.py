@@ -25,10 +25,39 @@ def api_router(**options: Any) -> APIRouter:
     return APIRouter(dependencies=[Depends(only_declared)], **options)
 
 
+ACCESS_CHECK = "claims_access_check"
+"""Set on a dependency that checks the token: a route holding one refuses undeclared
+parameters after it (``refuse_undeclared``), so no token still hears 401 first, as at the
+front door."""
+
+_guarded: dict[int, bool] = {}
+_api: dict[int, bool] = {}
+
+
 async def only_declared(request: Request) -> None:
-    """Raise RequestValidationError naming each query parameter the route does not declare."""
+    """Raise RequestValidationError naming each query parameter the route does not declare,
+    unless the route checks the token first (then its access check does, after it)."""
     route = request.scope.get("route")
     if route is None or not request.query_params:
+        return
+    guarded = _guarded.get(id(route))
+    if guarded is None:
+        guarded = _guarded[id(route)] = _checks_access(route)
+    if not guarded:
+        refuse_undeclared(request)
+
+
+def refuse_undeclared(request: Request) -> None:
+    """Raise RequestValidationError naming each query parameter an API route (one made by
+    ``api_router``) does not declare; pages ignore them (a shared link may carry tracking
+    parameters)."""
+    route = request.scope.get("route")
+    if route is None or not request.query_params:
+        return
+    api = _api.get(id(route))
+    if api is None:
+        api = _api[id(route)] = any(d.call is only_declared for d in route.dependant.dependencies)
+    if not api:
         return
     names = _declared.get(id(route))
     if names is None:
@@ -41,6 +70,16 @@ async def only_declared(request: Request) -> None:
                 for name in dict.fromkeys(unknown)
             ]
         )
+
+
+def _checks_access(route: Any) -> bool:
+    pending = [route.dependant]
+    while pending:
+        dependant = pending.pop()
+        if getattr(dependant.call, ACCESS_CHECK, False):
+            return True
+        pending.extend(dependant.dependencies)
+    return False
 
 
 def _names(route: Any) -> frozenset[str]:

@@ -58,3 +58,22 @@ def test_answers_that_carry_a_secret_are_never_stored_by_a_cache(client, admin):
     assert hook.status_code == 201, hook.text
     assert token.headers["cache-control"] == "no-store"
     assert hook.headers["cache-control"] == "no-store"
+
+
+@pytest.mark.parametrize("path", ["/v1/tokens?foo=1", "/v1/claims/1/notes?foo=1", "/v1/me?foo=1"])
+def test_no_token_hears_401_before_an_unknown_query_parameter(client, path):
+    assert client.get(path).status_code == 401
+
+
+def test_private_reads_ask_for_the_token_before_unknown_parameters(make_app):
+    from fastapi.testclient import TestClient
+
+    with TestClient(make_app(reads_require_token=True)) as client:
+        assert client.get("/v1/sources?foo=1").status_code == 401
+
+
+def test_a_token_holder_still_hears_422_for_an_unknown_parameter(client, admin):
+    response = client.get("/v1/tokens?foo=1", headers=admin)
+
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "foo"
