@@ -27,17 +27,17 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from claims import storage
+from claims import actors, storage
 from claims.clock import now, today
 from claims.config import Settings
 from claims.events import new_event
-from claims.models import Actor, EventKind
+from claims.models import EventKind
 from claims.pass_failures import PassFailures
-from claims.status import Role, Status, is_due_soon, is_overdue
+from claims.status import Status, is_due_soon, is_overdue
 
 log = logging.getLogger("claims.deadlines")
 
-WATCHER = Actor(name="deadline-watcher", role=Role.VIEWER)
+WATCHER = actors.DEADLINE_WATCHER
 """Who the events are from: the server itself, with no more rights than a reader."""
 
 BATCH = 200

@@ -15,13 +15,12 @@ import yaml
 from pydantic import ValidationError
 from sqlmodel import Session
 
-from claims import creates, storage
+from claims import actors, creates, storage
 from claims.clock import now
 from claims.errors import InvalidInput
-from claims.models import Actor, ClaimCreate, NoteCreate, SourceCreate, error_message
-from claims.status import Role
+from claims.models import ClaimCreate, NoteCreate, SourceCreate, error_message
 
-SEED_ACTOR = Actor(name="seed", role=Role.EDITOR)
+SEED_ACTOR = actors.SEED
 FORMAT = 1
 
 

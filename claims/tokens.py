@@ -15,9 +15,9 @@ from typing import Final
 from sqlalchemy.engine import Row
 from sqlmodel import Session
 
-from claims import attribution, storage
+from claims import actors, attribution, storage
 from claims.clock import as_utc, now
-from claims.errors import NotFound, Unauthenticated
+from claims.errors import InvalidInput, NotFound, Unauthenticated
 from claims.models import Actor
 from claims.status import Role, ensure_role
 
@@ -36,7 +36,7 @@ def hash_token(token: str) -> str:
 
 
 # Whoever runs the ``claims`` command on the server's machine already holds the database.
-OPERATOR = Actor(name="operator", role=Role.ADMIN)
+OPERATOR = actors.OPERATOR
 
 
 def create_token(session: Session, name: str, role: Role, *, by: Actor) -> tuple[Row, str]:
@@ -45,6 +45,8 @@ def create_token(session: Session, name: str, role: Role, *, by: Actor) -> tuple
     Raises Forbidden unless ``by`` is an admin, DuplicateSlug when the name is taken.
     """
     ensure_role(by.role, MANAGER, "manage tokens")
+    if name in actors.RESERVED_NAMES:
+        raise InvalidInput.on("name", f"is the tracker's own name for its {name} writes")
     secret = PREFIX + secrets.token_urlsafe(32)
     with storage.transaction(session):
         storage.insert_token(

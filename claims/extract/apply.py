@@ -32,7 +32,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from sqlmodel import Session
 
-from claims import creates, sources, storage
+from claims import actors, creates, sources, storage
 from claims.errors import FieldError, InvalidInput
 from claims.models import (
     Actor,
@@ -42,12 +42,12 @@ from claims.models import (
     SourceCreate,
     error_message,
 )
-from claims.status import CLAIM_WRITER, Role, ensure_role
+from claims.status import CLAIM_WRITER, ensure_role
 
 from .proposals import Proposal, draft
 from .workers import ExtractionPool
 
-EXTRACT_ACTOR = Actor(name="extract", role=Role.REVIEWER)
+EXTRACT_ACTOR = actors.EXTRACT
 UNTITLED = "Untitled article"
 _CLAIM_FIELDS = set(ClaimCreate.model_fields) & set(Proposal.model_fields)
 

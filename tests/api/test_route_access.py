@@ -77,3 +77,11 @@ def test_a_token_holder_still_hears_422_for_an_unknown_parameter(client, admin):
 
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "foo"
+
+
+@pytest.mark.parametrize("name", ["seed", "extract", "operator", "deadline-watcher"])
+def test_a_token_may_not_take_the_trackers_own_name(client, admin, name):
+    response = client.post("/v1/tokens", json={"name": name, "role": "editor"}, headers=admin)
+
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "name"
