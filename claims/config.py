@@ -6,8 +6,10 @@ per process and tests build their own ``Settings(...)`` instances.
 
 from __future__ import annotations
 
+import difflib
 import ipaddress
 import re
+from collections.abc import Mapping
 from functools import lru_cache
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -225,3 +227,18 @@ def trusted_proxies(value: str) -> tuple[bool, list[ipaddress.IPv4Network | ipad
     if "*" in items:
         return True, []
     return False, [ipaddress.ip_network(item, strict=False) for item in items]
+
+
+def unknown_variables(environ: Mapping[str, str]) -> list[str]:
+    """Name each ``CLAIMS_*`` variable of ``environ`` that is no setting, with the setting it
+    may be a typo of ("CLAIMS_READS_REQUIRE_TOKENS: did you mean CLAIMS_READS_REQUIRE_TOKEN?"):
+    a misspelt setting is otherwise silently ignored, and a server meant to be private runs
+    public. ``CLAIMS_TEST_*`` belong to the test suite."""
+    prefix = Settings.model_config.get("env_prefix", "")
+    known = [prefix + name.upper() for name in Settings.model_fields]
+    found = []
+    for name in sorted(environ):
+        if name.startswith(prefix) and name not in known and not name.startswith("CLAIMS_TEST_"):
+            near = difflib.get_close_matches(name, known, n=1, cutoff=0.85)
+            found.append(f"{name}: did you mean {near[0]}?" if near else name)
+    return found

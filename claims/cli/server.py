@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Annotated
 
@@ -35,8 +36,11 @@ def serve(
     from sqlmodel import Session
 
     from claims import logs, migrate, seeding, storage
+    from claims.config import unknown_variables
 
     settings = load_settings()
+    for unknown in unknown_variables(os.environ):
+        typer.secho(f"warning: not a setting, ignored: {unknown}", err=True, fg=typer.colors.YELLOW)
     engine = storage.make_engine(settings, pool_size=1)
     migrate.upgrade(engine)
     if seed_empty:

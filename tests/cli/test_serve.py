@@ -106,3 +106,27 @@ def test_serve_answers_an_unparseable_content_length_with_a_problem(server, leng
     assert status == 400
     assert headers["content-type"] == "application/problem+json"
     assert json.loads(body)["status"] == 400
+
+
+def test_serve_warns_of_a_misspelt_setting_and_names_the_one_meant(settings):
+    # CLAIMS_READS_REQUIRE_TOKENS (an s too many) would leave reads public without a word.
+    port = free_port()
+    env = {
+        **os.environ,
+        "CLAIMS_DATABASE_URL": settings.database_url,
+        "CLAIMS_READS_REQUIRE_TOKENS": "true",
+    }
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "claims", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        wait_for(f"http://127.0.0.1:{port}/healthz")
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        _, stderr = proc.communicate(timeout=20)
+
+    assert "CLAIMS_READS_REQUIRE_TOKENS: did you mean CLAIMS_READS_REQUIRE_TOKEN?" in stderr
