@@ -193,10 +193,7 @@ class Settings(BaseSettings):
     @field_validator("forwarded_allow_ips")
     @classmethod
     def _proxy_addresses(cls, value: str) -> str:
-        try:
-            trusted_proxies(value)
-        except ValueError as exc:
-            raise ValueError(str(exc)) from exc
+        trusted_proxies(value)  # raises ValueError naming an entry that is no address
         return value
 
     @field_validator("timezone")

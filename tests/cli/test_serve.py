@@ -33,17 +33,21 @@ def wait_for(url: str, timeout: float = 30) -> httpx.Response:
             time.sleep(0.2)
 
 
-@pytest.fixture
-def server(settings):
-    port = free_port()
-    env = {**os.environ, "CLAIMS_DATABASE_URL": settings.database_url}
-    proc = subprocess.Popen(
+def start_serve(database_url: str, port: int, **env: str) -> subprocess.Popen[str]:
+    """``claims serve`` as a process on ``port``, with extra environment variables."""
+    return subprocess.Popen(
         [sys.executable, "-m", "claims", "serve", "--port", str(port)],
-        env=env,
+        env={**os.environ, "CLAIMS_DATABASE_URL": database_url, **env},
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
+
+
+@pytest.fixture
+def server(settings):
+    port = free_port()
+    proc = start_serve(settings.database_url, port)
     try:
         wait_for(f"http://127.0.0.1:{port}/healthz")
         yield proc, port
@@ -111,18 +115,7 @@ def test_serve_answers_an_unparseable_content_length_with_a_problem(server, leng
 def test_serve_warns_of_a_misspelt_setting_and_names_the_one_meant(settings):
     # CLAIMS_READS_REQUIRE_TOKENS (an s too many) would leave reads public without a word.
     port = free_port()
-    env = {
-        **os.environ,
-        "CLAIMS_DATABASE_URL": settings.database_url,
-        "CLAIMS_READS_REQUIRE_TOKENS": "true",
-    }
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "claims", "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    proc = start_serve(settings.database_url, port, CLAIMS_READS_REQUIRE_TOKENS="true")
     try:
         wait_for(f"http://127.0.0.1:{port}/healthz")
     finally:
