@@ -153,7 +153,9 @@ class _StateCollector(Collector):
         ):
             value = getattr(pool, read, None)
             if callable(value):
-                yield GaugeMetricFamily(f"claims_db_pool_{name}", doc, value())
+                # QueuePool counts overflow up from -size (connections not yet opened), so
+                # a quiet pool would report a negative number of extra connections.
+                yield GaugeMetricFamily(f"claims_db_pool_{name}", doc, max(0, value()))
         yield CounterMetricFamily(
             "claims_sqlite_write_retries",
             "Times an SQLite write found the write lock taken and tried again.",

@@ -263,6 +263,15 @@ def test_metrics_count_requests_by_template_writes_and_conflicts(make_app, revie
     assert "/v1/claims/1" not in text.replace("{", "")  # no raw path became a label
 
 
+def test_pool_overflow_is_never_negative_on_a_quiet_pool(make_app):
+    with TestClient(make_app(metrics=True)) as client:
+        client.get("/v1/claims")
+        text = client.get("/metrics").text
+
+    assert "claims_db_pool_overflow" in text
+    assert sample(text, "claims_db_pool_overflow") == 0
+
+
 @pytest.fixture
 def metrics_server(make_app):
     """The app with metrics on, served over real HTTP (long-polls and streams need it)."""
