@@ -109,6 +109,22 @@ def test_reads_can_require_a_token(make_app, make_token):
     assert with_token.status_code == 200
 
 
+def test_public_reads_do_not_look_at_the_token(client):
+    unknown = {"Authorization": "Bearer ct_not-a-real-token"}
+
+    assert client.get("/v1/claims", headers=unknown).status_code == 200
+    assert client.get("/v1/me", headers=unknown).status_code == 401
+
+
+def test_private_reads_refuse_an_unknown_token(make_app):
+    with TestClient(make_app(reads_require_token=True)) as client:
+        response = client.get(
+            "/v1/claims", headers={"Authorization": "Bearer ct_not-a-real-token"}
+        )
+
+    assert response.status_code == 401
+
+
 def test_unknown_token_on_a_write_is_401(client):
     response = client.post(
         "/v1/claims",
