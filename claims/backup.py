@@ -86,11 +86,12 @@ def backup(settings: Settings, target: Path) -> Copied:
 def restore(settings: Settings, source: Path) -> Copied:
     """Copy the backup ``source`` into the configured, empty database and migrate it.
 
-    Raises NotSQLite, BackupRefused (not a tracker backup, or the database is not empty).
+    Raises NotSQLite, FileNotFoundError, BackupRefused (not a tracker backup, or the database
+    is not empty).
     """
     target = sqlite_path(settings)
     if not source.is_file():
-        raise BackupRefused(f"there is no backup file at {source}")
+        raise FileNotFoundError(errno.ENOENT, "no such file", str(source))
     if not files.looks_like_sqlite(source):
         raise BackupRefused(f"{source} is not an SQLite database")
     if target.exists() and target.resolve() == source.resolve():

@@ -52,11 +52,16 @@ def default_seeds_dir() -> Path:
 
 
 def load_seeds(path: Path) -> Seeds:
-    """Read and validate a seeds file. Raises SeedError naming the claim and field at fault."""
+    """Read and validate a seeds file.
+
+    Raises OSError when the file cannot be read (the command line's usage error), SeedError
+    naming the claim and field at fault.
+    """
+    text = path.read_text(encoding="utf-8")
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise SeedError(f"cannot read the seeds file {path}: {exc}") from exc
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise SeedError(f"{path} is not valid YAML: {exc}") from exc
     if not isinstance(raw, dict) or raw.get("format") != FORMAT:
         raise SeedError(f"{path}: not a seeds file of format {FORMAT}")
     source_raw = dict(raw.get("source") or {})

@@ -82,7 +82,11 @@ def seed(file: SeedsOption = None) -> None:
 
     from claims import seeding
 
-    seeds = seeding.load_seeds(file or seeding.default_seeds_dir() / "claims.yaml")
+    path = file or seeding.default_seeds_dir() / "claims.yaml"
+    try:
+        seeds = seeding.load_seeds(path)
+    except OSError as exc:
+        raise fail(f"cannot read {path}: {exc.strerror or exc}", 2) from None
     engine = open_engine()
     with Session(engine) as session:
         created = seeding.seed(session, seeds)

@@ -96,3 +96,24 @@ def test_a_backup_into_a_missing_folder_says_so(run_claims_once, tmp_path):
 
     assert result.returncode == 2
     assert "no such folder" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("seed", "--file", "{missing}"),
+        ("restore", "{missing}"),
+        ("import", "{missing}"),
+        ("extract", "{missing}"),
+    ],
+    ids=["seed", "restore", "import", "extract"],
+)
+def test_a_file_that_is_not_there_is_a_usage_error(run_claims_once, tmp_path, command):
+    missing = str(tmp_path / "not-there.txt")
+    run_claims_once("db", "upgrade")
+
+    result = run_claims_once(*(part.format(missing=missing) for part in command))
+
+    assert result.returncode == 2
+    assert f"cannot read {missing}" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
