@@ -40,6 +40,12 @@ _OWNED_PLAN = re.compile(
     r"(?:plans?|proposals?|visit|trip|tour|intention|goal|aim|target|bid|offer|programme|"
     r"program|project|launch)\b"
 )
+# People who act for an organisation: "Tesla executives are set to …" is Tesla's plan.
+_PEOPLE = re.compile(
+    r"\b(?:officials?|executives?|leaders?|managers?|bosses|chiefs?|directors?|staff|workers|"
+    r"employees|spokes(?:man|woman|person|people)|sources?|authorities|members|players|team|"
+    r"organi[sz]ers?|planners|engineers|negotiators|lawmakers|regulators)$"
+)
 # A subordinate clause with a subject of its own: "Trump warned … after Carney announced …"
 _SUBORDINATE = re.compile(r"\b(?:after|when|since|because|before|while|until|as)\s+(?=[A-Z])")
 
@@ -91,7 +97,26 @@ class ClaimSubjects:
             # "Liftoff is scheduled for …": a capitalised first word, not a name (an event
             # can be scheduled; only an actor is "aiming to …")
             return None
+        if self._common_noun_phrase(np):
+            return None
         return self.resolve(np, position)
+
+    def _common_noun_phrase(self, np: str) -> bool:
+        """Whether ``np`` is a sentence's capitalised first word and the lowercase nouns it
+        describes ("Offshore activities", "Commercial flights"): a thing, named nowhere else,
+        not an institution ("Maan news agency") or its people ("Tesla executives")."""
+        first, _, rest = np.partition(" ")
+        words = rest.split()
+        return (
+            bool(words)
+            and len(words) <= 3
+            and all(w.islower() and w.isalpha() for w in words)
+            and first.isalpha()
+            and first not in FUNCTION_WORDS  # "The utility plans …": resolved elsewhere
+            and self._capitalised_only(first)
+            and institutions.HEAD_AT_END.search(rest) is None
+            and _PEOPLE.search(rest) is None
+        )
 
     def _capitalised_only(self, np: str) -> bool:
         """Whether ``np`` is one word that the article capitalises only where a sentence

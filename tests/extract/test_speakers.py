@@ -289,3 +289,18 @@ def test_an_accented_name_speaks_as_an_unaccented_one_would():
     )
 
     assert only(text, THURSDAY).claimant == "Tomáš Šťastný"
+
+
+def test_a_common_word_opening_the_sentence_before_lowercase_nouns_is_never_the_claimant():
+    text = (
+        "Nordwind and Ostkraft took the investment decision on the wind farm.\n"
+        "Offshore activities are scheduled to start in 2026."
+    )
+
+    assert only(text, THURSDAY).claimant != "Offshore"
+
+
+def test_a_name_before_the_people_who_act_for_it_is_the_claimant():
+    text = "Nordwind executives are set to open a plant in Ohio in 2027."
+
+    assert only(text, THURSDAY).claimant.startswith("Nordwind")
