@@ -242,12 +242,15 @@ class Attributor(ClaimSubjects):
         for agent in BY_AGENT.finditer(text, start, end):  # "plans announced by X"
             if any(qs <= agent.start() < qe for qs, qe in quotes):
                 continue
+            if _VERB.search(text, start, agent.start()):
+                continue  # "X says …, as in the plan outlined by Y": X speaks, Y only wrote
             speaker = self.resolve(agent.group("np"), agent.start("np"))
             if speaker is not None and speaker.kind != "group":
                 if re.match(r"\s*(?:This|That|It)\s+(?:was|were|has been|is)\s+\w+\s+by\s",
                             text[start : agent.end()]):  # "This was reported by X.": a closing
                     return Attribution(speaker, start, end, "CLAIM, X said")  # attribution
-                return Attribution(speaker, agent.start(), agent.end(), "announced by X")
+                # Nothing is cut: "The plan announced by X will start …" keeps its subject
+                return Attribution(speaker, agent.start(), agent.start(), "announced by X")
         for verb in _VERB.finditer(text, start, end):
             if any(qs <= verb.start() < qe for qs, qe in quotes):
                 continue

@@ -137,7 +137,9 @@ BY_AGENT = re.compile(
     r"\b(?:announced|unveiled|outlined|published|issued|released|proposed|set out|presented|"
     r"approved|confirmed|reported|disclosed|stated|drawn up|put forward)\s+by\s+"
     r"(?P<np>(?:the\s+)?[A-Z][^,.;:“”\"()]{0,60}?)"
-    r"(?=\s+(?:on|in|at|last|this|earlier|to|for|that|which|and|after|as)\b|\s*[,.;:(]|\s*$)"
+    # "the Centre for Disease Control": "for" or "of" before a capital goes on with the name
+    r"(?=\s+(?:on|in|at|last|this|earlier|to|that|which|and|after|as)\b|"
+    r"\s+(?:for|of)\s+(?![A-Z])|\s*[,.;:(]|\s*$)"
 )
 # A paragraph introducing the quotation of the next: "… a statement from Ana Lund, the
 # agency's director:" or "Lund said:".

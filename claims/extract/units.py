@@ -65,7 +65,7 @@ def outside(
 ) -> list[tuple[int, int]]:
     """The spans of ``start``–``end`` outside its quotations and its attribution."""
     holes = [(qs - 1, qe + 1) for qs, qe in quotes]
-    if attribution is not None and start <= attribution.start < end:
+    if attribution is not None and start <= attribution.start < min(end, attribution.end):
         holes.append((attribution.start, attribution.end))
     return _gaps(start, end, holes)
 

@@ -304,3 +304,26 @@ def test_a_name_before_the_people_who_act_for_it_is_the_claimant():
     text = "Nordwind executives are set to open a plant in Ohio in 2027."
 
     assert only(text, THURSDAY).claimant.startswith("Nordwind")
+
+
+def test_who_says_it_speaks_not_the_author_of_a_plan_it_follows():
+    text = (
+        "The health ministry says it expects to vaccinate 70% of adults by the end of "
+        "September, in line with the plan outlined by the Agency for Vaccine Supply."
+    )
+
+    assert only(text, THURSDAY).claimant == "health ministry"
+
+
+def test_an_agents_name_goes_on_after_for_before_a_capital():
+    text = "The schedule announced by the Centre for Disease Control will start in March."
+
+    assert only(text, THURSDAY).claimant == "Centre for Disease Control"
+
+
+def test_a_plan_announced_by_an_agent_keeps_its_subject():
+    text = "The plan announced by Westland Health will start vaccinations in March."
+
+    found = only(text, THURSDAY)
+    assert found.quote == text.rstrip(".")
+    assert found.claimant == "Westland Health"
