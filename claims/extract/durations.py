@@ -148,11 +148,15 @@ PATTERNS = [
     (
         re.compile(
             r"\b(?P<dprep>within|in|over|during|inside)\s+(?:the\s+)?"
+            # "over a two-year period": the article before a hyphenated length
+            rf"(?:a\s+(?=(?:\d+|{_NUMBER_RE})-(?:day|week|month|year)\b))?"
             r"(?:(?P<drel>next|upcoming|coming|following|past|last)\s+)?"
             r"(?:(?:about|around|roughly|approximately|some|up to)\s+)?"
             rf"(?P<num>\d+|a few|a couple of|several|few|couple of|{_NUMBER_RE})?"
-            rf"(?:\s*(?:-|–|to|or)\s*(?P<num2>\d+|{_NUMBER_RE}))?\s*"
-            r"(?P<dunit>days?|weeks?|months?|years?|decades?)\b",
+            rf"(?:\s*(?:-|–|to|or)\s*(?P<num2>\d+|{_NUMBER_RE}))?(?:\s*|-)"
+            r"(?P<dunit>days?|weeks?|months?|years?|decades?)\b"
+            # "the next 12-month period": the length names the period
+            r"(?:(?<=[a-z])(?:-long)?\s+(?:period|span|window|timeframe|time frame)\b)?",
             _I,
         ),
         _duration,

@@ -222,6 +222,10 @@ def _propose(text: str, sentence: sentences.Sentence, unit: units.Unit, times: l
         return None
     mine = [e for e in times if unit.start <= e.start < unit.end
             and not (unit.exclude and unit.exclude[0] <= e.start < unit.exclude[1])]
+    lead = units.fronted(text, sentence.start, unit.start, attribution)
+    fronted = [] if lead is None or any(not e.open_ended and not e.is_past(pub) for e in mine) \
+        else [e for e in times if lead[0] <= e.start < lead[1]]  # "By 2015, X said …"
+    mine += fronted
     future = [e for e in mine if not e.is_past(pub) and not deadlines.not_ahead(text, e)]
     has_future = any(not e.open_ended for e in future)
     opens_later = any(e.window.start is not None and e.window.start > pub for e in future)
@@ -273,8 +277,9 @@ def _propose(text: str, sentence: sentences.Sentence, unit: units.Unit, times: l
     proposals = []
     for start, end in deadlines.coordinated(text, unit, future, unit.start + first.start):
         quote = text[start:end]
-        due_text, window = deadlines.due(text, [e for e in future if start <= e.start < end],
-                                max(start, unit.start + first.start), pub)
+        due_text, window = deadlines.due(
+            text, [e for e in future if start <= e.start < end or e in fronted],
+            max(start, unit.start + first.start), pub)
         statement = statements.statement(quote, speaker.name, speaker.kind, unit.in_quote)
         proposal = Proposal(
             quote=quote,

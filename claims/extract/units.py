@@ -70,6 +70,32 @@ def outside(
     return _gaps(start, end, holes)
 
 
+# Only a time ahead ("By 2015", "Over the next year"): "Earlier this week, X said …" and
+# "In making the announcement Wednesday, …" date the statement, not the claim.
+_FRONTED = re.compile(
+    r"\s*(?P<phrase>(?:by|over|within|during|before|until|through|in\s+the\s+(?:next|coming)|"
+    r"for\s+the\s+(?:next|rest))\b[^.;:!?,“”\"]{1,60}),\s",
+    re.IGNORECASE,
+)
+
+
+def fronted(
+    text: str, sentence_start: int, unit_start: int, attribution: Attribution | None
+) -> tuple[int, int] | None:
+    """The span of a phrase fronted before the attribution that the unit follows ("By 2015,
+    GM said it expects …", "Over the next year, according to him, prices will …"): its time
+    is the unit's, though the attribution cut them apart. None when there is none."""
+    if attribution is None or not sentence_start <= attribution.start < unit_start:
+        return None
+    between = text[attribution.end : unit_start]
+    if attribution.end > unit_start or between.strip(TRAIL + " ") not in {"", "that"}:
+        return None
+    match = _FRONTED.match(text, sentence_start, attribution.end)
+    if match is None:
+        return None
+    return match.start("phrase"), match.end("phrase")
+
+
 def split(text: str, start: int, end: int, *, in_quote: bool) -> list[Unit]:
     """Cut ``text[start:end]`` into units at the clause boundaries of ``_SPLIT``."""
     units, cursor = [], start

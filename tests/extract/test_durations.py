@@ -111,3 +111,20 @@ def test_a_meeting_planned_before_an_event_is_expected():
     )[1]
 
     assert (proposal.certainty, proposal.due_by) == ("expected", date(2026, 12, 19))
+
+
+def test_a_length_written_as_a_period_ends_that_long_after_publication():
+    assert due("over the next 12-month period")[:2] == (None, date(2026, 10, 30))
+    assert due("over a two-year period")[:2] == (None, date(2027, 10, 30))
+
+
+def test_a_deadline_fronted_before_the_attribution_dates_the_claim():
+    text = "Westland Motors met its dealers.\nBy 2027, the company said it expects 900 dealers."
+
+    assert only(text, THURSDAY).due_by == date(2027, 12, 31)
+
+
+def test_a_fronted_time_of_the_statement_does_not_date_the_claim():
+    text = "Earlier this week, Westland's president said the country committed to buying grain."
+
+    assert only(text, THURSDAY).due_by is None
