@@ -81,6 +81,11 @@ class Attribution:
     rule: str
 
 
+# A few words after "…, X said" closing the sentence ("said separately", "said Tuesday
+# night"): the claim came before, not after.
+_SHORT_TAIL = re.compile(r"(?:\s+[\w’'-]+){1,3}\s*[.!?]?\s*")
+
+
 class Attributor(ClaimSubjects):
     """Find the claimant of each sentence in order, remembering speakers for pronouns."""
 
@@ -289,7 +294,7 @@ class Attributor(ClaimSubjects):
             if trailing and np_start > start + 3:
                 return Attribution(speaker, max(start, np_start - 2), stop, "CLAIM, X said")
             if np_start > start + 3 and text[max(start, np_start - 2) : np_start] == ", " and (
-                AFTERTHOUGHT.match(text, stop, end)
+                AFTERTHOUGHT.match(text, stop, end) or _SHORT_TAIL.fullmatch(text, stop, end)
             ):  # "CLAIM, officials said on Monday about a plan …": the rest is context
                 return Attribution(speaker, np_start - 2, end, "CLAIM, X said")
             return Attribution(speaker, start, stop, "X said CLAIM")

@@ -153,6 +153,12 @@ def speaker_from_np(np: str, registry: Registry, position: int) -> Speaker | Non
     runs = [r for r in RUN.finditer(np) if r.group(0) not in FUNCTION_WORDS]
     if runs:
         run_text = clean_run(runs[-1].group(0))
+        if (
+            len(runs) > 1
+            and np[runs[-2].end() : runs[-1].start()] == " and "
+            and _HEAD_OF.search(runs[-2].group(0))
+        ):  # "the Department of Transportation and Development": one name, not two
+            run_text = clean_run(np[runs[-2].start() : runs[-1].end()])
         first_word, _, rest = run_text.partition(" ")
         if rest and ROLE_TAIL.fullmatch(first_word):
             run_text = rest  # "Contractor Orbital Dynamics", "Analyst Jane Roe"
@@ -193,6 +199,12 @@ def speaker_from_np(np: str, registry: Registry, position: int) -> Speaker | Non
     return None
 
 
+# An institution named for what it does: "and" goes on with its name.
+_HEAD_OF = re.compile(
+    r"\b(?:Department|Ministry|Bureau|Office|Agency|Commission|Committee|Council|Institute|"
+    r"Centre|Center|Board|Authority|Administration|Academy|Federation|Association|Union)"
+    r" (?:of|for) "
+)
 _OWNED = re.compile(
     r"(?:the\s+)?([A-Z][\w.-]{0,40}(?:\s{1,3}[A-Z][\w.-]{0,40}){0,6}"
     r"[’']s\s+(?:[a-z][\w-]*\s+){0,3}"

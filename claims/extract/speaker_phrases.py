@@ -112,7 +112,8 @@ def described_head(np: str) -> str | None:
 # paragraph that introduces the next one's quotation.
 ADJUNCT = re.compile(
     r"(?:\s+(?:(?:on\s+|late\s+|early\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
-    r"Sunday)(?:\s+(?:morning|afternoon|evening|night))?|today|yesterday|tonight|"
+    r"Sunday)(?:\s+(?:morning|afternoon|evening|night))?|(?:earlier\s+|later\s+)?today|"
+    r"yesterday|tonight|last\s+night|(?:earlier\s+|late\s+)?this\s+(?:morning|afternoon|evening)|"
     r"(?:last|earlier this|this)\s+(?:week|month|year)|"
     r"on\s+[A-Z][a-z]+\.?\s+\d{1,2}|again|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)"
     r"[a-z]*\.?\s+\d{1,2}\b(?!,?\s+\d{4})|in\s+an?\s+(?:statement|speech|interview|"

@@ -327,3 +327,32 @@ def test_a_plan_announced_by_an_agent_keeps_its_subject():
     found = only(text, THURSDAY)
     assert found.quote == text.rstrip(".")
     assert found.claimant == "Westland Health"
+
+
+def test_an_institution_named_for_two_things_keeps_its_whole_name():
+    text = (
+        "The bridge will reopen in December, the Westland Department of Transportation and "
+        "Development said."
+    )
+
+    assert only(text, THURSDAY).claimant == "Westland Department of Transportation and Development"
+
+
+def test_two_countries_after_of_are_not_one_name():
+    text = "Ministers of Westland and Ostland said they will meet in June."
+
+    assert "of" not in only(text, THURSDAY).claimant.split()
+
+
+def test_a_claim_before_x_said_this_morning_is_kept():
+    text = "The bridge will reopen in December, the Westland Transport Agency said this morning."
+
+    found = only(text, THURSDAY)
+    assert found.quote == "The bridge will reopen in December"
+    assert found.claimant == "Westland Transport Agency"
+
+
+def test_a_claim_before_x_said_and_a_few_words_is_kept():
+    text = "The bridge will reopen in December, the Westland Transport Agency said separately."
+
+    assert only(text, THURSDAY).quote == "The bridge will reopen in December"
