@@ -356,3 +356,9 @@ def test_a_claim_before_x_said_and_a_few_words_is_kept():
     text = "The bridge will reopen in December, the Westland Transport Agency said separately."
 
     assert only(text, THURSDAY).quote == "The bridge will reopen in December"
+
+
+def test_who_claims_that_a_thing_will_happen_is_its_claimant():
+    text = "Westland Metro Rail claims that the extension will carry 44,000 riders a day by May."
+
+    assert only(text, THURSDAY).claimant == "Westland Metro Rail"
