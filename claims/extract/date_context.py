@@ -59,9 +59,10 @@ def dates_the_saying(expression: TimeExpression, text: str) -> bool:
     return bool(_STATED_BEFORE.search(before) or _STATED_AFTER.match(text, expression.end))
 
 
-# "COLOMBO, Jan 27 (Reuters) -", "NEW YORK, Sept. 27 (Yonhap) --": the day the story was filed
+# "COLOMBO, Jan 27 (Reuters) -", "NEW YORK, Sept. 27 (Yonhap) --", "Jul 2, 2014 - ": the day
+# the story was filed (the place may be left out)
 _DATELINE_PLACE = re.compile(
-    r"^\W*[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3},(?:\s*[A-Z][\w.]+,)?\s*$"
+    r"^\W*(?:[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3},(?:\s*[A-Z][\w.]+,)?)?\s*$"
 )
 _DATELINE_END = re.compile(r"\s*(?:,?\s*\d{4})?\s*(?:\([^()\n]{1,40}\))?\s*(?:--|[-–—])\s")
 

@@ -56,6 +56,15 @@ def test_the_datelines_day_is_no_deadline():
     assert "dateline" in (claim.due_reason or "")
 
 
+def test_a_datelines_day_without_a_place_is_no_deadline():
+    claim = _claim(
+        "Jun 18, 2025 - Westland Power will start building the plant, the company said.",
+        "start building",
+    )
+    assert claim.due_by is None
+    assert "dateline" in (claim.due_reason or "")
+
+
 def test_the_weeks_end_is_its_sunday():
     claim = _claim("The envoy said a truce will be agreed by the week's end.", "truce")
     assert claim.due_by == date(2025, 6, 22)
