@@ -50,6 +50,9 @@ _PEOPLE = re.compile(
 _SUBORDINATE = re.compile(r"\b(?:after|when|since|because|before|while|until|as)\s+(?=[A-Z])")
 
 
+_PAIR = re.compile(rf"(?P<first>{RUN.pattern}) and (?:{RUN.pattern})")
+
+
 class ClaimSubjects:
     """The subjects and parties of claims; mixed into :class:`.claimants.Attributor`."""
 
@@ -99,7 +102,7 @@ class ClaimSubjects:
             return None
         if self._common_noun_phrase(np):
             return None
-        return self.resolve(np, position)
+        return self.resolve(self._first_of_pair(np), position)
 
     def _common_noun_phrase(self, np: str) -> bool:
         """Whether ``np`` is a sentence's capitalised first word and the lowercase nouns it
@@ -129,6 +132,17 @@ class ClaimSubjects:
             and not self.registry.named_mid_sentence(self.text, np)
         )
 
+    def _first_of_pair(self, np: str) -> str:
+        """The first of two named parties acting together ("Statoil and Statkraft will …"):
+        the claimant field holds one name, and the one named first leads. Not one name with
+        "and" in it ("Customs and Border Protection"): the first must stand alone elsewhere."""
+        pair = _PAIR.fullmatch(np)
+        if pair is None:
+            return np
+        first = pair.group("first")
+        alone = self.text.count(first) > self.text.count(f"{first} and ")
+        return first if alone or self.registry.person(first) is not None else np
+
     def named_subject(self, unit: str, cue_start: int, position: int) -> Speaker | None:
         """Return the named subject of "China will suspend …" (a name, not "the tariffs")."""
         np = speaker_before(unit[:cue_start]).strip()
@@ -142,6 +156,7 @@ class ClaimSubjects:
         if described_head(unit[:cue_start].strip()) is not None:
             # "The space agency will use …": the organisation described, named before
             return self.resolve(unit[:cue_start].strip(), position)
+        np = self._first_of_pair(np)
         if not RUN.fullmatch(np) or np.split()[0] in FUNCTION_WORDS:
             return None
         if self._capitalised_only(np):

@@ -362,3 +362,18 @@ def test_who_claims_that_a_thing_will_happen_is_its_claimant():
     text = "Westland Metro Rail claims that the extension will carry 44,000 riders a day by May."
 
     assert only(text, THURSDAY).claimant == "Westland Metro Rail"
+
+
+def test_the_first_of_two_parties_acting_together_is_the_claimant():
+    text = (
+        "Nordwind shares rose on Monday after Nordwind and Ostkraft agreed on the wind farm.\n"
+        "Nordwind and Ostkraft will start building the wind farm in June."
+    )
+
+    assert only(text, THURSDAY).claimant == "Nordwind"
+
+
+def test_a_name_with_and_in_it_is_one_claimant():
+    text = "Westland Customs and Border Protection will start collecting the duties in June."
+
+    assert only(text, THURSDAY).claimant != "Westland Customs"
