@@ -7,12 +7,11 @@ a slug; a slug never changes once given.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator
 
 from sqlmodel import Session
 
-from claims import storage
+from claims import slugs, storage
 from claims.models import MAX_ID, SLUG_MAX, SLUG_PATTERN
 
 ClaimRef = int | str
@@ -35,9 +34,8 @@ def could_name_a_claim(ref: ClaimRef) -> bool:
 
 
 def slugify(text: str, *, max_length: int = 80) -> str:
-    """Derive a URL-safe, human-readable slug from free text."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
+    """Derive a URL-safe, human-readable slug from free text (the rules: ``claims.slugs``)."""
+    words = slugs.words(text)
     slug = ""
     for word in words:
         candidate = f"{slug}-{word}" if slug else word
@@ -45,9 +43,8 @@ def slugify(text: str, *, max_length: int = 80) -> str:
             break
         slug = candidate
     if not slug:
-        slug = words[0][:max_length] if words else "claim"
-    # An all-digit slug would read as an id in /v1/claims/{id_or_slug}.
-    return f"claim-{slug}" if slug.isdigit() else slug
+        slug = words[0][:max_length] if words else ""
+    return slugs.finish(slug, max_length=max_length)
 
 
 def free_slugs(session: Session, base: str) -> Iterator[str]:

@@ -8,7 +8,8 @@ are lowercase ASCII words joined by hyphens, at most 80 characters, cut at a wor
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from claims import slugs
 
 TOPICS: dict[str, re.Pattern[str]] = {
     slug: re.compile(pattern, re.IGNORECASE)
@@ -51,16 +52,14 @@ def guess_topics(text: str) -> list[str]:
 
 def slugify(text: str, *, limit: int = 80, max_words: int = 9) -> str:
     """Return a lowercase-hyphenated slug of the content words of ``text`` (≤ ``limit``)."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    words = [w for w in re.findall(r"[a-z0-9]+", ascii_text.lower().replace("'", ""))
-             if w not in _STOP]
+    words = [w for w in slugs.words(text) if w not in _STOP]
     slug = ""
     for word in words[:max_words]:
         candidate = f"{slug}-{word}" if slug else word
         if len(candidate) > limit:
             break
         slug = candidate
-    return slug or "claim"
+    return slugs.finish(slug, max_length=limit)
 
 
 def unique(slug: str, taken: dict[str, int], *, limit: int = 80) -> str:

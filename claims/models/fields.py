@@ -15,6 +15,7 @@ from typing import Annotated, Any, Final, TypeGuard
 from pydantic import AfterValidator, BeforeValidator, Strict, StringConstraints
 from pydantic import Field as Limits
 
+from claims import slugs
 from claims.status import Status
 
 # Field limits, declared once: the columns and the request types both read them.
@@ -221,7 +222,17 @@ def text(max_length: int | None = None) -> StringConstraints:
 
 Text = Annotated[str, text(), AS_SENT]
 """Every free text a person writes: trimmed, visible, without controls or bidi overrides."""
-Slug = Annotated[str, StringConstraints(min_length=1, max_length=SLUG_MAX, pattern=SLUG_PATTERN)]
+def _not_reserved(value: str) -> str:
+    if value in slugs.RESERVED:
+        raise ValueError(f"'{value}' is reserved: /claims/{value} is a page of its own")
+    return value
+
+
+Slug = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=SLUG_MAX, pattern=SLUG_PATTERN),
+    AfterValidator(_not_reserved),
+]
 TopicSlug = Annotated[
     str, StringConstraints(min_length=1, max_length=TOPIC_MAX, pattern=TOPIC_PATTERN)
 ]

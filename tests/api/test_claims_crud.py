@@ -56,6 +56,33 @@ def test_slug_derived_from_statement_is_unique(make_claim):
     assert (first.slug, second.slug) == ("trump-visits-beijing", "trump-visits-beijing-2")
 
 
+@pytest.mark.parametrize(
+    ("statement", "slug"),
+    [("123 456", "claim-123-456"), ("2025 2026", "claim-2025-2026"), ("New", "claim-new")],
+)
+def test_slug_derived_from_statement_can_name_the_claim(client, make_claim, statement, slug):
+    claim = make_claim(statement=statement)
+
+    assert claim.slug == slug
+    assert client.get(f"/v1/claims/{slug}").json()["id"] == claim.id
+    assert client.get(f"/claims/{slug}").status_code == 200
+
+
+def test_slug_derived_from_statement_spells_letters_in_ascii(make_claim):
+    claim = make_claim(statement="Straße Łódź Ørsted Æble œuvre")
+
+    assert claim.slug == "strasse-lodz-orsted-aeble-oeuvre"
+
+
+def test_a_reserved_slug_is_422_naming_slug(client, reviewer):
+    response = client.post(
+        "/v1/claims", json={"slug": "new", "statement": "x", "claimant": "y"}, headers=reviewer
+    )
+
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "slug"
+
+
 def test_duplicate_slug_is_409_naming_slug(client, make_claim, reviewer, engine):
     make_claim(slug="beijing-visit")
     before = write_marks(engine)

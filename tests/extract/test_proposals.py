@@ -131,3 +131,12 @@ def test_draft_holds_the_source_and_json_ready_claims():
     assert result["source"] == {"title": "T", "url": "https://x.test/a",
                                 "published_on": "2025-10-26"}
     assert result["claims"][0]["due_from"] == "2026-09-23"
+
+
+def test_a_slug_of_figures_alone_still_has_a_letter():
+    text = "Finance Minister Jane Roe said on Monday: “It will be 100 by 2027.”"
+
+    slugs = [p.slug for p in extract(text, published_on=date(2026, 12, 1))]
+
+    assert slugs
+    assert all(re.search(r"[a-z]", slug) for slug in slugs)
