@@ -25,7 +25,7 @@ from api.deps import ReadAccess, ReaderConn, SettingsDep
 from api.errors import responses as problems
 from claims import feed as change_feed
 from claims import tokens
-from claims.errors import FutureSeq, Unavailable
+from claims.errors import InvalidInput, Unavailable
 from claims.models import ChangePage, Summary
 from claims.notify import ChangeHub
 from claims.queries import ChangesQuery, ClaimQuery, StreamQuery
@@ -91,7 +91,8 @@ def _start_position(last_event_id: str | None, since: int | None) -> int | None:
     if last_event_id is not None and last_event_id.strip():
         value = last_event_id.strip()
         if not value.isdigit() or len(value) > 18:
-            raise FutureSeq.on("Last-Event-ID", "must be a seq this server sent")
+            # not a seq at all: bad input, not a position still to come
+            raise InvalidInput.on("Last-Event-ID", "must be a seq this server sent (digits)")
         return int(value)
     return since
 

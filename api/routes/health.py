@@ -67,7 +67,12 @@ async def metrics_page(request: Request) -> Response:
     """Prometheus metrics (CLAIMS_METRICS); behind a bearer token when CLAIMS_METRICS_TOKEN."""
     state = request.app.state
     if state.metrics is None:
-        return problem(404, "metrics are off on this server (CLAIMS_METRICS)").response()
+        return problem(
+            404,
+            "metrics are off on this server (CLAIMS_METRICS)",
+            type_slug="not-found",
+            title="Not found",
+        ).response()
     expected = state.settings.metrics_token
     if expected is not None:
         given = request.headers.get("authorization", "")

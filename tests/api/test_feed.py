@@ -157,6 +157,13 @@ def test_stream_replays_exactly_the_events_after_last_event_id(
     assert httpx.Response(200, content=events[1]["data"]).json() == changes[3]
 
 
+def test_stream_with_a_last_event_id_that_is_no_seq_is_422_naming_it(client):
+    response = client.get("/v1/stream", headers={"Last-Event-ID": "abc"})
+
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "Last-Event-ID"
+
+
 def test_stream_delivers_new_changes_live(live_server, make_claim):
     since = httpx.get(f"{live_server.url}/v1/changes").json()["next"]
     with httpx.stream("GET", f"{live_server.url}/v1/stream?since={since}", timeout=10) as response:

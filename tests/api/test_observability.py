@@ -184,7 +184,10 @@ def test_readyz_is_503_when_the_database_does_not_answer(tmp_path):
 
 
 def test_metrics_are_off_by_default(client):
-    assert client.get("/metrics").status_code == 404
+    response = client.get("/metrics")
+
+    assert response.status_code == 404
+    assert response.json()["type"] == "/problems/not-found"
 
 
 def test_metrics_behind_a_token_refuse_requests_without_it(make_app):
