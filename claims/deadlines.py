@@ -11,7 +11,8 @@ Exactly once across processes: each server process runs a watcher, and two may f
 claim; the note is the compare-and-set on ``version`` plus the ``*_noted_on`` column it sets in
 the same update, so the second finds either a newer version (and retries on its next pass, when
 the claim no longer owes the event) or nothing left to note. An edit that moves ``due_by``
-clears both marks (``rearm``): the new deadline gets its own events.
+across a crossing (out of overdue, into or out of the due-soon window) clears both marks
+(``rearm``): the new deadline gets its own events.
 """
 
 from __future__ import annotations
@@ -58,9 +59,23 @@ def crossing(claim: Any, today: date, due_soon_days: int) -> EventKind | None:
     return None
 
 
-def rearm(changed: Mapping[str, Any]) -> dict[str, Any]:
-    """The columns an edit also writes: a moved deadline re-arms both events."""
-    return dict.fromkeys(_MARKS) if "due_by" in changed else {}
+def rearm(
+    changed: Mapping[str, Any], current: Any, *, today: date, due_soon_days: int
+) -> dict[str, Any]:
+    """The columns an edit also writes: a deadline moved across a crossing re-arms both
+    events. Moved within the state the claim is in (overdue before and after, or due soon
+    before and after) it crosses nothing, so no event is owed again."""
+    if "due_by" not in changed:
+        return {}
+    before = _state(current.status, current.due_by, today, due_soon_days)
+    after = _state(current.status, changed["due_by"], today, due_soon_days)
+    return {} if before == after else dict.fromkeys(_MARKS)
+
+
+def _state(status: str, due_by: date | None, today: date, days: int) -> EventKind | None:
+    if is_overdue(status, due_by, today):
+        return EventKind.OVERDUE
+    return EventKind.DUE_SOON if is_due_soon(status, due_by, today, days) else None
 
 
 def note_deadlines(engine: Engine, *, today: date, due_soon_days: int) -> list[int]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from sqlalchemy.engine import Row
@@ -71,13 +72,22 @@ def found(ref: ClaimRef, row: Row | None) -> Row:
 
 
 def edit_claim(
-    session: Session, ref: ClaimRef, data: ClaimUpdate, *, expected_version: int, actor: Actor
+    session: Session,
+    ref: ClaimRef,
+    data: ClaimUpdate,
+    *,
+    expected_version: int,
+    actor: Actor,
+    today: date,
+    due_soon_days: int,
 ) -> Written:
     """Change a claim's fields (not its status) and record before and after.
 
     An edit that changes nothing returns the claim as it is, without a new version or event.
     Editing a claim that carries a verdict is a correction (``status.ensure_edit``): editors
     only, with a reason, and the ``edited`` event says ``correction: true``.
+    ``today`` and ``due_soon_days`` tell whether a moved deadline crosses into or out of the
+    overdue or due-soon state (``deadlines.rearm``).
     Raises Forbidden, NotFound, VersionConflict, InvalidInput.
     """
     ensure_claim_writer(actor.role, "edit claims")
@@ -98,7 +108,8 @@ def edit_claim(
         check_window(merged)
         at = now()
         # A moved deadline re-arms the deadline events (claims.deadlines).
-        values = {**diff, **deadlines.rearm(diff), "updated_at": at}
+        rearmed = deadlines.rearm(diff, current, today=today, due_soon_days=due_soon_days)
+        values = {**diff, **rearmed, "updated_at": at}
         claim = _update(session, current, expected_version, values)
         changes = {k: [plain(getattr(current, k)), plain(v)] for k, v in diff.items()}
         event = new_event(

@@ -74,7 +74,16 @@ async def get_claim(call: Call) -> Answer:
 )
 async def edit_claim(call: Call) -> Answer:
     """Edit a claim's fields (not its status); needs If-Match."""
-    return await _write(call, services.edit_claim)
+    written = await call.state.writes.run(
+        services.edit_claim,
+        call.ref,
+        call.body,
+        expected_version=call.version,
+        actor=call.actor,
+        today=today(call.settings.zone),
+        due_soon_days=call.settings.due_soon_days,
+    )
+    return written_claim(written, call.settings)
 
 
 @claims.post(

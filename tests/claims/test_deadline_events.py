@@ -42,6 +42,19 @@ def _events(engine, claim_id: int) -> list[str]:
         return [e.kind for e in storage.list_events(session, claim_id)]
 
 
+def _move(engine, claim_id: int, due_by: date, *, today: date) -> None:
+    with Session(engine) as session:
+        services.edit_claim(
+            session,
+            claim_id,
+            ClaimUpdate(due_by=due_by),
+            expected_version=_row(engine, claim_id).version,
+            actor=REVIEWER,
+            today=today,
+            due_soon_days=DAYS,
+        )
+
+
 def _row(engine, claim_id: int):
     with Session(engine) as session:
         return storage.find_claim(session, claim_id)
@@ -95,18 +108,33 @@ def test_moving_the_deadline_re_arms_both_events(engine):
     claim = _claim(engine)
     _note(engine, DUE + timedelta(days=1))
     later = DUE + timedelta(days=20)
-    with Session(engine) as session:
-        services.edit_claim(
-            session,
-            claim.id,
-            ClaimUpdate(due_by=later),
-            expected_version=_row(engine, claim.id).version,
-            actor=REVIEWER,
-        )
+    _move(engine, claim.id, later, today=DUE + timedelta(days=1))
 
     assert _note(engine, DUE + timedelta(days=10)) == ["due_soon"]
     assert _note(engine, later + timedelta(days=1)) == ["overdue"]
     assert _events(engine, claim.id) == ["created", "overdue", "edited", "due_soon", "overdue"]
+
+
+def test_moving_an_overdue_deadline_to_another_past_day_is_no_new_crossing(engine):
+    claim = _claim(engine)
+    after = DUE + timedelta(days=5)
+    _note(engine, after)
+
+    _move(engine, claim.id, DUE + timedelta(days=2), today=after)
+
+    assert _note(engine, after) == []
+    assert _events(engine, claim.id) == ["created", "overdue", "edited"]
+
+
+def test_moving_a_deadline_within_the_due_soon_window_is_no_new_crossing(engine):
+    claim = _claim(engine)
+    soon = DUE - timedelta(days=5)
+    _note(engine, soon)
+
+    _move(engine, claim.id, DUE + timedelta(days=2), today=soon)
+
+    assert _note(engine, soon) == []
+    assert _events(engine, claim.id) == ["created", "due_soon", "edited"]
 
 
 def test_a_deadline_event_takes_a_version_but_leaves_updated_at(engine):
@@ -159,6 +187,8 @@ def test_a_write_after_a_deadline_event_needs_the_new_version(engine):
             ClaimUpdate(claimant_role="Harbour board"),
             expected_version=claim.version,
             actor=REVIEWER,
+            today=DUE + timedelta(days=1),
+            due_soon_days=DAYS,
         )
 
 

@@ -87,6 +87,8 @@ def test_apply_skips_a_claim_whose_quote_was_edited_but_slug_kept(session, engin
         ClaimUpdate(quote="A quotation the reviewer corrected"),
         expected_version=1,
         actor=Actor(name="desk", role=Role.REVIEWER),
+        today=PUBLISHED,
+        due_soon_days=14,
     )
     marks = write_marks(engine)
 
