@@ -104,7 +104,7 @@ SPEECH_VERBS = (
     r"continued|cautioned|hinted|reiterated|emphasized|emphasised|underscored|contended|"
     r"disclosed|estimated|projected|asked|reported|"
     # the present of news copy ("the agency notes that …"), and a possibility left open
-    r"notes|states|explains|argues|insists|stresses|warns|confirms|announces|claims|predicts|"
+    r"notes|states|explains|argues|insists|stresses|warns|confirms|announces|claims|"
     r"reiterates|maintains|acknowledges|reveals|hints|cautions|contends|asserts|"
     r"(?:did|does|do|would)\s+not\s+rule\s+out"
 )

@@ -143,3 +143,11 @@ def test_past_narrative_with_a_date_is_not_a_claim():
     text = "Petrova and Kamara were supposed to meet in December, but the meeting was cancelled."
 
     assert extract(text, published_on=date(2026, 2, 4)) == []
+
+
+def test_a_forecast_predicted_by_an_institution_is_a_claim_of_its_own():
+    text = "According to the data, the Westland ministry predicts zero growth for this year."
+
+    found = extract(text, published_on=date(2025, 9, 19))
+
+    assert [p.quote for p in found] == [text.rstrip(".")]
