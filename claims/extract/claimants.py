@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from . import institutions
 from .claim_subjects import PASSIVE, ClaimSubjects
-from .name_words import SUBJECT_FORM
+from .name_words import ROLE_NOUNS, SUBJECT_FORM
 from .names import (
     CORPORATE,
     ORG_SUFFIX,
@@ -81,6 +81,12 @@ class Attribution:
     rule: str
 
 
+# A sentence opening with a title before the name: "ISRO chairman S Somanath", "the state's
+# energy minister Nitin Raut" (an owner or qualifier, then lowercase title words, then a name).
+_TITLED_OPENING = re.compile(
+    rf"(?:(?:The|the)\s+)?(?:[A-Z][\w.’'-]*\s+){{0,3}}(?:[a-z][\w’'-]*\s+){{0,2}}"
+    rf"(?:{ROLE_NOUNS})\s+(?P<name>{RUN.pattern})"
+)
 # A few words after "…, X said" closing the sentence ("said separately", "said Tuesday
 # night"): the claim came before, not after.
 _SHORT_TAIL = re.compile(r"(?:\s+[\w’'-]+){1,3}\s*[.!?]?\s*")
@@ -144,10 +150,20 @@ class Attributor(ClaimSubjects):
             return None
         run = clean_run(match.group(0))
         found = self._subject(sentence, match, run)
+        if found is None:
+            found = self._titled_subject(sentence)
         para = self.text.rfind("\n", 0, start) + 1
         if not self.text[para:start].strip():  # the paragraph's lead: who its details are of
             self.lead = (para, found)
         return found
+
+    def _titled_subject(self, sentence: str) -> Speaker | None:
+        """The person a sentence opens with behind a lowercase title ("ISRO chairman S
+        Somanath met …", "state energy minister Nitin Raut said …"), known to the registry."""
+        titled = _TITLED_OPENING.match(sentence)
+        if titled is None:
+            return None
+        return self.registry.person(clean_run(titled.group("name")))
 
     def _subject(self, sentence: str, match: re.Match[str], run: str) -> Speaker | None:
         if run.split()[0] == "The":

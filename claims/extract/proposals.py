@@ -149,7 +149,10 @@ def _from_sentence(text: str, sentence: sentences.Sentence, paragraph: sentences
     for qs, qe in cue_quotes:
         pieces.extend(units.split(text, qs, qe, in_quote=True))
     for start, end in units.outside(s_start, s_end, cue_quotes, attribution):
-        pieces.extend(units.split(text, start, end, in_quote=False))
+        # a quotation whose claim a date carries ("“By May, we are planning …”"): still the
+        # speaker's own words, credited as the quotation is
+        inside = any(qs - 1 <= start and end <= qe + 1 for qs, qe in quotes)
+        pieces.extend(units.split(text, start, end, in_quote=inside))
     pieces = units.nest(text, pieces, pub)
     # "X said the polls would be held … . Counting would take place on October 20": indirect
     # speech runs on into the next sentence when it names a date ahead

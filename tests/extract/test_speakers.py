@@ -377,3 +377,24 @@ def test_a_name_with_and_in_it_is_one_claimant():
     text = "Westland Customs and Border Protection will start collecting the duties in June."
 
     assert only(text, THURSDAY).claimant != "Westland Customs"
+
+
+def test_a_person_opening_a_sentence_behind_a_lowercase_title_is_who_he_stands_for():
+    text = (
+        "ISRO chairman S Somanath met reporters on Wednesday.\n"
+        "“We will launch the small rocket in February,” he said."
+    )
+
+    assert only(text, THURSDAY).claimant == "S Somanath"
+
+
+def test_a_quotation_dated_but_without_a_cue_of_its_own_is_still_the_speakers():
+    text = (
+        "Its chairman, Lin Hao, said in Bengaluru on Wednesday that sales rose.\n"
+        "“We are planning the launch by the end of February. So, this is the target,” he "
+        "told reporters."
+    )
+
+    found = only(text, THURSDAY)
+    assert found.claimant == "Lin Hao"
+    assert found.quote_kind == "direct"
