@@ -30,6 +30,14 @@ OFFICE_WORDS = {
     "United", "States", "Nations", "Kingdom", "Russia", "China", "India", "Japan", "France",
     "Germany", "Britain", "Ukraine", "Korea", "South", "North", "Canada", "Mexico", "Brazil",
     "Egypt", "Turkey", "Iran", "Israel", "Italy", "Spain", "Australia", "Pakistan", "EU",
+    # portfolios and the places an office covers ("Minister for Climate Change Greg Combet",
+    # "Governor of Tehran Province …")
+    "Climate", "Change", "Infrastructure", "Resources", "Relations", "Services", "Welfare",
+    "Water", "Power", "Communications", "Digital", "Immigration", "Fisheries", "Forestry",
+    "Mines", "Mining", "Petroleum", "Aviation", "Urban", "Rural", "Local", "Social",
+    "Employment", "Revenue", "Customs", "Investment", "Heritage", "Arts", "Women", "Family",
+    "Youth", "Veterans", "Province", "Region", "County", "District", "Territory", "Prefecture",
+    "Municipality", "Capital",
 }
 ROLE_NOUNS = (
     r"negotiator|minister|secretary|president|director|envoy|spokesman|spokeswoman|spokesperson|"

@@ -398,3 +398,18 @@ def test_a_quotation_dated_but_without_a_cue_of_its_own_is_still_the_speakers():
     found = only(text, THURSDAY)
     assert found.claimant == "Lin Hao"
     assert found.quote_kind == "direct"
+
+
+def test_a_portfolio_of_several_words_is_no_part_of_the_ministers_name():
+    text = "“The tax will start in July,” confirms Minister for Climate Change Lin Hao."
+
+    assert only(text, THURSDAY).claimant == "Lin Hao"
+
+
+def test_the_place_an_office_covers_is_no_part_of_the_officials_name():
+    text = (
+        "Deputy Governor of Westland Province Ana Maria Costa said the results could be "
+        "released on Friday."
+    )
+
+    assert only(text, THURSDAY).claimant == "Ana Maria Costa"
