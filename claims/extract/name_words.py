@@ -112,7 +112,7 @@ SPEECH_VERBS = (
     r"continued|cautioned|hinted|reiterated|emphasized|emphasised|underscored|contended|"
     r"disclosed|estimated|projected|asked|reported|"
     # the present of news copy ("the agency notes that …"), and a possibility left open
-    r"notes|states|explains|argues|insists|stresses|warns|confirms|announces|claims|"
+    r"notes|states|explains|argues|insists|stresses|warns|confirms|announces|claims|estimates|"
     r"reiterates|maintains|acknowledges|reveals|hints|cautions|contends|asserts|"
     r"(?:did|does|do|would)\s+not\s+rule\s+out"
 )

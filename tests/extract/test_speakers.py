@@ -413,3 +413,13 @@ def test_the_place_an_office_covers_is_no_part_of_the_officials_name():
     )
 
     assert only(text, THURSDAY).claimant == "Ana Maria Costa"
+
+
+def test_who_estimates_that_a_thing_will_happen_is_its_claimant():
+    text = (
+        "The Westland Ministry of Finance expects growth of 1 percent next year.\n"
+        "The Institute for Economic Research estimates that growth will be 2 percent in 2026."
+    )
+
+    claims = extract(text, published_on=THURSDAY)
+    assert claims[-1].claimant == "Institute for Economic Research"
