@@ -15,6 +15,12 @@ from .dates import TimeExpression
 # Saturday decided …": the present, a status date, the day of a past act — not a date ahead
 _NOW = re.compile(r"(?:right\s+)?now|currently|at\s+present|nowadays", re.IGNORECASE)
 _AS_OF = re.compile(r"\bas\s+of\s+$", re.IGNORECASE)
+# A baseline the claim is measured against: "… 872 lines, up from 648 this year"
+_BASELINE = re.compile(
+    r"\b(?:(?:up|down|rising|falling|rose|fell)\s+from|compared\s+(?:with|to)|versus|vs\.?)"
+    r"\s+(?:[^,;:.!?\n]|\.(?=\d)){0,40}$",  # within the clause; "3.5" is no full stop
+    re.IGNORECASE,
+)
 _WEEKDAY = re.compile(r"(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)")
 _PAST_VERB_AFTER = re.compile(r"\s+(?:\w+ed|said|told|met|held|made|took|gave|won|lost|kept)\b")
 
@@ -22,6 +28,8 @@ _PAST_VERB_AFTER = re.compile(r"\s+(?:\w+ed|said|told|met|held|made|took|gave|wo
 def not_ahead(text: str, expression: TimeExpression) -> bool:
     """Tell whether a time expression dates the present or a past act, not a claim."""
     if _NOW.fullmatch(expression.text.strip()):
+        return True
+    if _BASELINE.search(text, max(0, expression.start - 60), expression.start):
         return True
     if _AS_OF.search(text[max(0, expression.start - 8) : expression.start]) or re.match(
         r"as\s+of\b", expression.text, re.IGNORECASE

@@ -174,3 +174,12 @@ def test_before_an_event_dated_earlier_is_the_day_before_it():
 def test_an_event_never_dated_gives_no_date():
     claim = _claim("The leaders will sign a statement during the visit, he said.", "statement")
     assert claim.due_by is None
+
+
+def test_a_baseline_the_claim_is_measured_against_is_no_deadline():
+    claim = _claim(
+        "By the end of next year Westland Gloves expects to have 872 lines, up from 648.5 "
+        "this year.",
+        "872 lines",
+    )
+    assert claim.due_by == date(2026, 12, 31)
