@@ -128,3 +128,8 @@ def test_a_fronted_time_of_the_statement_does_not_date_the_claim():
     text = "Earlier this week, Westland's president said the country committed to buying grain."
 
     assert only(text, THURSDAY).due_by is None
+
+
+def test_a_day_of_the_month_in_words_is_that_day():
+    assert due("on the first of July")[:2] == (date(2026, 7, 1), date(2026, 7, 1))
+    assert due("the twenty-first of March 2027")[:2] == (date(2027, 3, 21), date(2027, 3, 21))
