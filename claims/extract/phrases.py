@@ -14,8 +14,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import partial
 
-from . import durations, period_phrases, periods
+from . import durations, period_phrases, periods, spelled_days
 from .backends import backend
 from .periods import ONE_DAY, Window
 
@@ -41,7 +42,6 @@ _HOLIDAYS = [
     "Valentine’s Day", "Valentine's Day", "Presidents Day", "Martin Luther King Day",
     "Ramadan", "Eid al-Fitr", "Eid al-Adha", "Diwali", "Hanukkah", "Passover", "New Year",
 ]
-
 
 
 @dataclass(frozen=True)
@@ -172,36 +172,6 @@ def _month_day(match: re.Match[str], pub: date) -> tuple[Window, str, bool]:
         window = Window(window.start, window.start.replace(day=int(last)))
     reason = f"{phrase} → {window.label()} ({via}, next on or after {pub.isoformat()})"
     return window.with_reason(reason), "day", False
-
-
-_UNITS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"]
-_TEENS = ["tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth",
-          "seventeenth", "eighteenth", "nineteenth"]
-# "the first of July", "the twenty-first of May": a day of the month in words
-ORDINAL_DAYS = {
-    **{w: i + 1 for i, w in enumerate(_UNITS)},
-    **{w: i + 10 for i, w in enumerate(_TEENS)},
-    "twentieth": 20,
-    **{f"twenty-{w}": 21 + i for i, w in enumerate(_UNITS)},
-    "thirtieth": 30,
-    "thirty-first": 31,
-}
-_ORDINAL_RE = "|".join(sorted(ORDINAL_DAYS, key=len, reverse=True))
-
-
-def _spelled_month_day(match: re.Match[str], pub: date) -> tuple[Window, str, bool] | None:
-    month = _MONTHS[match.group("month")]
-    dom = ORDINAL_DAYS[match.group("odom").lower()]
-    year_text = match.group("year")
-    year = int(year_text) if year_text else pub.year
-    try:
-        when = date(year, month, dom)
-        if not year_text and when < pub:  # no year given: the next one, not a past one
-            when = date(year + 1, month, dom)
-    except ValueError:  # "the thirty-first of June"
-        return None
-    reason = f"{match.group(0)} → {when} (calendar, next on or after {pub.isoformat()})"
-    return periods.day(when, reason), "day", False
 
 
 def _month(match: re.Match[str], pub: date) -> tuple[Window, str, bool] | None:
@@ -370,8 +340,7 @@ _PATTERNS: list[tuple[re.Pattern[str], Handler]] = [
                 r"(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?"), _month_day),
     (re.compile(r"\b(?P<dom>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?"
                 rf"(?P<month>{_MONTH_RE})(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?"), _month_day),
-    (re.compile(rf"\b(?:[Tt]he\s+)?(?P<odom>(?i:{_ORDINAL_RE}))\s+of\s+(?P<month>{_MONTH_RE})"
-                r"(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?"), _spelled_month_day),
+    (spelled_days.pattern(_MONTH_RE), partial(spelled_days.month_day, _MONTHS)),
     (re.compile(r"(?:(?P<mod>early|mid|late|the end of|end of|the beginning of|the start of|"
                 r"[Ee]arly|[Ll]ate)\s+|(?P<modh>mid)-)?(?:(?P<mrel>next|this)\s+)?"
                 rf"\b(?P<month>{_MONTH_RE})(?!\s+\d{{1,2}}\b)(?:\s+(?P<year>(?:19|20)\d\d))?(?![\w’'])"),
