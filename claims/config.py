@@ -58,6 +58,13 @@ class Settings(BaseSettings):
     sqlite_busy_timeout_ms: int = Field(
         default=5_000, ge=0, description="How long an SQLite writer waits for the write lock."
     )
+    pg_lock_timeout_ms: int = Field(
+        default=5_000,
+        ge=1,
+        description="How long a PostgreSQL statement waits for a lock (PostgreSQL's "
+        "lock_timeout) before the request is refused with 503; the server's own reads and "
+        "writes give up on a database that does not answer at all one second later.",
+    )
     max_streams: int = Field(
         default=500, ge=1, description="Open SSE streams each server process accepts (then 503)."
     )

@@ -72,7 +72,7 @@ def make_engine(
         )
         _configure_sqlite(engine, busy)
         return engine
-    engine = sa.create_engine(url, pool_size=size, max_overflow=size, **_PG_POOL, **_JSON)
+    engine = sa.create_engine(url, pool_size=size, max_overflow=size, **_pg_pool(settings), **_JSON)
     _ping_when_idle(engine)
     return engine
 
@@ -96,16 +96,23 @@ def make_async_engine(settings: Settings, *, autocommit: bool = False) -> AsyncE
     # No overflow: on the loop a burst of requests would open (and on return close) a
     # connection each beyond the pool, a connect per request; they wait for a pooled one.
     engine = create_async_engine(
-        url, pool_size=size, max_overflow=0, **_PG_POOL, **options, **_JSON
+        url, pool_size=size, max_overflow=0, **_pg_pool(settings), **options, **_JSON
     )
     _ping_when_idle(engine.sync_engine)
     return engine
 
 
-_PG_POOL: dict[str, Any] = {
-    "pool_timeout": 10,
-    "connect_args": {"connect_timeout": 5, "options": "-c timezone=UTC"},
-}
+def _pg_pool(settings: Settings) -> dict[str, Any]:
+    """The pool's options and each connection's settings, for every PostgreSQL engine."""
+    # lock_timeout: a statement waiting for a lock (a table locked by a migration or by hand,
+    # a row another transaction holds) is refused after CLAIMS_PG_LOCK_TIMEOUT_MS, as SQLite's
+    # busy timeout refuses a writer, instead of holding its request for as long as the lock
+    # lasts. It bounds lock waits only: no statement_timeout, since a large export or a
+    # filtered list may rightly run longer, and the long-polls wait in the change hub, never
+    # in a statement.
+    options = f"-c timezone=UTC -c lock_timeout={settings.pg_lock_timeout_ms}"
+    return {"pool_timeout": 10, "connect_args": {"connect_timeout": 5, "options": options}}
+
 
 # A pooled PostgreSQL connection idle this long is pinged before it is handed out (it may
 # have been closed by a restart or an idle timeout meanwhile). One used more recently is not:
@@ -247,9 +254,20 @@ def driver_error(
 
 
 def lost_connection(exc: DBAPIError) -> bool:
-    return exc.connection_invalidated or isinstance(
-        exc, sa.exc.OperationalError | sa.exc.InterfaceError
-    )
+    if exc.connection_invalidated:
+        return True
+    # A statement refused for waiting too long was answered: its connection is fine.
+    return not timed_out(exc) and isinstance(exc, sa.exc.OperationalError | sa.exc.InterfaceError)
+
+
+# PostgreSQL's lock_not_available (lock_timeout, CLAIMS_PG_LOCK_TIMEOUT_MS) and query_canceled
+# (statement_timeout, or a cancel request): psycopg raises both as OperationalError.
+_TIMED_OUT_STATES = frozenset({"55P03", "57014"})
+
+
+def timed_out(exc: BaseException) -> bool:
+    """Whether PostgreSQL refused a statement because it waited too long (for a lock)."""
+    return getattr(getattr(exc, "orig", None), "sqlstate", None) in _TIMED_OUT_STATES
 
 
 def missing_schema(exc: BaseException) -> bool:

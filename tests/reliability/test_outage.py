@@ -3,7 +3,9 @@ never a half-written change, and the same app serves again once the database is 
 
 PostgreSQL is made unreachable without touching the shared server: the app talks to it
 through a small TCP proxy that the test cuts (every open connection closed, new ones refused)
-and restores. SQLite is made busy by holding its write lock from another connection.
+and restores, or freezes (connections stay open, no byte goes through: a server that stopped
+answering) and thaws. PostgreSQL is made busy by locking the claim table from another
+connection, SQLite by holding its write lock.
 """
 
 from __future__ import annotations
@@ -14,9 +16,12 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor, wait
+from functools import partial
 from typing import Any
 
 import httpx
+import psycopg
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import make_url
@@ -38,6 +43,8 @@ class TcpProxy:
         self.port: int = self._listener.getsockname()[1]
         self._open = threading.Event()
         self._open.set()
+        self._flowing = threading.Event()
+        self._flowing.set()
         self._closing = threading.Event()
         self._sockets: set[socket.socket] = set()
         self._lock = threading.Lock()
@@ -53,6 +60,15 @@ class TcpProxy:
         """Let connections through again."""
         self._open.set()
 
+    def freeze(self) -> None:
+        """Hold every byte, on open connections and new ones alike, as a server that stopped
+        answering would: the sockets stay open and their data is acknowledged."""
+        self._flowing.clear()
+
+    def thaw(self) -> None:
+        """Send what was held, and everything after it."""
+        self._flowing.set()
+
     def close(self) -> None:
         """Stop the proxy and close every socket it holds."""
         self._closing.set()
@@ -60,6 +76,7 @@ class TcpProxy:
         self._acceptor.join(timeout=5)
         self._listener.close()
         self._drop_all()
+        self._flowing.set()  # pumps holding bytes find their sockets closed, and end
 
     def _drop_all(self) -> None:
         with self._lock:
@@ -95,6 +112,7 @@ class TcpProxy:
     def _pump(self, source: socket.socket, sink: socket.socket) -> None:
         try:
             while chunk := source.recv(65536):
+                self._flowing.wait()
                 sink.sendall(chunk)
         except OSError:
             pass
@@ -121,14 +139,17 @@ def proxy(settings) -> Iterator[TcpProxy]:
         proxy.close()
 
 
+def _through(proxy: TcpProxy, settings, **changes: Any):
+    url = make_url(settings.database_url).set(host="127.0.0.1", port=proxy.port)
+    return settings.model_copy(
+        update={"database_url": url.render_as_string(hide_password=False), **changes}
+    )
+
+
 @pytest.fixture
 def proxied(settings, proxy: TcpProxy) -> Iterator[TestClient]:
     """A client on an app that reaches the test's database only through ``proxy``."""
-    url = make_url(settings.database_url).set(host="127.0.0.1", port=proxy.port)
-    proxied_settings = settings.model_copy(
-        update={"database_url": url.render_as_string(hide_password=False)}
-    )
-    with TestClient(create_app(proxied_settings), raise_server_exceptions=False) as client:
+    with TestClient(create_app(_through(proxy, settings)), raise_server_exceptions=False) as client:
         yield client
 
 
@@ -288,6 +309,115 @@ def test_outages_in_the_middle_of_writes_leave_only_whole_writes(proxied, proxy,
     assert seen <= {200, 412, 503}, seen
     assert 503 in seen
     assert claim_versions(engine)[seeded["id"]] >= max(v for _, v in acked)
+    assert_consistent(engine)
+
+
+# ---------------------------------------------------------------------------------------------
+# PostgreSQL not answering, or keeping a lock
+
+# The apps below wait 0.5 s for a lock, and give up on a database that does not answer a
+# second later (``storage.runtime.ANSWER_GRACE_S``); the defaults are 5 and 6 s.
+QUICK_LOCK_TIMEOUT_MS = 500
+# Before, such requests waited for ever, or for as long as the lock lasted.
+ANSWERED_WITHIN = 4.0
+
+
+def _answers_within(
+    seconds: float, requests: list[Callable[[], httpx.Response]], *, then: Callable[[], None]
+) -> list[httpx.Response | None]:
+    """Send ``requests`` at once and return their answers, None for each that had none after
+    ``seconds``; then call ``then`` (ending the outage), and let the others finish."""
+    pool = ThreadPoolExecutor(len(requests))
+    try:
+        sent = [pool.submit(request) for request in requests]
+        wait(sent, timeout=seconds)
+        return [answer.result() if answer.done() else None for answer in sent]
+    finally:
+        then()
+        pool.shutdown(wait=True)
+
+
+@pytest.fixture
+def impatient_proxied(settings, proxy: TcpProxy) -> Iterator[TestClient]:
+    """``proxied``, on an app that waits only briefly for PostgreSQL."""
+    quick = _through(proxy, settings, pg_lock_timeout_ms=QUICK_LOCK_TIMEOUT_MS)
+    with TestClient(create_app(quick), raise_server_exceptions=False) as client:
+        yield client
+
+
+@pg_only
+def test_claim_reads_by_id_while_postgresql_stops_answering_are_503_within_seconds(
+    impatient_proxied, proxy, make_token
+):
+    reviewer = make_token(Role.REVIEWER, "frozen-reviewer")
+    ids = [
+        impatient_proxied.post(
+            "/v1/claims",
+            json={"statement": f"Pier {n} reopens by March", "claimant": "Port authority"},
+            headers=reviewer,
+        ).json()["id"]
+        for n in range(7)
+    ]
+    # Read once: the app's read connections are open, and kept.
+    assert impatient_proxied.get(f"/v1/claims/{ids[0]}").status_code == 200
+    proxy.freeze()
+
+    answers = _answers_within(
+        ANSWERED_WITHIN,
+        [partial(impatient_proxied.get, f"/v1/claims/{claim_id}") for claim_id in ids[1:]],
+        then=proxy.thaw,
+    )
+
+    assert None not in answers, f"{answers.count(None)} of 6 reads unanswered"
+    for answer in answers:
+        _assert_unavailable(answer)
+    assert wait_until(
+        lambda: impatient_proxied.get(f"/v1/claims/{ids[1]}").status_code == 200, timeout=15
+    )
+
+
+@pytest.fixture
+def impatient_pg(settings) -> Iterator[TestClient]:
+    """A client on an app that waits only briefly for a PostgreSQL lock."""
+    quick = settings.model_copy(update={"pg_lock_timeout_ms": QUICK_LOCK_TIMEOUT_MS})
+    with TestClient(create_app(quick), raise_server_exceptions=False) as client:
+        yield client
+
+
+@pg_only
+def test_requests_while_postgresql_keeps_the_claim_table_locked_are_503_and_write_nothing(
+    impatient_pg, make_token, settings, engine
+):
+    editor = make_token(Role.EDITOR, "locked-out-editor")
+    created = impatient_pg.post(
+        "/v1/claims",
+        json={"statement": "The canal reopens by May", "claimant": "Canal authority"},
+        headers=editor,
+    )
+    assert created.status_code == 201, created.text
+    before = write_marks(engine)
+    locker = psycopg.connect(settings.database_url.replace("+psycopg", "", 1))
+    locker.execute("LOCK TABLE claim IN ACCESS EXCLUSIVE MODE")
+
+    answers = _answers_within(
+        ANSWERED_WITHIN,
+        [
+            partial(impatient_pg.get, f"/v1/claims/{created.json()['id']}"),
+            partial(impatient_pg.get, "/v1/claims?limit=2"),
+            partial(
+                impatient_pg.post,
+                "/v1/claims",
+                json={"statement": "The locks reopen by June", "claimant": "Canal authority"},
+                headers=editor,
+            ),
+        ],
+        then=locker.close,  # ends its transaction, and the lock
+    )
+
+    assert None not in answers, [a and a.status_code for a in answers]
+    for answer in answers:
+        _assert_unavailable(answer)
+    assert write_marks(engine) == before
     assert_consistent(engine)
 
 
