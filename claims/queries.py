@@ -21,7 +21,9 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
 from claims import storage
 from claims.models import (
+    INVISIBLE_CHARS,
     NO_NUL_PATTERN,
+    SEARCH_PATTERN,
     STATUS_LIST_PATTERN,
     TOPIC_LIST_PATTERN,
     Day,
@@ -36,6 +38,9 @@ SortKey = Literal[
 ]  # fmt: skip
 
 CACHE_BUSTER = "_"
+
+_LETTER_OR_DIGIT = re.compile(r"[^\W_]")
+_VISIBLE = re.compile(f"[^{INVISIBLE_CHARS}]")
 
 
 class QueryModel(BaseModel):
@@ -92,9 +97,11 @@ class ClaimQuery(QueryModel):
     q: str | None = Field(
         default=None,
         max_length=200,
-        pattern=NO_NUL_PATTERN,
+        pattern=SEARCH_PATTERN,
         description="Words that must each start a word of the statement, quote, claimant or "
-        "resolution criteria, or of a note or evidence title in the claim's history.",
+        "resolution criteria, or of a note or evidence title in the claim's history. A `q` "
+        "without a letter or digit (emoji, punctuation) is looked for as written instead: each "
+        "of its space-separated parts must occur in one of those texts. Empty or blank: 422.",
     )
     sort: SortKey = Field(
         default="due_by",
@@ -122,10 +129,21 @@ class ClaimQuery(QueryModel):
         return parse_statuses(self.status) if self.status is not None else None
 
     def words(self) -> tuple[str, ...] | None:
-        """The search words of ``q`` (None: no text filter)."""
-        if self.q is None:
+        """The search words of ``q`` (None: no word search)."""
+        if self.q is None or not _LETTER_OR_DIGIT.search(self.q):
             return None
         return tuple(w.lower() for w in re.findall(r"\w+", self.q))[:10]
+
+    def symbols(self) -> tuple[str, ...] | None:
+        """The parts of a ``q`` without a letter or digit, to be found as written (None: no
+        such search).
+
+        The word indexes of both databases (FTS5's tokenizer, PostgreSQL's text search) take
+        symbols and emoji for spaces: searched as words, such a ``q`` matched nothing.
+        """
+        if self.q is None or _LETTER_OR_DIGIT.search(self.q):
+            return None
+        return tuple(p.lower() for p in self.q.split() if _VISIBLE.search(p))[:10]
 
     def to_filter(self, today: date, due_soon_days: int) -> storage.ClaimFilter:
         """Translate into the storage filter for the given calendar day."""
@@ -140,6 +158,7 @@ class ClaimQuery(QueryModel):
             due_before=self.due_before,
             due_after=self.due_after,
             words=self.words(),
+            symbols=self.symbols(),
             today=today,
         )
 

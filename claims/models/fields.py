@@ -119,6 +119,8 @@ TOPIC_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 _NOT_IN_URL = REFUSED_CHARS + INVISIBLE_CHARS
 URL_PATTERN = f"^[Hh][Tt][Tt][Pp][Ss]?://[^{_NOT_IN_URL}/?#]+[^{_NOT_IN_URL}]*$"
 NO_NUL_PATTERN = r"^[^\x00]*$"
+# A search (the list's ``q``): something visible to look for, and no NUL.
+SEARCH_PATTERN = f"^[^\\x00]*[^\\x00{INVISIBLE_CHARS}][^\\x00]*$"
 # A token's name shows in log lines, history and a URL path (DELETE /v1/tokens/{name}): visible
 # words with single spaces, no line break, tab or slash.
 _NOT_IN_NAME = REFUSED_CHARS + INVISIBLE_CHARS + "/"
@@ -136,6 +138,7 @@ PATTERN_MESSAGES = {
     TOKEN_NAME_PATTERN: "must be visible words with single spaces, without line breaks, tabs or "
     "slashes",
     NO_NUL_PATTERN: "must not contain NUL characters",
+    SEARCH_PATTERN: "must hold something to search for (not only spaces), without NUL characters",
     STATUS_LIST_PATTERN: "must be open, verdict, or one or more of "
     + ", ".join(s.value for s in Status)
     + ", separated by commas",
@@ -153,6 +156,8 @@ def error_message(err: Mapping[str, Any]) -> str:
         value = err.get("input")
         if pattern in (TEXT_PATTERN, URL_PATTERN) and isinstance(value, str):
             return _text_message(value, url=pattern == URL_PATTERN)
+        if pattern == SEARCH_PATTERN and isinstance(value, str) and "\x00" not in value:
+            return _BLANK_SEARCH
         return PATTERN_MESSAGES.get(pattern, f"must match the pattern {pattern}")
     return str(err.get("msg", "is invalid")).removeprefix("Value error, ")
 
@@ -178,6 +183,10 @@ def _text_message(value: str, *, url: bool) -> str:
 
 
 _BLANK = "must hold visible text (not only spaces or invisible characters)"
+_BLANK_SEARCH = (
+    "must hold something to search for, not be empty or only spaces (leave it out to list "
+    "every claim)"
+)
 _HTTP_START = re.compile(r"^[Hh][Tt][Tt][Pp][Ss]?://")
 _HTTP_URL = re.compile(URL_PATTERN)
 

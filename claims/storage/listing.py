@@ -60,6 +60,9 @@ class ClaimFilter:
     due_before: date | None = None
     due_after: date | None = None
     words: tuple[str, ...] | None = None
+    symbols: tuple[str, ...] | None = None
+    """Texts without a letter or digit (emoji, punctuation), each to be found as written: the
+    word indexes do not hold them."""
     today: date | None = None
     updated_before: datetime | None = None
     """Only claims last changed before this moment (the review queue's untouched claims)."""
@@ -104,6 +107,8 @@ def _filter_conditions(session: Executor, f: ClaimFilter) -> list[sa.ColumnEleme
         conds.append(c.due_by >= f.due_after)
     if f.words is not None:
         conds.append(_text_match(session, f.words))
+    if f.symbols is not None:
+        conds.append(_symbols_match(session, f.symbols))
     if f.updated_before is not None:
         conds.append(c.updated_at < f.updated_before)
     if f.due_later_than is not None:
@@ -150,6 +155,33 @@ def _word_match(word: str, *, sqlite: bool) -> sa.ColumnElement[bool]:
         claim_t.c.id.in_(sa.select(event_t.c.claim_id).where(note.op("@@")(tsq))),
         claim_t.c.id.in_(sa.select(evidence_t.c.claim_id).where(title.op("@@")(tsq))),
     )
+
+
+def _symbols_match(session: Executor, symbols: tuple[str, ...]) -> sa.ColumnElement[bool]:
+    """Every text must occur, as written (any case), in the claim's own text or in one of its
+    notes or evidence titles (each may be found in a different one), as the words do.
+
+    A scan, not an index: FTS5's tokenizer and PostgreSQL's text search both read symbols and
+    emoji as spaces, so their indexes hold none. Only a ``q`` without a letter or digit comes
+    here; any word takes the indexed search.
+    """
+    if not symbols:
+        return sa.false()  # only controls were left, and no stored text holds one
+    c, notes, titles = claim_t.c, event_t.c, evidence_t.c
+
+    def holds(column: sa.ColumnElement[str], symbol: str) -> sa.ColumnElement[bool]:
+        pattern = "%" + re.sub(r"([\\%_])", r"\\\1", symbol) + "%"
+        return folded(session, column).like(pattern, escape="\\")
+
+    def found(symbol: str) -> sa.ColumnElement[bool]:
+        own = (c.statement, c.quote, c.claimant, c.resolution_criteria)
+        return sa.or_(
+            *(holds(column, symbol) for column in own),
+            c.id.in_(sa.select(notes.claim_id).where(holds(notes.note, symbol))),
+            c.id.in_(sa.select(titles.claim_id).where(holds(titles.title, symbol))),
+        )
+
+    return sa.and_(*(found(symbol) for symbol in symbols))
 
 
 def list_claims(
@@ -247,6 +279,7 @@ def tally_counts(db: Executor, f: ClaimFilter, today: date, soon_until: date) ->
         f.claimant_names or None,
         f.source_id,
         f.words,
+        f.symbols,
         f.updated_before,
         f.due_later_than,
         f.assignee,

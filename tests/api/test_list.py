@@ -254,3 +254,55 @@ def test_claimant_filter_matches_accented_capitals_in_any_case(client, make_clai
     for term in ("Émile Ärger", "émile ärger", "ÄRGER"):
         found = client.get("/v1/claims", params={"claimant": term}).json()["items"]
         assert [c["id"] for c in found] == [wanted.id], term
+
+
+# Empty, spaces, a tab, a zero-width space: nothing to search for, like the other empty filters
+# (claimant=, overdue=, cursor=), not a search that silently finds nothing.
+@pytest.mark.parametrize("path", ["/v1/claims", "/v1/summary", "/v1/claims.csv"])
+@pytest.mark.parametrize("q", ["", "%20%20", "%09", "%E2%80%8B"])
+def test_empty_or_blank_q_is_422_naming_q(client, path, q):
+    response = client.get(f"{path}?q={q}")
+
+    assert response.status_code == 422
+    assert response.headers["content-type"] == "application/problem+json"
+    [error] = response.json()["errors"]
+    assert error["field"] == "q"
+    assert "search" in error["message"]
+
+
+@pytest.fixture
+def symbols(client, make_claim, editor):
+    """Claims whose texts hold symbols and emoji, and one without any."""
+    made = {
+        "smiles": make_claim(statement="😀😀😀"),
+        "rates": make_claim(statement="Rates fall 0.5% by June", quote='"Rates will fall"'),
+        "plain": make_claim(statement="Tariffs fall"),
+        "noted": make_claim(statement="The port reopens"),
+    }
+    client.post(
+        f"/v1/claims/{made['noted'].id}/status",
+        json={"status": "in_progress", "note": "Cranes are back ✅"},
+        headers={**editor, "If-Match": made["noted"].etag},
+    )
+    return made
+
+
+@pytest.mark.parametrize(
+    ("q", "expected"),
+    [
+        ("%F0%9F%98%80", ["smiles"]),  # 😀
+        ("%25", ["rates"]),  # % is looked for, not a wildcard
+        ("%22", ["rates"]),  # " in the quote
+        ("%E2%9C%85", ["noted"]),  # ✅ in the status change's note
+        ("%20%F0%9F%98%80%20%20", ["smiles"]),  # spaces around are not part of it
+        ("%F0%9F%98%80%20%25", []),  # each part must be found
+        ("*", []),
+        ("_", []),  # _ is looked for, not a wildcard
+        ("%F0%9F%98%80%20tariffs", ["plain"]),  # beside a word, symbols are separators
+    ],
+)
+def test_q_without_letters_or_digits_finds_the_symbols_as_written(client, symbols, q, expected):
+    summary = client.get(f"/v1/summary?q={q}").json()
+
+    assert slugs(client, f"q={q}") == names(symbols, *expected)
+    assert summary["total"] == len(expected)
