@@ -46,6 +46,7 @@ from claims.models import (
     ClaimUpdate,
     Condition,
     Criteria,
+    Day,
     DueText,
     EventKind,
     HttpUrl,
@@ -184,14 +185,16 @@ class CitedEvidence(_Model):
     stance: Stance
 
 
-# The type of each field an edit may change, as ClaimUpdate declares it.
+# The type of each field an edit may change, as ClaimUpdate declares it; but the due window's
+# days without the bound on their year (``LAST_DUE_YEAR``), as the claim record takes them: the
+# bound came later, and an export is a copy of what was written.
 _EDITABLE: dict[str, TypeAdapter[Any]] = {
     name: TypeAdapter(
         Annotated[(field.annotation, *field.metadata)] if field.metadata else field.annotation
     )
     for name, field in ClaimUpdate.model_fields.items()
     if name != "reason"
-}
+} | {name: TypeAdapter(Day | None) for name in ("due_from", "due_by")}
 _REFUSED = re.compile(f"[{REFUSED_CHARS}]")
 
 

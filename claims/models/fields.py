@@ -12,7 +12,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Any, Final, TypeGuard
 
-from pydantic import AfterValidator, BeforeValidator, Strict, StringConstraints
+from pydantic import AfterValidator, BeforeValidator, Strict, StringConstraints, WithJsonSchema
 from pydantic import Field as Limits
 
 from claims import slugs
@@ -90,6 +90,29 @@ def _iso_day(value: Any) -> Any:
 
 
 Day = Annotated[date, BeforeValidator(_iso_day)]
+
+LAST_DUE_YEAR: Final = 9998
+"""The last year a deadline may fall in. The summary's tally files claims without a deadline
+under 9999-12-31 (``storage.OPEN_ENDED``: a key cannot be null), so a real deadline there was
+counted as none; no newsroom means a year that far, and "no deadline" is ``null``."""
+
+
+def _due_year(value: date) -> date:
+    if value.year > LAST_DUE_YEAR:
+        raise ValueError(
+            f"must be in {LAST_DUE_YEAR} or earlier (leave it out, or null, for no deadline)"
+        )
+    return value
+
+
+# Years 0000-9998, as a pattern the OpenAPI document carries (ECMAScript, no look-ahead).
+_DUE_DAY_PATTERN = r"^([0-8][0-9]{3}|9[0-8][0-9]{2}|99[0-8][0-9]|999[0-8])-[0-9]{2}-[0-9]{2}$"
+DueDay = Annotated[
+    Day,
+    AfterValidator(_due_year),
+    WithJsonSchema({"type": "string", "format": "date", "pattern": _DUE_DAY_PATTERN}),
+]
+"""A day of a claim's due window (``due_from``, ``due_by``): a ``Day`` before the year 9999."""
 
 
 # Patterns rather than validators where a pattern can say it: they land in the OpenAPI

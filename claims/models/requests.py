@@ -15,6 +15,7 @@ from claims.models.fields import (
     Condition,
     Criteria,
     Day,
+    DueDay,
     DueText,
     HttpUrl,
     Id,
@@ -74,8 +75,8 @@ class ClaimCreate(RequestModel):
     certainty: Certainty = Certainty.ASSERTED
     condition: Condition | None = None
     condition_claim_id: Id | None = None
-    due_from: Day | None = None
-    due_by: Day | None = None
+    due_from: DueDay | None = None
+    due_by: DueDay | None = None
     due_text: DueText | None = None
     resolution_criteria: Criteria | None = None
     topics: Topics = Limits(default_factory=list)
@@ -102,8 +103,8 @@ class ClaimUpdate(RequestModel):
     certainty: Certainty = None  # type: ignore[assignment]  # absent: unchanged; null: refused
     condition: Condition | None = None
     condition_claim_id: Id | None = None
-    due_from: Day | None = None
-    due_by: Day | None = None
+    due_from: DueDay | None = None
+    due_by: DueDay | None = None
     due_text: DueText | None = None
     resolution_criteria: Criteria | None = None
     topics: Topics = None  # type: ignore[assignment]  # absent: unchanged; null: refused

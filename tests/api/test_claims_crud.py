@@ -169,6 +169,9 @@ def test_edit_that_changes_nothing_keeps_version(client, make_claim, reviewer, e
             "due_by",
         ),
         ({"statement": "s", "claimant": "x", "source_id": 999}, "source_id"),
+        # the summary's tally files "no deadline" under 9999-12-31: no real deadline may be there
+        ({"statement": "s", "claimant": "x", "due_by": "9999-12-31"}, "due_by"),
+        ({"statement": "s", "claimant": "x", "due_from": "9999-01-01"}, "due_from"),
         ({"statement": "s", "claimant": "x", "source_id": 2**70}, "source_id"),
     ],
 )
@@ -193,6 +196,7 @@ def test_bad_create_is_422_naming_the_field_and_writes_nothing(
         ({"slug": "new-slug"}, "slug"),
         ({"version": 5}, "version"),
         ({"due_by": "2020-01-01"}, "due_by"),
+        ({"due_by": "9999-12-31"}, "due_by"),
         ({"updated_at": "2025-01-01T00:00:00Z"}, "updated_at"),
     ],
 )

@@ -256,6 +256,28 @@ def test_summary_applies_the_list_filters(client, make_claim, query):
     assert summary["total"] == len(items)
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        "due_after=9998-12-31",
+        "due_before=9998-12-31",
+        "due_after=9999-12-31",
+        "due_before=9999-12-31",
+        "due_after=2031-01-01&due_before=9999-12-31",
+        "overdue=false&due_after=2031-01-01",
+    ],
+)
+def test_summary_agrees_with_the_list_at_the_last_deadlines(client, make_claim, query):
+    make_claim(due_by="9998-12-31")  # the last day a deadline may be
+    make_claim(due_by=None)  # no deadline: the tally's 9999-12-31
+    make_claim(due_by="2031-06-30")
+
+    summary = client.get(f"/v1/summary?{query}").json()
+    items = client.get(f"/v1/claims?{query}&limit=200").json()["items"]
+
+    assert summary["total"] == len(items)
+
+
 def test_summary_answers_304_until_something_changes(client, make_claim):
     make_claim()
     tag = client.get("/v1/summary").headers["ETag"]

@@ -119,6 +119,7 @@ def test_sort_orders_claims_with_open_ended_last(client, board, sort, expected):
         ("source=0", "source"),
         ("stauts=open", "stauts"),
         ("status=open&status=verdict", "status"),
+        ("due_after=9999-12-32", "due_after"),
     ],
 )
 def test_invalid_filter_value_is_422_naming_it(client, query, field):
