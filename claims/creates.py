@@ -21,7 +21,7 @@ from claims.clock import now
 from claims.errors import ClaimsError, DuplicateSlug, FieldError, RequestInProgress, only
 from claims.events import new_event
 from claims.models import Actor, ClaimCreate, EventKind
-from claims.services import Written, check_references, check_window
+from claims.services import Written, check_not_future, check_references, check_window
 from claims.status import Status, ensure_claim_writer
 
 OPERATION = "create_claim"  # the operation an Idempotency-Key of a create belongs to
@@ -35,7 +35,8 @@ class CreateRequest:
     actor: Actor
     idempotency_key: str | None = None
     today: date | None = None
-    """The day in the newsroom's time zone: ``stated_on`` when the request gives none."""
+    """The day in the newsroom's time zone: ``stated_on`` when the request gives none, and the
+    latest it may be (give or take a day: ``services.check_not_future``)."""
 
 
 @dataclass(frozen=True)
@@ -64,8 +65,8 @@ def create_claim(
     """Create a pending claim and its ``created`` event (once per Idempotency-Key).
 
     Raises Forbidden, DuplicateSlug, InvalidInput (unknown source or condition claim, a due
-    window that ends before it starts or before the claim was stated; a malformed key, or one
-    reused with another body), RequestInProgress.
+    window that ends before it starts or before the claim was stated, a ``stated_on`` in the
+    future; a malformed key, or one reused with another body), RequestInProgress.
     """
     return only(create_claims(session, [CreateRequest(data, actor, idempotency_key)]))
 
@@ -157,12 +158,13 @@ def create_claim_in(
     actor: Actor,
     next_free_slug: bool = False,
     note: str | None = None,
+    today: date | None = None,
 ) -> Written:
     """Create a claim inside the caller's open transaction (seeding loads many in one).
 
     Raises DuplicateSlug (unless ``next_free_slug``), InvalidInput.
     """
-    return only(create_claims_in(session, [NewClaim(data, actor, next_free_slug, note)]))
+    return only(create_claims_in(session, [NewClaim(data, actor, next_free_slug, note, today)]))
 
 
 def create_claims_in(session: Session, claims: Sequence[NewClaim]) -> list[Written | ClaimsError]:
@@ -218,6 +220,7 @@ def _values(session: Session, new: NewClaim) -> tuple[dict[str, Any], bool]:
     """The new claim's row, checked (Raises InvalidInput), and whether it may take the next
     free slug."""
     data = new.data
+    check_not_future({"stated_on": data.stated_on}, new.today)
     values = data.model_dump(mode="python", exclude={"slug"})
     quotes.settle_new(values)
     source = check_references(session, values, claim_id=None)

@@ -8,17 +8,17 @@ no longer current (the compare-and-set lives in ``storage.update_claim``).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
-from typing import Any
+from datetime import date, timedelta
+from typing import Any, Final
 
 from sqlalchemy.engine import Row
 from sqlmodel import Session
 
 from claims import deadlines, history, quotes, refs, storage
 from claims.clock import now
-from claims.errors import InvalidInput, NotFound, VersionConflict
+from claims.errors import FieldError, InvalidInput, NotFound, VersionConflict
 from claims.events import new_event
 from claims.models import (
     Actor,
@@ -85,9 +85,10 @@ def edit_claim(
 
     An edit that changes nothing returns the claim as it is, without a new version or event.
     Editing a claim that carries a verdict is a correction (``status.ensure_edit``): editors
-    only, with a reason, and the ``edited`` event says ``correction: true``.
-    ``today`` and ``due_soon_days`` tell whether a moved deadline crosses into or out of the
-    overdue or due-soon state (``deadlines.rearm``).
+    only, with a reason, and the ``edited`` event says ``correction: true``. ``today`` is the
+    newsroom's day, after which ``stated_on`` may not be moved (``check_not_future``), and with
+    ``due_soon_days`` tells whether a moved deadline crosses into or out of the overdue or
+    due-soon state (``deadlines.rearm``).
     Raises Forbidden, NotFound, VersionConflict, InvalidInput.
     """
     ensure_claim_writer(actor.role, "edit claims")
@@ -103,6 +104,9 @@ def edit_claim(
         if not diff:
             return Written(current, None)
         correction = ensure_edit(current.status, actor.role, reason=data.reason)
+        # Only a date the edit changes: a claim stored with a later stated_on (imported, or
+        # written before the rule) can still have its other fields edited.
+        check_not_future({"stated_on": diff.get("stated_on")}, today)
         merged = {**current._asdict(), **diff}
         check_references(session, merged, claim_id=claim_id)
         check_window(merged)
@@ -130,13 +134,21 @@ def edit_claim(
 
 
 def add_evidence(
-    session: Session, ref: ClaimRef, evidence: EvidenceIn, *, expected_version: int, actor: Actor
+    session: Session,
+    ref: ClaimRef,
+    evidence: EvidenceIn,
+    *,
+    expected_version: int,
+    actor: Actor,
+    today: date | None = None,
 ) -> Written:
     """Attach one piece of evidence without changing the status; the version goes up by one.
 
-    Raises Forbidden, NotFound, VersionConflict.
+    ``today`` is the newsroom's day: the evidence cannot have been published after it.
+    Raises Forbidden, InvalidInput, NotFound, VersionConflict.
     """
     ensure_claim_writer(actor.role, "attach evidence")
+    check_not_future({"published_on": evidence.published_on}, today)
     with storage.transaction(session):
         current = _current(session, ref, expected_version)
         claim_id = current.id
@@ -260,6 +272,29 @@ def check_window(values: dict[str, Any]) -> None:
         raise InvalidInput.on("due_by", f"{due_by} is before due_from {due_from}")
     if due_by is not None and stated_on is not None and due_by < stated_on:
         raise InvalidInput.on("due_by", f"{due_by} is before stated_on {stated_on}")
+
+
+EAST_OF_THE_NEWSROOM: Final = timedelta(days=1)
+"""How far past the newsroom's today a date of something that already happened may lie: a
+day. Its today is the day in CLAIMS_TIMEZONE, and places east of that zone (an article
+published in Beijing, read in Washington) may already be on the next day there."""
+
+
+def check_not_future(dates: Mapping[str, date | None], today: date | None) -> None:
+    """Raise InvalidInput naming each of ``dates`` — of something that already happened: a
+    claim stated, an article published, an event that occurred — that lies in the future.
+
+    ``today`` is the newsroom's day (``clock.today`` in CLAIMS_TIMEZONE); without one, UTC's.
+    """
+    day = today or now().date()
+    latest = day + EAST_OF_THE_NEWSROOM
+    late = [
+        FieldError(name, f"must not be in the future ({value} is after today, {day})")
+        for name, value in dates.items()
+        if value is not None and value > latest
+    ]
+    if late:
+        raise InvalidInput("; ".join(f"{e.field}: {e.message}" for e in late), late)
 
 
 def evidence_rows(items: list[EvidenceIn]) -> list[dict[str, Any]]:

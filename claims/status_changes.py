@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from sqlmodel import Session
 
@@ -21,18 +22,28 @@ from claims.errors import ClaimsError, NotFound, only
 from claims.events import new_event
 from claims.models import Actor, EventKind, StatusChange
 from claims.refs import ClaimRef
-from claims.services import Written, change_of, evidence_json, evidence_rows, found, stale
+from claims.services import (
+    Written,
+    change_of,
+    check_not_future,
+    evidence_json,
+    evidence_rows,
+    found,
+    stale,
+)
 from claims.status import Status, ensure_claim_writer, ensure_move
 
 
 @dataclass(frozen=True)
 class StatusRequest:
-    """One request to move a claim: which claim, to what, on which version, by whom."""
+    """One request to move a claim: which claim, to what, on which version, by whom, and on
+    which day of the newsroom (its ``occurred_on`` and evidence cannot be later)."""
 
     ref: ClaimRef
     change: StatusChange
     expected_version: int
     actor: Actor
+    today: date | None = None
 
 
 def change_status(
@@ -40,7 +51,8 @@ def change_status(
 ) -> Written:
     """Move a claim to ``change.status`` under the workflow rules of ``claims.status``.
 
-    Raises Forbidden, NotFound, SameStatus, InvalidInput, VersionConflict.
+    Raises Forbidden, NotFound, SameStatus, InvalidInput (also an ``occurred_on`` or evidence
+    date in the future), VersionConflict.
     """
     return only(change_statuses(session, [StatusRequest(ref, change, expected_version, actor)]))
 
@@ -61,6 +73,7 @@ def change_statuses(
     for i, request in enumerate(requests):
         try:
             ensure_claim_writer(request.actor.role, "change a claim's status")
+            check_not_future(_dates(request.change), request.today)
         except ClaimsError as exc:
             outcomes[i] = exc
             continue
@@ -142,3 +155,11 @@ def change_statuses(
             else:
                 outcomes[i] = stale(latest, requests[i].expected_version)
     return outcomes  # type: ignore[return-value]
+
+
+def _dates(change: StatusChange) -> dict[str, date | None]:
+    """The dates of a change that say when something happened, named as their fields."""
+    dates = {"occurred_on": change.occurred_on}
+    for n, evidence in enumerate(change.evidence):
+        dates[f"evidence.{n}.published_on"] = evidence.published_on
+    return dates

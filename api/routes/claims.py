@@ -95,7 +95,9 @@ async def edit_claim(call: Call) -> Answer:
 )
 async def change_claim_status(call: Call) -> Answer:
     """Move a claim through the workflow (verdicts: editors, with evidence); needs If-Match."""
-    request = StatusRequest(call.ref, call.body, call.version, call.actor)
+    request = StatusRequest(
+        call.ref, call.body, call.version, call.actor, today=today(call.settings.zone)
+    )
     written = await call.state.writes.run_grouped(status_changes.change_statuses, request)
     return written_claim(written, call.settings)
 
@@ -124,8 +126,14 @@ async def claim_history(call: Call) -> Answer:
 
 
 async def _write(call: Call, use_case: Callable[..., Written]) -> Answer:
-    """Run a write to an existing claim (the ref, the body, If-Match's version, the actor)."""
+    """Run a write to an existing claim (the ref, the body, If-Match's version, the actor, and
+    the newsroom's day, which no date of something that happened may follow)."""
     written = await call.state.writes.run(
-        use_case, call.ref, call.body, expected_version=call.version, actor=call.actor
+        use_case,
+        call.ref,
+        call.body,
+        expected_version=call.version,
+        actor=call.actor,
+        today=today(call.settings.zone),
     )
     return written_claim(written, call.settings)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from starlette.responses import Response
 
 from api import answers, queries
-from api.deps import ClaimWriter, ExtractorDep
+from api.deps import ClaimWriter, ExtractorDep, SettingsDep
 from api.errors import responses as problems
+from claims.clock import today
 from claims.extract import apply as extraction
 from claims.models import ExtractRequest
 
@@ -18,7 +19,9 @@ router = queries.api_router(prefix="/v1", tags=["extract"])
     response_model=extraction.Draft,
     responses=problems(400, 401, 403, 413, 415, 422, 503),
 )
-async def extract_claims(body: ExtractRequest, actor: ClaimWriter, pool: ExtractorDep) -> Response:
+async def extract_claims(
+    body: ExtractRequest, actor: ClaimWriter, pool: ExtractorDep, settings: SettingsDep
+) -> Response:
     """Propose an article's forward-looking claims for review (reviewers and editors).
 
     Returns the draft `{source, claims}` that `claims extract` prints; nothing is saved.
@@ -27,5 +30,5 @@ async def extract_claims(body: ExtractRequest, actor: ClaimWriter, pool: Extract
     (422, type `/problems/extract-timeout`); when every extraction worker stays busy that
     long, 503 with `Retry-After`.
     """
-    draft = await extraction.draft_for(body, actor=actor, pool=pool)
+    draft = await extraction.draft_for(body, actor=actor, pool=pool, today=today(settings.zone))
     return answers.json_response(draft, headers={"Cache-Control": "no-store"})

@@ -9,9 +9,17 @@ from fastapi import Path, Request
 from starlette.responses import Response
 
 from api import answers, etags, queries
-from api.deps import ClaimWriter, IdempotencyKeyDep, ReadAccess, SessionDep, WritesDep
+from api.deps import (
+    ClaimWriter,
+    IdempotencyKeyDep,
+    ReadAccess,
+    SessionDep,
+    SettingsDep,
+    WritesDep,
+)
 from api.errors import responses as problems
 from claims import shapes, sources
+from claims.clock import today
 from claims.models import MAX_ID, SourceCreate, SourceList, SourcePublic
 
 router = queries.api_router(prefix="/v1", tags=["sources"])
@@ -35,10 +43,16 @@ def list_sources(session: SessionDep) -> Response:
     responses=problems(400, 401, 403, 409, 413, 415, 422, 503),
 )
 async def add_source(
-    body: SourceCreate, writes: WritesDep, actor: ClaimWriter, key: IdempotencyKeyDep
+    body: SourceCreate,
+    writes: WritesDep,
+    actor: ClaimWriter,
+    key: IdempotencyKeyDep,
+    settings: SettingsDep,
 ) -> Response:
     """Add a source (reviewers and editors); an Idempotency-Key makes retries safe."""
-    row = await writes.run(sources.add_source, body, actor=actor, idempotency_key=key)
+    row = await writes.run(
+        sources.add_source, body, actor=actor, idempotency_key=key, today=today(settings.zone)
+    )
     return answers.json_response(
         shapes.source(row), status=201, headers={"Location": f"/v1/sources/{row.id}"}
     )

@@ -36,7 +36,7 @@ def extract_claims(
             "--published-on",
             metavar="YYYY-MM-DD",
             help="The article's date, from which 'next year' or 'on Thursday' are counted. "
-            "Default: today (in CLAIMS_TIMEZONE).",
+            "Default: today (in CLAIMS_TIMEZONE); not in the future.",
         ),
     ] = None,
     title: Annotated[
@@ -73,6 +73,7 @@ def extract_claims(
     from sqlmodel import Session
 
     from claims.clock import today
+    from claims.errors import InvalidInput
     from claims.extract import apply as extraction
     from claims.models import ExtractRequest, error_message
 
@@ -87,8 +88,9 @@ def extract_claims(
         raise fail(f"cannot read {file}: {exc.strerror or exc}", 2) from None
     except UnicodeDecodeError:
         raise fail(f"cannot read {file}: it is not UTF-8 text", 2) from None
+    newsroom_day = today(settings.zone)
     try:
-        day = date.fromisoformat(published_on) if published_on else today(settings.zone)
+        day = date.fromisoformat(published_on) if published_on else newsroom_day
     except ValueError:
         raise fail(
             f"--published-on: {published_on!r} is not a date; write it as YYYY-MM-DD", 2
@@ -101,8 +103,12 @@ def extract_claims(
         where = _EXTRACT_OPTIONS.get(field, f"the article ({file})")
         message = "is empty" if err["type"] == "string_too_short" else error_message(err)
         raise fail(f"{where}: {message}", 2) from None
+    try:
+        source = extraction.source_of(request, today=newsroom_day)
+    except InvalidInput as exc:
+        # The option's name, as for a malformed date: a usage error, not a rule of the data.
+        raise fail(f"--published-on: {exc.errors[0].message}", 2) from None
     proposals = extraction.propose(request, timeout=settings.extract_timeout_s)
-    source = extraction.source_of(request)
     data = extraction.draft_of(proposals, source)
     if fmt is DraftFormat.YAML:
         rendered = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
@@ -119,5 +125,7 @@ def extract_claims(
         typer.echo(f"wrote {len(proposals)} proposed claim(s) to {out}", err=True)
     if apply:
         with Session(open_engine()) as session:
-            created, skipped = extraction.apply_proposals(session, proposals, source=source)
+            created, skipped = extraction.apply_proposals(
+                session, proposals, source=source, today=newsroom_day
+            )
         typer.echo(f"created {created}, skipped {skipped}", err=True)

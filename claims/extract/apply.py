@@ -32,7 +32,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from sqlmodel import Session
 
-from claims import actors, creates, sources, storage
+from claims import actors, creates, services, sources, storage
 from claims.errors import FieldError, InvalidInput
 from claims.models import (
     Actor,
@@ -67,8 +67,13 @@ class Draft(BaseModel):
     claims: list[Proposal]
 
 
-def source_of(request: ExtractRequest) -> SourceCreate:
-    """Return the article's source: the request's title, else the article's first line."""
+def source_of(request: ExtractRequest, *, today: date | None = None) -> SourceCreate:
+    """Return the article's source: the request's title, else the article's first line.
+
+    Raises InvalidInput when the article's ``published_on`` comes after ``today`` (the
+    newsroom's day): its claims would be stated in the future.
+    """
+    services.check_not_future({"published_on": request.published_on}, today)
     title = request.title or _first_line(request.text)[:300].strip() or UNTITLED
     return SourceCreate(
         title=title, url=request.url, published_on=request.published_on, text=request.text
@@ -89,12 +94,14 @@ def draft_of(proposals: list[Proposal], source: SourceCreate) -> dict[str, Any]:
 
 
 async def draft_for(
-    request: ExtractRequest, *, actor: Actor, pool: ExtractionPool
+    request: ExtractRequest, *, actor: Actor, pool: ExtractionPool, today: date | None = None
 ) -> dict[str, Any]:
     """Return the reviewable draft of an article, extracted in one of ``pool``'s workers under
-    its time limit; nothing is saved. Raises Forbidden, ExtractTimeout, ExtractorBusy."""
+    its time limit; nothing is saved. Raises Forbidden, InvalidInput (published after
+    ``today``), ExtractTimeout, ExtractorBusy."""
     ensure_role(actor.role, CLAIM_WRITER, "extract claims")
-    return draft_of(await pool.propose_async(request), source_of(request))
+    source = source_of(request, today=today)
+    return draft_of(await pool.propose_async(request), source)
 
 
 def held_passages(session: Session, check: IntakeCheck, *, actor: Actor) -> dict[str, Any]:
@@ -113,12 +120,17 @@ def held_passages(session: Session, check: IntakeCheck, *, actor: Actor) -> dict
 
 
 def apply_proposals(
-    session: Session, proposals: list[Proposal], *, source: SourceCreate
+    session: Session,
+    proposals: list[Proposal],
+    *,
+    source: SourceCreate,
+    today: date | None = None,
 ) -> tuple[int, int]:
     """Create the proposals not yet held as pending claims of ``source``, in one transaction.
 
     Return ``(created, skipped)``. Raises InvalidInput naming the proposal when one is not a
-    valid claim (then nothing is written).
+    valid claim, or naming the date published or stated after ``today`` (the newsroom's day)
+    (then nothing is written).
     """
     claims = [_claim_of(p) for p in proposals]  # all checked before anything is written
     created = skipped = 0
@@ -137,12 +149,15 @@ def apply_proposals(
                 skipped += 1
                 continue
             if source_id is None:
-                source_id = sources.add_source_in(session, source, actor=EXTRACT_ACTOR).id
+                source_id = sources.add_source_in(
+                    session, source, actor=EXTRACT_ACTOR, today=today
+                ).id
             written = creates.create_claim_in(
                 session,
                 data.model_copy(update={"source_id": source_id}),
                 actor=EXTRACT_ACTOR,
                 next_free_slug=True,
+                today=today,
             )
             made.add(written.claim.slug)
             created += 1

@@ -18,6 +18,8 @@ do not hash to its root.
 The models below validate a line on import with the API's own field types
 (``claims.models.fields``): a file can hold nothing the API would refuse (a ``javascript:`` URL,
 a slug that reads as an id, blank text), and what passes fits the columns of either database.
+The API's rules on dates (nothing that happened lies in the future, no deadline in the year
+9999) are not applied: they came later than some histories, and an export copies the past.
 """
 
 from __future__ import annotations

@@ -108,3 +108,31 @@ def test_apply_refuses_an_invalid_proposal_and_writes_nothing(session, engine):
 
     assert write_marks(engine) == marks
     assert storage.list_sources(session) == []
+
+
+def test_an_article_published_in_the_future_has_no_source():
+    request = ExtractRequest(text=ARTICLE, published_on=date(2099, 1, 1))
+
+    with pytest.raises(InvalidInput, match="published_on: must not be in the future"):
+        source_of(request)
+
+
+def test_apply_refuses_proposals_stated_in_the_future_and_writes_nothing(session, engine):
+    proposals = extract(ARTICLE, published_on=date(2099, 1, 1))
+    marks = write_marks(engine)
+
+    with pytest.raises(InvalidInput, match="stated_on: must not be in the future"):
+        apply_proposals(session, proposals, source=source_of(_request()), today=PUBLISHED)
+
+    assert write_marks(engine) == marks
+    assert storage.list_sources(session) == []
+
+
+def test_apply_refuses_a_source_published_after_the_newsrooms_day(session):
+    proposals = extract(ARTICLE, published_on=PUBLISHED)
+    source = source_of(_request())
+
+    with pytest.raises(InvalidInput, match="published_on: must not be in the future"):
+        apply_proposals(session, proposals, source=source, today=date(2026, 1, 13))
+
+    assert storage.list_sources(session) == []

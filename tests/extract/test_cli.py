@@ -157,9 +157,13 @@ def test_extract_apply_after_seed_skips_the_proposals_the_seed_quotes(run_claims
     [
         (("extract", "no-such-article.txt"), "cannot read no-such-article.txt"),
         ((*SEED_ARGS[:2], "--published-on", "2025-13-01"), "--published-on: '2025-13-01'"),
+        (
+            (*SEED_ARGS[:2], "--published-on", "2099-01-01", "--apply"),
+            "--published-on: must not be in the future",
+        ),
         ((*SEED_ARGS, "--url", "ftp://example.org/a"), "--url: must be an http(s) URL"),
     ],
-    ids=["missing-file", "malformed-date", "non-http-url"],
+    ids=["missing-file", "malformed-date", "future-date", "non-http-url"],
 )
 def test_extract_bad_input_is_one_line_and_exit_2(run_claims_once, args, message):
     result = run_claims_once(*args)

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import orjson
 import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
+from sqlmodel import Session
 
 from api.app import create_app
+from claims import creates, services, status_changes, storage
 from claims.config import Settings
+from claims.creates import CreateRequest
+from claims.errors import only
+from claims.models import Actor, ClaimCreate, ClaimUpdate, EvidenceIn, StatusChange
+from claims.status import Role
 from claims.tokens import hash_token
 from tests.interop.conftest import fill, run_cli, run_cli_as_a_process, table_counts
 
@@ -238,3 +246,51 @@ def _burn_seqs(url: str, count: int) -> None:
                 conn.execute(sa.text("SELECT nextval('event_seq')"))
     finally:
         engine.dispose()
+
+
+def _write_as_before_the_date_rules(url: str) -> int:
+    """A claim whose dates the API now refuses, written as it once could have been: stated,
+    moved and evidenced on a clock set to 2099 (the use cases' ``today``), and given a
+    deadline in 9999 by an edit (a request model built without its checks)."""
+    later, actor = date(2099, 1, 2), Actor(name="desk", role=Role.EDITOR)
+    engine = storage.make_engine(Settings(database_url=url), pool_size=1)
+    try:
+        with Session(engine) as session:
+            data = ClaimCreate(statement="A bridge opens", claimant="x", stated_on=later)
+            [created] = creates.create_claims(session, [CreateRequest(data, actor, today=later)])
+            claim_id = created.claim.id
+            services.edit_claim(
+                session,
+                claim_id,
+                ClaimUpdate.model_construct(due_by=date(9999, 12, 31)),
+                expected_version=1,
+                actor=actor,
+            )
+            evidence = EvidenceIn(
+                url="https://example.org/bridge",
+                title="Bridge opens",
+                published_on=later,
+                stance="supports",
+            )
+            change = StatusChange(
+                status="fulfilled", note="Opened", evidence=[evidence], occurred_on=later
+            )
+            request = status_changes.StatusRequest(claim_id, change, 2, actor, today=later)
+            only(status_changes.change_statuses(session, [request]))
+        return claim_id
+    finally:
+        engine.dispose()
+
+
+def test_import_keeps_dates_written_before_the_rules_that_now_refuse_them(new_database, database):
+    origin = new_database("sqlite")
+    claim_id = _write_as_before_the_date_rules(origin.url)
+    exported = run_cli(origin.url, "export")
+
+    imported = run_cli(database.url, "import", "-", stdin=exported.stdout)
+
+    assert imported.returncode == 0, imported.stderr.decode()
+    assert run_cli(database.url, "verify").returncode == 0
+    assert _api_view(database.url, [claim_id]) == _api_view(origin.url, [claim_id])
+    claim = _api_view(database.url, [claim_id])["claims"][0]
+    assert (claim["stated_on"], claim["due_by"]) == ("2099-01-02", "9999-12-31")

@@ -9,7 +9,8 @@ headers, bodies that match the declared schemas, invalid data refused, valid dat
 No check is switched off. A few rules cannot be written in a JSON schema, so the valid
 (positive) requests are brought within them before they are sent (``_within_domain_rules``):
 an If-Match must be the claim's current ETag, a cursor must be one the server issued, a
-``since`` cannot lie in the future, a claim's dates must be in order, references must name
+``since`` cannot lie in the future, a claim's dates must be in order, what already happened
+(stated, published, occurred) cannot lie in the future, references must name
 rows that exist, a quote's kind goes with a quote, a status change needs a note and a verdict
 evidence, a log size or seq lies within the log. Everything else the schema could say but
 does not is a failure of this test (docs/reliability.md lists them).
@@ -33,7 +34,7 @@ from schemathesis.python import asgi
 from sqlalchemy.engine import Engine
 
 from api.app import create_app
-from claims import storage
+from claims import clock, storage
 from claims.config import Settings
 from claims.status import Role
 from tests.conftest import EVIDENCE
@@ -138,13 +139,20 @@ def _within_domain_rules(case: Any, app: Any, engine: Engine) -> None:
             body.pop(reference, None)  # the generator cannot know which rows exist
         if "quote_kind" in body and not body.get("quote"):
             del body["quote_kind"]  # a quote's kind goes with a quote (claims/quotes.py)
+        # What already happened (stated, published, occurred) cannot lie in the future.
+        today = clock.today(app.state.settings.zone).isoformat()
         dates = [body.get(k) for k in ("stated_on", "due_from", "due_by")]
         if any(isinstance(d, str) for d in dates):  # one day for all: never out of order
             day = max(d for d in dates if isinstance(d, str))
             for k in ("due_from", "due_by"):
                 if body.get(k, "") is not None:
                     body[k] = day
-            body["stated_on"] = day  # left out, it would default to today: after the deadline
+            # left out, it would default to today: after the deadline
+            body["stated_on"] = min(day, today)
+        for item in [body, *(e for e in body.get("evidence") or [] if isinstance(e, dict))]:
+            for k in ("occurred_on", "published_on"):
+                if isinstance(item.get(k), str):
+                    item[k] = min(item[k], today)
         if case.operation.path.endswith("/status"):
             if not str(body.get("note") or "").strip():
                 body["note"] = "schemathesis moves it"

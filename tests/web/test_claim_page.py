@@ -198,6 +198,26 @@ def test_verdict_without_evidence_names_the_field_and_changes_nothing(open_tab, 
     assert server.claim(slug).json()["version"] == before["version"]
 
 
+def test_a_date_it_happened_in_the_future_is_named_under_its_field_and_changes_nothing(
+    open_tab, server
+):
+    expect = _expect()
+    slug = "xi-reciprocal-washington-meeting-before-g20"
+    before = server.claim(slug).json()
+    tab = open_tab(f"/claims/{slug}")
+    page = tab.page
+    sign_in(page, server.token("reviewer"))
+    page.get_by_label("New status").select_option("in_progress")
+    page.get_by_label("Note").fill("Dates for the visit announced")
+    page.get_by_label("Date it happened").fill("2099-01-01")
+
+    page.get_by_role("button", name="Change status").click()
+
+    expect(page.locator("#err-s-occurred")).to_contain_text("must not be in the future")
+    expect(page.locator("#s-occurred")).to_have_attribute("aria-invalid", "true")
+    assert server.claim(slug).json()["version"] == before["version"]
+
+
 def test_a_refused_evidence_link_is_named_under_its_field_and_cleared_on_the_next_try(
     open_tab, server
 ):
