@@ -265,6 +265,8 @@ def _write_as_before_the_date_rules(url: str) -> int:
                 ClaimUpdate.model_construct(due_by=date(9999, 12, 31)),
                 expected_version=1,
                 actor=actor,
+                today=later,
+                due_soon_days=14,
             )
             evidence = EvidenceIn(
                 url="https://example.org/bridge",
