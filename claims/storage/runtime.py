@@ -38,9 +38,9 @@ T = TypeVar("T")
 
 # A database that stops answering (a frozen server, a stalled network path) raises no error:
 # a statement sent to it waits for ever, and with it every request of its group. The loop's
-# reads and writes on PostgreSQL give up on it this long after CLAIMS_PG_LOCK_TIMEOUT_MS, by
-# which PostgreSQL itself refuses a statement waiting on a lock: a lock is reported by the
-# server, and the connection kept.
+# reads on PostgreSQL give up on it this long after CLAIMS_PG_LOCK_TIMEOUT_MS, by which
+# PostgreSQL itself refuses a statement waiting on a lock: a lock is reported by the server,
+# and the connection kept.
 ANSWER_GRACE_S = 1.0
 
 
@@ -140,9 +140,9 @@ class PooledRuntime:
     connection, reads fail fast with Unavailable for one second instead of queueing on
     reconnects.
 
-    A read or write that waited CLAIMS_PG_LOCK_TIMEOUT_MS for a lock, or that got no answer
-    for a second longer (``ANSWER_GRACE_S``), raises Unavailable; the latter is treated as a
-    lost connection, and its work, cancelled, ends in the background.
+    A read or write that waited CLAIMS_PG_LOCK_TIMEOUT_MS for a lock raises Unavailable; so
+    does a read that got no answer for a second longer (``ANSWER_GRACE_S``), treated as a lost
+    connection, its work, cancelled, ending in the background.
     """
 
     def __init__(self, settings: Settings) -> None:
@@ -277,9 +277,13 @@ class PooledRuntime:
 
     async def write(self, use_case: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Return ``use_case(session, *args, **kwargs)``; the use case commits its own work.
-        Raises what it raises, and Unavailable (a lock held too long, no answer)."""
+        Raises what it raises, and Unavailable (a lock held too long).
+
+        Unlike a read, a write is never walked away from: one whose answer is late may yet
+        commit, and a 503 would tell its client it had not (a retry without Idempotency-Key
+        would write it twice). A lock wait ends at CLAIMS_PG_LOCK_TIMEOUT_MS."""
         try:
-            return await self._answered(self._write(use_case, *args, **kwargs))
+            return await self._write(use_case, *args, **kwargs)
         except DBAPIError as exc:
             if timed_out(exc):  # rolled back by the unit of work: nothing was written
                 raise Unavailable("the database is busy; try again shortly") from exc
