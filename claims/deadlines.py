@@ -34,7 +34,7 @@ from claims.config import Settings
 from claims.events import new_event
 from claims.models import EventKind
 from claims.pass_failures import PassFailures
-from claims.status import Status, is_due_soon, is_overdue
+from claims.status import OPEN, Status, is_due_soon, is_overdue
 
 log = logging.getLogger("claims.deadlines")
 
@@ -67,6 +67,8 @@ def rearm(
     before and after) it crosses nothing, so no event is owed again."""
     if "due_by" not in changed:
         return {}
+    if current.status not in OPEN:  # no state to stay in: reopened, it owes the new deadline's
+        return dict.fromkeys(_MARKS)
     before = _state(current.status, current.due_by, today, due_soon_days)
     after = _state(current.status, changed["due_by"], today, due_soon_days)
     return {} if before == after else dict.fromkeys(_MARKS)

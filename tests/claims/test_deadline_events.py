@@ -137,6 +137,37 @@ def test_moving_a_deadline_within_the_due_soon_window_is_no_new_crossing(engine)
     assert _events(engine, claim.id) == ["created", "due_soon", "edited"]
 
 
+def test_a_closed_claims_moved_deadline_owes_its_own_event_once_reopened(engine):
+    claim = _claim(engine)
+    _note(engine, DUE + timedelta(days=1))
+    with Session(engine) as session:
+        status_changes.change_status(
+            session,
+            claim.id,
+            StatusChange(status=Status.BROKEN, note="Still closed.", evidence=EVIDENCE),
+            expected_version=_row(engine, claim.id).version,
+            actor=EDITOR,
+        )
+        services.edit_claim(
+            session,
+            claim.id,
+            ClaimUpdate(due_by=DUE + timedelta(days=3), reason="The notice gave a later day."),
+            expected_version=_row(engine, claim.id).version,
+            actor=EDITOR,
+            today=DUE + timedelta(days=4),
+            due_soon_days=DAYS,
+        )
+        status_changes.change_status(
+            session,
+            claim.id,
+            StatusChange(status=Status.PENDING, note="Reopened: the notice was withdrawn."),
+            expected_version=_row(engine, claim.id).version,
+            actor=EDITOR,
+        )
+
+    assert _note(engine, DUE + timedelta(days=5)) == ["overdue"]
+
+
 def test_a_deadline_event_takes_a_version_but_leaves_updated_at(engine):
     claim = _claim(engine)
 
