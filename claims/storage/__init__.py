@@ -6,7 +6,8 @@ that commits. One module per thing it holds:
     tables.py    handles on the tables (for the queries here)
     engine.py    the engines (SQLite pragmas, PostgreSQL pools), database errors classified
     units.py     the unit of work: ``transaction()``, what it keeps, who hears it commit
-    runtime.py   the loop's reads and writes (SQLite inline, PostgreSQL pooled), checkpoints
+    runtime.py   the loop's reads (SQLite, PostgreSQL pooled) and PostgreSQL's loop writes
+    sqlite_writer.py  SQLite's inline writes on the loop, and their WAL checkpoints
     claims.py    claim rows, compare-and-set, topics, the tally
     changes.py   what a change writes after its compare-and-set: event, evidence, tally
     listing.py   the list: filters, keyset pages and cursors, summary counts, filter choices
@@ -124,13 +125,7 @@ from claims.storage.merkle import (
     stream_log,
 )
 from claims.storage.records import record_row, row_record
-from claims.storage.runtime import (
-    InlineWriter,
-    LoopReader,
-    LoopReads,
-    PooledRuntime,
-    WriterBusy,
-)
+from claims.storage.runtime import LoopReader, LoopReads, PooledRuntime
 from claims.storage.sequence import (
     NOTIFY_CHANNEL,
     announce,
@@ -143,6 +138,7 @@ from claims.storage.sequence import (
 )
 from claims.storage.snapshots import SnapshotReader
 from claims.storage.sources import find_source, find_source_by, insert_source, list_sources
+from claims.storage.sqlite_writer import InlineWriter, WriterBusy
 from claims.storage.tables import (
     claim_t,
     event_t,
