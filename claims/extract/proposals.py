@@ -18,6 +18,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from . import clauses as clause_runs
 from . import conditions, dates, deadlines, institutions, sentences, statements, topics, units
 from . import cues as cue_rules
 from .article_dates import ArticleDates
@@ -278,8 +279,16 @@ def _propose(text: str, sentence: sentences.Sentence, unit: units.Unit, times: l
     if unit.in_quote or (attribution is not None and speaker == attribution.speaker):
         strength += 1  # quoted or "X said": stronger than a speaker inferred from the subject
     proposals = []
-    for start, end in deadlines.coordinated(text, unit, future, unit.start + first.start):
+    def cues_in(s: int, e: int) -> list[cue_rules.Cue]:
+        return _live_cues(text, s, e, future, pub, reported and not unit.in_quote)
+
+    spans = [piece for span in deadlines.coordinated(text, unit, future, unit.start + first.start)
+             for piece in clause_runs.split(text, *span, cues_in, future)]
+    for start, end in spans:
         quote = text[start:end]
+        own = certainty if len(spans) == 1 else clause_runs.certainty(  # each as sure as its cue
+            text, sentence.start, start, end, cues_in(start, end), condition is not None
+        ) or certainty
         due_text, window = deadlines.due(
             text, [e for e in future if start <= e.start < end or e in fronted],
             max(start, unit.start + first.start), pub)
@@ -290,7 +299,7 @@ def _propose(text: str, sentence: sentences.Sentence, unit: units.Unit, times: l
             statement=statement,
             claimant=speaker.name,
             claimant_role=speaker.role,
-            certainty=certainty,
+            certainty=own,
             condition=condition.text if condition else None,
             due_text=due_text,
             due_from=window.start if window else None,
@@ -306,7 +315,7 @@ def _propose(text: str, sentence: sentences.Sentence, unit: units.Unit, times: l
             resolution_criteria=statements.criteria(
                 statement, due_from=window.start if window else None,
                 due_by=window.end if window else None,
-                condition=condition.text if condition else None, certainty=certainty),
+                condition=condition.text if condition else None, certainty=own),
         )
         proposals.append(proposal)
     return proposals, speaker, strength
