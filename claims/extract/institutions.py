@@ -329,9 +329,10 @@ def unnamed(
     head = HEAD_AT_END.search(bare)
     found = same_head(text, registry, sentence, position, head.group(0)) if head else None
     described = re.sub(r"^the\s+", "", bare, flags=re.IGNORECASE)
-    if found is None and head is not None and described != head.group(0):
-        # "the finance ministry" with no ministry named: the words say which institution, so
-        # they stand as written rather than the nearest institution of another kind
+    if found is None and head is not None and (described != head.group(0) or " " in described):
+        # "the finance ministry" (or "the foreign ministry", "the central bank") with no such
+        # institution named: the words say which, so they stand as written rather than the
+        # nearest institution of another kind
         return Speaker(described, None, "org")
     found = found or nearest(text, registry, sentence, position, None)
     return Speaker(found, None, "org") if found else None

@@ -1,0 +1,47 @@
+"""An institution named only by what it is ("the foreign ministry said") is the claimant as
+written when the article names no such institution (issue 17)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from claims.extract import extract
+
+from .conftest import only
+
+WEDNESDAY = date(2025, 1, 15)
+
+
+def test_the_foreign_ministry_closing_a_sentence_is_its_claimant():
+    proposal = only(
+        "The envoy will meet the president on Friday, the foreign ministry said.", WEDNESDAY
+    )
+
+    assert proposal.claimant == "foreign ministry"
+    assert proposal.quote == "The envoy will meet the president on Friday"
+
+
+def test_the_central_bank_closing_a_sentence_is_its_claimant():
+    proposal = only("Rates will stay on hold until June, the central bank said.", WEDNESDAY)
+
+    assert proposal.claimant == "central bank"
+
+
+def test_the_foreign_ministry_covers_the_unattributed_claims_before_it_in_its_paragraph():
+    proposals = extract(
+        "The envoy will visit Berlin next week. He will meet the chancellor on Friday, the "
+        "foreign ministry said.",
+        published_on=WEDNESDAY,
+    )
+
+    assert [p.claimant for p in proposals] == ["foreign ministry", "foreign ministry"]
+
+
+def test_a_bare_ministry_is_still_the_ministry_named_before():
+    proposals = extract(
+        "Westland's Ministry of Trade announced new quotas on Monday.\n"
+        "The quotas will take effect on March 1, the ministry said.",
+        published_on=WEDNESDAY,
+    )
+
+    assert [p.claimant for p in proposals] == ["Ministry of Trade"]
