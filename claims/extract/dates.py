@@ -207,6 +207,9 @@ def _finish(
     return TimeExpression(start, end, text[start:end], window, open_ended, kind)
 
 
+_TALLY = re.compile(r"\d{1,2}[-–]\d{1,2}")
+
+
 def find(text: str, published_on: date, known: ArticleDates | None = None) -> list[TimeExpression]:
     """Return the time expressions of ``text`` (one sentence or clause) with their windows;
     ``known`` holds the events the article dated before (``.article_dates``)."""
@@ -224,6 +227,8 @@ def find(text: str, published_on: date, known: ArticleDates | None = None) -> li
     for found in dates_found(text, published_on):
         if any(found.start < e.end and found.end > e.start for e in expressions):
             continue
+        if _TALLY.fullmatch(found.text):
+            continue  # "a 7-2 vote", "a 2-3-2 layout", "4-3-3": a tally or a pattern, no day
         assert found.window is not None
         why = f"; {found.window.reason}" if found.window.reason else ""
         window = found.window.with_reason(

@@ -39,6 +39,13 @@ def not_ahead(text: str, expression: TimeExpression) -> bool:
                 and _PAST_VERB_AFTER.match(text, expression.end))
 
 
+_RANGE_END = re.compile(r"(?:ending|finishing|closing|concluding|running)\b")
+# ", and" then at most three words before the next date, none of them a verb of its own
+_ELLIPSIS = re.compile(
+    r",\s+and\s+(?=(?:(?!(?:will|would|is|are|was|were|be|has|have|had)\b)[\w.,$%€£-]+\s+){0,3}$)"
+)
+
+
 def coordinated(text: str, unit: units.Unit, future: list[TimeExpression],
                 cue_at: int) -> list[tuple[int, int]]:
     """Split "will close X by 2032 and reach Y by 2050" (or "do X by Friday to start Y from
@@ -51,8 +58,14 @@ def coordinated(text: str, unit: units.Unit, future: list[TimeExpression],
         # "… and reach Y by 2050"; a purpose with its own date: "… by Friday to start Z from
         # Sunday" (two steps, each due on its own day)
         joint = re.search(r"\s+and\s+(?=[a-z])", gap) or re.match(r"\s+to\s+(?=[a-z])", gap)
+        if joint is not None and _RANGE_END.match(gap, joint.end()):
+            continue  # "starting on August 3 and ending on August 4": one stretch
         if joint is None or re.search(r"[,;]", gap[: joint.start()]):
-            continue
+            # "… Nov. 15 in the US, and Nov. 29 in Europe", "13,000 km by 2011, and 16,000 km
+            # by 2015": the second goal leaves its verb out
+            joint = _ELLIPSIS.search(gap)
+            if joint is None:
+                continue
         spans.append((start, before[-1].end + joint.start()))
         start = before[-1].end + joint.end()
     spans.append((start, unit.end))

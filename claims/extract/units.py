@@ -26,7 +26,8 @@ _SPLIT = re.compile(
     r"|,\s+(?=and\s+(?:is|are|will|would|could|may|might|plans?|expects?)\s)"
     r"|,\s+(?=(?!depending|according|assuming|including|pending|following|starting|beginning)"
     r"[a-z]+ing\s+(?:the|a|an|its|his|her|their|on|up|off)\s)"
-    r"|,?\s+(?=and\s+that\s)|,\s+(?=and\s+(?:I|we|he|she|they|it|the|[A-Z]\w+)\b)"
+    r"|,?\s+(?=and\s+that\s)|,\s+(?=and\s+(?:I|we|he|she|they|it|the|(?!"
+    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\b)[A-Z]\w+)\b)"
 )
 _LEAD = re.compile(
     r"(?:(?:and|but|with|while|whereas|although|though|so|that|also|where|as|adding|"

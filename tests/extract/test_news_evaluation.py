@@ -100,7 +100,6 @@ def test_heldout_sentence_precision_is_at_least_0_8(heldout):
     assert total.precision >= 0.8, f"{total.correct_sentences}/{total.proposed_sentences}"
 
 
-@NOT_YET
 def test_heldout_deadline_accuracy_is_at_least_0_9(heldout):
     total = heldout.overall
 
