@@ -51,7 +51,9 @@ TABLE: list[tuple[str, str, str]] = [
     (r"\bplanned\b", "asserted", "verb"),
     # a dated plan with a thing for object: "GM also plans 17 new models in China this year"
     (r"\b(?:plans|is\s+planning|are\s+planning)\s+(?=(?:a|an|\d[\d,.]*|two|three|four|five|"
-     r"six|seven|eight|nine|ten|dozens|several|new|more|further)\s)", "expected", "decision"),
+     r"six|seven|eight|nine|ten|dozens|several|new|more|further)\s)"
+     r"|\b(?:is|are)\s+(?:also\s+)?planning\s+(?=(?:the|its|their|his|her)\s)", "expected",
+     "decision"),  # "Microsoft is planning the Xbox One, debuting Nov. 22"
     (rf"\b(?:intend|intends|intended|intending){_TO_VERB}", "expected", "verb"),
     # "the talks are to resume on Monday": a dated arrangement
     (r"\b(?:is|are)\s+(?:now\s+|also\s+)?to\s+(?:be\s+\w+(?:ed|en|wn|ld|lt|ne)|(?!be\b)[a-z]{3,})\b",

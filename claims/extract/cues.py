@@ -73,6 +73,7 @@ _AS_EXPECTED = re.compile(r"\b(?:as|than|had)\s+(?:\w+\s+)?$", _I)
 _PAST_PERFECT = re.compile(r"\bhad\s+(?:\w+\s+){0,2}$", _I)
 _REPORTING = re.compile(r"\b(?:said|says|promised|pledged|vowed|told|tells|announced|"
                         r"predicted|claimed|insisted|agreed|added|reported)\b", _I)
+_SAID_IN = re.compile(r"(?<!\bbe\s)(?<!\bbeen\s)" + _REPORTING.pattern + r"\s+$", _I)
 _HAD_SAID = re.compile(
     r"\bhad\s+(?:\w+\s+)?(?:said|suggested|predicted|forecast|expected|promised|reported|"
     r"stated|signalled|signaled|indicated|argued|projected)\s+(?:that\s+)?[^.;:“”\"]{0,100}$", _I)
@@ -117,7 +118,12 @@ _RELATIVE = re.compile(
 _CONTENT_NOUN = re.compile(
     r"\b(?:[Pp]redictions|[Ee]xpectations|[Ss]peculation|[Bb]ets|[Ff]ears|[Cc]oncerns|[Ww]orries|"
     r"[Rr]umou?rs)\s+that\b[^,;:“”\"]{0,80}$")
-_NOT_UNTIL = re.compile(r"[^,;.]{0,60}?\b(?:until|till|before)\b", _I)
+_NOT_UNTIL = re.compile(
+    r"[^,;.]{0,60}?\b(?:until|till|before)\b"
+    # "will not be sold in the UK from 2030": a ban, a claim about when a change comes
+    r"|(?:\s+(?:not|no\s+longer))[^,;.]{0,60}?\b(?:from|after)\s+(?:the\s+end\s+of\s+)?"
+    r"(?:\d|(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|next)\b)", _I)
 _NOUN_AFTER = re.compile(r"\s+(?:for|of|from|are|is|were|was|have|has|by)\b", _I)
 _BE_BEFORE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+|now\s+|still\s+)?$",
                         _I)
@@ -217,10 +223,10 @@ def _past(text: str, cue: re.Match[str], kind: str, *, future_start: bool,
                 return True
         if published_on is not None:
             for month in _IN_MONTH.finditer(whole):
-                if month.start() > len(context) + cue.start() and not _REPORTING.search(
-                    whole[max(0, month.start() - 12) : month.start()]
-                ):
-                    continue  # "would be ready … in June": the claim's own month, ahead
+                if month.start() > len(context) + cue.start() and not _SAID_IN.search(
+                    whole[max(0, month.start() - 20) : month.start()]
+                ):  # "would be ready … in June", "would be announced in March": the claim's
+                    continue  # own month, ahead (not "said in March that it would")
                 if _MONTH_NUMBER[month.group(1)] < published_on.month and _same_clause(
                     whole, month.start(), month.end(), anchor
                 ):

@@ -10,6 +10,8 @@ from claims.extract import extract
 
 from .conftest import only
 
+PUBLISHED = date(2020, 11, 18)
+
 PUB = date(2025, 11, 14)
 
 
@@ -151,3 +153,47 @@ def test_a_forecast_predicted_by_an_institution_is_a_claim_of_its_own():
     found = extract(text, published_on=date(2025, 9, 19))
 
     assert [p.quote for p in found] == [text.rstrip(".")]
+
+
+def test_a_ban_from_a_future_year_is_a_claim_about_when_it_starts():
+    proposal = only(
+        "New petrol cars will not be sold in Westland from 2030, Prime Minister Ann Lee has said.",
+        PUBLISHED,
+    )
+
+    assert proposal.quote == "New petrol cars will not be sold in Westland from 2030"
+    assert proposal.due_by == date(2030, 12, 31)
+
+
+def test_a_plain_denial_is_still_no_claim():
+    assert extract("The plant will not reopen, Acme said on Monday.", published_on=PUBLISHED) == []
+
+
+def test_is_planning_a_named_thing_with_a_date_is_an_expected_plan():
+    proposal = only("Acme Corp. is planning the X200, debuting Nov. 22.", PUBLISHED)
+
+    assert proposal.certainty == "expected"
+
+
+def test_expressing_confidence_that_caps_the_claim_at_expected():
+    proposal = only(
+        "Agency chief Ann Lee hailed the test, expressing confidence that a launch date would be "
+        "announced in March.",
+        PUBLISHED,
+    )
+
+    assert proposal.certainty == "expected"
+
+
+def test_a_claim_that_something_would_be_announced_in_a_month_ahead_is_a_claim():
+    proposal = only(
+        "Acme Corp. said the results of the review would be announced in March.", PUBLISHED
+    )
+
+    assert proposal.due_by == date(2021, 3, 31)
+
+
+def test_a_promise_announced_in_a_past_month_is_history():
+    text = "Acme Corp. announced in March that it would build a plant."
+
+    assert extract(text, published_on=PUBLISHED) == []
