@@ -30,7 +30,7 @@ _NEW_SUBJECT = (
 # to B", "… whereas the second will …" (not "where": "in every place where it is possible to
 # plant one" describes a place)
 _CONTRAST = (
-    r",?\s+(?:while|whereas)\s+(?=(?:[\w’'.-]+\s+){0,5}?"
+    r",?\s+(?:while|whereas)\s+(?=(?:[\w’'.,-]+\s+){0,8}?"
     r"(?:will|would|could|may|might|is|are|should|can)\s)"
 )
 _JOINT = re.compile(f"(?P<same>{_SAME_SUBJECT})|{_NEW_SUBJECT}|{_CONTRAST}")

@@ -208,6 +208,9 @@ def nearest(
 NOT_A_NAME = re.compile(
     r"(?:In|At|On|From|During|After|Before|Under|Over|With|Since|Until|Through|Across|Amid|"
     r"Among|Despite|Following)\s|[A-Z][\w.-]*[’']s$"
+    # a participle opening its sentence: "Scheduled to be completed in 2026, it will …"
+    r"|(?:Scheduled|Slated|Expected|Planned|Set|Due|Designed|Built|Launched|Located|Estimated|"
+    r"Projected|Targeted|Tipped|Poised|Billed|Touted|Intended|Aimed|Originally|Initially)$"
 )
 
 
@@ -240,6 +243,10 @@ def _vet(
             CAPITALS[owner.group(1)] + speaker.name[owner.end(1) :], speaker.role, speaker.kind
         )
     name = re.sub(r"^(?:the|a|an)\s+", "", speaker.name.strip(), flags=_I)
+    based = re.match(r"[A-Z][\w.’'-]*-(?:based|headquartered)\s+(?=[A-Z])", name)
+    if based:  # "Glasgow-based CYBG": where it sits is no part of its name
+        name = name[based.end() :]
+        speaker = Speaker(name, speaker.role, speaker.kind)
     if not re.search(r"[A-Z]", name) and HEAD_AT_END.search(name):
         # "the trade ministry": the one named earlier, else the nearest institution with its
         # head word ("a ministry" is no council named in between), else as written

@@ -88,8 +88,10 @@ _NAME_TOKEN = (
     rf"(?:(?:al|el|ad|ash|bin|ibn|abu|ben)-[{CAPITAL}][\w’'-]{{0,30}}[\w]"
     rf"|[{CAPITAL}][\w’'.-]{{0,38}}[\w.]|[{CAPITAL}])"
 )
-RUN = re.compile(rf"{_NAME_TOKEN}(?:[ ]{{1,3}}(?:(?:of|for|the|de|da|van|von|bin|al)[ ]{{1,3}})?"
-                  rf"{_NAME_TOKEN}){{0,8}}")
+# the lowercase words inside a name: "Bank of England", "Banco do Brasil", "Bangko Sentral ng
+# Pilipinas", "Charles de Gaulle"
+_PARTICLE = r"(?:of|for|the|de|da|do|dos|du|des|del|di|ng|van|von|der|bin|al)"
+RUN = re.compile(rf"{_NAME_TOKEN}(?:[ ]{{1,3}}(?:{_PARTICLE}[ ]{{1,3}})?{_NAME_TOKEN}){{0,8}}")
 PRONOUNS = {"he", "she", "they", "we", "i", "it"}
 # "according to him", "sources close to her": the object form names the same speaker.
 SUBJECT_FORM = {"him": "he", "her": "she", "them": "they", "us": "we", "me": "i"}

@@ -93,3 +93,15 @@ def test_a_purpose_without_a_cue_keeps_the_certainty_of_the_plan():
     )
 
     assert [certainty for _, _, certainty, _ in found] == ["expected", "expected"]
+
+
+def test_a_clause_after_while_may_open_with_a_time_and_a_comma():
+    found = claims(
+        "Prime Minister Ann Lee will host a lunch for the delegation while in the evening, "
+        "President Joe Bloggs will host a gala dinner."
+    )
+
+    assert [quote for quote, *_ in found] == [
+        "Prime Minister Ann Lee will host a lunch for the delegation",
+        "in the evening, President Joe Bloggs will host a gala dinner",
+    ]

@@ -1,0 +1,36 @@
+"""Speakers found on a seventh and eighth fresh batch (issue 17): names with a lowercase
+particle, a place before "-based", a participle opening a sentence."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from .conftest import only
+
+MONDAY = date(2018, 5, 21)
+
+
+def test_a_name_with_a_lowercase_particle_is_one_name():
+    proposal = only(
+        "The Bangko Sentral ng Pilipinas said it might cut its policy rate in August.", MONDAY
+    )
+
+    assert proposal.claimant == "Bangko Sentral ng Pilipinas"
+
+
+def test_a_portuguese_name_with_do_is_one_name():
+    assert only("Banco do Brasil said it will raise rates in August.", MONDAY).claimant == (
+        "Banco do Brasil"
+    )
+
+
+def test_where_an_organisation_is_based_is_no_part_of_its_name():
+    proposal = only("Glasgow-based CYBG said it will trim its branch network by 2019.", MONDAY)
+
+    assert proposal.claimant == "CYBG"
+
+
+def test_a_participle_opening_a_sentence_is_no_claimant():
+    proposal = only("Scheduled to be completed in 2026, the line will be linked to Line 2.", MONDAY)
+
+    assert proposal.claimant == "unattributed"
