@@ -45,6 +45,7 @@ _HEDGES: list[tuple[re.Pattern[str], str]] = [
             r"\b(?:is|are|was|were|am|remains?|felt|feels?)\s+(?:\w+\s+)?[“\"]?(?:confident|"
             r"optimistic|hopeful)\b|\b(?:full|every|complete|great)\s+confidence\b|"
             r"\bexpress(?:ed|es|ing)\s+(?:\w+\s+)?(?:confidence|optimism)\b|"
+            r"\bit\s+(?:appears|seems|looks\s+like)\s+(?:that\s+|there\s+)?|"
             r"\b(?:intention|plan|expectation|goal|aim|target|objective)\s+is\s+(?:that|to)\b",
             _I,
         ),

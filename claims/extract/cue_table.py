@@ -55,6 +55,10 @@ TABLE: list[tuple[str, str, str]] = [
      r"|\b(?:is|are)\s+(?:also\s+)?planning\s+(?=(?:the|its|their|his|her)\s)", "expected",
      "decision"),  # "Microsoft is planning the Xbox One, debuting Nov. 22"
     (rf"\b(?:intend|intends|intended|intending){_TO_VERB}", "expected", "verb"),
+    # an effort under way toward a dated goal: "are striving to begin operation by next year",
+    # "e-passports were close to being launched, by the end of 2022"
+    (rf"\b(?:strive|strives|striving|strove){_TO_VERB}|\b(?:close|closer)\s+to\s+being\s+"
+     r"[a-z]+(?:ed|en|wn|ne)\b", "expected", "decision"),
     # "the talks are to resume on Monday": a dated arrangement
     (r"\b(?:is|are)\s+(?:now\s+|also\s+)?to\s+(?:be\s+\w+(?:ed|en|wn|ld|lt|ne)|(?!be\b)[a-z]{3,})\b",
      "asserted", "decision"),

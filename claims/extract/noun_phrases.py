@@ -95,9 +95,11 @@ def speaker_from_np(np: str, registry: Registry, position: int) -> Speaker | Non
     """Resolve a speaker noun phrase (no pronouns) to a :class:`Speaker`, or None."""
     np = np.strip(' ,.;:“”"')
     np = re.sub(r"\s+(?:also|later|then|again|previously|earlier|recently|separately)$", "", np)
-    if not np or len(np.split()) > 12:
-        return None
     parts = [p.strip() for p in np.split(",") if p.strip()]
+    apposed = len(parts) >= 2 and bool(RUN.fullmatch(strip_article(parts[-2]))) and bool(
+        _APPOSITIVE.match(parts[-1]))  # "Nigeria, Africa's most populous nation …,"
+    if not np or len(np.split()) > (24 if apposed else 12):
+        return None
     if len(parts) >= 2:
         first, second = parts[-2], parts[-1]
         for name_part, role_part in ((first, second), (second, first)):
@@ -113,6 +115,12 @@ def speaker_from_np(np: str, registry: Registry, position: int) -> Speaker | Non
                 ROLE_TAIL.search(role_part) or ROLE_HEAD.match(role_part)
             ):
                 return Speaker(strip_article(name_part), clean_role(role_part))
+        if apposed:
+            # "Nigeria, Africa's most populous nation … alongside Benin and Eritrea,
+            # announced": the name, not a name inside its description
+            found = speaker_from_np(first, registry, position)
+            if found is not None:
+                return found
         np = parts[-1]
     bare = strip_article(np)
     owned_role = _OWNED_ROLE.fullmatch(np)
@@ -199,6 +207,10 @@ def speaker_from_np(np: str, registry: Registry, position: int) -> Speaker | Non
     return None
 
 
+# A description set beside a name: "the …", "a …", "one of …", "Sony Corp.’s chief of …".
+_APPOSITIVE = re.compile(
+    r"(?:[Tt]he|[Aa]n?|[Oo]ne\s+of|[A-Z][\w.’'-]*(?:\s[A-Z][\w.’'-]*){0,3}[’']s)\s"
+)
 # An institution named for what it does: "and" goes on with its name.
 _HEAD_OF = re.compile(
     r"\b(?:Department|Ministry|Bureau|Office|Agency|Commission|Committee|Council|Institute|"

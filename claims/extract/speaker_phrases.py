@@ -83,7 +83,10 @@ def speaker_before(left: str) -> str:
         chunks, closed = chunks[:-1], False  # "Solberg, speaking in Oslo, said": Solberg
     np = f"{chunks[-2]}, {chunks[-1]}" if closed and len(chunks) >= 2 else chunks[-1]
     words = np.split()
-    return " ".join(words[-14:])
+    # a name and a long description beside it ("Nigeria, Africa's most populous nation and …,")
+    # stay whole: cut short, the description's last name would stand for the speaker
+    keep = 24 if closed and len(chunks) >= 2 and len(chunks[-2].split()) <= 4 else 14
+    return " ".join(words[-keep:])
 
 
 def speaker_after(right: str) -> str:

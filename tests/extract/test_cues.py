@@ -197,3 +197,29 @@ def test_a_promise_announced_in_a_past_month_is_history():
     text = "Acme Corp. announced in March that it would build a plant."
 
     assert extract(text, published_on=PUBLISHED) == []
+
+
+def test_it_appears_there_will_caps_the_claim_at_expected():
+    proposal = only(
+        "Minister Ann Lee said it appears there will be a delay until March.", PUBLISHED
+    )
+
+    assert proposal.certainty == "expected"
+
+
+def test_striving_to_reach_a_dated_goal_is_an_expected_claim():
+    proposal = only(
+        "Director Ann Lee said the contractors are striving to begin operation by next year.",
+        PUBLISHED,
+    )
+
+    assert (proposal.certainty, proposal.due_by) == ("expected", date(2021, 12, 31))
+
+
+def test_close_to_being_launched_by_a_date_is_an_expected_claim():
+    proposal = only(
+        "Secretary Ann Lee said e-passports were close to being launched, by the end of 2021.",
+        PUBLISHED,
+    )
+
+    assert (proposal.certainty, proposal.due_by) == ("expected", date(2021, 12, 31))

@@ -34,3 +34,23 @@ def test_a_participle_opening_a_sentence_is_no_claimant():
     proposal = only("Scheduled to be completed in 2026, the line will be linked to Line 2.", MONDAY)
 
     assert proposal.claimant == "unattributed"
+
+
+def test_a_name_before_a_long_description_speaks_not_a_name_inside_the_description():
+    proposal = only(
+        "Kenya, East Africa's largest economy and the last holdout alongside Uganda and "
+        "Tanzania, announced this week that it would sign the deal on Sunday.",
+        MONDAY,
+    )
+
+    assert proposal.claimant == "Kenya"
+
+
+def test_a_person_before_a_company_role_in_two_places_speaks():
+    proposal = only(
+        "Hiroshi Kawano, Acme Corp.’s chief of the game business in Japan and Asia, said the "
+        "console will go on sale Feb. 22.",
+        MONDAY,
+    )
+
+    assert proposal.claimant == "Hiroshi Kawano"
