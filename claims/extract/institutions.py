@@ -329,17 +329,15 @@ def unnamed(
 ) -> Speaker | None:
     """Resolve "the ministry" / "the committee" (no name given) to the institution named
     nearest before with that head word ("the ministry" → "Westland's foreign ministry", not a
-    council named in between), else to the nearest institution."""
+    council named in between); with none named, the words stand as written."""
     bare = np.strip(" ,")
     if not _BARE_HEAD.fullmatch(bare):
         return None
     head = HEAD_AT_END.search(bare)
     found = same_head(text, registry, sentence, position, head.group(0)) if head else None
-    described = re.sub(r"^the\s+", "", bare, flags=re.IGNORECASE)
-    if found is None and head is not None and (described != head.group(0) or " " in described):
-        # "the finance ministry" (or "the foreign ministry", "the central bank") with no such
-        # institution named: the words say which, so they stand as written rather than the
-        # nearest institution of another kind
-        return Speaker(described, None, "org")
-    found = found or nearest(text, registry, sentence, position, None)
-    return Speaker(found, None, "org") if found else None
+    if found is None:
+        # "the secretariat", "the finance ministry", "the central bank" with no such
+        # institution named: the words say which, not the nearest institution of another kind
+        # ("Heads of Government" for "the secretariat")
+        return Speaker(re.sub(r"^the\s+", "", bare, flags=re.IGNORECASE), None, "org")
+    return Speaker(found, None, "org")

@@ -36,6 +36,8 @@ _DESCRIPTIVE = re.compile(
     r"have|use|weigh|be able to (?:lift|carry|seat|hold|accommodate|handle|reach|"
     r"produce|generate|travel|fly)|be possible|make it possible|be (?:its|their|his|her|"
     r"our)|be (?:about |around |roughly |some |up to )?\d+|require)\b")
+_EXPECTED_OF = re.compile(r"\b(?:is|are|was|were)\s+(?:\w+\s+)?(?:expected|anticipated|tipped|"
+                          r"forecast|predicted|projected|likely)\b")
 _PASSIVE = re.compile(r"\s+(?:also\s+|now\s+)?be\s+\w+(?:ed|en|wn|ld|ght|nt)\b")
 _REDUCED_SET = re.compile(r"(?:set|slated|scheduled)\s+to", re.IGNORECASE)
 _BE_END = re.compile(r"\b(?:is|are|was|were|be|been|being|now|also|still)\s+$", re.IGNORECASE)
@@ -373,8 +375,11 @@ def _claimant(text: str, unit: units.Unit, unit_text: str, first: cue_rules.Cue,
         resolved = attributor.resolve_pronoun(pronoun.group(1) or pronoun.group(2))
         if resolved is not None:
             return resolved
-    if subject is not None:
+    if subject is not None and not (first.kind == "verb" and _EXPECTED_OF.search(
+            unit_text, 0, first.end)):
         return subject
+    if subject is not None:  # "The Heads are expected to discuss …": someone else expects it
+        return UNATTRIBUTED
     if unit.in_quote:
         resolved = attributor.resolve_pronoun("he") or attributor.resolve_pronoun("they")
         if resolved is not None:

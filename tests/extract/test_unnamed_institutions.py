@@ -45,3 +45,27 @@ def test_a_bare_ministry_is_still_the_ministry_named_before():
     )
 
     assert [p.claimant for p in proposals] == ["Ministry of Trade"]
+
+
+def test_the_secretariat_with_none_named_is_not_another_institution_nearby():
+    proposal = only(
+        "Caribbean Heads of Government will meet in Barbados next week, the secretariat said in "
+        "a release on Friday.",
+        WEDNESDAY,
+    )
+
+    assert proposal.claimant == "secretariat"
+
+
+def test_the_subject_of_an_expectation_is_not_who_expects_it():
+    proposal = only(
+        "The Heads of Government are also expected to discuss a summit on Tuesday.", WEDNESDAY
+    )
+
+    assert proposal.claimant == "unattributed"
+
+
+def test_the_subject_of_its_own_expectation_still_speaks():
+    proposal = only("Acme Corp. expects to open the plant in May.", WEDNESDAY)
+
+    assert proposal.claimant == "Acme Corp."
