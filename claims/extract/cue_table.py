@@ -55,6 +55,14 @@ TABLE: list[tuple[str, str, str]] = [
      r"|\b(?:is|are)\s+(?:also\s+)?planning\s+(?=(?:the|its|their|his|her)\s)", "expected",
      "decision"),  # "Microsoft is planning the Xbox One, debuting Nov. 22"
     (rf"\b(?:intend|intends|intended|intending){_TO_VERB}", "expected", "verb"),
+    # a date set for a thing: "the completion date for the rest is October 2009", "our
+    # deadline for the venues is December 2008"
+    (r"\b(?:deadline|completion\s+date|target\s+date|due\s+date|opening\s+date|launch\s+date|"
+     r"start\s+date|cut-?off\s+date)\s+(?:for\s+[^,.;]{1,60}?\s+)?(?:is|will\s+be|has\s+been\s+"
+     r"set\s+for|was\s+set\s+for)\b", "asserted", "decision"),
+    # a forecast seen: "we see inflation moderating in the first quarter", "analysts see the
+    # bank hiking the rate in each of …"
+    (r"\b(?:see|sees)\s+(?:[\w’'-]+\s+){1,8}?[a-z]+ing\b", "expected", "decision"),
     # an effort under way toward a dated goal: "are striving to begin operation by next year",
     # "e-passports were close to being launched, by the end of 2022"
     (rf"\b(?:strive|strives|striving|strove){_TO_VERB}|\b(?:close|closer)\s+to\s+being\s+"

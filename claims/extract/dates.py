@@ -279,7 +279,10 @@ def _join(expressions: list[TimeExpression], text: str) -> list[TimeExpression]:
         opened = _OPEN_RANGE.search(text, 0, last.start) or re.match(
             r"(?:from|between)\b", last.text, _I
         )
-        ranged = _RANGE_GAP.match(gap) and (opened or not re.search(r"\b(?:to|and)\b", gap))
+        # "on June 30 and July 1", "in 2026 and 2027": two dates side by side, one stretch
+        ranged = _RANGE_GAP.match(gap) and (
+            opened or (not re.search(r"\bto\b", gap) and (gap.strip() == "and" or "and" not in gap))
+        )
         if not ranged and not _ALTERNATIVE_GAP.match(gap):
             result.append(expression)
             continue

@@ -321,7 +321,10 @@ def as_institution(np: str) -> str | None:
     return None
 
 
-_BARE_HEAD = re.compile(rf"(?:the\s+)?(?:[a-z]+\s+)?(?:{HEADS})", _I)
+# "the ministry", "the finance ministry", "the ministry of health" (no name given)
+_BARE_HEAD = re.compile(
+    rf"(?:the\s+)?(?:[a-z]+\s+)?(?:{HEADS})(?:\s+of\s+[a-z]+(?:\s+[a-z]+)?)?", _I
+)
 
 
 def unnamed(
@@ -333,7 +336,7 @@ def unnamed(
     bare = np.strip(" ,")
     if not _BARE_HEAD.fullmatch(bare):
         return None
-    head = HEAD_AT_END.search(bare)
+    head = HEAD_AT_END.search(re.sub(r"\s+of\s+[a-z].*$", "", bare))
     found = same_head(text, registry, sentence, position, head.group(0)) if head else None
     if found is None:
         # "the secretariat", "the finance ministry", "the central bank" with no such

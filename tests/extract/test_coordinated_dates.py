@@ -59,3 +59,9 @@ def test_a_numeric_date_with_its_year_is_still_a_date():
     found = dates.find("the vote will be held on 3-4-2014", MONDAY)
 
     assert [e.window.end for e in found] == [date(2014, 3, 4)]
+
+
+def test_two_days_side_by_side_are_one_stretch_due_on_the_later():
+    found = dues("An open weekend will be held on June 30 and July 1, Minister Ann Lee said.")
+
+    assert [due for _, due in found] == [date(2014, 7, 1)]

@@ -223,3 +223,21 @@ def test_close_to_being_launched_by_a_date_is_an_expected_claim():
     )
 
     assert (proposal.certainty, proposal.due_by) == ("expected", date(2021, 12, 31))
+
+
+def test_a_completion_date_set_for_a_thing_is_a_claim():
+    proposal = only(
+        "Organiser Ann Lee said the completion date for the rest of the stadiums is October 2021.",
+        PUBLISHED,
+    )
+
+    assert proposal.due_by == date(2021, 10, 31)
+
+
+def test_seeing_a_dated_trend_is_an_expected_forecast():
+    proposal = only(
+        "We do see inflation moderating in the first quarter of 2021, governor Ann Lee said.",
+        PUBLISHED,
+    )
+
+    assert (proposal.claimant, proposal.certainty) == ("Ann Lee", "expected")

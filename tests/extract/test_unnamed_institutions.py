@@ -69,3 +69,11 @@ def test_the_subject_of_its_own_expectation_still_speaks():
     proposal = only("Acme Corp. expects to open the plant in May.", WEDNESDAY)
 
     assert proposal.claimant == "Acme Corp."
+
+
+def test_the_ministry_of_health_with_none_named_stands_as_written():
+    proposal = only(
+        "An open weekend will be held on June 30, the ministry of health said.", WEDNESDAY
+    )
+
+    assert proposal.claimant == "ministry of health"
