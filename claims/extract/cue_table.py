@@ -39,6 +39,12 @@ TABLE: list[tuple[str, str, str]] = [
     (r"\b(?:forecast|forecasts|forecasting|predict|predicts|predicted|predicting|foresee|"
      r"foresees)\b", "expected", "verb"),
     (r"\b(?:likely|poised|on track|on course|bound|about)[”\"’]?\s+to\b", "expected", "verb"),
+    # "we're within the schedule to complete it by the end of the year": a plan on time
+    (r"\b(?:on|within)\s+(?:the\s+)?schedule\s+to\b", "asserted", "verb"),
+    # a time limit given: "defence attorneys have until October to file", "prosecutors have
+    # been given until November to respond"
+    (r"\b(?:has|have|will\s+have|(?:has|have)\s+been\s+given|(?:was|were)\s+given)\s+"
+     r"until\b", "asserted", "decision"),
     (r"\b(?:remains?|is|are|seems?|looks?)\s+(?:still\s+|also\s+|now\s+)?(?:[“\"]?(?:very|highly|"
      r"more|most|quite|increasingly)\s+)?(?:likely|probable)\b", "expected", "verb"),
     (r"\b(?:remains?|is|are|seems?|looks?)\s+(?:still\s+|also\s+|now\s+)?possible\b|"

@@ -281,7 +281,9 @@ def _join(expressions: list[TimeExpression], text: str) -> list[TimeExpression]:
         )
         # "on June 30 and July 1", "in 2026 and 2027": two dates side by side, one stretch
         ranged = _RANGE_GAP.match(gap) and (
-            opened or (not re.search(r"\bto\b", gap) and (gap.strip() == "and" or "and" not in gap))
+            opened
+            or gap.strip() in {"and", "to"}  # "the 12th May to 11 August"
+            or (not re.search(r"\bto\b", gap) and "and" not in gap)
         )
         if not ranged and not _ALTERNATIVE_GAP.match(gap):
             result.append(expression)

@@ -65,3 +65,9 @@ def test_two_days_side_by_side_are_one_stretch_due_on_the_later():
     found = dues("An open weekend will be held on June 30 and July 1, Minister Ann Lee said.")
 
     assert [due for _, due in found] == [date(2014, 7, 1)]
+
+
+def test_two_dates_joined_by_to_are_one_stretch():
+    found = dues("Chair Ann Lee said the campaign will run the 12th May to 11 August.")
+
+    assert [due for _, due in found] == [date(2014, 8, 11)]

@@ -241,3 +241,21 @@ def test_seeing_a_dated_trend_is_an_expected_forecast():
     )
 
     assert (proposal.claimant, proposal.certainty) == ("Ann Lee", "expected")
+
+
+def test_a_time_limit_given_until_a_month_is_a_claim():
+    proposal = only(
+        "Defence attorneys have until March to file their grounds of appeal, Judge Ann Lee said.",
+        PUBLISHED,
+    )
+
+    assert (proposal.certainty, proposal.due_by) == ("asserted", date(2021, 3, 31))
+
+
+def test_being_within_the_schedule_to_finish_by_a_date_is_asserted():
+    proposal = only(
+        "Minister Ann Lee said we are within the schedule to complete it by the end of the year.",
+        PUBLISHED,
+    )
+
+    assert (proposal.certainty, proposal.due_by) == ("asserted", date(2020, 12, 31))
