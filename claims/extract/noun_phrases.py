@@ -12,6 +12,7 @@ import re
 
 from .names import (
     FUNCTION_WORDS,
+    OFFICE_WORDS,
     ORG_HEADS,
     ORG_SUFFIX,
     ROLE_HEAD,
@@ -170,6 +171,13 @@ def speaker_from_np(np: str, registry: Registry, position: int) -> Speaker | Non
         first_word, _, rest = run_text.partition(" ")
         if rest and ROLE_TAIL.fullmatch(first_word):
             run_text = rest  # "Contractor Orbital Dynamics", "Analyst Jane Roe"
+        owner = re.fullmatch(r"([A-Z][^’']*)[’']s ([A-Z][\w.-]+(?: [A-Z][\w.-]+){1,2})", run_text)
+        if owner and not ORG_SUFFIX.search(owner.group(2)):
+            run_text = owner.group(2)  # "FECAFOOT’s Dieudenno Happi": the person, not the owner
+        words = run_text.split()
+        while len(words) > 2 and words[0] in OFFICE_WORDS and not ORG_SUFFIX.search(run_text):
+            words.pop(0)  # "…, Electronics and Information Technology Ashwini Vaishnaw"
+        run_text = " ".join(words)
         affiliated = re.fullmatch(
             r"([A-Z][\w’'-]+(?: [A-Z][\w’'-]+){1,2}) (?:of|for) (.+)", run_text
         )

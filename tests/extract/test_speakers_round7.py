@@ -54,3 +54,21 @@ def test_a_person_before_a_company_role_in_two_places_speaks():
     )
 
     assert proposal.claimant == "Hiroshi Kawano"
+
+
+def test_whose_official_a_person_is_is_no_part_of_the_name():
+    proposal = only(
+        "The federation will host the event by June, FEDFOOT’s Jean Happi said.", MONDAY
+    )
+
+    assert proposal.claimant == "Jean Happi"
+
+
+def test_a_portfolio_before_a_comma_is_no_part_of_the_name():
+    proposal = only(
+        "Minister of Communications, Electronics and Information Technology Ann Lee said 5G "
+        "will be launched by October.",
+        MONDAY,
+    )
+
+    assert proposal.claimant == "Ann Lee"
