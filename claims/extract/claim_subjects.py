@@ -86,7 +86,7 @@ class ClaimSubjects:
         # "Ana Costa, has called an election": the auxiliary is not the subject; "policymakers
         # still anticipate …": nor the adverb
         before = re.sub(
-            r"\s(?:has|have|had|also|now|just|already|formally|still|currently)"
+            r"\s(?:has|have|had|also|now|just|already|formally|still|currently|[a-z]+ly)"
             r"(?:\s+also)?\s*$",
             " ",
             before,

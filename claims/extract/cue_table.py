@@ -66,6 +66,17 @@ TABLE: list[tuple[str, str, str]] = [
     (r"\b(?:deadline|completion\s+date|target\s+date|due\s+date|opening\s+date|launch\s+date|"
      r"start\s+date|cut-?off\s+date)\s+(?:for\s+[^,.;]{1,60}?\s+)?(?:is|will\s+be|has\s+been\s+"
      r"set\s+for|was\s+set\s+for)\b", "asserted", "decision"),
+    # a dated event put in the calendar: "the commission has scheduled the runoff on 28 November"
+    (r"\b(?:has|have)\s+(?:\w+\s+)?(?:scheduled|fixed|set)\s+(?=(?:the|a|an|its|their)\s)",
+     "asserted", "decision"),
+    # a forecast revised: "raised its growth projection for this year to 1.1 percent", "the
+    # growth forecast for 2025 was trimmed to 1.7 percent"
+    (r"\b(?:raised|lowered|cut|trimmed|downgraded|upgraded|revised|lifted|slashed)\s+"
+     r"(?:[\w’'-]+\s+){0,4}?(?:forecasts?|projections?|outlook|estimates?|guidance)"
+     r"(?=\s+(?:for|to)\b)|"  # not "raised its forecast on Wednesday": the news, no period
+     r"\b(?:was|were|has\s+been|have\s+been)\s+(?:\w+ly\s+)?(?:raised|lowered|cut|trimmed|"
+     r"downgraded|upgraded|revised|lifted|slashed)\s+(?:\w+\s+)?to\s+[\d.,]+\s*(?:percent|per\s+"
+     r"cent|%)", "expected", "decision"),
     # a forecast seen: "we see inflation moderating in the first quarter", "analysts see the
     # bank hiking the rate in each of …"
     (r"\b(?:see|sees)\s+(?:[\w’'-]+\s+){1,8}?[a-z]+ing\b", "expected", "decision"),

@@ -26,7 +26,9 @@ _I = re.IGNORECASE
 _YEAR_NOUNS = (
     r"production|output|growth|earnings|revenues?|sales|profits?|budget|spending|capex|"
     r"capital\s+spending|guidance|deliveries|shipments|volumes|investments?|targets?|goals?|"
-    r"emissions?\s+(?:target|goal|cuts?)|production\s+growth"
+    r"emissions?\s+(?:target|goal|cuts?)|production\s+growth|"
+    # a forecast for the year: "its 2024 inflation outlook", "the 2025 growth forecast"
+    r"(?:(?:inflation|growth|gdp|deficit|economic)\s+)?(?:outlook|forecasts?|projections?)"
 )
 
 

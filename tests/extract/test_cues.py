@@ -259,3 +259,45 @@ def test_being_within_the_schedule_to_finish_by_a_date_is_asserted():
     )
 
     assert (proposal.certainty, proposal.due_by) == ("asserted", date(2020, 12, 31))
+
+
+def test_a_dated_event_put_in_the_calendar_is_a_claim():
+    proposal = only(
+        "The Westland Electoral Commission has scheduled the runoff on 28 November.", PUBLISHED
+    )
+
+    assert (proposal.claimant, proposal.due_by) == (
+        "Westland Electoral Commission",
+        date(2020, 11, 28),
+    )
+
+
+def test_a_forecast_raised_for_the_year_is_an_expected_claim_of_its_maker():
+    proposal = only(
+        "The Westland Reserve Bank sharply raised its growth projection for next year to 1.1 "
+        "percent from 0.3 percent.",
+        PUBLISHED,
+    )
+
+    assert (proposal.claimant, proposal.certainty, proposal.due_by) == (
+        "Westland Reserve Bank",
+        "expected",
+        date(2021, 12, 31),
+    )
+
+
+def test_a_forecast_for_a_year_trimmed_to_a_figure_is_a_claim():
+    proposal = only(
+        "The growth forecast for 2021 was trimmed slightly to 1.7 percent from 1.9 percent.",
+        PUBLISHED,
+    )
+
+    assert (proposal.certainty, proposal.due_by) == ("expected", date(2021, 12, 31))
+
+
+def test_a_year_before_an_outlook_dates_it():
+    proposal = only(
+        "The Westland Reserve Bank downgraded its 2021 inflation outlook to 3.1 percent.", PUBLISHED
+    )
+
+    assert proposal.due_by == date(2021, 12, 31)
