@@ -141,7 +141,11 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
                 log.flush()
                 raise RuntimeError("claims serve did not start:\n" + Path(log.name).read_text())
             time.sleep(0.2)
-        with httpx.Client(base_url=url, timeout=10) as http:
+        # The server closes a keep-alive connection idle for 5 s (uvicorn's default); a request
+        # sent on it as it closes is lost ("Server disconnected without sending a response"),
+        # so the client drops idle connections well before that.
+        limits = httpx.Limits(keepalive_expiry=2)
+        with httpx.Client(base_url=url, timeout=10, limits=limits) as http:
             yield Server(url, database_url, http)
     finally:
         proc.terminate()
