@@ -386,7 +386,7 @@ def _claimant(text: str, unit: units.Unit, unit_text: str, first: cue_rules.Cue,
             return resolved
     if attributor.actor is not None and re.match(r"(?:it|they|he|she)\b", unit_text):
         return attributor.actor  # "…, as it works toward …": the sentence's own actor
-    if first.kind in {"modal", "would"} and first.certainty != "possible" and not (
+    if first.kind in {"modal", "would", "timetable"} and first.certainty != "possible" and not (
         _PASSIVE.match(unit_text, first.end) and first.kind == "modal"
     ):  # "… the agency said. The campaign will include …": the source goes on
         return (attributor.actor or attributor.recent_speaker()
