@@ -26,6 +26,7 @@ from datetime import date
 
 from .certainty import RANK, certainty_of, hedge
 from .cue_table import TABLE
+from .sentences import TIMETABLE_LINE
 
 __all__ = ["RANK", "Cue", "certainty_of", "find", "hedge", "idiom", "reported", "schedule_cue"]
 
@@ -55,8 +56,6 @@ _SCHEDULE = re.compile(
 _NOUN_SLOT = re.compile(
     r"(?:\b(?:the|a|an|its|their|his|her|our|of|for|first|next|orbital|test|new|narrow|this|"
     r"that)|[’']s|\d)\s+$", _I)  # "orbital launches", "the launch pad", "a 5-4 vote": nouns
-# A line of a timetable: a year, a colon or dash, and what happens in it.
-TIMETABLE = re.compile(r"\s*(?:19|20)\d\d\s*[:–—-]\s+[A-Z]")
 _PAST_TENSE = re.compile(r"\b(?:was|were|had|did)\b", _I)
 _MONTH_NUMBER = {
     name: number for number, name in enumerate(
@@ -322,7 +321,7 @@ def schedule_cue(text: str) -> Cue | None:
 
     None when the text is in the past tense ("were supposed to meet in December").
     """
-    if TIMETABLE.match(text):  # "2025: Start of tunnel drilling", a line of a plan's timetable
+    if TIMETABLE_LINE.match(text):  # "2025: Start of tunnel drilling", a line of a plan's timetable
         return Cue(0, 4, text[:4], "asserted", "timetable")
     if _PAST_TENSE.search(text):
         return None

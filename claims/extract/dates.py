@@ -31,6 +31,7 @@ from . import date_context, durations
 from .backends import backend, dates_found
 from .periods import ONE_DAY, Window
 from .phrases import Core, cores
+from .sentences import TIMETABLE_LINE
 
 if TYPE_CHECKING:
     from .article_dates import ArticleDates
@@ -207,7 +208,6 @@ def _finish(
     return TimeExpression(start, end, text[start:end], window, open_ended, kind)
 
 
-_TIMETABLE_YEAR = re.compile(r"\s*((?:19|20)\d\d)\s*[:–—-]\s+[A-Z]")
 _TALLY = re.compile(r"\d{1,2}[-–]\d{1,2}")
 
 
@@ -236,7 +236,7 @@ def find(text: str, published_on: date, known: ArticleDates | None = None) -> li
             f"{found.text} → {found.window.label()} ({backend().name}{why})"
         )
         expressions.append(_finish(found.start, found.end, text, window, published_on, False))
-    line = _TIMETABLE_YEAR.match(text)  # "2025: Start of tunnel drilling": dated by its year
+    line = TIMETABLE_LINE.match(text)  # "2025: Start of tunnel drilling": dated by its year
     year = normalise(f"in {line.group(1)}", published_on) if line else None
     if line and year and not any(e.start < line.end(1) for e in expressions):
         expressions.append(TimeExpression(line.start(1), line.end(1), line.group(1), year.window))

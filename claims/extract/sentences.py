@@ -169,7 +169,9 @@ def _without_trailer(line: str) -> str:
     return line[:end]
 
 
-_TIMETABLE_LINE = re.compile(r"(?:19|20)\d\d\s*[:–—-]\s+[A-Z]")
+# A line of a plan's timetable: a year, a colon or dash, and what happens in it ("2025: Start
+# of tunnel drilling"); read by the cues (a claim) and the dates (dated by its year) too.
+TIMETABLE_LINE = re.compile(r"\s*((?:19|20)\d\d)\s*[:–—-]\s+[A-Z]")
 
 
 def is_heading(line: str, *, followed_by_credit: bool) -> bool:
@@ -200,7 +202,7 @@ def split(text: str) -> list[Paragraph]:
             not credits[number]
             and not last
             and is_heading(text[start:end], followed_by_credit=followed)
-            and not _TIMETABLE_LINE.match(text, start, end)  # "2025: Start of tunnel drilling"
+            and not TIMETABLE_LINE.match(text, start, end)  # "2025: Start of tunnel drilling"
         )
         for s, e in _split_paragraph(text, start, end):
             paragraph.sentences.append(
@@ -222,7 +224,7 @@ def is_prose(text: str) -> bool:
     """
     if not text:
         return False
-    if _TIMETABLE_LINE.match(text):  # "2023: Tender launch": few words, but a dated step
+    if TIMETABLE_LINE.match(text):  # "2023: Tender launch": few words, but a dated step
         return True
     letters = sum(1 for char in text if char.isalpha() or char == " ")
     if letters < 0.6 * len(text):
