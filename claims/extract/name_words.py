@@ -145,3 +145,13 @@ def clean_role(role: str) -> str:
     role = re.sub(r"^(?:the|a|an|and|but|said|says|by|of|with|to)\s+", "", role.strip(),
                   flags=re.IGNORECASE)
     return role.strip(" ,")
+
+
+_OWNED_PERSON = re.compile(r".*[’']s\s+([A-Z][\w.-]+(?:\s+[A-Z][\w.-]+){0,2})")
+
+
+def without_owner(name: str) -> str:
+    """Drop whose official a person is ("FECAFOOT’s Dieudenno Happi" → "Dieudenno Happi");
+    an organisation's own name ("Westland's Public Works Department") keeps it."""
+    match = _OWNED_PERSON.fullmatch(name)
+    return match.group(1) if match and not ORG_SUFFIX.search(match.group(1)) else name

@@ -34,6 +34,7 @@ from .name_words import (  # noqa: F401  (re-exported: the vocabulary's old home
     clean_role,
     clean_run,
     strip_article,
+    without_owner,
 )
 
 
@@ -242,8 +243,7 @@ class Registry:
 
     def _add(self, name: str, role: str | None, *, weak: bool = False) -> None:
         name = re.sub(r"[’']s$", "", name)  # "President Ana Lund’s plan": the name is Ana Lund
-        # "FECAFOOT’s Dieudenno Happi": whose official a person is, is no part of the name
-        tokens = [t for t in re.sub(r"^.*[’']s\s+(?=[A-Z])", "", name).split() if t not in TITLES]
+        tokens = [t for t in without_owner(name).split() if t not in TITLES]
         if not tokens or len(tokens) > 4 or any(t.islower() and t not in PARTICLES
                                                  for t in tokens):
             return

@@ -25,6 +25,7 @@ from .names import (
     clean_role,
     clean_run,
     strip_article,
+    without_owner,
 )
 
 _GENERIC_ORG = {
@@ -171,10 +172,7 @@ def speaker_from_np(np: str, registry: Registry, position: int) -> Speaker | Non
         first_word, _, rest = run_text.partition(" ")
         if rest and ROLE_TAIL.fullmatch(first_word):
             run_text = rest  # "Contractor Orbital Dynamics", "Analyst Jane Roe"
-        owner = re.fullmatch(r"([A-Z][^’']*)[’']s ([A-Z][\w.-]+(?: [A-Z][\w.-]+){1,2})", run_text)
-        if owner and not ORG_SUFFIX.search(owner.group(2)):
-            run_text = owner.group(2)  # "FECAFOOT’s Dieudenno Happi": the person, not the owner
-        words = run_text.split()
+        words = without_owner(run_text).split()  # "FECAFOOT’s Dieudenno Happi": the person
         while len(words) > 2 and words[0] in OFFICE_WORDS and not ORG_SUFFIX.search(run_text):
             words.pop(0)  # "…, Electronics and Information Technology Ashwini Vaishnaw"
         run_text = " ".join(words)
