@@ -11,6 +11,7 @@ Every per-claim path takes the claim's id or its slug.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from api.answers import Answer, written_claim
 from api.contract import Call, Endpoints
@@ -74,16 +75,7 @@ async def get_claim(call: Call) -> Answer:
 )
 async def edit_claim(call: Call) -> Answer:
     """Edit a claim's fields (not its status); needs If-Match."""
-    written = await call.state.writes.run(
-        services.edit_claim,
-        call.ref,
-        call.body,
-        expected_version=call.version,
-        actor=call.actor,
-        today=today(call.settings.zone),
-        due_soon_days=call.settings.due_soon_days,
-    )
-    return written_claim(written, call.settings)
+    return await _write(call, services.edit_claim, due_soon_days=call.settings.due_soon_days)
 
 
 @claims.post(
@@ -125,9 +117,9 @@ async def claim_history(call: Call) -> Answer:
     return await call.state.reads.history(call.ref, call.query, call.if_none_match)
 
 
-async def _write(call: Call, use_case: Callable[..., Written]) -> Answer:
-    """Run a write to an existing claim (the ref, the body, If-Match's version, the actor, and
-    the newsroom's day, which no date of something that happened may follow)."""
+async def _write(call: Call, use_case: Callable[..., Written], **extra: Any) -> Answer:
+    """Run a write to an existing claim (the ref, the body, If-Match's version, the actor, the
+    newsroom's day, which no date of something that happened may follow, and ``extra``)."""
     written = await call.state.writes.run(
         use_case,
         call.ref,
@@ -135,5 +127,6 @@ async def _write(call: Call, use_case: Callable[..., Written]) -> Answer:
         expected_version=call.version,
         actor=call.actor,
         today=today(call.settings.zone),
+        **extra,
     )
     return written_claim(written, call.settings)
